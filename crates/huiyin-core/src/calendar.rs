@@ -1,0 +1,541 @@
+//! The official holiday calendar as data (DOMAIN.md §8.1–8.2, requirement 18): for each loaded
+//! year, the days off (放假) and make-up working days (调休上班) set by the 国务院办公厅 notice,
+//! with the notice named as the source. Days not listed follow the ordinary week.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// The shipped calendar (2024–2026), checked by the test `official_file_is_valid`.
+const OFFICIAL_TOML: &str = include_str!("../data/holidays.toml");
+
+/// What an entry says about its day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayKind {
+    /// A day off (放假), whatever day of the week it is.
+    Off,
+    /// A make-up working day (调休上班): a Saturday or Sunday that is worked.
+    Workday,
+}
+
+/// One listed day of the official calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayEntry {
+    pub date: Date,
+    pub kind: DayKind,
+    /// The holiday the day belongs to, e.g. 春节 (for a make-up day: the holiday it was swapped for).
+    pub name: String,
+}
+
+/// One year's schedule and the notice it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYear {
+    pub year: i32,
+    pub source: String,
+    pub entries: Vec<HolidayEntry>,
+}
+
+/// The loaded years, and their entries indexed by date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HolidayCalendar {
+    years: Vec<CalendarYear>,
+    by_date: BTreeMap<Date, HolidayEntry>,
+}
+
+/// Why calendar data was refused. Every variant has the stable code `calendar.invalid`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("the holiday calendar is not valid TOML of the expected shape: {0}")]
+    Syntax(String),
+    #[error("year {0} is listed twice")]
+    DuplicateYear(i32),
+    #[error("year {0} names no source notice")]
+    MissingSource(i32),
+    #[error("{date} has no holiday name")]
+    MissingName { date: Date },
+    #[error("{date} ({name}) is listed under year {year} but lies outside it")]
+    OutsideYear { year: i32, date: Date, name: String },
+    #[error("{date} ({name}) is listed twice")]
+    DuplicateDate { date: Date, name: String },
+    #[error("the range {from} to {to} ({name}) ends before it starts")]
+    BadRange { from: Date, to: Date, name: String },
+    #[error(
+        "make-up working day {date} ({name}) is a weekday; make-up days fall on Saturdays or Sundays"
+    )]
+    WorkdayOnWeekday { date: Date, name: String },
+}
+
+impl CalendarError {
+    /// The stable error code (matches `ErrorCode::CalendarInvalid`).
+    pub fn code(&self) -> &'static str {
+        "calendar.invalid"
+    }
+
+    /// The message for users, naming the entry at fault.
+    pub fn zh(&self) -> String {
+        match self {
+            CalendarError::Syntax(e) => format!("节假日安排数据格式有误：{e}"),
+            CalendarError::DuplicateYear(y) => format!("{y}年重复列出"),
+            CalendarError::MissingSource(y) => format!("{y}年未注明依据的通知"),
+            CalendarError::MissingName { date } => format!("{date}未写明节日名称"),
+            CalendarError::OutsideYear { year, date, name } => {
+                format!("{date}（{name}）列在{year}年下，但不属于该年")
+            }
+            CalendarError::DuplicateDate { date, name } => format!("{date}（{name}）重复列出"),
+            CalendarError::BadRange { from, to, name } => {
+                format!("{from}至{to}（{name}）的结束日期早于开始日期")
+            }
+            CalendarError::WorkdayOnWeekday { date, name } => {
+                format!("{date}（{name}）是周一至周五，不能列为调休上班日")
+            }
+        }
+    }
+
+    pub fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The file shape: `[[year]] year, source, off = [{from, to?, name}], workdays = [{date, name}]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    #[serde(default)]
+    year: Vec<FileYear>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileYear {
+    year: i32,
+    source: String,
+    #[serde(default)]
+    off: Vec<FileOff>,
+    #[serde(default)]
+    workdays: Vec<FileWorkday>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileOff {
+    from: Date,
+    to: Option<Date>,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileWorkday {
+    date: Date,
+    name: String,
+}
+
+impl HolidayCalendar {
+    /// The calendar shipped with the program (`data/holidays.toml`: 2024, 2025, 2026).
+    ///
+    /// Cannot panic. The embedded file is parsed by a unit test, so a broken file cannot pass
+    /// the test suite; if parsing failed anyway, the result is the empty calendar, in which
+    /// every year counts as not loaded, so every deadline is flagged provisional rather than
+    /// silently computed without holidays.
+    pub fn official() -> HolidayCalendar {
+        HolidayCalendar::from_toml(OFFICIAL_TOML).unwrap_or_default()
+    }
+
+    /// A calendar with no year loaded.
+    pub fn empty() -> HolidayCalendar {
+        HolidayCalendar::default()
+    }
+
+    /// Builds a calendar from whole years, validating them (see [`HolidayCalendar::from_toml`]).
+    pub fn new(years: Vec<CalendarYear>) -> Result<HolidayCalendar, CalendarError> {
+        let mut years = years;
+        years.sort_by_key(|y| y.year);
+        let mut by_date = BTreeMap::new();
+        let mut seen_years = BTreeSet::new();
+        for y in &mut years {
+            if !seen_years.insert(y.year) {
+                return Err(CalendarError::DuplicateYear(y.year));
+            }
+            if y.source.trim().is_empty() {
+                return Err(CalendarError::MissingSource(y.year));
+            }
+            y.entries.sort_by_key(|e| e.date);
+            for e in &y.entries {
+                check_entry(y.year, e)?;
+                if by_date.insert(e.date, e.clone()).is_some() {
+                    let (date, name) = (e.date, e.name.clone());
+                    return Err(CalendarError::DuplicateDate { date, name });
+                }
+            }
+        }
+        Ok(HolidayCalendar { years, by_date })
+    }
+
+    /// Parses the file format of `data/holidays.toml`. Refused: bad TOML or unknown keys, a
+    /// year listed twice or without source, an entry outside its year, a date listed twice, a
+    /// range ending before it starts, a make-up working day on a Monday–Friday. (A day off on a
+    /// Saturday or Sunday is allowed: notices include weekends in holiday ranges.)
+    pub fn from_toml(text: &str) -> Result<HolidayCalendar, CalendarError> {
+        let doc: FileDoc =
+            toml::from_str(text).map_err(|e| CalendarError::Syntax(e.to_string()))?;
+        let mut years = Vec::with_capacity(doc.year.len());
+        for fy in doc.year {
+            let mut entries = Vec::new();
+            for off in fy.off {
+                let to = off.to.unwrap_or(off.from);
+                if to < off.from {
+                    return Err(CalendarError::BadRange {
+                        from: off.from,
+                        to,
+                        name: off.name,
+                    });
+                }
+                // Both ends are checked against the year below, so a range spans at most a year.
+                for end in [off.from, to] {
+                    let kind = DayKind::Off;
+                    check_entry(
+                        fy.year,
+                        &HolidayEntry {
+                            date: end,
+                            kind,
+                            name: off.name.clone(),
+                        },
+                    )?;
+                }
+                let mut d = off.from;
+                while d <= to {
+                    entries.push(HolidayEntry {
+                        date: d,
+                        kind: DayKind::Off,
+                        name: off.name.clone(),
+                    });
+                    d = d.add_days(1);
+                }
+            }
+            for w in fy.workdays {
+                entries.push(HolidayEntry {
+                    date: w.date,
+                    kind: DayKind::Workday,
+                    name: w.name,
+                });
+            }
+            years.push(CalendarYear {
+                year: fy.year,
+                source: fy.source,
+                entries,
+            });
+        }
+        HolidayCalendar::new(years)
+    }
+
+    /// Writes the calendar in the format of `data/holidays.toml` (comments are not kept);
+    /// `from_toml(&cal.to_toml())` gives back an equal calendar.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for y in &self.years {
+            let _ = write!(
+                out,
+                "[[year]]\nyear = {}\nsource = {}\noff = [\n",
+                y.year,
+                quote(&y.source)
+            );
+            let offs: Vec<&HolidayEntry> = y
+                .entries
+                .iter()
+                .filter(|e| e.kind == DayKind::Off)
+                .collect();
+            let mut i = 0;
+            while i < offs.len() {
+                let first = offs[i];
+                let mut last = first;
+                while let Some(next) = offs.get(i + 1) {
+                    if next.name != first.name || next.date != last.date.add_days(1) {
+                        break;
+                    }
+                    last = next;
+                    i += 1;
+                }
+                let to = if last.date == first.date {
+                    String::new()
+                } else {
+                    format!(", to = \"{}\"", last.date)
+                };
+                let _ = writeln!(
+                    out,
+                    "  {{ from = \"{}\"{to}, name = {} }},",
+                    first.date,
+                    quote(&first.name)
+                );
+                i += 1;
+            }
+            out.push_str("]\nworkdays = [\n");
+            for w in y.entries.iter().filter(|e| e.kind == DayKind::Workday) {
+                let _ = writeln!(
+                    out,
+                    "  {{ date = \"{}\", name = {} }},",
+                    w.date,
+                    quote(&w.name)
+                );
+            }
+            out.push_str("]\n\n");
+        }
+        out
+    }
+
+    /// Returns a copy with `year` added, replacing a loaded year of the same number.
+    pub fn with_year(&self, year: CalendarYear) -> Result<HolidayCalendar, CalendarError> {
+        let mut years: Vec<CalendarYear> = self
+            .years
+            .iter()
+            .filter(|y| y.year != year.year)
+            .cloned()
+            .collect();
+        years.push(year);
+        HolidayCalendar::new(years)
+    }
+
+    /// The loaded years, in ascending order.
+    pub fn years(&self) -> &[CalendarYear] {
+        &self.years
+    }
+
+    pub fn year(&self, year: i32) -> Option<&CalendarYear> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// Whether the official schedule of `year` is loaded. Where it is not, holidays are unknown.
+    pub fn has_year(&self, year: i32) -> bool {
+        self.year(year).is_some()
+    }
+
+    /// The listed entry for a day, if any.
+    pub fn entry(&self, date: Date) -> Option<&HolidayEntry> {
+        self.by_date.get(&date)
+    }
+
+    /// A working day: Monday–Friday and not a day off, or a make-up working day (调休上班).
+    /// In a year that is not loaded only the ordinary week applies.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        match self.entry(date).map(|e| e.kind) {
+            Some(DayKind::Off) => false,
+            Some(DayKind::Workday) => true,
+            None => !date.weekday().is_weekend(),
+        }
+    }
+
+    /// A rest day (法定休假日 in the wide reading of DOMAIN.md §8.3: weekends and holidays).
+    pub fn is_rest_day(&self, date: Date) -> bool {
+        !self.is_working_day(date)
+    }
+}
+
+fn check_entry(year: i32, e: &HolidayEntry) -> Result<(), CalendarError> {
+    let (date, name) = (e.date, e.name.clone());
+    if e.name.trim().is_empty() {
+        return Err(CalendarError::MissingName { date });
+    }
+    if date.year() != year {
+        return Err(CalendarError::OutsideYear { year, date, name });
+    }
+    if e.kind == DayKind::Workday && !date.weekday().is_weekend() {
+        return Err(CalendarError::WorkdayOnWeekday { date, name });
+    }
+    Ok(())
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn official_file_is_valid() {
+        let cal = HolidayCalendar::from_toml(OFFICIAL_TOML).unwrap();
+        assert_eq!(
+            cal.years().iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2024, 2025, 2026]
+        );
+        assert_eq!(HolidayCalendar::official(), cal);
+        assert!(
+            cal.years()
+                .iter()
+                .all(|y| y.source.contains("国务院办公厅"))
+        );
+        assert!(
+            cal.year(2024)
+                .unwrap()
+                .source
+                .contains("国办发明电〔2023〕7号")
+        );
+        assert!(!cal.has_year(2027));
+    }
+
+    #[test]
+    fn official_dates_match_domain_8_2() {
+        let cal = HolidayCalendar::official();
+        let count = |y: i32, k: DayKind| {
+            cal.year(y)
+                .unwrap()
+                .entries
+                .iter()
+                .filter(|e| e.kind == k)
+                .count()
+        };
+        // 2025: 1 + 8 + 3 + 5 + 3 + 8 days off; 2026: 3 + 9 + 3 + 5 + 3 + 3 + 7.
+        assert_eq!(
+            (count(2025, DayKind::Off), count(2025, DayKind::Workday)),
+            (28, 5)
+        );
+        assert_eq!(
+            (count(2026, DayKind::Off), count(2026, DayKind::Workday)),
+            (33, 6)
+        );
+        assert_eq!(
+            (count(2024, DayKind::Off), count(2024, DayKind::Workday)),
+            (28, 8)
+        );
+        assert_eq!(cal.entry(d("2026-02-15")).unwrap().name, "春节");
+        assert_eq!(cal.entry(d("2025-10-08")).unwrap().name, "国庆节、中秋节");
+        for workday in [
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+        ] {
+            assert_eq!(
+                cal.entry(d(workday)).unwrap().kind,
+                DayKind::Workday,
+                "{workday}"
+            );
+        }
+        for workday in [
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-05-09",
+            "2026-09-20",
+            "2026-10-10",
+        ] {
+            assert!(cal.is_working_day(d(workday)), "{workday}");
+        }
+        assert!(cal.is_rest_day(d("2026-10-07")) && cal.is_working_day(d("2026-10-08")));
+        assert!(cal.is_rest_day(d("2026-06-19")) && cal.is_rest_day(d("2026-09-25")));
+        assert!(cal.is_rest_day(d("2024-06-10")) && cal.is_working_day(d("2024-06-11")));
+        // Not loaded: only the ordinary week.
+        assert!(cal.is_rest_day(d("2027-01-02")) && cal.is_working_day(d("2027-01-01")));
+    }
+
+    #[test]
+    fn round_trip() {
+        let cal = HolidayCalendar::official();
+        assert_eq!(HolidayCalendar::from_toml(&cal.to_toml()).unwrap(), cal);
+        let odd = CalendarYear {
+            year: 2030,
+            source: "测试 \"quoted\" \\ back\nslash\u{7f}".into(),
+            entries: vec![HolidayEntry {
+                date: d("2030-01-01"),
+                kind: DayKind::Off,
+                name: "元\"旦".into(),
+            }],
+        };
+        let cal = HolidayCalendar::new(vec![odd]).unwrap();
+        assert_eq!(HolidayCalendar::from_toml(&cal.to_toml()).unwrap(), cal);
+        assert_eq!(
+            HolidayCalendar::from_toml(&HolidayCalendar::empty().to_toml()).unwrap(),
+            HolidayCalendar::empty()
+        );
+    }
+
+    #[test]
+    fn refuses_bad_data_naming_the_entry() {
+        let year = |body: &str| format!("[[year]]\nyear = 2026\nsource = \"x\"\n{body}");
+        let cases = [
+            (
+                year("off = [{ from = \"2025-12-31\", name = \"元旦\" }]"),
+                "2025-12-31",
+            ),
+            (
+                year("workdays = [{ date = \"2026-01-05\", name = \"元旦\" }]"),
+                "2026-01-05",
+            ),
+            (
+                year("off = [{ from = \"2026-01-03\", to = \"2026-01-01\", name = \"元旦\" }]"),
+                "2026-01-01",
+            ),
+            (
+                year(
+                    "off = [{ from = \"2026-01-01\", to = \"2026-01-03\", name = \"元旦\" }]\nworkdays = [{ date = \"2026-01-03\", name = \"元旦\" }]",
+                ),
+                "2026-01-03",
+            ),
+            (
+                year("off = [{ from = \"2026-01-01\", name = \"\" }]"),
+                "2026-01-01",
+            ),
+            (year("offf = []"), "offf"),
+            (format!("{}\n{}", year(""), year("")), "2026"),
+        ];
+        for (text, needle) in cases {
+            let err = HolidayCalendar::from_toml(&text).unwrap_err();
+            assert_eq!(err.code(), "calendar.invalid");
+            assert!(
+                err.zh().contains(needle) && err.en().contains(needle),
+                "{err:?}"
+            );
+        }
+        // A day off on a weekend is fine (2026-01-03 is a Saturday).
+        assert!(
+            HolidayCalendar::from_toml(&year("off = [{ from = \"2026-01-03\", name = \"元旦\" }]"))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn with_year_adds_or_replaces() {
+        let cal = HolidayCalendar::official();
+        let y2027 = CalendarYear {
+            year: 2027,
+            source: "test".into(),
+            entries: vec![],
+        };
+        let more = cal.with_year(y2027).unwrap();
+        assert!(more.has_year(2027) && more.entry(d("2026-02-15")).is_some());
+        let fewer = cal
+            .with_year(CalendarYear {
+                year: 2026,
+                source: "test".into(),
+                entries: vec![],
+            })
+            .unwrap();
+        assert!(fewer.has_year(2026) && fewer.entry(d("2026-02-15")).is_none());
+    }
+}

@@ -1,0 +1,173 @@
+//! The petition case (信访事项) and its state.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use crate::date::Date;
+use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType};
+use crate::org::UnitId;
+
+pub type CaseId = i64;
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $zh:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $wire,)+ } }
+            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $($name::$variant => $en,)+ } }
+            pub fn parse(s: &str) -> Option<$name> { match s { $($wire => Some($name::$variant),)+ _ => None } }
+        }
+    };
+}
+
+wire_enum! {
+    /// Where a case stands in the statutory workflow (DOMAIN.md §1.9).
+    Status {
+        Registered => "registered", "已登记待处理", "Registered";
+        Forwarded => "forwarded", "已转送待受理", "Forwarded";
+        Assigned => "assigned", "已交办待受理", "Assigned";
+        Objected => "objected", "异议待审核", "Objection pending";
+        Accepted => "accepted", "已受理办理中", "Accepted, in handling";
+        OpinionIssued => "opinion_issued", "已出具处理意见", "Opinion issued";
+        ReviewRequested => "review_requested", "复查中", "Under review (复查)";
+        ReviewDecided => "review_decided", "已出具复查意见", "Review decided";
+        RereviewRequested => "rereview_requested", "复核中", "Under re-review (复核)";
+        Final => "final", "复核终结", "Final after re-review";
+        Diverted => "diverted", "已导入法定途径", "Diverted to a legal procedure";
+        NotAccepted => "not_accepted", "不予受理", "Not accepted";
+        Redirected => "redirected", "已告知向有权机关提出", "Redirected to the competent body";
+        Closed => "closed", "已办结", "Closed";
+    }
+}
+
+impl Status {
+    /// No further step is possible.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Status::Final | Status::Diverted | Status::NotAccepted | Status::Redirected | Status::Closed)
+    }
+}
+
+wire_enum! {
+    /// Flags on a case (CONTRACT.md).
+    Flag {
+        Collective => "collective", "集体访", "Collective";
+        Repeat => "repeat", "重复信访", "Repeat";
+        AfterFinal => "after_final", "复核终结后再次信访", "After final decision";
+        SkipLevel => "skip_level", "越级", "Skip-level";
+        Overdue => "overdue", "超期", "Overdue";
+        Extended => "extended", "已延期", "Extended";
+        Confidential => "confidential", "要求保密", "Confidential";
+        Sensitive => "sensitive", "敏感", "Sensitive";
+        Supervised => "supervised", "督办", "Supervised";
+        LeaderOwned => "leader_owned", "领导包案", "Leader-owned";
+        Hearing => "hearing", "听证中", "Hearing open";
+        OverrideAccepted => "override_accepted", "经批准再次受理", "Accepted by override";
+    }
+}
+
+/// One petitioner as the domain sees them (identity fields already masked or clear as the
+/// caller's role allows; the store holds them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Petitioner {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub representative: bool,
+}
+
+/// A written decision: 信访处理意见书, 复查意见书 or 复核意见书.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opinion {
+    pub outcome: Outcome,
+    pub opinion: String,
+    pub basis: String,
+    pub issued_on: Date,
+    pub unit_id: UnitId,
+}
+
+/// An interval during which a clock is paused (a hearing). `to = None` while it is open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingSpan {
+    pub from: Date,
+    pub to: Option<Date>,
+    /// The stage the hearing belongs to (its clock is the one paused).
+    pub stage: Status,
+}
+
+/// The workflow state of a case that is not a queryable column: kept as one JSON document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The day the current handling unit received the case (forward/assign).
+    pub transfer_received_on: Option<Date>,
+    /// Who forwarded/assigned it to the current unit (objections go back there).
+    pub transferred_by_unit_id: Option<UnitId>,
+    /// 交办: the day the result must be reported back.
+    pub report_due_on: Option<Date>,
+    pub accepted_on: Option<Date>,
+    pub extension_days: u32,
+    pub extension_reason: Option<String>,
+    pub hearings: Vec<HearingSpan>,
+    pub diversion: Option<DiversionProcedure>,
+    pub opinion: Option<Opinion>,
+    pub review_requested_on: Option<Date>,
+    pub review_opinion: Option<Opinion>,
+    pub rereview_requested_on: Option<Date>,
+    pub rereview_opinion: Option<Opinion>,
+    /// Evaluations per stage: (stage whose result was evaluated, grade, day).
+    pub evaluations: Vec<(Status, Grade, Date)>,
+    pub objection_reason: Option<String>,
+    pub closing_reason: Option<String>,
+    pub override_reason: Option<String>,
+    /// Who a redirected petitioner was told to go to, or why not accepted.
+    pub notice_reason: Option<String>,
+}
+
+/// A petition case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub number: String,
+    pub status: Status,
+    pub channel: Channel,
+    pub petition_type: PetitionType,
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub demands: String,
+    pub received_on: Date,
+    pub receiving_unit_id: UnitId,
+    pub handling_unit_id: UnitId,
+    pub concerned_unit_id: UnitId,
+    pub people_count: u32,
+    pub flags: BTreeSet<Flag>,
+    /// The day of the latest step (no later step may be dated before it).
+    pub last_step_on: Date,
+    pub detail: CaseDetail,
+}
+
+impl Case {
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    /// The open hearing, if any.
+    pub fn open_hearing(&self) -> Option<&HearingSpan> {
+        self.detail.hearings.iter().find(|h| h.to.is_none())
+    }
+
+    /// Whether an evaluation was already recorded for the result of `stage`.
+    pub fn evaluated(&self, stage: Status) -> Option<Grade> {
+        self.detail.evaluations.iter().find(|(s, _, _)| *s == stage).map(|(_, g, _)| *g)
+    }
+}

@@ -1,0 +1,216 @@
+//! A civil calendar day (Beijing time has no daylight saving, so a day is a day).
+//!
+//! Stored and exchanged as `YYYY-MM-DD`. Arithmetic is over days since 1970-01-01
+//! (Howard Hinnant's civil-from-days algorithm), so no date crate is needed.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A day in the proleptic Gregorian calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+/// Monday = 0 … Sunday = 6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn is_weekend(self) -> bool {
+        matches!(self, Weekday::Sat | Weekday::Sun)
+    }
+    /// Chinese name, 周一 … 周日.
+    pub fn zh(self) -> &'static str {
+        ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][self as usize]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid date (expected YYYY-MM-DD): {0}")]
+pub struct DateParseError(pub String);
+
+impl Date {
+    /// Builds a date from year, month (1–12) and day (1–31); `None` if it does not exist.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        Some(Date(days_from_civil(year, month, day)))
+    }
+
+    /// Days since 1970-01-01.
+    pub fn from_days(days: i32) -> Date {
+        Date(days)
+    }
+
+    pub fn days_since_epoch(self) -> i32 {
+        self.0
+    }
+
+    /// The day of a Unix timestamp (milliseconds) in Beijing time (UTC+8).
+    pub fn from_unix_millis_beijing(ms: i64) -> Date {
+        let secs = ms.div_euclid(1000) + 8 * 3600;
+        Date(secs.div_euclid(86_400) as i32)
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+    pub fn year(self) -> i32 {
+        self.ymd().0
+    }
+
+    pub fn add_days(self, n: i32) -> Date {
+        Date(self.0 + n)
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    pub fn days_until(self, other: Date) -> i32 {
+        other.0 - self.0
+    }
+
+    pub fn weekday(self) -> Weekday {
+        // 1970-01-01 was a Thursday.
+        const ORDER: [Weekday; 7] = [
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+        ];
+        ORDER[self.0.rem_euclid(7) as usize]
+    }
+
+    pub fn parse(s: &str) -> Result<Date, DateParseError> {
+        let err = || DateParseError(s.chars().take(40).collect());
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(err());
+        }
+        let num = |r: std::ops::Range<usize>| -> Result<u32, DateParseError> {
+            let part = &s[r];
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse::<u32>().map_err(|_| err())
+            } else {
+                Err(err())
+            }
+        };
+        let y = num(0..4)?;
+        let m = num(5..7)?;
+        let d = num(8..10)?;
+        Date::from_ymd(y as i32, m, d).ok_or_else(err)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = DateParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Date::parse(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_days() {
+        let d = Date::parse("2026-01-20").unwrap();
+        assert_eq!(d.weekday(), Weekday::Tue);
+        assert_eq!(d.add_days(15).to_string(), "2026-02-04");
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2024-02-29").unwrap().add_days(1).to_string(), "2024-03-01");
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-1-01", "", "２０２６-01-01"] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn beijing_day_of_instant() {
+        // 2026-01-01T16:00:00Z is 2026-01-02 00:00 in Beijing.
+        assert_eq!(Date::from_unix_millis_beijing(1_767_283_200_000).to_string(), "2026-01-02");
+        assert_eq!(Date::from_unix_millis_beijing(1_767_283_199_999).to_string(), "2026-01-01");
+    }
+
+    proptest! {
+        #[test]
+        fn text_round_trip(days in -700_000i32..2_900_000) {
+            let d = Date::from_days(days);
+            prop_assert_eq!(Date::parse(&d.to_string()).unwrap(), d);
+        }
+    }
+}

@@ -1,0 +1,622 @@
+//! Deadline arithmetic (DOMAIN.md §8.3, requirement 17), with an explanation a clerk can read.
+//!
+//! - The event day is not counted; counting starts the next day (民法典 Art. 201).
+//! - Calendar-day periods count every day; if the last day is a rest day (weekend or holiday,
+//!   法定休假日) the deadline moves to the next working day (民法典 Art. 203).
+//! - Working-day periods count working days only; make-up working days (调休上班) count.
+//! - Paused days (e.g. a 复核 hearing, Art. 36 ¶2) are not counted, and a deadline never falls on one.
+//! - In a year whose calendar is not loaded, weekends still rest but holidays are unknown: the
+//!   deadline is marked provisional.
+//!
+//! Extensions: there is no separate function. An extended handling deadline is
+//! `compute_due(accepted_on, handling.extended_by(extension_days), …)`, i.e. one period of
+//! 60 + 30 days from acceptance, as in the §8.3 row "60 + 30 days".
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{DayKind, HolidayCalendar, HolidayEntry};
+use crate::date::{Date, Weekday};
+use crate::rules::{DayCount, Period};
+
+/// The most days examined after the start; beyond it the result is marked provisional.
+pub const SCAN_CAP_DAYS: i32 = 3660;
+
+/// Days `from..=to` (both included) that do not count, such as a hearing (Art. 36 ¶2).
+///
+/// A hearing still open is passed with `to` = today: the deadline then moves one day later for
+/// every day the hearing stays open, and is recomputed when it closes. A pause with `to`
+/// before `from` is empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub from: Date,
+    pub to: Date,
+}
+
+/// Why a day was passed over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+pub enum SkipReason {
+    Weekend,
+    /// A day off of the official calendar, with the holiday's name.
+    Holiday(String),
+    Paused,
+}
+
+/// Consecutive days passed over for the same reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRun {
+    pub from: Date,
+    pub to: Date,
+    pub reason: SkipReason,
+}
+
+/// A calendar-day period whose last day was a rest day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollForward {
+    pub from: Date,
+    pub reason: SkipReason,
+    pub to: Date,
+}
+
+/// How a deadline was reached, as data; `zh()` and `en()` render it as one sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub start: Date,
+    pub period: Period,
+    /// The last counted day, before any roll-forward.
+    pub raw_end: Date,
+    /// Days not counted inside the period: paused days, and for working-day periods also
+    /// weekends and holidays.
+    pub skipped: Vec<SkippedRun>,
+    /// Make-up working days that counted (working-day periods) or on which the period ended.
+    pub makeup_days: Vec<HolidayEntry>,
+    pub rolled_forward: Option<RollForward>,
+    /// Years examined whose holiday calendar is not loaded.
+    pub missing_years: Vec<i32>,
+    /// The scan stopped at [`SCAN_CAP_DAYS`].
+    pub capped: bool,
+    pub due_on: Date,
+}
+
+/// A computed deadline. `provisional` means a year's holidays were unknown or the scan was capped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub start: Date,
+    pub period: Period,
+    pub due_on: Date,
+    pub provisional: bool,
+    pub explanation: Explanation,
+}
+
+struct Scan<'a> {
+    cal: &'a HolidayCalendar,
+    pauses: &'a [Pause],
+    day: Date,
+    examined: i32,
+    skipped: Vec<SkippedRun>,
+    missing: BTreeSet<i32>,
+    capped: bool,
+}
+
+impl Scan<'_> {
+    /// Moves to the next day; false (and `capped`) once the cap is reached.
+    fn step(&mut self) -> bool {
+        if self.examined >= SCAN_CAP_DAYS {
+            self.capped = true;
+            return false;
+        }
+        self.day = self.day.add_days(1);
+        self.examined += 1;
+        if !self.cal.has_year(self.day.year()) {
+            self.missing.insert(self.day.year());
+        }
+        true
+    }
+
+    fn paused(&self, d: Date) -> bool {
+        self.pauses.iter().any(|p| p.from <= d && d <= p.to)
+    }
+
+    /// Why `d` is not a working day, or `None` if it is one.
+    fn rest_reason(&self, d: Date) -> Option<SkipReason> {
+        if self.paused(d) {
+            return Some(SkipReason::Paused);
+        }
+        match self.cal.entry(d) {
+            Some(e) if e.kind == DayKind::Off => Some(SkipReason::Holiday(e.name.clone())),
+            Some(_) => None,
+            None => d.weekday().is_weekend().then_some(SkipReason::Weekend),
+        }
+    }
+
+    fn skip(&mut self, reason: SkipReason) {
+        let d = self.day;
+        match self.skipped.last_mut() {
+            Some(run) if run.reason == reason && run.to.add_days(1) == d => run.to = d,
+            _ => self.skipped.push(SkippedRun {
+                from: d,
+                to: d,
+                reason,
+            }),
+        }
+    }
+
+    fn makeup(&self, d: Date) -> Option<HolidayEntry> {
+        self.cal
+            .entry(d)
+            .filter(|e| e.kind == DayKind::Workday)
+            .cloned()
+    }
+}
+
+/// The deadline of `period` counted from the event day `start` (see the module docs).
+/// A zero-day period ends on `start` itself (moved forward if that is a rest day, for
+/// calendar-day periods). Never loops forever: at most [`SCAN_CAP_DAYS`] days are examined.
+pub fn compute_due(
+    start: Date,
+    period: Period,
+    cal: &HolidayCalendar,
+    pauses: &[Pause],
+) -> Deadline {
+    let mut s = Scan {
+        cal,
+        pauses,
+        day: start,
+        examined: 0,
+        skipped: vec![],
+        missing: BTreeSet::new(),
+        capped: false,
+    };
+    let mut makeup_days = Vec::new();
+    let mut counted = 0;
+    while counted < period.days && s.step() {
+        match s.rest_reason(s.day) {
+            Some(SkipReason::Paused) => s.skip(SkipReason::Paused),
+            Some(reason) if period.count == DayCount::Working => s.skip(reason),
+            _ => {
+                counted += 1;
+                makeup_days.extend(
+                    s.makeup(s.day)
+                        .filter(|_| period.count == DayCount::Working),
+                );
+            }
+        }
+    }
+    let raw_end = s.day;
+    let mut rolled_forward = None;
+    if period.count == DayCount::Calendar && !s.capped {
+        match s.rest_reason(raw_end) {
+            Some(reason) => {
+                while s.rest_reason(s.day).is_some() && s.step() {}
+                rolled_forward = Some(RollForward {
+                    from: raw_end,
+                    reason,
+                    to: s.day,
+                });
+            }
+            None => makeup_days.extend(s.makeup(raw_end)),
+        }
+    }
+    let explanation = Explanation {
+        start,
+        period,
+        raw_end,
+        skipped: s.skipped,
+        makeup_days,
+        rolled_forward,
+        missing_years: s.missing.into_iter().collect(),
+        capped: s.capped,
+        due_on: s.day,
+    };
+    let provisional = explanation.capped || !explanation.missing_years.is_empty();
+    Deadline {
+        start,
+        period,
+        due_on: s.day,
+        provisional,
+        explanation,
+    }
+}
+
+/// `2026-10-01`, or `2026-10-01至10-07` for a run within one year.
+fn span(from: Date, to: Date, sep: &str) -> String {
+    match (from == to, from.year() == to.year()) {
+        (true, _) => from.to_string(),
+        (false, true) => format!("{from}{sep}{}", &to.to_string()[5..]),
+        (false, false) => format!("{from}{sep}{to}"),
+    }
+}
+
+fn weekday_en(w: Weekday) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][w as usize]
+}
+
+impl Explanation {
+    fn weekend_days(&self) -> i32 {
+        let runs = self
+            .skipped
+            .iter()
+            .filter(|r| r.reason == SkipReason::Weekend);
+        runs.map(|r| r.from.days_until(r.to) + 1).sum()
+    }
+
+    fn years_text(&self, sep: &str) -> String {
+        self.missing_years
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
+    /// One Chinese sentence for the clerk, e.g.
+    /// "自2025-12-17（事件当日不计）起算60个自然日，期满日2026-02-15（周日，春节）为法定休假日，顺延至其后第一个工作日2026-02-24（周二）。"
+    pub fn zh(&self) -> String {
+        let (start, n, unit) = (self.start, self.period.days, self.period.count.zh());
+        let mut out = format!("自{start}（事件当日不计）起算{n}个{unit}");
+        let skip_item = |r: &SkippedRun| match &r.reason {
+            SkipReason::Holiday(name) => Some(format!("{name}（{}）", span(r.from, r.to, "至"))),
+            SkipReason::Paused => Some(format!("暂停计算期间（{}）", span(r.from, r.to, "至"))),
+            SkipReason::Weekend => None,
+        };
+        let mut items: Vec<String> = self.skipped.iter().filter_map(skip_item).collect();
+        let weekend = self.weekend_days();
+        if weekend > 0 {
+            items.push(format!("周末{weekend}天"));
+        }
+        if !items.is_empty() {
+            let last = items.pop().unwrap_or_default();
+            let head = items.join("、");
+            out += &if head.is_empty() {
+                format!("，跳过{last}")
+            } else {
+                format!("，跳过{head}及{last}")
+            };
+        }
+        let wd = |d: Date| d.weekday().zh();
+        let due = self.due_on;
+        if self.capped {
+            out += &format!(
+                "，计算超过{SCAN_CAP_DAYS}天上限，暂定截止{due}（{}）。",
+                wd(due)
+            );
+        } else if self.period.count == DayCount::Working {
+            for m in &self.makeup_days {
+                out += &format!("；{}（{}）为调休上班日，计入", m.date, wd(m.date));
+            }
+            out += &format!("，截止{due}（{}）。", wd(due));
+        } else if let Some(r) = &self.rolled_forward {
+            let why = match &r.reason {
+                SkipReason::Holiday(name) => format!("（{}，{name}）为法定休假日", wd(r.from)),
+                SkipReason::Weekend => format!("（{}）为法定休假日", wd(r.from)),
+                SkipReason::Paused => format!("（{}）处于暂停计算期间", wd(r.from)),
+            };
+            out += &format!(
+                "，期满日{}{why}，顺延至其后第一个工作日{due}（{}）。",
+                r.from,
+                wd(due)
+            );
+        } else {
+            let kind = if self.makeup_days.is_empty() {
+                "工作日"
+            } else {
+                "调休上班日"
+            };
+            out += &format!("，期满日{due}（{}）为{kind}，截止{due}。", wd(due));
+        }
+        if !self.missing_years.is_empty() {
+            out += &format!(
+                "{}年节假日安排未载入，截止日期为暂定。",
+                self.years_text("、")
+            );
+        }
+        out
+    }
+
+    /// The same in English (holiday names stay in Chinese).
+    pub fn en(&self) -> String {
+        let (start, n, unit) = (self.start, self.period.days, self.period.count.en());
+        let mut out =
+            format!("Counting {n} {unit} from {start} (the event day itself is not counted)");
+        let mut items: Vec<String> = self
+            .skipped
+            .iter()
+            .filter_map(|r| match &r.reason {
+                SkipReason::Holiday(name) => {
+                    Some(format!("{name} ({})", span(r.from, r.to, " to ")))
+                }
+                SkipReason::Paused => Some(format!("the pause {}", span(r.from, r.to, " to "))),
+                SkipReason::Weekend => None,
+            })
+            .collect();
+        match self.weekend_days() {
+            0 => {}
+            1 => items.push("1 weekend day".to_owned()),
+            w => items.push(format!("{w} weekend days")),
+        }
+        if !items.is_empty() {
+            out += &format!(", skipping {}", items.join(", "));
+        }
+        let wd = |d: Date| weekday_en(d.weekday());
+        let due = self.due_on;
+        if self.capped {
+            out += &format!(
+                ": the scan stopped at {SCAN_CAP_DAYS} days; provisionally due {due} ({}).",
+                wd(due)
+            );
+        } else if self.period.count == DayCount::Working {
+            for m in &self.makeup_days {
+                out += &format!(
+                    "; {} ({}) is a make-up working day and counts",
+                    m.date,
+                    wd(m.date)
+                );
+            }
+            out += &format!("; due {due} ({}).", wd(due));
+        } else if let Some(r) = &self.rolled_forward {
+            let why = match &r.reason {
+                SkipReason::Holiday(name) => format!("({}, {name}), a rest day", wd(r.from)),
+                SkipReason::Weekend => format!("({}), a rest day", wd(r.from)),
+                SkipReason::Paused => format!("({}), a paused day", wd(r.from)),
+            };
+            out += &format!(
+                ": the period ends on {} {why}, so it moves to the next working day, {due} ({}).",
+                r.from,
+                wd(due)
+            );
+        } else {
+            let kind = if self.makeup_days.is_empty() {
+                "a working day"
+            } else {
+                "a make-up working day"
+            };
+            out += &format!(
+                ": the period ends on {due} ({}), {kind}; due {due}.",
+                wd(due)
+            );
+        }
+        if !self.missing_years.is_empty() {
+            out += &format!(
+                " The {} holiday calendar is not loaded; this deadline is provisional.",
+                self.years_text(", ")
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn due(start: &str, period: Period) -> Deadline {
+        compute_due(d(start), period, &HolidayCalendar::official(), &[])
+    }
+
+    #[test]
+    fn domain_8_3_worked_examples() {
+        let rows = [
+            (
+                "2026-01-20",
+                Period::calendar(15),
+                "2026-02-04",
+                "2026-02-04",
+            ),
+            (
+                "2025-12-20",
+                Period::calendar(15),
+                "2026-01-04",
+                "2026-01-04",
+            ),
+            (
+                "2025-12-17",
+                Period::calendar(60),
+                "2026-02-15",
+                "2026-02-24",
+            ),
+            (
+                "2025-09-01",
+                Period::calendar(30),
+                "2025-10-01",
+                "2025-10-09",
+            ),
+            (
+                "2026-03-01",
+                Period::calendar(60).extended_by(30),
+                "2026-05-30",
+                "2026-06-01",
+            ),
+            ("2026-09-30", Period::working(5), "2026-10-13", "2026-10-13"),
+            ("2026-02-12", Period::working(5), "2026-02-26", "2026-02-26"),
+        ];
+        for (start, period, raw, expected) in rows {
+            let dl = due(start, period);
+            assert_eq!(dl.due_on.to_string(), expected, "{start} {period:?}");
+            assert_eq!(
+                dl.explanation.raw_end.to_string(),
+                raw,
+                "{start} {period:?}"
+            );
+            assert!(!dl.provisional, "{start}");
+            assert!(
+                dl.explanation.zh().contains(expected) && dl.explanation.en().contains(expected)
+            );
+        }
+    }
+
+    #[test]
+    fn explanations_read_well() {
+        let zh = |s: &str, p| due(s, p).explanation.zh();
+        assert_eq!(
+            zh("2026-01-20", Period::calendar(15)),
+            "自2026-01-20（事件当日不计）起算15个自然日，期满日2026-02-04（周三）为工作日，截止2026-02-04。"
+        );
+        assert_eq!(
+            zh("2025-12-17", Period::calendar(60)),
+            "自2025-12-17（事件当日不计）起算60个自然日，期满日2026-02-15（周日，春节）为法定休假日，顺延至其后第一个工作日2026-02-24（周二）。"
+        );
+        assert_eq!(
+            zh("2025-12-20", Period::calendar(15)),
+            "自2025-12-20（事件当日不计）起算15个自然日，期满日2026-01-04（周日）为调休上班日，截止2026-01-04。"
+        );
+        assert_eq!(
+            zh("2026-09-30", Period::working(5)),
+            "自2026-09-30（事件当日不计）起算5个工作日，跳过国庆节（2026-10-01至10-07）及周末1天；2026-10-10（周六）为调休上班日，计入，截止2026-10-13（周二）。"
+        );
+        let en = due("2026-02-12", Period::working(5)).explanation.en();
+        assert!(
+            en.contains("春节 (2026-02-15 to 02-23)")
+                && en.contains("2026-02-14 (Sat) is a make-up working day"),
+            "{en}"
+        );
+        let en = due("2026-03-01", Period::calendar(90)).explanation.en();
+        assert!(
+            en.contains("2026-05-30 (Sat), a rest day") && en.contains("2026-06-01 (Mon)"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn unloaded_year_is_provisional() {
+        let dl = due("2026-12-20", Period::calendar(15));
+        assert!(dl.provisional);
+        assert_eq!(dl.explanation.missing_years, [2027]);
+        assert!(
+            dl.explanation
+                .zh()
+                .ends_with("2027年节假日安排未载入，截止日期为暂定。")
+        );
+        assert!(
+            dl.explanation
+                .en()
+                .contains("2027 holiday calendar is not loaded")
+        );
+        // Weekends still rest: 2027-01-09 is a Saturday.
+        assert_eq!(
+            due("2026-12-25", Period::calendar(15)).due_on.to_string(),
+            "2027-01-11"
+        );
+        assert!(due("2027-03-01", Period::working(5)).provisional);
+        assert!(!due("2026-12-01", Period::calendar(15)).provisional);
+    }
+
+    #[test]
+    fn pauses_do_not_count() {
+        let cal = HolidayCalendar::official();
+        let hearing = [Pause {
+            from: d("2026-03-10"),
+            to: d("2026-03-19"),
+        }];
+        let dl = compute_due(d("2026-03-01"), Period::calendar(30), &cal, &hearing);
+        // 30 days + 10 paused = 2026-04-10 (Fri).
+        assert_eq!(dl.due_on.to_string(), "2026-04-10");
+        assert_eq!(
+            dl.explanation.skipped,
+            [SkippedRun {
+                from: d("2026-03-10"),
+                to: d("2026-03-19"),
+                reason: SkipReason::Paused
+            }]
+        );
+        assert!(
+            dl.explanation
+                .zh()
+                .contains("跳过暂停计算期间（2026-03-10至03-19）")
+        );
+        // A pause over the would-be roll-forward day pushes past it.
+        let dl = compute_due(
+            d("2026-03-01"),
+            Period::calendar(90),
+            &cal,
+            &[Pause {
+                from: d("2026-06-01"),
+                to: d("2026-06-02"),
+            }],
+        );
+        assert_eq!(dl.due_on.to_string(), "2026-06-03");
+        // An absurd pause is capped, not looped over.
+        let dl = compute_due(
+            d("2026-03-01"),
+            Period::calendar(30),
+            &cal,
+            &[Pause {
+                from: d("2026-03-02"),
+                to: d("2099-01-01"),
+            }],
+        );
+        assert!(dl.provisional && dl.explanation.capped && dl.explanation.zh().contains("上限"));
+    }
+
+    #[test]
+    fn empty_calendar_makes_everything_provisional() {
+        let dl = compute_due(
+            d("2026-01-20"),
+            Period::working(5),
+            &HolidayCalendar::empty(),
+            &[],
+        );
+        assert!(dl.provisional && dl.due_on == d("2026-01-27"));
+    }
+
+    fn loaded_start() -> impl Strategy<Value = Date> {
+        (d("2024-01-01").days_since_epoch()..d("2026-06-30").days_since_epoch())
+            .prop_map(Date::from_days)
+    }
+
+    fn period() -> impl Strategy<Value = Period> {
+        (1u32..=90, any::<bool>()).prop_map(|(n, w)| {
+            if w {
+                Period::working(n)
+            } else {
+                Period::calendar(n)
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn due_is_after_start_and_a_working_day(start in loaded_start(), p in period()) {
+            let cal = HolidayCalendar::official();
+            let dl = compute_due(start, p, &cal, &[]);
+            prop_assert!(dl.due_on > start);
+            prop_assert!(cal.is_working_day(dl.due_on));
+            prop_assert!(!dl.provisional);
+            if p.count == DayCount::Calendar {
+                prop_assert!(dl.due_on >= start.add_days(p.days as i32));
+            }
+        }
+
+        #[test]
+        fn working_period_counts_exactly_n(start in loaded_start(), n in 1u32..=60) {
+            let cal = HolidayCalendar::official();
+            let dl = compute_due(start, Period::working(n), &cal, &[]);
+            let worked = (1..=start.days_until(dl.due_on)).filter(|&i| cal.is_working_day(start.add_days(i))).count();
+            prop_assert_eq!(worked, n as usize);
+        }
+
+        #[test]
+        fn monotonic_in_days(start in loaded_start(), p in period(), extra in 0u32..40) {
+            let cal = HolidayCalendar::official();
+            let a = compute_due(start, p, &cal, &[]);
+            let b = compute_due(start, p.extended_by(extra), &cal, &[]);
+            prop_assert!(b.due_on >= a.due_on);
+        }
+
+        #[test]
+        fn pausing_never_makes_due_earlier(start in loaded_start(), p in period(), off in 0i32..60, len in 0i32..20) {
+            let cal = HolidayCalendar::official();
+            let pause = Pause { from: start.add_days(off), to: start.add_days(off + len) };
+            let plain = compute_due(start, p, &cal, &[]);
+            let paused = compute_due(start, p, &cal, &[pause]);
+            prop_assert!(paused.due_on >= plain.due_on);
+            prop_assert!(!(pause.from <= paused.due_on && paused.due_on <= pause.to));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Stable error codes and their messages (STYLE.md practice 9).
+//!
+//! The code is the contract; the Chinese and English texts are a translation table.
+
+use std::fmt;
+
+/// How an error maps onto HTTP at the edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// 400/422: the input is wrong.
+    Invalid,
+    /// 401: no or bad credentials.
+    Unauthenticated,
+    /// 403: known user, not allowed.
+    Forbidden,
+    /// 404: absent or not visible.
+    NotFound,
+    /// 409: the rules forbid this step now.
+    Conflict,
+    /// 429: too many requests.
+    TooMany,
+    /// 500: our fault; details are logged, never sent.
+    Internal,
+}
+
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal, $class:ident, $zh:literal, $en:literal;)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($variant,)+ }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+            pub fn as_str(self) -> &'static str { match self { $(ErrorCode::$variant => $code,)+ } }
+            pub fn class(self) -> ErrorClass { match self { $(ErrorCode::$variant => ErrorClass::$class,)+ } }
+            pub fn zh(self) -> &'static str { match self { $(ErrorCode::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $(ErrorCode::$variant => $en,)+ } }
+        }
+    };
+}
+
+error_codes! {
+    BadJson => "request.malformed", Invalid, "请求格式不正确", "The request body is not valid JSON of the expected shape";
+    Validation => "request.invalid", Invalid, "请求内容有误，请检查标注的字段", "Some fields are invalid";
+    Unauthenticated => "auth.required", Unauthenticated, "请先登录", "Sign in first";
+    BadCredentials => "auth.bad_credentials", Unauthenticated, "用户名或密码错误", "Wrong username or password";
+    Forbidden => "auth.forbidden", Forbidden, "您没有执行此操作的权限", "You are not allowed to do this";
+    NotFound => "not_found", NotFound, "未找到该记录", "Not found";
+    CaseNotFound => "case.not_found", NotFound, "未找到该信访事项", "Case not found";
+    UnitNotFound => "unit.not_found", Invalid, "单位不存在", "Unit does not exist";
+    UnitBadParent => "unit.bad_parent", Invalid, "该类型的单位不能设在所选上级单位之下", "A unit of this kind cannot sit under the chosen parent";
+    UsernameTaken => "user.username_taken", Conflict, "用户名已被使用", "The username is already taken";
+    UnknownAction => "case.unknown_action", Invalid, "未知的办理操作", "Unknown action";
+    ActionNotAllowed => "case.action_not_allowed", Conflict, "当前环节不能执行此操作", "This step is not allowed in the case's current state";
+    NotHandlingUnit => "case.not_handling_unit", Forbidden, "该事项不在本单位办理环节", "The case is not at your unit for this step";
+    RoleRequired => "case.role_required", Forbidden, "您的角色不能执行此操作", "Your role cannot take this step";
+    StepInFuture => "case.step_in_future", Invalid, "办理日期不能晚于今天", "The step date cannot be in the future";
+    StepBeforePrevious => "case.step_before_previous", Invalid, "办理日期不能早于上一环节", "The step date cannot be before the previous step";
+    ReceivedInFuture => "case.received_in_future", Invalid, "收件日期不能晚于今天", "The date received cannot be in the future";
+    AfterFinal => "case.after_final", Conflict, "该事项已经复核终结，同一事实和理由不再受理（《信访工作条例》第三十六条）；如确需受理，须由领导填写理由", "Already final after re-review: the same facts and reasons are not accepted again (Art. 36); an authorised override with a reason is required";
+    ExtensionUsed => "case.extension_used", Conflict, "办理期限只能延长一次", "The handling period can be extended only once";
+    ExtensionTooLong => "case.extension_too_long", Invalid, "延长期限超过规定上限", "The extension exceeds the permitted maximum";
+    ObjectionTooLate => "case.objection_too_late", Conflict, "已超过收到转送、交办事项之日起5个工作日的异议期限", "The objection period (5 working days from receipt) has passed";
+    WindowClosed => "case.request_window_closed", Conflict, "已超过30日的申请期限", "The 30-day request period has passed";
+    NoHigherBody => "case.no_higher_body", Conflict, "没有可受理复查、复核的上一级单位", "There is no higher body to review this case";
+    ForwardToAccused => "case.forward_to_accused", Conflict, "检举控告事项不得转送给被检举控告的单位（《信访工作条例》第三十条）", "An accusation cannot be forwarded to the accused unit (Art. 30)";
+    ForwardToSelf => "case.forward_to_self", Invalid, "不能转送给本单位", "Cannot forward to the same unit";
+    NotAppeal => "case.not_appeal", Conflict, "只有申诉求决类事项可导入法定途径", "Only appeal/request cases can be diverted to a legal procedure";
+    HearingOpen => "case.hearing_open", Conflict, "听证尚未结束", "A hearing is still open";
+    NoHearingOpen => "case.no_hearing_open", Conflict, "没有进行中的听证", "No hearing is open";
+    AlreadyEvaluated => "case.already_evaluated", Conflict, "本环节已评价，不能重复评价", "This stage has already been evaluated";
+    CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核，且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
+    CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
+    CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";
+    RateLimited => "rate_limited", TooMany, "请求过于频繁，请稍后再试", "Too many requests, try again later";
+    Internal => "internal", Internal, "系统内部错误，请稍后重试", "Internal error, please try again";
+}
+
+/// An error of the domain: a code, optionally the field at fault and a detail for that field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainError {
+    pub code: ErrorCode,
+    pub fields: Vec<(String, FieldMessage)>,
+}
+
+/// A message about one field, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldMessage {
+    pub zh: String,
+    pub en: String,
+}
+
+impl DomainError {
+    pub fn new(code: ErrorCode) -> DomainError {
+        DomainError { code, fields: Vec::new() }
+    }
+
+    /// Marks `field` as the culprit, with the code's own message.
+    pub fn field(mut self, field: &str) -> DomainError {
+        let msg = FieldMessage { zh: self.code.zh().to_owned(), en: self.code.en().to_owned() };
+        self.fields.push((field.to_owned(), msg));
+        self
+    }
+
+    /// A validation error on one field with its own message.
+    pub fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> DomainError {
+        DomainError::new(ErrorCode::Validation).with(field, zh, en)
+    }
+
+    pub fn with(mut self, field: &str, zh: impl Into<String>, en: impl Into<String>) -> DomainError {
+        self.fields.push((field.to_owned(), FieldMessage { zh: zh.into(), en: en.into() }));
+        self
+    }
+}
+
+impl fmt::Display for DomainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code.as_str())?;
+        for (name, msg) in &self.fields {
+            write!(f, " [{name}: {}]", msg.en)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+impl From<ErrorCode> for DomainError {
+    fn from(code: ErrorCode) -> Self {
+        DomainError::new(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_dotted_and_translated() {
+        let mut seen = HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_'));
+            assert!(!c.zh().is_empty() && !c.en().is_empty());
+            assert!(c.zh().chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)), "{} has no Chinese", c.as_str());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The small closed vocabularies of petition work: channels, types, outcomes, grades.
+//!
+//! Each has a stable wire name (CONTRACT.md) and a Chinese label.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal, $zh:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// The stable name used in the API and the database.
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $wire,)+ } }
+            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $($name::$variant => $en,)+ } }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($wire => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+vocabulary! {
+    /// How a petition arrived (信访渠道), XFGZTL-2022 Art. 17.
+    Channel {
+        Letter => "letter", "来信", "Letter";
+        Visit => "visit", "来访", "Visit";
+        Online => "online", "网上信访", "Online";
+        Phone => "phone", "来电", "Phone";
+        Fax => "fax", "传真", "Fax";
+        Email => "email", "电子邮件", "Email";
+        Hotline => "hotline", "12345热线转办", "Hotline transfer";
+    }
+}
+
+vocabulary! {
+    /// The three petition types of XFGZTL-2022 Arts. 29–31.
+    PetitionType {
+        Suggestion => "suggestion", "建议意见类", "Suggestion";
+        Accusation => "accusation", "检举控告类", "Report / accusation";
+        Appeal => "appeal", "申诉求决类", "Appeal / request";
+    }
+}
+
+vocabulary! {
+    /// The three outcomes of a 信访处理意见书 (Art. 32).
+    Outcome {
+        Supported => "supported", "予以支持", "Supported";
+        Explained => "explained", "作出解释说明", "Explained";
+        NotSupported => "not_supported", "不予支持", "Not supported";
+    }
+}
+
+vocabulary! {
+    /// Satisfaction grades (国信发〔2022〕11号 practice; DOMAIN.md §6 marks them unconfirmed).
+    Grade {
+        Satisfied => "satisfied", "满意", "Satisfied";
+        BasicallySatisfied => "basically_satisfied", "基本满意", "Basically satisfied";
+        Dissatisfied => "dissatisfied", "不满意", "Dissatisfied";
+    }
+}
+
+vocabulary! {
+    /// Legal procedures an 申诉求决 matter is diverted into (Art. 31 routes 1–4), with the
+    /// education-specific statutory routes of DOMAIN.md §2.
+    DiversionProcedure {
+        Litigation => "litigation", "诉讼", "Litigation";
+        Arbitration => "arbitration", "仲裁", "Arbitration";
+        AdministrativeReconsideration => "administrative_reconsideration", "行政复议", "Administrative reconsideration";
+        PartyAppeal => "party_appeal", "党员申诉或申请复审", "Party-member appeal / re-examination";
+        AdministrativeProcedure => "administrative_procedure", "行政裁决、确认、许可、处罚等行政程序", "Other administrative procedure";
+        TeacherAppeal => "teacher_appeal", "教师申诉", "Teacher appeal (教师法 Art. 39)";
+        StudentAppeal => "student_appeal", "学生申诉", "Student appeal (教育法 Art. 43)";
+        DegreeReview => "degree_review", "学位复核", "Degree re-check (学位法 Arts. 40–41)";
+        PersonnelArbitration => "personnel_arbitration", "人事争议仲裁", "Personnel dispute arbitration";
+    }
+}

@@ -1,0 +1,16 @@
+//! Huiyin's domain: every rule of DOMAIN.md in one named place, as plain functions over
+//! plain types. No I/O, no clock, no database.
+
+pub mod calendar;
+pub mod case;
+pub mod clock;
+pub mod date;
+pub mod deadline;
+pub mod error;
+pub mod kinds;
+pub mod org;
+pub mod role;
+pub mod rules;
+pub mod workflow;
+
+pub use date::Date;

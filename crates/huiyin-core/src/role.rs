@@ -1,0 +1,50 @@
+//! Roles and the acting user (PRODUCT.md "Who uses it").
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::UnitId;
+
+macro_rules! roles {
+    ($($variant:ident => $wire:literal, $zh:literal, $en:literal;)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Role { $($variant,)+ }
+        impl Role {
+            pub const ALL: &'static [Role] = &[$(Role::$variant,)+];
+            pub fn as_str(self) -> &'static str { match self { $(Role::$variant => $wire,)+ } }
+            pub fn zh(self) -> &'static str { match self { $(Role::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $(Role::$variant => $en,)+ } }
+            pub fn parse(s: &str) -> Option<Role> { match s { $($wire => Some(Role::$variant),)+ _ => None } }
+        }
+    };
+}
+
+roles! {
+    Registrar => "registrar", "登记员", "Registrar";
+    Handler => "handler", "承办人", "Handler";
+    Leader => "leader", "单位负责人", "Unit leader";
+    Supervisor => "supervisor", "督查员", "Supervisor";
+    Admin => "admin", "系统管理员", "Administrator";
+    Auditor => "auditor", "审计员", "Auditor";
+}
+
+/// The user taking a step or asking a question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub unit_id: UnitId,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+    /// Roles that work on cases (as opposed to administration and audit).
+    pub fn works_cases(&self) -> bool {
+        self.has_any(&[Role::Registrar, Role::Handler, Role::Leader, Role::Supervisor])
+    }
+}

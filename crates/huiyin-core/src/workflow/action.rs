@@ -1,0 +1,147 @@
+//! The steps of the statutory workflow, with the parameters each needs (CONTRACT.md names).
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::Status;
+use crate::date::Date;
+use crate::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use crate::org::UnitId;
+use crate::role::Role;
+
+macro_rules! action_kinds {
+    ($($variant:ident => $wire:literal, $zh:literal, $en:literal;)+) => {
+        /// The name of a step, without its parameters.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ActionKind { $($variant,)+ }
+        impl ActionKind {
+            pub const ALL: &'static [ActionKind] = &[$(ActionKind::$variant,)+];
+            pub fn as_str(self) -> &'static str { match self { $(ActionKind::$variant => $wire,)+ } }
+            pub fn zh(self) -> &'static str { match self { $(ActionKind::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $(ActionKind::$variant => $en,)+ } }
+            pub fn parse(s: &str) -> Option<ActionKind> { match s { $($wire => Some(ActionKind::$variant),)+ _ => None } }
+        }
+    };
+}
+
+action_kinds! {
+    Classify => "classify", "确定信访类型", "Classify";
+    Forward => "forward", "转送", "Forward";
+    Assign => "assign", "交办", "Assign";
+    Accept => "accept", "受理", "Accept";
+    Reject => "reject", "不予受理", "Not accept";
+    Redirect => "redirect", "告知向有权机关提出", "Redirect";
+    Divert => "divert", "导入法定途径", "Divert to legal procedure";
+    Object => "object", "提出异议（退回）", "Object";
+    ApproveObjection => "approve_objection", "同意异议退回", "Approve objection";
+    DenyObjection => "deny_objection", "不同意异议", "Deny objection";
+    Extend => "extend", "延长办理期限", "Extend";
+    StartHearing => "start_hearing", "开始听证", "Start hearing";
+    EndHearing => "end_hearing", "结束听证", "End hearing";
+    IssueOpinion => "issue_opinion", "出具信访处理意见书", "Issue opinion";
+    Evaluate => "evaluate", "记录满意度评价", "Record evaluation";
+    RequestReview => "request_review", "申请复查", "Request review";
+    DecideReview => "decide_review", "出具复查意见", "Decide review";
+    RequestRereview => "request_rereview", "申请复核", "Request re-review";
+    DecideRereview => "decide_rereview", "出具复核意见", "Decide re-review";
+    Close => "close", "办结归档", "Close";
+}
+
+impl ActionKind {
+    /// The states in which the step may be taken.
+    pub fn from_states(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            ActionKind::Classify => &[Registered, Forwarded, Assigned, Accepted],
+            ActionKind::Forward | ActionKind::Assign | ActionKind::Accept | ActionKind::Reject | ActionKind::Redirect => {
+                &[Registered, Forwarded, Assigned]
+            }
+            ActionKind::Divert => &[Registered, Forwarded, Assigned, Accepted],
+            ActionKind::Object => &[Forwarded, Assigned],
+            ActionKind::ApproveObjection | ActionKind::DenyObjection => &[Objected],
+            ActionKind::Extend | ActionKind::IssueOpinion => &[Accepted],
+            ActionKind::StartHearing | ActionKind::EndHearing => &[Accepted, RereviewRequested],
+            ActionKind::Evaluate => &[OpinionIssued, ReviewDecided, Final],
+            ActionKind::RequestReview => &[OpinionIssued],
+            ActionKind::DecideReview => &[ReviewRequested],
+            ActionKind::RequestRereview => &[ReviewDecided],
+            ActionKind::DecideRereview => &[RereviewRequested],
+            ActionKind::Close => &[OpinionIssued, ReviewDecided],
+        }
+    }
+
+    /// The roles that may take the step.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            ActionKind::Extend => &[Leader],
+            ActionKind::ApproveObjection | ActionKind::DenyObjection | ActionKind::Close => &[Registrar, Leader],
+            ActionKind::StartHearing
+            | ActionKind::EndHearing
+            | ActionKind::IssueOpinion
+            | ActionKind::DecideReview
+            | ActionKind::DecideRereview => &[Handler, Leader],
+            _ => &[Registrar, Handler, Leader],
+        }
+    }
+}
+
+/// A step with its parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Classify { petition_type: PetitionType },
+    Forward { to_unit_id: UnitId },
+    Assign { to_unit_id: UnitId, report_due_on: Option<Date> },
+    Accept { override_reason: Option<String> },
+    Reject { reason: String },
+    Redirect { reason: String },
+    Divert { procedure: DiversionProcedure },
+    Object { reason: String },
+    ApproveObjection,
+    DenyObjection,
+    Extend { days: u32, reason: String },
+    StartHearing,
+    EndHearing,
+    IssueOpinion(Decision),
+    Evaluate { grade: Grade },
+    RequestReview,
+    DecideReview(Decision),
+    RequestRereview,
+    DecideRereview(Decision),
+    Close { reason: Option<String> },
+}
+
+/// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub opinion: String,
+    pub basis: String,
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Classify { .. } => ActionKind::Classify,
+            Action::Forward { .. } => ActionKind::Forward,
+            Action::Assign { .. } => ActionKind::Assign,
+            Action::Accept { .. } => ActionKind::Accept,
+            Action::Reject { .. } => ActionKind::Reject,
+            Action::Redirect { .. } => ActionKind::Redirect,
+            Action::Divert { .. } => ActionKind::Divert,
+            Action::Object { .. } => ActionKind::Object,
+            Action::ApproveObjection => ActionKind::ApproveObjection,
+            Action::DenyObjection => ActionKind::DenyObjection,
+            Action::Extend { .. } => ActionKind::Extend,
+            Action::StartHearing => ActionKind::StartHearing,
+            Action::EndHearing => ActionKind::EndHearing,
+            Action::IssueOpinion(_) => ActionKind::IssueOpinion,
+            Action::Evaluate { .. } => ActionKind::Evaluate,
+            Action::RequestReview => ActionKind::RequestReview,
+            Action::DecideReview(_) => ActionKind::DecideReview,
+            Action::RequestRereview => ActionKind::RequestRereview,
+            Action::DecideRereview(_) => ActionKind::DecideRereview,
+            Action::Close { .. } => ActionKind::Close,
+        }
+    }
+}

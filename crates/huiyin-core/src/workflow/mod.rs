@@ -1,0 +1,14 @@
+//! The statutory workflow (DOMAIN.md §1.9): steps, their guards, and the deadlines of a case.
+
+pub mod action;
+pub mod deadlines;
+pub mod guard;
+pub mod step;
+
+#[cfg(test)]
+mod tests;
+
+pub use action::{Action, ActionKind, Decision};
+pub use deadlines::{CaseDeadline, DeadlineKind, case_deadlines, next_staff_due};
+pub use guard::{StepContext, allowed_actions, guard};
+pub use step::{StepOutcome, apply, check_step_date};

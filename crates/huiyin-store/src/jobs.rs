@@ -1,0 +1,256 @@
+//! The durable job queue, leases for single-instance periodic scans, and supervision records.
+
+use huiyin_core::case::CaseId;
+use huiyin_core::org::UnitId;
+use huiyin_core::Date;
+
+use crate::error::{Result, StoreError};
+use crate::rows::{date, i64_col, opt_i64, opt_text, text};
+use crate::Store;
+
+/// A claimed job.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub unique_key: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// One run of a periodic scan.
+#[derive(Clone, Debug)]
+pub struct ScanRun {
+    pub scan: String,
+    pub slot: String,
+    pub holder: String,
+    pub cases_marked: i64,
+}
+
+/// A 催办 reminder or 督办 supervision order addressed to a unit.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Supervision {
+    pub id: i64,
+    pub case_id: CaseId,
+    pub unit_id: UnitId,
+    pub kind: String,
+    pub deadline_kind: String,
+    pub due_on: Date,
+    pub created_on: Date,
+    pub response: Option<String>,
+    pub adopted: Option<bool>,
+}
+
+impl Store {
+    /// Enqueues a job unless one with the same key exists. Returns whether it was new.
+    pub async fn enqueue_job(&self, kind: &str, unique_key: &str, payload: &str, run_after_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO jobs (kind, unique_key, payload, run_after, attempts) VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (unique_key) DO NOTHING",
+        )
+        .bind(kind)
+        .bind(unique_key)
+        .bind(payload)
+        .bind(run_after_ms)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Claims the oldest ready job for `holder` until `lock_ms` from now. The conditional
+    /// update makes a claim exclusive on both backends.
+    pub async fn claim_job(&self, holder: &str, now_ms: i64, lock_ms: i64) -> Result<Option<Job>> {
+        for _ in 0..5 {
+            let row = sqlx::query(
+                "SELECT id FROM jobs WHERE done_at IS NULL AND run_after <= $1 \
+                 AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_after, id LIMIT 1",
+            )
+            .bind(now_ms)
+            .fetch_optional(&self.write)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            let id = i64_col(&row, "id")?;
+            let claimed = sqlx::query(
+                "UPDATE jobs SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+                 WHERE id = $3 AND done_at IS NULL AND (locked_until IS NULL OR locked_until < $4)",
+            )
+            .bind(holder)
+            .bind(now_ms + lock_ms)
+            .bind(id)
+            .bind(now_ms)
+            .execute(&self.write)
+            .await?;
+            if claimed.rows_affected() == 1 {
+                let r = sqlx::query("SELECT id, kind, unique_key, payload, attempts FROM jobs WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&self.write)
+                    .await?;
+                return Ok(Some(Job {
+                    id,
+                    kind: text(&r, "kind")?,
+                    unique_key: text(&r, "unique_key")?,
+                    payload: text(&r, "payload")?,
+                    attempts: i64_col(&r, "attempts")?,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    pub async fn complete_job(&self, id: i64, now_ms: i64) -> Result<()> {
+        sqlx::query("UPDATE jobs SET done_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Releases a failed job to run again after `retry_at_ms`.
+    pub async fn fail_job(&self, id: i64, error: &str, retry_at_ms: i64) -> Result<()> {
+        sqlx::query("UPDATE jobs SET last_error = $1, run_after = $2, locked_by = NULL, locked_until = NULL WHERE id = $3")
+            .bind(error)
+            .bind(retry_at_ms)
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes or renews the lease `name` for `holder`; false if another holder has it.
+    pub async fn try_lease(&self, name: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> Result<bool> {
+        sqlx::query("INSERT INTO leases (name, holder, expires_at) VALUES ($1, '', 0) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .execute(&self.write)
+            .await?;
+        let done = sqlx::query(
+            "UPDATE leases SET holder = $1, expires_at = $2 WHERE name = $3 AND (holder = $1 OR expires_at < $4)",
+        )
+        .bind(holder)
+        .bind(now_ms + ttl_ms)
+        .bind(name)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<()> {
+        sqlx::query("UPDATE leases SET expires_at = 0 WHERE name = $1 AND holder = $2")
+            .bind(name)
+            .bind(holder)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the start of a scan for a slot (e.g. a day); false if the slot already ran.
+    pub async fn start_scan(&self, scan: &str, slot: &str, holder: &str, now_ms: i64) -> Result<bool> {
+        match sqlx::query("INSERT INTO scan_runs (scan, slot, holder, started_at) VALUES ($1, $2, $3, $4)")
+            .bind(scan)
+            .bind(slot)
+            .bind(holder)
+            .bind(now_ms)
+            .execute(&self.write)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e) => match StoreError::from(e) {
+                StoreError::Conflict(_) => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    pub async fn finish_scan(&self, scan: &str, slot: &str, cases_marked: i64, now_ms: i64) -> Result<()> {
+        sqlx::query("UPDATE scan_runs SET finished_at = $1, cases_marked = $2 WHERE scan = $3 AND slot = $4")
+            .bind(now_ms)
+            .bind(cases_marked)
+            .bind(scan)
+            .bind(slot)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn scan_runs(&self, scan: &str) -> Result<Vec<ScanRun>> {
+        let rows = sqlx::query("SELECT scan, slot, holder, cases_marked FROM scan_runs WHERE scan = $1 ORDER BY id")
+            .bind(scan)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ScanRun {
+                    scan: text(r, "scan")?,
+                    slot: text(r, "slot")?,
+                    holder: text(r, "holder")?,
+                    cases_marked: i64_col(r, "cases_marked")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ids of open cases with a staff deadline before `today`.
+    pub async fn overdue_case_ids(&self, today: Date, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
+        let rows = sqlx::query("SELECT id FROM cases WHERE next_due_on < $1 AND id > $2 ORDER BY id LIMIT $3")
+            .bind(today.to_string())
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(|r| i64_col(r, "id")).collect()
+    }
+
+    /// Creates a reminder or supervision order once per unique key. Returns whether new.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_supervision(
+        &self,
+        case_id: CaseId,
+        unit_id: UnitId,
+        kind: &str,
+        deadline_kind: &str,
+        due_on: Date,
+        created_on: Date,
+        unique_key: &str,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO supervisions (case_id, unit_id, kind, deadline_kind, due_on, created_on, unique_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unique_key) DO NOTHING",
+        )
+        .bind(case_id)
+        .bind(unit_id)
+        .bind(kind)
+        .bind(deadline_kind)
+        .bind(due_on.to_string())
+        .bind(created_on.to_string())
+        .bind(unique_key)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn supervisions_of_case(&self, case_id: CaseId) -> Result<Vec<Supervision>> {
+        let rows = sqlx::query(
+            "SELECT id, case_id, unit_id, kind, deadline_kind, due_on, created_on, response, adopted FROM supervisions \
+             WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Supervision {
+                    id: i64_col(r, "id")?,
+                    case_id: i64_col(r, "case_id")?,
+                    unit_id: i64_col(r, "unit_id")?,
+                    kind: text(r, "kind")?,
+                    deadline_kind: text(r, "deadline_kind")?,
+                    due_on: date(r, "due_on")?,
+                    created_on: date(r, "created_on")?,
+                    response: opt_text(r, "response")?,
+                    adopted: opt_i64(r, "adopted")?.map(|a| a != 0),
+                })
+            })
+            .collect()
+    }
+}

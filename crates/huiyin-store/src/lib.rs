@@ -1,0 +1,22 @@
+//! All SQL of Huiyin, once, over sqlx's `Any` driver (ARCHITECTURE.md "Storage").
+//!
+//! The backend is chosen from the URL at [`Store::connect`]; a [`Dialect`] covers the few
+//! statements that differ (full-text search, pragmas). Nothing outside this crate knows
+//! which database it runs on.
+
+mod calendar;
+mod cases;
+mod connect;
+mod error;
+mod jobs;
+mod rows;
+mod search;
+mod units;
+mod users;
+
+pub use cases::{CaseRecord, NewCaseRecord, PriorCase, StepRecord, TimelineEntry};
+pub use connect::{Dialect, Store};
+pub use error::StoreError;
+pub use jobs::{Job, ScanRun, Supervision};
+pub use search::{CaseFilter, CaseSort, Page, Scope};
+pub use users::{NewUser, UserRecord};

@@ -1,0 +1,248 @@
+//! Finding cases: filters, visibility scope, Chinese full text, sorting and pages.
+
+use huiyin_core::case::{CaseId, Status};
+use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::org::UnitId;
+use huiyin_core::Date;
+
+use crate::cases::{CASE_COLS, CaseRecord, case_from_row};
+use crate::error::Result;
+use crate::rows::i64_col;
+use crate::{Dialect, Store};
+
+/// Which cases the caller may see.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Everything (the caller's unit is the root of the tree).
+    All,
+    /// Cases that have been held by one of these units (the caller's subtree).
+    Units(Vec<UnitId>),
+    /// Nothing (e.g. an auditor).
+    Nothing,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseSort {
+    #[default]
+    ReceivedDesc,
+    ReceivedAsc,
+    DueAsc,
+    IdAsc,
+}
+
+/// A full-text query rendered for each backend (huiyin-text builds both).
+#[derive(Clone, Debug)]
+pub struct FullText {
+    pub fts5: String,
+    pub tsquery: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct CaseFilter {
+    pub scope: Scope,
+    pub statuses: Vec<Status>,
+    /// Cases now handled by one of these units.
+    pub handling_units: Option<Vec<UnitId>>,
+    /// `Some(true)`: only cases with a staff deadline before `today`; `Some(false)`: none.
+    pub overdue: Option<bool>,
+    pub today: Date,
+    pub due_before: Option<Date>,
+    pub petition_type: Option<PetitionType>,
+    /// A category code; its children match too.
+    pub category: Option<String>,
+    pub channel: Option<Channel>,
+    pub received_from: Option<Date>,
+    pub received_to: Option<Date>,
+    pub text: Option<FullText>,
+    pub sort: CaseSort,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl CaseFilter {
+    pub fn new(scope: Scope, today: Date) -> CaseFilter {
+        CaseFilter {
+            scope,
+            statuses: Vec::new(),
+            handling_units: None,
+            overdue: None,
+            today,
+            due_before: None,
+            petition_type: None,
+            category: None,
+            channel: None,
+            received_from: None,
+            received_to: None,
+            text: None,
+            sort: CaseSort::default(),
+            page: 1,
+            per_page: 20,
+        }
+    }
+}
+
+/// A page of results.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub items: Vec<CaseRecord>,
+    pub total: i64,
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl Store {
+    /// Lists cases matching `f`, newest first by default, with the total count.
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<Page> {
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        let push = |conds: &mut Vec<String>, args: &mut Vec<String>, sql: &str, arg: String| {
+            args.push(arg);
+            conds.push(sql.replace("$?", &format!("${}", args.len())));
+        };
+        match &f.scope {
+            Scope::All => {}
+            Scope::Nothing => return Ok(Page { items: Vec::new(), total: 0 }),
+            Scope::Units(units) if units.is_empty() => return Ok(Page { items: Vec::new(), total: 0 }),
+            Scope::Units(units) => conds.push(format!(
+                "c.id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
+                id_list(units)
+            )),
+        }
+        if !f.statuses.is_empty() {
+            let list: Vec<String> = f.statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
+            conds.push(format!("c.status IN ({})", list.join(",")));
+        }
+        if let Some(units) = &f.handling_units {
+            if units.is_empty() {
+                return Ok(Page { items: Vec::new(), total: 0 });
+            }
+            conds.push(format!("c.handling_unit_id IN ({})", id_list(units)));
+        }
+        match f.overdue {
+            Some(true) => push(&mut conds, &mut args, "c.next_due_on < $?", f.today.to_string()),
+            Some(false) => push(
+                &mut conds,
+                &mut args,
+                "(c.next_due_on IS NULL OR c.next_due_on >= $?)",
+                f.today.to_string(),
+            ),
+            None => {}
+        }
+        if let Some(d) = f.due_before {
+            push(&mut conds, &mut args, "c.next_due_on <= $?", d.to_string());
+        }
+        if let Some(t) = f.petition_type {
+            push(&mut conds, &mut args, "c.petition_type = $?", t.as_str().to_owned());
+        }
+        if let Some(cat) = &f.category {
+            args.push(cat.clone());
+            args.push(format!("{cat}.%"));
+            conds.push(format!("(c.category = ${} OR c.category LIKE ${})", args.len() - 1, args.len()));
+        }
+        if let Some(ch) = f.channel {
+            push(&mut conds, &mut args, "c.channel = $?", ch.as_str().to_owned());
+        }
+        if let Some(d) = f.received_from {
+            push(&mut conds, &mut args, "c.received_on >= $?", d.to_string());
+        }
+        if let Some(d) = f.received_to {
+            push(&mut conds, &mut args, "c.received_on <= $?", d.to_string());
+        }
+        if let Some(t) = &f.text {
+            match self.dialect {
+                Dialect::Sqlite => push(
+                    &mut conds,
+                    &mut args,
+                    "c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $?)",
+                    t.fts5.clone(),
+                ),
+                Dialect::Postgres => push(
+                    &mut conds,
+                    &mut args,
+                    "c.id IN (SELECT case_id FROM case_fts WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', $?))",
+                    t.tsquery.clone(),
+                ),
+            }
+        }
+        let where_sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        let order = match f.sort {
+            CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
+            CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
+            CaseSort::DueAsc => "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC",
+            CaseSort::IdAsc => "c.id ASC",
+        };
+        let per_page = f.per_page.clamp(1, 500);
+        let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
+
+        let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM cases c {where_sql}"));
+        let mut q = sqlx::query(count_sql);
+        for a in &args {
+            q = q.bind(a.clone());
+        }
+        let total = i64_col(&q.fetch_one(&self.read).await?, "n")?;
+
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLS} FROM cases c {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+        ));
+        let mut q = sqlx::query(sql);
+        for a in &args {
+            q = q.bind(a.clone());
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (case, version) = case_from_row(r)?;
+            items.push(CaseRecord {
+                case,
+                version,
+                petitioners: Vec::new(),
+                links: Vec::new(),
+                deadlines: Vec::new(),
+                visible_units: Vec::new(),
+            });
+        }
+        let ids: Vec<CaseId> = items.iter().map(|i| i.case.id).collect();
+        let mut petitioners = self.petitioners_of(&ids).await?;
+        let mut deadlines = self.deadlines_of(&ids).await?;
+        for item in &mut items {
+            let id = item.case.id;
+            item.petitioners = petitioners.iter().filter(|(c, _)| *c == id).map(|(_, p)| p.clone()).collect();
+            item.deadlines = deadlines.iter().filter(|(c, _)| *c == id).map(|(_, d)| d.clone()).collect();
+        }
+        petitioners.clear();
+        deadlines.clear();
+        let visible = self.visible_units_of(&ids).await?;
+        for item in &mut items {
+            item.visible_units = visible.iter().filter(|(c, _)| *c == item.case.id).map(|(_, u)| *u).collect();
+        }
+        Ok(Page { items, total })
+    }
+
+    async fn visible_units_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, UnitId)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = sqlx::AssertSqlSafe(format!("SELECT case_id, unit_id FROM case_units WHERE case_id IN ({})", id_list(ids)));
+        sqlx::query(sql)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| Ok((i64_col(r, "case_id")?, i64_col(r, "unit_id")?)))
+            .collect()
+    }
+
+    /// Ids of every case not in a terminal state, in id order, after `after` (for batch jobs).
+    pub async fn open_case_ids(&self, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM cases WHERE id > $1 AND status NOT IN ('final', 'diverted', 'not_accepted', 'redirected', 'closed') \
+             ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| i64_col(r, "id")).collect()
+    }
+}

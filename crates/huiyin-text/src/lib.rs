@@ -1,0 +1,59 @@
+//! Chinese text handling for Huiyin: normalisation, segmentation into full-text
+//! search tokens, search-query parsing and similarity fingerprints.
+//!
+//! # Search model
+//!
+//! The database full-text indexes (SQLite FTS5 with `tokenize='unicode61'`,
+//! PostgreSQL `to_tsvector('simple', …)`) only split on spaces and
+//! punctuation, so all Chinese word segmentation happens here:
+//!
+//! * at write time, [`index_tokens`] (and [`index_name_tokens`] for the
+//!   petitioner-name field) turn text into a space-separated token string that
+//!   is stored in the index column;
+//! * at query time, [`parse_query`] turns the user's input into a
+//!   [`SearchQuery`], rendered for the backend by [`to_fts5`] or
+//!   [`to_tsquery`].
+//!
+//! Tokens only ever contain CJK ideographs and lowercase ASCII letters/digits,
+//! so they can be placed in FTS5 or tsquery syntax without escaping and both
+//! backends see exactly the same tokens.
+//!
+//! # Versioning
+//!
+//! Stored index tokens and [`simhash`] fingerprints depend on the jieba
+//! dictionary, the domain words added in [`seg`], the stop lists and the rules
+//! in this crate. Any change to them must bump [`SEGMENTATION_VERSION`], and
+//! stored data carrying an older version must be recomputed (reindex, refingerprint).
+
+mod index;
+mod normalize;
+mod query;
+pub mod seg;
+mod simhash;
+
+pub use index::{index_name_tokens, index_tokens};
+pub use normalize::{is_cjk, normalize};
+pub use query::{QueryTerm, SearchQuery, parse_query, to_fts5, to_tsquery};
+pub use seg::segment;
+pub use simhash::{fnv1a64, hamming, simhash};
+
+/// Version of everything that determines stored tokens and fingerprints:
+/// the jieba dictionary (jieba-rs 0.11 default dictionary), the domain words,
+/// the stop lists, the token rules and the SimHash algorithm.
+///
+/// Fingerprints and index tokens are persisted, so none of these may change
+/// silently: bump this constant, and recompute stored rows whose version
+/// differs.
+pub const SEGMENTATION_VERSION: u32 = 1;
+
+/// Longest token emitted, in characters. Longer CJK words or ASCII runs are
+/// cut to this length, identically on the index and query sides. (PostgreSQL
+/// refuses lexemes over 2047 bytes; 64 CJK characters are 192 bytes.)
+pub const MAX_TOKEN_CHARS: usize = 64;
+
+/// Longest query considered, in characters after normalisation; the rest is
+/// ignored.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// Most terms a [`SearchQuery`] holds; further terms are ignored.
+pub const MAX_QUERY_TERMS: usize = 12;

@@ -1,0 +1,149 @@
+//! Index/query agreement on concrete petition texts.
+
+mod common;
+
+use common::{is_clean_token, matches};
+use huiyin_text::{
+    QueryTerm, SearchQuery, index_name_tokens, index_tokens, parse_query, to_fts5, to_tsquery,
+};
+
+const ZONING: &str = "反映学区划分不合理，孩子无法就近入学";
+const FEES: &str = "学校违规收费，要求退还借读费";
+const CANTEEN: &str = "食堂饭菜质量差，价格高";
+
+fn hits(text: &str, query: &str) -> bool {
+    matches(&index_tokens(text), &parse_query(query))
+}
+
+#[test]
+fn queries_find_their_texts() {
+    let cases = [
+        (ZONING, "学区"),
+        (ZONING, "学区划分"),
+        (ZONING, "就近入学"),
+        (ZONING, "区划"),
+        (ZONING, "入学"),
+        (ZONING, "合理"),
+        (ZONING, "学区 入学"),
+        (FEES, "收费"),
+        (FEES, "借读费"),
+        (FEES, "借读"),
+        (FEES, "违规收费"),
+        (FEES, "学校的收费"),
+        (CANTEEN, "食堂"),
+        (CANTEEN, "饭菜质量"),
+        (CANTEEN, "ＡＢＣ食堂"), // ASCII term `abc` is not in the text
+    ];
+    for (text, query) in cases {
+        let expect = !query.contains('Ａ');
+        assert_eq!(
+            hits(text, query),
+            expect,
+            "text {text:?} query {query:?}\nindex {}\nquery {:?}",
+            index_tokens(text),
+            parse_query(query)
+        );
+    }
+}
+
+#[test]
+fn queries_do_not_find_other_texts() {
+    assert!(!hits(FEES, "食堂"));
+    assert!(!hits(CANTEEN, "收费"));
+    assert!(!hits(CANTEEN, "学区"));
+    assert!(!hits(ZONING, "借读费"));
+    assert!(!hits(ZONING, "学区 食堂"));
+}
+
+#[test]
+fn names_always_hit() {
+    let index = index_name_tokens("张伟、欧阳明华");
+    for q in ["张伟", "欧阳明华", "欧阳", "明华", "阳明", "欧阳明", "张伟 欧阳明华"] {
+        assert!(matches(&index, &parse_query(q)), "{q:?} in {index:?}");
+    }
+    assert!(!matches(&index, &parse_query("李娜")));
+    assert_eq!(index_name_tokens("张伟"), "张伟");
+    assert_eq!(index_name_tokens(" 欧阳明华 "), "欧阳明华 欧阳 阳明 明华");
+    assert_eq!(index_name_tokens("John SMITH"), "john smith");
+    // A name inside free text is found as well.
+    let text = index_tokens("张伟说他要找欧阳明华");
+    for q in ["张伟", "欧阳明华"] {
+        assert!(matches(&text, &parse_query(q)), "{q:?} in {text:?}");
+    }
+}
+
+#[test]
+fn index_tokens_are_clean_and_unique() {
+    let index = index_tokens("  ＷＥＳ-5.4.5，家长“投诉”：A股 3号楼!! email: Foo@Bar.COM 农民工 ");
+    let tokens: Vec<&str> = index.split(' ').collect();
+    assert!(tokens.iter().all(|t| is_clean_token(t)), "{index}");
+    let mut sorted = tokens.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), tokens.len(), "{index}");
+    for t in ["wes", "5", "4", "foo", "bar", "com", "农民工", "农民", "民工", "投诉"] {
+        assert!(tokens.contains(&t), "{t} missing from {index}");
+    }
+    assert_eq!(index_tokens(""), "");
+    assert_eq!(index_tokens("，。！？ \n"), "");
+}
+
+#[test]
+fn query_forms() {
+    let q = parse_query("学区 学区划分");
+    assert_eq!(
+        q.terms,
+        [
+            QueryTerm { word: "学区".into(), bigrams: vec![] },
+            QueryTerm {
+                word: "学区划分".into(),
+                bigrams: vec!["学区".into(), "区划".into(), "划分".into()]
+            },
+        ]
+    );
+    assert_eq!(
+        to_fts5(&q).as_deref(),
+        Some(r#""学区" AND ("学区划分" OR ("学区" AND "区划" AND "划分"))"#)
+    );
+    assert_eq!(to_tsquery(&q).as_deref(), Some("学区 & (学区划分 | (学区 & 区划 & 划分))"));
+}
+
+#[test]
+fn single_characters() {
+    // 张/伟 → 张伟.
+    assert_eq!(parse_query("张伟").terms, [QueryTerm { word: "张伟".into(), bigrams: vec![] }]);
+    // A lone function character is dropped…
+    assert_eq!(parse_query("学校的食堂"), parse_query("学校 食堂"));
+    // …unless it is all there is.
+    assert_eq!(parse_query("的").terms, [QueryTerm { word: "的".into(), bigrams: vec![] }]);
+    // A one-character query is kept but only matches a lone character.
+    assert_eq!(parse_query("工").terms.len(), 1);
+    assert!(!hits("农民工讨薪", "工"));
+    assert!(hits("食堂饭菜质量差", "差"));
+}
+
+#[test]
+fn empty_and_unusable_queries() {
+    for q in ["", "   ", "，。！？", "@#$%", "ＡＢＣ"] {
+        let parsed = parse_query(q);
+        assert_eq!(parsed.is_empty(), to_fts5(&parsed).is_none(), "{q:?}");
+        assert_eq!(parsed.is_empty(), to_tsquery(&parsed).is_none(), "{q:?}");
+    }
+    assert!(parse_query("，。！？").is_empty());
+    assert_eq!(parse_query("ＡＢＣ").terms[0].word, "abc");
+    // Operators and quotes typed by users are plain words or dropped.
+    let q = parse_query(r#"a" OR NOT b*"#);
+    assert_eq!(to_fts5(&q).as_deref(), Some(r#""a" AND "or" AND "not" AND "b""#));
+    // Hand-built terms with unsafe characters are not rendered.
+    let bad = SearchQuery { terms: vec![QueryTerm { word: "a\"b".into(), bigrams: vec![] }] };
+    assert_eq!(to_fts5(&bad), None);
+    assert_eq!(to_tsquery(&bad), None);
+}
+
+#[test]
+fn query_is_capped() {
+    let q = parse_query("学校 收费 食堂 教师 工资 学区 入学 教育局 复查 复核 信访 校长 老师 家长 学生");
+    assert_eq!(q.terms.len(), huiyin_text::MAX_QUERY_TERMS);
+    let q = parse_query("收费 收费 收费");
+    assert_eq!(q.terms.len(), 1);
+}
