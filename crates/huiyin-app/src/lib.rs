@@ -1,1 +1,26 @@
-//! placeholder
+//! Huiyin's use cases. Each command validates, asks the domain, and runs one store
+//! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
+
+mod auth;
+mod calendar;
+mod context;
+pub mod demo;
+mod error;
+mod keys;
+mod org;
+mod query;
+mod register;
+mod scanner;
+mod step;
+mod view;
+
+pub use auth::{CurrentUser, hash_password};
+pub use calendar::DeadlineAnswer;
+pub use context::{App, AppConfig, SystemClock};
+pub use error::AppError;
+pub use org::{NewUnitInput, NewUserInput};
+pub use query::{CaseQuery, CaseList};
+pub use register::Registered;
+pub use scanner::ScanReport;
+pub use step::ActionInput;
+pub use view::{CaseView, DeadlineView, PetitionerView, TimelineView, UnitView};

@@ -185,44 +185,33 @@ impl HolidayCalendar {
         let mut years = Vec::with_capacity(doc.year.len());
         for fy in doc.year {
             let mut entries = Vec::new();
-            for off in fy.off {
-                let to = off.to.unwrap_or(off.from);
-                if to < off.from {
-                    return Err(CalendarError::BadRange {
-                        from: off.from,
-                        to,
-                        name: off.name,
+            for FileOff { from, to, name } in fy.off {
+                let to = to.unwrap_or(from);
+                if to < from {
+                    return Err(CalendarError::BadRange { from, to, name });
+                }
+                // Checked here so that a range is at most a year long.
+                if let Some(date) = [from, to].into_iter().find(|d| d.year() != fy.year) {
+                    return Err(CalendarError::OutsideYear {
+                        year: fy.year,
+                        date,
+                        name,
                     });
                 }
-                // Both ends are checked against the year below, so a range spans at most a year.
-                for end in [off.from, to] {
-                    let kind = DayKind::Off;
-                    check_entry(
-                        fy.year,
-                        &HolidayEntry {
-                            date: end,
-                            kind,
-                            name: off.name.clone(),
-                        },
-                    )?;
-                }
-                let mut d = off.from;
-                while d <= to {
-                    entries.push(HolidayEntry {
-                        date: d,
-                        kind: DayKind::Off,
-                        name: off.name.clone(),
-                    });
-                    d = d.add_days(1);
-                }
+                let days = 0..=from.days_until(to);
+                let kind = DayKind::Off;
+                entries.extend(days.map(|i| HolidayEntry {
+                    date: from.add_days(i),
+                    kind,
+                    name: name.clone(),
+                }));
             }
-            for w in fy.workdays {
-                entries.push(HolidayEntry {
-                    date: w.date,
-                    kind: DayKind::Workday,
-                    name: w.name,
-                });
-            }
+            let kind = DayKind::Workday;
+            entries.extend(fy.workdays.into_iter().map(|w| HolidayEntry {
+                date: w.date,
+                kind,
+                name: w.name,
+            }));
             years.push(CalendarYear {
                 year: fy.year,
                 source: fy.source,
@@ -248,21 +237,13 @@ impl HolidayCalendar {
                 .iter()
                 .filter(|e| e.kind == DayKind::Off)
                 .collect();
-            let mut i = 0;
-            while i < offs.len() {
-                let first = offs[i];
-                let mut last = first;
-                while let Some(next) = offs.get(i + 1) {
-                    if next.name != first.name || next.date != last.date.add_days(1) {
-                        break;
-                    }
-                    last = next;
-                    i += 1;
-                }
-                let to = if last.date == first.date {
-                    String::new()
-                } else {
-                    format!(", to = \"{}\"", last.date)
+            for run in offs.chunk_by(|a, b| a.name == b.name && b.date == a.date.add_days(1)) {
+                let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                    continue;
+                };
+                let to = match run.len() {
+                    1 => String::new(),
+                    _ => format!(", to = \"{}\"", last.date),
                 };
                 let _ = writeln!(
                     out,
@@ -270,7 +251,6 @@ impl HolidayCalendar {
                     first.date,
                     quote(&first.name)
                 );
-                i += 1;
             }
             out.push_str("]\nworkdays = [\n");
             for w in y.entries.iter().filter(|e| e.kind == DayKind::Workday) {
@@ -376,14 +356,22 @@ mod tests {
         Date::parse(s).unwrap()
     }
 
+    fn year(y: i32, entries: Vec<HolidayEntry>) -> CalendarYear {
+        CalendarYear {
+            year: y,
+            source: "test".into(),
+            entries,
+        }
+    }
+
     #[test]
     fn official_file_is_valid() {
         let cal = HolidayCalendar::from_toml(OFFICIAL_TOML).unwrap();
+        let years: Vec<i32> = cal.years().iter().map(|y| y.year).collect();
         assert_eq!(
-            cal.years().iter().map(|y| y.year).collect::<Vec<_>>(),
-            [2024, 2025, 2026]
+            (years, HolidayCalendar::official()),
+            (vec![2024, 2025, 2026], cal.clone())
         );
-        assert_eq!(HolidayCalendar::official(), cal);
         assert!(
             cal.years()
                 .iter()
@@ -401,55 +389,50 @@ mod tests {
     #[test]
     fn official_dates_match_domain_8_2() {
         let cal = HolidayCalendar::official();
-        let count = |y: i32, k: DayKind| {
-            cal.year(y)
-                .unwrap()
-                .entries
-                .iter()
-                .filter(|e| e.kind == k)
-                .count()
+        let count = |y: i32| {
+            let entries = &cal.year(y).unwrap().entries;
+            let off = entries.iter().filter(|e| e.kind == DayKind::Off).count();
+            (off, entries.len() - off)
         };
         // 2025: 1 + 8 + 3 + 5 + 3 + 8 days off; 2026: 3 + 9 + 3 + 5 + 3 + 3 + 7.
         assert_eq!(
-            (count(2025, DayKind::Off), count(2025, DayKind::Workday)),
-            (28, 5)
-        );
-        assert_eq!(
-            (count(2026, DayKind::Off), count(2026, DayKind::Workday)),
-            (33, 6)
-        );
-        assert_eq!(
-            (count(2024, DayKind::Off), count(2024, DayKind::Workday)),
-            (28, 8)
+            [count(2024), count(2025), count(2026)],
+            [(28, 8), (28, 5), (33, 6)]
         );
         assert_eq!(cal.entry(d("2026-02-15")).unwrap().name, "春节");
         assert_eq!(cal.entry(d("2025-10-08")).unwrap().name, "国庆节、中秋节");
-        for workday in [
+        let makeup = [
             "2025-01-26",
             "2025-02-08",
             "2025-04-27",
             "2025-09-28",
             "2025-10-11",
-        ] {
-            assert_eq!(
-                cal.entry(d(workday)).unwrap().kind,
-                DayKind::Workday,
-                "{workday}"
-            );
-        }
-        for workday in [
+        ];
+        let makeup_2026 = [
             "2026-01-04",
             "2026-02-14",
             "2026-02-28",
             "2026-05-09",
             "2026-09-20",
             "2026-10-10",
-        ] {
-            assert!(cal.is_working_day(d(workday)), "{workday}");
+        ];
+        for day in makeup.into_iter().chain(makeup_2026) {
+            let entry = cal.entry(d(day)).unwrap();
+            assert!(
+                entry.kind == DayKind::Workday && cal.is_working_day(d(day)),
+                "{day}"
+            );
         }
-        assert!(cal.is_rest_day(d("2026-10-07")) && cal.is_working_day(d("2026-10-08")));
-        assert!(cal.is_rest_day(d("2026-06-19")) && cal.is_rest_day(d("2026-09-25")));
-        assert!(cal.is_rest_day(d("2024-06-10")) && cal.is_working_day(d("2024-06-11")));
+        for (rest, work) in [
+            ("2026-10-07", "2026-10-08"),
+            ("2026-06-19", "2026-06-22"),
+            ("2024-06-10", "2024-06-11"),
+        ] {
+            assert!(
+                cal.is_rest_day(d(rest)) && cal.is_working_day(d(work)),
+                "{rest}"
+            );
+        }
         // Not loaded: only the ordinary week.
         assert!(cal.is_rest_day(d("2027-01-02")) && cal.is_working_day(d("2027-01-01")));
     }
@@ -458,47 +441,45 @@ mod tests {
     fn round_trip() {
         let cal = HolidayCalendar::official();
         assert_eq!(HolidayCalendar::from_toml(&cal.to_toml()).unwrap(), cal);
-        let odd = CalendarYear {
-            year: 2030,
-            source: "测试 \"quoted\" \\ back\nslash\u{7f}".into(),
-            entries: vec![HolidayEntry {
+        let name = "元\"旦\\\n\u{7f}".to_owned();
+        let odd = year(
+            2030,
+            vec![HolidayEntry {
                 date: d("2030-01-01"),
                 kind: DayKind::Off,
-                name: "元\"旦".into(),
+                name,
             }],
-        };
+        );
         let cal = HolidayCalendar::new(vec![odd]).unwrap();
         assert_eq!(HolidayCalendar::from_toml(&cal.to_toml()).unwrap(), cal);
-        assert_eq!(
-            HolidayCalendar::from_toml(&HolidayCalendar::empty().to_toml()).unwrap(),
-            HolidayCalendar::empty()
-        );
+        let empty = HolidayCalendar::empty();
+        assert_eq!(HolidayCalendar::from_toml(&empty.to_toml()).unwrap(), empty);
     }
 
     #[test]
     fn refuses_bad_data_naming_the_entry() {
-        let year = |body: &str| format!("[[year]]\nyear = 2026\nsource = \"x\"\n{body}");
+        let year = |body: &str| format!("[[year]]\nyear = 2026\nsource = 'x'\n{body}");
         let cases = [
             (
-                year("off = [{ from = \"2025-12-31\", name = \"元旦\" }]"),
+                year("off = [{ from = '2025-12-31', name = '元旦' }]"),
                 "2025-12-31",
             ),
             (
-                year("workdays = [{ date = \"2026-01-05\", name = \"元旦\" }]"),
+                year("workdays = [{ date = '2026-01-05', name = '元旦' }]"),
                 "2026-01-05",
             ),
             (
-                year("off = [{ from = \"2026-01-03\", to = \"2026-01-01\", name = \"元旦\" }]"),
+                year("off = [{ from = '2026-01-03', to = '2026-01-01', name = '元旦' }]"),
                 "2026-01-01",
             ),
             (
                 year(
-                    "off = [{ from = \"2026-01-01\", to = \"2026-01-03\", name = \"元旦\" }]\nworkdays = [{ date = \"2026-01-03\", name = \"元旦\" }]",
+                    "off = [{ from = '2026-01-03', name = 'a' }]\nworkdays = [{ date = '2026-01-03', name = 'a' }]",
                 ),
                 "2026-01-03",
             ),
             (
-                year("off = [{ from = \"2026-01-01\", name = \"\" }]"),
+                year("off = [{ from = '2026-01-01', name = '' }]"),
                 "2026-01-01",
             ),
             (year("offf = []"), "offf"),
@@ -514,7 +495,7 @@ mod tests {
         }
         // A day off on a weekend is fine (2026-01-03 is a Saturday).
         assert!(
-            HolidayCalendar::from_toml(&year("off = [{ from = \"2026-01-03\", name = \"元旦\" }]"))
+            HolidayCalendar::from_toml(&year("off = [{ from = '2026-01-03', name = '元旦' }]"))
                 .is_ok()
         );
     }
@@ -522,20 +503,9 @@ mod tests {
     #[test]
     fn with_year_adds_or_replaces() {
         let cal = HolidayCalendar::official();
-        let y2027 = CalendarYear {
-            year: 2027,
-            source: "test".into(),
-            entries: vec![],
-        };
-        let more = cal.with_year(y2027).unwrap();
+        let more = cal.with_year(year(2027, vec![])).unwrap();
         assert!(more.has_year(2027) && more.entry(d("2026-02-15")).is_some());
-        let fewer = cal
-            .with_year(CalendarYear {
-                year: 2026,
-                source: "test".into(),
-                entries: vec![],
-            })
-            .unwrap();
+        let fewer = cal.with_year(year(2026, vec![])).unwrap();
         assert!(fewer.has_year(2026) && fewer.entry(d("2026-02-15")).is_none());
     }
 }

@@ -3,12 +3,18 @@
 
 pub mod calendar;
 pub mod case;
+pub mod category;
 pub mod clock;
 pub mod date;
 pub mod deadline;
 pub mod error;
+pub mod idcard;
+pub mod intake;
 pub mod kinds;
 pub mod org;
+pub mod person;
+pub mod policy;
+pub mod region;
 pub mod role;
 pub mod rules;
 pub mod workflow;

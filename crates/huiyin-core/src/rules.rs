@@ -401,9 +401,17 @@ mod tests {
         );
     }
 
+    const ZHEJIANG_EXAMPLE: &str = include_str!("../data/rules-example-zhejiang.toml");
+
+    #[test]
+    fn shipped_rules_are_national_only() {
+        assert!(Rules::national().sets().iter().all(RuleSet::is_national));
+        assert_eq!(Rules::national().for_region("330106", d("2026-01-20")).id, "cn-2022");
+    }
+
     #[test]
     fn zhejiang_override() {
-        let rules = Rules::national();
+        let rules = Rules::from_toml(ZHEJIANG_EXAMPLE).unwrap();
         let zj = rules.for_region("330106", d("2026-01-20"));
         assert_eq!(zj.id, "zj-2016");
         assert_eq!(zj.limits.acceptance_notice, Period::working(5));
@@ -419,7 +427,7 @@ mod tests {
 
     #[test]
     fn picks_longest_prefix_then_latest_in_force() {
-        let mut sets = Rules::national().sets().to_vec();
+        let mut sets = Rules::from_toml(ZHEJIANG_EXAMPLE).unwrap().sets().to_vec();
         let mut later = sets[0].clone();
         (later.id, later.effective_from) = ("cn-2030".into(), d("2030-01-01"));
         let mut city = sets[1].clone();
@@ -455,7 +463,7 @@ mod tests {
             with(&|s| s.name = " ".into()),
             with(&|s| s.jurisdiction = "3".into()),
             Rules::new(vec![national.clone(), national.clone()]).unwrap_err(),
-            Rules::new(vec![Rules::national().sets()[1].clone()]).unwrap_err(),
+            Rules::new(vec![Rules::from_toml(ZHEJIANG_EXAMPLE).unwrap().sets()[1].clone()]).unwrap_err(),
             Rules::from_toml("[[set]]\nid = 1").unwrap_err(),
         ];
         for e in &errors {

@@ -489,3 +489,29 @@ impl Store {
         i64_col(&row, "n")
     }
 }
+
+impl Store {
+    /// Cases by id without their parts (batch jobs such as re-timing).
+    pub async fn cases_by_ids(&self, ids: &[CaseId]) -> Result<Vec<(Case, i64)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {CASE_COLS} FROM cases c WHERE c.id IN ({list}) ORDER BY c.id"));
+        sqlx::query(sql).fetch_all(&self.read).await?.iter().map(case_from_row).collect()
+    }
+
+    /// Ids of cases whose earliest staff deadline lies in `[from, to]`, after `after`.
+    pub async fn case_ids_due_between(&self, from: Date, to: Date, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM cases WHERE next_due_on >= $1 AND next_due_on <= $2 AND id > $3 ORDER BY id LIMIT $4",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| i64_col(r, "id")).collect()
+    }
+}

@@ -10,13 +10,14 @@ mod connect;
 mod error;
 mod jobs;
 mod rows;
-mod search;
+
 mod units;
 mod users;
 
-pub use cases::{CaseRecord, NewCaseRecord, PriorCase, StepRecord, TimelineEntry};
+pub use cases::{CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry};
 pub use connect::{Dialect, Store};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
-pub use search::{CaseFilter, CaseSort, Page, Scope};
+pub mod search;
+pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
 pub use users::{NewUser, UserRecord};

@@ -17,7 +17,10 @@ struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     fn new(capacity: usize) -> Self {
-        Sink { seen: HashSet::new(), out: String::with_capacity(capacity) }
+        Sink {
+            seen: HashSet::new(),
+            out: String::with_capacity(capacity),
+        }
     }
 
     fn push(&mut self, token: Cow<'a, str>) {

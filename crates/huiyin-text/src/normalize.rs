@@ -8,8 +8,9 @@
 /// * every run of whitespace (including newlines) becomes one space, and the
 ///   result is trimmed.
 ///
-/// Everything else, including Chinese punctuation such as `，。、“”`, is kept.
-/// Case is not changed.
+/// Everything else, including Chinese punctuation outside that block such as
+/// `。、“”《》【】`, is kept (`，！？：；（）` are full-width forms and become
+/// `,!?:;()`). Case is not changed.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
@@ -92,14 +93,24 @@ pub(crate) fn pieces<'a>(word: &'a str, offset: usize, mut f: impl FnMut(Piece<'
             }
             _ => {
                 if let Some((ck, s, n)) = cur.take() {
-                    f(Piece { text: &word[s..i], kind: ck, start: offset + s, chars: n });
+                    f(Piece {
+                        text: &word[s..i],
+                        kind: ck,
+                        start: offset + s,
+                        chars: n,
+                    });
                 }
                 cur = k.map(|k| (k, i, 1));
             }
         }
     }
     if let Some((ck, s, n)) = cur {
-        f(Piece { text: &word[s..], kind: ck, start: offset + s, chars: n });
+        f(Piece {
+            text: &word[s..],
+            kind: ck,
+            start: offset + s,
+            chars: n,
+        });
     }
 }
 
@@ -114,7 +125,10 @@ pub(crate) fn truncate_chars(s: &str, max: usize) -> &str {
 /// Calls `f` with every overlapping two-character substring of `s`, in
 /// order (duplicates included).
 pub(crate) fn bigrams<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
-    let mut starts = s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len()));
+    let mut starts = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()));
     let (Some(mut a), Some(mut b)) = (starts.next(), starts.next()) else {
         return;
     };
@@ -131,7 +145,12 @@ mod tests {
 
     #[test]
     fn normalizes_width_and_space() {
-        assert_eq!(normalize("  ＡＢＣ１２３！\u{3000}学校\n\n\t收费，  "), "ABC123! 学校 收费，");
+        // `，` (U+FF0C) and `！` are full-width ASCII forms; `、。“”` are not.
+        assert_eq!(
+            normalize("  ＡＢＣ１２３！\u{3000}学校\n\n\t收费，  "),
+            "ABC123! 学校 收费,"
+        );
+        assert_eq!(normalize("学校、食堂。“收费”"), "学校、食堂。“收费”");
         assert_eq!(normalize(""), "");
         assert_eq!(normalize("\u{3000} \n"), "");
     }
@@ -139,7 +158,9 @@ mod tests {
     #[test]
     fn splits_pieces() {
         let mut got = Vec::new();
-        pieces("A股-市场3号", 10, |p| got.push((p.text.to_string(), p.kind, p.start, p.chars)));
+        pieces("A股-市场3号", 10, |p| {
+            got.push((p.text.to_string(), p.kind, p.start, p.chars))
+        });
         assert_eq!(
             got,
             vec![

@@ -34,12 +34,18 @@ impl QueryTerm {
                 }
             });
         }
-        QueryTerm { word: truncate_chars(word, MAX_TOKEN_CHARS).to_string(), bigrams: grams }
+        QueryTerm {
+            word: truncate_chars(word, MAX_TOKEN_CHARS).to_string(),
+            bigrams: grams,
+        }
     }
 
     fn ascii(word: &str) -> Self {
         let word = &word[..word.len().min(MAX_TOKEN_CHARS)];
-        QueryTerm { word: word.to_ascii_lowercase(), bigrams: Vec::new() }
+        QueryTerm {
+            word: word.to_ascii_lowercase(),
+            bigrams: Vec::new(),
+        }
     }
 }
 
@@ -111,7 +117,10 @@ pub fn parse_query(q: &str) -> SearchQuery {
         } else if p.text.chars().any(is_stop_char) {
             cands.push((QueryTerm::cjk(p.text), true));
         } else if i > 0 && adjacent(&ps[i - 1], &p) {
-            let prev = norm[..p.start].chars().next_back().map_or(0, char::len_utf8);
+            let prev = norm[..p.start]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
             cands.push((QueryTerm::cjk(&norm[p.start - prev..p.end()]), false));
         } else if j < ps.len() && adjacent(&p, &ps[j]) {
             let next = norm[p.end()..].chars().next().map_or(0, char::len_utf8);
@@ -136,19 +145,17 @@ pub fn parse_query(q: &str) -> SearchQuery {
 /// True if `token` can be written into FTS5 or tsquery syntax unescaped: it
 /// is non-empty and holds only CJK ideographs and ASCII letters/digits.
 fn is_token(token: &str) -> bool {
-    !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || is_cjk(c))
+    !token.is_empty()
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || is_cjk(c))
 }
 
 /// Renders the query with `and`/`or` joiners and a token formatter; `None`
 /// when no term is usable. Terms from [`parse_query`] always are; a
 /// hand-built term whose word is not a valid token is skipped, and its
 /// bigram alternative is ignored if any bigram is invalid.
-fn render(
-    q: &SearchQuery,
-    and: &str,
-    or: &str,
-    tok: impl Fn(&str) -> String,
-) -> Option<String> {
+fn render(q: &SearchQuery, and: &str, or: &str, tok: impl Fn(&str) -> String) -> Option<String> {
     let parts: Vec<String> = q
         .terms
         .iter()
@@ -162,7 +169,11 @@ fn render(
             }
         })
         .collect();
-    if parts.is_empty() { None } else { Some(parts.join(and)) }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(and))
+    }
 }
 
 /// The query as an SQLite FTS5 `MATCH` expression, every token in double

@@ -19,7 +19,9 @@ fn nasty_char() -> impl Strategy<Value = char> {
         proptest::char::range('\u{FF01}', '\u{FF5E}'),
         proptest::char::range('\u{20000}', '\u{2000F}'),
         prop::sample::select(
-            "\"'()*:&|!<>-^+ \t\n\u{3000}，。、“”：；？！…AZaz09éßКかア한".chars().collect::<Vec<_>>()
+            "\"'()*:&|!<>-^+ \t\n\u{3000}，。、“”：；？！…AZaz09éßКかア한"
+                .chars()
+                .collect::<Vec<_>>()
         ),
     ]
 }
@@ -34,10 +36,12 @@ fn nasty_string() -> impl Strategy<Value = String> {
 /// Strings over a small alphabet of common characters, so that jieba finds
 /// dictionary words, HMM words and lone characters.
 fn small_cjk_string() -> impl Strategy<Value = String> {
-    let alphabet: Vec<char> = "学区划分收费食堂孩子入学就近的了是老师校长工资教育局张伟明华不合理违规借读"
-        .chars()
-        .collect();
-    prop::collection::vec(prop::sample::select(alphabet), 1..40).prop_map(|v| v.into_iter().collect())
+    let alphabet: Vec<char> =
+        "学区划分收费食堂孩子入学就近的了是老师校长工资教育局张伟明华不合理违规借读"
+            .chars()
+            .collect();
+    prop::collection::vec(prop::sample::select(alphabet), 1..40)
+        .prop_map(|v| v.into_iter().collect())
 }
 
 fn assert_clean(index: &str) -> Result<(), TestCaseError> {
@@ -63,7 +67,9 @@ fn assert_clean_syntax(expr: &str, words: &[&str]) -> Result<(), TestCaseError> 
         rest = rest.replace(w, " ");
     }
     prop_assert!(
-        rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || is_cjk(c)
+        rest.chars().all(|c| c.is_ascii_lowercase()
+            || c.is_ascii_digit()
+            || is_cjk(c)
             || " ()\"&|".contains(c)),
         "unexpected character in {:?}",
         expr
@@ -72,6 +78,8 @@ fn assert_clean_syntax(expr: &str, words: &[&str]) -> Result<(), TestCaseError> 
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
     #[test]
     fn tokens_are_clean_for_any_input(s in nasty_string()) {
         assert_clean(&index_tokens(&s))?;
@@ -115,6 +123,41 @@ proptest! {
                     );
                 }
             }
+        }
+    }
+
+    /// A two-character word hidden inside a longer word (`区划` in `学区划分`),
+    /// or formed by a character jieba left alone with its neighbour (`张伟`
+    /// from `张`/`伟`), is found by searching for it.
+    #[test]
+    fn bigrams_inside_words_and_around_lone_chars_are_found(s in small_cjk_string()) {
+        let index = index_tokens(&s);
+        let words = JIEBA.cut(&s, true);
+        let chars: Vec<char> = s.chars().collect();
+        let mut wanted: Vec<String> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let n = w.end - w.start;
+            if n >= 3 {
+                for k in w.start..w.end - 1 {
+                    wanted.push(chars[k..k + 2].iter().collect());
+                }
+            }
+            if n == 1 {
+                if i > 0 {
+                    wanted.push(chars[w.start - 1..=w.start].iter().collect());
+                }
+                if w.end < chars.len() {
+                    wanted.push(chars[w.start..=w.end].iter().collect());
+                }
+            }
+        }
+        for b in &wanted {
+            let q = parse_query(b);
+            prop_assert!(
+                matches(&index, &q),
+                "bigram {:?} of {:?} {:?}\nindex {:?}\nquery {:?}",
+                b, s, words.iter().map(|t| t.word).collect::<Vec<_>>(), index, q
+            );
         }
     }
 

@@ -58,7 +58,15 @@ fn queries_do_not_find_other_texts() {
 #[test]
 fn names_always_hit() {
     let index = index_name_tokens("张伟、欧阳明华");
-    for q in ["张伟", "欧阳明华", "欧阳", "明华", "阳明", "欧阳明", "张伟 欧阳明华"] {
+    for q in [
+        "张伟",
+        "欧阳明华",
+        "欧阳",
+        "明华",
+        "阳明",
+        "欧阳明",
+        "张伟 欧阳明华",
+    ] {
         assert!(matches(&index, &parse_query(q)), "{q:?} in {index:?}");
     }
     assert!(!matches(&index, &parse_query("李娜")));
@@ -72,6 +80,23 @@ fn names_always_hit() {
     }
 }
 
+/// Cases found by the property tests when the bigram rules of `index_tokens`
+/// were disabled.
+#[test]
+fn bigram_rules_regressions() {
+    for (text, query) in [
+        ("学就", "学就"),
+        ("入学学", "学学"),
+        ("学学老工堂学", "老工"),
+    ] {
+        assert!(hits(text, query), "{query:?} in {:?}", index_tokens(text));
+    }
+    assert!(matches(
+        &index_name_tokens("入学学"),
+        &parse_query("入学学")
+    ));
+}
+
 #[test]
 fn index_tokens_are_clean_and_unique() {
     let index = index_tokens("  ＷＥＳ-5.4.5，家长“投诉”：A股 3号楼!! email: Foo@Bar.COM 农民工 ");
@@ -81,7 +106,18 @@ fn index_tokens_are_clean_and_unique() {
     sorted.sort_unstable();
     sorted.dedup();
     assert_eq!(sorted.len(), tokens.len(), "{index}");
-    for t in ["wes", "5", "4", "foo", "bar", "com", "农民工", "农民", "民工", "投诉"] {
+    for t in [
+        "wes",
+        "5",
+        "4",
+        "foo",
+        "bar",
+        "com",
+        "农民工",
+        "农民",
+        "民工",
+        "投诉",
+    ] {
         assert!(tokens.contains(&t), "{t} missing from {index}");
     }
     assert_eq!(index_tokens(""), "");
@@ -94,7 +130,10 @@ fn query_forms() {
     assert_eq!(
         q.terms,
         [
-            QueryTerm { word: "学区".into(), bigrams: vec![] },
+            QueryTerm {
+                word: "学区".into(),
+                bigrams: vec![]
+            },
             QueryTerm {
                 word: "学区划分".into(),
                 bigrams: vec!["学区".into(), "区划".into(), "划分".into()]
@@ -105,17 +144,32 @@ fn query_forms() {
         to_fts5(&q).as_deref(),
         Some(r#""学区" AND ("学区划分" OR ("学区" AND "区划" AND "划分"))"#)
     );
-    assert_eq!(to_tsquery(&q).as_deref(), Some("学区 & (学区划分 | (学区 & 区划 & 划分))"));
+    assert_eq!(
+        to_tsquery(&q).as_deref(),
+        Some("学区 & (学区划分 | (学区 & 区划 & 划分))")
+    );
 }
 
 #[test]
 fn single_characters() {
     // 张/伟 → 张伟.
-    assert_eq!(parse_query("张伟").terms, [QueryTerm { word: "张伟".into(), bigrams: vec![] }]);
+    assert_eq!(
+        parse_query("张伟").terms,
+        [QueryTerm {
+            word: "张伟".into(),
+            bigrams: vec![]
+        }]
+    );
     // A lone function character is dropped…
     assert_eq!(parse_query("学校的食堂"), parse_query("学校 食堂"));
     // …unless it is all there is.
-    assert_eq!(parse_query("的").terms, [QueryTerm { word: "的".into(), bigrams: vec![] }]);
+    assert_eq!(
+        parse_query("的").terms,
+        [QueryTerm {
+            word: "的".into(),
+            bigrams: vec![]
+        }]
+    );
     // A one-character query is kept but only matches a lone character.
     assert_eq!(parse_query("工").terms.len(), 1);
     assert!(!hits("农民工讨薪", "工"));
@@ -133,16 +187,25 @@ fn empty_and_unusable_queries() {
     assert_eq!(parse_query("ＡＢＣ").terms[0].word, "abc");
     // Operators and quotes typed by users are plain words or dropped.
     let q = parse_query(r#"a" OR NOT b*"#);
-    assert_eq!(to_fts5(&q).as_deref(), Some(r#""a" AND "or" AND "not" AND "b""#));
+    assert_eq!(
+        to_fts5(&q).as_deref(),
+        Some(r#""a" AND "or" AND "not" AND "b""#)
+    );
     // Hand-built terms with unsafe characters are not rendered.
-    let bad = SearchQuery { terms: vec![QueryTerm { word: "a\"b".into(), bigrams: vec![] }] };
+    let bad = SearchQuery {
+        terms: vec![QueryTerm {
+            word: "a\"b".into(),
+            bigrams: vec![],
+        }],
+    };
     assert_eq!(to_fts5(&bad), None);
     assert_eq!(to_tsquery(&bad), None);
 }
 
 #[test]
 fn query_is_capped() {
-    let q = parse_query("学校 收费 食堂 教师 工资 学区 入学 教育局 复查 复核 信访 校长 老师 家长 学生");
+    let q =
+        parse_query("学校 收费 食堂 教师 工资 学区 入学 教育局 复查 复核 信访 校长 老师 家长 学生");
     assert_eq!(q.terms.len(), huiyin_text::MAX_QUERY_TERMS);
     let q = parse_query("收费 收费 收费");
     assert_eq!(q.terms.len(), 1);

@@ -1,1 +1,85 @@
-//! placeholder
+//! Huiyin's HTTP edge: the `/api/v1` JSON API, its OpenAPI document, health and metrics.
+//! A handler parses, calls one app function, and renders; no SQL and no business rules here.
+
+mod api;
+mod error;
+mod extract;
+mod openapi;
+
+use axum::Router;
+use axum::routing::get;
+use huiyin_app::App;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub use error::{ApiError, Lang};
+
+/// State shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Counters exposed at `/metrics`.
+#[derive(Default)]
+pub struct Metrics {
+    pub requests: AtomicU64,
+    pub errors_4xx: AtomicU64,
+    pub errors_5xx: AtomicU64,
+}
+
+/// The whole HTTP application.
+pub fn router(app: App) -> Router {
+    let state = AppState { app, metrics: Arc::new(Metrics::default()) };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .nest("/api/v1", api::routes())
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match s.app.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok").into_response(),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> String {
+    let m = &s.metrics;
+    format!(
+        "# HELP huiyin_http_requests_total HTTP requests served.\n# TYPE huiyin_http_requests_total counter\n\
+         huiyin_http_requests_total {}\n\
+         # HELP huiyin_http_client_errors_total Responses with a 4xx status.\n# TYPE huiyin_http_client_errors_total counter\n\
+         huiyin_http_client_errors_total {}\n\
+         # HELP huiyin_http_server_errors_total Responses with a 5xx status.\n# TYPE huiyin_http_server_errors_total counter\n\
+         huiyin_http_server_errors_total {}\n",
+        m.requests.load(Ordering::Relaxed),
+        m.errors_4xx.load(Ordering::Relaxed),
+        m.errors_5xx.load(Ordering::Relaxed),
+    )
+}
+
+async fn not_found(lang: Lang) -> ApiError {
+    ApiError::new(huiyin_core::error::ErrorCode::NotFound.into(), lang)
+}
+
+async fn count_requests(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let res = next.run(req).await;
+    s.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    if res.status().is_client_error() {
+        s.metrics.errors_4xx.fetch_add(1, Ordering::Relaxed);
+    } else if res.status().is_server_error() {
+        s.metrics.errors_5xx.fetch_add(1, Ordering::Relaxed);
+    }
+    res
+}

@@ -79,7 +79,9 @@ fn pauses_for(case: &Case, stage: Status) -> Vec<Pause> {
         .hearings
         .iter()
         .filter(|h| h.stage == stage)
-        .map(|h| Pause { from: h.from, to: h.to.unwrap_or_else(|| h.from.add_days(3650)) })
+        // An open hearing pauses the clock for up to a year until it ends; the deadline is
+        // re-timed when `end_hearing` records the real end.
+        .map(|h| Pause { from: h.from, to: h.to.unwrap_or_else(|| h.from.add_days(365)) })
         .collect()
 }
 

@@ -20,5 +20,7 @@ pub fn matches(index: &str, q: &SearchQuery) -> bool {
 /// ASCII digits, and is not empty.
 pub fn is_clean_token(token: &str) -> bool {
     !token.is_empty()
-        && token.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || is_cjk(c))
+        && token
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || is_cjk(c))
 }

@@ -1,0 +1,140 @@
+//! The application: the store, the clock, and the reference data kept in memory
+//! (organisation tree, rules, holiday calendar, categories).
+
+use std::sync::{Arc, RwLock};
+
+use huiyin_core::calendar::HolidayCalendar;
+use huiyin_core::category::CategoryTree;
+use huiyin_core::clock::Clock;
+use huiyin_core::org::OrgTree;
+use huiyin_core::rules::{RuleSet, Rules};
+use huiyin_core::Date;
+use huiyin_store::Store;
+
+use crate::error::{AppError, Result};
+
+/// Settings the app needs (the binary fills them from configuration).
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// Demo mode: the UI says so everywhere; demo accounts exist.
+    pub demo: bool,
+    /// How long an API token lives, in hours.
+    pub token_hours: i64,
+    /// Name of this instance (job and lease holder).
+    pub instance: String,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig { demo: false, token_hours: 12, instance: format!("huiyin-{}", std::process::id()) }
+    }
+}
+
+/// The production clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    }
+}
+
+/// Shared application state; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: AppConfig,
+    org: Arc<RwLock<Arc<OrgTree>>>,
+    rules: Arc<RwLock<Arc<Rules>>>,
+    calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
+    categories: Arc<CategoryTree>,
+}
+
+const RULES_KEY: &str = "rules.toml";
+
+impl App {
+    /// Builds the app over a migrated store, seeding the official calendar and national rules
+    /// on first start.
+    pub async fn new(store: Store, clock: Arc<dyn Clock>, config: AppConfig) -> Result<App> {
+        let now = clock.now_millis();
+        let mut years = store.calendar_years().await?;
+        if years.is_empty() {
+            store.replace_calendar_years(HolidayCalendar::official().years()).await?;
+            years = store.calendar_years().await?;
+        }
+        let calendar = HolidayCalendar::new(years).map_err(|e| {
+            AppError::Domain(huiyin_core::error::DomainError::new(huiyin_core::error::ErrorCode::CalendarInvalid).with(
+                "calendar",
+                e.zh(),
+                e.en(),
+            ))
+        })?;
+        let rules = match store.setting(RULES_KEY).await? {
+            Some(text) => Rules::from_toml(&text).unwrap_or_else(|_| Rules::national()),
+            None => {
+                let r = Rules::national();
+                store.put_setting(RULES_KEY, &r.to_toml(), now).await?;
+                r
+            }
+        };
+        let org = OrgTree::new(store.units().await?);
+        Ok(App {
+            store,
+            clock,
+            config,
+            org: Arc::new(RwLock::new(Arc::new(org))),
+            rules: Arc::new(RwLock::new(Arc::new(rules))),
+            calendar: Arc::new(RwLock::new(Arc::new(calendar))),
+            categories: Arc::new(CategoryTree::official()),
+        })
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    pub fn today(&self) -> Date {
+        self.clock.today()
+    }
+
+    pub fn org(&self) -> Arc<OrgTree> {
+        self.org.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub fn rules(&self) -> Arc<Rules> {
+        self.rules.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub fn calendar(&self) -> Arc<HolidayCalendar> {
+        self.calendar.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub fn categories(&self) -> Arc<CategoryTree> {
+        self.categories.clone()
+    }
+
+    pub(crate) fn set_calendar(&self, cal: HolidayCalendar) {
+        let mut guard = self.calendar.write().unwrap_or_else(|p| p.into_inner());
+        *guard = Arc::new(cal);
+    }
+
+    /// Reloads the organisation tree after a unit changed.
+    pub async fn reload_org(&self) -> Result<()> {
+        let tree = OrgTree::new(self.store.units().await?);
+        let mut guard = self.org.write().unwrap_or_else(|p| p.into_inner());
+        *guard = Arc::new(tree);
+        Ok(())
+    }
+
+    /// The rule set in force for a unit on a day (by the unit's region code).
+    pub fn rule_set_for_unit(&self, unit_id: i64, on: Date) -> RuleSet {
+        let org = self.org();
+        let region = org.get(unit_id).map(|u| u.region_code.clone()).unwrap_or_default();
+        self.rules().for_region(&region, on).clone()
+    }
+}

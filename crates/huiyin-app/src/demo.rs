@@ -1,0 +1,1 @@
+//! Demo data: see generator.

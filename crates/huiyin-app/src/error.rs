@@ -1,0 +1,50 @@
+//! The application error: a domain error (with its stable code) or a storage failure.
+
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Domain(DomainError),
+    #[error("store: {0}")]
+    Store(StoreError),
+}
+
+impl AppError {
+    pub fn code(code: ErrorCode) -> AppError {
+        AppError::Domain(DomainError::new(code))
+    }
+
+    /// The stable code shown to clients (internal failures all read `internal`).
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            AppError::Domain(d) => d.code,
+            AppError::Store(StoreError::Concurrent) => ErrorCode::ActionNotAllowed,
+            AppError::Store(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        AppError::Domain(e)
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(e: ErrorCode) -> Self {
+        AppError::Domain(DomainError::new(e))
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(ref m) if m.contains("username") => AppError::code(ErrorCode::UsernameTaken),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;

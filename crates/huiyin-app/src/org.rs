@@ -1,0 +1,128 @@
+//! Administering the organisation: units and users.
+
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::org::{Unit, UnitId, UnitKind, check_new_unit};
+use huiyin_core::role::Role;
+use huiyin_store::NewUser;
+
+use crate::auth::{CurrentUser, hash_password};
+use crate::context::App;
+use crate::error::Result;
+
+pub struct NewUnitInput {
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<UnitId>,
+    pub region_code: String,
+}
+
+pub struct NewUserInput {
+    pub username: String,
+    pub password: String,
+    pub display_name: String,
+    pub unit_id: UnitId,
+    pub roles: Vec<Role>,
+}
+
+fn require_admin(user: Option<&CurrentUser>) -> Result<()> {
+    match user {
+        Some(u) if u.has(Role::Admin) => Ok(()),
+        Some(_) => Err(ErrorCode::Forbidden.into()),
+        None => Ok(()), // command-line administration
+    }
+}
+
+impl App {
+    /// Units the user may see: their unit, everything below it, and the chain above it.
+    pub fn visible_units(&self, user: &CurrentUser) -> Vec<Unit> {
+        let org = self.org();
+        if user.has(Role::Admin) {
+            let mut all: Vec<Unit> = org.units().cloned().collect();
+            all.sort_by_key(|u| u.id);
+            return all;
+        }
+        let mut ids = org.subtree(user.unit_id);
+        ids.extend(org.ancestors_or_self(user.unit_id).iter().map(|u| u.id));
+        ids.sort_unstable();
+        ids.dedup();
+        ids.iter().filter_map(|id| org.get(*id).cloned()).collect()
+    }
+
+    /// Creates a unit (admin, or the command line when `by` is None).
+    pub async fn create_unit(&self, by: Option<&CurrentUser>, input: NewUnitInput) -> Result<Unit> {
+        require_admin(by)?;
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(DomainError::invalid("name", "单位名称应为1至100个字", "1 to 100 characters").into());
+        }
+        let region = input.region_code.trim();
+        if region.len() != 6 || !region.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DomainError::invalid("region_code", "行政区划代码应为6位数字（GB/T 2260）", "six digits (GB/T 2260)").into());
+        }
+        let org = self.org();
+        let parent = match input.parent_id {
+            Some(p) => Some(org.get(p).ok_or(DomainError::new(ErrorCode::UnitNotFound).field("parent_id"))?),
+            None => None,
+        };
+        let level = check_new_unit(input.kind, parent)?;
+        let unit = self.store.insert_unit(name, input.kind, level, input.parent_id, region, self.now_ms()).await?;
+        self.reload_org().await?;
+        Ok(unit)
+    }
+
+    /// Creates a user (admin, or the command line when `by` is None).
+    pub async fn create_user(&self, by: Option<&CurrentUser>, input: NewUserInput) -> Result<CurrentUser> {
+        require_admin(by)?;
+        let username = input.username.trim().to_owned();
+        let mut err: Option<DomainError> = None;
+        let mut bad = |f: &str, zh: &str, en: &str| {
+            let e = err.take().unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+            err = Some(e.with(f, zh, en));
+        };
+        if username.is_empty()
+            || username.len() > 64
+            || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            bad("username", "用户名应为1至64位字母、数字或._-", "1–64 letters, digits or ._-");
+        }
+        if input.password.chars().count() < 4 || input.password.len() > 256 {
+            bad("password", "密码至少4位", "at least 4 characters");
+        }
+        if input.display_name.trim().is_empty() || input.display_name.chars().count() > 50 {
+            bad("display_name", "姓名应为1至50个字", "1 to 50 characters");
+        }
+        if self.org().get(input.unit_id).is_none() {
+            bad("unit_id", "单位不存在", "no such unit");
+        }
+        if input.roles.is_empty() {
+            bad("roles", "至少选择一个角色", "at least one role");
+        }
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        let password = input.password.clone();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|_| crate::error::AppError::code(ErrorCode::Internal))??;
+        let rec = self
+            .store
+            .insert_user(
+                &NewUser {
+                    username: &username,
+                    password_hash: &hash,
+                    display_name: input.display_name.trim(),
+                    unit_id: input.unit_id,
+                    roles: &input.roles,
+                },
+                self.now_ms(),
+            )
+            .await?;
+        Ok(CurrentUser {
+            id: rec.id,
+            username: rec.username,
+            display_name: rec.display_name,
+            unit_id: rec.unit_id,
+            roles: rec.roles,
+        })
+    }
+}

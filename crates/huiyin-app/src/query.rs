@@ -1,0 +1,117 @@
+//! Reading cases: one case, lists with filters and full text, the timeline.
+
+use huiyin_core::case::{CaseId, Status};
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::org::UnitId;
+use huiyin_core::policy::can_see_case;
+use huiyin_core::Date;
+use huiyin_store::search::FullText;
+use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Scope};
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+use crate::error::{AppError, Result};
+use crate::view::{CaseView, TimelineView};
+
+/// A list request as it arrives (already parsed into domain values).
+#[derive(Clone, Debug, Default)]
+pub struct CaseQuery {
+    pub statuses: Vec<Status>,
+    pub unit_id: Option<UnitId>,
+    pub overdue: Option<bool>,
+    pub due_before: Option<Date>,
+    pub petition_type: Option<PetitionType>,
+    pub category: Option<String>,
+    pub channel: Option<Channel>,
+    pub received_from: Option<Date>,
+    pub received_to: Option<Date>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CaseList {
+    pub items: Vec<CaseView>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl App {
+    /// A case the user may see, or `case.not_found` (never "forbidden": existence is not leaked).
+    pub async fn visible_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseRecord> {
+        let rec = self.store.case(id).await?.ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        if !can_see_case(&user.actor(), &self.org(), &rec.visible_units) {
+            return Err(ErrorCode::CaseNotFound.into());
+        }
+        Ok(rec)
+    }
+
+    pub async fn get_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseView> {
+        let rec = self.visible_case(user, id).await?;
+        Ok(self.case_view(&rec, user))
+    }
+
+    pub async fn timeline(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<TimelineView>> {
+        self.visible_case(user, id).await?;
+        Ok(self.store.timeline(id).await?.iter().map(TimelineView::from).collect())
+    }
+
+    /// The visibility scope of a user.
+    pub fn scope_of(&self, user: &CurrentUser) -> Scope {
+        let actor = user.actor();
+        if !actor.works_cases() {
+            return Scope::Nothing;
+        }
+        let org = self.org();
+        let subtree = org.subtree(user.unit_id);
+        if subtree.len() == org.len() { Scope::All } else { Scope::Units(subtree) }
+    }
+
+    pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
+        let mut f = CaseFilter::new(self.scope_of(user), self.today());
+        f.statuses = q.statuses;
+        if let Some(unit) = q.unit_id {
+            let org = self.org();
+            if org.get(unit).is_none() {
+                return Err(DomainError::new(ErrorCode::UnitNotFound).field("unit_id").into());
+            }
+            f.handling_units = Some(org.subtree(unit));
+        }
+        f.overdue = q.overdue;
+        f.due_before = q.due_before;
+        f.petition_type = q.petition_type;
+        f.category = q.category;
+        f.channel = q.channel;
+        f.received_from = q.received_from;
+        f.received_to = q.received_to;
+        if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let parsed = huiyin_text::parse_query(text);
+            match (huiyin_text::to_fts5(&parsed), huiyin_text::to_tsquery(&parsed)) {
+                (Some(fts5), Some(tsquery)) => f.text = Some(FullText { fts5, tsquery }),
+                _ => return Ok(CaseList { items: Vec::new(), total: 0, page: 1, per_page: q.per_page.unwrap_or(20) }),
+            }
+        }
+        f.sort = match q.sort.as_deref() {
+            None | Some("received_desc") => CaseSort::ReceivedDesc,
+            Some("received_asc") => CaseSort::ReceivedAsc,
+            Some("due_asc") => CaseSort::DueAsc,
+            Some("id") => CaseSort::IdAsc,
+            Some(_) => {
+                return Err(DomainError::invalid("sort", "排序方式应为 received_desc、received_asc、due_asc 或 id", "one of received_desc, received_asc, due_asc, id").into());
+            }
+        };
+        f.page = q.page.unwrap_or(1).max(1);
+        f.per_page = q.per_page.unwrap_or(20).clamp(1, 200);
+        let page = self.store.list_cases(&f).await?;
+        Ok(CaseList {
+            items: page.items.iter().map(|r| self.case_view(r, user)).collect(),
+            total: page.total,
+            page: f.page,
+            per_page: f.per_page,
+        })
+    }
+}

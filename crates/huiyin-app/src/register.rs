@@ -1,0 +1,127 @@
+//! Registering a petition (登记): the first step of every case.
+
+use huiyin_core::case::{Case, CaseDetail, Petitioner, Status};
+use huiyin_core::error::ErrorCode;
+use huiyin_core::intake::{EarlierCase, IntakeWarning, RegistrationInput, intake_flags, validate_registration};
+use huiyin_core::role::Role;
+use huiyin_core::workflow::case_deadlines;
+use huiyin_store::{NewCaseRecord, StoredPetitioner, TimelineEntry};
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+use crate::error::{AppError, Result};
+use crate::keys::{id_key, name_phone_key};
+use crate::view::CaseView;
+
+/// A registered case and the non-blocking warnings raised on the way.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Registered {
+    #[serde(flatten)]
+    pub case: CaseView,
+    pub warnings: Vec<IntakeWarning>,
+}
+
+/// The full-text tokens of a case: its texts and its petitioners' names.
+pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) -> String {
+    let mut s = huiyin_text::index_tokens(&format!("{title}\n{content}\n{demands}"));
+    for n in names {
+        s.push(' ');
+        s.push_str(&huiyin_text::index_name_tokens(n));
+    }
+    s
+}
+
+/// Lookup keys of a petitioner for repeat detection.
+pub fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
+    StoredPetitioner {
+        id_key: p.id_number.as_deref().map(id_key),
+        name_phone_key: p.phone.as_deref().map(|ph| name_phone_key(&p.name, ph)),
+        petitioner: p.clone(),
+    }
+}
+
+impl App {
+    /// Registers a petition received by the user's unit.
+    pub async fn register(&self, user: &CurrentUser, input: RegistrationInput) -> Result<Registered> {
+        if !user.actor().has_any(&[Role::Registrar, Role::Handler, Role::Leader]) {
+            return Err(ErrorCode::RoleRequired.into());
+        }
+        let today = self.today();
+        let org = self.org();
+        let rule_set = self.rule_set_for_unit(user.unit_id, input.received_on.min(today));
+        let reg = validate_registration(input, today, &self.categories(), &org, &rule_set.limits)?;
+        let petitioners: Vec<Petitioner> = reg
+            .input
+            .petitioners
+            .iter()
+            .map(|p| Petitioner {
+                name: p.name.clone(),
+                id_number: p.id_number.clone(),
+                phone: p.phone.clone(),
+                address: p.address.clone(),
+                representative: p.representative,
+            })
+            .collect();
+        let stored: Vec<StoredPetitioner> = petitioners.iter().map(petitioner_keys).collect();
+        let id_keys: Vec<String> = stored.iter().filter_map(|p| p.id_key.clone()).collect();
+        let np_keys: Vec<String> = stored.iter().filter_map(|p| p.name_phone_key.clone()).collect();
+        let prior = self
+            .store
+            .prior_cases(&id_keys, &np_keys, reg.input.concerned_unit_id, &reg.input.category)
+            .await?;
+        let earlier: Vec<EarlierCase> =
+            prior.iter().map(|p| EarlierCase { id: p.id, status: p.status, received_on: p.received_on }).collect();
+        let (flags, links) = intake_flags(&reg, user.unit_id, &org, &rule_set.limits, &earlier);
+        let i = &reg.input;
+        let case = Case {
+            id: 0,
+            number: String::new(),
+            status: Status::Registered,
+            channel: i.channel,
+            petition_type: i.petition_type,
+            category: i.category.clone(),
+            title: i.title.clone(),
+            content: i.content.clone(),
+            demands: i.demands.clone(),
+            received_on: i.received_on,
+            receiving_unit_id: user.unit_id,
+            handling_unit_id: user.unit_id,
+            concerned_unit_id: i.concerned_unit_id,
+            people_count: reg.people_count,
+            flags,
+            last_step_on: i.received_on,
+            detail: CaseDetail::default(),
+        };
+        let deadlines = case_deadlines(&case, &rule_set.limits, &self.calendar());
+        let names: Vec<&str> = petitioners.iter().map(|p| p.name.as_str()).collect();
+        let region = org.get(user.unit_id).map(|u| u.region_code.clone()).unwrap_or_else(|| "000000".into());
+        let now = self.now_ms();
+        let record = NewCaseRecord {
+            number_scope: format!("{region}-{}", i.received_on.year()),
+            search_tokens: search_tokens(&i.title, &i.content, &i.demands, &names),
+            petitioners: stored,
+            links: links.iter().map(|(id, k)| (*id, (*k).to_owned())).collect(),
+            deadlines,
+            first_entry: TimelineEntry {
+                action: "register".into(),
+                on: i.received_on,
+                actor_user_id: Some(user.id),
+                actor_unit_id: Some(user.unit_id),
+                actor_name: user.display_name.clone(),
+                note_zh: format!("登记（{}）", i.channel.zh()),
+                note_en: format!("registered ({})", i.channel.en()),
+                from_status: None,
+                to_status: Status::Registered,
+                data: "{}".into(),
+                recorded_at: now,
+            },
+            more_entries: Vec::new(),
+            visible_units: vec![user.unit_id],
+            case,
+        };
+        let ids = self.store.insert_cases(std::slice::from_ref(&record), now).await?;
+        let id = ids.first().map(|(id, _)| *id).ok_or(AppError::code(ErrorCode::Internal))?;
+        let rec = self.store.case(id).await?.ok_or(AppError::code(ErrorCode::Internal))?;
+        Ok(Registered { case: self.case_view(&rec, user), warnings: reg.warnings })
+    }
+}

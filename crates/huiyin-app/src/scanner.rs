@@ -1,0 +1,79 @@
+//! The deadline scanner: marks overdue cases and writes 催办 reminders and 督办 supervision
+//! orders to the responsible unit (DOMAIN.md §1.8, §12 requirement 19). Runs on one instance
+//! at a time (a lease) and once per day (a unique scan slot).
+
+use huiyin_core::case::Flag;
+
+use crate::context::App;
+use crate::error::Result;
+
+const SCAN: &str = "deadline_scan";
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ScanReport {
+    /// False when another instance holds the lease or today's scan already ran.
+    pub ran: bool,
+    pub overdue_marked: u64,
+    pub supervisions_created: u64,
+    pub reminders_created: u64,
+}
+
+impl App {
+    /// Runs today's deadline scan unless another instance has it or it already ran.
+    pub async fn scan_deadlines(&self, holder: &str) -> Result<ScanReport> {
+        let now = self.now_ms();
+        let today = self.today();
+        if !self.store.try_lease(SCAN, holder, now, 15 * 60_000).await? {
+            return Ok(ScanReport::default());
+        }
+        let slot = today.to_string();
+        if !self.store.start_scan(SCAN, &slot, holder, now).await? {
+            self.store.release_lease(SCAN, holder).await?;
+            return Ok(ScanReport::default());
+        }
+        let mut report = ScanReport { ran: true, ..ScanReport::default() };
+        let mut after = 0;
+        loop {
+            let ids = self.store.overdue_case_ids(today, after, 1000).await?;
+            let Some(last) = ids.last().copied() else { break };
+            after = last;
+            for id in ids {
+                let Some(rec) = self.store.case(id).await? else { continue };
+                if self.store.set_flag(id, Flag::Overdue, true, self.now_ms()).await? {
+                    report.overdue_marked += 1;
+                }
+                for d in rec.deadlines.iter().filter(|d| d.is_overdue(today)) {
+                    let key = format!("supervision:{id}:{}:{}", d.kind.as_str(), d.due_on);
+                    let unit = rec.case.handling_unit_id;
+                    if self.store.insert_supervision(id, unit, "supervision", d.kind.as_str(), d.due_on, today, &key).await? {
+                        report.supervisions_created += 1;
+                    }
+                }
+            }
+        }
+        // 催办: a reminder for every staff deadline due within the next few days.
+        let soon = today.add_days(3);
+        let mut after = 0;
+        loop {
+            let ids = self.store.case_ids_due_between(today, soon, after, 1000).await?;
+            let Some(last) = ids.last().copied() else { break };
+            after = last;
+            for id in ids {
+                let Some(rec) = self.store.case(id).await? else { continue };
+                for d in rec.deadlines.iter().filter(|d| d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon) {
+                    let key = format!("reminder:{id}:{}:{}", d.kind.as_str(), d.due_on);
+                    if self
+                        .store
+                        .insert_supervision(id, rec.case.handling_unit_id, "reminder", d.kind.as_str(), d.due_on, today, &key)
+                        .await?
+                    {
+                        report.reminders_created += 1;
+                    }
+                }
+            }
+        }
+        self.store.finish_scan(SCAN, &slot, i64::try_from(report.overdue_marked).unwrap_or(i64::MAX), self.now_ms()).await?;
+        self.store.release_lease(SCAN, holder).await?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,67 @@
+//! Taking a workflow step on a case.
+
+use huiyin_core::case::{CaseId, Flag};
+use huiyin_core::error::ErrorCode;
+use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
+use huiyin_core::Date;
+use huiyin_store::{StepRecord, StoreError, TimelineEntry};
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+use crate::error::{AppError, Result};
+use crate::view::CaseView;
+
+/// A step as requested: the action, its day (default today) and its raw parameters (kept on
+/// the timeline).
+pub struct ActionInput {
+    pub action: Action,
+    pub on: Option<Date>,
+    pub params_json: String,
+}
+
+impl App {
+    /// Applies a step and records it with its timeline entry in one transaction.
+    pub async fn act(&self, user: &CurrentUser, case_id: CaseId, input: ActionInput) -> Result<CaseView> {
+        let rec = self.visible_case(user, case_id).await?;
+        let today = self.today();
+        let on = input.on.unwrap_or(today);
+        let org = self.org();
+        let actor = user.actor();
+        let rule_set = self.rule_set_for_unit(rec.case.handling_unit_id, on.min(today));
+        let calendar = self.calendar();
+        let ctx = StepContext { actor: &actor, org: &org, today, limits: &rule_set.limits, calendar: &calendar };
+        let outcome = apply(&rec.case, &input.action, on, &ctx)?;
+        let mut case = outcome.case;
+        let limits_after = self.rule_set_for_unit(case.handling_unit_id, on.min(today)).limits;
+        let deadlines = case_deadlines(&case, &limits_after, &calendar);
+        if deadlines.iter().any(|d| d.is_overdue(today)) {
+            case.flags.insert(Flag::Overdue);
+        }
+        let step = StepRecord {
+            expected_version: rec.version,
+            deadlines,
+            entry: TimelineEntry {
+                action: outcome.kind.as_str().to_owned(),
+                on,
+                actor_user_id: Some(user.id),
+                actor_unit_id: Some(user.unit_id),
+                actor_name: user.display_name.clone(),
+                note_zh: outcome.note_zh,
+                note_en: outcome.note_en,
+                from_status: Some(rec.case.status),
+                to_status: case.status,
+                data: input.params_json,
+                recorded_at: self.now_ms(),
+            },
+            add_visible_unit: outcome.moved_to,
+            case,
+        };
+        match self.store.record_step(&step, self.now_ms()).await {
+            Ok(_) => {}
+            Err(StoreError::Concurrent) => return Err(ErrorCode::ActionNotAllowed.into()),
+            Err(e) => return Err(e.into()),
+        }
+        let rec = self.store.case(case_id).await?.ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        Ok(self.case_view(&rec, user))
+    }
+}

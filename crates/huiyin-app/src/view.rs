@@ -1,0 +1,249 @@
+//! What a caller sees of a case: fields they may not see are absent or masked.
+
+use huiyin_core::case::{Case, Flag, Opinion, Petitioner};
+use huiyin_core::org::Unit;
+use huiyin_core::policy::{IdentityAccess, identity_access, mask_id_number, mask_phone};
+use huiyin_core::workflow::{CaseDeadline, StepContext, allowed_actions};
+use huiyin_core::Date;
+use huiyin_store::{CaseRecord, TimelineEntry};
+use serde::Serialize;
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitView {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub level: u8,
+    pub parent_id: Option<i64>,
+    pub region_code: String,
+}
+
+impl From<&Unit> for UnitView {
+    fn from(u: &Unit) -> Self {
+        UnitView {
+            id: u.id,
+            name: u.name.clone(),
+            kind: u.kind.as_str(),
+            level: u.level,
+            parent_id: u.parent_id,
+            region_code: u.region_code.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PetitionerView {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub representative: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeadlineView {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub start_on: Date,
+    pub due_on: Date,
+    pub provisional: bool,
+    pub overdue: bool,
+    pub staff_duty: bool,
+    pub explanation: String,
+    pub explanation_en: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkView {
+    pub case_id: i64,
+    pub number: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub number: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub channel: &'static str,
+    pub petition_type: &'static str,
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub demands: String,
+    pub received_on: Date,
+    pub receiving_unit_id: i64,
+    pub handling_unit_id: i64,
+    pub concerned_unit_id: i64,
+    pub people_count: u32,
+    pub petitioners: Vec<PetitionerView>,
+    pub deadlines: Vec<DeadlineView>,
+    pub flags: Vec<&'static str>,
+    pub allowed_actions: Vec<&'static str>,
+    pub links: Vec<LinkView>,
+    pub last_step_on: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_on: Option<Date>,
+    pub extension_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diversion: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<OpinionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_opinion: Option<OpinionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rereview_opinion: Option<OpinionView>,
+    pub evaluations: Vec<EvaluationView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OpinionView {
+    pub outcome: &'static str,
+    pub opinion: String,
+    pub basis: String,
+    pub issued_on: Date,
+    pub unit_id: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluationView {
+    pub stage: &'static str,
+    pub grade: &'static str,
+    pub on: Date,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineView {
+    pub action: String,
+    pub on: Date,
+    pub actor: String,
+    pub actor_unit_id: Option<i64>,
+    pub note: String,
+    pub note_en: String,
+    pub from_status: Option<&'static str>,
+    pub to_status: &'static str,
+    pub recorded_at_ms: i64,
+}
+
+impl From<&TimelineEntry> for TimelineView {
+    fn from(e: &TimelineEntry) -> Self {
+        TimelineView {
+            action: e.action.clone(),
+            on: e.on,
+            actor: e.actor_name.clone(),
+            actor_unit_id: e.actor_unit_id,
+            note: e.note_zh.clone(),
+            note_en: e.note_en.clone(),
+            from_status: e.from_status.map(|s| s.as_str()),
+            to_status: e.to_status.as_str(),
+            recorded_at_ms: e.recorded_at,
+        }
+    }
+}
+
+fn opinion_view(o: &Opinion) -> OpinionView {
+    OpinionView { outcome: o.outcome.as_str(), opinion: o.opinion.clone(), basis: o.basis.clone(), issued_on: o.issued_on, unit_id: o.unit_id }
+}
+
+fn petitioner_view(p: &Petitioner, access: IdentityAccess) -> PetitionerView {
+    match access {
+        IdentityAccess::Full => PetitionerView {
+            name: p.name.clone(),
+            id_number: p.id_number.clone(),
+            phone: p.phone.clone(),
+            address: p.address.clone(),
+            representative: p.representative,
+        },
+        IdentityAccess::Masked => PetitionerView {
+            name: p.name.clone(),
+            id_number: p.id_number.as_deref().map(mask_id_number),
+            phone: p.phone.as_deref().map(mask_phone),
+            address: None,
+            representative: p.representative,
+        },
+        IdentityAccess::Hidden => PetitionerView {
+            name: "（信息保密）".to_owned(),
+            id_number: None,
+            phone: None,
+            address: None,
+            representative: p.representative,
+        },
+    }
+}
+
+pub(crate) fn deadline_view(d: &CaseDeadline, today: Date) -> DeadlineView {
+    DeadlineView {
+        kind: d.kind.as_str(),
+        label: d.kind.zh(),
+        start_on: d.start_on,
+        due_on: d.due_on,
+        provisional: d.provisional,
+        overdue: d.is_overdue(today),
+        staff_duty: d.kind.is_staff_duty(),
+        explanation: d.explanation_zh.clone(),
+        explanation_en: d.explanation_en.clone(),
+    }
+}
+
+impl App {
+    /// Shapes a stored case for `user`.
+    pub fn case_view(&self, rec: &CaseRecord, user: &CurrentUser) -> CaseView {
+        let org = self.org();
+        let actor = user.actor();
+        let today = self.today();
+        let c: &Case = &rec.case;
+        let access = identity_access(&actor, &org, c);
+        let rule_set = self.rule_set_for_unit(c.handling_unit_id, today);
+        let calendar = self.calendar();
+        let ctx = StepContext { actor: &actor, org: &org, today, limits: &rule_set.limits, calendar: &calendar };
+        let mut flags: Vec<&'static str> = c.flags.iter().map(|f| f.as_str()).collect();
+        let overdue = rec.deadlines.iter().any(|d| d.is_overdue(today));
+        if overdue && !c.has(Flag::Overdue) {
+            flags.push(Flag::Overdue.as_str());
+        } else if !overdue {
+            flags.retain(|f| *f != Flag::Overdue.as_str());
+        }
+        CaseView {
+            id: c.id,
+            number: c.number.clone(),
+            status: c.status.as_str(),
+            status_label: c.status.zh(),
+            channel: c.channel.as_str(),
+            petition_type: c.petition_type.as_str(),
+            category: c.category.clone(),
+            title: c.title.clone(),
+            content: c.content.clone(),
+            demands: c.demands.clone(),
+            received_on: c.received_on,
+            receiving_unit_id: c.receiving_unit_id,
+            handling_unit_id: c.handling_unit_id,
+            concerned_unit_id: c.concerned_unit_id,
+            people_count: c.people_count,
+            petitioners: rec.petitioners.iter().map(|p| petitioner_view(p, access)).collect(),
+            deadlines: rec.deadlines.iter().map(|d| deadline_view(d, today)).collect(),
+            flags,
+            allowed_actions: allowed_actions(c, &ctx).iter().map(|k| k.as_str()).collect(),
+            links: rec.links.iter().map(|(id, kind, number)| LinkView { case_id: *id, number: number.clone(), kind: kind.clone() }).collect(),
+            last_step_on: c.last_step_on,
+            accepted_on: c.detail.accepted_on,
+            extension_days: c.detail.extension_days,
+            diversion: c.detail.diversion.map(|d| d.as_str()),
+            opinion: c.detail.opinion.as_ref().map(opinion_view),
+            review_opinion: c.detail.review_opinion.as_ref().map(opinion_view),
+            rereview_opinion: c.detail.rereview_opinion.as_ref().map(opinion_view),
+            evaluations: c
+                .detail
+                .evaluations
+                .iter()
+                .map(|(s, g, on)| EvaluationView { stage: s.as_str(), grade: g.as_str(), on: *on })
+                .collect(),
+        }
+    }
+}

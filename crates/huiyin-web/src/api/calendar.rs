@@ -1,0 +1,75 @@
+//! The public deadline calculator, the holiday calendar and the rules in force.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use huiyin_app::DeadlineAnswer;
+use huiyin_core::error::DomainError;
+use huiyin_core::rules::DayCount;
+use huiyin_core::Date;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, Lang};
+use crate::extract::{ApiJson, Authed};
+use crate::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct DeadlineParams {
+    /// The event day (not counted), YYYY-MM-DD.
+    pub start: Option<String>,
+    pub days: Option<String>,
+    /// `calendar` (default) or `working`.
+    pub unit: Option<String>,
+}
+
+/// Public deadline calculator (DOMAIN.md §8.3).
+#[utoipa::path(get, path = "/api/v1/calendar/deadline", params(DeadlineParams),
+    responses((status = 200, description = "`{due_on, explanation}`"), (status = 422, description = "Bad parameters")))]
+pub async fn deadline(State(s): State<AppState>, lang: Lang, Query(p): Query<DeadlineParams>) -> Result<Json<DeadlineAnswer>, ApiError> {
+    let bad = |f: &str, zh: &str, en: &str| ApiError::domain(DomainError::invalid(f, zh, en), lang);
+    let start = p
+        .start
+        .as_deref()
+        .and_then(|v| Date::parse(v.trim()).ok())
+        .ok_or_else(|| bad("start", "起算日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"))?;
+    let days = p
+        .days
+        .as_deref()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .ok_or_else(|| bad("days", "天数应为正整数", "expected a positive integer"))?;
+    let count = match p.unit.as_deref().map(str::trim) {
+        None | Some("calendar") | Some("") => DayCount::Calendar,
+        Some("working") => DayCount::Working,
+        Some(_) => return Err(bad("unit", "计算方式应为 calendar 或 working", "expected calendar or working")),
+    };
+    s.app.deadline(start, days, count).map(Json).map_err(|e| ApiError::new(e, lang))
+}
+
+/// The loaded holiday calendar (TOML text in `toml`).
+#[utoipa::path(get, path = "/api/v1/calendar", responses((status = 200, description = "`{toml, years}`")))]
+pub async fn get_calendar(State(s): State<AppState>) -> Json<Value> {
+    let cal = s.app.calendar();
+    let years: Vec<Value> = cal.years().iter().map(|y| json!({ "year": y.year, "source": y.source, "entries": y.entries })).collect();
+    Json(json!({ "toml": s.app.calendar_toml(), "years": years }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CalendarBody {
+    /// Calendar years in the TOML format of `GET /api/v1/calendar`; the years given replace
+    /// the stored ones.
+    pub toml: String,
+}
+
+/// Replace calendar years (administrators); every open deadline is re-timed.
+#[utoipa::path(put, path = "/api/v1/calendar", request_body = CalendarBody, responses((status = 200, description = "`{retimed}`")))]
+pub async fn put_calendar(State(s): State<AppState>, a: Authed, ApiJson(b): ApiJson<CalendarBody>) -> Result<Json<Value>, ApiError> {
+    let n = s.app.update_calendar(Some(&a.user), &b.toml).await.map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(json!({ "retimed": n })))
+}
+
+/// The time-limit rules in force (TOML text in `toml`).
+#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, description = "`{toml}`")))]
+pub async fn rules(State(s): State<AppState>) -> Json<Value> {
+    Json(json!({ "toml": s.app.rules().to_toml() }))
+}

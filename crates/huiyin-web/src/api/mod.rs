@@ -1,0 +1,42 @@
+//! `/api/v1`: the JSON interface of CONTRACT.md.
+
+pub(crate) mod actions;
+pub(crate) mod auth;
+pub(crate) mod calendar;
+pub(crate) mod cases;
+pub(crate) mod org;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub(crate) use actions::ActionBody;
+pub(crate) use auth::TokenRequest;
+pub(crate) use cases::{ListParams, PetitionerBody, RegisterBody};
+pub(crate) use org::{NewUnitBody, NewUserBody};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::openapi_json))
+        .route("/auth/token", post(auth::token))
+        .route("/me", get(auth::me))
+        .route("/units", get(org::list_units).post(org::create_unit))
+        .route("/users", post(org::create_user))
+        .route("/categories", get(org::categories))
+        .route("/cases", get(cases::list).post(cases::register))
+        .route("/cases/{id}", get(cases::get_one))
+        .route("/cases/{id}/timeline", get(cases::timeline))
+        .route("/cases/{id}/actions", post(actions::act))
+        .route("/calendar/deadline", get(calendar::deadline))
+        .route("/calendar", get(calendar::get_calendar).put(calendar::put_calendar))
+        .route("/rules", get(calendar::rules))
+}
+
+/// Parses a path id; anything that is not a positive integer is simply not found.
+pub(crate) fn parse_id(raw: &str, lang: crate::Lang) -> Result<i64, crate::ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0)
+        .ok_or(crate::ApiError::code(huiyin_core::error::ErrorCode::CaseNotFound, lang))
+}
