@@ -1,1 +1,21 @@
-fn main() {}
+//! `huiyin`: the one binary. It only wires: configuration, telemetry, the store chosen from
+//! the URL, migrations, the web server and the job runner under one graceful shutdown.
+
+mod cli;
+mod config;
+mod serve;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

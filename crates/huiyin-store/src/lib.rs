@@ -13,9 +13,10 @@ mod rows;
 
 mod units;
 mod users;
+pub mod testdb;
 
 pub use cases::{CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry};
-pub use connect::{Dialect, Store};
+pub use connect::{Dialect, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
 pub mod search;

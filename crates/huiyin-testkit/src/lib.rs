@@ -1,1 +1,225 @@
-//! placeholder
+//! Test support: the real app on port 0 over a fresh database (SQLite, or PostgreSQL when
+//! `HUIYIN_TEST_DATABASE_URL` is set), a clock the test controls, a seeded organisation with
+//! users for every role, and a client with one method per endpoint.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test-only crate: a failed setup should panic loudly
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use huiyin_app::{App, AppConfig, NewUnitInput, NewUserInput};
+use huiyin_core::Date;
+use huiyin_core::clock::Clock;
+use huiyin_core::org::UnitKind;
+use huiyin_core::role::Role;
+use serde_json::{Value, json};
+
+/// A clock the test moves by hand.
+#[derive(Clone, Debug)]
+pub struct TestClock(Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(day: &str) -> TestClock {
+        let c = TestClock(Arc::new(AtomicI64::new(0)));
+        c.set_today(day);
+        c
+    }
+    /// Moves the clock to noon (Beijing) of `day`.
+    pub fn set_today(&self, day: &str) {
+        let d = Date::parse(day).expect("test date");
+        self.0.store(i64::from(d.days_since_epoch()) * 86_400_000 + 4 * 3_600_000, Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now_millis(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The seeded organisation (ids of the units tests talk about).
+#[derive(Clone, Debug)]
+pub struct Units {
+    pub province: i64,
+    pub province_office: i64,
+    pub city: i64,
+    pub county: i64,
+    pub county_office: i64,
+    pub school: i64,
+    pub school2: i64,
+    pub sibling_county: i64,
+    pub sibling_school: i64,
+}
+
+/// A running app and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub app: App,
+    pub clock: TestClock,
+    pub units: Units,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// The password of every seeded user.
+pub const PASSWORD: &str = "test-pass";
+
+/// Starts the app on a fresh database with "today" = `today`.
+pub async fn spawn_app_at(today: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = huiyin_store::testdb::fresh_store(dir.path()).await.expect("fresh store");
+    let clock = TestClock::at(today);
+    let app = App::new(store, Arc::new(clock.clone()), AppConfig::default()).await.expect("app");
+    let units = seed(&app).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let address = format!("http://{}", listener.local_addr().expect("local addr"));
+    let router = huiyin_web::router(app.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    TestApp { address, app, clock, units, client: reqwest::Client::new(), _dir: dir }
+}
+
+/// Starts the app with "today" = 2026-06-30.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_at("2026-06-30").await
+}
+
+async fn unit(app: &App, name: &str, kind: UnitKind, parent: Option<i64>, region: &str) -> i64 {
+    app.create_unit(None, NewUnitInput { name: name.into(), kind, parent_id: parent, region_code: region.into() })
+        .await
+        .expect("seed unit")
+        .id
+}
+
+async fn user(app: &App, username: &str, unit_id: i64, roles: &[Role]) {
+    app.create_user(
+        None,
+        NewUserInput {
+            username: username.into(),
+            password: PASSWORD.into(),
+            display_name: format!("测试{username}"),
+            unit_id,
+            roles: roles.to_vec(),
+        },
+    )
+    .await
+    .expect("seed user");
+}
+
+async fn seed(app: &App) -> Units {
+    use UnitKind::*;
+    let province = unit(app, "某省教育厅", ProvincialDepartment, None, "110000").await;
+    let province_office = unit(app, "省教育厅信访处", PetitionOffice, Some(province), "110000").await;
+    let city = unit(app, "某市教育局", CityBureau, Some(province), "110100").await;
+    let county = unit(app, "某区教育局", CountyBureau, Some(city), "110105").await;
+    let county_office = unit(app, "某区教育局信访办", PetitionOffice, Some(county), "110105").await;
+    let school = unit(app, "某区第一小学", School, Some(county), "110105").await;
+    let school2 = unit(app, "某区第二中学", School, Some(county), "110105").await;
+    let sibling_county = unit(app, "邻区教育局", CountyBureau, Some(city), "110106").await;
+    let sibling_school = unit(app, "邻区实验小学", School, Some(sibling_county), "110106").await;
+    let staff = [Role::Registrar, Role::Handler, Role::Leader];
+    user(app, "admin", province, &[Role::Admin]).await;
+    user(app, "auditor", province, &[Role::Auditor]).await;
+    user(app, "province", province_office, &staff).await;
+    user(app, "city", city, &staff).await;
+    user(app, "city_supervisor", city, &[Role::Supervisor]).await;
+    user(app, "registrar", county_office, &[Role::Registrar]).await;
+    user(app, "handler", county, &[Role::Handler]).await;
+    user(app, "leader", county, &[Role::Leader]).await;
+    user(app, "county", county, &staff).await;
+    user(app, "school", school, &staff).await;
+    user(app, "school_handler", school, &[Role::Handler]).await;
+    user(app, "school2", school2, &staff).await;
+    user(app, "sibling", sibling_county, &staff).await;
+    user(app, "sibling_school", sibling_school, &staff).await;
+    Units { province, province_office, city, county, county_office, school, school2, sibling_county, sibling_school }
+}
+
+/// A minimal valid registration body about `concerned_unit_id`.
+pub fn letter(concerned_unit_id: i64, received_on: &str) -> Value {
+    json!({
+        "channel": "letter",
+        "petition_type": "appeal",
+        "category": "fees",
+        "title": "反映学校违规收取借读费",
+        "content": "孩子在某区第一小学借读，学校收取借读费3000元，要求说明依据。",
+        "demands": "退还借读费",
+        "concerned_unit_id": concerned_unit_id,
+        "received_on": received_on,
+        "petitioners": [{"name": "张伟", "id_number": "11010519491231002X", "phone": "13800138000", "address": "某区某街道1号"}]
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A bearer token for a seeded user.
+    pub async fn token(&self, username: &str) -> String {
+        let res = self.post_json("/api/v1/auth/token", None, &json!({"username": username, "password": PASSWORD})).await;
+        assert_eq!(res.0, 200, "login {username}: {}", res.1);
+        res.1["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::answer(req.send().await.expect("request")).await
+    }
+
+    pub async fn post_raw(&self, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+        let mut req = self.client.post(self.url(path)).header("content-type", "application/json").body(body.to_owned());
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::answer(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::answer(req.send().await.expect("request")).await
+    }
+
+    async fn answer(res: reqwest::Response) -> (u16, Value) {
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, value)
+    }
+
+    /// Registers a case as `username`; panics unless 201.
+    pub async fn register(&self, token: &str, body: &Value) -> Value {
+        let (status, v) = self.post_json("/api/v1/cases", Some(token), body).await;
+        assert_eq!(status, 201, "register: {v}");
+        v
+    }
+
+    /// Takes a step; returns status and body.
+    pub async fn act(&self, token: &str, case_id: i64, body: Value) -> (u16, Value) {
+        self.post_json(&format!("/api/v1/cases/{case_id}/actions"), Some(token), &body).await
+    }
+
+    /// Takes a step that must succeed.
+    pub async fn act_ok(&self, token: &str, case_id: i64, body: Value) -> Value {
+        let (status, v) = self.act(token, case_id, body.clone()).await;
+        assert_eq!(status, 200, "action {body}: {v}");
+        v
+    }
+
+    pub async fn case(&self, token: &str, id: i64) -> (u16, Value) {
+        self.get(&format!("/api/v1/cases/{id}"), Some(token)).await
+    }
+
+    pub async fn list(&self, token: &str, query: &str) -> Value {
+        let (status, v) = self.get(&format!("/api/v1/cases?{query}"), Some(token)).await;
+        assert_eq!(status, 200, "list {query}: {v}");
+        v
+    }
+}

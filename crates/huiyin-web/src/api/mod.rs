@@ -13,7 +13,7 @@ use crate::AppState;
 
 pub(crate) use actions::ActionBody;
 pub(crate) use auth::TokenRequest;
-pub(crate) use cases::{ListParams, PetitionerBody, RegisterBody};
+pub(crate) use cases::{PetitionerBody, RegisterBody};
 pub(crate) use org::{NewUnitBody, NewUserBody};
 
 pub fn routes() -> Router<AppState> {

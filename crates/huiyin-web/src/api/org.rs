@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, Lang};
+use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
 use crate::AppState;
 

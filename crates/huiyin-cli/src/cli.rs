@@ -1,0 +1,180 @@
+//! Commands and their options.
+
+use clap::{Args, Parser, Subcommand};
+use huiyin_app::{App, AppConfig, NewUserInput, SystemClock};
+use huiyin_core::role::Role;
+use huiyin_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+
+/// 回音 Huiyin — case management and early warning for education petition work (教育信访).
+#[derive(Parser, Debug)]
+#[command(name = "huiyin", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (TOML); see `huiyin default-config`.
+    #[arg(long, global = true, env = "HUIYIN_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the server (web + API + deadline scanner). Ready when GET /healthz answers 200.
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate(DbArgs),
+    /// Generate a demo database of N cases (for trying Huiyin and for benchmarks).
+    Demo(DemoArgs),
+    /// Administration commands.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Print a commented default configuration file.
+    DefaultConfig,
+    /// Check the configuration (file + HUIYIN_* environment) and print it.
+    CheckConfig,
+}
+
+#[derive(Args, Debug)]
+pub struct DbArgs {
+    /// Directory of the embedded SQLite database (ignored when HUIYIN_DATABASE_URL is set).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Directory of the embedded SQLite database (default ./huiyin-data).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Address to listen on (default 127.0.0.1:8080; port 0 picks a free port).
+    #[arg(long)]
+    pub listen: Option<String>,
+    /// On an empty database, seed the demo province, demo accounts and cases, and print the
+    /// accounts. Demo mode is shown on every page.
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of demo cases to generate with --demo.
+    #[arg(long, default_value_t = 2000)]
+    pub demo_cases: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// How many cases to generate.
+    #[arg(long, default_value_t = 10_000)]
+    pub cases: u64,
+    /// Directory of the embedded SQLite database (default ./huiyin-data).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Add a user (password read from HUIYIN_NEW_PASSWORD or --password).
+    AddUser(AddUserArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AddUserArgs {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long, env = "HUIYIN_NEW_PASSWORD", hide_env_values = true)]
+    pub password: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// Id of the user's unit.
+    #[arg(long)]
+    pub unit_id: i64,
+    /// Roles, comma separated: registrar, handler, leader, supervisor, admin, auditor.
+    #[arg(long, value_delimiter = ',')]
+    pub roles: Vec<String>,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects and migrates the store named by the configuration.
+pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
+    if cfg.database_url.is_empty() {
+        std::fs::create_dir_all(&cfg.data_dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", cfg.data_dir.display()))?;
+    }
+    let store = Store::connect(&cfg.database_url()).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
+    let store = open_store(cfg).await?;
+    let config = AppConfig { demo, token_hours: cfg.token_hours, ..AppConfig::default() };
+    Ok(App::new(store, Arc::new(SystemClock), config).await?)
+}
+
+pub async fn run(cli: Cli) -> Result<(), Error> {
+    let mut cfg = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::DefaultConfig => {
+            print!("{}", Config::default_toml());
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let mut shown = cfg.clone();
+            if !shown.database_url.is_empty() {
+                shown.database_url = huiyin_store::redact_url(&shown.database_url);
+            }
+            println!("配置有效 configuration OK\n{}", toml::to_string(&shown).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Command::Migrate(a) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            let store = open_store(&cfg).await?;
+            store.close().await;
+            println!("数据库已是最新结构 database schema is up to date");
+            Ok(())
+        }
+        Command::Serve(a) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            if let Some(l) = a.listen {
+                cfg.listen = l;
+            }
+            cfg.check().map_err(|e| e.to_string())?;
+            crate::serve::serve(cfg, a.demo, a.demo_cases).await
+        }
+        Command::Demo(a) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            crate::serve::init_tracing("warn");
+            let app = build_app(&cfg, true).await?;
+            crate::serve::seed_demo(&app, a.cases, true).await?;
+            app.store.close().await;
+            Ok(())
+        }
+        Command::Admin(AdminCommand::AddUser(a)) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            let app = build_app(&cfg, false).await?;
+            let mut roles = Vec::new();
+            for r in &a.roles {
+                roles.push(Role::parse(r.trim()).ok_or_else(|| format!("unknown role: {r}"))?);
+            }
+            let user = app
+                .create_user(
+                    None,
+                    NewUserInput { username: a.username, password: a.password, display_name: a.display_name, unit_id: a.unit_id, roles },
+                )
+                .await?;
+            println!("已创建用户 created user {} (id {})", user.username, user.id);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Configuration: defaults → TOML file → `HUIYIN_*` environment → command-line flags.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting, with its default.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the embedded SQLite database lives when no database URL is given.
+    pub data_dir: PathBuf,
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// `postgres://…` to use PostgreSQL; empty for embedded SQLite under `data_dir`.
+    pub database_url: String,
+    /// Lifetime of API tokens, in hours.
+    pub token_hours: i64,
+    /// Seconds between deadline scans.
+    pub scan_interval_secs: u64,
+    /// Log filter (tracing EnvFilter syntax), e.g. `info` or `huiyin=debug`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./huiyin-data"),
+            listen: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            token_hours: 12,
+            scan_interval_secs: 300,
+            log: "info".into(),
+        }
+    }
+}
+
+/// A configuration problem, naming where the bad value came from.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Config {
+    /// Loads the file (if any) then applies `HUIYIN_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut cfg = match file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| ConfigError(format!("{}: {e}", p.display())))?;
+                toml::from_str::<Config>(&text).map_err(|e| ConfigError(format!("{}: {e}", p.display())))?
+            }
+            None => Config::default(),
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = env("HUIYIN_DATA_DIR") {
+            cfg.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("HUIYIN_LISTEN") {
+            cfg.listen = v;
+        }
+        if let Some(v) = env("HUIYIN_DATABASE_URL") {
+            cfg.database_url = v;
+        }
+        if let Some(v) = env("HUIYIN_TOKEN_HOURS") {
+            cfg.token_hours = v.parse().map_err(|_| ConfigError(format!("HUIYIN_TOKEN_HOURS: not a number: {v}")))?;
+        }
+        if let Some(v) = env("HUIYIN_SCAN_INTERVAL_SECS") {
+            cfg.scan_interval_secs =
+                v.parse().map_err(|_| ConfigError(format!("HUIYIN_SCAN_INTERVAL_SECS: not a number: {v}")))?;
+        }
+        if let Some(v) = env("HUIYIN_LOG") {
+            cfg.log = v;
+        }
+        cfg.check()?;
+        Ok(cfg)
+    }
+
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError(format!("listen: not an address like 127.0.0.1:8080: {}", self.listen)));
+        }
+        if !self.database_url.is_empty()
+            && !self.database_url.starts_with("postgres://")
+            && !self.database_url.starts_with("postgresql://")
+            && !self.database_url.starts_with("sqlite:")
+        {
+            return Err(ConfigError("database_url: use postgres://… or sqlite://…".into()));
+        }
+        if self.token_hours <= 0 {
+            return Err(ConfigError("token_hours: must be positive".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("huiyin.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// A commented default configuration file.
+    pub fn default_toml() -> String {
+        let d = Config::default();
+        format!(
+            "# Huiyin configuration. Every key is optional; HUIYIN_<KEY> environment variables\n\
+             # (e.g. HUIYIN_DATABASE_URL) override this file, and command-line flags override both.\n\n\
+             # Directory of the embedded SQLite database (used when database_url is empty).\n\
+             data_dir = {:?}\n\n\
+             # Address the HTTP server listens on.\n\
+             listen = {:?}\n\n\
+             # PostgreSQL, e.g. \"postgres://huiyin@127.0.0.1:5432/huiyin\"; empty = embedded SQLite.\n\
+             database_url = \"\"\n\n\
+             # Lifetime of API tokens in hours.\n\
+             token_hours = {}\n\n\
+             # Seconds between deadline scans (overdue marking, 催办 and 督办).\n\
+             scan_interval_secs = {}\n\n\
+             # Log filter, e.g. \"info\" or \"huiyin=debug,sqlx=warn\".\n\
+             log = {:?}\n",
+            d.data_dir.display().to_string(),
+            d.listen,
+            d.token_hours,
+            d.scan_interval_secs,
+            d.log
+        )
+    }
+}
