@@ -41,7 +41,7 @@ impl App {
             all.sort_by_key(|u| u.id);
             return all;
         }
-        let mut ids = org.subtree(user.unit_id);
+        let mut ids = org.subtree(huiyin_core::policy::visibility_root(&user.actor(), &org));
         ids.extend(org.ancestors_or_self(user.unit_id).iter().map(|u| u.id));
         ids.sort_unstable();
         ids.dedup();

@@ -67,7 +67,7 @@ impl App {
             return Scope::Nothing;
         }
         let org = self.org();
-        let subtree = org.subtree(user.unit_id);
+        let subtree = org.subtree(huiyin_core::policy::visibility_root(&actor, &org));
         if subtree.len() == org.len() { Scope::All } else { Scope::Units(subtree) }
     }
 

@@ -6,13 +6,19 @@ use crate::kinds::PetitionType;
 use crate::org::{OrgTree, UnitId};
 use crate::role::{Actor, Role};
 
+/// The unit whose subtree the actor sees: a petition office sees what its bureau sees.
+pub fn visibility_root(actor: &Actor, org: &OrgTree) -> UnitId {
+    org.competent_body(actor.unit_id).map(|u| u.id).unwrap_or(actor.unit_id)
+}
+
 /// A case is visible to the units that have held it and every unit above them; never to a
 /// sibling. Administrators and auditors do not read cases through this path.
 pub fn can_see_case(actor: &Actor, org: &OrgTree, held_by: &[UnitId]) -> bool {
     if !actor.works_cases() {
         return false;
     }
-    held_by.iter().any(|u| org.is_ancestor_or_self(actor.unit_id, *u))
+    let root = visibility_root(actor, org);
+    held_by.iter().any(|u| org.is_ancestor_or_self(root, *u))
 }
 
 /// How much of a petitioner's identity the actor may see.

@@ -20,6 +20,7 @@ pub struct Store {
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
     pub(crate) dialect: Dialect,
+    url: String,
 }
 
 impl Store {
@@ -47,14 +48,14 @@ impl Store {
             };
             let write = options().max_connections(1).min_connections(1).connect(&url).await?;
             let read = options().max_connections(4).connect(&url).await?;
-            Ok(Store { write, read, dialect: Dialect::Sqlite })
+            Ok(Store { write, read, dialect: Dialect::Sqlite, url })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
-            Ok(Store { write: pool.clone(), read: pool, dialect: Dialect::Postgres })
+            Ok(Store { write: pool.clone(), read: pool, dialect: Dialect::Postgres, url: url.to_owned() })
         } else {
             Err(StoreError::Database(format!(
                 "unsupported database URL scheme (use sqlite:// or postgres://): {}",
@@ -70,6 +71,11 @@ impl Store {
             Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
         }
         Ok(())
+    }
+
+    /// A second, independent connection to the same database (as another process would have).
+    pub async fn reconnect(&self) -> Result<Store> {
+        Store::connect(&self.url).await
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -1,0 +1,114 @@
+//! Intake checks: ID numbers, repeats, collective visits, skip-level petitions.
+
+use huiyin_testkit::{letter, spawn_app};
+use serde_json::json;
+
+fn flags(v: &serde_json::Value) -> Vec<String> {
+    v["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_bad_id_number_warns_but_registers() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let mut body = letter(t.units.school, "2026-06-01");
+    body["petitioners"][0]["id_number"] = json!("110105194912310021");
+    let case = t.register(&registrar, &body).await;
+    let warnings = case["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["field"], "petitioners[0].id_number");
+    assert_eq!(warnings[0]["code"], "id_number.check_digit");
+}
+
+#[tokio::test]
+async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let first = t.register(&registrar, &letter(t.units.school, "2026-05-01")).await;
+    let first_id = first["id"].as_i64().unwrap();
+    assert!(!flags(&first).contains(&"repeat".to_owned()));
+
+    // Same ID number, same matter, another channel: a repeat.
+    let mut by_id = letter(t.units.school, "2026-06-01");
+    by_id["channel"] = json!("visit");
+    by_id["petitioners"][0]["phone"] = json!("13900139000");
+    let second = t.register(&registrar, &by_id).await;
+    assert!(flags(&second).contains(&"repeat".to_owned()), "{}", second["flags"]);
+    assert!(second["links"].as_array().unwrap().iter().any(|l| l["case_id"] == first_id && l["kind"] == "repeat"));
+
+    // Same name and phone without ID number: a repeat too.
+    let mut by_phone = letter(t.units.school, "2026-06-02");
+    by_phone["petitioners"][0]["id_number"] = serde_json::Value::Null;
+    let third = t.register(&registrar, &by_phone).await;
+    assert!(flags(&third).contains(&"repeat".to_owned()));
+
+    // Same person, another matter (another unit): not a repeat.
+    let other = t.register(&registrar, &letter(t.units.school2, "2026-06-03")).await;
+    assert!(!flags(&other).contains(&"repeat".to_owned()));
+    // Another person about the same matter: not a repeat.
+    let mut stranger = letter(t.units.school, "2026-06-03");
+    stranger["petitioners"] = json!([{"name": "李娜", "phone": "13700137000"}]);
+    let s = t.register(&registrar, &stranger).await;
+    assert!(!flags(&s).contains(&"repeat".to_owned()));
+    // The first case links back.
+    let (_, first_again) = t.case(&registrar, first_id).await;
+    assert!(first_again["links"].as_array().unwrap().len() >= 2);
+}
+
+#[tokio::test]
+async fn five_people_make_a_collective_visit() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let mut four = letter(t.units.school, "2026-06-01");
+    four["channel"] = json!("visit");
+    four["people_count"] = json!(4);
+    let c = t.register(&registrar, &four).await;
+    assert!(!flags(&c).contains(&"collective".to_owned()));
+    let mut many = four.clone();
+    many["people_count"] = json!(30);
+    many["petitioners"] = json!([
+        {"name": "王芳", "representative": true}, {"name": "刘洋", "representative": true},
+        {"name": "陈静", "representative": true}
+    ]);
+    let c = t.register(&registrar, &many).await;
+    assert!(flags(&c).contains(&"collective".to_owned()));
+    assert_eq!(c["people_count"], 30);
+    // More than five representatives is refused (Art. 20).
+    let reps: Vec<_> = (0..6).map(|i| json!({"name": format!("代表{i}"), "representative": true})).collect();
+    many["petitioners"] = json!(reps);
+    let (s, v) = t.post_json("/api/v1/cases", Some(&registrar), &many).await;
+    assert_eq!((s, v["code"].as_str()), (422, Some("request.invalid")));
+    // Fewer people than petitioners listed is refused.
+    let mut wrong = letter(t.units.school, "2026-06-01");
+    wrong["people_count"] = json!(0);
+    let (s, v) = t.post_json("/api/v1/cases", Some(&registrar), &wrong).await;
+    assert_eq!(s, 422);
+    assert!(v["fields"]["people_count"].is_string());
+}
+
+#[tokio::test]
+async fn petitions_two_levels_up_are_skip_level() {
+    let t = spawn_app().await;
+    let province = t.token("province").await;
+    let city = t.token("city").await;
+    let county = t.token("county").await;
+    let at_province = t.register(&province, &letter(t.units.school, "2026-06-01")).await;
+    assert!(flags(&at_province).contains(&"skip_level".to_owned()));
+    let mut other = letter(t.units.school, "2026-06-01");
+    other["petitioners"][0] = json!({"name": "赵磊"});
+    let at_city = t.register(&city, &other).await;
+    assert!(flags(&at_city).contains(&"skip_level".to_owned()), "city about a school skips the county");
+    other["petitioners"][0] = json!({"name": "孙丽"});
+    let at_county = t.register(&county, &other).await;
+    assert!(!flags(&at_county).contains(&"skip_level".to_owned()));
+}
+
+#[tokio::test]
+async fn registering_needs_a_case_role() {
+    let t = spawn_app().await;
+    for user in ["auditor", "city_supervisor", "admin"] {
+        let token = t.token(user).await;
+        let (s, v) = t.post_json("/api/v1/cases", Some(&token), &letter(t.units.school, "2026-06-01")).await;
+        assert_eq!(s, 403, "{user}: {v}");
+    }
+}
