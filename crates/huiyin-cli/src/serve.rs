@@ -59,14 +59,17 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     Ok(())
 }
 
-/// Runs the deadline scan now and then every `interval` seconds until stopped.
+/// The job runner: enqueues today's deadline scan and runs ready jobs, now and then every
+/// `interval` seconds until stopped.
 async fn run_scanner(app: App, interval: u64, mut stop: tokio::sync::watch::Receiver<bool>) {
     let holder = app.config.instance.clone();
     loop {
-        match app.scan_deadlines(&holder).await {
-            Ok(r) if r.ran => tracing::info!(?r, "deadline scan finished"),
-            Ok(_) => tracing::debug!("deadline scan skipped (another instance or already ran today)"),
-            Err(e) => tracing::warn!(error = %e, "deadline scan failed"),
+        if let Err(e) = app.enqueue_daily_scan().await {
+            tracing::warn!(error = %e, "could not enqueue the deadline scan");
+        }
+        match app.run_ready_jobs(&holder).await {
+            Ok(n) => tracing::debug!(jobs = n, "job runner pass"),
+            Err(e) => tracing::warn!(error = %e, "job runner failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(interval.max(5))) => {}

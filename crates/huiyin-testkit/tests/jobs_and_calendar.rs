@@ -102,3 +102,22 @@ fn add_day_off(toml_text: &str, day: &str) -> String {
     out.insert("year".into(), toml::Value::Array(vec![y2026.clone()]));
     toml::to_string(&out).unwrap()
 }
+
+#[tokio::test]
+async fn the_daily_scan_goes_through_the_durable_queue_once() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    t.register(&registrar, &letter(t.units.school, "2026-06-01")).await;
+    let second = second_app(&t).await;
+    // Both instances enqueue today's scan: one job row exists.
+    assert!(t.app.enqueue_daily_scan().await.unwrap());
+    assert!(!second.enqueue_daily_scan().await.unwrap());
+    let (a, b) = tokio::join!(t.app.run_ready_jobs("instance-a"), second.run_ready_jobs("instance-b"));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "exactly one instance ran the job");
+    assert_eq!(t.app.store.scan_runs("deadline_scan").await.unwrap().len(), 1);
+    // Nothing is left to run.
+    assert_eq!(t.app.run_ready_jobs("instance-a").await.unwrap(), 0);
+    // A re-timing job runs through the same queue.
+    assert!(t.app.enqueue_retime("test").await.unwrap());
+    assert_eq!(second.run_ready_jobs("instance-b").await.unwrap(), 1);
+}
