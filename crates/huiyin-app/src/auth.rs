@@ -1,7 +1,7 @@
 //! Signing in with a password and holding an API token.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::org::UnitId;
 use huiyin_core::role::{Actor, Role};
@@ -22,7 +22,11 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: self.id, unit_id: self.unit_id, roles: self.roles.clone() }
+        Actor {
+            user_id: self.id,
+            unit_id: self.unit_id,
+            roles: self.roles.clone(),
+        }
     }
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
@@ -50,7 +54,9 @@ impl App {
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let password = password.to_owned();
         let ok = tokio::task::spawn_blocking(move || match hash {
-            Some(h) => Argon2::default().verify_password(password.as_bytes(), h.as_str()).is_ok(),
+            Some(h) => Argon2::default()
+                .verify_password(password.as_bytes(), h.as_str())
+                .is_ok(),
             None => {
                 // Spend the same time on unknown users so they cannot be told apart.
                 let _ = Argon2::default().hash_password(password.as_bytes());
@@ -65,7 +71,9 @@ impl App {
         let token = random_token()?;
         let now = self.now_ms();
         let expires = now + self.config.token_hours * 3_600_000;
-        self.store.insert_token(&token_digest(&token), user.id, now, expires).await?;
+        self.store
+            .insert_token(&token_digest(&token), user.id, now, expires)
+            .await?;
         Ok(token)
     }
 

@@ -1,13 +1,13 @@
 //! The public deadline calculator and the administrator's holiday-calendar edits, which
 //! re-time every open deadline.
 
+use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, HolidayCalendar};
 use huiyin_core::deadline::compute_due;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::role::Role;
 use huiyin_core::rules::{DayCount, Period};
 use huiyin_core::workflow::case_deadlines;
-use huiyin_core::Date;
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -28,7 +28,9 @@ impl App {
     /// Computes a deadline under DOMAIN.md §8.3 with the calendar in force.
     pub fn deadline(&self, start: Date, days: u32, count: DayCount) -> Result<DeadlineAnswer> {
         if days == 0 || days > 3650 {
-            return Err(DomainError::invalid("days", "天数应为1至3650", "between 1 and 3650").into());
+            return Err(
+                DomainError::invalid("days", "天数应为1至3650", "between 1 and 3650").into(),
+            );
         }
         let d = compute_due(start, Period { days, count }, &self.calendar(), &[]);
         Ok(DeadlineAnswer {
@@ -53,21 +55,21 @@ impl App {
     /// Replaces or adds calendar years from TOML (admin), then re-times every open deadline.
     /// Returns the number of cases re-timed.
     pub async fn update_calendar(&self, by: Option<&CurrentUser>, toml_text: &str) -> Result<u64> {
-        if let Some(u) = by {
-            if !u.has(Role::Admin) {
-                return Err(ErrorCode::Forbidden.into());
-            }
+        if by.is_some_and(|u| !u.has(Role::Admin)) {
+            return Err(ErrorCode::Forbidden.into());
         }
-        let incoming = HolidayCalendar::from_toml(toml_text)
-            .map_err(|e| DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en()))?;
+        let incoming = HolidayCalendar::from_toml(toml_text).map_err(|e| {
+            DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en())
+        })?;
         let mut merged: Vec<CalendarYear> = self.calendar().years().to_vec();
         for y in incoming.years() {
             merged.retain(|m| m.year != y.year);
             merged.push(y.clone());
         }
         merged.sort_by_key(|y| y.year);
-        let cal = HolidayCalendar::new(merged)
-            .map_err(|e| DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en()))?;
+        let cal = HolidayCalendar::new(merged).map_err(|e| {
+            DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en())
+        })?;
         self.store.replace_calendar_years(incoming.years()).await?;
         self.set_calendar(cal);
         self.retime_open_cases().await
@@ -81,13 +83,17 @@ impl App {
         let mut count = 0u64;
         loop {
             let ids = self.store.open_case_ids(after, 2000).await?;
-            let Some(last) = ids.last().copied() else { break };
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
             after = last;
             let cases = self.store.cases_by_ids(&ids).await?;
             let batch: Vec<_> = cases
                 .iter()
                 .map(|(c, _)| {
-                    let limits = self.rule_set_for_unit(c.handling_unit_id, c.last_step_on.min(today)).limits;
+                    let limits = self
+                        .rule_set_for_unit(c.handling_unit_id, c.last_step_on.min(today))
+                        .limits;
                     (c.id, case_deadlines(c, &limits, &calendar))
                 })
                 .collect();

@@ -3,12 +3,12 @@
 
 use std::sync::{Arc, RwLock};
 
+use huiyin_core::Date;
 use huiyin_core::calendar::HolidayCalendar;
 use huiyin_core::category::CategoryTree;
 use huiyin_core::clock::Clock;
 use huiyin_core::org::OrgTree;
 use huiyin_core::rules::{RuleSet, Rules};
-use huiyin_core::Date;
 use huiyin_store::Store;
 
 use crate::error::{AppError, Result};
@@ -26,7 +26,11 @@ pub struct AppConfig {
 
 impl Default for AppConfig {
     fn default() -> Self {
-        AppConfig { demo: false, token_hours: 12, instance: format!("huiyin-{}", std::process::id()) }
+        AppConfig {
+            demo: false,
+            token_hours: 12,
+            instance: format!("huiyin-{}", std::process::id()),
+        }
     }
 }
 
@@ -35,6 +39,7 @@ impl Default for AppConfig {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the one place that reads the real clock
     fn now_millis(&self) -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -64,15 +69,18 @@ impl App {
         let now = clock.now_millis();
         let mut years = store.calendar_years().await?;
         if years.is_empty() {
-            store.replace_calendar_years(HolidayCalendar::official().years()).await?;
+            store
+                .replace_calendar_years(HolidayCalendar::official().years())
+                .await?;
             years = store.calendar_years().await?;
         }
         let calendar = HolidayCalendar::new(years).map_err(|e| {
-            AppError::Domain(huiyin_core::error::DomainError::new(huiyin_core::error::ErrorCode::CalendarInvalid).with(
-                "calendar",
-                e.zh(),
-                e.en(),
-            ))
+            AppError::Domain(
+                huiyin_core::error::DomainError::new(
+                    huiyin_core::error::ErrorCode::CalendarInvalid,
+                )
+                .with("calendar", e.zh(), e.en()),
+            )
         })?;
         let rules = match store.setting(RULES_KEY).await? {
             Some(text) => Rules::from_toml(&text).unwrap_or_else(|_| Rules::national()),
@@ -103,15 +111,24 @@ impl App {
     }
 
     pub fn org(&self) -> Arc<OrgTree> {
-        self.org.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.org
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     pub fn rules(&self) -> Arc<Rules> {
-        self.rules.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.rules
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     pub fn calendar(&self) -> Arc<HolidayCalendar> {
-        self.calendar.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.calendar
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     pub fn categories(&self) -> Arc<CategoryTree> {
@@ -134,7 +151,10 @@ impl App {
     /// The rule set in force for a unit on a day (by the unit's region code).
     pub fn rule_set_for_unit(&self, unit_id: i64, on: Date) -> RuleSet {
         let org = self.org();
-        let region = org.get(unit_id).map(|u| u.region_code.clone()).unwrap_or_default();
+        let region = org
+            .get(unit_id)
+            .map(|u| u.region_code.clone())
+            .unwrap_or_default();
         self.rules().for_region(&region, on).clone()
     }
 }

@@ -41,7 +41,9 @@ impl From<ErrorCode> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(ref m) if m.contains("username") => AppError::code(ErrorCode::UsernameTaken),
+            StoreError::Conflict(ref m) if m.contains("username") => {
+                AppError::code(ErrorCode::UsernameTaken)
+            }
             other => AppError::Store(other),
         }
     }

@@ -16,14 +16,20 @@ impl App {
     /// Enqueues today's deadline scan (a no-op if it is already queued or done).
     pub async fn enqueue_daily_scan(&self) -> Result<bool> {
         let key = format!("{DEADLINE_SCAN}:{}", self.today());
-        Ok(self.store.enqueue_job(DEADLINE_SCAN, &key, "{}", self.now_ms()).await?)
+        Ok(self
+            .store
+            .enqueue_job(DEADLINE_SCAN, &key, "{}", self.now_ms())
+            .await?)
     }
 
     /// Enqueues a re-timing of every open deadline (after a rules or calendar change).
     pub async fn enqueue_retime(&self, reason: &str) -> Result<bool> {
         let key = format!("{RETIME}:{}", self.now_ms());
         let payload = serde_json::json!({ "reason": reason }).to_string();
-        Ok(self.store.enqueue_job(RETIME, &key, &payload, self.now_ms()).await?)
+        Ok(self
+            .store
+            .enqueue_job(RETIME, &key, &payload, self.now_ms())
+            .await?)
     }
 
     /// Claims and runs ready jobs until none is left; returns how many ran successfully.
@@ -32,7 +38,10 @@ impl App {
         while let Some(job) = self.store.claim_job(holder, self.now_ms(), LOCK_MS).await? {
             let outcome = match job.kind.as_str() {
                 DEADLINE_SCAN => self.scan_deadlines(holder).await.map(|r| format!("{r:?}")),
-                RETIME => self.retime_open_cases().await.map(|n| format!("{n} cases re-timed")),
+                RETIME => self
+                    .retime_open_cases()
+                    .await
+                    .map(|n| format!("{n} cases re-timed")),
                 other => Ok(format!("unknown job kind {other:?} ignored")),
             };
             match outcome {
@@ -45,9 +54,15 @@ impl App {
                     let attempts = job.attempts.clamp(1, MAX_ATTEMPTS);
                     // 30 s, 1 min, 2 min … up to about an hour; after the last attempt the job
                     // waits a day so an operator can look at `last_error`.
-                    let delay = if attempts >= MAX_ATTEMPTS { 86_400_000 } else { 30_000 << (attempts - 1) };
+                    let delay = if attempts >= MAX_ATTEMPTS {
+                        86_400_000
+                    } else {
+                        30_000 << (attempts - 1)
+                    };
                     tracing::warn!(job = %job.unique_key, error = %e, attempts, "job failed; will retry");
-                    self.store.fail_job(job.id, &e.to_string(), self.now_ms() + delay).await?;
+                    self.store
+                        .fail_job(job.id, &e.to_string(), self.now_ms() + delay)
+                        .await?;
                 }
             }
         }

@@ -21,7 +21,7 @@ pub use context::{App, AppConfig, SystemClock};
 pub use error::AppError;
 pub use jobs::{DEADLINE_SCAN, RETIME};
 pub use org::{NewUnitInput, NewUserInput};
-pub use query::{CaseQuery, CaseList};
+pub use query::{CaseList, CaseQuery};
 pub use register::Registered;
 pub use scanner::ScanReport;
 pub use step::ActionInput;

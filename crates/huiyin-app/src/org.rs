@@ -53,37 +53,72 @@ impl App {
         require_admin(by)?;
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(DomainError::invalid("name", "单位名称应为1至100个字", "1 to 100 characters").into());
+            return Err(DomainError::invalid(
+                "name",
+                "单位名称应为1至100个字",
+                "1 to 100 characters",
+            )
+            .into());
         }
         let region = input.region_code.trim();
         if region.len() != 6 || !region.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DomainError::invalid("region_code", "行政区划代码应为6位数字（GB/T 2260）", "six digits (GB/T 2260)").into());
+            return Err(DomainError::invalid(
+                "region_code",
+                "行政区划代码应为6位数字（GB/T 2260）",
+                "six digits (GB/T 2260)",
+            )
+            .into());
         }
         let org = self.org();
         let parent = match input.parent_id {
-            Some(p) => Some(org.get(p).ok_or(DomainError::new(ErrorCode::UnitNotFound).field("parent_id"))?),
+            Some(p) => Some(
+                org.get(p)
+                    .ok_or(DomainError::new(ErrorCode::UnitNotFound).field("parent_id"))?,
+            ),
             None => None,
         };
         let level = check_new_unit(input.kind, parent)?;
-        let unit = self.store.insert_unit(name, input.kind, level, input.parent_id, region, self.now_ms()).await?;
+        let unit = self
+            .store
+            .insert_unit(
+                name,
+                input.kind,
+                level,
+                input.parent_id,
+                region,
+                self.now_ms(),
+            )
+            .await?;
         self.reload_org().await?;
         Ok(unit)
     }
 
     /// Creates a user (admin, or the command line when `by` is None).
-    pub async fn create_user(&self, by: Option<&CurrentUser>, input: NewUserInput) -> Result<CurrentUser> {
+    pub async fn create_user(
+        &self,
+        by: Option<&CurrentUser>,
+        input: NewUserInput,
+    ) -> Result<CurrentUser> {
         require_admin(by)?;
         let username = input.username.trim().to_owned();
         let mut err: Option<DomainError> = None;
         let mut bad = |f: &str, zh: &str, en: &str| {
-            let e = err.take().unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+            let e = err
+                .take()
+                .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
             err = Some(e.with(f, zh, en));
         };
         if username.is_empty()
             || username.len() > 64
-            || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         {
-            bad("username", "用户名应为1至64位字母、数字或._-", "1–64 letters, digits or ._-");
+            bad(
+                "username",
+                "用户名应为1至64位字母、数字或._-",
+                "1–64 letters, digits or ._-",
+            );
         }
         if input.password.chars().count() < 4 || input.password.len() > 256 {
             bad("password", "密码至少4位", "at least 4 characters");

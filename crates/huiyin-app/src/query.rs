@@ -1,11 +1,11 @@
 //! Reading cases: one case, lists with filters and full text, the timeline.
 
+use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Status};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
 use huiyin_core::policy::can_see_case;
-use huiyin_core::Date;
 use huiyin_store::search::FullText;
 use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Scope};
 
@@ -43,7 +43,11 @@ pub struct CaseList {
 impl App {
     /// A case the user may see, or `case.not_found` (never "forbidden": existence is not leaked).
     pub async fn visible_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseRecord> {
-        let rec = self.store.case(id).await?.ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        let rec = self
+            .store
+            .case(id)
+            .await?
+            .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         if !can_see_case(&user.actor(), &self.org(), &rec.visible_units) {
             return Err(ErrorCode::CaseNotFound.into());
         }
@@ -57,7 +61,13 @@ impl App {
 
     pub async fn timeline(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<TimelineView>> {
         self.visible_case(user, id).await?;
-        Ok(self.store.timeline(id).await?.iter().map(TimelineView::from).collect())
+        Ok(self
+            .store
+            .timeline(id)
+            .await?
+            .iter()
+            .map(TimelineView::from)
+            .collect())
     }
 
     /// The visibility scope of a user.
@@ -68,7 +78,11 @@ impl App {
         }
         let org = self.org();
         let subtree = org.subtree(huiyin_core::policy::visibility_root(&actor, &org));
-        if subtree.len() == org.len() { Scope::All } else { Scope::Units(subtree) }
+        if subtree.len() == org.len() {
+            Scope::All
+        } else {
+            Scope::Units(subtree)
+        }
     }
 
     pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
@@ -77,7 +91,9 @@ impl App {
         if let Some(unit) = q.unit_id {
             let org = self.org();
             if org.get(unit).is_none() {
-                return Err(DomainError::new(ErrorCode::UnitNotFound).field("unit_id").into());
+                return Err(DomainError::new(ErrorCode::UnitNotFound)
+                    .field("unit_id")
+                    .into());
             }
             f.handling_units = Some(org.subtree(unit));
         }
@@ -90,9 +106,19 @@ impl App {
         f.received_to = q.received_to;
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let parsed = huiyin_text::parse_query(text);
-            match (huiyin_text::to_fts5(&parsed), huiyin_text::to_tsquery(&parsed)) {
+            match (
+                huiyin_text::to_fts5(&parsed),
+                huiyin_text::to_tsquery(&parsed),
+            ) {
                 (Some(fts5), Some(tsquery)) => f.text = Some(FullText { fts5, tsquery }),
-                _ => return Ok(CaseList { items: Vec::new(), total: 0, page: 1, per_page: q.per_page.unwrap_or(20) }),
+                _ => {
+                    return Ok(CaseList {
+                        items: Vec::new(),
+                        total: 0,
+                        page: 1,
+                        per_page: q.per_page.unwrap_or(20),
+                    });
+                }
             }
         }
         f.sort = match q.sort.as_deref() {
@@ -101,7 +127,12 @@ impl App {
             Some("due_asc") => CaseSort::DueAsc,
             Some("id") => CaseSort::IdAsc,
             Some(_) => {
-                return Err(DomainError::invalid("sort", "排序方式应为 received_desc、received_asc、due_asc 或 id", "one of received_desc, received_asc, due_asc, id").into());
+                return Err(DomainError::invalid(
+                    "sort",
+                    "排序方式应为 received_desc、received_asc、due_asc 或 id",
+                    "one of received_desc, received_asc, due_asc, id",
+                )
+                .into());
             }
         };
         f.page = q.page.unwrap_or(1).max(1);

@@ -2,7 +2,9 @@
 
 use huiyin_core::case::{Case, CaseDetail, Petitioner, Status};
 use huiyin_core::error::ErrorCode;
-use huiyin_core::intake::{EarlierCase, IntakeWarning, RegistrationInput, intake_flags, validate_registration};
+use huiyin_core::intake::{
+    EarlierCase, IntakeWarning, RegistrationInput, intake_flags, validate_registration,
+};
 use huiyin_core::role::Role;
 use huiyin_core::workflow::case_deadlines;
 use huiyin_store::{NewCaseRecord, StoredPetitioner, TimelineEntry};
@@ -42,8 +44,15 @@ pub fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
 
 impl App {
     /// Registers a petition received by the user's unit.
-    pub async fn register(&self, user: &CurrentUser, input: RegistrationInput) -> Result<Registered> {
-        if !user.actor().has_any(&[Role::Registrar, Role::Handler, Role::Leader]) {
+    pub async fn register(
+        &self,
+        user: &CurrentUser,
+        input: RegistrationInput,
+    ) -> Result<Registered> {
+        if !user
+            .actor()
+            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
+        {
             return Err(ErrorCode::RoleRequired.into());
         }
         let today = self.today();
@@ -64,13 +73,27 @@ impl App {
             .collect();
         let stored: Vec<StoredPetitioner> = petitioners.iter().map(petitioner_keys).collect();
         let id_keys: Vec<String> = stored.iter().filter_map(|p| p.id_key.clone()).collect();
-        let np_keys: Vec<String> = stored.iter().filter_map(|p| p.name_phone_key.clone()).collect();
+        let np_keys: Vec<String> = stored
+            .iter()
+            .filter_map(|p| p.name_phone_key.clone())
+            .collect();
         let prior = self
             .store
-            .prior_cases(&id_keys, &np_keys, reg.input.concerned_unit_id, &reg.input.category)
+            .prior_cases(
+                &id_keys,
+                &np_keys,
+                reg.input.concerned_unit_id,
+                &reg.input.category,
+            )
             .await?;
-        let earlier: Vec<EarlierCase> =
-            prior.iter().map(|p| EarlierCase { id: p.id, status: p.status, received_on: p.received_on }).collect();
+        let earlier: Vec<EarlierCase> = prior
+            .iter()
+            .map(|p| EarlierCase {
+                id: p.id,
+                status: p.status,
+                received_on: p.received_on,
+            })
+            .collect();
         let (flags, links) = intake_flags(&reg, user.unit_id, &org, &rule_set.limits, &earlier);
         let i = &reg.input;
         let case = Case {
@@ -94,7 +117,10 @@ impl App {
         };
         let deadlines = case_deadlines(&case, &rule_set.limits, &self.calendar());
         let names: Vec<&str> = petitioners.iter().map(|p| p.name.as_str()).collect();
-        let region = org.get(user.unit_id).map(|u| u.region_code.clone()).unwrap_or_else(|| "000000".into());
+        let region = org
+            .get(user.unit_id)
+            .map(|u| u.region_code.clone())
+            .unwrap_or_else(|| "000000".into());
         let now = self.now_ms();
         let record = NewCaseRecord {
             number_scope: format!("{region}-{}", i.received_on.year()),
@@ -119,9 +145,22 @@ impl App {
             visible_units: vec![user.unit_id],
             case,
         };
-        let ids = self.store.insert_cases(std::slice::from_ref(&record), now).await?;
-        let id = ids.first().map(|(id, _)| *id).ok_or(AppError::code(ErrorCode::Internal))?;
-        let rec = self.store.case(id).await?.ok_or(AppError::code(ErrorCode::Internal))?;
-        Ok(Registered { case: self.case_view(&rec, user), warnings: reg.warnings })
+        let ids = self
+            .store
+            .insert_cases(std::slice::from_ref(&record), now)
+            .await?;
+        let id = ids
+            .first()
+            .map(|(id, _)| *id)
+            .ok_or(AppError::code(ErrorCode::Internal))?;
+        let rec = self
+            .store
+            .case(id)
+            .await?
+            .ok_or(AppError::code(ErrorCode::Internal))?;
+        Ok(Registered {
+            case: self.case_view(&rec, user),
+            warnings: reg.warnings,
+        })
     }
 }

@@ -31,21 +31,44 @@ impl App {
             self.store.release_lease(SCAN, holder).await?;
             return Ok(ScanReport::default());
         }
-        let mut report = ScanReport { ran: true, ..ScanReport::default() };
+        let mut report = ScanReport {
+            ran: true,
+            ..ScanReport::default()
+        };
         let mut after = 0;
         loop {
             let ids = self.store.overdue_case_ids(today, after, 1000).await?;
-            let Some(last) = ids.last().copied() else { break };
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
             after = last;
             for id in ids {
-                let Some(rec) = self.store.case(id).await? else { continue };
-                if self.store.set_flag(id, Flag::Overdue, true, self.now_ms()).await? {
+                let Some(rec) = self.store.case(id).await? else {
+                    continue;
+                };
+                if self
+                    .store
+                    .set_flag(id, Flag::Overdue, true, self.now_ms())
+                    .await?
+                {
                     report.overdue_marked += 1;
                 }
                 for d in rec.deadlines.iter().filter(|d| d.is_overdue(today)) {
                     let key = format!("supervision:{id}:{}:{}", d.kind.as_str(), d.due_on);
                     let unit = rec.case.handling_unit_id;
-                    if self.store.insert_supervision(id, unit, "supervision", d.kind.as_str(), d.due_on, today, &key).await? {
+                    if self
+                        .store
+                        .insert_supervision(
+                            id,
+                            unit,
+                            "supervision",
+                            d.kind.as_str(),
+                            d.due_on,
+                            today,
+                            &key,
+                        )
+                        .await?
+                    {
                         report.supervisions_created += 1;
                     }
                 }
@@ -55,16 +78,35 @@ impl App {
         let soon = today.add_days(3);
         let mut after = 0;
         loop {
-            let ids = self.store.case_ids_due_between(today, soon, after, 1000).await?;
-            let Some(last) = ids.last().copied() else { break };
+            let ids = self
+                .store
+                .case_ids_due_between(today, soon, after, 1000)
+                .await?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
             after = last;
             for id in ids {
-                let Some(rec) = self.store.case(id).await? else { continue };
-                for d in rec.deadlines.iter().filter(|d| d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon) {
+                let Some(rec) = self.store.case(id).await? else {
+                    continue;
+                };
+                for d in rec
+                    .deadlines
+                    .iter()
+                    .filter(|d| d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon)
+                {
                     let key = format!("reminder:{id}:{}:{}", d.kind.as_str(), d.due_on);
                     if self
                         .store
-                        .insert_supervision(id, rec.case.handling_unit_id, "reminder", d.kind.as_str(), d.due_on, today, &key)
+                        .insert_supervision(
+                            id,
+                            rec.case.handling_unit_id,
+                            "reminder",
+                            d.kind.as_str(),
+                            d.due_on,
+                            today,
+                            &key,
+                        )
                         .await?
                     {
                         report.reminders_created += 1;
@@ -72,7 +114,14 @@ impl App {
                 }
             }
         }
-        self.store.finish_scan(SCAN, &slot, i64::try_from(report.overdue_marked).unwrap_or(i64::MAX), self.now_ms()).await?;
+        self.store
+            .finish_scan(
+                SCAN,
+                &slot,
+                i64::try_from(report.overdue_marked).unwrap_or(i64::MAX),
+                self.now_ms(),
+            )
+            .await?;
         self.store.release_lease(SCAN, holder).await?;
         Ok(report)
     }

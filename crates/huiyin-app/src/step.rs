@@ -1,9 +1,9 @@
 //! Taking a workflow step on a case.
 
+use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
-use huiyin_core::Date;
 use huiyin_store::{StepRecord, StoreError, TimelineEntry};
 
 use crate::auth::CurrentUser;
@@ -21,7 +21,12 @@ pub struct ActionInput {
 
 impl App {
     /// Applies a step and records it with its timeline entry in one transaction.
-    pub async fn act(&self, user: &CurrentUser, case_id: CaseId, input: ActionInput) -> Result<CaseView> {
+    pub async fn act(
+        &self,
+        user: &CurrentUser,
+        case_id: CaseId,
+        input: ActionInput,
+    ) -> Result<CaseView> {
         let rec = self.visible_case(user, case_id).await?;
         let today = self.today();
         let on = input.on.unwrap_or(today);
@@ -29,10 +34,18 @@ impl App {
         let actor = user.actor();
         let rule_set = self.rule_set_for_unit(rec.case.handling_unit_id, on.min(today));
         let calendar = self.calendar();
-        let ctx = StepContext { actor: &actor, org: &org, today, limits: &rule_set.limits, calendar: &calendar };
+        let ctx = StepContext {
+            actor: &actor,
+            org: &org,
+            today,
+            limits: &rule_set.limits,
+            calendar: &calendar,
+        };
         let outcome = apply(&rec.case, &input.action, on, &ctx)?;
         let mut case = outcome.case;
-        let limits_after = self.rule_set_for_unit(case.handling_unit_id, on.min(today)).limits;
+        let limits_after = self
+            .rule_set_for_unit(case.handling_unit_id, on.min(today))
+            .limits;
         let deadlines = case_deadlines(&case, &limits_after, &calendar);
         if deadlines.iter().any(|d| d.is_overdue(today)) {
             case.flags.insert(Flag::Overdue);
@@ -61,7 +74,11 @@ impl App {
             Err(StoreError::Concurrent) => return Err(ErrorCode::ActionNotAllowed.into()),
             Err(e) => return Err(e.into()),
         }
-        let rec = self.store.case(case_id).await?.ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        let rec = self
+            .store
+            .case(case_id)
+            .await?
+            .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         Ok(self.case_view(&rec, user))
     }
 }

@@ -1,10 +1,10 @@
 //! What a caller sees of a case: fields they may not see are absent or masked.
 
+use huiyin_core::Date;
 use huiyin_core::case::{Case, Flag, Opinion, Petitioner};
 use huiyin_core::org::Unit;
 use huiyin_core::policy::{IdentityAccess, identity_access, mask_id_number, mask_phone};
 use huiyin_core::workflow::{CaseDeadline, StepContext, allowed_actions};
-use huiyin_core::Date;
 use huiyin_store::{CaseRecord, TimelineEntry};
 use serde::Serialize;
 
@@ -149,7 +149,13 @@ impl From<&TimelineEntry> for TimelineView {
 }
 
 fn opinion_view(o: &Opinion) -> OpinionView {
-    OpinionView { outcome: o.outcome.as_str(), opinion: o.opinion.clone(), basis: o.basis.clone(), issued_on: o.issued_on, unit_id: o.unit_id }
+    OpinionView {
+        outcome: o.outcome.as_str(),
+        opinion: o.opinion.clone(),
+        basis: o.basis.clone(),
+        issued_on: o.issued_on,
+        unit_id: o.unit_id,
+    }
 }
 
 fn petitioner_view(p: &Petitioner, access: IdentityAccess) -> PetitionerView {
@@ -202,7 +208,13 @@ impl App {
         let access = identity_access(&actor, &org, c);
         let rule_set = self.rule_set_for_unit(c.handling_unit_id, today);
         let calendar = self.calendar();
-        let ctx = StepContext { actor: &actor, org: &org, today, limits: &rule_set.limits, calendar: &calendar };
+        let ctx = StepContext {
+            actor: &actor,
+            org: &org,
+            today,
+            limits: &rule_set.limits,
+            calendar: &calendar,
+        };
         let mut flags: Vec<&'static str> = c.flags.iter().map(|f| f.as_str()).collect();
         let overdue = rec.deadlines.iter().any(|d| d.is_overdue(today));
         if overdue && !c.has(Flag::Overdue) {
@@ -226,11 +238,30 @@ impl App {
             handling_unit_id: c.handling_unit_id,
             concerned_unit_id: c.concerned_unit_id,
             people_count: c.people_count,
-            petitioners: rec.petitioners.iter().map(|p| petitioner_view(p, access)).collect(),
-            deadlines: rec.deadlines.iter().map(|d| deadline_view(d, today)).collect(),
+            petitioners: rec
+                .petitioners
+                .iter()
+                .map(|p| petitioner_view(p, access))
+                .collect(),
+            deadlines: rec
+                .deadlines
+                .iter()
+                .map(|d| deadline_view(d, today))
+                .collect(),
             flags,
-            allowed_actions: allowed_actions(c, &ctx).iter().map(|k| k.as_str()).collect(),
-            links: rec.links.iter().map(|(id, kind, number)| LinkView { case_id: *id, number: number.clone(), kind: kind.clone() }).collect(),
+            allowed_actions: allowed_actions(c, &ctx)
+                .iter()
+                .map(|k| k.as_str())
+                .collect(),
+            links: rec
+                .links
+                .iter()
+                .map(|(id, kind, number)| LinkView {
+                    case_id: *id,
+                    number: number.clone(),
+                    kind: kind.clone(),
+                })
+                .collect(),
             last_step_on: c.last_step_on,
             accepted_on: c.detail.accepted_on,
             extension_days: c.detail.extension_days,
@@ -242,7 +273,11 @@ impl App {
                 .detail
                 .evaluations
                 .iter()
-                .map(|(s, g, on)| EvaluationView { stage: s.as_str(), grade: g.as_str(), on: *on })
+                .map(|(s, g, on)| EvaluationView {
+                    stage: s.as_str(),
+                    grade: g.as_str(),
+                    on: *on,
+                })
                 .collect(),
         }
     }

@@ -100,8 +100,12 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// Connects and migrates the store named by the configuration.
 pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
     if cfg.database_url.is_empty() {
-        std::fs::create_dir_all(&cfg.data_dir)
-            .map_err(|e| format!("cannot create data directory {}: {e}", cfg.data_dir.display()))?;
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            format!(
+                "cannot create data directory {}: {e}",
+                cfg.data_dir.display()
+            )
+        })?;
     }
     let store = Store::connect(&cfg.database_url()).await?;
     store.migrate().await?;
@@ -110,7 +114,11 @@ pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
 
 pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
     let store = open_store(cfg).await?;
-    let config = AppConfig { demo, token_hours: cfg.token_hours, ..AppConfig::default() };
+    let config = AppConfig {
+        demo,
+        token_hours: cfg.token_hours,
+        ..AppConfig::default()
+    };
     Ok(App::new(store, Arc::new(SystemClock), config).await?)
 }
 
@@ -126,7 +134,10 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if !shown.database_url.is_empty() {
                 shown.database_url = huiyin_store::redact_url(&shown.database_url);
             }
-            println!("配置有效 configuration OK\n{}", toml::to_string(&shown).map_err(|e| e.to_string())?);
+            println!(
+                "配置有效 configuration OK\n{}",
+                toml::to_string(&shown).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         Command::Migrate(a) => {
@@ -170,7 +181,13 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let user = app
                 .create_user(
                     None,
-                    NewUserInput { username: a.username, password: a.password, display_name: a.display_name, unit_id: a.unit_id, roles },
+                    NewUserInput {
+                        username: a.username,
+                        password: a.password,
+                        display_name: a.display_name,
+                        unit_id: a.unit_id,
+                        roles,
+                    },
                 )
                 .await?;
             println!("已创建用户 created user {} (id {})", user.username, user.id);

@@ -49,8 +49,10 @@ impl Config {
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
         let mut cfg = match file {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| ConfigError(format!("{}: {e}", p.display())))?;
-                toml::from_str::<Config>(&text).map_err(|e| ConfigError(format!("{}: {e}", p.display())))?
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| ConfigError(format!("{}: {e}", p.display())))?;
+                toml::from_str::<Config>(&text)
+                    .map_err(|e| ConfigError(format!("{}: {e}", p.display())))?
             }
             None => Config::default(),
         };
@@ -65,11 +67,14 @@ impl Config {
             cfg.database_url = v;
         }
         if let Some(v) = env("HUIYIN_TOKEN_HOURS") {
-            cfg.token_hours = v.parse().map_err(|_| ConfigError(format!("HUIYIN_TOKEN_HOURS: not a number: {v}")))?;
+            cfg.token_hours = v
+                .parse()
+                .map_err(|_| ConfigError(format!("HUIYIN_TOKEN_HOURS: not a number: {v}")))?;
         }
         if let Some(v) = env("HUIYIN_SCAN_INTERVAL_SECS") {
-            cfg.scan_interval_secs =
-                v.parse().map_err(|_| ConfigError(format!("HUIYIN_SCAN_INTERVAL_SECS: not a number: {v}")))?;
+            cfg.scan_interval_secs = v.parse().map_err(|_| {
+                ConfigError(format!("HUIYIN_SCAN_INTERVAL_SECS: not a number: {v}"))
+            })?;
         }
         if let Some(v) = env("HUIYIN_LOG") {
             cfg.log = v;
@@ -80,14 +85,19 @@ impl Config {
 
     pub fn check(&self) -> Result<(), ConfigError> {
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
-            return Err(ConfigError(format!("listen: not an address like 127.0.0.1:8080: {}", self.listen)));
+            return Err(ConfigError(format!(
+                "listen: not an address like 127.0.0.1:8080: {}",
+                self.listen
+            )));
         }
         if !self.database_url.is_empty()
             && !self.database_url.starts_with("postgres://")
             && !self.database_url.starts_with("postgresql://")
             && !self.database_url.starts_with("sqlite:")
         {
-            return Err(ConfigError("database_url: use postgres://… or sqlite://…".into()));
+            return Err(ConfigError(
+                "database_url: use postgres://… or sqlite://…".into(),
+            ));
         }
         if self.token_hours <= 0 {
             return Err(ConfigError("token_hours: must be positive".into()));

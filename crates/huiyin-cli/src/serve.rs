@@ -11,7 +11,10 @@ use huiyin_app::App;
 pub fn init_tracing(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HUIYIN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Seeds the demo organisation, accounts and `cases` cases on an empty database.
@@ -22,15 +25,24 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
     }
     let org = huiyin_app::demo::seed_organisation(app).await?;
     let accounts = huiyin_app::demo::seed_demo_users(app, &org).await?;
-    let bar = if show_progress && cases > 0 { ProgressBar::new(cases) } else { ProgressBar::hidden() };
+    let bar = if show_progress && cases > 0 {
+        ProgressBar::new(cases)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} 生成演示信访件 {bar:40} {pos}/{len} ({per_sec}, {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} 生成演示信访件 {bar:40} {pos}/{len} ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress = |done: u64| bar.set_position(done);
     let made = huiyin_app::demo::generate_cases(app, &org, cases, &progress).await?;
     bar.finish_and_clear();
-    println!("已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases", app.org().len());
+    println!(
+        "已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases",
+        app.org().len()
+    );
     println!("演示账号 demo accounts (password 密码: demo):");
     for a in accounts {
         println!("  {:<11} {}  {}", a.username, a.display_name, a.unit_name);
@@ -44,15 +56,23 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     if demo {
         seed_demo(&app, demo_cases, false).await?;
     }
-    let listener = TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
+    let listener = TcpListener::bind(&cfg.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
     let addr = listener.local_addr()?;
-    println!("回音 Huiyin 已启动 listening on http://{addr}{}", if demo { "  [演示模式 DEMO]" } else { "" });
+    println!(
+        "回音 Huiyin 已启动 listening on http://{addr}{}",
+        if demo { "  [演示模式 DEMO]" } else { "" }
+    );
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let scanner = tokio::spawn(run_scanner(app.clone(), cfg.scan_interval_secs, stop_rx));
     let router = huiyin_web::router(app.clone());
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     let _ = stop_tx.send(true);
     let _ = scanner.await;
     app.store.close().await;
@@ -84,7 +104,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

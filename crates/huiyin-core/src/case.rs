@@ -49,7 +49,14 @@ wire_enum! {
 impl Status {
     /// No further step is possible.
     pub fn is_terminal(self) -> bool {
-        matches!(self, Status::Final | Status::Diverted | Status::NotAccepted | Status::Redirected | Status::Closed)
+        matches!(
+            self,
+            Status::Final
+                | Status::Diverted
+                | Status::NotAccepted
+                | Status::Redirected
+                | Status::Closed
+        )
     }
 }
 
@@ -168,6 +175,10 @@ impl Case {
 
     /// Whether an evaluation was already recorded for the result of `stage`.
     pub fn evaluated(&self, stage: Status) -> Option<Grade> {
-        self.detail.evaluations.iter().find(|(s, _, _)| *s == stage).map(|(_, g, _)| *g)
+        self.detail
+            .evaluations
+            .iter()
+            .find(|(s, _, _)| *s == stage)
+            .map(|(_, g, _)| *g)
     }
 }

@@ -189,12 +189,23 @@ mod tests {
         assert_eq!(d.weekday(), Weekday::Tue);
         assert_eq!(d.add_days(15).to_string(), "2026-02-04");
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
-        assert_eq!(Date::parse("2024-02-29").unwrap().add_days(1).to_string(), "2024-03-01");
+        assert_eq!(
+            Date::parse("2024-02-29").unwrap().add_days(1).to_string(),
+            "2024-03-01"
+        );
     }
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-1-01", "", "２０２６-01-01"] {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "26-01-01",
+            "2026/01/01",
+            "2026-1-01",
+            "",
+            "２０２６-01-01",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }
@@ -202,8 +213,14 @@ mod tests {
     #[test]
     fn beijing_day_of_instant() {
         // 2026-01-01T16:00:00Z is 2026-01-02 00:00 in Beijing.
-        assert_eq!(Date::from_unix_millis_beijing(1_767_283_200_000).to_string(), "2026-01-02");
-        assert_eq!(Date::from_unix_millis_beijing(1_767_283_199_999).to_string(), "2026-01-01");
+        assert_eq!(
+            Date::from_unix_millis_beijing(1_767_283_200_000).to_string(),
+            "2026-01-02"
+        );
+        assert_eq!(
+            Date::from_unix_millis_beijing(1_767_283_199_999).to_string(),
+            "2026-01-01"
+        );
     }
 
     proptest! {

@@ -91,12 +91,18 @@ pub struct FieldMessage {
 
 impl DomainError {
     pub fn new(code: ErrorCode) -> DomainError {
-        DomainError { code, fields: Vec::new() }
+        DomainError {
+            code,
+            fields: Vec::new(),
+        }
     }
 
     /// Marks `field` as the culprit, with the code's own message.
     pub fn field(mut self, field: &str) -> DomainError {
-        let msg = FieldMessage { zh: self.code.zh().to_owned(), en: self.code.en().to_owned() };
+        let msg = FieldMessage {
+            zh: self.code.zh().to_owned(),
+            en: self.code.en().to_owned(),
+        };
         self.fields.push((field.to_owned(), msg));
         self
     }
@@ -106,8 +112,19 @@ impl DomainError {
         DomainError::new(ErrorCode::Validation).with(field, zh, en)
     }
 
-    pub fn with(mut self, field: &str, zh: impl Into<String>, en: impl Into<String>) -> DomainError {
-        self.fields.push((field.to_owned(), FieldMessage { zh: zh.into(), en: en.into() }));
+    pub fn with(
+        mut self,
+        field: &str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> DomainError {
+        self.fields.push((
+            field.to_owned(),
+            FieldMessage {
+                zh: zh.into(),
+                en: en.into(),
+            },
+        ));
         self
     }
 }
@@ -140,9 +157,19 @@ mod tests {
         let mut seen = HashSet::new();
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()), "duplicate {}", c.as_str());
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_'));
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_')
+            );
             assert!(!c.zh().is_empty() && !c.en().is_empty());
-            assert!(c.zh().chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)), "{} has no Chinese", c.as_str());
+            assert!(
+                c.zh()
+                    .chars()
+                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)),
+                "{} has no Chinese",
+                c.as_str()
+            );
         }
     }
 }

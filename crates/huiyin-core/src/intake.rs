@@ -58,15 +58,30 @@ pub struct ValidRegistration {
     pub involves_minor: bool,
 }
 
-fn text_field(errors: &mut Option<DomainError>, field: &str, value: &str, min: usize, max: usize) -> String {
+fn text_field(
+    errors: &mut Option<DomainError>,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> String {
     let v = value.trim().to_owned();
     let n = v.chars().count();
     let problem = if n < min {
         Some(("不能为空".to_owned(), "must not be empty".to_owned()))
     } else if n > max {
-        Some((format!("不能超过{max}个字"), format!("at most {max} characters")))
-    } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        Some(("含有不可见的控制字符".to_owned(), "contains control characters".to_owned()))
+        Some((
+            format!("不能超过{max}个字"),
+            format!("at most {max} characters"),
+        ))
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Some((
+            "含有不可见的控制字符".to_owned(),
+            "contains control characters".to_owned(),
+        ))
     } else {
         None
     };
@@ -76,8 +91,15 @@ fn text_field(errors: &mut Option<DomainError>, field: &str, value: &str, min: u
     v
 }
 
-fn add(errors: &mut Option<DomainError>, field: &str, zh: impl Into<String>, en: impl Into<String>) {
-    let e = errors.take().unwrap_or_else(|| DomainError::new(crate::error::ErrorCode::Validation));
+fn add(
+    errors: &mut Option<DomainError>,
+    field: &str,
+    zh: impl Into<String>,
+    en: impl Into<String>,
+) {
+    let e = errors
+        .take()
+        .unwrap_or_else(|| DomainError::new(crate::error::ErrorCode::Validation));
     *errors = Some(e.with(field, zh, en));
 }
 
@@ -97,21 +119,51 @@ pub fn validate_registration(
     input.demands = text_field(&mut errors, "demands", &input.demands, 1, 5_000);
     input.category = input.category.trim().to_owned();
     if categories.get(&input.category).is_none() {
-        add(&mut errors, "category", "不是有效的内容分类代码", "not a known category code");
+        add(
+            &mut errors,
+            "category",
+            "不是有效的内容分类代码",
+            "not a known category code",
+        );
     }
     if org.get(input.concerned_unit_id).is_none() {
-        add(&mut errors, "concerned_unit_id", "所涉单位不存在", "no such unit");
+        add(
+            &mut errors,
+            "concerned_unit_id",
+            "所涉单位不存在",
+            "no such unit",
+        );
     }
     if input.received_on > today {
-        add(&mut errors, "received_on", "收件日期不能晚于今天", "cannot be in the future");
+        add(
+            &mut errors,
+            "received_on",
+            "收件日期不能晚于今天",
+            "cannot be in the future",
+        );
     } else if input.received_on < Date::from_ymd(2000, 1, 1).unwrap_or(input.received_on) {
-        add(&mut errors, "received_on", "收件日期不能早于2000年", "cannot be before 2000");
+        add(
+            &mut errors,
+            "received_on",
+            "收件日期不能早于2000年",
+            "cannot be before 2000",
+        );
     }
     if input.petitioners.is_empty() {
-        add(&mut errors, "petitioners", "至少填写一名信访人", "at least one petitioner is required");
+        add(
+            &mut errors,
+            "petitioners",
+            "至少填写一名信访人",
+            "at least one petitioner is required",
+        );
     }
     if input.petitioners.len() > 500 {
-        add(&mut errors, "petitioners", "信访人不能超过500名", "at most 500 petitioners");
+        add(
+            &mut errors,
+            "petitioners",
+            "信访人不能超过500名",
+            "at most 500 petitioners",
+        );
     }
     let mut involves_minor = false;
     for (i, p) in input.petitioners.iter_mut().enumerate() {
@@ -129,12 +181,14 @@ pub fn validate_registration(
                     en: problem.en(),
                 });
             }
-            if check.problems.is_empty() {
-                if let Some(birth) = check.birth_date() {
-                    involves_minor |= age_on(birth, input.received_on) < 14;
-                }
+            if let Some(birth) = check.birth_date().filter(|_| check.problems.is_empty()) {
+                involves_minor |= age_on(birth, input.received_on) < 14;
             }
-            p.id_number = Some(if check.normalized.is_empty() { raw.trim().to_owned() } else { check.normalized });
+            p.id_number = Some(if check.normalized.is_empty() {
+                raw.trim().to_owned()
+            } else {
+                check.normalized
+            });
         }
         if let Some(raw) = p.phone.take().filter(|s| !s.trim().is_empty()) {
             match PhoneNo::parse(&raw) {
@@ -143,26 +197,52 @@ pub fn validate_registration(
             }
         }
         if let Some(a) = p.address.take().filter(|s| !s.trim().is_empty()) {
-            p.address = Some(text_field(&mut errors, &format!("petitioners[{i}].address"), &a, 1, 500));
+            p.address = Some(text_field(
+                &mut errors,
+                &format!("petitioners[{i}].address"),
+                &a,
+                1,
+                500,
+            ));
         }
     }
     let listed = u32::try_from(input.petitioners.len()).unwrap_or(u32::MAX);
     let people_count = input.people_count.unwrap_or(listed);
     if people_count < listed || people_count > 100_000 {
-        add(&mut errors, "people_count", "人数不能少于列出的信访人数", "cannot be fewer than the petitioners listed");
+        add(
+            &mut errors,
+            "people_count",
+            "人数不能少于列出的信访人数",
+            "cannot be fewer than the petitioners listed",
+        );
     }
-    let reps = input.petitioners.iter().filter(|p| p.representative).count();
+    let reps = input
+        .petitioners
+        .iter()
+        .filter(|p| p.representative)
+        .count();
     if people_count >= limits.collective_threshold && reps > limits.max_representatives as usize {
         add(
             &mut errors,
             "petitioners",
-            format!("多人走访应推选代表，代表人数不超过{}人（《信访工作条例》第二十条）", limits.max_representatives),
-            format!("at most {} representatives (Art. 20)", limits.max_representatives),
+            format!(
+                "多人走访应推选代表，代表人数不超过{}人（《信访工作条例》第二十条）",
+                limits.max_representatives
+            ),
+            format!(
+                "at most {} representatives (Art. 20)",
+                limits.max_representatives
+            ),
         );
     }
     match errors {
         Some(e) => Err(e),
-        None => Ok(ValidRegistration { input, people_count, warnings, involves_minor }),
+        None => Ok(ValidRegistration {
+            input,
+            people_count,
+            warnings,
+            involves_minor,
+        }),
     }
 }
 
@@ -207,7 +287,10 @@ pub fn intake_flags(
     if reg.involves_minor {
         flags.insert(Flag::Sensitive);
     }
-    let window_start = reg.input.received_on.add_days(-i32::try_from(limits.repeat_window_days).unwrap_or(i32::MAX / 2));
+    let window_start = reg
+        .input
+        .received_on
+        .add_days(-i32::try_from(limits.repeat_window_days).unwrap_or(i32::MAX / 2));
     for e in earlier {
         if e.status == Status::Final {
             flags.insert(Flag::AfterFinal);

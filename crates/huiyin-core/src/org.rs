@@ -155,7 +155,9 @@ impl OrgTree {
 
     /// `ancestor` is `unit` or above it.
     pub fn is_ancestor_or_self(&self, ancestor: UnitId, unit: UnitId) -> bool {
-        self.ancestors_or_self(unit).iter().any(|u| u.id == ancestor)
+        self.ancestors_or_self(unit)
+            .iter()
+            .any(|u| u.id == ancestor)
     }
 
     /// The unit and everything below it.
@@ -192,8 +194,10 @@ impl OrgTree {
     /// receiving body is an ancestor of the concerned unit's competent body and sits two or
     /// more levels above it (XFGZTL-2022 Art. 20 ¶1: the same level or one level up).
     pub fn is_skip_level(&self, receiving: UnitId, concerned: UnitId) -> bool {
-        let (Some(recv), Some(conc)) = (self.competent_body(receiving), self.competent_body(concerned))
-        else {
+        let (Some(recv), Some(conc)) = (
+            self.competent_body(receiving),
+            self.competent_body(concerned),
+        ) else {
             return false;
         };
         self.is_ancestor_or_self(recv.id, conc.id) && conc.level >= recv.level.saturating_add(2)
@@ -205,7 +209,14 @@ mod tests {
     use super::*;
 
     fn unit(id: UnitId, kind: UnitKind, parent: Option<UnitId>, level: u8) -> Unit {
-        Unit { id, name: format!("u{id}"), kind, level, parent_id: parent, region_code: "330000".into() }
+        Unit {
+            id,
+            name: format!("u{id}"),
+            kind,
+            level,
+            parent_id: parent,
+            region_code: "330000".into(),
+        }
     }
 
     fn tree() -> OrgTree {
@@ -227,7 +238,11 @@ mod tests {
     fn one_level_up_skips_beside_units() {
         let t = tree();
         assert_eq!(t.one_level_up(5).map(|u| u.id), Some(4));
-        assert_eq!(t.one_level_up(7).map(|u| u.id), Some(3), "county petition office → city");
+        assert_eq!(
+            t.one_level_up(7).map(|u| u.id),
+            Some(3),
+            "county petition office → city"
+        );
         assert_eq!(t.one_level_up(4).map(|u| u.id), Some(3));
         assert_eq!(t.one_level_up(9).map(|u| u.id), Some(8));
         assert_eq!(t.one_level_up(1).map(|u| u.id), None);
@@ -236,9 +251,18 @@ mod tests {
     #[test]
     fn skip_level_needs_two_levels() {
         let t = tree();
-        assert!(!t.is_skip_level(4, 5), "county about its school: one level up");
-        assert!(t.is_skip_level(3, 5), "city about a school: skips the county");
-        assert!(t.is_skip_level(2, 5), "provincial petition office about a school");
+        assert!(
+            !t.is_skip_level(4, 5),
+            "county about its school: one level up"
+        );
+        assert!(
+            t.is_skip_level(3, 5),
+            "city about a school: skips the county"
+        );
+        assert!(
+            t.is_skip_level(2, 5),
+            "provincial petition office about a school"
+        );
         assert!(!t.is_skip_level(6, 5), "sibling county is not an ancestor");
     }
 

@@ -8,7 +8,9 @@ use crate::role::{Actor, Role};
 
 /// The unit whose subtree the actor sees: a petition office sees what its bureau sees.
 pub fn visibility_root(actor: &Actor, org: &OrgTree) -> UnitId {
-    org.competent_body(actor.unit_id).map(|u| u.id).unwrap_or(actor.unit_id)
+    org.competent_body(actor.unit_id)
+        .map(|u| u.id)
+        .unwrap_or(actor.unit_id)
 }
 
 /// A case is visible to the units that have held it and every unit above them; never to a
@@ -34,7 +36,8 @@ pub enum IdentityAccess {
 
 /// The actor works in the accused unit or below it.
 pub fn is_in_accused_unit(actor: &Actor, org: &OrgTree, case: &Case) -> bool {
-    case.petition_type == PetitionType::Accusation && org.is_ancestor_or_self(case.concerned_unit_id, actor.unit_id)
+    case.petition_type == PetitionType::Accusation
+        && org.is_ancestor_or_self(case.concerned_unit_id, actor.unit_id)
 }
 
 /// Identity access for `actor` on `case`.
@@ -47,7 +50,9 @@ pub fn identity_access(actor: &Actor, org: &OrgTree, case: &Case) -> IdentityAcc
     };
     let handles = same_body(case.handling_unit_id) || same_body(case.receiving_unit_id);
     let works = actor.has_any(&[Role::Registrar, Role::Handler, Role::Leader]);
-    let restricted = case.has(Flag::Confidential) || case.has(Flag::Sensitive) || case.petition_type == PetitionType::Accusation;
+    let restricted = case.has(Flag::Confidential)
+        || case.has(Flag::Sensitive)
+        || case.petition_type == PetitionType::Accusation;
     match (works, handles, restricted) {
         (true, true, _) => IdentityAccess::Full,
         (true, false, false) => IdentityAccess::Full,

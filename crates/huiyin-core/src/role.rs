@@ -45,6 +45,11 @@ impl Actor {
     }
     /// Roles that work on cases (as opposed to administration and audit).
     pub fn works_cases(&self) -> bool {
-        self.has_any(&[Role::Registrar, Role::Handler, Role::Leader, Role::Supervisor])
+        self.has_any(&[
+            Role::Registrar,
+            Role::Handler,
+            Role::Leader,
+            Role::Supervisor,
+        ])
     }
 }

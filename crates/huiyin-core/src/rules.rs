@@ -406,7 +406,10 @@ mod tests {
     #[test]
     fn shipped_rules_are_national_only() {
         assert!(Rules::national().sets().iter().all(RuleSet::is_national));
-        assert_eq!(Rules::national().for_region("330106", d("2026-01-20")).id, "cn-2022");
+        assert_eq!(
+            Rules::national().for_region("330106", d("2026-01-20")).id,
+            "cn-2022"
+        );
     }
 
     #[test]
@@ -463,7 +466,10 @@ mod tests {
             with(&|s| s.name = " ".into()),
             with(&|s| s.jurisdiction = "3".into()),
             Rules::new(vec![national.clone(), national.clone()]).unwrap_err(),
-            Rules::new(vec![Rules::from_toml(ZHEJIANG_EXAMPLE).unwrap().sets()[1].clone()]).unwrap_err(),
+            Rules::new(vec![
+                Rules::from_toml(ZHEJIANG_EXAMPLE).unwrap().sets()[1].clone(),
+            ])
+            .unwrap_err(),
             Rules::from_toml("[[set]]\nid = 1").unwrap_err(),
         ];
         for e in &errors {

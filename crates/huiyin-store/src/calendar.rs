@@ -1,33 +1,46 @@
 //! The holiday calendar and configuration documents (rules, categories) kept in the database
 //! so an administrator can edit them.
 
+use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, DayKind, HolidayEntry};
 use huiyin_core::case::CaseId;
 use huiyin_core::workflow::CaseDeadline;
-use huiyin_core::Date;
 
+use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, text};
-use crate::Store;
 
 impl Store {
     /// Every loaded calendar year with its entries.
     pub async fn calendar_years(&self) -> Result<Vec<CalendarYear>> {
-        let years = sqlx::query("SELECT year, source FROM calendar_years ORDER BY year").fetch_all(&self.read).await?;
-        let days = sqlx::query("SELECT day, kind, name FROM holidays ORDER BY day").fetch_all(&self.read).await?;
+        let years = sqlx::query("SELECT year, source FROM calendar_years ORDER BY year")
+            .fetch_all(&self.read)
+            .await?;
+        let days = sqlx::query("SELECT day, kind, name FROM holidays ORDER BY day")
+            .fetch_all(&self.read)
+            .await?;
         let mut out = Vec::new();
         for y in &years {
-            out.push(CalendarYear { year: i64_col(y, "year")? as i32, source: text(y, "source")?, entries: Vec::new() });
+            out.push(CalendarYear {
+                year: i64_col(y, "year")? as i32,
+                source: text(y, "source")?,
+                entries: Vec::new(),
+            });
         }
         for d in &days {
-            let day = Date::parse(&text(d, "day")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let day =
+                Date::parse(&text(d, "day")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let kind = match text(d, "kind")?.as_str() {
                 "off" => DayKind::Off,
                 "workday" => DayKind::Workday,
                 other => return Err(StoreError::Corrupt(format!("holiday kind {other:?}"))),
             };
             if let Some(y) = out.iter_mut().find(|y| y.year == day.year()) {
-                y.entries.push(HolidayEntry { date: day, kind, name: text(d, "name")? });
+                y.entries.push(HolidayEntry {
+                    date: day,
+                    kind,
+                    name: text(d, "name")?,
+                });
             }
         }
         Ok(out)
@@ -44,7 +57,10 @@ impl Store {
                 .bind(&to)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM calendar_years WHERE year = $1").bind(i64::from(y.year)).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM calendar_years WHERE year = $1")
+                .bind(i64::from(y.year))
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("INSERT INTO calendar_years (year, source) VALUES ($1, $2)")
                 .bind(i64::from(y.year))
                 .bind(&y.source)
@@ -68,7 +84,10 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.read).await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await?;
         row.as_ref().map(|r| text(r, "value")).transpose()
     }
 
@@ -89,7 +108,10 @@ impl Store {
     pub async fn replace_deadlines(&self, batch: &[(CaseId, Vec<CaseDeadline>)]) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (id, deadlines) in batch {
-            sqlx::query("DELETE FROM deadlines WHERE case_id = $1").bind(*id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM deadlines WHERE case_id = $1")
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
             for d in deadlines {
                 sqlx::query(
                     "INSERT INTO deadlines (case_id, kind, start_on, due_on, provisional, explanation_zh, explanation_en) \
@@ -106,7 +128,11 @@ impl Store {
                 .await?;
             }
             let next = huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string());
-            sqlx::query("UPDATE cases SET next_due_on = $1 WHERE id = $2").bind(next).bind(*id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE cases SET next_due_on = $1 WHERE id = $2")
+                .bind(next)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -1,11 +1,11 @@
 //! Cases: registration, steps, and reading a case back with everything that belongs to it.
 //! A change, its timeline entry, its deadlines and its search tokens commit together.
 
+use huiyin_core::Date;
 use huiyin_core::case::{Case, CaseDetail, CaseId, Flag, Petitioner, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
 use huiyin_core::workflow::{CaseDeadline, DeadlineKind};
-use huiyin_core::Date;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use std::collections::BTreeSet;
@@ -104,7 +104,10 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<(Case, i64)> {
     let status = text(row, "status")?;
     let channel = text(row, "channel")?;
     let ptype = text(row, "petition_type")?;
-    let flags = text(row, "flags")?.split_whitespace().filter_map(Flag::parse).collect();
+    let flags = text(row, "flags")?
+        .split_whitespace()
+        .filter_map(Flag::parse)
+        .collect();
     let detail: CaseDetail = json(row, "detail")?;
     let case = Case {
         id: i64_col(row, "id")?,
@@ -160,8 +163,15 @@ fn next_due(deadlines: &[CaseDeadline]) -> Option<String> {
     huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string())
 }
 
-async fn write_deadlines(tx: &mut Transaction<'_, Any>, case_id: CaseId, deadlines: &[CaseDeadline]) -> Result<()> {
-    sqlx::query("DELETE FROM deadlines WHERE case_id = $1").bind(case_id).execute(&mut **tx).await?;
+async fn write_deadlines(
+    tx: &mut Transaction<'_, Any>,
+    case_id: CaseId,
+    deadlines: &[CaseDeadline],
+) -> Result<()> {
+    sqlx::query("DELETE FROM deadlines WHERE case_id = $1")
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
     for d in deadlines {
         sqlx::query(
             "INSERT INTO deadlines (case_id, kind, start_on, due_on, provisional, explanation_zh, explanation_en) \
@@ -180,7 +190,11 @@ async fn write_deadlines(tx: &mut Transaction<'_, Any>, case_id: CaseId, deadlin
     Ok(())
 }
 
-async fn write_entry(tx: &mut Transaction<'_, Any>, case_id: CaseId, e: &TimelineEntry) -> Result<()> {
+async fn write_entry(
+    tx: &mut Transaction<'_, Any>,
+    case_id: CaseId,
+    e: &TimelineEntry,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO timeline (case_id, action, on_day, actor_user_id, actor_unit_id, actor_name, note_zh, note_en, \
          from_status, to_status, data, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -202,7 +216,11 @@ async fn write_entry(tx: &mut Transaction<'_, Any>, case_id: CaseId, e: &Timelin
     Ok(())
 }
 
-async fn add_visible_unit(tx: &mut Transaction<'_, Any>, case_id: CaseId, unit: UnitId) -> Result<()> {
+async fn add_visible_unit(
+    tx: &mut Transaction<'_, Any>,
+    case_id: CaseId,
+    unit: UnitId,
+) -> Result<()> {
     sqlx::query("INSERT INTO case_units (case_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(case_id)
         .bind(unit)
@@ -213,7 +231,11 @@ async fn add_visible_unit(tx: &mut Transaction<'_, Any>, case_id: CaseId, unit: 
 
 impl Store {
     /// Registers a batch of cases in one transaction (one fsync). Returns (id, number) each.
-    pub async fn insert_cases(&self, batch: &[NewCaseRecord], now_ms: i64) -> Result<Vec<(CaseId, String)>> {
+    pub async fn insert_cases(
+        &self,
+        batch: &[NewCaseRecord],
+        now_ms: i64,
+    ) -> Result<Vec<(CaseId, String)>> {
         let mut tx = self.write.begin().await?;
         let mut out = Vec::with_capacity(batch.len());
         for rec in batch {
@@ -223,7 +245,12 @@ impl Store {
         Ok(out)
     }
 
-    async fn insert_case_in(&self, tx: &mut Transaction<'_, Any>, rec: &NewCaseRecord, now_ms: i64) -> Result<(CaseId, String)> {
+    async fn insert_case_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        rec: &NewCaseRecord,
+        now_ms: i64,
+    ) -> Result<(CaseId, String)> {
         let row = sqlx::query(
             "INSERT INTO case_counters (scope, last_value) VALUES ($1, 1) \
              ON CONFLICT (scope) DO UPDATE SET last_value = case_counters.last_value + 1 RETURNING last_value",
@@ -298,7 +325,9 @@ impl Store {
         }
         match self.dialect {
             Dialect::Sqlite => sqlx::query("INSERT INTO case_fts (rowid, tokens) VALUES ($1, $2)"),
-            Dialect::Postgres => sqlx::query("INSERT INTO case_fts (case_id, tokens) VALUES ($1, $2)"),
+            Dialect::Postgres => {
+                sqlx::query("INSERT INTO case_fts (case_id, tokens) VALUES ($1, $2)")
+            }
         }
         .bind(id)
         .bind(&rec.search_tokens)
@@ -347,8 +376,18 @@ impl Store {
             return Ok(None);
         };
         let (case, version) = case_from_row(&row)?;
-        let petitioners = self.petitioners_of(&[id]).await?.into_iter().map(|(_, p)| p).collect();
-        let deadlines = self.deadlines_of(&[id]).await?.into_iter().map(|(_, d)| d).collect();
+        let petitioners = self
+            .petitioners_of(&[id])
+            .await?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        let deadlines = self
+            .deadlines_of(&[id])
+            .await?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
         let links = sqlx::query(
             "SELECT l.linked_case_id, l.kind, c.number FROM case_links l JOIN cases c ON c.id = l.linked_case_id \
              WHERE l.case_id = $1 ORDER BY l.linked_case_id",
@@ -366,7 +405,14 @@ impl Store {
             .iter()
             .map(|r| i64_col(r, "unit_id"))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Some(CaseRecord { case, version, petitioners, links, deadlines, visible_units }))
+        Ok(Some(CaseRecord {
+            case,
+            version,
+            petitioners,
+            links,
+            deadlines,
+            visible_units,
+        }))
     }
 
     pub(crate) async fn petitioners_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, Petitioner)>> {
@@ -378,7 +424,12 @@ impl Store {
             "SELECT case_id, name, id_number, phone, address, representative FROM petitioners \
              WHERE case_id IN ({list}) ORDER BY case_id, position"
         ));
-        sqlx::query(sql).fetch_all(&self.read).await?.iter().map(petitioner_from_row).collect()
+        sqlx::query(sql)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(petitioner_from_row)
+            .collect()
     }
 
     pub(crate) async fn deadlines_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, CaseDeadline)>> {
@@ -390,7 +441,12 @@ impl Store {
             "SELECT case_id, kind, start_on, due_on, provisional, explanation_zh, explanation_en FROM deadlines \
              WHERE case_id IN ({list}) ORDER BY case_id, due_on"
         ));
-        sqlx::query(sql).fetch_all(&self.read).await?.iter().map(deadline_from_row).collect()
+        sqlx::query(sql)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(deadline_from_row)
+            .collect()
     }
 
     /// The timeline of a case, oldest first.
@@ -448,7 +504,9 @@ impl Store {
              WHERE c.concerned_unit_id = $1 AND c.category = $2 AND ({}) ORDER BY c.id",
             conds.join(" OR ")
         ));
-        let mut q = sqlx::query(sql).bind(concerned_unit_id).bind(category.to_owned());
+        let mut q = sqlx::query(sql)
+            .bind(concerned_unit_id)
+            .bind(category.to_owned());
         for k in id_keys.iter().chain(name_phone_keys) {
             q = q.bind(k.clone());
         }
@@ -469,9 +527,15 @@ impl Store {
 
     /// Sets or clears one flag on a case without a workflow step (the deadline scanner).
     pub async fn set_flag(&self, id: CaseId, flag: Flag, on: bool, now_ms: i64) -> Result<bool> {
-        let Some(rec) = self.case(id).await? else { return Err(StoreError::NotFound) };
+        let Some(rec) = self.case(id).await? else {
+            return Err(StoreError::NotFound);
+        };
         let mut flags = rec.case.flags.clone();
-        let changed = if on { flags.insert(flag) } else { flags.remove(&flag) };
+        let changed = if on {
+            flags.insert(flag)
+        } else {
+            flags.remove(&flag)
+        };
         if changed {
             sqlx::query("UPDATE cases SET flags = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(flags_text(&flags))
@@ -485,7 +549,9 @@ impl Store {
     }
 
     pub async fn count_cases(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM cases").fetch_one(&self.read).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM cases")
+            .fetch_one(&self.read)
+            .await?;
         i64_col(&row, "n")
     }
 }
@@ -497,12 +563,25 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {CASE_COLS} FROM cases c WHERE c.id IN ({list}) ORDER BY c.id"));
-        sqlx::query(sql).fetch_all(&self.read).await?.iter().map(case_from_row).collect()
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLS} FROM cases c WHERE c.id IN ({list}) ORDER BY c.id"
+        ));
+        sqlx::query(sql)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(case_from_row)
+            .collect()
     }
 
     /// Ids of cases whose earliest staff deadline lies in `[from, to]`, after `after`.
-    pub async fn case_ids_due_between(&self, from: Date, to: Date, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
+    pub async fn case_ids_due_between(
+        &self,
+        from: Date,
+        to: Date,
+        after: CaseId,
+        limit: i64,
+    ) -> Result<Vec<CaseId>> {
         let rows = sqlx::query(
             "SELECT id FROM cases WHERE next_due_on >= $1 AND next_due_on <= $2 AND id > $3 ORDER BY id LIMIT $4",
         )

@@ -29,7 +29,11 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         install_default_drivers();
         if url.starts_with("sqlite:") {
-            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             let options = || {
                 AnyPoolOptions::new()
                     .acquire_timeout(Duration::from_secs(30))
@@ -46,16 +50,30 @@ impl Store {
                         })
                     })
             };
-            let write = options().max_connections(1).min_connections(1).connect(&url).await?;
+            let write = options()
+                .max_connections(1)
+                .min_connections(1)
+                .connect(&url)
+                .await?;
             let read = options().max_connections(4).connect(&url).await?;
-            Ok(Store { write, read, dialect: Dialect::Sqlite, url })
+            Ok(Store {
+                write,
+                read,
+                dialect: Dialect::Sqlite,
+                url,
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
-            Ok(Store { write: pool.clone(), read: pool, dialect: Dialect::Postgres, url: url.to_owned() })
+            Ok(Store {
+                write: pool.clone(),
+                read: pool,
+                dialect: Dialect::Postgres,
+                url: url.to_owned(),
+            })
         } else {
             Err(StoreError::Database(format!(
                 "unsupported database URL scheme (use sqlite:// or postgres://): {}",
@@ -67,8 +85,16 @@ impl Store {
     /// Applies the embedded migrations of this backend.
     pub async fn migrate(&self) -> Result<()> {
         match self.dialect {
-            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.write).await?,
-            Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.write).await?,
+            Dialect::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.write)
+                    .await?
+            }
+            Dialect::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.write)
+                    .await?
+            }
         }
         Ok(())
     }

@@ -1,12 +1,12 @@
 //! The durable job queue, leases for single-instance periodic scans, and supervision records.
 
+use huiyin_core::Date;
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
-use huiyin_core::Date;
 
+use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{date, i64_col, opt_i64, opt_text, text};
-use crate::Store;
 
 /// A claimed job.
 #[derive(Clone, Debug)]
@@ -43,7 +43,13 @@ pub struct Supervision {
 
 impl Store {
     /// Enqueues a job unless one with the same key exists. Returns whether it was new.
-    pub async fn enqueue_job(&self, kind: &str, unique_key: &str, payload: &str, run_after_ms: i64) -> Result<bool> {
+    pub async fn enqueue_job(
+        &self,
+        kind: &str,
+        unique_key: &str,
+        payload: &str,
+        run_after_ms: i64,
+    ) -> Result<bool> {
         let done = sqlx::query(
             "INSERT INTO jobs (kind, unique_key, payload, run_after, attempts) VALUES ($1, $2, $3, $4, 0) \
              ON CONFLICT (unique_key) DO NOTHING",
@@ -81,10 +87,12 @@ impl Store {
             .execute(&self.write)
             .await?;
             if claimed.rows_affected() == 1 {
-                let r = sqlx::query("SELECT id, kind, unique_key, payload, attempts FROM jobs WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&self.write)
-                    .await?;
+                let r = sqlx::query(
+                    "SELECT id, kind, unique_key, payload, attempts FROM jobs WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_one(&self.write)
+                .await?;
                 return Ok(Some(Job {
                     id,
                     kind: text(&r, "kind")?,
@@ -98,11 +106,13 @@ impl Store {
     }
 
     pub async fn complete_job(&self, id: i64, now_ms: i64) -> Result<()> {
-        sqlx::query("UPDATE jobs SET done_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2")
-            .bind(now_ms)
-            .bind(id)
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "UPDATE jobs SET done_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 
@@ -118,7 +128,13 @@ impl Store {
     }
 
     /// Takes or renews the lease `name` for `holder`; false if another holder has it.
-    pub async fn try_lease(&self, name: &str, holder: &str, now_ms: i64, ttl_ms: i64) -> Result<bool> {
+    pub async fn try_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<bool> {
         sqlx::query("INSERT INTO leases (name, holder, expires_at) VALUES ($1, '', 0) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .execute(&self.write)
@@ -145,14 +161,22 @@ impl Store {
     }
 
     /// Records the start of a scan for a slot (e.g. a day); false if the slot already ran.
-    pub async fn start_scan(&self, scan: &str, slot: &str, holder: &str, now_ms: i64) -> Result<bool> {
-        match sqlx::query("INSERT INTO scan_runs (scan, slot, holder, started_at) VALUES ($1, $2, $3, $4)")
-            .bind(scan)
-            .bind(slot)
-            .bind(holder)
-            .bind(now_ms)
-            .execute(&self.write)
-            .await
+    pub async fn start_scan(
+        &self,
+        scan: &str,
+        slot: &str,
+        holder: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
+        match sqlx::query(
+            "INSERT INTO scan_runs (scan, slot, holder, started_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(scan)
+        .bind(slot)
+        .bind(holder)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await
         {
             Ok(_) => Ok(true),
             Err(e) => match StoreError::from(e) {
@@ -162,7 +186,13 @@ impl Store {
         }
     }
 
-    pub async fn finish_scan(&self, scan: &str, slot: &str, cases_marked: i64, now_ms: i64) -> Result<()> {
+    pub async fn finish_scan(
+        &self,
+        scan: &str,
+        slot: &str,
+        cases_marked: i64,
+        now_ms: i64,
+    ) -> Result<()> {
         sqlx::query("UPDATE scan_runs SET finished_at = $1, cases_marked = $2 WHERE scan = $3 AND slot = $4")
             .bind(now_ms)
             .bind(cases_marked)
@@ -174,10 +204,12 @@ impl Store {
     }
 
     pub async fn scan_runs(&self, scan: &str) -> Result<Vec<ScanRun>> {
-        let rows = sqlx::query("SELECT scan, slot, holder, cases_marked FROM scan_runs WHERE scan = $1 ORDER BY id")
-            .bind(scan)
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT scan, slot, holder, cases_marked FROM scan_runs WHERE scan = $1 ORDER BY id",
+        )
+        .bind(scan)
+        .fetch_all(&self.read)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(ScanRun {
@@ -191,13 +223,20 @@ impl Store {
     }
 
     /// Ids of open cases with a staff deadline before `today`.
-    pub async fn overdue_case_ids(&self, today: Date, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
-        let rows = sqlx::query("SELECT id FROM cases WHERE next_due_on < $1 AND id > $2 ORDER BY id LIMIT $3")
-            .bind(today.to_string())
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&self.read)
-            .await?;
+    pub async fn overdue_case_ids(
+        &self,
+        today: Date,
+        after: CaseId,
+        limit: i64,
+    ) -> Result<Vec<CaseId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM cases WHERE next_due_on < $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(today.to_string())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(|r| i64_col(r, "id")).collect()
     }
 

@@ -11,11 +11,13 @@ mod error;
 mod jobs;
 mod rows;
 
+pub mod testdb;
 mod units;
 mod users;
-pub mod testdb;
 
-pub use cases::{CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry};
+pub use cases::{
+    CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
+};
 pub use connect::{Dialect, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};

@@ -27,7 +27,11 @@ pub(crate) fn date(row: &AnyRow, col: &str) -> Result<Date> {
     Date::parse(&s).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
-pub(crate) fn parse_wire<T>(col: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+pub(crate) fn parse_wire<T>(
+    col: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
     parse(value).ok_or_else(|| StoreError::Corrupt(format!("{col}: unknown value {value:?}")))
 }
 

@@ -1,9 +1,9 @@
 //! Finding cases: filters, visibility scope, Chinese full text, sorting and pages.
 
+use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
-use huiyin_core::Date;
 
 use crate::cases::{CASE_COLS, CaseRecord, case_from_row};
 use crate::error::Result;
@@ -103,25 +103,47 @@ impl Store {
         };
         match &f.scope {
             Scope::All => {}
-            Scope::Nothing => return Ok(Page { items: Vec::new(), total: 0 }),
-            Scope::Units(units) if units.is_empty() => return Ok(Page { items: Vec::new(), total: 0 }),
+            Scope::Nothing => {
+                return Ok(Page {
+                    items: Vec::new(),
+                    total: 0,
+                });
+            }
+            Scope::Units(units) if units.is_empty() => {
+                return Ok(Page {
+                    items: Vec::new(),
+                    total: 0,
+                });
+            }
             Scope::Units(units) => conds.push(format!(
                 "c.id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
                 id_list(units)
             )),
         }
         if !f.statuses.is_empty() {
-            let list: Vec<String> = f.statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
+            let list: Vec<String> = f
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
             conds.push(format!("c.status IN ({})", list.join(",")));
         }
         if let Some(units) = &f.handling_units {
             if units.is_empty() {
-                return Ok(Page { items: Vec::new(), total: 0 });
+                return Ok(Page {
+                    items: Vec::new(),
+                    total: 0,
+                });
             }
             conds.push(format!("c.handling_unit_id IN ({})", id_list(units)));
         }
         match f.overdue {
-            Some(true) => push(&mut conds, &mut args, "c.next_due_on < $?", f.today.to_string()),
+            Some(true) => push(
+                &mut conds,
+                &mut args,
+                "c.next_due_on < $?",
+                f.today.to_string(),
+            ),
             Some(false) => push(
                 &mut conds,
                 &mut args,
@@ -134,15 +156,29 @@ impl Store {
             push(&mut conds, &mut args, "c.next_due_on <= $?", d.to_string());
         }
         if let Some(t) = f.petition_type {
-            push(&mut conds, &mut args, "c.petition_type = $?", t.as_str().to_owned());
+            push(
+                &mut conds,
+                &mut args,
+                "c.petition_type = $?",
+                t.as_str().to_owned(),
+            );
         }
         if let Some(cat) = &f.category {
             args.push(cat.clone());
             args.push(format!("{cat}.%"));
-            conds.push(format!("(c.category = ${} OR c.category LIKE ${})", args.len() - 1, args.len()));
+            conds.push(format!(
+                "(c.category = ${} OR c.category LIKE ${})",
+                args.len() - 1,
+                args.len()
+            ));
         }
         if let Some(ch) = f.channel {
-            push(&mut conds, &mut args, "c.channel = $?", ch.as_str().to_owned());
+            push(
+                &mut conds,
+                &mut args,
+                "c.channel = $?",
+                ch.as_str().to_owned(),
+            );
         }
         if let Some(d) = f.received_from {
             push(&mut conds, &mut args, "c.received_on >= $?", d.to_string());
@@ -166,17 +202,24 @@ impl Store {
                 ),
             }
         }
-        let where_sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        let where_sql = if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
+        };
         let order = match f.sort {
             CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
             CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
-            CaseSort::DueAsc => "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC",
+            CaseSort::DueAsc => {
+                "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
+            }
             CaseSort::IdAsc => "c.id ASC",
         };
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
 
-        let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM cases c {where_sql}"));
+        let count_sql =
+            sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM cases c {where_sql}"));
         let mut q = sqlx::query(count_sql);
         for a in &args {
             q = q.bind(a.clone());
@@ -208,14 +251,26 @@ impl Store {
         let mut deadlines = self.deadlines_of(&ids).await?;
         for item in &mut items {
             let id = item.case.id;
-            item.petitioners = petitioners.iter().filter(|(c, _)| *c == id).map(|(_, p)| p.clone()).collect();
-            item.deadlines = deadlines.iter().filter(|(c, _)| *c == id).map(|(_, d)| d.clone()).collect();
+            item.petitioners = petitioners
+                .iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, p)| p.clone())
+                .collect();
+            item.deadlines = deadlines
+                .iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, d)| d.clone())
+                .collect();
         }
         petitioners.clear();
         deadlines.clear();
         let visible = self.visible_units_of(&ids).await?;
         for item in &mut items {
-            item.visible_units = visible.iter().filter(|(c, _)| *c == item.case.id).map(|(_, u)| *u).collect();
+            item.visible_units = visible
+                .iter()
+                .filter(|(c, _)| *c == item.case.id)
+                .map(|(_, u)| *u)
+                .collect();
         }
         Ok(Page { items, total })
     }
@@ -224,7 +279,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = sqlx::AssertSqlSafe(format!("SELECT case_id, unit_id FROM case_units WHERE case_id IN ({})", id_list(ids)));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT case_id, unit_id FROM case_units WHERE case_id IN ({})",
+            id_list(ids)
+        ));
         sqlx::query(sql)
             .fetch_all(&self.read)
             .await?

@@ -3,9 +3,9 @@
 use huiyin_core::org::{Unit, UnitId, UnitKind};
 use sqlx::any::AnyRow;
 
+use crate::Store;
 use crate::error::Result;
 use crate::rows::{i64_col, opt_i64, parse_wire, text};
-use crate::Store;
 
 fn unit_from_row(row: &AnyRow) -> Result<Unit> {
     let kind = text(row, "kind")?;
@@ -22,9 +22,11 @@ fn unit_from_row(row: &AnyRow) -> Result<Unit> {
 impl Store {
     /// Every unit (the tree is small; the app keeps it in memory).
     pub async fn units(&self) -> Result<Vec<Unit>> {
-        let rows = sqlx::query("SELECT id, name, kind, level, parent_id, region_code FROM units ORDER BY id")
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, kind, level, parent_id, region_code FROM units ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await?;
         rows.iter().map(unit_from_row).collect()
     }
 
@@ -61,7 +63,9 @@ impl Store {
     }
 
     pub async fn count_units(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM units").fetch_one(&self.read).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM units")
+            .fetch_one(&self.read)
+            .await?;
         i64_col(&row, "n")
     }
 }

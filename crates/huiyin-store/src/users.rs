@@ -4,9 +4,9 @@ use huiyin_core::org::UnitId;
 use huiyin_core::role::Role;
 use sqlx::any::AnyRow;
 
+use crate::Store;
 use crate::error::Result;
 use crate::rows::{i64_col, text};
-use crate::Store;
 
 /// A stored user.
 #[derive(Clone, Debug)]
@@ -37,7 +37,10 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
         password_hash: text(row, "password_hash")?,
         display_name: text(row, "display_name")?,
         unit_id: i64_col(row, "unit_id")?,
-        roles: text(row, "roles")?.split(',').filter_map(Role::parse).collect(),
+        roles: text(row, "roles")?
+            .split(',')
+            .filter_map(Role::parse)
+            .collect(),
         active: i64_col(row, "active")? != 0,
     })
 }
@@ -72,7 +75,10 @@ impl Store {
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {USER_COLS} FROM users WHERE username = $1"));
-        let row = sqlx::query(sql).bind(username).fetch_optional(&self.read).await?;
+        let row = sqlx::query(sql)
+            .bind(username)
+            .fetch_optional(&self.read)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -88,7 +94,13 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
-    pub async fn insert_token(&self, token_hash: &str, user_id: i64, now_ms: i64, expires_ms: i64) -> Result<()> {
+    pub async fn insert_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
@@ -104,9 +116,17 @@ impl Store {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM users u JOIN api_tokens t ON t.user_id = u.id \
              WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.active = 1",
-            USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            USER_COLS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
-        let row = sqlx::query(sql).bind(token_hash).bind(now_ms).fetch_optional(&self.read).await?;
+        let row = sqlx::query(sql)
+            .bind(token_hash)
+            .bind(now_ms)
+            .fetch_optional(&self.read)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 }

@@ -27,7 +27,10 @@ impl TestClock {
     /// Moves the clock to noon (Beijing) of `day`.
     pub fn set_today(&self, day: &str) {
         let d = Date::parse(day).expect("test date");
-        self.0.store(i64::from(d.days_since_epoch()) * 86_400_000 + 4 * 3_600_000, Ordering::SeqCst);
+        self.0.store(
+            i64::from(d.days_since_epoch()) * 86_400_000 + 4 * 3_600_000,
+            Ordering::SeqCst,
+        );
     }
 }
 
@@ -67,17 +70,34 @@ pub const PASSWORD: &str = "test-pass";
 /// Starts the app on a fresh database with "today" = `today`.
 pub async fn spawn_app_at(today: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = huiyin_store::testdb::fresh_store(dir.path()).await.expect("fresh store");
+    let store = huiyin_store::testdb::fresh_store(dir.path())
+        .await
+        .expect("fresh store");
     let clock = TestClock::at(today);
-    let app = App::new(store, Arc::new(clock.clone()), AppConfig::default()).await.expect("app");
+    let app = App::new(store, Arc::new(clock.clone()), AppConfig::default())
+        .await
+        .expect("app");
     let units = seed(&app).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
     let address = format!("http://{}", listener.local_addr().expect("local addr"));
     let router = huiyin_web::router(app.clone());
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
-    TestApp { address, app, clock, units, client: reqwest::Client::new(), _dir: dir }
+    TestApp {
+        address,
+        app,
+        clock,
+        units,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
 }
 
 /// Starts the app with "today" = 2026-06-30.
@@ -86,10 +106,18 @@ pub async fn spawn_app() -> TestApp {
 }
 
 async fn unit(app: &App, name: &str, kind: UnitKind, parent: Option<i64>, region: &str) -> i64 {
-    app.create_unit(None, NewUnitInput { name: name.into(), kind, parent_id: parent, region_code: region.into() })
-        .await
-        .expect("seed unit")
-        .id
+    app.create_unit(
+        None,
+        NewUnitInput {
+            name: name.into(),
+            kind,
+            parent_id: parent,
+            region_code: region.into(),
+        },
+    )
+    .await
+    .expect("seed unit")
+    .id
 }
 
 async fn user(app: &App, username: &str, unit_id: i64, roles: &[Role]) {
@@ -110,10 +138,24 @@ async fn user(app: &App, username: &str, unit_id: i64, roles: &[Role]) {
 async fn seed(app: &App) -> Units {
     use UnitKind::*;
     let province = unit(app, "某省教育厅", ProvincialDepartment, None, "110000").await;
-    let province_office = unit(app, "省教育厅信访处", PetitionOffice, Some(province), "110000").await;
+    let province_office = unit(
+        app,
+        "省教育厅信访处",
+        PetitionOffice,
+        Some(province),
+        "110000",
+    )
+    .await;
     let city = unit(app, "某市教育局", CityBureau, Some(province), "110100").await;
     let county = unit(app, "某区教育局", CountyBureau, Some(city), "110105").await;
-    let county_office = unit(app, "某区教育局信访办", PetitionOffice, Some(county), "110105").await;
+    let county_office = unit(
+        app,
+        "某区教育局信访办",
+        PetitionOffice,
+        Some(county),
+        "110105",
+    )
+    .await;
     let school = unit(app, "某区第一小学", School, Some(county), "110105").await;
     let school2 = unit(app, "某区第二中学", School, Some(county), "110105").await;
     let sibling_county = unit(app, "邻区教育局", CountyBureau, Some(city), "110106").await;
@@ -133,7 +175,17 @@ async fn seed(app: &App) -> Units {
     user(app, "school2", school2, &staff).await;
     user(app, "sibling", sibling_county, &staff).await;
     user(app, "sibling_school", sibling_school, &staff).await;
-    Units { province, province_office, city, county, county_office, school, school2, sibling_county, sibling_school }
+    Units {
+        province,
+        province_office,
+        city,
+        county,
+        county_office,
+        school,
+        school2,
+        sibling_county,
+        sibling_school,
+    }
 }
 
 /// A minimal valid registration body about `concerned_unit_id`.
@@ -158,7 +210,13 @@ impl TestApp {
 
     /// A bearer token for a seeded user.
     pub async fn token(&self, username: &str) -> String {
-        let res = self.post_json("/api/v1/auth/token", None, &json!({"username": username, "password": PASSWORD})).await;
+        let res = self
+            .post_json(
+                "/api/v1/auth/token",
+                None,
+                &json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(res.0, 200, "login {username}: {}", res.1);
         res.1["token"].as_str().expect("token").to_owned()
     }
@@ -172,7 +230,11 @@ impl TestApp {
     }
 
     pub async fn post_raw(&self, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
-        let mut req = self.client.post(self.url(path)).header("content-type", "application/json").body(body.to_owned());
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -203,7 +265,12 @@ impl TestApp {
 
     /// Takes a step; returns status and body.
     pub async fn act(&self, token: &str, case_id: i64, body: Value) -> (u16, Value) {
-        self.post_json(&format!("/api/v1/cases/{case_id}/actions"), Some(token), &body).await
+        self.post_json(
+            &format!("/api/v1/cases/{case_id}/actions"),
+            Some(token),
+            &body,
+        )
+        .await
     }
 
     /// Takes a step that must succeed.
@@ -218,7 +285,9 @@ impl TestApp {
     }
 
     pub async fn list(&self, token: &str, query: &str) -> Value {
-        let (status, v) = self.get(&format!("/api/v1/cases?{query}"), Some(token)).await;
+        let (status, v) = self
+            .get(&format!("/api/v1/cases?{query}"), Some(token))
+            .await;
         assert_eq!(status, 200, "list {query}: {v}");
         v
     }

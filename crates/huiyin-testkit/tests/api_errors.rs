@@ -1,11 +1,19 @@
 //! Bad input of every kind gets the CONTRACT error body with a 4xx, and changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
 use huiyin_testkit::{letter, spawn_app};
 use serde_json::json;
 
 fn assert_error_body(v: &serde_json::Value) {
-    assert!(v["code"].as_str().is_some_and(|c| !c.is_empty()), "no code in {v}");
-    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "no message in {v}");
+    assert!(
+        v["code"].as_str().is_some_and(|c| !c.is_empty()),
+        "no code in {v}"
+    );
+    assert!(
+        v["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "no message in {v}"
+    );
 }
 
 #[tokio::test]
@@ -16,20 +24,48 @@ async fn health_openapi_and_metrics() {
     let (status, doc) = t.get("/api/v1/openapi.json", None).await;
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with('3'));
-    for path in ["/api/v1/cases", "/api/v1/cases/{id}/actions", "/api/v1/auth/token", "/api/v1/calendar/deadline"] {
-        assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
+    for path in [
+        "/api/v1/cases",
+        "/api/v1/cases/{id}/actions",
+        "/api/v1/auth/token",
+        "/api/v1/calendar/deadline",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
     }
-    let metrics = t.client.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = t
+        .client
+        .get(t.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("huiyin_http_requests_total"));
 }
 
 #[tokio::test]
 async fn authentication_errors() {
     let t = spawn_app().await;
-    let (s, v) = t.post_json("/api/v1/auth/token", None, &json!({"username": "registrar", "password": "wrong"})).await;
+    let (s, v) = t
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "registrar", "password": "wrong"}),
+        )
+        .await;
     assert_eq!(s, 401);
     assert_eq!(v["code"], "auth.bad_credentials");
-    let (s, v) = t.post_json("/api/v1/auth/token", None, &json!({"username": "nobody", "password": "x"})).await;
+    let (s, v) = t
+        .post_json(
+            "/api/v1/auth/token",
+            None,
+            &json!({"username": "nobody", "password": "x"}),
+        )
+        .await;
     assert_eq!((s, v["code"].as_str()), (401, Some("auth.bad_credentials")));
     let (s, v) = t.get("/api/v1/cases", None).await;
     assert_eq!((s, v["code"].as_str()), (401, Some("auth.required")));
@@ -78,20 +114,34 @@ async fn malformed_requests_never_500() {
 async fn bad_actions_and_ids() {
     let t = spawn_app().await;
     let token = t.token("registrar").await;
-    let case = t.register(&token, &letter(t.units.school, "2026-06-01")).await;
+    let case = t
+        .register(&token, &letter(t.units.school, "2026-06-01"))
+        .await;
     let id = case["id"].as_i64().unwrap();
     let (s, v) = t.act(&token, id, json!({"action": "teleport"})).await;
     assert_eq!((s, v["code"].as_str()), (422, Some("case.unknown_action")));
     let (s, v) = t.act(&token, id, json!({"action": "forward"})).await;
     assert_eq!((s, v["code"].as_str()), (422, Some("request.invalid")));
     assert!(v["fields"]["to_unit_id"].is_string());
-    let (s, _) = t.act(&token, id, json!({"action": "forward", "to_unit_id": "x"})).await;
+    let (s, _) = t
+        .act(&token, id, json!({"action": "forward", "to_unit_id": "x"}))
+        .await;
     assert_eq!(s, 400);
-    let (s, v) = t.act(&token, id, json!({"action": "accept", "on": "2026-13-01"})).await;
+    let (s, v) = t
+        .act(&token, id, json!({"action": "accept", "on": "2026-13-01"}))
+        .await;
     assert_eq!((s, v["fields"]["on"].is_string()), (422, true), "{v}");
     let (s, v) = t.act(&token, id, json!({"action": "issue_opinion", "outcome": "supported", "opinion": "o", "basis": "b"})).await;
-    assert_eq!((s, v["code"].as_str()), (409, Some("case.action_not_allowed")));
-    for path in ["/api/v1/cases/999999", "/api/v1/cases/abc", "/api/v1/cases/-1", "/api/v1/nothing-here"] {
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (409, Some("case.action_not_allowed"))
+    );
+    for path in [
+        "/api/v1/cases/999999",
+        "/api/v1/cases/abc",
+        "/api/v1/cases/-1",
+        "/api/v1/nothing-here",
+    ] {
         let (s, v) = t.get(path, Some(&token)).await;
         assert_eq!(s, 404, "{path}");
         assert_error_body(&v);
@@ -99,14 +149,24 @@ async fn bad_actions_and_ids() {
     // The refused steps left the case as it was.
     let (_, after) = t.case(&token, id).await;
     assert_eq!(after["status"], "registered");
-    let (_, timeline) = t.get(&format!("/api/v1/cases/{id}/timeline"), Some(&token)).await;
+    let (_, timeline) = t
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&token))
+        .await;
     assert_eq!(timeline.as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn messages_follow_the_language() {
     let t = spawn_app().await;
-    let zh = t.client.get(t.url("/api/v1/cases")).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
+    let zh = t
+        .client
+        .get(t.url("/api/v1/cases"))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
     assert!(zh["message"].as_str().unwrap().contains("登录"));
     let en = t
         .client
@@ -135,13 +195,25 @@ async fn public_deadline_calculator_follows_section_8_3() {
         ("2026-02-12", 5, "working", "2026-02-26"),
     ];
     for (start, days, unit, due) in vectors {
-        let (s, v) = t.get(&format!("/api/v1/calendar/deadline?start={start}&days={days}&unit={unit}"), None).await;
+        let (s, v) = t
+            .get(
+                &format!("/api/v1/calendar/deadline?start={start}&days={days}&unit={unit}"),
+                None,
+            )
+            .await;
         assert_eq!(s, 200, "{v}");
         assert_eq!(v["due_on"], due, "{start} + {days} {unit}");
         assert!(v["explanation"].as_str().unwrap().contains(due));
     }
-    let (s, v) = t.get("/api/v1/calendar/deadline?start=2026-02-30&days=5", None).await;
+    let (s, v) = t
+        .get("/api/v1/calendar/deadline?start=2026-02-30&days=5", None)
+        .await;
     assert_eq!((s, v["code"].as_str()), (422, Some("request.invalid")));
-    let (_, v) = t.get("/api/v1/calendar/deadline?start=2027-03-01&days=5&unit=working", None).await;
+    let (_, v) = t
+        .get(
+            "/api/v1/calendar/deadline?start=2027-03-01&days=5&unit=working",
+            None,
+        )
+        .await;
     assert_eq!(v["provisional"], true, "2027 has no calendar yet: {v}");
 }

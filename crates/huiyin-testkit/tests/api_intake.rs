@@ -1,10 +1,17 @@
 //! Intake checks: ID numbers, repeats, collective visits, skip-level petitions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
 use huiyin_testkit::{letter, spawn_app};
 use serde_json::json;
 
 fn flags(v: &serde_json::Value) -> Vec<String> {
-    v["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_owned()).collect()
+    v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -24,7 +31,9 @@ async fn a_bad_id_number_warns_but_registers() {
 async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let first = t.register(&registrar, &letter(t.units.school, "2026-05-01")).await;
+    let first = t
+        .register(&registrar, &letter(t.units.school, "2026-05-01"))
+        .await;
     let first_id = first["id"].as_i64().unwrap();
     assert!(!flags(&first).contains(&"repeat".to_owned()));
 
@@ -33,8 +42,18 @@ async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
     by_id["channel"] = json!("visit");
     by_id["petitioners"][0]["phone"] = json!("13900139000");
     let second = t.register(&registrar, &by_id).await;
-    assert!(flags(&second).contains(&"repeat".to_owned()), "{}", second["flags"]);
-    assert!(second["links"].as_array().unwrap().iter().any(|l| l["case_id"] == first_id && l["kind"] == "repeat"));
+    assert!(
+        flags(&second).contains(&"repeat".to_owned()),
+        "{}",
+        second["flags"]
+    );
+    assert!(
+        second["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["case_id"] == first_id && l["kind"] == "repeat")
+    );
 
     // Same name and phone without ID number: a repeat too.
     let mut by_phone = letter(t.units.school, "2026-06-02");
@@ -43,7 +62,9 @@ async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
     assert!(flags(&third).contains(&"repeat".to_owned()));
 
     // Same person, another matter (another unit): not a repeat.
-    let other = t.register(&registrar, &letter(t.units.school2, "2026-06-03")).await;
+    let other = t
+        .register(&registrar, &letter(t.units.school2, "2026-06-03"))
+        .await;
     assert!(!flags(&other).contains(&"repeat".to_owned()));
     // Another person about the same matter: not a repeat.
     let mut stranger = letter(t.units.school, "2026-06-03");
@@ -74,7 +95,9 @@ async fn five_people_make_a_collective_visit() {
     assert!(flags(&c).contains(&"collective".to_owned()));
     assert_eq!(c["people_count"], 30);
     // More than five representatives is refused (Art. 20).
-    let reps: Vec<_> = (0..6).map(|i| json!({"name": format!("代表{i}"), "representative": true})).collect();
+    let reps: Vec<_> = (0..6)
+        .map(|i| json!({"name": format!("代表{i}"), "representative": true}))
+        .collect();
     many["petitioners"] = json!(reps);
     let (s, v) = t.post_json("/api/v1/cases", Some(&registrar), &many).await;
     assert_eq!((s, v["code"].as_str()), (422, Some("request.invalid")));
@@ -92,12 +115,17 @@ async fn petitions_two_levels_up_are_skip_level() {
     let province = t.token("province").await;
     let city = t.token("city").await;
     let county = t.token("county").await;
-    let at_province = t.register(&province, &letter(t.units.school, "2026-06-01")).await;
+    let at_province = t
+        .register(&province, &letter(t.units.school, "2026-06-01"))
+        .await;
     assert!(flags(&at_province).contains(&"skip_level".to_owned()));
     let mut other = letter(t.units.school, "2026-06-01");
     other["petitioners"][0] = json!({"name": "赵磊"});
     let at_city = t.register(&city, &other).await;
-    assert!(flags(&at_city).contains(&"skip_level".to_owned()), "city about a school skips the county");
+    assert!(
+        flags(&at_city).contains(&"skip_level".to_owned()),
+        "city about a school skips the county"
+    );
     other["petitioners"][0] = json!({"name": "孙丽"});
     let at_county = t.register(&county, &other).await;
     assert!(!flags(&at_county).contains(&"skip_level".to_owned()));
@@ -108,7 +136,13 @@ async fn registering_needs_a_case_role() {
     let t = spawn_app().await;
     for user in ["auditor", "city_supervisor", "admin"] {
         let token = t.token(user).await;
-        let (s, v) = t.post_json("/api/v1/cases", Some(&token), &letter(t.units.school, "2026-06-01")).await;
+        let (s, v) = t
+            .post_json(
+                "/api/v1/cases",
+                Some(&token),
+                &letter(t.units.school, "2026-06-01"),
+            )
+            .await;
         assert_eq!(s, 403, "{user}: {v}");
     }
 }

@@ -1,5 +1,7 @@
 //! Who sees which case, in case pages, lists and search; filters; Chinese full text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
 use huiyin_testkit::{letter, spawn_app};
 use serde_json::json;
 
@@ -7,7 +9,9 @@ use serde_json::json;
 async fn units_see_their_own_and_below_never_a_sibling() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let case = t.register(&registrar, &letter(t.units.school, "2026-06-01")).await;
+    let case = t
+        .register(&registrar, &letter(t.units.school, "2026-06-01"))
+        .await;
     let id = case["id"].as_i64().unwrap();
     for (user, visible) in [
         ("registrar", true),
@@ -27,7 +31,12 @@ async fn units_see_their_own_and_below_never_a_sibling() {
         assert_eq!(total == 1, visible, "{user} list");
     }
     // After forwarding, the school sees it too; the sibling still does not.
-    t.act_ok(&registrar, id, json!({"action": "forward", "to_unit_id": t.units.school})).await;
+    t.act_ok(
+        &registrar,
+        id,
+        json!({"action": "forward", "to_unit_id": t.units.school}),
+    )
+    .await;
     let school = t.token("school").await;
     assert_eq!(t.case(&school, id).await.0, 200);
     let sibling = t.token("sibling").await;
@@ -47,8 +56,17 @@ async fn units_listing_follows_the_tree() {
     let school = t.token("school").await;
     let (s, units) = t.get("/api/v1/units", Some(&school)).await;
     assert_eq!(s, 200);
-    let ids: Vec<i64> = units.as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()).collect();
-    assert!(ids.contains(&t.units.school) && ids.contains(&t.units.county) && ids.contains(&t.units.province));
+    let ids: Vec<i64> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&t.units.school)
+            && ids.contains(&t.units.county)
+            && ids.contains(&t.units.province)
+    );
     assert!(!ids.contains(&t.units.sibling_school) && !ids.contains(&t.units.school2));
     let admin = t.token("admin").await;
     let (s, u) = t
@@ -74,7 +92,12 @@ async fn units_listing_follows_the_tree() {
     assert_eq!((s, v["code"].as_str()), (409, Some("user.username_taken")));
     let (s, cats) = t.get("/api/v1/categories", Some(&school)).await;
     assert_eq!(s, 200);
-    assert!(cats.as_array().unwrap().iter().any(|c| c["code"] == "fees" && c["default_petition_type"].is_string()));
+    assert!(
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "fees" && c["default_petition_type"].is_string())
+    );
 }
 
 #[tokio::test]
@@ -82,9 +105,27 @@ async fn chinese_full_text_and_filters() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
     let texts = [
-        ("admissions", "反映学区划分不合理", "小区被划入较远学校的学区，孩子无法就近入学。", "重新划分学区", "王芳"),
-        ("fees", "学校违规收费", "学校要求家长缴纳资料费，要求退还借读费。", "退还费用", "欧阳明华"),
-        ("logistics", "食堂饭菜质量差", "学校食堂饭菜质量差，价格偏高。", "改善食堂伙食", "李娜"),
+        (
+            "admissions",
+            "反映学区划分不合理",
+            "小区被划入较远学校的学区，孩子无法就近入学。",
+            "重新划分学区",
+            "王芳",
+        ),
+        (
+            "fees",
+            "学校违规收费",
+            "学校要求家长缴纳资料费，要求退还借读费。",
+            "退还费用",
+            "欧阳明华",
+        ),
+        (
+            "logistics",
+            "食堂饭菜质量差",
+            "学校食堂饭菜质量差，价格偏高。",
+            "改善食堂伙食",
+            "李娜",
+        ),
     ];
     let mut ids = Vec::new();
     for (cat, title, content, demands, name) in texts {
@@ -96,9 +137,23 @@ async fn chinese_full_text_and_filters() {
         b["petitioners"] = json!([{"name": name}]);
         ids.push(t.register(&registrar, &b).await["id"].as_i64().unwrap());
     }
-    for (q, expect) in [("学区", 0), ("收费", 1), ("食堂", 2), ("就近入学", 0), ("借读费", 1), ("欧阳明华", 1), ("李娜", 2), ("学区划分", 0)] {
+    for (q, expect) in [
+        ("学区", 0),
+        ("收费", 1),
+        ("食堂", 2),
+        ("就近入学", 0),
+        ("借读费", 1),
+        ("欧阳明华", 1),
+        ("李娜", 2),
+        ("学区划分", 0),
+    ] {
         let v = t.list(&registrar, &format!("q={q}")).await;
-        let got: Vec<i64> = v["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        let got: Vec<i64> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
         assert_eq!(got, vec![ids[expect]], "query {q}");
     }
     assert_eq!(t.list(&registrar, "q=教师职称").await["total"], 0);
@@ -107,20 +162,55 @@ async fn chinese_full_text_and_filters() {
     assert_eq!(t.list(&sibling, "q=食堂").await["total"], 0);
     // Filters.
     assert_eq!(t.list(&registrar, "category=fees").await["total"], 1);
-    assert_eq!(t.list(&registrar, "status=registered&channel=letter").await["total"], 3);
+    assert_eq!(
+        t.list(&registrar, "status=registered&channel=letter").await["total"],
+        3
+    );
     assert_eq!(t.list(&registrar, "status=accepted").await["total"], 0);
-    assert_eq!(t.list(&registrar, "petition_type=appeal&received_from=2026-06-01&received_to=2026-06-01").await["total"], 3);
-    assert_eq!(t.list(&registrar, "received_from=2026-06-02").await["total"], 0);
+    assert_eq!(
+        t.list(
+            &registrar,
+            "petition_type=appeal&received_from=2026-06-01&received_to=2026-06-01"
+        )
+        .await["total"],
+        3
+    );
+    assert_eq!(
+        t.list(&registrar, "received_from=2026-06-02").await["total"],
+        0
+    );
     // Registered 2026-06-01: the 15-day disposal deadline (06-16) has passed on 06-30.
     assert_eq!(t.list(&registrar, "overdue=true").await["total"], 3);
     assert_eq!(t.list(&registrar, "overdue=false").await["total"], 0);
-    assert_eq!(t.list(&registrar, "due_before=2026-06-15").await["total"], 0);
-    assert_eq!(t.list(&registrar, &format!("unit_id={}", t.units.county)).await["total"], 3);
-    assert_eq!(t.list(&registrar, &format!("unit_id={}", t.units.school)).await["total"], 0);
+    assert_eq!(
+        t.list(&registrar, "due_before=2026-06-15").await["total"],
+        0
+    );
+    assert_eq!(
+        t.list(&registrar, &format!("unit_id={}", t.units.county))
+            .await["total"],
+        3
+    );
+    assert_eq!(
+        t.list(&registrar, &format!("unit_id={}", t.units.school))
+            .await["total"],
+        0
+    );
     let page = t.list(&registrar, "per_page=2&page=2&sort=id").await;
-    assert_eq!((page["total"].as_i64(), page["items"].as_array().unwrap().len()), (Some(3), 1));
+    assert_eq!(
+        (
+            page["total"].as_i64(),
+            page["items"].as_array().unwrap().len()
+        ),
+        (Some(3), 1)
+    );
     assert_eq!(page["items"][0]["id"], ids[2]);
-    let (s, v) = t.get("/api/v1/cases?overdue=maybe&status=nonsense", Some(&registrar)).await;
+    let (s, v) = t
+        .get(
+            "/api/v1/cases?overdue=maybe&status=nonsense",
+            Some(&registrar),
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(v["fields"]["overdue"].is_string() && v["fields"]["status"].is_string());
 }

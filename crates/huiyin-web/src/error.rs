@@ -19,8 +19,15 @@ pub enum Lang {
 
 impl Lang {
     pub fn from_headers(h: &HeaderMap) -> Lang {
-        let v = h.get("accept-language").and_then(|v| v.to_str().ok()).unwrap_or("");
-        if v.trim_start().to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::Zh }
+        let v = h
+            .get("accept-language")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if v.trim_start().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
     }
 }
 
@@ -41,7 +48,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(error: AppError, lang: Lang) -> ApiError {
-        ApiError { error, lang, detail: None }
+        ApiError {
+            error,
+            lang,
+            detail: None,
+        }
     }
     pub fn domain(e: DomainError, lang: Lang) -> ApiError {
         ApiError::new(AppError::Domain(e), lang)
@@ -50,7 +61,11 @@ impl ApiError {
         ApiError::new(code.into(), lang)
     }
     pub fn malformed(detail: String, lang: Lang) -> ApiError {
-        ApiError { error: ErrorCode::BadJson.into(), lang, detail: Some(detail) }
+        ApiError {
+            error: ErrorCode::BadJson.into(),
+            lang,
+            detail: Some(detail),
+        }
     }
 }
 
@@ -81,8 +96,10 @@ impl IntoResponse for ApiError {
             message = format!("{message}: {d}");
         }
         let mut body = json!({ "code": code.as_str(), "message": message });
-        if let AppError::Domain(d) = &self.error {
-            if !d.fields.is_empty() {
+        if let AppError::Domain(d) = &self.error
+            && !d.fields.is_empty()
+        {
+            {
                 let mut fields = Map::new();
                 for (name, msg) in &d.fields {
                     let text = match self.lang {

@@ -19,7 +19,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError::malformed(e.body_text(), lang))?;
-        serde_json::from_slice::<T>(&bytes).map(ApiJson).map_err(|e| ApiError::malformed(e.to_string(), lang))
+        serde_json::from_slice::<T>(&bytes)
+            .map(ApiJson)
+            .map_err(|e| ApiError::malformed(e.to_string(), lang))
     }
 }
 
@@ -31,17 +33,27 @@ pub struct Authed {
 
 impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_headers(&parts.headers);
         let token = parts
             .headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() <= 256)
             .ok_or(ApiError::code(ErrorCode::Unauthenticated, lang))?;
-        let user = state.app.authenticate(token).await.map_err(|e| ApiError::new(e, lang))?;
+        let user = state
+            .app
+            .authenticate(token)
+            .await
+            .map_err(|e| ApiError::new(e, lang))?;
         Ok(Authed { user, lang })
     }
 }

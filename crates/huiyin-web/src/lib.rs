@@ -31,22 +31,36 @@ pub struct Metrics {
 
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
-    let state = AppState { app, metrics: Arc::new(Metrics::default()) };
+    let state = AppState {
+        app,
+        metrics: Arc::new(Metrics::default()),
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::routes())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), count_requests))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ))
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> axum::response::Response {
+async fn healthz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     match s.app.store.ping().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok").into_response(),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        )
+            .into_response(),
     }
 }
 

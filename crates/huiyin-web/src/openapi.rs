@@ -7,13 +7,36 @@ use crate::api;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Huiyin 回音 API", description = "Case management and early warning for education petition work (教育信访)."),
-    paths(
-        api::auth::token, api::auth::me, api::org::list_units, api::org::create_unit, api::org::create_user, api::org::categories,
-        api::cases::register, api::cases::list, api::cases::get_one, api::cases::timeline, api::actions::act,
-        api::calendar::deadline, api::calendar::get_calendar, api::calendar::put_calendar, api::calendar::rules,
+    info(
+        title = "Huiyin 回音 API",
+        description = "Case management and early warning for education petition work (教育信访)."
     ),
-    components(schemas(api::TokenRequest, api::NewUnitBody, api::NewUserBody, api::RegisterBody, api::PetitionerBody, api::ActionBody, api::calendar::CalendarBody))
+    paths(
+        api::auth::token,
+        api::auth::me,
+        api::org::list_units,
+        api::org::create_unit,
+        api::org::create_user,
+        api::org::categories,
+        api::cases::register,
+        api::cases::list,
+        api::cases::get_one,
+        api::cases::timeline,
+        api::actions::act,
+        api::calendar::deadline,
+        api::calendar::get_calendar,
+        api::calendar::put_calendar,
+        api::calendar::rules,
+    ),
+    components(schemas(
+        api::TokenRequest,
+        api::NewUnitBody,
+        api::NewUserBody,
+        api::RegisterBody,
+        api::PetitionerBody,
+        api::ActionBody,
+        api::calendar::CalendarBody
+    ))
 )]
 pub struct ApiDoc;
 

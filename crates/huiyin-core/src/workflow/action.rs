@@ -53,9 +53,11 @@ impl ActionKind {
         use Status::*;
         match self {
             ActionKind::Classify => &[Registered, Forwarded, Assigned, Accepted],
-            ActionKind::Forward | ActionKind::Assign | ActionKind::Accept | ActionKind::Reject | ActionKind::Redirect => {
-                &[Registered, Forwarded, Assigned]
-            }
+            ActionKind::Forward
+            | ActionKind::Assign
+            | ActionKind::Accept
+            | ActionKind::Reject
+            | ActionKind::Redirect => &[Registered, Forwarded, Assigned],
             ActionKind::Divert => &[Registered, Forwarded, Assigned, Accepted],
             ActionKind::Object => &[Forwarded, Assigned],
             ActionKind::ApproveObjection | ActionKind::DenyObjection => &[Objected],
@@ -75,7 +77,9 @@ impl ActionKind {
         use Role::*;
         match self {
             ActionKind::Extend => &[Leader],
-            ActionKind::ApproveObjection | ActionKind::DenyObjection | ActionKind::Close => &[Registrar, Leader],
+            ActionKind::ApproveObjection | ActionKind::DenyObjection | ActionKind::Close => {
+                &[Registrar, Leader]
+            }
             ActionKind::StartHearing
             | ActionKind::EndHearing
             | ActionKind::IssueOpinion
@@ -89,26 +93,50 @@ impl ActionKind {
 /// A step with its parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
-    Classify { petition_type: PetitionType },
-    Forward { to_unit_id: UnitId },
-    Assign { to_unit_id: UnitId, report_due_on: Option<Date> },
-    Accept { override_reason: Option<String> },
-    Reject { reason: String },
-    Redirect { reason: String },
-    Divert { procedure: DiversionProcedure },
-    Object { reason: String },
+    Classify {
+        petition_type: PetitionType,
+    },
+    Forward {
+        to_unit_id: UnitId,
+    },
+    Assign {
+        to_unit_id: UnitId,
+        report_due_on: Option<Date>,
+    },
+    Accept {
+        override_reason: Option<String>,
+    },
+    Reject {
+        reason: String,
+    },
+    Redirect {
+        reason: String,
+    },
+    Divert {
+        procedure: DiversionProcedure,
+    },
+    Object {
+        reason: String,
+    },
     ApproveObjection,
     DenyObjection,
-    Extend { days: u32, reason: String },
+    Extend {
+        days: u32,
+        reason: String,
+    },
     StartHearing,
     EndHearing,
     IssueOpinion(Decision),
-    Evaluate { grade: Grade },
+    Evaluate {
+        grade: Grade,
+    },
     RequestReview,
     DecideReview(Decision),
     RequestRereview,
     DecideRereview(Decision),
-    Close { reason: Option<String> },
+    Close {
+        reason: Option<String>,
+    },
 }
 
 /// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.

@@ -58,7 +58,13 @@ impl CaseDeadline {
     }
 }
 
-fn computed(kind: DeadlineKind, start: Date, period: Period, cal: &HolidayCalendar, pauses: &[Pause]) -> CaseDeadline {
+fn computed(
+    kind: DeadlineKind,
+    start: Date,
+    period: Period,
+    cal: &HolidayCalendar,
+    pauses: &[Pause],
+) -> CaseDeadline {
     let d = compute_due(start, period, cal, pauses);
     CaseDeadline {
         kind,
@@ -81,30 +87,58 @@ fn pauses_for(case: &Case, stage: Status) -> Vec<Pause> {
         .filter(|h| h.stage == stage)
         // An open hearing pauses the clock for up to a year until it ends; the deadline is
         // re-timed when `end_hearing` records the real end.
-        .map(|h| Pause { from: h.from, to: h.to.unwrap_or_else(|| h.from.add_days(365)) })
+        .map(|h| Pause {
+            from: h.from,
+            to: h.to.unwrap_or_else(|| h.from.add_days(365)),
+        })
         .collect()
 }
 
 /// Every deadline that applies to the case now.
-pub fn case_deadlines(case: &Case, limits: &TimeLimits, cal: &HolidayCalendar) -> Vec<CaseDeadline> {
+pub fn case_deadlines(
+    case: &Case,
+    limits: &TimeLimits,
+    cal: &HolidayCalendar,
+) -> Vec<CaseDeadline> {
     let d = &case.detail;
     let mut out = Vec::new();
     match case.status {
         Status::Registered => {
             let start = d.transfer_received_on.unwrap_or(case.received_on);
-            out.push(computed(DeadlineKind::Disposal, start, limits.disposal, cal, &[]));
+            out.push(computed(
+                DeadlineKind::Disposal,
+                start,
+                limits.disposal,
+                cal,
+                &[],
+            ));
         }
         Status::Forwarded | Status::Assigned => {
             let start = d.transfer_received_on.unwrap_or(case.received_on);
-            out.push(computed(DeadlineKind::AcceptanceNotice, start, limits.acceptance_notice, cal, &[]));
-            out.push(computed(DeadlineKind::Objection, start, limits.objection, cal, &[]));
+            out.push(computed(
+                DeadlineKind::AcceptanceNotice,
+                start,
+                limits.acceptance_notice,
+                cal,
+                &[],
+            ));
+            out.push(computed(
+                DeadlineKind::Objection,
+                start,
+                limits.objection,
+                cal,
+                &[],
+            ));
             if case.status == Status::Assigned {
                 out.push(report_deadline(case, start, limits, cal));
             }
         }
         Status::Accepted => {
             let start = d.accepted_on.unwrap_or(case.last_step_on);
-            let period = Period { days: limits.handling.days + d.extension_days, count: limits.handling.count };
+            let period = Period {
+                days: limits.handling.days + d.extension_days,
+                count: limits.handling.count,
+            };
             out.push(computed(DeadlineKind::Handling, start, period, cal, &[]));
             if d.report_due_on.is_some() {
                 out.push(report_deadline(case, start, limits, cal));
@@ -112,22 +146,46 @@ pub fn case_deadlines(case: &Case, limits: &TimeLimits, cal: &HolidayCalendar) -
         }
         Status::OpinionIssued => {
             if let Some(op) = &d.opinion {
-                out.push(computed(DeadlineKind::ReviewRequest, op.issued_on, limits.review_request, cal, &[]));
+                out.push(computed(
+                    DeadlineKind::ReviewRequest,
+                    op.issued_on,
+                    limits.review_request,
+                    cal,
+                    &[],
+                ));
             }
         }
         Status::ReviewRequested => {
             let start = d.review_requested_on.unwrap_or(case.last_step_on);
-            out.push(computed(DeadlineKind::ReviewDecision, start, limits.review_decision, cal, &[]));
+            out.push(computed(
+                DeadlineKind::ReviewDecision,
+                start,
+                limits.review_decision,
+                cal,
+                &[],
+            ));
         }
         Status::ReviewDecided => {
             if let Some(op) = &d.review_opinion {
-                out.push(computed(DeadlineKind::RereviewRequest, op.issued_on, limits.rereview_request, cal, &[]));
+                out.push(computed(
+                    DeadlineKind::RereviewRequest,
+                    op.issued_on,
+                    limits.rereview_request,
+                    cal,
+                    &[],
+                ));
             }
         }
         Status::RereviewRequested => {
             let start = d.rereview_requested_on.unwrap_or(case.last_step_on);
             let pauses = pauses_for(case, Status::RereviewRequested);
-            out.push(computed(DeadlineKind::RereviewDecision, start, limits.rereview_decision, cal, &pauses));
+            out.push(computed(
+                DeadlineKind::RereviewDecision,
+                start,
+                limits.rereview_decision,
+                cal,
+                &pauses,
+            ));
         }
         Status::Objected
         | Status::Final
@@ -140,15 +198,26 @@ pub fn case_deadlines(case: &Case, limits: &TimeLimits, cal: &HolidayCalendar) -
 }
 
 /// 交办: the assigning office's own report date when it set one, else the handling period.
-fn report_deadline(case: &Case, start: Date, limits: &TimeLimits, cal: &HolidayCalendar) -> CaseDeadline {
+fn report_deadline(
+    case: &Case,
+    start: Date,
+    limits: &TimeLimits,
+    cal: &HolidayCalendar,
+) -> CaseDeadline {
     match case.detail.report_due_on {
         Some(due) => CaseDeadline {
             kind: DeadlineKind::Report,
             start_on: start,
             due_on: due,
             provisional: false,
-            explanation_zh: format!("{}：交办机关指定于{due}前报告办理结果。", DeadlineKind::Report.zh()),
-            explanation_en: format!("{}: the assigning office set {due} for the report.", DeadlineKind::Report.en()),
+            explanation_zh: format!(
+                "{}：交办机关指定于{due}前报告办理结果。",
+                DeadlineKind::Report.zh()
+            ),
+            explanation_en: format!(
+                "{}: the assigning office set {due} for the report.",
+                DeadlineKind::Report.en()
+            ),
         },
         None => computed(DeadlineKind::Report, start, limits.handling, cal, &[]),
     }
@@ -156,15 +225,30 @@ fn report_deadline(case: &Case, start: Date, limits: &TimeLimits, cal: &HolidayC
 
 /// The earliest staff deadline (drives worklists and the overdue flag).
 pub fn next_staff_due(deadlines: &[CaseDeadline]) -> Option<Date> {
-    deadlines.iter().filter(|d| d.kind.is_staff_duty()).map(|d| d.due_on).min()
+    deadlines
+        .iter()
+        .filter(|d| d.kind.is_staff_duty())
+        .map(|d| d.due_on)
+        .min()
 }
 
 /// The latest day a window deadline of `kind` allows, if the case has it now.
-pub fn window_due(case: &Case, kind: DeadlineKind, limits: &TimeLimits, cal: &HolidayCalendar) -> Option<Date> {
-    case_deadlines(case, limits, cal).into_iter().find(|d| d.kind == kind).map(|d| d.due_on)
+pub fn window_due(
+    case: &Case,
+    kind: DeadlineKind,
+    limits: &TimeLimits,
+    cal: &HolidayCalendar,
+) -> Option<Date> {
+    case_deadlines(case, limits, cal)
+        .into_iter()
+        .find(|d| d.kind == kind)
+        .map(|d| d.due_on)
 }
 
 /// A period of `days` counted in calendar days (for callers building ad-hoc deadlines).
 pub fn calendar_days(days: u32) -> Period {
-    Period { days, count: DayCount::Calendar }
+    Period {
+        days,
+        count: DayCount::Calendar,
+    }
 }

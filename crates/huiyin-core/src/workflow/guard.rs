@@ -49,11 +49,19 @@ fn acting_units(case: &Case, kind: ActionKind, org: &OrgTree) -> Vec<UnitId> {
 
 /// Checks that `kind` may be taken on `case` by the context's actor on day `at` (today for
 /// the list of allowed actions; the step's own date when a step is recorded late).
-pub fn guard(case: &Case, kind: ActionKind, ctx: &StepContext<'_>, at: Date) -> Result<(), DomainError> {
+pub fn guard(
+    case: &Case,
+    kind: ActionKind,
+    ctx: &StepContext<'_>,
+    at: Date,
+) -> Result<(), DomainError> {
     if !kind.from_states().contains(&case.status) {
         return Err(ErrorCode::ActionNotAllowed.into());
     }
-    if !acting_units(case, kind, ctx.org).iter().any(|u| ctx.acts_for(*u)) {
+    if !acting_units(case, kind, ctx.org)
+        .iter()
+        .any(|u| ctx.acts_for(*u))
+    {
         return Err(ErrorCode::NotHandlingUnit.into());
     }
     if !ctx.actor.has_any(kind.roles()) {
@@ -63,24 +71,38 @@ pub fn guard(case: &Case, kind: ActionKind, ctx: &StepContext<'_>, at: Date) -> 
         window_due(case, w, ctx.limits, ctx.calendar).is_some_and(|due| at <= due)
     };
     match kind {
-        ActionKind::Object if !window_open(DeadlineKind::Objection) => Err(ErrorCode::ObjectionTooLate.into()),
+        ActionKind::Object if !window_open(DeadlineKind::Objection) => {
+            Err(ErrorCode::ObjectionTooLate.into())
+        }
         ActionKind::Extend if case.detail.extension_days > 0 || case.has(Flag::Extended) => {
             Err(ErrorCode::ExtensionUsed.into())
         }
-        ActionKind::Divert if case.petition_type != PetitionType::Appeal => Err(ErrorCode::NotAppeal.into()),
-        ActionKind::StartHearing if case.open_hearing().is_some() => Err(ErrorCode::HearingOpen.into()),
-        ActionKind::EndHearing if case.open_hearing().is_none() => Err(ErrorCode::NoHearingOpen.into()),
+        ActionKind::Divert if case.petition_type != PetitionType::Appeal => {
+            Err(ErrorCode::NotAppeal.into())
+        }
+        ActionKind::StartHearing if case.open_hearing().is_some() => {
+            Err(ErrorCode::HearingOpen.into())
+        }
+        ActionKind::EndHearing if case.open_hearing().is_none() => {
+            Err(ErrorCode::NoHearingOpen.into())
+        }
         ActionKind::IssueOpinion | ActionKind::DecideRereview if case.open_hearing().is_some() => {
             Err(ErrorCode::HearingOpen.into())
         }
         ActionKind::Evaluate if case.evaluated(evaluation_stage(case.status)).is_some() => {
             Err(ErrorCode::AlreadyEvaluated.into())
         }
-        ActionKind::RequestReview | ActionKind::RequestRereview if ctx.org.one_level_up(case.handling_unit_id).is_none() => {
+        ActionKind::RequestReview | ActionKind::RequestRereview
+            if ctx.org.one_level_up(case.handling_unit_id).is_none() =>
+        {
             Err(ErrorCode::NoHigherBody.into())
         }
-        ActionKind::RequestReview if !window_open(DeadlineKind::ReviewRequest) => Err(ErrorCode::WindowClosed.into()),
-        ActionKind::RequestRereview if !window_open(DeadlineKind::RereviewRequest) => Err(ErrorCode::WindowClosed.into()),
+        ActionKind::RequestReview if !window_open(DeadlineKind::ReviewRequest) => {
+            Err(ErrorCode::WindowClosed.into())
+        }
+        ActionKind::RequestRereview if !window_open(DeadlineKind::RereviewRequest) => {
+            Err(ErrorCode::WindowClosed.into())
+        }
         ActionKind::Close => close_guard(case, ctx, at),
         ActionKind::Accept if case.has(Flag::AfterFinal) && !ctx.actor.has(Role::Leader) => {
             Err(ErrorCode::AfterFinal.into())
@@ -108,11 +130,20 @@ fn close_guard(case: &Case, ctx: &StepContext<'_>, at: Date) -> Result<(), Domai
         Status::ReviewDecided => DeadlineKind::RereviewRequest,
         _ => DeadlineKind::ReviewRequest,
     };
-    let window_passed = window_due(case, window, ctx.limits, ctx.calendar).is_none_or(|due| at > due);
-    if content || window_passed { Ok(()) } else { Err(ErrorCode::CloseTooEarly.into()) }
+    let window_passed =
+        window_due(case, window, ctx.limits, ctx.calendar).is_none_or(|due| at > due);
+    if content || window_passed {
+        Ok(())
+    } else {
+        Err(ErrorCode::CloseTooEarly.into())
+    }
 }
 
 /// The steps the actor may take on the case now.
 pub fn allowed_actions(case: &Case, ctx: &StepContext<'_>) -> Vec<ActionKind> {
-    ActionKind::ALL.iter().copied().filter(|k| guard(case, *k, ctx, ctx.today).is_ok()).collect()
+    ActionKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| guard(case, *k, ctx, ctx.today).is_ok())
+        .collect()
 }

@@ -27,13 +27,20 @@ fn required_text(field: &str, value: &str, max: usize) -> Result<String, DomainE
         return Err(DomainError::invalid(field, "不能为空", "must not be empty"));
     }
     if v.chars().count() > max {
-        return Err(DomainError::invalid(field, format!("不能超过{max}个字"), format!("at most {max} characters")));
+        return Err(DomainError::invalid(
+            field,
+            format!("不能超过{max}个字"),
+            format!("at most {max} characters"),
+        ));
     }
     Ok(v.to_owned())
 }
 
 fn check_decision(d: &Decision) -> Result<(String, String), DomainError> {
-    Ok((required_text("opinion", &d.opinion, 20_000)?, required_text("basis", &d.basis, 5_000)?))
+    Ok((
+        required_text("opinion", &d.opinion, 20_000)?,
+        required_text("basis", &d.basis, 5_000)?,
+    ))
 }
 
 /// Checks the step date: never in the future, never before the previous step.
@@ -48,27 +55,44 @@ pub fn check_step_date(case: &Case, on: Date, today: Date) -> Result<(), DomainE
 }
 
 /// Applies `action` dated `on` to `case`.
-pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> Result<StepOutcome, DomainError> {
+pub fn apply(
+    case: &Case,
+    action: &Action,
+    on: Date,
+    ctx: &StepContext<'_>,
+) -> Result<StepOutcome, DomainError> {
     let kind = action.kind();
     check_step_date(case, on, ctx.today)?;
     guard(case, kind, ctx, on)?;
     let mut c = case.clone();
     let mut moved_to = None;
-    let unit_name = |id: UnitId| ctx.org.get(id).map(|u| u.name.clone()).unwrap_or_else(|| format!("#{id}"));
+    let unit_name = |id: UnitId| {
+        ctx.org
+            .get(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
     let (note_zh, note_en) = match action {
         Action::Classify { petition_type } => {
             c.petition_type = *petition_type;
-            (format!("确定为{}", petition_type.zh()), format!("classified as {}", petition_type.en()))
+            (
+                format!("确定为{}", petition_type.zh()),
+                format!("classified as {}", petition_type.en()),
+            )
         }
         Action::Forward { to_unit_id } | Action::Assign { to_unit_id, .. } => {
             let to = *to_unit_id;
             if ctx.org.get(to).is_none() {
                 return Err(DomainError::new(ErrorCode::UnitNotFound).field("to_unit_id"));
             }
-            if ctx.org.competent_body(to).map(|u| u.id) == ctx.org.competent_body(c.handling_unit_id).map(|u| u.id) {
+            if ctx.org.competent_body(to).map(|u| u.id)
+                == ctx.org.competent_body(c.handling_unit_id).map(|u| u.id)
+            {
                 return Err(DomainError::new(ErrorCode::ForwardToSelf).field("to_unit_id"));
             }
-            if c.petition_type == PetitionType::Accusation && ctx.org.is_ancestor_or_self(c.concerned_unit_id, to) {
+            if c.petition_type == PetitionType::Accusation
+                && ctx.org.is_ancestor_or_self(c.concerned_unit_id, to)
+            {
                 return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
             }
             c.detail.transferred_by_unit_id = Some(c.handling_unit_id);
@@ -77,15 +101,25 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
             moved_to = Some(to);
             if let Action::Assign { report_due_on, .. } = action {
                 if report_due_on.is_some_and(|d| d <= on) {
-                    return Err(DomainError::invalid("report_due_on", "报告期限应晚于交办日期", "must be after the assignment day"));
+                    return Err(DomainError::invalid(
+                        "report_due_on",
+                        "报告期限应晚于交办日期",
+                        "must be after the assignment day",
+                    ));
                 }
                 c.status = Status::Assigned;
                 c.detail.report_due_on = *report_due_on;
-                (format!("交办至{}", unit_name(to)), format!("assigned to {}", unit_name(to)))
+                (
+                    format!("交办至{}", unit_name(to)),
+                    format!("assigned to {}", unit_name(to)),
+                )
             } else {
                 c.status = Status::Forwarded;
                 c.detail.report_due_on = None;
-                (format!("转送至{}", unit_name(to)), format!("forwarded to {}", unit_name(to)))
+                (
+                    format!("转送至{}", unit_name(to)),
+                    format!("forwarded to {}", unit_name(to)),
+                )
             }
         }
         Action::Accept { override_reason } => {
@@ -99,41 +133,69 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
             }
             c.status = Status::Accepted;
             c.detail.accepted_on = Some(on);
-            ("受理，已书面告知信访人".to_owned(), "accepted; petitioner notified".to_owned())
+            (
+                "受理，已书面告知信访人".to_owned(),
+                "accepted; petitioner notified".to_owned(),
+            )
         }
         Action::Reject { reason } => {
             c.detail.notice_reason = Some(required_text("reason", reason, 2_000)?);
             c.status = Status::NotAccepted;
-            (format!("不予受理：{}", reason.trim()), format!("not accepted: {}", reason.trim()))
+            (
+                format!("不予受理：{}", reason.trim()),
+                format!("not accepted: {}", reason.trim()),
+            )
         }
         Action::Redirect { reason } => {
             c.detail.notice_reason = Some(required_text("reason", reason, 2_000)?);
             c.status = Status::Redirected;
-            (format!("告知信访人向有权机关提出：{}", reason.trim()), format!("redirected: {}", reason.trim()))
+            (
+                format!("告知信访人向有权机关提出：{}", reason.trim()),
+                format!("redirected: {}", reason.trim()),
+            )
         }
         Action::Divert { procedure } => {
             c.detail.diversion = Some(*procedure);
             c.status = Status::Diverted;
-            (format!("导入{}程序并告知信访人", procedure.zh()), format!("diverted to {}", procedure.en()))
+            (
+                format!("导入{}程序并告知信访人", procedure.zh()),
+                format!("diverted to {}", procedure.en()),
+            )
         }
         Action::Object { reason } => {
             c.detail.objection_reason = Some(required_text("reason", reason, 2_000)?);
             c.status = Status::Objected;
-            (format!("提出异议：{}", reason.trim()), format!("objected: {}", reason.trim()))
+            (
+                format!("提出异议：{}", reason.trim()),
+                format!("objected: {}", reason.trim()),
+            )
         }
         Action::ApproveObjection => {
-            let back = c.detail.transferred_by_unit_id.unwrap_or(c.receiving_unit_id);
+            let back = c
+                .detail
+                .transferred_by_unit_id
+                .unwrap_or(c.receiving_unit_id);
             c.handling_unit_id = back;
             c.status = Status::Registered;
             c.detail.transfer_received_on = Some(on);
             c.detail.transferred_by_unit_id = None;
             c.detail.report_due_on = None;
             moved_to = Some(back);
-            (format!("同意异议，事项退回{}", unit_name(back)), format!("objection approved; returned to {}", unit_name(back)))
+            (
+                format!("同意异议，事项退回{}", unit_name(back)),
+                format!("objection approved; returned to {}", unit_name(back)),
+            )
         }
         Action::DenyObjection => {
-            c.status = if c.detail.report_due_on.is_some() { Status::Assigned } else { Status::Forwarded };
-            ("不同意异议，仍由原承办单位办理".to_owned(), "objection denied".to_owned())
+            c.status = if c.detail.report_due_on.is_some() {
+                Status::Assigned
+            } else {
+                Status::Forwarded
+            };
+            (
+                "不同意异议，仍由原承办单位办理".to_owned(),
+                "objection denied".to_owned(),
+            )
         }
         Action::Extend { days, reason } => {
             if *days == 0 || *days > ctx.limits.extension_max_days {
@@ -142,10 +204,17 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
             c.detail.extension_reason = Some(required_text("reason", reason, 2_000)?);
             c.detail.extension_days = *days;
             c.flags.insert(Flag::Extended);
-            (format!("经单位负责人批准延长{days}日，已告知信访人延期理由"), format!("extended by {days} days with approval"))
+            (
+                format!("经单位负责人批准延长{days}日，已告知信访人延期理由"),
+                format!("extended by {days} days with approval"),
+            )
         }
         Action::StartHearing => {
-            c.detail.hearings.push(HearingSpan { from: on, to: None, stage: c.status });
+            c.detail.hearings.push(HearingSpan {
+                from: on,
+                to: None,
+                stage: c.status,
+            });
             c.flags.insert(Flag::Hearing);
             ("开始听证".to_owned(), "hearing started".to_owned())
         }
@@ -158,13 +227,27 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
         }
         Action::IssueOpinion(d) => {
             let (opinion, basis) = check_decision(d)?;
-            c.detail.opinion = Some(Opinion { outcome: d.outcome, opinion, basis, issued_on: on, unit_id: c.handling_unit_id });
+            c.detail.opinion = Some(Opinion {
+                outcome: d.outcome,
+                opinion,
+                basis,
+                issued_on: on,
+                unit_id: c.handling_unit_id,
+            });
             c.status = Status::OpinionIssued;
-            (format!("出具信访处理意见书：{}", d.outcome.zh()), format!("opinion issued: {}", d.outcome.en()))
+            (
+                format!("出具信访处理意见书：{}", d.outcome.zh()),
+                format!("opinion issued: {}", d.outcome.en()),
+            )
         }
         Action::Evaluate { grade } => {
-            c.detail.evaluations.push((evaluation_stage(c.status), *grade, on));
-            (format!("信访人评价：{}", grade.zh()), format!("petitioner's evaluation: {}", grade.en()))
+            c.detail
+                .evaluations
+                .push((evaluation_stage(c.status), *grade, on));
+            (
+                format!("信访人评价：{}", grade.zh()),
+                format!("petitioner's evaluation: {}", grade.en()),
+            )
         }
         Action::RequestReview | Action::RequestRereview => {
             let Some(up) = ctx.org.one_level_up(c.handling_unit_id).map(|u| u.id) else {
@@ -175,28 +258,50 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
             if kind == ActionKind::RequestReview {
                 c.status = Status::ReviewRequested;
                 c.detail.review_requested_on = Some(on);
-                (format!("信访人申请复查，由{}复查", unit_name(up)), format!("review requested; reviewed by {}", unit_name(up)))
+                (
+                    format!("信访人申请复查，由{}复查", unit_name(up)),
+                    format!("review requested; reviewed by {}", unit_name(up)),
+                )
             } else {
                 c.status = Status::RereviewRequested;
                 c.detail.rereview_requested_on = Some(on);
-                (format!("信访人申请复核，由{}复核", unit_name(up)), format!("re-review requested; by {}", unit_name(up)))
+                (
+                    format!("信访人申请复核，由{}复核", unit_name(up)),
+                    format!("re-review requested; by {}", unit_name(up)),
+                )
             }
         }
         Action::DecideReview(d) | Action::DecideRereview(d) => {
             let (opinion, basis) = check_decision(d)?;
-            let op = Opinion { outcome: d.outcome, opinion, basis, issued_on: on, unit_id: c.handling_unit_id };
+            let op = Opinion {
+                outcome: d.outcome,
+                opinion,
+                basis,
+                issued_on: on,
+                unit_id: c.handling_unit_id,
+            };
             if kind == ActionKind::DecideReview {
                 c.detail.review_opinion = Some(op);
                 c.status = Status::ReviewDecided;
-                (format!("出具复查意见书：{}", d.outcome.zh()), format!("review decided: {}", d.outcome.en()))
+                (
+                    format!("出具复查意见书：{}", d.outcome.zh()),
+                    format!("review decided: {}", d.outcome.en()),
+                )
             } else {
                 c.detail.rereview_opinion = Some(op);
                 c.status = Status::Final;
-                (format!("出具复核意见书：{}，事项终结", d.outcome.zh()), format!("re-review decided: {}; final", d.outcome.en()))
+                (
+                    format!("出具复核意见书：{}，事项终结", d.outcome.zh()),
+                    format!("re-review decided: {}; final", d.outcome.en()),
+                )
             }
         }
         Action::Close { reason } => {
-            c.detail.closing_reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+            c.detail.closing_reason = reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned);
             c.status = Status::Closed;
             ("办结归档".to_owned(), "closed".to_owned())
         }
@@ -204,5 +309,12 @@ pub fn apply(case: &Case, action: &Action, on: Date, ctx: &StepContext<'_>) -> R
     // Overdue is re-derived from the new deadlines by the caller.
     c.flags.remove(&Flag::Overdue);
     c.last_step_on = on;
-    Ok(StepOutcome { case: c, kind, on, note_zh, note_en, moved_to })
+    Ok(StepOutcome {
+        case: c,
+        kind,
+        on,
+        note_zh,
+        note_en,
+        moved_to,
+    })
 }

@@ -10,12 +10,21 @@ use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType};
 use crate::org::{OrgTree, Unit, UnitKind};
 use crate::role::{Actor, Role};
 use crate::rules::Rules;
-use crate::workflow::{Action, ActionKind, Decision, DeadlineKind, StepContext, allowed_actions, apply, case_deadlines};
+use crate::workflow::{
+    Action, ActionKind, DeadlineKind, Decision, StepContext, allowed_actions, apply, case_deadlines,
+};
 
 // Province(1) → city(2) → county(3) → school(4); county petition office(5); sibling county(6);
 // provincial petition office(7).
 fn org() -> OrgTree {
-    let u = |id, kind, parent, level| Unit { id, name: format!("单位{id}"), kind, level, parent_id: parent, region_code: "110105".into() };
+    let u = |id, kind, parent, level| Unit {
+        id,
+        name: format!("单位{id}"),
+        kind,
+        level,
+        parent_id: parent,
+        region_code: "110105".into(),
+    };
     OrgTree::new([
         u(1, UnitKind::ProvincialDepartment, None, 2),
         u(2, UnitKind::CityBureau, Some(1), 3),
@@ -62,22 +71,51 @@ struct World {
 
 impl World {
     fn new(today: &str) -> World {
-        World { org: org(), rules: Rules::national(), cal: HolidayCalendar::official(), today: d(today) }
+        World {
+            org: org(),
+            rules: Rules::national(),
+            cal: HolidayCalendar::official(),
+            today: d(today),
+        }
     }
-    fn step(&self, case: &Case, actor: &Actor, action: Action, on: &str) -> Result<Case, ErrorCode> {
+    fn step(
+        &self,
+        case: &Case,
+        actor: &Actor,
+        action: Action,
+        on: &str,
+    ) -> Result<Case, ErrorCode> {
         let limits = &self.rules.for_region("110105", self.today).limits;
-        let ctx = StepContext { actor, org: &self.org, today: self.today, limits, calendar: &self.cal };
-        apply(case, &action, d(on), &ctx).map(|o| o.case).map_err(|e| e.code)
+        let ctx = StepContext {
+            actor,
+            org: &self.org,
+            today: self.today,
+            limits,
+            calendar: &self.cal,
+        };
+        apply(case, &action, d(on), &ctx)
+            .map(|o| o.case)
+            .map_err(|e| e.code)
     }
     fn allowed(&self, case: &Case, actor: &Actor) -> Vec<ActionKind> {
         let limits = &self.rules.for_region("110105", self.today).limits;
-        let ctx = StepContext { actor, org: &self.org, today: self.today, limits, calendar: &self.cal };
+        let ctx = StepContext {
+            actor,
+            org: &self.org,
+            today: self.today,
+            limits,
+            calendar: &self.cal,
+        };
         allowed_actions(case, &ctx)
     }
 }
 
 fn actor(unit: i64, roles: &[Role]) -> Actor {
-    Actor { user_id: unit * 10, unit_id: unit, roles: roles.to_vec() }
+    Actor {
+        user_id: unit * 10,
+        unit_id: unit,
+        roles: roles.to_vec(),
+    }
 }
 
 fn staff(unit: i64) -> Actor {
@@ -85,34 +123,125 @@ fn staff(unit: i64) -> Actor {
 }
 
 fn decision() -> Decision {
-    Decision { outcome: Outcome::Explained, opinion: "经调查核实……".into(), basis: "《信访工作条例》第三十二条".into() }
+    Decision {
+        outcome: Outcome::Explained,
+        opinion: "经调查核实……".into(),
+        basis: "《信访工作条例》第三十二条".into(),
+    }
 }
 
 #[test]
 fn full_path_to_finality() {
     let w = World::new("2026-06-30");
     let c = new_case(Status::Registered, 3);
-    let c = w.step(&c, &staff(3), Action::Forward { to_unit_id: 4 }, "2026-03-03").unwrap();
+    let c = w
+        .step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 4 },
+            "2026-03-03",
+        )
+        .unwrap();
     assert_eq!((c.status, c.handling_unit_id), (Status::Forwarded, 4));
-    let c = w.step(&c, &staff(4), Action::Accept { override_reason: None }, "2026-03-05").unwrap();
+    let c = w
+        .step(
+            &c,
+            &staff(4),
+            Action::Accept {
+                override_reason: None,
+            },
+            "2026-03-05",
+        )
+        .unwrap();
     assert_eq!(c.status, Status::Accepted);
-    let c = w.step(&c, &actor(4, &[Role::Leader]), Action::Extend { days: 30, reason: "情况复杂".into() }, "2026-03-10").unwrap();
+    let c = w
+        .step(
+            &c,
+            &actor(4, &[Role::Leader]),
+            Action::Extend {
+                days: 30,
+                reason: "情况复杂".into(),
+            },
+            "2026-03-10",
+        )
+        .unwrap();
     assert!(c.has(Flag::Extended));
-    let c = w.step(&c, &staff(4), Action::IssueOpinion(decision()), "2026-04-01").unwrap();
+    let c = w
+        .step(
+            &c,
+            &staff(4),
+            Action::IssueOpinion(decision()),
+            "2026-04-01",
+        )
+        .unwrap();
     assert_eq!(c.status, Status::OpinionIssued);
-    let c = w.step(&c, &staff(4), Action::Evaluate { grade: Grade::Dissatisfied }, "2026-04-02").unwrap();
-    let c = w.step(&c, &staff(4), Action::RequestReview, "2026-04-10").unwrap();
-    assert_eq!((c.status, c.handling_unit_id), (Status::ReviewRequested, 3), "review one level up");
-    let c = w.step(&c, &staff(5), Action::DecideReview(decision()), "2026-04-20").unwrap();
-    assert_eq!(c.status, Status::ReviewDecided, "the county petition office acts for the county");
-    let c = w.step(&c, &staff(3), Action::RequestRereview, "2026-05-01").unwrap();
-    assert_eq!((c.status, c.handling_unit_id), (Status::RereviewRequested, 2));
-    let c = w.step(&c, &staff(2), Action::StartHearing, "2026-05-05").unwrap();
-    assert_eq!(w.step(&c, &staff(2), Action::DecideRereview(decision()), "2026-05-06"), Err(ErrorCode::HearingOpen));
-    let c = w.step(&c, &staff(2), Action::EndHearing, "2026-05-15").unwrap();
-    let c = w.step(&c, &staff(2), Action::DecideRereview(decision()), "2026-05-20").unwrap();
+    let c = w
+        .step(
+            &c,
+            &staff(4),
+            Action::Evaluate {
+                grade: Grade::Dissatisfied,
+            },
+            "2026-04-02",
+        )
+        .unwrap();
+    let c = w
+        .step(&c, &staff(4), Action::RequestReview, "2026-04-10")
+        .unwrap();
+    assert_eq!(
+        (c.status, c.handling_unit_id),
+        (Status::ReviewRequested, 3),
+        "review one level up"
+    );
+    let c = w
+        .step(
+            &c,
+            &staff(5),
+            Action::DecideReview(decision()),
+            "2026-04-20",
+        )
+        .unwrap();
+    assert_eq!(
+        c.status,
+        Status::ReviewDecided,
+        "the county petition office acts for the county"
+    );
+    let c = w
+        .step(&c, &staff(3), Action::RequestRereview, "2026-05-01")
+        .unwrap();
+    assert_eq!(
+        (c.status, c.handling_unit_id),
+        (Status::RereviewRequested, 2)
+    );
+    let c = w
+        .step(&c, &staff(2), Action::StartHearing, "2026-05-05")
+        .unwrap();
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(2),
+            Action::DecideRereview(decision()),
+            "2026-05-06"
+        ),
+        Err(ErrorCode::HearingOpen)
+    );
+    let c = w
+        .step(&c, &staff(2), Action::EndHearing, "2026-05-15")
+        .unwrap();
+    let c = w
+        .step(
+            &c,
+            &staff(2),
+            Action::DecideRereview(decision()),
+            "2026-05-20",
+        )
+        .unwrap();
     assert_eq!(c.status, Status::Final);
-    assert!(w.allowed(&c, &staff(2)).iter().all(|k| *k == ActionKind::Evaluate));
+    assert!(
+        w.allowed(&c, &staff(2))
+            .iter()
+            .all(|k| *k == ActionKind::Evaluate)
+    );
 }
 
 #[test]
@@ -133,9 +262,40 @@ fn every_action_is_refused_outside_its_states() {
 fn only_the_handling_unit_acts_and_siblings_cannot() {
     let w = World::new("2026-06-30");
     let c = new_case(Status::Registered, 3);
-    assert_eq!(w.step(&c, &staff(6), Action::Accept { override_reason: None }, "2026-03-03"), Err(ErrorCode::NotHandlingUnit));
-    assert_eq!(w.step(&c, &staff(4), Action::Accept { override_reason: None }, "2026-03-03"), Err(ErrorCode::NotHandlingUnit));
-    assert!(w.step(&c, &staff(5), Action::Accept { override_reason: None }, "2026-03-03").is_ok(), "petition office acts for its bureau");
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(6),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::NotHandlingUnit)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(4),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::NotHandlingUnit)
+    );
+    assert!(
+        w.step(
+            &c,
+            &staff(5),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-03"
+        )
+        .is_ok(),
+        "petition office acts for its bureau"
+    );
     assert!(w.allowed(&c, &staff(6)).is_empty());
 }
 
@@ -145,9 +305,28 @@ fn roles_are_enforced() {
     let mut c = new_case(Status::Accepted, 4);
     c.detail.accepted_on = Some(d("2026-03-05"));
     let handler = actor(4, &[Role::Handler]);
-    assert_eq!(w.step(&c, &handler, Action::Extend { days: 10, reason: "复杂".into() }, "2026-03-06"), Err(ErrorCode::RoleRequired));
+    assert_eq!(
+        w.step(
+            &c,
+            &handler,
+            Action::Extend {
+                days: 10,
+                reason: "复杂".into()
+            },
+            "2026-03-06"
+        ),
+        Err(ErrorCode::RoleRequired)
+    );
     let registrar = actor(4, &[Role::Registrar]);
-    assert_eq!(w.step(&c, &registrar, Action::IssueOpinion(decision()), "2026-03-06"), Err(ErrorCode::RoleRequired));
+    assert_eq!(
+        w.step(
+            &c,
+            &registrar,
+            Action::IssueOpinion(decision()),
+            "2026-03-06"
+        ),
+        Err(ErrorCode::RoleRequired)
+    );
     let supervisor = actor(4, &[Role::Supervisor]);
     assert!(w.allowed(&c, &supervisor).is_empty());
 }
@@ -156,9 +335,39 @@ fn roles_are_enforced() {
 fn step_dates_are_checked() {
     let w = World::new("2026-03-10");
     let c = new_case(Status::Registered, 3);
-    assert_eq!(w.step(&c, &staff(3), Action::Accept { override_reason: None }, "2026-03-11"), Err(ErrorCode::StepInFuture));
-    assert_eq!(w.step(&c, &staff(3), Action::Accept { override_reason: None }, "2026-03-01"), Err(ErrorCode::StepBeforePrevious));
-    assert!(w.step(&c, &staff(3), Action::Accept { override_reason: None }, "2026-03-02").is_ok());
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-11"
+        ),
+        Err(ErrorCode::StepInFuture)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-01"
+        ),
+        Err(ErrorCode::StepBeforePrevious)
+    );
+    assert!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-02"
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -169,16 +378,48 @@ fn objection_within_five_working_days_only() {
     c.detail.transferred_by_unit_id = Some(3);
     c.last_step_on = d("2026-09-30");
     let on_time = World::new("2026-10-13");
-    let objected = on_time.step(&c, &staff(4), Action::Object { reason: "不属于本校职责".into() }, "2026-10-13").unwrap();
+    let objected = on_time
+        .step(
+            &c,
+            &staff(4),
+            Action::Object {
+                reason: "不属于本校职责".into(),
+            },
+            "2026-10-13",
+        )
+        .unwrap();
     assert_eq!(objected.status, Status::Objected);
     let late = World::new("2026-10-14");
-    assert_eq!(late.step(&c, &staff(4), Action::Object { reason: "迟了".into() }, "2026-10-14"), Err(ErrorCode::ObjectionTooLate));
+    assert_eq!(
+        late.step(
+            &c,
+            &staff(4),
+            Action::Object {
+                reason: "迟了".into()
+            },
+            "2026-10-14"
+        ),
+        Err(ErrorCode::ObjectionTooLate)
+    );
     // The sender decides: approve returns it, deny sends it back to the receiver's queue.
-    assert_eq!(on_time.step(&objected, &staff(4), Action::ApproveObjection, "2026-10-13"), Err(ErrorCode::NotHandlingUnit));
-    let back = on_time.step(&objected, &staff(3), Action::ApproveObjection, "2026-10-13").unwrap();
-    assert_eq!((back.status, back.handling_unit_id), (Status::Registered, 3));
-    let denied = on_time.step(&objected, &staff(3), Action::DenyObjection, "2026-10-13").unwrap();
-    assert_eq!((denied.status, denied.handling_unit_id), (Status::Forwarded, 4));
+    assert_eq!(
+        on_time.step(&objected, &staff(4), Action::ApproveObjection, "2026-10-13"),
+        Err(ErrorCode::NotHandlingUnit)
+    );
+    let back = on_time
+        .step(&objected, &staff(3), Action::ApproveObjection, "2026-10-13")
+        .unwrap();
+    assert_eq!(
+        (back.status, back.handling_unit_id),
+        (Status::Registered, 3)
+    );
+    let denied = on_time
+        .step(&objected, &staff(3), Action::DenyObjection, "2026-10-13")
+        .unwrap();
+    assert_eq!(
+        (denied.status, denied.handling_unit_id),
+        (Status::Forwarded, 4)
+    );
 }
 
 #[test]
@@ -187,13 +428,59 @@ fn one_extension_of_at_most_thirty_days() {
     let mut c = new_case(Status::Accepted, 4);
     c.detail.accepted_on = Some(d("2026-03-01"));
     let leader = actor(4, &[Role::Leader]);
-    assert_eq!(w.step(&c, &leader, Action::Extend { days: 31, reason: "x".into() }, "2026-03-02"), Err(ErrorCode::ExtensionTooLong));
-    assert_eq!(w.step(&c, &leader, Action::Extend { days: 10, reason: " ".into() }, "2026-03-02"), Err(ErrorCode::Validation));
-    let ext = w.step(&c, &leader, Action::Extend { days: 30, reason: "案情复杂".into() }, "2026-03-02").unwrap();
-    assert_eq!(w.step(&ext, &leader, Action::Extend { days: 5, reason: "再延".into() }, "2026-03-03"), Err(ErrorCode::ExtensionUsed));
+    assert_eq!(
+        w.step(
+            &c,
+            &leader,
+            Action::Extend {
+                days: 31,
+                reason: "x".into()
+            },
+            "2026-03-02"
+        ),
+        Err(ErrorCode::ExtensionTooLong)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &leader,
+            Action::Extend {
+                days: 10,
+                reason: " ".into()
+            },
+            "2026-03-02"
+        ),
+        Err(ErrorCode::Validation)
+    );
+    let ext = w
+        .step(
+            &c,
+            &leader,
+            Action::Extend {
+                days: 30,
+                reason: "案情复杂".into(),
+            },
+            "2026-03-02",
+        )
+        .unwrap();
+    assert_eq!(
+        w.step(
+            &ext,
+            &leader,
+            Action::Extend {
+                days: 5,
+                reason: "再延".into()
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::ExtensionUsed)
+    );
     // 2026-03-01 + 60 + 30 = 2026-05-30 (Sat) → 2026-06-01 (DOMAIN.md §8.3).
     let limits = &w.rules.for_region("110105", w.today).limits;
-    let due = case_deadlines(&ext, limits, &w.cal).into_iter().find(|x| x.kind == DeadlineKind::Handling).unwrap();
+    let due = case_deadlines(&ext, limits, &w.cal)
+        .into_iter()
+        .find(|x| x.kind == DeadlineKind::Handling)
+        .unwrap();
     assert_eq!(due.due_on, d("2026-06-01"));
 }
 
@@ -202,10 +489,24 @@ fn opinion_needs_content_and_basis() {
     let w = World::new("2026-06-30");
     let mut c = new_case(Status::Accepted, 4);
     c.detail.accepted_on = Some(d("2026-03-05"));
-    let empty = Decision { outcome: Outcome::Supported, opinion: "".into(), basis: "依据".into() };
-    assert_eq!(w.step(&c, &staff(4), Action::IssueOpinion(empty), "2026-03-06"), Err(ErrorCode::Validation));
-    let no_basis = Decision { outcome: Outcome::Supported, opinion: "意见".into(), basis: "  ".into() };
-    assert_eq!(w.step(&c, &staff(4), Action::IssueOpinion(no_basis), "2026-03-06"), Err(ErrorCode::Validation));
+    let empty = Decision {
+        outcome: Outcome::Supported,
+        opinion: "".into(),
+        basis: "依据".into(),
+    };
+    assert_eq!(
+        w.step(&c, &staff(4), Action::IssueOpinion(empty), "2026-03-06"),
+        Err(ErrorCode::Validation)
+    );
+    let no_basis = Decision {
+        outcome: Outcome::Supported,
+        opinion: "意见".into(),
+        basis: "  ".into(),
+    };
+    assert_eq!(
+        w.step(&c, &staff(4), Action::IssueOpinion(no_basis), "2026-03-06"),
+        Err(ErrorCode::Validation)
+    );
 }
 
 #[test]
@@ -214,11 +515,26 @@ fn review_window_is_thirty_days() {
     c.detail.accepted_on = Some(d("2026-03-05"));
     // Issued Mon 2026-03-09: 30 days end Wed 2026-04-08, a working day.
     let w = World::new("2026-03-09");
-    let issued = w.step(&c, &staff(4), Action::IssueOpinion(decision()), "2026-03-09").unwrap();
+    let issued = w
+        .step(
+            &c,
+            &staff(4),
+            Action::IssueOpinion(decision()),
+            "2026-03-09",
+        )
+        .unwrap();
     let late = World::new("2026-04-09");
-    assert_eq!(late.step(&issued, &staff(4), Action::RequestReview, "2026-04-09"), Err(ErrorCode::WindowClosed));
+    assert_eq!(
+        late.step(&issued, &staff(4), Action::RequestReview, "2026-04-09"),
+        Err(ErrorCode::WindowClosed)
+    );
     let in_time = World::new("2026-04-08");
-    assert!(in_time.step(&issued, &staff(3), Action::RequestReview, "2026-04-08").is_ok(), "the reviewing body may record it");
+    assert!(
+        in_time
+            .step(&issued, &staff(3), Action::RequestReview, "2026-04-08")
+            .is_ok(),
+        "the reviewing body may record it"
+    );
 }
 
 #[test]
@@ -226,13 +542,68 @@ fn closing_waits_for_satisfaction_or_the_window() {
     let mut c = new_case(Status::Accepted, 4);
     c.detail.accepted_on = Some(d("2026-03-05"));
     let w = World::new("2026-04-01");
-    let issued = w.step(&c, &staff(4), Action::IssueOpinion(decision()), "2026-04-01").unwrap();
-    assert_eq!(w.step(&issued, &staff(4), Action::Close { reason: None }, "2026-04-01"), Err(ErrorCode::CloseTooEarly));
-    let happy = w.step(&issued, &staff(4), Action::Evaluate { grade: Grade::Satisfied }, "2026-04-01").unwrap();
-    assert_eq!(w.step(&happy, &staff(4), Action::Evaluate { grade: Grade::Satisfied }, "2026-04-01"), Err(ErrorCode::AlreadyEvaluated));
-    assert_eq!(w.step(&happy, &staff(4), Action::Close { reason: None }, "2026-04-01").unwrap().status, Status::Closed);
+    let issued = w
+        .step(
+            &c,
+            &staff(4),
+            Action::IssueOpinion(decision()),
+            "2026-04-01",
+        )
+        .unwrap();
+    assert_eq!(
+        w.step(
+            &issued,
+            &staff(4),
+            Action::Close { reason: None },
+            "2026-04-01"
+        ),
+        Err(ErrorCode::CloseTooEarly)
+    );
+    let happy = w
+        .step(
+            &issued,
+            &staff(4),
+            Action::Evaluate {
+                grade: Grade::Satisfied,
+            },
+            "2026-04-01",
+        )
+        .unwrap();
+    assert_eq!(
+        w.step(
+            &happy,
+            &staff(4),
+            Action::Evaluate {
+                grade: Grade::Satisfied
+            },
+            "2026-04-01"
+        ),
+        Err(ErrorCode::AlreadyEvaluated)
+    );
+    assert_eq!(
+        w.step(
+            &happy,
+            &staff(4),
+            Action::Close { reason: None },
+            "2026-04-01"
+        )
+        .unwrap()
+        .status,
+        Status::Closed
+    );
     let later = World::new("2026-06-01");
-    assert_eq!(later.step(&issued, &staff(4), Action::Close { reason: None }, "2026-06-01").unwrap().status, Status::Closed);
+    assert_eq!(
+        later
+            .step(
+                &issued,
+                &staff(4),
+                Action::Close { reason: None },
+                "2026-06-01"
+            )
+            .unwrap()
+            .status,
+        Status::Closed
+    );
 }
 
 #[test]
@@ -241,13 +612,52 @@ fn after_final_needs_a_leaders_override() {
     let mut c = new_case(Status::Registered, 3);
     c.flags.insert(Flag::AfterFinal);
     let registrar = actor(3, &[Role::Registrar]);
-    assert_eq!(w.step(&c, &registrar, Action::Accept { override_reason: Some("x".into()) }, "2026-03-03"), Err(ErrorCode::AfterFinal));
+    assert_eq!(
+        w.step(
+            &c,
+            &registrar,
+            Action::Accept {
+                override_reason: Some("x".into())
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::AfterFinal)
+    );
     let leader = actor(3, &[Role::Leader]);
-    assert_eq!(w.step(&c, &leader, Action::Accept { override_reason: None }, "2026-03-03"), Err(ErrorCode::AfterFinal));
-    let ok = w.step(&c, &leader, Action::Accept { override_reason: Some("出现新的事实".into()) }, "2026-03-03").unwrap();
+    assert_eq!(
+        w.step(
+            &c,
+            &leader,
+            Action::Accept {
+                override_reason: None
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::AfterFinal)
+    );
+    let ok = w
+        .step(
+            &c,
+            &leader,
+            Action::Accept {
+                override_reason: Some("出现新的事实".into()),
+            },
+            "2026-03-03",
+        )
+        .unwrap();
     assert!(ok.has(Flag::OverrideAccepted));
     // Other dispositions remain open to a registrar.
-    assert!(w.step(&c, &registrar, Action::Reject { reason: "复核终结，不再受理".into() }, "2026-03-03").is_ok());
+    assert!(
+        w.step(
+            &c,
+            &registrar,
+            Action::Reject {
+                reason: "复核终结，不再受理".into()
+            },
+            "2026-03-03"
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -255,22 +665,83 @@ fn accusations_never_go_to_the_accused() {
     let w = World::new("2026-06-30");
     let mut c = new_case(Status::Registered, 3);
     c.petition_type = PetitionType::Accusation;
-    assert_eq!(w.step(&c, &staff(3), Action::Forward { to_unit_id: 4 }, "2026-03-03"), Err(ErrorCode::ForwardToAccused));
-    assert_eq!(w.step(&c, &staff(3), Action::Assign { to_unit_id: 4, report_due_on: None }, "2026-03-03"), Err(ErrorCode::ForwardToAccused));
-    assert!(w.step(&c, &staff(3), Action::Forward { to_unit_id: 6 }, "2026-03-03").is_ok());
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 4 },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::ForwardToAccused)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Assign {
+                to_unit_id: 4,
+                report_due_on: None
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::ForwardToAccused)
+    );
+    assert!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 6 },
+            "2026-03-03"
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn forwarding_checks_the_target() {
     let w = World::new("2026-06-30");
     let c = new_case(Status::Registered, 3);
-    assert_eq!(w.step(&c, &staff(3), Action::Forward { to_unit_id: 99 }, "2026-03-03"), Err(ErrorCode::UnitNotFound));
-    assert_eq!(w.step(&c, &staff(3), Action::Forward { to_unit_id: 5 }, "2026-03-03"), Err(ErrorCode::ForwardToSelf));
-    let a = w.step(&c, &staff(3), Action::Assign { to_unit_id: 4, report_due_on: Some(d("2026-04-01")) }, "2026-03-03").unwrap();
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 99 },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::UnitNotFound)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 5 },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::ForwardToSelf)
+    );
+    let a = w
+        .step(
+            &c,
+            &staff(3),
+            Action::Assign {
+                to_unit_id: 4,
+                report_due_on: Some(d("2026-04-01")),
+            },
+            "2026-03-03",
+        )
+        .unwrap();
     assert_eq!(a.status, Status::Assigned);
     assert_eq!(a.detail.report_due_on, Some(d("2026-04-01")));
     assert_eq!(
-        w.step(&c, &staff(3), Action::Assign { to_unit_id: 4, report_due_on: Some(d("2026-03-03")) }, "2026-03-03"),
+        w.step(
+            &c,
+            &staff(3),
+            Action::Assign {
+                to_unit_id: 4,
+                report_due_on: Some(d("2026-03-03"))
+            },
+            "2026-03-03"
+        ),
         Err(ErrorCode::Validation)
     );
 }
@@ -279,15 +750,63 @@ fn forwarding_checks_the_target() {
 fn diversion_only_for_appeals_and_terminal_steps() {
     let w = World::new("2026-06-30");
     let c = new_case(Status::Registered, 3);
-    let diverted = w.step(&c, &staff(3), Action::Divert { procedure: DiversionProcedure::Arbitration }, "2026-03-03").unwrap();
+    let diverted = w
+        .step(
+            &c,
+            &staff(3),
+            Action::Divert {
+                procedure: DiversionProcedure::Arbitration,
+            },
+            "2026-03-03",
+        )
+        .unwrap();
     assert_eq!(diverted.status, Status::Diverted);
     assert!(w.allowed(&diverted, &staff(3)).is_empty());
     let mut s = new_case(Status::Registered, 3);
     s.petition_type = PetitionType::Suggestion;
-    assert_eq!(w.step(&s, &staff(3), Action::Divert { procedure: DiversionProcedure::Litigation }, "2026-03-03"), Err(ErrorCode::NotAppeal));
-    assert_eq!(w.step(&c, &staff(3), Action::Reject { reason: "".into() }, "2026-03-03"), Err(ErrorCode::Validation));
-    assert_eq!(w.step(&c, &staff(3), Action::Redirect { reason: "请向人社部门反映".into() }, "2026-03-03").unwrap().status, Status::Redirected);
-    let cls = w.step(&c, &staff(3), Action::Classify { petition_type: PetitionType::Suggestion }, "2026-03-03").unwrap();
+    assert_eq!(
+        w.step(
+            &s,
+            &staff(3),
+            Action::Divert {
+                procedure: DiversionProcedure::Litigation
+            },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::NotAppeal)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Reject { reason: "".into() },
+            "2026-03-03"
+        ),
+        Err(ErrorCode::Validation)
+    );
+    assert_eq!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Redirect {
+                reason: "请向人社部门反映".into()
+            },
+            "2026-03-03"
+        )
+        .unwrap()
+        .status,
+        Status::Redirected
+    );
+    let cls = w
+        .step(
+            &c,
+            &staff(3),
+            Action::Classify {
+                petition_type: PetitionType::Suggestion,
+            },
+            "2026-03-03",
+        )
+        .unwrap();
     assert_eq!(cls.petition_type, PetitionType::Suggestion);
 }
 
@@ -299,17 +818,31 @@ fn hearing_pauses_only_the_rereview_clock() {
     c.detail.rereview_requested_on = Some(d("2026-05-01"));
     c.last_step_on = d("2026-05-01");
     // 30 days from 2026-05-01 end Sun 05-31 → Mon 06-01.
-    assert_eq!(case_deadlines(&c, limits, &w.cal)[0].due_on, d("2026-06-01"));
-    let heard = w.step(&c, &staff(2), Action::StartHearing, "2026-05-05").unwrap();
-    let heard = w.step(&heard, &staff(2), Action::EndHearing, "2026-05-14").unwrap();
+    assert_eq!(
+        case_deadlines(&c, limits, &w.cal)[0].due_on,
+        d("2026-06-01")
+    );
+    let heard = w
+        .step(&c, &staff(2), Action::StartHearing, "2026-05-05")
+        .unwrap();
+    let heard = w
+        .step(&heard, &staff(2), Action::EndHearing, "2026-05-14")
+        .unwrap();
     // The ten hearing days 05-05..05-14 do not count: 3 days before, 27 after → Wed 06-10.
-    assert_eq!(case_deadlines(&heard, limits, &w.cal)[0].due_on, d("2026-06-10"));
+    assert_eq!(
+        case_deadlines(&heard, limits, &w.cal)[0].due_on,
+        d("2026-06-10")
+    );
     // A hearing in the first-instance handling stage does not stop the 60-day clock.
     let mut h = new_case(Status::Accepted, 4);
     h.detail.accepted_on = Some(d("2026-03-01"));
     let before = case_deadlines(&h, limits, &w.cal)[0].due_on;
-    let h = w.step(&h, &staff(4), Action::StartHearing, "2026-03-05").unwrap();
-    let h = w.step(&h, &staff(4), Action::EndHearing, "2026-03-20").unwrap();
+    let h = w
+        .step(&h, &staff(4), Action::StartHearing, "2026-03-05")
+        .unwrap();
+    let h = w
+        .step(&h, &staff(4), Action::EndHearing, "2026-03-20")
+        .unwrap();
     assert_eq!(case_deadlines(&h, limits, &w.cal)[0].due_on, before);
 }
 
@@ -317,8 +850,17 @@ fn hearing_pauses_only_the_rereview_clock() {
 fn no_review_above_the_top() {
     let w = World::new("2026-06-30");
     let mut c = new_case(Status::OpinionIssued, 1);
-    c.detail.opinion = Some(crate::case::Opinion { outcome: Outcome::Supported, opinion: "o".into(), basis: "b".into(), issued_on: d("2026-06-01"), unit_id: 1 });
+    c.detail.opinion = Some(crate::case::Opinion {
+        outcome: Outcome::Supported,
+        opinion: "o".into(),
+        basis: "b".into(),
+        issued_on: d("2026-06-01"),
+        unit_id: 1,
+    });
     c.last_step_on = d("2026-06-01");
-    assert_eq!(w.step(&c, &staff(1), Action::RequestReview, "2026-06-02"), Err(ErrorCode::NoHigherBody));
+    assert_eq!(
+        w.step(&c, &staff(1), Action::RequestReview, "2026-06-02"),
+        Err(ErrorCode::NoHigherBody)
+    );
     let _ = Grade::ALL;
 }

@@ -3,18 +3,18 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use huiyin_app::{ActionInput, CaseView};
+use huiyin_core::Date;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
 use huiyin_core::workflow::{Action, ActionKind, Decision};
-use huiyin_core::Date;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::parse_id;
+use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
-use crate::AppState;
 
 /// A step. Which other fields are needed depends on `action`.
 #[derive(Deserialize, ToSchema)]
@@ -53,49 +53,96 @@ fn text(v: &Option<String>, field: &str) -> Result<String, DomainError> {
 
 fn decision(b: &ActionBody) -> Result<Decision, DomainError> {
     let outcome = b.outcome.as_deref().ok_or_else(|| missing("outcome"))?;
-    let outcome = Outcome::parse(outcome.trim())
-        .ok_or_else(|| bad("outcome", "处理结果应为 supported、explained 或 not_supported", "one of supported, explained, not_supported"))?;
-    Ok(Decision { outcome, opinion: text(&b.opinion, "opinion")?, basis: text(&b.basis, "basis")? })
+    let outcome = Outcome::parse(outcome.trim()).ok_or_else(|| {
+        bad(
+            "outcome",
+            "处理结果应为 supported、explained 或 not_supported",
+            "one of supported, explained, not_supported",
+        )
+    })?;
+    Ok(Decision {
+        outcome,
+        opinion: text(&b.opinion, "opinion")?,
+        basis: text(&b.basis, "basis")?,
+    })
 }
 
 fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
-    let kind = ActionKind::parse(b.action.trim()).ok_or(DomainError::new(ErrorCode::UnknownAction).field("action"))?;
+    let kind = ActionKind::parse(b.action.trim())
+        .ok_or(DomainError::new(ErrorCode::UnknownAction).field("action"))?;
     let date = |v: &Option<String>, f: &str| -> Result<Option<Date>, DomainError> {
-        v.as_deref().map(|s| Date::parse(s.trim()).map_err(|_| bad(f, "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"))).transpose()
+        v.as_deref()
+            .map(|s| {
+                Date::parse(s.trim())
+                    .map_err(|_| bad(f, "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"))
+            })
+            .transpose()
     };
     Ok(match kind {
         ActionKind::Classify => {
-            let t = b.petition_type.as_deref().ok_or_else(|| missing("petition_type"))?;
-            Action::Classify { petition_type: PetitionType::parse(t.trim()).ok_or_else(|| bad("petition_type", "未知的信访类型", "unknown type"))? }
+            let t = b
+                .petition_type
+                .as_deref()
+                .ok_or_else(|| missing("petition_type"))?;
+            Action::Classify {
+                petition_type: PetitionType::parse(t.trim())
+                    .ok_or_else(|| bad("petition_type", "未知的信访类型", "unknown type"))?,
+            }
         }
-        ActionKind::Forward => Action::Forward { to_unit_id: b.to_unit_id.ok_or_else(|| missing("to_unit_id"))? },
+        ActionKind::Forward => Action::Forward {
+            to_unit_id: b.to_unit_id.ok_or_else(|| missing("to_unit_id"))?,
+        },
         ActionKind::Assign => Action::Assign {
             to_unit_id: b.to_unit_id.ok_or_else(|| missing("to_unit_id"))?,
             report_due_on: date(&b.report_due_on, "report_due_on")?,
         },
-        ActionKind::Accept => Action::Accept { override_reason: b.override_reason.clone().or_else(|| b.reason.clone()) },
-        ActionKind::Reject => Action::Reject { reason: text(&b.reason, "reason")? },
-        ActionKind::Redirect => Action::Redirect { reason: text(&b.reason, "reason")? },
-        ActionKind::Object => Action::Object { reason: text(&b.reason, "reason")? },
+        ActionKind::Accept => Action::Accept {
+            override_reason: b.override_reason.clone().or_else(|| b.reason.clone()),
+        },
+        ActionKind::Reject => Action::Reject {
+            reason: text(&b.reason, "reason")?,
+        },
+        ActionKind::Redirect => Action::Redirect {
+            reason: text(&b.reason, "reason")?,
+        },
+        ActionKind::Object => Action::Object {
+            reason: text(&b.reason, "reason")?,
+        },
         ActionKind::Divert => {
             let p = b.procedure.as_deref().ok_or_else(|| missing("procedure"))?;
-            Action::Divert { procedure: DiversionProcedure::parse(p.trim()).ok_or_else(|| bad("procedure", "未知的法定途径", "unknown procedure"))? }
+            Action::Divert {
+                procedure: DiversionProcedure::parse(p.trim())
+                    .ok_or_else(|| bad("procedure", "未知的法定途径", "unknown procedure"))?,
+            }
         }
         ActionKind::ApproveObjection => Action::ApproveObjection,
         ActionKind::DenyObjection => Action::DenyObjection,
-        ActionKind::Extend => Action::Extend { days: b.days.ok_or_else(|| missing("days"))?, reason: text(&b.reason, "reason")? },
+        ActionKind::Extend => Action::Extend {
+            days: b.days.ok_or_else(|| missing("days"))?,
+            reason: text(&b.reason, "reason")?,
+        },
         ActionKind::StartHearing => Action::StartHearing,
         ActionKind::EndHearing => Action::EndHearing,
         ActionKind::IssueOpinion => Action::IssueOpinion(decision(b)?),
         ActionKind::Evaluate => {
             let g = b.grade.as_deref().ok_or_else(|| missing("grade"))?;
-            Action::Evaluate { grade: Grade::parse(g.trim()).ok_or_else(|| bad("grade", "评价应为 satisfied、basically_satisfied 或 dissatisfied", "unknown grade"))? }
+            Action::Evaluate {
+                grade: Grade::parse(g.trim()).ok_or_else(|| {
+                    bad(
+                        "grade",
+                        "评价应为 satisfied、basically_satisfied 或 dissatisfied",
+                        "unknown grade",
+                    )
+                })?,
+            }
         }
         ActionKind::RequestReview => Action::RequestReview,
         ActionKind::DecideReview => Action::DecideReview(decision(b)?),
         ActionKind::RequestRereview => Action::RequestRereview,
         ActionKind::DecideRereview => Action::DecideRereview(decision(b)?),
-        ActionKind::Close => Action::Close { reason: b.reason.clone() },
+        ActionKind::Close => Action::Close {
+            reason: b.reason.clone(),
+        },
     })
 }
 
@@ -103,16 +150,35 @@ fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/actions", params(("id" = i64, Path)), request_body = ActionBody,
     responses((status = 200, description = "The case after the step"), (status = 409, description = "The rules forbid this step now"),
               (status = 422, description = "Invalid parameters")))]
-pub async fn act(State(s): State<AppState>, a: Authed, Path(id): Path<String>, ApiJson(raw): ApiJson<Value>) -> Result<Json<CaseView>, ApiError> {
+pub async fn act(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+    ApiJson(raw): ApiJson<Value>,
+) -> Result<Json<CaseView>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    let body: ActionBody = serde_json::from_value(raw.clone()).map_err(|e| ApiError::malformed(e.to_string(), a.lang))?;
+    let body: ActionBody = serde_json::from_value(raw.clone())
+        .map_err(|e| ApiError::malformed(e.to_string(), a.lang))?;
     let action = parse_action(&body).map_err(|e| ApiError::domain(e, a.lang))?;
     let on = match body.on.as_deref() {
-        Some(v) => Some(Date::parse(v.trim()).map_err(|_| ApiError::domain(bad("on", "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"), a.lang))?),
+        Some(v) => Some(Date::parse(v.trim()).map_err(|_| {
+            ApiError::domain(
+                bad("on", "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"),
+                a.lang,
+            )
+        })?),
         None => None,
     };
     let mut params = raw.as_object().cloned().unwrap_or_else(Map::new);
     params.remove("action");
-    let input = ActionInput { action, on, params_json: Value::Object(params).to_string() };
-    s.app.act(&a.user, id, input).await.map(Json).map_err(|e| ApiError::new(e, a.lang))
+    let input = ActionInput {
+        action,
+        on,
+        params_json: Value::Object(params).to_string(),
+    };
+    s.app
+        .act(&a.user, id, input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
 }

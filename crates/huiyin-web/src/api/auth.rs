@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
+use crate::AppState;
 use crate::error::{ApiError, Lang};
 use crate::extract::{ApiJson, Authed};
-use crate::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -22,11 +22,21 @@ pub struct TokenRequest {
 /// Exchange a username and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, description = "`{\"token\"}`"), (status = 401, description = "Wrong credentials")))]
-pub async fn token(State(s): State<AppState>, lang: Lang, ApiJson(body): ApiJson<TokenRequest>) -> Result<Json<Value>, ApiError> {
+pub async fn token(
+    State(s): State<AppState>,
+    lang: Lang,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> Result<Json<Value>, ApiError> {
     // The second factor is accepted but not yet checked: no account requires one (issue 5).
     let _second_factor = body.otp.as_deref();
-    let token = s.app.login(&body.username, &body.password).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({ "token": token, "token_type": "Bearer", "expires_in": s.app.config.token_hours * 3600 })))
+    let token = s
+        .app
+        .login(&body.username, &body.password)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({ "token": token, "token_type": "Bearer", "expires_in": s.app.config.token_hours * 3600 }),
+    ))
 }
 
 /// The signed-in user.

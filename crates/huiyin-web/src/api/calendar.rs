@@ -3,16 +3,16 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use huiyin_app::DeadlineAnswer;
+use huiyin_core::Date;
 use huiyin_core::error::DomainError;
 use huiyin_core::rules::DayCount;
-use huiyin_core::Date;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::AppState;
 use crate::error::{ApiError, Lang};
 use crate::extract::{ApiJson, Authed};
-use crate::AppState;
 
 #[derive(Deserialize, IntoParams)]
 pub struct DeadlineParams {
@@ -26,7 +26,11 @@ pub struct DeadlineParams {
 /// Public deadline calculator (DOMAIN.md §8.3).
 #[utoipa::path(get, path = "/api/v1/calendar/deadline", params(DeadlineParams),
     responses((status = 200, description = "`{due_on, explanation}`"), (status = 422, description = "Bad parameters")))]
-pub async fn deadline(State(s): State<AppState>, lang: Lang, Query(p): Query<DeadlineParams>) -> Result<Json<DeadlineAnswer>, ApiError> {
+pub async fn deadline(
+    State(s): State<AppState>,
+    lang: Lang,
+    Query(p): Query<DeadlineParams>,
+) -> Result<Json<DeadlineAnswer>, ApiError> {
     let bad = |f: &str, zh: &str, en: &str| ApiError::domain(DomainError::invalid(f, zh, en), lang);
     let start = p
         .start
@@ -41,16 +45,29 @@ pub async fn deadline(State(s): State<AppState>, lang: Lang, Query(p): Query<Dea
     let count = match p.unit.as_deref().map(str::trim) {
         None | Some("calendar") | Some("") => DayCount::Calendar,
         Some("working") => DayCount::Working,
-        Some(_) => return Err(bad("unit", "计算方式应为 calendar 或 working", "expected calendar or working")),
+        Some(_) => {
+            return Err(bad(
+                "unit",
+                "计算方式应为 calendar 或 working",
+                "expected calendar or working",
+            ));
+        }
     };
-    s.app.deadline(start, days, count).map(Json).map_err(|e| ApiError::new(e, lang))
+    s.app
+        .deadline(start, days, count)
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
 }
 
 /// The loaded holiday calendar (TOML text in `toml`).
 #[utoipa::path(get, path = "/api/v1/calendar", responses((status = 200, description = "`{toml, years}`")))]
 pub async fn get_calendar(State(s): State<AppState>) -> Json<Value> {
     let cal = s.app.calendar();
-    let years: Vec<Value> = cal.years().iter().map(|y| json!({ "year": y.year, "source": y.source, "entries": y.entries })).collect();
+    let years: Vec<Value> = cal
+        .years()
+        .iter()
+        .map(|y| json!({ "year": y.year, "source": y.source, "entries": y.entries }))
+        .collect();
     Json(json!({ "toml": s.app.calendar_toml(), "years": years }))
 }
 
@@ -63,8 +80,16 @@ pub struct CalendarBody {
 
 /// Replace calendar years (administrators); every open deadline is re-timed.
 #[utoipa::path(put, path = "/api/v1/calendar", request_body = CalendarBody, responses((status = 200, description = "`{retimed}`")))]
-pub async fn put_calendar(State(s): State<AppState>, a: Authed, ApiJson(b): ApiJson<CalendarBody>) -> Result<Json<Value>, ApiError> {
-    let n = s.app.update_calendar(Some(&a.user), &b.toml).await.map_err(|e| ApiError::new(e, a.lang))?;
+pub async fn put_calendar(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<CalendarBody>,
+) -> Result<Json<Value>, ApiError> {
+    let n = s
+        .app
+        .update_calendar(Some(&a.user), &b.toml)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "retimed": n })))
 }
 

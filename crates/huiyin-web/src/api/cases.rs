@@ -4,18 +4,18 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use huiyin_app::{CaseList, CaseQuery, CaseView, Registered, TimelineView};
+use huiyin_core::Date;
 use huiyin_core::case::Status;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::intake::{PetitionerInput, RegistrationInput};
 use huiyin_core::kinds::{Channel, PetitionType};
-use huiyin_core::Date;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::parse_id;
+use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
-use crate::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct PetitionerBody {
@@ -54,20 +54,34 @@ pub struct RegisterBody {
 fn parse_register(b: RegisterBody) -> Result<RegistrationInput, DomainError> {
     let mut err: Option<DomainError> = None;
     let mut bad = |f: &str, zh: &str, en: &str| {
-        let e = err.take().unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+        let e = err
+            .take()
+            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
         err = Some(e.with(f, zh, en));
     };
     let channel = Channel::parse(b.channel.trim());
     if channel.is_none() {
-        bad("channel", "渠道应为 letter、visit、online、phone、fax、email 或 hotline", "unknown channel");
+        bad(
+            "channel",
+            "渠道应为 letter、visit、online、phone、fax、email 或 hotline",
+            "unknown channel",
+        );
     }
     let ptype = PetitionType::parse(b.petition_type.trim());
     if ptype.is_none() {
-        bad("petition_type", "信访类型应为 suggestion、accusation 或 appeal", "unknown petition type");
+        bad(
+            "petition_type",
+            "信访类型应为 suggestion、accusation 或 appeal",
+            "unknown petition type",
+        );
     }
     let received = Date::parse(b.received_on.trim()).ok();
     if received.is_none() {
-        bad("received_on", "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD");
+        bad(
+            "received_on",
+            "日期格式应为YYYY-MM-DD",
+            "expected YYYY-MM-DD",
+        );
     }
     match (channel, ptype, received, err) {
         (Some(channel), Some(petition_type), Some(received_on), None) => Ok(RegistrationInput {
@@ -82,7 +96,13 @@ fn parse_register(b: RegisterBody) -> Result<RegistrationInput, DomainError> {
             petitioners: b
                 .petitioners
                 .into_iter()
-                .map(|p| PetitionerInput { name: p.name, id_number: p.id_number, phone: p.phone, address: p.address, representative: p.representative })
+                .map(|p| PetitionerInput {
+                    name: p.name,
+                    id_number: p.id_number,
+                    phone: p.phone,
+                    address: p.address,
+                    representative: p.representative,
+                })
                 .collect(),
             people_count: b.people_count,
             confidential: b.confidential,
@@ -95,9 +115,17 @@ fn parse_register(b: RegisterBody) -> Result<RegistrationInput, DomainError> {
 /// Register a petition received by the caller's unit.
 #[utoipa::path(post, path = "/api/v1/cases", request_body = RegisterBody,
     responses((status = 201, description = "The case, with `warnings`"), (status = 422, description = "Invalid fields")))]
-pub async fn register(State(s): State<AppState>, a: Authed, ApiJson(b): ApiJson<RegisterBody>) -> Result<(StatusCode, Json<Registered>), ApiError> {
+pub async fn register(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<RegisterBody>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let input = parse_register(b).map_err(|e| ApiError::domain(e, a.lang))?;
-    let reg = s.app.register(&a.user, input).await.map_err(|e| ApiError::new(e, a.lang))?;
+    let reg = s
+        .app
+        .register(&a.user, input)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
     Ok((StatusCode::CREATED, Json(reg)))
 }
 
@@ -126,7 +154,9 @@ pub struct ListParams {
 fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
     let mut err: Option<DomainError> = None;
     let mut bad = |f: &str, zh: &str, en: &str| {
-        let e = err.take().unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+        let e = err
+            .take()
+            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
         err = Some(e.with(f, zh, en));
     };
     let blank = |o: Option<String>| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -190,21 +220,45 @@ fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
 
 /// List and search the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/cases", params(ListParams), responses((status = 200, description = "`{items, total}`")))]
-pub async fn list(State(s): State<AppState>, a: Authed, Query(p): Query<ListParams>) -> Result<Json<CaseList>, ApiError> {
+pub async fn list(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(p): Query<ListParams>,
+) -> Result<Json<CaseList>, ApiError> {
     let q = parse_list(p).map_err(|e| ApiError::domain(e, a.lang))?;
-    s.app.list_cases(&a.user, q).await.map(Json).map_err(|e| ApiError::new(e, a.lang))
+    s.app
+        .list_cases(&a.user, q)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
 }
 
 /// One case (404 when absent or not visible to the caller).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)), responses((status = 200, description = "The case"), (status = 404, description = "Not found")))]
-pub async fn get_one(State(s): State<AppState>, a: Authed, Path(id): Path<String>) -> Result<Json<CaseView>, ApiError> {
+pub async fn get_one(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<CaseView>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    s.app.get_case(&a.user, id).await.map(Json).map_err(|e| ApiError::new(e, a.lang))
+    s.app
+        .get_case(&a.user, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
 }
 
 /// Every step of a case: who, what, when.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/timeline", params(("id" = i64, Path)), responses((status = 200, description = "The timeline")))]
-pub async fn timeline(State(s): State<AppState>, a: Authed, Path(id): Path<String>) -> Result<Json<Vec<TimelineView>>, ApiError> {
+pub async fn timeline(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TimelineView>>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    s.app.timeline(&a.user, id).await.map(Json).map_err(|e| ApiError::new(e, a.lang))
+    s.app
+        .timeline(&a.user, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
 }

@@ -29,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/timeline", get(cases::timeline))
         .route("/cases/{id}/actions", post(actions::act))
         .route("/calendar/deadline", get(calendar::deadline))
-        .route("/calendar", get(calendar::get_calendar).put(calendar::put_calendar))
+        .route(
+            "/calendar",
+            get(calendar::get_calendar).put(calendar::put_calendar),
+        )
         .route("/rules", get(calendar::rules))
 }
 
@@ -38,5 +41,8 @@ pub(crate) fn parse_id(raw: &str, lang: crate::Lang) -> Result<i64, crate::ApiEr
     raw.parse::<i64>()
         .ok()
         .filter(|i| *i > 0)
-        .ok_or(crate::ApiError::code(huiyin_core::error::ErrorCode::CaseNotFound, lang))
+        .ok_or(crate::ApiError::code(
+            huiyin_core::error::ErrorCode::CaseNotFound,
+            lang,
+        ))
 }

@@ -11,14 +11,20 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
+use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
-use crate::AppState;
 
 /// Units visible to the caller.
 #[utoipa::path(get, path = "/api/v1/units", responses((status = 200, description = "`[{id, name, kind, level, parent_id, region_code}]`")))]
 pub async fn list_units(State(s): State<AppState>, a: Authed) -> Json<Vec<UnitView>> {
-    Json(s.app.visible_units(&a.user).iter().map(UnitView::from).collect())
+    Json(
+        s.app
+            .visible_units(&a.user)
+            .iter()
+            .map(UnitView::from)
+            .collect(),
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -34,13 +40,29 @@ pub struct NewUnitBody {
 
 /// Create a unit (administrators).
 #[utoipa::path(post, path = "/api/v1/units", request_body = NewUnitBody, responses((status = 201, description = "The unit")))]
-pub async fn create_unit(State(s): State<AppState>, a: Authed, ApiJson(b): ApiJson<NewUnitBody>) -> Result<(StatusCode, Json<UnitView>), ApiError> {
+pub async fn create_unit(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<NewUnitBody>,
+) -> Result<(StatusCode, Json<UnitView>), ApiError> {
     let lang = a.lang;
-    let kind = UnitKind::parse(b.kind.trim())
-        .ok_or_else(|| ApiError::domain(DomainError::invalid("kind", "不是有效的单位类型", "not a known unit kind"), lang))?;
+    let kind = UnitKind::parse(b.kind.trim()).ok_or_else(|| {
+        ApiError::domain(
+            DomainError::invalid("kind", "不是有效的单位类型", "not a known unit kind"),
+            lang,
+        )
+    })?;
     let unit = s
         .app
-        .create_unit(Some(&a.user), NewUnitInput { name: b.name, kind, parent_id: b.parent_id, region_code: b.region_code })
+        .create_unit(
+            Some(&a.user),
+            NewUnitInput {
+                name: b.name,
+                kind,
+                parent_id: b.parent_id,
+                region_code: b.region_code,
+            },
+        )
         .await
         .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(UnitView::from(&unit))))
@@ -58,19 +80,36 @@ pub struct NewUserBody {
 
 /// Create a user (administrators).
 #[utoipa::path(post, path = "/api/v1/users", request_body = NewUserBody, responses((status = 201, description = "The user")))]
-pub async fn create_user(State(s): State<AppState>, a: Authed, ApiJson(b): ApiJson<NewUserBody>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub async fn create_user(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<NewUserBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let lang = a.lang;
     let mut roles = Vec::new();
     for r in &b.roles {
         roles.push(Role::parse(r.trim()).ok_or_else(|| {
-            ApiError::domain(DomainError::invalid("roles", format!("未知角色：{r}"), format!("unknown role: {r}")), lang)
+            ApiError::domain(
+                DomainError::invalid(
+                    "roles",
+                    format!("未知角色：{r}"),
+                    format!("unknown role: {r}"),
+                ),
+                lang,
+            )
         })?);
     }
     let user = s
         .app
         .create_user(
             Some(&a.user),
-            NewUserInput { username: b.username, password: b.password, display_name: b.display_name, unit_id: b.unit_id, roles },
+            NewUserInput {
+                username: b.username,
+                password: b.password,
+                display_name: b.display_name,
+                unit_id: b.unit_id,
+                roles,
+            },
         )
         .await
         .map_err(|e| ApiError::new(e, lang))?;
