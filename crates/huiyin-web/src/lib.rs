@@ -5,6 +5,8 @@ mod api;
 mod error;
 mod extract;
 mod openapi;
+mod pages;
+mod portal;
 
 use axum::Router;
 use axum::routing::get;
@@ -39,6 +41,8 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::routes())
+        .merge(pages::routes())
+        .merge(portal::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
