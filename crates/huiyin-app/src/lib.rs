@@ -5,6 +5,8 @@ mod auth;
 mod calendar;
 mod context;
 pub mod demo;
+pub mod portal;
+pub mod workbench;
 mod error;
 mod jobs;
 mod keys;

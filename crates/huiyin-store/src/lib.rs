@@ -4,11 +4,13 @@
 //! statements that differ (full-text search, pragmas). Nothing outside this crate knows
 //! which database it runs on.
 
+mod attachments;
 mod calendar;
 mod cases;
 mod connect;
 mod error;
 mod jobs;
+mod portal;
 mod rows;
 
 pub mod testdb;

@@ -4,6 +4,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test-only crate: a failed setup should panic loudly
 
+pub mod browser;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 

@@ -1,0 +1,1 @@
+//! Staff workbench queries (issue 3): worklists, counts, rates, notices.

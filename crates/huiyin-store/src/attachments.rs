@@ -1,0 +1,1 @@
+//! Attachments (scans, photos, PDF) of cases.

@@ -1,0 +1,1 @@
+//! Public-portal records: query codes, PINs, idempotency keys.
