@@ -1,30 +1,28 @@
-//! Lookup keys for petitioners: SM3 digests of normalised identity, so repeat detection can
-//! match exact values without scanning clear text. (Issue 5 replaces these with a keyed
-//! HMAC-SM3 blind index and encrypts the clear values.)
+//! Lookup keys for petitioners (blind indexes): repeat detection matches exact values without
+//! reading clear text. With a key ring they are HMAC-SM3 under the index key (DOMAIN.md §10);
+//! without one (a store opened without keys) a plain SM3 digest stands in.
 
-use sm3::{Digest, Sm3};
+use huiyin_crypto::{KeyRing, sm3_hex};
 
-fn digest(domain: &str, value: &str) -> String {
-    let mut h = Sm3::new();
-    h.update(b"huiyin.v1.");
-    h.update(domain.as_bytes());
-    h.update([0u8]);
-    h.update(value.as_bytes());
-    hex::encode(h.finalize())
+fn digest(ring: Option<&KeyRing>, domain: &str, value: &str) -> String {
+    match ring {
+        Some(r) => r.blind_index(domain, value),
+        None => sm3_hex(format!("huiyin.v1.{domain}\u{0}{value}").as_bytes()),
+    }
 }
 
 /// Key of an ID number (already normalised to 18 characters where possible).
-pub fn id_key(id_number: &str) -> String {
-    digest("id", &id_number.trim().to_uppercase())
+pub fn id_key(ring: Option<&KeyRing>, id_number: &str) -> String {
+    digest(ring, "id", &id_number.trim().to_uppercase())
 }
 
 /// Key of a name together with a phone number.
-pub fn name_phone_key(name: &str, phone: &str) -> String {
+pub fn name_phone_key(ring: Option<&KeyRing>, name: &str, phone: &str) -> String {
     let phone: String = phone.chars().filter(char::is_ascii_digit).collect();
-    digest("name_phone", &format!("{}|{phone}", name.trim()))
+    digest(ring, "name_phone", &format!("{}|{phone}", name.trim()))
 }
 
 /// SM3 of an API token (tokens are stored only as digests).
 pub fn token_digest(token: &str) -> String {
-    digest("token", token)
+    sm3_hex(format!("huiyin.v1.token\u{0}{token}").as_bytes())
 }

@@ -33,13 +33,19 @@ pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) 
     s
 }
 
-/// Lookup keys of a petitioner for repeat detection.
-pub fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
+/// Lookup keys of a petitioner for repeat detection, under the store's index key.
+pub fn petitioner_keys_with(ring: Option<&huiyin_crypto::KeyRing>, p: &Petitioner) -> StoredPetitioner {
     StoredPetitioner {
-        id_key: p.id_number.as_deref().map(id_key),
-        name_phone_key: p.phone.as_deref().map(|ph| name_phone_key(&p.name, ph)),
+        id_key: p.id_number.as_deref().map(|id| id_key(ring, id)),
+        name_phone_key: p.phone.as_deref().map(|ph| name_phone_key(ring, &p.name, ph)),
         petitioner: p.clone(),
     }
+}
+
+/// Lookup keys without an index key (kept for callers that have no App at hand).
+#[allow(dead_code)]
+pub fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
+    petitioner_keys_with(None, p)
 }
 
 impl App {
@@ -71,7 +77,8 @@ impl App {
                 representative: p.representative,
             })
             .collect();
-        let stored: Vec<StoredPetitioner> = petitioners.iter().map(petitioner_keys).collect();
+        let ring = self.store.keys().map(|k| k.ring());
+        let stored: Vec<StoredPetitioner> = petitioners.iter().map(|p| petitioner_keys_with(ring.as_deref(), p)).collect();
         let id_keys: Vec<String> = stored.iter().filter_map(|p| p.id_key.clone()).collect();
         let np_keys: Vec<String> = stored
             .iter()

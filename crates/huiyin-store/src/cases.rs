@@ -296,9 +296,9 @@ impl Store {
             .bind(id)
             .bind(pos as i64)
             .bind(&p.petitioner.name)
-            .bind(p.petitioner.id_number.as_deref())
-            .bind(p.petitioner.phone.as_deref())
-            .bind(p.petitioner.address.as_deref())
+            .bind(self.seal(p.petitioner.id_number.as_deref())?)
+            .bind(self.seal(p.petitioner.phone.as_deref())?)
+            .bind(self.seal(p.petitioner.address.as_deref())?)
             .bind(i64::from(p.petitioner.representative))
             .bind(p.id_key.as_deref())
             .bind(p.name_phone_key.as_deref())
@@ -424,12 +424,16 @@ impl Store {
             "SELECT case_id, name, id_number, phone, address, representative FROM petitioners \
              WHERE case_id IN ({list}) ORDER BY case_id, position"
         ));
-        sqlx::query(sql)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(petitioner_from_row)
-            .collect()
+        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (id, mut p) = petitioner_from_row(r)?;
+            p.id_number = self.open(p.id_number.take())?;
+            p.phone = self.open(p.phone.take())?;
+            p.address = self.open(p.address.take())?;
+            out.push((id, p));
+        }
+        Ok(out)
     }
 
     pub(crate) async fn deadlines_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, CaseDeadline)>> {
@@ -592,5 +596,44 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(|r| i64_col(r, "id")).collect()
+    }
+}
+
+impl Store {
+    /// Re-encrypts up to `limit` petitioner rows after id `after` that are not sealed with the
+    /// active key (key rotation, or rows written before encryption). Returns the last id seen
+    /// and how many rows changed; `None` when no rows are left.
+    pub async fn reseal_petitioners(&self, after: i64, limit: i64) -> Result<Option<(i64, u64)>> {
+        let Some(keys) = self.keys.clone() else { return Ok(None) };
+        let rows = sqlx::query("SELECT id, id_number, phone, address FROM petitioners WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.write)
+            .await?;
+        let Some(last) = rows.last().map(|r| i64_col(r, "id")).transpose()? else { return Ok(None) };
+        let ring = keys.ring();
+        let mut tx = self.write.begin().await?;
+        let mut changed = 0;
+        for r in &rows {
+            let cols = [opt_text(r, "id_number")?, opt_text(r, "phone")?, opt_text(r, "address")?];
+            if cols.iter().flatten().all(|v| ring.is_current(v)) {
+                continue;
+            }
+            let mut sealed = Vec::new();
+            for c in cols {
+                let clear = self.open(c)?;
+                sealed.push(self.seal(clear.as_deref())?);
+            }
+            sqlx::query("UPDATE petitioners SET id_number = $1, phone = $2, address = $3 WHERE id = $4")
+                .bind(sealed[0].clone())
+                .bind(sealed[1].clone())
+                .bind(sealed[2].clone())
+                .bind(i64_col(r, "id")?)
+                .execute(&mut *tx)
+                .await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+        Ok(Some((last, changed)))
     }
 }

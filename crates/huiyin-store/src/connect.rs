@@ -21,6 +21,40 @@ pub struct Store {
     pub(crate) read: AnyPool,
     pub(crate) dialect: Dialect,
     url: String,
+    /// Keys for personal data at rest; without them values are stored as given (tests of the
+    /// store itself, and databases written before encryption was configured).
+    pub(crate) keys: Option<std::sync::Arc<KeySource>>,
+}
+
+/// The key ring in use, reloadable from its key file: when another process rotates the keys,
+/// a value sealed with a key this process has not seen triggers one reload.
+#[derive(Debug)]
+pub struct KeySource {
+    ring: std::sync::RwLock<std::sync::Arc<huiyin_crypto::KeyRing>>,
+    path: Option<std::path::PathBuf>,
+}
+
+impl KeySource {
+    pub fn new(ring: huiyin_crypto::KeyRing, path: Option<std::path::PathBuf>) -> KeySource {
+        KeySource { ring: std::sync::RwLock::new(std::sync::Arc::new(ring)), path }
+    }
+
+    pub fn ring(&self) -> std::sync::Arc<huiyin_crypto::KeyRing> {
+        self.ring.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Re-reads the key file; false when there is none or it cannot be read.
+    pub fn reload(&self) -> bool {
+        let Some(path) = &self.path else { return false };
+        match std::fs::read_to_string(path).ok().and_then(|t| huiyin_crypto::KeyRing::from_key_file(&t).ok()) {
+            Some(ring) => {
+                let mut g = self.ring.write().unwrap_or_else(|p| p.into_inner());
+                *g = std::sync::Arc::new(ring);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl Store {
@@ -61,6 +95,7 @@ impl Store {
                 read,
                 dialect: Dialect::Sqlite,
                 url,
+                keys: None,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
@@ -73,6 +108,7 @@ impl Store {
                 read: pool,
                 dialect: Dialect::Postgres,
                 url: url.to_owned(),
+                keys: None,
             })
         } else {
             Err(StoreError::Database(format!(
@@ -101,7 +137,64 @@ impl Store {
 
     /// A second, independent connection to the same database (as another process would have).
     pub async fn reconnect(&self) -> Result<Store> {
-        Store::connect(&self.url).await
+        let mut s = Store::connect(&self.url).await?;
+        s.keys = self.keys.clone();
+        Ok(s)
+    }
+
+    /// Encrypts identity numbers, phones and addresses with these keys from now on.
+    pub fn with_keys(mut self, keys: std::sync::Arc<KeySource>) -> Store {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// The key source, if personal data is encrypted.
+    pub fn keys(&self) -> Option<&std::sync::Arc<KeySource>> {
+        self.keys.as_ref()
+    }
+
+    /// Seals a personal-data value for storage (identity when no keys are configured).
+    pub(crate) fn seal(&self, value: Option<&str>) -> Result<Option<String>> {
+        match (value, &self.keys) {
+            (Some(v), Some(k)) => k.ring().seal(v).map(Some).map_err(|e| StoreError::Corrupt(e.to_string())),
+            (v, _) => Ok(v.map(str::to_owned)),
+        }
+    }
+
+    /// Opens a stored personal-data value (clear values written before encryption pass through).
+    pub(crate) fn open(&self, value: Option<String>) -> Result<Option<String>> {
+        match (value, &self.keys) {
+            (Some(v), Some(k)) if huiyin_crypto::KeyRing::is_sealed(&v) => {
+                let opened = match k.ring().open(&v) {
+                    Err(huiyin_crypto::CryptoError::UnknownKey(_)) if k.reload() => k.ring().open(&v),
+                    other => other,
+                };
+                opened.map(Some).map_err(|e| StoreError::Corrupt(format!("personal data: {e}")))
+            }
+            (Some(v), None) if huiyin_crypto::KeyRing::is_sealed(&v) => {
+                Err(StoreError::Corrupt("personal data is encrypted but no keys are configured".into()))
+            }
+            (v, _) => Ok(v),
+        }
+    }
+
+    /// The URL this store was opened with (tests open a second, keyless handle with it).
+    pub fn url_for_tests(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Every stored identity number, phone and address exactly as on disk (tests).
+    pub async fn raw_petitioner_columns_for_tests(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT id_number, phone, address FROM petitioners").fetch_all(&self.read).await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            for c in ["id_number", "phone", "address"] {
+                if let Some(v) = crate::rows::opt_text(r, c)? {
+                    out.push(v);
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -20,7 +20,7 @@ mod users;
 pub use cases::{
     CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
 };
-pub use connect::{Dialect, Store, redact as redact_url};
+pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
 pub mod search;

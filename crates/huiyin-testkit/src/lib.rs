@@ -72,9 +72,11 @@ pub const PASSWORD: &str = "test-pass";
 /// Starts the app on a fresh database with "today" = `today`.
 pub async fn spawn_app_at(today: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
+    let keys = huiyin_crypto::KeyRing::generate(huiyin_crypto::Algorithm::Sm4Gcm).expect("keys");
     let store = huiyin_store::testdb::fresh_store(dir.path())
         .await
-        .expect("fresh store");
+        .expect("fresh store")
+        .with_keys(Arc::new(huiyin_store::KeySource::new(keys, None)));
     let clock = TestClock::at(today);
     let app = App::new(store, Arc::new(clock.clone()), AppConfig::default())
         .await
