@@ -75,6 +75,21 @@ pub struct DemoArgs {
 pub enum AdminCommand {
     /// Add a user (password read from HUIYIN_NEW_PASSWORD or --password).
     AddUser(AddUserArgs),
+    /// Add a new personal-data key, make it active, and re-encrypt stored values with it.
+    /// Running servers keep working: they reload the key file when they meet the new key.
+    RotateKeys(RotateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RotateArgs {
+    /// Algorithm of the new key: sm4gcm or aes256gcm (default: the configured one).
+    #[arg(long)]
+    pub algorithm: Option<String>,
+    /// Only re-encrypt values not yet under the active key (finish an interrupted rotation).
+    #[arg(long)]
+    pub reseal_only: bool,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -109,7 +124,10 @@ pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
     }
     let store = Store::connect(&cfg.database_url()).await?;
     store.migrate().await?;
-    Ok(store)
+    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm).unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
+    let path = cfg.key_file();
+    let ring = crate::keys::load_or_create(&path, alg)?;
+    Ok(store.with_keys(Arc::new(huiyin_store::KeySource::new(ring, Some(path)))))
 }
 
 pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
@@ -167,6 +185,30 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let app = build_app(&cfg, true).await?;
             crate::serve::seed_demo(&app, a.cases, true).await?;
             app.store.close().await;
+            Ok(())
+        }
+        Command::Admin(AdminCommand::RotateKeys(a)) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            let store = open_store(&cfg).await?;
+            let keys = store.keys().cloned().ok_or("no key source")?;
+            if !a.reseal_only {
+                let alg_name = a.algorithm.unwrap_or_else(|| cfg.pii_algorithm.clone());
+                let alg = huiyin_crypto::Algorithm::parse(&alg_name).ok_or_else(|| format!("unknown algorithm {alg_name}"))?;
+                let mut ring = (*keys.ring()).clone();
+                let id = ring.rotate(alg)?;
+                crate::keys::write_atomically(&cfg.key_file(), &ring.to_key_file())?;
+                keys.reload();
+                println!("新密钥 {id} 已启用 new key {id} ({}) is active", alg.as_str());
+            }
+            let (mut after, mut changed) = (0, 0u64);
+            while let Some((last, n)) = store.reseal_petitioners(after, 1000).await? {
+                after = last;
+                changed += n;
+            }
+            println!("已重新加密 {changed} 条信访人记录 re-encrypted {changed} petitioner rows");
+            store.close().await;
             Ok(())
         }
         Command::Admin(AdminCommand::AddUser(a)) => {

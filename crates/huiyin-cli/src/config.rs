@@ -19,6 +19,11 @@ pub struct Config {
     pub scan_interval_secs: u64,
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `huiyin=debug`.
     pub log: String,
+    /// Key file for personal data at rest (default `<data_dir>/huiyin.keys`, created on first
+    /// start). Keep it out of the database and its backups.
+    pub key_file: Option<PathBuf>,
+    /// Algorithm for new keys: `sm4gcm` (default, 国密) or `aes256gcm`.
+    pub pii_algorithm: String,
 }
 
 impl Default for Config {
@@ -30,6 +35,8 @@ impl Default for Config {
             token_hours: 12,
             scan_interval_secs: 300,
             log: "info".into(),
+            key_file: None,
+            pii_algorithm: "sm4gcm".into(),
         }
     }
 }
@@ -79,6 +86,12 @@ impl Config {
         if let Some(v) = env("HUIYIN_LOG") {
             cfg.log = v;
         }
+        if let Some(v) = env("HUIYIN_KEY_FILE") {
+            cfg.key_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("HUIYIN_PII_ALGORITHM") {
+            cfg.pii_algorithm = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -99,6 +112,9 @@ impl Config {
                 "database_url: use postgres://… or sqlite://…".into(),
             ));
         }
+        if huiyin_crypto::Algorithm::parse(&self.pii_algorithm).is_none() {
+            return Err(ConfigError(format!("pii_algorithm: use sm4gcm or aes256gcm, not {}", self.pii_algorithm)));
+        }
         if self.token_hours <= 0 {
             return Err(ConfigError("token_hours: must be positive".into()));
         }
@@ -112,6 +128,11 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// The key file in effect.
+    pub fn key_file(&self) -> PathBuf {
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join("huiyin.keys"))
     }
 
     /// A commented default configuration file.
@@ -131,7 +152,12 @@ impl Config {
              # Seconds between deadline scans (overdue marking, 催办 and 督办).\n\
              scan_interval_secs = {}\n\n\
              # Log filter, e.g. \"info\" or \"huiyin=debug,sqlx=warn\".\n\
-             log = {:?}\n",
+             log = {:?}\n\n\
+             # Key file for personal data at rest; default <data_dir>/huiyin.keys, created on first\n\
+             # start. Keep it outside the database and its backups (docs/SECURITY.md).\n\
+             # key_file = \"/etc/huiyin/huiyin.keys\"\n\n\
+             # Algorithm for new keys: \"sm4gcm\" (国密 SM4-GCM) or \"aes256gcm\".\n\
+             pii_algorithm = \"sm4gcm\"\n",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,

@@ -3,6 +3,7 @@
 
 mod cli;
 mod config;
+mod keys;
 mod serve;
 
 use clap::Parser;
