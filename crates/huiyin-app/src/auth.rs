@@ -1,14 +1,20 @@
-//! Signing in with a password and holding an API token.
+//! Signing in: Argon2id passwords on blocking threads, lockout after repeated failures, an
+//! optional TOTP second factor, sign-in history, tokens with absolute and idle expiry.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use huiyin_core::error::ErrorCode;
+use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::org::UnitId;
 use huiyin_core::role::{Actor, Role};
+use huiyin_store::SignIn;
 
 use crate::context::App;
 use crate::error::{AppError, Result};
 use crate::keys::token_digest;
+
+/// Failures before an account locks, and for how long.
+pub const MAX_FAILURES: i64 = 5;
+pub const LOCK_MS: i64 = 15 * 60_000;
 
 /// The signed-in user.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -22,15 +28,21 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: self.id,
-            unit_id: self.unit_id,
-            roles: self.roles.clone(),
-        }
+        Actor { user_id: self.id, unit_id: self.unit_id, roles: self.roles.clone() }
     }
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+}
+
+/// A sign-in attempt.
+#[derive(Clone, Debug, Default)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    pub otp: Option<String>,
+    /// The client's address, for the sign-in history.
+    pub address: String,
 }
 
 /// Argon2id with the crate's defaults (m = 19 MiB, t = 2, p = 1).
@@ -41,22 +53,58 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|_| AppError::code(ErrorCode::Internal))
 }
 
+/// The password policy: at least 8 characters of at least two kinds (lower case, upper case,
+/// digits, symbols), not containing the username.
+pub fn check_password_policy(username: &str, password: &str) -> std::result::Result<(), DomainError> {
+    let kinds = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|k| **k)
+    .count();
+    let contains_name = !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase());
+    if password.chars().count() < 8 || password.len() > 256 || kinds < 2 || contains_name {
+        return Err(DomainError::invalid(
+            "password",
+            "密码至少8位，须包含大写字母、小写字母、数字、符号中的至少两类，且不能包含用户名",
+            "at least 8 characters of two kinds (upper, lower, digit, symbol), not containing the username",
+        ));
+    }
+    Ok(())
+}
+
 fn random_token() -> Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|_| AppError::code(ErrorCode::Internal))?;
-    Ok(hex::encode(bytes))
+    huiyin_crypto::random_bytes::<32>().map(hex::encode).map_err(|_| AppError::code(ErrorCode::Internal))
 }
 
 impl App {
-    /// Checks a password (on a blocking thread) and issues a token.
+    /// Checks a password and issues a token (no second factor, no address).
     pub async fn login(&self, username: &str, password: &str) -> Result<String> {
-        let user = self.store.user_by_username(username.trim()).await?;
+        self.login_with(LoginRequest { username: username.into(), password: password.into(), ..LoginRequest::default() }).await
+    }
+
+    /// The full sign-in: lockout, password, second factor, history and audit.
+    pub async fn login_with(&self, req: LoginRequest) -> Result<String> {
+        let username = req.username.trim().to_owned();
+        let now = self.now_ms();
+        let user = self.store.user_by_username(&username).await?;
+        let security = match &user {
+            Some(u) => self.store.user_security(u.id).await?,
+            None => Default::default(),
+        };
+        let user_id = user.as_ref().map(|u| u.id);
+        let address = req.address.clone();
+        let fail = |reason: &'static str, code: ErrorCode| self.failed_sign_in(username.clone(), user_id, address.clone(), now, reason, code);
+        if security.locked_until > now {
+            return fail("locked", ErrorCode::AccountLocked).await;
+        }
         let hash = user.as_ref().map(|u| u.password_hash.clone());
-        let password = password.to_owned();
+        let password = req.password.clone();
         let ok = tokio::task::spawn_blocking(move || match hash {
-            Some(h) => Argon2::default()
-                .verify_password(password.as_bytes(), h.as_str())
-                .is_ok(),
+            Some(h) => Argon2::default().verify_password(password.as_bytes(), h.as_str()).is_ok(),
             None => {
                 // Spend the same time on unknown users so they cannot be told apart.
                 let _ = Argon2::default().hash_password(password.as_bytes());
@@ -65,31 +113,90 @@ impl App {
         })
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))?;
-        let Some(user) = user.filter(|u| ok && u.active) else {
-            return Err(ErrorCode::BadCredentials.into());
+        let Some(user) = user.clone().filter(|u| u.active) else {
+            return fail("unknown_user", ErrorCode::BadCredentials).await;
         };
+        let demo_exempt = self.config.demo && req.password == "demo";
+        let otp_ok = match self.store.totp_secret(user.id).await? {
+            _ if !ok => true,
+            Some(secret) if !demo_exempt => {
+                let code = req.otp.as_deref().unwrap_or("");
+                if code.is_empty() {
+                    return fail("otp_missing", ErrorCode::SecondFactorRequired).await;
+                }
+                huiyin_crypto::totp::verify(&secret, code, now / 1000)
+            }
+            None if !demo_exempt && user.roles.iter().any(|r| self.config.totp_required_roles.contains(r)) => {
+                return fail("otp_not_enrolled", ErrorCode::SecondFactorSetupRequired).await;
+            }
+            _ => true,
+        };
+        if !ok || !otp_ok {
+            let failures = security.failed_attempts + 1;
+            let locked_until = if failures >= MAX_FAILURES { now + LOCK_MS } else { 0 };
+            self.store.set_lockout(user.id, if locked_until > 0 { 0 } else { failures }, locked_until).await?;
+            let reason = if ok { "bad_otp" } else { "bad_password" };
+            return fail(reason, ErrorCode::BadCredentials).await;
+        }
+        if security.failed_attempts != 0 || security.locked_until != 0 {
+            self.store.set_lockout(user.id, 0, 0).await?;
+        }
         let token = random_token()?;
-        let now = self.now_ms();
         let expires = now + self.config.token_hours * 3_600_000;
-        self.store
-            .insert_token(&token_digest(&token), user.id, now, expires)
-            .await?;
+        self.store.insert_token(&token_digest(&token), user.id, now, expires).await?;
+        let attempt = SignIn { username: username.clone(), at: now, address: req.address.clone(), success: true, reason: "ok".into() };
+        self.store.record_sign_in(&attempt, Some(user.id)).await?;
+        let current = CurrentUser { id: user.id, username: user.username, display_name: user.display_name, unit_id: user.unit_id, roles: user.roles };
+        self.audit(Some(&current), "", "sign_in", &username, "ok", &req.address).await?;
         Ok(token)
     }
 
-    /// The user owning a valid token.
+    async fn failed_sign_in(
+        &self,
+        username: String,
+        user_id: Option<i64>,
+        address: String,
+        now: i64,
+        reason: &'static str,
+        code: ErrorCode,
+    ) -> Result<String> {
+        let attempt = SignIn { username: username.clone(), at: now, address: address.clone(), success: false, reason: reason.into() };
+        self.store.record_sign_in(&attempt, user_id).await?;
+        self.audit(None, &username, "sign_in", &username, reason, &address).await?;
+        Err(code.into())
+    }
+
+    /// The user owning a valid token; tokens idle longer than the limit are signed out.
     pub async fn authenticate(&self, token: &str) -> Result<CurrentUser> {
-        let user = self
-            .store
-            .user_by_token(&token_digest(token.trim()), self.now_ms())
-            .await?
-            .ok_or(AppError::code(ErrorCode::Unauthenticated))?;
-        Ok(CurrentUser {
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            unit_id: user.unit_id,
-            roles: user.roles,
-        })
+        let digest = token_digest(token.trim());
+        let now = self.now_ms();
+        let user = self.store.user_by_token(&digest, now).await?.ok_or(AppError::code(ErrorCode::Unauthenticated))?;
+        if let Some(last) = self.store.token_last_used(&digest).await? {
+            if now - last > self.config.token_idle_minutes * 60_000 {
+                self.store.delete_token(&digest).await?;
+                return Err(ErrorCode::SessionExpired.into());
+            }
+        }
+        self.store.touch_token(&digest, now).await?;
+        Ok(CurrentUser { id: user.id, username: user.username, display_name: user.display_name, unit_id: user.unit_id, roles: user.roles })
+    }
+
+    /// Ends a token's session.
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        Ok(self.store.delete_token(&token_digest(token.trim())).await?)
+    }
+
+    /// Enrols a user in TOTP (security administrators, or the user themself); returns the
+    /// base32 secret and an `otpauth://` URI for the authenticator app.
+    pub async fn enrol_totp(&self, by: &CurrentUser, user_id: i64) -> Result<(String, String)> {
+        if by.id != user_id && !by.has(Role::SecurityAdmin) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let target = self.store.user_by_id(user_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
+        let secret = huiyin_crypto::totp::base32(&huiyin_crypto::random_bytes::<20>().map_err(|_| AppError::code(ErrorCode::Internal))?);
+        self.store.set_totp_secret(user_id, Some(&secret)).await?;
+        self.audit(Some(by), "", "security.totp_enrol", &target.username, "ok", "").await?;
+        let uri = format!("otpauth://totp/Huiyin:{}?secret={secret}&issuer=Huiyin", target.username);
+        Ok((secret, uri))
     }
 }

@@ -22,6 +22,12 @@ pub struct AppConfig {
     pub token_hours: i64,
     /// Name of this instance (job and lease holder).
     pub instance: String,
+    /// A token unused for this many minutes is signed out.
+    pub token_idle_minutes: i64,
+    /// Roles that must sign in with a second factor (TOTP).
+    pub totp_required_roles: Vec<huiyin_core::role::Role>,
+    /// Audit entries younger than this many days can never be purged (at least 180).
+    pub audit_retention_days: i64,
 }
 
 impl Default for AppConfig {
@@ -30,6 +36,9 @@ impl Default for AppConfig {
             demo: false,
             token_hours: 12,
             instance: format!("huiyin-{}", std::process::id()),
+            token_idle_minutes: 30,
+            totp_required_roles: Vec::new(),
+            audit_retention_days: 180,
         }
     }
 }

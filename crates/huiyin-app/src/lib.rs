@@ -1,6 +1,7 @@
 //! Huiyin's use cases. Each command validates, asks the domain, and runs one store
 //! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
 
+mod audit;
 mod auth;
 mod calendar;
 mod context;
@@ -17,7 +18,7 @@ mod scanner;
 mod step;
 mod view;
 
-pub use auth::{CurrentUser, hash_password};
+pub use auth::{CurrentUser, LoginRequest, hash_password};
 pub use calendar::DeadlineAnswer;
 pub use context::{App, AppConfig, SystemClock};
 pub use error::AppError;

@@ -56,7 +56,22 @@ impl App {
 
     pub async fn get_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseView> {
         let rec = self.visible_case(user, id).await?;
-        Ok(self.case_view(&rec, user))
+        let view = self.case_view(&rec, user);
+        self.audit_identity_views(user, std::slice::from_ref(&view)).await?;
+        Ok(view)
+    }
+
+    /// Records every view of petitioners' identity in clear (ID numbers, phones, addresses).
+    pub async fn audit_identity_views(&self, user: &CurrentUser, views: &[CaseView]) -> Result<()> {
+        let shown: Vec<&str> = views
+            .iter()
+            .filter(|v| v.petitioners.iter().any(|p| p.id_number.as_deref().is_some_and(|i| !i.contains('*')) || p.address.is_some()))
+            .map(|v| v.number.as_str())
+            .collect();
+        if !shown.is_empty() {
+            self.audit(Some(user), "", "view.identity", &shown.join(","), "ok", "").await?;
+        }
+        Ok(())
     }
 
     pub async fn timeline(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<TimelineView>> {
@@ -138,8 +153,10 @@ impl App {
         f.page = q.page.unwrap_or(1).max(1);
         f.per_page = q.per_page.unwrap_or(20).clamp(1, 200);
         let page = self.store.list_cases(&f).await?;
+        let items: Vec<CaseView> = page.items.iter().map(|r| self.case_view(r, user)).collect();
+        self.audit_identity_views(user, &items).await?;
         Ok(CaseList {
-            items: page.items.iter().map(|r| self.case_view(r, user)).collect(),
+            items,
             total: page.total,
             page: f.page,
             per_page: f.per_page,

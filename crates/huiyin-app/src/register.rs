@@ -123,7 +123,13 @@ impl App {
             detail: CaseDetail::default(),
         };
         let deadlines = case_deadlines(&case, &rule_set.limits, &self.calendar());
-        let names: Vec<&str> = petitioners.iter().map(|p| p.name.as_str()).collect();
+        // A reporter's name is never searchable (the whistleblower firewall, Art. 30): the accused
+        // unit may be the one handling the case.
+        let names: Vec<&str> = if i.petition_type == huiyin_core::kinds::PetitionType::Accusation {
+            Vec::new()
+        } else {
+            petitioners.iter().map(|p| p.name.as_str()).collect()
+        };
         let region = org
             .get(user.unit_id)
             .map(|u| u.region_code.clone())
@@ -165,6 +171,7 @@ impl App {
             .case(id)
             .await?
             .ok_or(AppError::code(ErrorCode::Internal))?;
+        self.audit(Some(user), "", "case.register", &rec.case.number, "ok", "").await?;
         Ok(Registered {
             case: self.case_view(&rec, user),
             warnings: reg.warnings,

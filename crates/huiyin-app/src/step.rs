@@ -41,7 +41,14 @@ impl App {
             limits: &rule_set.limits,
             calendar: &calendar,
         };
-        let outcome = apply(&rec.case, &input.action, on, &ctx)?;
+        let outcome = match apply(&rec.case, &input.action, on, &ctx) {
+            Ok(o) => o,
+            Err(e) => {
+                let what = format!("case.{}", input.action.kind().as_str());
+                self.audit(Some(user), "", &what, &rec.case.number, e.code.as_str(), "").await?;
+                return Err(e.into());
+            }
+        };
         let mut case = outcome.case;
         let limits_after = self
             .rule_set_for_unit(case.handling_unit_id, on.min(today))
@@ -79,6 +86,8 @@ impl App {
             .case(case_id)
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        let what = format!("case.{}", input.action.kind().as_str());
+        self.audit(Some(user), "", &what, &rec.case.number, "ok", &format!("on={on}")).await?;
         Ok(self.case_view(&rec, user))
     }
 }

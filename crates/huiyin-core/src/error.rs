@@ -43,6 +43,10 @@ error_codes! {
     Validation => "request.invalid", Invalid, "请求内容有误，请检查标注的字段", "Some fields are invalid";
     Unauthenticated => "auth.required", Unauthenticated, "请先登录", "Sign in first";
     BadCredentials => "auth.bad_credentials", Unauthenticated, "用户名或密码错误", "Wrong username or password";
+    AccountLocked => "auth.locked", TooMany, "连续登录失败次数过多，账户已临时锁定，请15分钟后再试", "Too many failed sign-ins: the account is locked for 15 minutes";
+    SecondFactorRequired => "auth.otp_required", Unauthenticated, "请输入动态验证码", "Enter the one-time code from your authenticator";
+    SecondFactorSetupRequired => "auth.otp_setup_required", Forbidden, "您的角色须使用动态验证码登录，请联系安全管理员开通", "Your role requires a second factor; ask the security administrator to enrol you";
+    SessionExpired => "auth.session_expired", Unauthenticated, "长时间未操作，请重新登录", "Signed out after inactivity; sign in again";
     Forbidden => "auth.forbidden", Forbidden, "您没有执行此操作的权限", "You are not allowed to do this";
     NotFound => "not_found", NotFound, "未找到该记录", "Not found";
     CaseNotFound => "case.not_found", NotFound, "未找到该信访事项", "Case not found";

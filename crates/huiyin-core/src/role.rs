@@ -24,8 +24,14 @@ roles! {
     Handler => "handler", "承办人", "Handler";
     Leader => "leader", "单位负责人", "Unit leader";
     Supervisor => "supervisor", "督查员", "Supervisor";
-    Admin => "admin", "系统管理员", "Administrator";
-    Auditor => "auditor", "审计员", "Auditor";
+    Admin => "admin", "系统管理员", "System administrator";
+    SecurityAdmin => "security_admin", "安全管理员", "Security administrator";
+    Auditor => "auditor", "审计管理员", "Audit administrator";
+}
+
+impl Role {
+    /// The three separated administrator roles (三员分立): at most one per user.
+    pub const PRIVILEGED: &'static [Role] = &[Role::Admin, Role::SecurityAdmin, Role::Auditor];
 }
 
 /// The user taking a step or asking a question.

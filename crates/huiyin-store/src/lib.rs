@@ -5,6 +5,7 @@
 //! which database it runs on.
 
 mod attachments;
+mod audit;
 mod calendar;
 mod cases;
 mod connect;
@@ -14,9 +15,11 @@ mod portal;
 mod rows;
 
 pub mod testdb;
+mod security;
 mod units;
 mod users;
 
+pub use audit::{AuditEntry, AuditRecord, AuditReport, chain_hash};
 pub use cases::{
     CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
 };
@@ -25,4 +28,5 @@ pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
 pub mod search;
 pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
+pub use security::{SignIn, UserSecurity};
 pub use users::{NewUser, UserRecord};

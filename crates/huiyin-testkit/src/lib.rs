@@ -36,6 +36,13 @@ impl TestClock {
     }
 }
 
+impl TestClock {
+    /// Sets the clock to an exact instant (milliseconds since the epoch).
+    pub fn set_millis(&self, ms: i64) {
+        self.0.store(ms, Ordering::SeqCst);
+    }
+}
+
 impl Clock for TestClock {
     fn now_millis(&self) -> i64 {
         self.0.load(Ordering::SeqCst)

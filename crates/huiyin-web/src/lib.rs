@@ -7,6 +7,7 @@ mod extract;
 mod openapi;
 mod pages;
 mod portal;
+mod security_headers;
 
 use axum::Router;
 use axum::routing::get;
@@ -51,6 +52,7 @@ pub fn router(app: App) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
+        .layer(security_headers::layer())
         .with_state(state)
 }
 

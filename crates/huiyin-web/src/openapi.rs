@@ -26,7 +26,8 @@ use crate::api;
         api::calendar::deadline,
         api::calendar::get_calendar,
         api::calendar::put_calendar,
-        api::calendar::rules,
+        api::calendar::rules, api::security::logout, api::security::enrol_totp, api::security::audit,
+        api::security::verify, api::security::sign_ins,
     ),
     components(schemas(
         api::TokenRequest,

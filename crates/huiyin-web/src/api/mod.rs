@@ -5,6 +5,7 @@ pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod org;
+pub(crate) mod security;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -20,6 +21,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(crate::openapi::openapi_json))
         .route("/auth/token", post(auth::token))
+        .route("/auth/logout", post(security::logout))
+        .route("/users/{id}/totp", post(security::enrol_totp))
+        .route("/audit", get(security::audit))
+        .route("/audit/verify", get(security::verify))
+        .route("/sign-ins", get(security::sign_ins))
         .route("/me", get(auth::me))
         .route("/units", get(org::list_units).post(org::create_unit))
         .route("/users", post(org::create_user))
