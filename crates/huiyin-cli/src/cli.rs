@@ -31,6 +31,9 @@ pub enum Command {
     /// Administration commands.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The audit trail: verify its hash chain, or purge entries past the retention period.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print a commented default configuration file.
     DefaultConfig,
     /// Check the configuration (file + HUIYIN_* environment) and print it.
@@ -78,6 +81,25 @@ pub enum AdminCommand {
     /// Add a new personal-data key, make it active, and re-encrypt stored values with it.
     /// Running servers keep working: they reload the key file when they meet the new key.
     RotateKeys(RotateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check every entry of the audit trail; exits non-zero if any entry was edited, deleted or
+    /// reordered.
+    Verify(DbArgs),
+    /// Delete entries older than a day; refuses anything younger than the retention period
+    /// (180 days).
+    Purge(PurgeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PurgeArgs {
+    /// Delete entries recorded before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub before: String,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -185,6 +207,36 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let app = build_app(&cfg, true).await?;
             crate::serve::seed_demo(&app, a.cases, true).await?;
             app.store.close().await;
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify(a)) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            let store = open_store(&cfg).await?;
+            let report = store.verify_audit().await?;
+            store.close().await;
+            if report.is_intact() {
+                println!("审计日志完整 audit trail intact: {} entries checked", report.checked);
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("  {p}");
+                }
+                Err(format!("审计日志被篡改 audit trail tampered: {} problem(s) in {} entries", report.problems.len(), report.checked).into())
+            }
+        }
+        Command::Audit(AuditCommand::Purge(a)) => {
+            if let Some(d) = a.data_dir {
+                cfg.data_dir = d;
+            }
+            let day = huiyin_core::Date::parse(a.before.trim()).map_err(|e| e.to_string())?;
+            let app = build_app(&cfg, false).await?;
+            let before = i64::from(day.days_since_epoch()) * 86_400_000 - 8 * 3_600_000;
+            let retention = app.config.audit_retention_days.max(180) * 86_400_000;
+            let n = app.store.purge_audit(before, app.now_ms(), retention).await?;
+            app.audit(None, "command-line", "audit.purge", &a.before, "ok", &format!("{n} entries")).await?;
+            println!("已清理 {n} 条审计记录 purged {n} entries");
             Ok(())
         }
         Command::Admin(AdminCommand::RotateKeys(a)) => {

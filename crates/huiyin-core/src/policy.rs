@@ -83,6 +83,10 @@ pub fn mask_phone(phone: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "policy_table_tests.rs"]
+mod table_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
