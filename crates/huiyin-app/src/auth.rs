@@ -171,13 +171,31 @@ impl App {
         let digest = token_digest(token.trim());
         let now = self.now_ms();
         let user = self.store.user_by_token(&digest, now).await?.ok_or(AppError::code(ErrorCode::Unauthenticated))?;
-        if let Some(last) = self.store.token_last_used(&digest).await? {
-            if now - last > self.config.token_idle_minutes * 60_000 {
+        let idle_ms = self.config.token_idle_minutes * 60_000;
+        let cached = self.token_seen.lock().map(|m| m.get(&digest).copied()).unwrap_or(None);
+        let mut written = cached.map(|(_, w)| w).unwrap_or(0);
+        if cached.is_none_or(|(seen, _)| now - seen > idle_ms) {
+            // Not seen here recently: the database knows about uses on other instances.
+            let last = self.store.token_last_used(&digest).await?.unwrap_or(0);
+            if now - last > idle_ms {
                 self.store.delete_token(&digest).await?;
+                if let Ok(mut m) = self.token_seen.lock() {
+                    m.remove(&digest);
+                }
                 return Err(ErrorCode::SessionExpired.into());
             }
+            written = last;
         }
-        self.store.touch_token(&digest, now).await?;
+        if now - written > 60_000 {
+            self.store.touch_token(&digest, now).await?;
+            written = now;
+        }
+        if let Ok(mut m) = self.token_seen.lock() {
+            if m.len() > 100_000 {
+                m.clear();
+            }
+            m.insert(digest.clone(), (now, written));
+        }
         Ok(CurrentUser { id: user.id, username: user.username, display_name: user.display_name, unit_id: user.unit_id, roles: user.roles })
     }
 

@@ -67,6 +67,9 @@ pub struct App {
     rules: Arc<RwLock<Arc<Rules>>>,
     calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
     categories: Arc<CategoryTree>,
+    pub(crate) committer: crate::committer::Committer,
+    /// Token digest → (last seen, last written to the database), to spare a write per request.
+    pub(crate) token_seen: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
 }
 
 const RULES_KEY: &str = "rules.toml";
@@ -100,6 +103,7 @@ impl App {
             }
         };
         let org = OrgTree::new(store.units().await?);
+        let committer = crate::committer::Committer::start(store.clone());
         Ok(App {
             store,
             clock,
@@ -108,6 +112,8 @@ impl App {
             rules: Arc::new(RwLock::new(Arc::new(rules))),
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             categories: Arc::new(CategoryTree::official()),
+            committer,
+            token_seen: Arc::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod calendar;
+mod committer;
 mod context;
 pub mod demo;
 pub mod portal;

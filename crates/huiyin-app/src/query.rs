@@ -69,7 +69,7 @@ impl App {
             .map(|v| v.number.as_str())
             .collect();
         if !shown.is_empty() {
-            self.audit(Some(user), "", "view.identity", &shown.join(","), "ok", "").await?;
+            self.audit_soon(user, "view.identity", &shown.join(","));
         }
         Ok(())
     }

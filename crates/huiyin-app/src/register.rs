@@ -158,14 +158,7 @@ impl App {
             visible_units: vec![user.unit_id],
             case,
         };
-        let ids = self
-            .store
-            .insert_cases(std::slice::from_ref(&record), now)
-            .await?;
-        let id = ids
-            .first()
-            .map(|(id, _)| *id)
-            .ok_or(AppError::code(ErrorCode::Internal))?;
+        let (id, _) = self.committer.insert_case(record, now).await?;
         let rec = self
             .store
             .case(id)

@@ -90,33 +90,44 @@ fn record(r: &sqlx::any::AnyRow) -> Result<AuditRecord> {
 impl Store {
     /// Appends an entry to the chain (the head row's lock orders concurrent appends).
     pub async fn append_audit(&self, e: &AuditEntry) -> Result<i64> {
+        self.append_audit_batch(std::slice::from_ref(e)).await
+    }
+
+    /// Appends several entries in one transaction (one fsync); returns the last id.
+    pub async fn append_audit_batch(&self, entries: &[AuditEntry]) -> Result<i64> {
         let mut tx = self.write.begin().await?;
         // Taking the row lock first (UPDATE) serialises appenders on PostgreSQL.
         sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut *tx).await?;
-        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
-        let id = i64_col(&head, "last_id")? + 1;
-        let prev = text(&head, "last_hash")?;
-        let hash = chain_hash(id, &prev, e);
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(id)
-        .bind(e.at)
-        .bind(e.user_id)
-        .bind(&e.username)
-        .bind(e.unit_id)
-        .bind(&e.action)
-        .bind(&e.target)
-        .bind(&e.result)
-        .bind(&e.detail)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
+        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut id = i64_col(&head, "last_id")?;
+        let mut prev = text(&head, "last_hash")?;
+        for e in entries {
+            id += 1;
+            let hash = chain_hash(id, &prev, e);
+            sqlx::query(
+                "INSERT INTO audit_log (id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(e.at)
+            .bind(e.user_id)
+            .bind(&e.username)
+            .bind(e.unit_id)
+            .bind(&e.action)
+            .bind(&e.target)
+            .bind(&e.result)
+            .bind(&e.detail)
+            .bind(&prev)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+            prev = hash;
+        }
         sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
             .bind(id)
-            .bind(&hash)
+            .bind(&prev)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -1,0 +1,101 @@
+//! Group commit: registrations and audit entries arriving together are written in one
+//! transaction, so concurrent requests share one fsync instead of queueing for one each
+//! (issue 6; ARCHITECTURE.md "group commit"). Each caller still waits for its own commit
+//! before it is answered, so an acknowledged write is durable.
+
+use huiyin_core::case::CaseId;
+use huiyin_store::{AuditEntry, NewCaseRecord, Store, StoreError};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most items written in one transaction.
+const MAX_BATCH: usize = 256;
+
+type CaseReply = oneshot::Sender<Result<(CaseId, String), StoreError>>;
+type AuditReply = Option<oneshot::Sender<Result<(), StoreError>>>;
+
+/// Handles to the two committer tasks; cheap to clone.
+#[derive(Clone)]
+pub struct Committer {
+    cases: mpsc::UnboundedSender<(NewCaseRecord, i64, CaseReply)>,
+    audit: mpsc::UnboundedSender<(AuditEntry, AuditReply)>,
+}
+
+impl Committer {
+    /// Starts the committer tasks on the current runtime; they stop when every handle is gone.
+    pub fn start(store: Store) -> Committer {
+        let (cases, case_rx) = mpsc::unbounded_channel();
+        let (audit, audit_rx) = mpsc::unbounded_channel();
+        tokio::spawn(commit_cases(store.clone(), case_rx));
+        tokio::spawn(commit_audit(store, audit_rx));
+        Committer { cases, audit }
+    }
+
+    /// Registers a case; resolves once its transaction has committed.
+    pub async fn insert_case(&self, rec: NewCaseRecord, now_ms: i64) -> Result<(CaseId, String), StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.cases.send((rec, now_ms, tx)).map_err(|_| StoreError::Database("committer stopped".into()))?;
+        rx.await.map_err(|_| StoreError::Database("committer stopped".into()))?
+    }
+
+    /// Appends an audit entry; resolves once it is durable.
+    pub async fn audit(&self, e: AuditEntry) -> Result<(), StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.audit.send((e, Some(tx))).map_err(|_| StoreError::Database("committer stopped".into()))?;
+        rx.await.map_err(|_| StoreError::Database("committer stopped".into()))?
+    }
+
+    /// Appends an audit entry without waiting (it is committed within one batch's time).
+    pub fn audit_soon(&self, e: AuditEntry) {
+        let _ = self.audit.send((e, None));
+    }
+}
+
+async fn commit_cases(store: Store, mut rx: mpsc::UnboundedReceiver<(NewCaseRecord, i64, CaseReply)>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
+            }
+        }
+        let now = batch.iter().map(|(_, t, _)| *t).max().unwrap_or(0);
+        let records: Vec<NewCaseRecord> = batch.iter().map(|(r, _, _)| r.clone()).collect();
+        match store.insert_cases(&records, now).await {
+            Ok(ids) => {
+                for ((_, _, reply), id) in batch.into_iter().zip(ids) {
+                    let _ = reply.send(Ok(id));
+                }
+            }
+            // One bad record must not fail its neighbours: retry each on its own.
+            Err(_) => {
+                for (rec, t, reply) in batch {
+                    let one = store.insert_cases(std::slice::from_ref(&rec), t).await;
+                    let _ = reply.send(one.and_then(|mut v| v.pop().ok_or(StoreError::NotFound)));
+                }
+            }
+        }
+    }
+}
+
+async fn commit_audit(store: Store, mut rx: mpsc::UnboundedReceiver<(AuditEntry, AuditReply)>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
+            }
+        }
+        let entries: Vec<AuditEntry> = batch.iter().map(|(e, _)| e.clone()).collect();
+        let result = store.append_audit_batch(&entries).await;
+        if let Err(e) = &result {
+            tracing::error!(error = %e, entries = entries.len(), "audit entries could not be written");
+        }
+        for (_, reply) in batch {
+            if let Some(reply) = reply {
+                let _ = reply.send(result.as_ref().map(|_| ()).map_err(|e| StoreError::Database(e.to_string())));
+            }
+        }
+    }
+}
