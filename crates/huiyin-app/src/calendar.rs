@@ -101,6 +101,7 @@ impl App {
                 .collect();
             count += batch.len() as u64;
             self.store.replace_deadlines(&batch).await?;
+            self.refresh_kpi(&ids).await?;
         }
         Ok(count)
     }

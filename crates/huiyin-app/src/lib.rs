@@ -16,6 +16,7 @@ mod org;
 mod query;
 mod register;
 mod scanner;
+mod stats;
 mod step;
 mod view;
 
@@ -28,5 +29,6 @@ pub use org::{NewUnitInput, NewUserInput};
 pub use query::{CaseList, CaseQuery};
 pub use register::Registered;
 pub use scanner::ScanReport;
+pub use stats::RatesView;
 pub use step::ActionInput;
 pub use view::{CaseView, DeadlineView, PetitionerView, TimelineView, UnitView};

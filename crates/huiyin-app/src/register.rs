@@ -159,6 +159,7 @@ impl App {
             case,
         };
         let (id, _) = self.committer.insert_case(record, now).await?;
+        self.refresh_kpi(&[id]).await?;
         let rec = self
             .store
             .case(id)

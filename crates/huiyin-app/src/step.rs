@@ -86,6 +86,7 @@ impl App {
             .case(case_id)
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        self.refresh_kpi(&[case_id]).await?;
         let what = format!("case.{}", input.action.kind().as_str());
         self.audit(Some(user), "", &what, &rec.case.number, "ok", &format!("on={on}")).await?;
         Ok(self.case_view(&rec, user))

@@ -11,6 +11,7 @@ pub mod error;
 pub mod idcard;
 pub mod intake;
 pub mod kinds;
+pub mod kpi;
 pub mod org;
 pub mod person;
 pub mod policy;

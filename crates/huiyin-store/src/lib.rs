@@ -11,6 +11,7 @@ mod cases;
 mod connect;
 mod error;
 mod jobs;
+mod kpi;
 mod portal;
 mod rows;
 

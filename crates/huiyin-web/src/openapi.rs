@@ -27,7 +27,7 @@ use crate::api;
         api::calendar::get_calendar,
         api::calendar::put_calendar,
         api::calendar::rules, api::security::logout, api::security::enrol_totp, api::security::audit,
-        api::security::verify, api::security::sign_ins,
+        api::security::verify, api::security::sign_ins, api::stats::rates,
     ),
     components(schemas(
         api::TokenRequest,

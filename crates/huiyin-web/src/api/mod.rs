@@ -6,6 +6,7 @@ pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod org;
 pub(crate) mod security;
+pub(crate) mod stats;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(security::audit))
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))
+        .route("/stats/rates", get(stats::rates))
         .route("/me", get(auth::me))
         .route("/units", get(org::list_units).post(org::create_unit))
         .route("/users", post(org::create_user))

@@ -1,0 +1,86 @@
+//! Per-case KPI facts and the aggregate counts behind the headline rates.
+
+use huiyin_core::Date;
+use huiyin_core::case::CaseId;
+use huiyin_core::kpi::{KpiCounts, KpiFacts};
+
+use crate::Store;
+use crate::error::Result;
+use crate::rows::i64_col;
+use crate::search::Scope;
+
+fn day(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl Store {
+    /// Inserts or replaces the facts of these cases, in one transaction.
+    pub async fn upsert_kpi(&self, facts: &[(CaseId, KpiFacts)]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for (id, f) in facts {
+            let Some(received) = f.received_on else { continue };
+            sqlx::query(
+                "INSERT INTO case_kpi (case_id, received_on, acceptance_due_on, decided_on, handling_due_on, concluded_on, \
+                 has_opinion, evaluated, satisfied) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
+                 acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
+                 handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
+                 has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
+            )
+            .bind(*id)
+            .bind(received.to_string())
+            .bind(day(f.acceptance_due_on))
+            .bind(day(f.decided_on))
+            .bind(day(f.handling_due_on))
+            .bind(day(f.concluded_on))
+            .bind(i64::from(f.has_opinion))
+            .bind(i64::from(f.evaluated))
+            .bind(i64::from(f.satisfied))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The counts over cases received in `[from, to]` within `scope`, judged on `today`.
+    pub async fn kpi_counts(&self, scope: &Scope, from: Date, to: Date, today: Date) -> Result<KpiCounts> {
+        let scope_sql = match scope {
+            Scope::All => String::new(),
+            Scope::Nothing => return Ok(KpiCounts::default()),
+            Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
+            Scope::Units(units) => format!(
+                " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
+                units.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+        };
+        let sum = |expr: &str| format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS received, {} AS acc_ok, {} AS acc_due, {} AS con_ok, {} AS con_due, {} AS opinions, \
+             {} AS evaluated, {} AS satisfied FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
+            sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
+            sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
+            sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
+            sum("k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"),
+            sum("k.has_opinion = 1"),
+            sum("k.evaluated = 1"),
+            sum("k.satisfied = 1"),
+        ));
+        let r = sqlx::query(sql)
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .bind(today.to_string())
+            .fetch_one(&self.read)
+            .await?;
+        Ok(KpiCounts {
+            received: i64_col(&r, "received")?,
+            acceptance_timely: i64_col(&r, "acc_ok")?,
+            acceptance_due: i64_col(&r, "acc_due")?,
+            conclusion_timely: i64_col(&r, "con_ok")?,
+            conclusion_due: i64_col(&r, "con_due")?,
+            with_opinion: i64_col(&r, "opinions")?,
+            evaluated: i64_col(&r, "evaluated")?,
+            satisfied: i64_col(&r, "satisfied")?,
+        })
+    }
+}
