@@ -57,6 +57,13 @@ impl Clock for SystemClock {
     }
 }
 
+impl SystemClock {
+    /// Today (Beijing) as `YYYY-MM-DD`.
+    pub fn today_string(&self) -> String {
+        Clock::today(self).to_string()
+    }
+}
+
 /// Shared application state; cheap to clone.
 #[derive(Clone)]
 pub struct App {

@@ -34,6 +34,9 @@ pub enum Command {
     /// The audit trail: verify its hash chain, or purge entries past the retention period.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Measure intake, lookups, search, statistics and re-timing on a demo database of
+    /// --cases cases (default one million), on SQLite and, with --postgres, PostgreSQL.
+    Bench(crate::bench::BenchArgs),
     /// Print a commented default configuration file.
     DefaultConfig,
     /// Check the configuration (file + HUIYIN_* environment) and print it.
@@ -165,6 +168,10 @@ pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
 pub async fn run(cli: Cli) -> Result<(), Error> {
     let mut cfg = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
     match cli.command {
+        Command::Bench(a) => {
+            crate::serve::init_tracing("warn");
+            crate::bench::run(a).await
+        }
         Command::DefaultConfig => {
             print!("{}", Config::default_toml());
             Ok(())

@@ -65,7 +65,13 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
         if demo { "  [演示模式 DEMO]" } else { "" }
     );
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let scanner = tokio::spawn(run_scanner(app.clone(), cfg.scan_interval_secs, stop_rx));
+    let app_for_jobs = app.clone();
+    // scan_interval_secs = 0 switches the job runner off (benchmarks).
+    let scanner = tokio::spawn(async move {
+        if cfg.scan_interval_secs > 0 {
+            run_scanner(app_for_jobs, cfg.scan_interval_secs, stop_rx).await;
+        }
+    });
     let router = huiyin_web::router(app.clone());
     axum::serve(
         listener,

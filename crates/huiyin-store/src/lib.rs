@@ -5,6 +5,7 @@
 //! which database it runs on.
 
 mod attachments;
+pub mod bench;
 mod audit;
 mod calendar;
 mod cases;
