@@ -10,11 +10,21 @@ use crate::error::Result;
 
 impl App {
     /// Appends an audit entry for `user` (or an anonymous/system actor named `who`).
-    pub async fn audit(&self, user: Option<&CurrentUser>, who: &str, action: &str, target: &str, result: &str, detail: &str) -> Result<()> {
+    pub async fn audit(
+        &self,
+        user: Option<&CurrentUser>,
+        who: &str,
+        action: &str,
+        target: &str,
+        result: &str,
+        detail: &str,
+    ) -> Result<()> {
         let entry = AuditEntry {
             at: self.now_ms(),
             user_id: user.map(|u| u.id),
-            username: user.map(|u| u.username.clone()).unwrap_or_else(|| who.to_owned()),
+            username: user
+                .map(|u| u.username.clone())
+                .unwrap_or_else(|| who.to_owned()),
             unit_id: user.map(|u| u.unit_id),
             action: action.to_owned(),
             target: target.to_owned(),
@@ -55,9 +65,17 @@ impl App {
         let per_page = per_page.clamp(1, 500);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
         // Recording the read first also flushes every entry queued before it (FIFO batches).
-        let filter = format!("username={} action={}", username.unwrap_or(""), action.unwrap_or(""));
-        self.audit(Some(user), "", "audit.read", "audit_log", "ok", &filter).await?;
-        Ok(self.store.audit_entries(username, action, i64::from(per_page), offset).await?)
+        let filter = format!(
+            "username={} action={}",
+            username.unwrap_or(""),
+            action.unwrap_or("")
+        );
+        self.audit(Some(user), "", "audit.read", "audit_log", "ok", &filter)
+            .await?;
+        Ok(self
+            .store
+            .audit_entries(username, action, i64::from(per_page), offset)
+            .await?)
     }
 
     /// Verifies the hash chain (audit administrators, or the command line when `user` is None).
@@ -66,7 +84,8 @@ impl App {
             return Err(ErrorCode::Forbidden.into());
         }
         if let Some(u) = user {
-            self.audit(Some(u), "", "audit.verify", "audit_log", "ok", "").await?;
+            self.audit(Some(u), "", "audit.verify", "audit_log", "ok", "")
+                .await?;
         }
         Ok(self.store.verify_audit().await?)
     }

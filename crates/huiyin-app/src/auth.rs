@@ -28,7 +28,11 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: self.id, unit_id: self.unit_id, roles: self.roles.clone() }
+        Actor {
+            user_id: self.id,
+            unit_id: self.unit_id,
+            roles: self.roles.clone(),
+        }
     }
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
@@ -55,7 +59,10 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 /// The password policy: at least 8 characters of at least two kinds (lower case, upper case,
 /// digits, symbols), not containing the username.
-pub fn check_password_policy(username: &str, password: &str) -> std::result::Result<(), DomainError> {
+pub fn check_password_policy(
+    username: &str,
+    password: &str,
+) -> std::result::Result<(), DomainError> {
     let kinds = [
         password.chars().any(|c| c.is_lowercase()),
         password.chars().any(|c| c.is_uppercase()),
@@ -65,7 +72,8 @@ pub fn check_password_policy(username: &str, password: &str) -> std::result::Res
     .iter()
     .filter(|k| **k)
     .count();
-    let contains_name = !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase());
+    let contains_name =
+        !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase());
     if password.chars().count() < 8 || password.len() > 256 || kinds < 2 || contains_name {
         return Err(DomainError::invalid(
             "password",
@@ -77,13 +85,20 @@ pub fn check_password_policy(username: &str, password: &str) -> std::result::Res
 }
 
 fn random_token() -> Result<String> {
-    huiyin_crypto::random_bytes::<32>().map(hex::encode).map_err(|_| AppError::code(ErrorCode::Internal))
+    huiyin_crypto::random_bytes::<32>()
+        .map(hex::encode)
+        .map_err(|_| AppError::code(ErrorCode::Internal))
 }
 
 impl App {
     /// Checks a password and issues a token (no second factor, no address).
     pub async fn login(&self, username: &str, password: &str) -> Result<String> {
-        self.login_with(LoginRequest { username: username.into(), password: password.into(), ..LoginRequest::default() }).await
+        self.login_with(LoginRequest {
+            username: username.into(),
+            password: password.into(),
+            ..LoginRequest::default()
+        })
+        .await
     }
 
     /// The full sign-in: lockout, password, second factor, history and audit.
@@ -97,14 +112,25 @@ impl App {
         };
         let user_id = user.as_ref().map(|u| u.id);
         let address = req.address.clone();
-        let fail = |reason: &'static str, code: ErrorCode| self.failed_sign_in(username.clone(), user_id, address.clone(), now, reason, code);
+        let fail = |reason: &'static str, code: ErrorCode| {
+            self.failed_sign_in(
+                username.clone(),
+                user_id,
+                address.clone(),
+                now,
+                reason,
+                code,
+            )
+        };
         if security.locked_until > now {
             return fail("locked", ErrorCode::AccountLocked).await;
         }
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let password = req.password.clone();
         let ok = tokio::task::spawn_blocking(move || match hash {
-            Some(h) => Argon2::default().verify_password(password.as_bytes(), h.as_str()).is_ok(),
+            Some(h) => Argon2::default()
+                .verify_password(password.as_bytes(), h.as_str())
+                .is_ok(),
             None => {
                 // Spend the same time on unknown users so they cannot be told apart.
                 let _ = Argon2::default().hash_password(password.as_bytes());
@@ -126,15 +152,30 @@ impl App {
                 }
                 huiyin_crypto::totp::verify(&secret, code, now / 1000)
             }
-            None if !demo_exempt && user.roles.iter().any(|r| self.config.totp_required_roles.contains(r)) => {
+            None if !demo_exempt
+                && user
+                    .roles
+                    .iter()
+                    .any(|r| self.config.totp_required_roles.contains(r)) =>
+            {
                 return fail("otp_not_enrolled", ErrorCode::SecondFactorSetupRequired).await;
             }
             _ => true,
         };
         if !ok || !otp_ok {
             let failures = security.failed_attempts + 1;
-            let locked_until = if failures >= MAX_FAILURES { now + LOCK_MS } else { 0 };
-            self.store.set_lockout(user.id, if locked_until > 0 { 0 } else { failures }, locked_until).await?;
+            let locked_until = if failures >= MAX_FAILURES {
+                now + LOCK_MS
+            } else {
+                0
+            };
+            self.store
+                .set_lockout(
+                    user.id,
+                    if locked_until > 0 { 0 } else { failures },
+                    locked_until,
+                )
+                .await?;
             let reason = if ok { "bad_otp" } else { "bad_password" };
             return fail(reason, ErrorCode::BadCredentials).await;
         }
@@ -143,11 +184,26 @@ impl App {
         }
         let token = random_token()?;
         let expires = now + self.config.token_hours * 3_600_000;
-        self.store.insert_token(&token_digest(&token), user.id, now, expires).await?;
-        let attempt = SignIn { username: username.clone(), at: now, address: req.address.clone(), success: true, reason: "ok".into() };
+        self.store
+            .insert_token(&token_digest(&token), user.id, now, expires)
+            .await?;
+        let attempt = SignIn {
+            username: username.clone(),
+            at: now,
+            address: req.address.clone(),
+            success: true,
+            reason: "ok".into(),
+        };
         self.store.record_sign_in(&attempt, Some(user.id)).await?;
-        let current = CurrentUser { id: user.id, username: user.username, display_name: user.display_name, unit_id: user.unit_id, roles: user.roles };
-        self.audit(Some(&current), "", "sign_in", &username, "ok", &req.address).await?;
+        let current = CurrentUser {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            unit_id: user.unit_id,
+            roles: user.roles,
+        };
+        self.audit(Some(&current), "", "sign_in", &username, "ok", &req.address)
+            .await?;
         Ok(token)
     }
 
@@ -160,9 +216,16 @@ impl App {
         reason: &'static str,
         code: ErrorCode,
     ) -> Result<String> {
-        let attempt = SignIn { username: username.clone(), at: now, address: address.clone(), success: false, reason: reason.into() };
+        let attempt = SignIn {
+            username: username.clone(),
+            at: now,
+            address: address.clone(),
+            success: false,
+            reason: reason.into(),
+        };
         self.store.record_sign_in(&attempt, user_id).await?;
-        self.audit(None, &username, "sign_in", &username, reason, &address).await?;
+        self.audit(None, &username, "sign_in", &username, reason, &address)
+            .await?;
         Err(code.into())
     }
 
@@ -170,9 +233,17 @@ impl App {
     pub async fn authenticate(&self, token: &str) -> Result<CurrentUser> {
         let digest = token_digest(token.trim());
         let now = self.now_ms();
-        let user = self.store.user_by_token(&digest, now).await?.ok_or(AppError::code(ErrorCode::Unauthenticated))?;
+        let user = self
+            .store
+            .user_by_token(&digest, now)
+            .await?
+            .ok_or(AppError::code(ErrorCode::Unauthenticated))?;
         let idle_ms = self.config.token_idle_minutes * 60_000;
-        let cached = self.token_seen.lock().map(|m| m.get(&digest).copied()).unwrap_or(None);
+        let cached = self
+            .token_seen
+            .lock()
+            .map(|m| m.get(&digest).copied())
+            .unwrap_or(None);
         let mut written = cached.map(|(_, w)| w).unwrap_or(0);
         if cached.is_none_or(|(seen, _)| now - seen > idle_ms) {
             // Not seen here recently: the database knows about uses on other instances.
@@ -196,7 +267,13 @@ impl App {
             }
             m.insert(digest.clone(), (now, written));
         }
-        Ok(CurrentUser { id: user.id, username: user.username, display_name: user.display_name, unit_id: user.unit_id, roles: user.roles })
+        Ok(CurrentUser {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            unit_id: user.unit_id,
+            roles: user.roles,
+        })
     }
 
     /// Ends a token's session.
@@ -210,11 +287,29 @@ impl App {
         if by.id != user_id && !by.has(Role::SecurityAdmin) {
             return Err(ErrorCode::Forbidden.into());
         }
-        let target = self.store.user_by_id(user_id).await?.ok_or(AppError::code(ErrorCode::NotFound))?;
-        let secret = huiyin_crypto::totp::base32(&huiyin_crypto::random_bytes::<20>().map_err(|_| AppError::code(ErrorCode::Internal))?);
+        let target = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or(AppError::code(ErrorCode::NotFound))?;
+        let secret = huiyin_crypto::totp::base32(
+            &huiyin_crypto::random_bytes::<20>()
+                .map_err(|_| AppError::code(ErrorCode::Internal))?,
+        );
         self.store.set_totp_secret(user_id, Some(&secret)).await?;
-        self.audit(Some(by), "", "security.totp_enrol", &target.username, "ok", "").await?;
-        let uri = format!("otpauth://totp/Huiyin:{}?secret={secret}&issuer=Huiyin", target.username);
+        self.audit(
+            Some(by),
+            "",
+            "security.totp_enrol",
+            &target.username,
+            "ok",
+            "",
+        )
+        .await?;
+        let uri = format!(
+            "otpauth://totp/Huiyin:{}?secret={secret}&issuer=Huiyin",
+            target.username
+        );
         Ok((secret, uri))
     }
 }

@@ -72,8 +72,20 @@ impl App {
         })?;
         self.store.replace_calendar_years(incoming.years()).await?;
         self.set_calendar(cal);
-        let years: Vec<String> = incoming.years().iter().map(|y| y.year.to_string()).collect();
-        self.audit(by, "command-line", "config.calendar", &years.join(","), "ok", "").await?;
+        let years: Vec<String> = incoming
+            .years()
+            .iter()
+            .map(|y| y.year.to_string())
+            .collect();
+        self.audit(
+            by,
+            "command-line",
+            "config.calendar",
+            &years.join(","),
+            "ok",
+            "",
+        )
+        .await?;
         self.retime_open_cases().await
     }
 

@@ -31,17 +31,27 @@ impl Committer {
     }
 
     /// Registers a case; resolves once its transaction has committed.
-    pub async fn insert_case(&self, rec: NewCaseRecord, now_ms: i64) -> Result<(CaseId, String), StoreError> {
+    pub async fn insert_case(
+        &self,
+        rec: NewCaseRecord,
+        now_ms: i64,
+    ) -> Result<(CaseId, String), StoreError> {
         let (tx, rx) = oneshot::channel();
-        self.cases.send((rec, now_ms, tx)).map_err(|_| StoreError::Database("committer stopped".into()))?;
-        rx.await.map_err(|_| StoreError::Database("committer stopped".into()))?
+        self.cases
+            .send((rec, now_ms, tx))
+            .map_err(|_| StoreError::Database("committer stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Database("committer stopped".into()))?
     }
 
     /// Appends an audit entry; resolves once it is durable.
     pub async fn audit(&self, e: AuditEntry) -> Result<(), StoreError> {
         let (tx, rx) = oneshot::channel();
-        self.audit.send((e, Some(tx))).map_err(|_| StoreError::Database("committer stopped".into()))?;
-        rx.await.map_err(|_| StoreError::Database("committer stopped".into()))?
+        self.audit
+            .send((e, Some(tx)))
+            .map_err(|_| StoreError::Database("committer stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Database("committer stopped".into()))?
     }
 
     /// Appends an audit entry without waiting (it is committed within one batch's time).
@@ -50,7 +60,10 @@ impl Committer {
     }
 }
 
-async fn commit_cases(store: Store, mut rx: mpsc::UnboundedReceiver<(NewCaseRecord, i64, CaseReply)>) {
+async fn commit_cases(
+    store: Store,
+    mut rx: mpsc::UnboundedReceiver<(NewCaseRecord, i64, CaseReply)>,
+) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -94,7 +107,12 @@ async fn commit_audit(store: Store, mut rx: mpsc::UnboundedReceiver<(AuditEntry,
         }
         for (_, reply) in batch {
             if let Some(reply) = reply {
-                let _ = reply.send(result.as_ref().map(|_| ()).map_err(|e| StoreError::Database(e.to_string())));
+                let _ = reply.send(
+                    result
+                        .as_ref()
+                        .map(|_| ())
+                        .map_err(|e| StoreError::Database(e.to_string())),
+                );
             }
         }
     }

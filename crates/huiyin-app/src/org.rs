@@ -90,7 +90,15 @@ impl App {
             )
             .await?;
         self.reload_org().await?;
-        self.audit(by, "command-line", "config.unit_create", &format!("unit:{}", unit.id), "ok", &unit.name).await?;
+        self.audit(
+            by,
+            "command-line",
+            "config.unit_create",
+            &format!("unit:{}", unit.id),
+            "ok",
+            &unit.name,
+        )
+        .await?;
         Ok(unit)
     }
 
@@ -123,15 +131,24 @@ impl App {
         }
         // Demo accounts (password `demo`) are the one exception, and only when seeded in demo mode.
         let demo_seed = by.is_none() && self.config.demo;
-        if !demo_seed {
-            if let Err(e) = crate::auth::check_password_policy(&username, &input.password) {
-                for (f, m) in e.fields {
-                    bad(&f, &m.zh, &m.en);
-                }
+        if !demo_seed && let Err(e) = crate::auth::check_password_policy(&username, &input.password)
+        {
+            for (f, m) in e.fields {
+                bad(&f, &m.zh, &m.en);
             }
         }
-        if input.roles.iter().filter(|r| Role::PRIVILEGED.contains(r)).count() > 1 {
-            bad("roles", "系统管理员、安全管理员、审计管理员三种角色必须由不同用户担任（三员分立）", "the system, security and audit administrator roles must be held by different users");
+        if input
+            .roles
+            .iter()
+            .filter(|r| Role::PRIVILEGED.contains(r))
+            .count()
+            > 1
+        {
+            bad(
+                "roles",
+                "系统管理员、安全管理员、审计管理员三种角色必须由不同用户担任（三员分立）",
+                "the system, security and audit administrator roles must be held by different users",
+            );
         }
         if input.display_name.trim().is_empty() || input.display_name.chars().count() > 50 {
             bad("display_name", "姓名应为1至50个字", "1 to 50 characters");
@@ -163,7 +180,15 @@ impl App {
             )
             .await?;
         let roles: Vec<&str> = rec.roles.iter().map(|r| r.as_str()).collect();
-        self.audit(by, "command-line", "config.user_create", &rec.username, "ok", &roles.join(",")).await?;
+        self.audit(
+            by,
+            "command-line",
+            "config.user_create",
+            &rec.username,
+            "ok",
+            &roles.join(","),
+        )
+        .await?;
         Ok(CurrentUser {
             id: rec.id,
             username: rec.username,

@@ -57,7 +57,8 @@ impl App {
     pub async fn get_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseView> {
         let rec = self.visible_case(user, id).await?;
         let view = self.case_view(&rec, user);
-        self.audit_identity_views(user, std::slice::from_ref(&view)).await?;
+        self.audit_identity_views(user, std::slice::from_ref(&view))
+            .await?;
         Ok(view)
     }
 
@@ -65,7 +66,11 @@ impl App {
     pub async fn audit_identity_views(&self, user: &CurrentUser, views: &[CaseView]) -> Result<()> {
         let shown: Vec<&str> = views
             .iter()
-            .filter(|v| v.petitioners.iter().any(|p| p.id_number.as_deref().is_some_and(|i| !i.contains('*')) || p.address.is_some()))
+            .filter(|v| {
+                v.petitioners.iter().any(|p| {
+                    p.id_number.as_deref().is_some_and(|i| !i.contains('*')) || p.address.is_some()
+                })
+            })
             .map(|v| v.number.as_str())
             .collect();
         if !shown.is_empty() {

@@ -34,17 +34,23 @@ pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) 
 }
 
 /// Lookup keys of a petitioner for repeat detection, under the store's index key.
-pub fn petitioner_keys_with(ring: Option<&huiyin_crypto::KeyRing>, p: &Petitioner) -> StoredPetitioner {
+pub fn petitioner_keys_with(
+    ring: Option<&huiyin_crypto::KeyRing>,
+    p: &Petitioner,
+) -> StoredPetitioner {
     StoredPetitioner {
         id_key: p.id_number.as_deref().map(|id| id_key(ring, id)),
-        name_phone_key: p.phone.as_deref().map(|ph| name_phone_key(ring, &p.name, ph)),
+        name_phone_key: p
+            .phone
+            .as_deref()
+            .map(|ph| name_phone_key(ring, &p.name, ph)),
         petitioner: p.clone(),
     }
 }
 
 /// Lookup keys without an index key (kept for callers that have no App at hand).
 #[allow(dead_code)]
-pub fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
+pub(crate) fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
     petitioner_keys_with(None, p)
 }
 
@@ -78,7 +84,10 @@ impl App {
             })
             .collect();
         let ring = self.store.keys().map(|k| k.ring());
-        let stored: Vec<StoredPetitioner> = petitioners.iter().map(|p| petitioner_keys_with(ring.as_deref(), p)).collect();
+        let stored: Vec<StoredPetitioner> = petitioners
+            .iter()
+            .map(|p| petitioner_keys_with(ring.as_deref(), p))
+            .collect();
         let id_keys: Vec<String> = stored.iter().filter_map(|p| p.id_key.clone()).collect();
         let np_keys: Vec<String> = stored
             .iter()
@@ -165,7 +174,8 @@ impl App {
             .case(id)
             .await?
             .ok_or(AppError::code(ErrorCode::Internal))?;
-        self.audit(Some(user), "", "case.register", &rec.case.number, "ok", "").await?;
+        self.audit(Some(user), "", "case.register", &rec.case.number, "ok", "")
+            .await?;
         Ok(Registered {
             case: self.case_view(&rec, user),
             warnings: reg.warnings,

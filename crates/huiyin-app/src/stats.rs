@@ -29,7 +29,9 @@ impl App {
         let facts: Vec<_> = cases
             .iter()
             .map(|(c, _)| {
-                let limits = self.rule_set_for_unit(c.handling_unit_id, c.received_on).limits;
+                let limits = self
+                    .rule_set_for_unit(c.handling_unit_id, c.received_on)
+                    .limits;
                 (c.id, case_kpi(c, &limits, &cal))
             })
             .collect();
@@ -39,9 +41,20 @@ impl App {
 
     /// The rates over cases received in `[from, to]` that the user may see, optionally narrowed
     /// to a unit and the units below it.
-    pub async fn rates(&self, user: &CurrentUser, unit_id: Option<UnitId>, from: Date, to: Date) -> Result<RatesView> {
+    pub async fn rates(
+        &self,
+        user: &CurrentUser,
+        unit_id: Option<UnitId>,
+        from: Date,
+        to: Date,
+    ) -> Result<RatesView> {
         if from > to {
-            return Err(DomainError::invalid("from", "起始日期不能晚于截止日期", "from must not be after to").into());
+            return Err(DomainError::invalid(
+                "from",
+                "起始日期不能晚于截止日期",
+                "from must not be after to",
+            )
+            .into());
         }
         let org = self.org();
         let scope = match (self.scope_of(user), unit_id) {
@@ -49,17 +62,30 @@ impl App {
             (scope, None) => scope,
             (scope, Some(unit)) => {
                 if org.get(unit).is_none() {
-                    return Err(DomainError::new(ErrorCode::UnitNotFound).field("unit_id").into());
+                    return Err(DomainError::new(ErrorCode::UnitNotFound)
+                        .field("unit_id")
+                        .into());
                 }
                 let sub = org.subtree(unit);
                 match scope {
-                    Scope::Units(mine) if !mine.contains(&unit) => return Err(ErrorCode::Forbidden.into()),
+                    Scope::Units(mine) if !mine.contains(&unit) => {
+                        return Err(ErrorCode::Forbidden.into());
+                    }
                     _ if sub.len() == org.len() => Scope::All,
                     _ => Scope::Units(sub),
                 }
             }
         };
-        let counts = self.store.kpi_counts(&scope, from, to, self.today()).await?;
-        Ok(RatesView { unit_id, from, to, rates: counts.rates(), counts })
+        let counts = self
+            .store
+            .kpi_counts(&scope, from, to, self.today())
+            .await?;
+        Ok(RatesView {
+            unit_id,
+            from,
+            to,
+            rates: counts.rates(),
+            counts,
+        })
     }
 }

@@ -45,7 +45,8 @@ impl App {
             Ok(o) => o,
             Err(e) => {
                 let what = format!("case.{}", input.action.kind().as_str());
-                self.audit(Some(user), "", &what, &rec.case.number, e.code.as_str(), "").await?;
+                self.audit(Some(user), "", &what, &rec.case.number, e.code.as_str(), "")
+                    .await?;
                 return Err(e.into());
             }
         };
@@ -88,7 +89,15 @@ impl App {
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         self.refresh_kpi(&[case_id]).await?;
         let what = format!("case.{}", input.action.kind().as_str());
-        self.audit(Some(user), "", &what, &rec.case.number, "ok", &format!("on={on}")).await?;
+        self.audit(
+            Some(user),
+            "",
+            &what,
+            &rec.case.number,
+            "ok",
+            &format!("on={on}"),
+        )
+        .await?;
         Ok(self.case_view(&rec, user))
     }
 }

@@ -149,7 +149,8 @@ pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
     }
     let store = Store::connect(&cfg.database_url()).await?;
     store.migrate().await?;
-    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm).unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
+    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm)
+        .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
     let path = cfg.key_file();
     let ring = crate::keys::load_or_create(&path, alg)?;
     Ok(store.with_keys(Arc::new(huiyin_store::KeySource::new(ring, Some(path)))))
@@ -224,13 +225,21 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let report = store.verify_audit().await?;
             store.close().await;
             if report.is_intact() {
-                println!("审计日志完整 audit trail intact: {} entries checked", report.checked);
+                println!(
+                    "审计日志完整 audit trail intact: {} entries checked",
+                    report.checked
+                );
                 Ok(())
             } else {
                 for p in &report.problems {
                     println!("  {p}");
                 }
-                Err(format!("审计日志被篡改 audit trail tampered: {} problem(s) in {} entries", report.problems.len(), report.checked).into())
+                Err(format!(
+                    "审计日志被篡改 audit trail tampered: {} problem(s) in {} entries",
+                    report.problems.len(),
+                    report.checked
+                )
+                .into())
             }
         }
         Command::Audit(AuditCommand::Purge(a)) => {
@@ -241,8 +250,19 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let app = build_app(&cfg, false).await?;
             let before = i64::from(day.days_since_epoch()) * 86_400_000 - 8 * 3_600_000;
             let retention = app.config.audit_retention_days.max(180) * 86_400_000;
-            let n = app.store.purge_audit(before, app.now_ms(), retention).await?;
-            app.audit(None, "command-line", "audit.purge", &a.before, "ok", &format!("{n} entries")).await?;
+            let n = app
+                .store
+                .purge_audit(before, app.now_ms(), retention)
+                .await?;
+            app.audit(
+                None,
+                "command-line",
+                "audit.purge",
+                &a.before,
+                "ok",
+                &format!("{n} entries"),
+            )
+            .await?;
             println!("已清理 {n} 条审计记录 purged {n} entries");
             Ok(())
         }
@@ -254,12 +274,16 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let keys = store.keys().cloned().ok_or("no key source")?;
             if !a.reseal_only {
                 let alg_name = a.algorithm.unwrap_or_else(|| cfg.pii_algorithm.clone());
-                let alg = huiyin_crypto::Algorithm::parse(&alg_name).ok_or_else(|| format!("unknown algorithm {alg_name}"))?;
+                let alg = huiyin_crypto::Algorithm::parse(&alg_name)
+                    .ok_or_else(|| format!("unknown algorithm {alg_name}"))?;
                 let mut ring = (*keys.ring()).clone();
                 let id = ring.rotate(alg)?;
                 crate::keys::write_atomically(&cfg.key_file(), &ring.to_key_file())?;
                 keys.reload();
-                println!("新密钥 {id} 已启用 new key {id} ({}) is active", alg.as_str());
+                println!(
+                    "新密钥 {id} 已启用 new key {id} ({}) is active",
+                    alg.as_str()
+                );
             }
             let (mut after, mut changed) = (0, 0u64);
             while let Some((last, n)) = store.reseal_petitioners(after, 1000).await? {

@@ -113,7 +113,10 @@ impl Config {
             ));
         }
         if huiyin_crypto::Algorithm::parse(&self.pii_algorithm).is_none() {
-            return Err(ConfigError(format!("pii_algorithm: use sm4gcm or aes256gcm, not {}", self.pii_algorithm)));
+            return Err(ConfigError(format!(
+                "pii_algorithm: use sm4gcm or aes256gcm, not {}",
+                self.pii_algorithm
+            )));
         }
         if self.token_hours <= 0 {
             return Err(ConfigError("token_hours: must be positive".into()));
@@ -132,7 +135,9 @@ impl Config {
 
     /// The key file in effect.
     pub fn key_file(&self) -> PathBuf {
-        self.key_file.clone().unwrap_or_else(|| self.data_dir.join("huiyin.keys"))
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("huiyin.keys"))
     }
 
     /// A commented default configuration file.

@@ -9,7 +9,9 @@ use crate::cli::Error;
 /// Reads the key file, creating it (mode 0600) with a fresh key when it does not exist.
 pub fn load_or_create(path: &Path, alg: Algorithm) -> Result<KeyRing, Error> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(KeyRing::from_key_file(&text).map_err(|e| format!("{}: {e}", path.display()))?),
+        Ok(text) => {
+            Ok(KeyRing::from_key_file(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let ring = KeyRing::generate(alg)?;
             write_atomically(path, &ring.to_key_file())?;

@@ -23,8 +23,8 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
         println!("数据库非空，跳过演示数据 the database is not empty: demo data not seeded");
         return Ok(());
     }
-    let org = huiyin_app::demo::seed_organisation(app).await?;
-    let accounts = huiyin_app::demo::seed_demo_users(app, &org).await?;
+    let org = huiyin_app::seed::seed_organisation(app).await?;
+    let accounts = huiyin_app::seed::seed_demo_users(app, &org).await?;
     let bar = if show_progress && cases > 0 {
         ProgressBar::new(cases)
     } else {
@@ -37,7 +37,7 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress = |done: u64| bar.set_position(done);
-    let made = huiyin_app::demo::generate_cases(app, &org, cases, &progress).await?;
+    let made = huiyin_app::seed::generate_cases(app, &org, cases, &progress).await?;
     bar.finish_and_clear();
     println!(
         "已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases",

@@ -42,12 +42,25 @@ pub fn case_kpi(case: &Case, limits: &TimeLimits, cal: &HolidayCalendar) -> KpiF
         _ => None,
     });
     let handling_due = d.accepted_on.map(|a| {
-        compute_due(a, Period { days: limits.handling.days + d.extension_days, count: limits.handling.count }, cal, &[]).due_on
+        compute_due(
+            a,
+            Period {
+                days: limits.handling.days + d.extension_days,
+                count: limits.handling.count,
+            },
+            cal,
+            &[],
+        )
+        .due_on
     });
-    let concluded_on = d.opinion.as_ref().map(|o| o.issued_on).or(match (case.status, d.accepted_on) {
-        (Status::Diverted, Some(_)) => Some(case.last_step_on),
-        _ => None,
-    });
+    let concluded_on =
+        d.opinion
+            .as_ref()
+            .map(|o| o.issued_on)
+            .or(match (case.status, d.accepted_on) {
+                (Status::Diverted, Some(_)) => Some(case.last_step_on),
+                _ => None,
+            });
     let first = case.evaluated(Status::OpinionIssued);
     KpiFacts {
         received_on: Some(case.received_on),
@@ -87,18 +100,61 @@ pub struct Rate {
     pub percent: Option<f64>,
 }
 
-fn rate(key: &'static str, name_zh: &'static str, name_en: &'static str, formula_zh: &'static str, n: i64, d: i64) -> Rate {
+fn rate(
+    key: &'static str,
+    name_zh: &'static str,
+    name_en: &'static str,
+    formula_zh: &'static str,
+    n: i64,
+    d: i64,
+) -> Rate {
     let percent = (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0);
-    Rate { key, name_zh, name_en, formula_zh, numerator: n, denominator: d, percent }
+    Rate {
+        key,
+        name_zh,
+        name_en,
+        formula_zh,
+        numerator: n,
+        denominator: d,
+        percent,
+    }
 }
 
 impl KpiCounts {
     pub fn rates(&self) -> Vec<Rate> {
         vec![
-            rate("timely_acceptance", "及时受理率", "Timely acceptance", "期限内作出受理或不予受理决定的件数 ÷ 受理期限已届满或已作出决定的件数", self.acceptance_timely, self.acceptance_due),
-            rate("on_time_conclusion", "按期办结率", "On-time conclusion", "在办理期限（含延期）内办结的件数 ÷ 办理期限已届满或已办结的受理件数", self.conclusion_timely, self.conclusion_due),
-            rate("satisfaction", "群众满意率", "Satisfaction", "评价为满意和基本满意的件数 ÷ 参加评价的件数", self.satisfied, self.evaluated),
-            rate("participation", "参评率", "Participation", "参加评价的件数 ÷ 已出具处理意见的件数", self.evaluated, self.with_opinion),
+            rate(
+                "timely_acceptance",
+                "及时受理率",
+                "Timely acceptance",
+                "期限内作出受理或不予受理决定的件数 ÷ 受理期限已届满或已作出决定的件数",
+                self.acceptance_timely,
+                self.acceptance_due,
+            ),
+            rate(
+                "on_time_conclusion",
+                "按期办结率",
+                "On-time conclusion",
+                "在办理期限（含延期）内办结的件数 ÷ 办理期限已届满或已办结的受理件数",
+                self.conclusion_timely,
+                self.conclusion_due,
+            ),
+            rate(
+                "satisfaction",
+                "群众满意率",
+                "Satisfaction",
+                "评价为满意和基本满意的件数 ÷ 参加评价的件数",
+                self.satisfied,
+                self.evaluated,
+            ),
+            rate(
+                "participation",
+                "参评率",
+                "Participation",
+                "参加评价的件数 ÷ 已出具处理意见的件数",
+                self.evaluated,
+                self.with_opinion,
+            ),
         ]
     }
 }
@@ -109,7 +165,13 @@ mod tests {
 
     #[test]
     fn rates_show_their_parts() {
-        let c = KpiCounts { acceptance_timely: 9, acceptance_due: 12, satisfied: 0, evaluated: 0, ..Default::default() };
+        let c = KpiCounts {
+            acceptance_timely: 9,
+            acceptance_due: 12,
+            satisfied: 0,
+            evaluated: 0,
+            ..Default::default()
+        };
         let r = c.rates();
         assert_eq!(r[0].percent, Some(75.0));
         assert_eq!((r[0].numerator, r[0].denominator), (9, 12));

@@ -15,7 +15,14 @@ use crate::workflow::{StepContext, allowed_actions};
 // province 1 → city 2 → county 3 (office 5) → schools 4 (the one concerned) and 8;
 // sibling county 6 → school 7.
 fn org() -> OrgTree {
-    let u = |id, kind, parent, level| Unit { id, name: format!("u{id}"), kind, level, parent_id: parent, region_code: "110105".into() };
+    let u = |id, kind, parent, level| Unit {
+        id,
+        name: format!("u{id}"),
+        kind,
+        level,
+        parent_id: parent,
+        region_code: "110105".into(),
+    };
     OrgTree::new([
         u(1, UnitKind::ProvincialDepartment, None, 2),
         u(2, UnitKind::CityBureau, Some(1), 3),
@@ -103,21 +110,42 @@ fn policy_table() {
             let c = case(*t, confidential);
             for (relation, unit) in RELATIONS {
                 for (code, role) in roles {
-                    let actor = Actor { user_id: 1, unit_id: *unit, roles: vec![*role] };
+                    let actor = Actor {
+                        user_id: 1,
+                        unit_id: *unit,
+                        roles: vec![*role],
+                    };
                     let (sees, identity, acts) = expected(relation, *code, *t, confidential);
                     let held = [c.receiving_unit_id, c.handling_unit_id];
-                    assert_eq!(can_see_case(&actor, &org, &held), sees, "{relation} {role:?} {t:?} sees");
+                    assert_eq!(
+                        can_see_case(&actor, &org, &held),
+                        sees,
+                        "{relation} {role:?} {t:?} sees"
+                    );
                     if sees {
                         let got = match identity_access(&actor, &org, &c) {
                             IdentityAccess::Full => 'F',
                             IdentityAccess::Masked => 'M',
                             IdentityAccess::Hidden => 'H',
                         };
-                        assert_eq!(got, identity, "{relation} {role:?} {t:?} confidential={confidential} identity");
+                        assert_eq!(
+                            got, identity,
+                            "{relation} {role:?} {t:?} confidential={confidential} identity"
+                        );
                     }
                     let limits = &rules.for_region("110105", today).limits;
-                    let ctx = StepContext { actor: &actor, org: &org, today, limits, calendar: &cal };
-                    assert_eq!(!allowed_actions(&c, &ctx).is_empty(), acts, "{relation} {role:?} {t:?} acts");
+                    let ctx = StepContext {
+                        actor: &actor,
+                        org: &org,
+                        today,
+                        limits,
+                        calendar: &cal,
+                    };
+                    assert_eq!(
+                        !allowed_actions(&c, &ctx).is_empty(),
+                        acts,
+                        "{relation} {role:?} {t:?} acts"
+                    );
                     rows += 1;
                 }
             }
@@ -134,11 +162,28 @@ fn the_accused_unit_gets_nothing_identifying_even_when_it_handles() {
     let mut c = case(PetitionType::Accusation, false);
     c.concerned_unit_id = 3;
     for unit in [3, 5] {
-        for role in [Role::Registrar, Role::Handler, Role::Leader, Role::Supervisor] {
-            let actor = Actor { user_id: 1, unit_id: unit, roles: vec![role] };
-            assert_eq!(identity_access(&actor, &org, &c), IdentityAccess::Hidden, "unit {unit} {role:?}");
+        for role in [
+            Role::Registrar,
+            Role::Handler,
+            Role::Leader,
+            Role::Supervisor,
+        ] {
+            let actor = Actor {
+                user_id: 1,
+                unit_id: unit,
+                roles: vec![role],
+            };
+            assert_eq!(
+                identity_access(&actor, &org, &c),
+                IdentityAccess::Hidden,
+                "unit {unit} {role:?}"
+            );
         }
     }
-    let city = Actor { user_id: 1, unit_id: 2, roles: vec![Role::Leader] };
+    let city = Actor {
+        user_id: 1,
+        unit_id: 2,
+        roles: vec![Role::Leader],
+    };
     assert_eq!(identity_access(&city, &org, &c), IdentityAccess::Masked);
 }

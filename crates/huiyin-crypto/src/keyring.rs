@@ -50,7 +50,11 @@ pub enum CryptoError {
     #[error("key {0:?} is not in the key ring")]
     UnknownKey(String),
     #[error("key {id:?} must be {expected} bytes for {alg}")]
-    KeyLength { id: String, alg: &'static str, expected: usize },
+    KeyLength {
+        id: String,
+        alg: &'static str,
+        expected: usize,
+    },
     #[error("stored value is not in the encrypted format")]
     Format,
     #[error("decryption failed: wrong key or tampered value")]
@@ -76,7 +80,10 @@ pub struct KeyRing {
 impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print key material.
-        f.debug_struct("KeyRing").field("active", &self.active).field("keys", &self.keys.keys()).finish()
+        f.debug_struct("KeyRing")
+            .field("active", &self.active)
+            .field("keys", &self.keys.keys())
+            .finish()
     }
 }
 
@@ -88,7 +95,11 @@ impl KeyRing {
         let index_key = super::random_bytes::<32>()?.to_vec();
         let mut keys = BTreeMap::new();
         keys.insert("k1".to_owned(), Key { alg, bytes });
-        Ok(KeyRing { keys, active: "k1".into(), index_key })
+        Ok(KeyRing {
+            keys,
+            active: "k1".into(),
+            index_key,
+        })
     }
 
     /// Parses a key file: `index = <hex>`, `active = <id>`, and one line per key
@@ -108,33 +119,62 @@ impl KeyRing {
             if name == "active" {
                 active = Some(value.to_owned());
             } else if name == "index" {
-                index_key = Some(hex::decode(value).map_err(|_| CryptoError::KeyFile(format!("line {}: index is not hex", n + 1)))?);
+                index_key = Some(hex::decode(value).map_err(|_| {
+                    CryptoError::KeyFile(format!("line {}: index is not hex", n + 1))
+                })?);
             } else if let Some(id) = name.strip_prefix("key.") {
                 let (alg, hexkey) = value.split_once(':').ok_or_else(bad)?;
-                let alg = Algorithm::parse(alg).ok_or_else(|| CryptoError::KeyFile(format!("line {}: unknown algorithm {alg}", n + 1)))?;
-                let bytes = hex::decode(hexkey).map_err(|_| CryptoError::KeyFile(format!("line {}: key is not hex", n + 1)))?;
+                let alg = Algorithm::parse(alg).ok_or_else(|| {
+                    CryptoError::KeyFile(format!("line {}: unknown algorithm {alg}", n + 1))
+                })?;
+                let bytes = hex::decode(hexkey)
+                    .map_err(|_| CryptoError::KeyFile(format!("line {}: key is not hex", n + 1)))?;
                 if bytes.len() != alg.key_len() {
-                    return Err(CryptoError::KeyLength { id: id.to_owned(), alg: alg.as_str(), expected: alg.key_len() });
+                    return Err(CryptoError::KeyLength {
+                        id: id.to_owned(),
+                        alg: alg.as_str(),
+                        expected: alg.key_len(),
+                    });
                 }
                 keys.insert(id.to_owned(), Key { alg, bytes });
             } else {
-                return Err(CryptoError::KeyFile(format!("line {}: unknown setting {name}", n + 1)));
+                return Err(CryptoError::KeyFile(format!(
+                    "line {}: unknown setting {name}",
+                    n + 1
+                )));
             }
         }
-        let active = active.ok_or_else(|| CryptoError::KeyFile("no `active = <key id>` line".into()))?;
+        let active =
+            active.ok_or_else(|| CryptoError::KeyFile("no `active = <key id>` line".into()))?;
         if !keys.contains_key(&active) {
             return Err(CryptoError::UnknownKey(active));
         }
-        let index_key = index_key.filter(|k| k.len() >= 16).ok_or_else(|| CryptoError::KeyFile("no `index = <hex, ≥16 bytes>` line".into()))?;
-        Ok(KeyRing { keys, active, index_key })
+        let index_key = index_key
+            .filter(|k| k.len() >= 16)
+            .ok_or_else(|| CryptoError::KeyFile("no `index = <hex, ≥16 bytes>` line".into()))?;
+        Ok(KeyRing {
+            keys,
+            active,
+            index_key,
+        })
     }
 
     /// The key file text of this ring.
     pub fn to_key_file(&self) -> String {
-        let mut out = String::from("# Huiyin key file. Keep it outside the database and its backups; mode 0600.\n");
-        out.push_str(&format!("active = {}\nindex = {}\n", self.active, hex::encode(&self.index_key)));
+        let mut out = String::from(
+            "# Huiyin key file. Keep it outside the database and its backups; mode 0600.\n",
+        );
+        out.push_str(&format!(
+            "active = {}\nindex = {}\n",
+            self.active,
+            hex::encode(&self.index_key)
+        ));
         for (id, k) in &self.keys {
-            out.push_str(&format!("key.{id} = {}:{}\n", k.alg.as_str(), hex::encode(&k.bytes)));
+            out.push_str(&format!(
+                "key.{id} = {}:{}\n",
+                k.alg.as_str(),
+                hex::encode(&k.bytes)
+            ));
         }
         out
     }
@@ -161,27 +201,44 @@ impl KeyRing {
 
     /// Encrypts `plain` with the active key.
     pub fn seal(&self, plain: &str) -> Result<String, CryptoError> {
-        let key = self.keys.get(&self.active).ok_or_else(|| CryptoError::UnknownKey(self.active.clone()))?;
+        let key = self
+            .keys
+            .get(&self.active)
+            .ok_or_else(|| CryptoError::UnknownKey(self.active.clone()))?;
         let nonce_bytes = super::random_bytes::<12>()?;
         let nonce = Nonce::try_from(&nonce_bytes[..]).map_err(|_| CryptoError::Format)?;
         let ct = match key.alg {
-            Algorithm::Sm4Gcm => Sm4Gcm::new_from_slice(&key.bytes).map_err(|_| CryptoError::Format)?.encrypt(&nonce, plain.as_bytes()),
-            Algorithm::Aes256Gcm => Aes256Gcm::new_from_slice(&key.bytes).map_err(|_| CryptoError::Format)?.encrypt(&nonce, plain.as_bytes()),
+            Algorithm::Sm4Gcm => Sm4Gcm::new_from_slice(&key.bytes)
+                .map_err(|_| CryptoError::Format)?
+                .encrypt(&nonce, plain.as_bytes()),
+            Algorithm::Aes256Gcm => Aes256Gcm::new_from_slice(&key.bytes)
+                .map_err(|_| CryptoError::Format)?
+                .encrypt(&nonce, plain.as_bytes()),
         }
         .map_err(|_| CryptoError::Format)?;
         let mut blob = nonce_bytes.to_vec();
         blob.extend_from_slice(&ct);
-        Ok(format!("{PREFIX}:{}:{}:{}", key.alg.as_str(), self.active, hex::encode(blob)))
+        Ok(format!(
+            "{PREFIX}:{}:{}:{}",
+            key.alg.as_str(),
+            self.active,
+            hex::encode(blob)
+        ))
     }
 
     /// Decrypts a value made by [`seal`](Self::seal) with any key of the ring.
     pub fn open(&self, stored: &str) -> Result<String, CryptoError> {
         let mut parts = stored.splitn(4, ':');
-        let (Some(PREFIX), Some(alg), Some(id), Some(body)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(PREFIX), Some(alg), Some(id), Some(body)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(CryptoError::Format);
         };
         let alg = Algorithm::parse(alg).ok_or(CryptoError::Format)?;
-        let key = self.keys.get(id).ok_or_else(|| CryptoError::UnknownKey(id.to_owned()))?;
+        let key = self
+            .keys
+            .get(id)
+            .ok_or_else(|| CryptoError::UnknownKey(id.to_owned()))?;
         if key.alg != alg {
             return Err(CryptoError::Decrypt);
         }
@@ -191,8 +248,12 @@ impl KeyRing {
         }
         let nonce = Nonce::try_from(&blob[..12]).map_err(|_| CryptoError::Format)?;
         let plain = match alg {
-            Algorithm::Sm4Gcm => Sm4Gcm::new_from_slice(&key.bytes).map_err(|_| CryptoError::Format)?.decrypt(&nonce, &blob[12..]),
-            Algorithm::Aes256Gcm => Aes256Gcm::new_from_slice(&key.bytes).map_err(|_| CryptoError::Format)?.decrypt(&nonce, &blob[12..]),
+            Algorithm::Sm4Gcm => Sm4Gcm::new_from_slice(&key.bytes)
+                .map_err(|_| CryptoError::Format)?
+                .decrypt(&nonce, &blob[12..]),
+            Algorithm::Aes256Gcm => Aes256Gcm::new_from_slice(&key.bytes)
+                .map_err(|_| CryptoError::Format)?
+                .decrypt(&nonce, &blob[12..]),
         }
         .map_err(|_| CryptoError::Decrypt)?;
         String::from_utf8(plain).map_err(|_| CryptoError::Decrypt)
@@ -230,7 +291,13 @@ mod tests {
         .unwrap();
         let cipher = Sm4Gcm::new_from_slice(&key).unwrap();
         let out = cipher
-            .encrypt(&Nonce::try_from(&nonce[..]).unwrap(), aes_gcm::aead::Payload { msg: &pt, aad: &aad })
+            .encrypt(
+                &Nonce::try_from(&nonce[..]).unwrap(),
+                aes_gcm::aead::Payload {
+                    msg: &pt,
+                    aad: &aad,
+                },
+            )
             .unwrap();
         assert!(hex::encode_upper(&out).ends_with("83DE3541E4C2B58177E065A9BF7B62EC"));
     }
@@ -245,7 +312,11 @@ mod tests {
         ring.rotate(Algorithm::Aes256Gcm).unwrap();
         let b = ring.seal("13800138000").unwrap();
         assert!(b.starts_with("enc1:aes256gcm:k2:"));
-        assert_eq!(ring.open(&a).unwrap(), "11010519491231002X", "old key still decrypts");
+        assert_eq!(
+            ring.open(&a).unwrap(),
+            "11010519491231002X",
+            "old key still decrypts"
+        );
         assert_eq!(ring.open(&b).unwrap(), "13800138000");
         assert!(!ring.is_current(&a) && ring.is_current(&b));
         let reloaded = KeyRing::from_key_file(&ring.to_key_file()).unwrap();
@@ -262,8 +333,14 @@ mod tests {
         let mut t = s.clone().into_bytes();
         let last = t.len() - 1;
         t[last] = if t[last] == b'0' { b'1' } else { b'0' };
-        assert_eq!(ring.open(&String::from_utf8(t).unwrap()), Err(CryptoError::Decrypt));
+        assert_eq!(
+            ring.open(&String::from_utf8(t).unwrap()),
+            Err(CryptoError::Decrypt)
+        );
         assert_eq!(ring.open("plain text"), Err(CryptoError::Format));
-        assert!(KeyRing::from_key_file("active = k9\nindex = 00112233445566778899aabbccddeeff").is_err());
+        assert!(
+            KeyRing::from_key_file("active = k9\nindex = 00112233445566778899aabbccddeeff")
+                .is_err()
+        );
     }
 }

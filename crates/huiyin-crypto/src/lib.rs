@@ -53,7 +53,10 @@ mod tests {
     #[test]
     fn sm3_standard_vector() {
         // GB/T 32905-2016 example 1.
-        assert_eq!(sm3_hex(b"abc"), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+        assert_eq!(
+            sm3_hex(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
     }
 
     #[test]
@@ -101,7 +104,9 @@ pub mod totp {
     pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
         let (mut buf, mut bits, mut out) = (0u32, 0, Vec::new());
         for c in s.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-            let v = ALPHABET.iter().position(|a| *a as char == c.to_ascii_uppercase())? as u32;
+            let v = ALPHABET
+                .iter()
+                .position(|a| *a as char == c.to_ascii_uppercase())? as u32;
             buf = (buf << 5) | v;
             bits += 5;
             if bits >= 8 {
@@ -115,19 +120,28 @@ pub mod totp {
     /// The code for a Unix time (seconds).
     pub fn code_at(secret: &[u8], unix_secs: i64) -> String {
         let counter = (unix_secs.max(0) / 30) as u64;
-        let Ok(mut mac) = <SimpleHmac<sha1::Sha1> as KeyInit>::new_from_slice(secret) else { return String::new() };
+        let Ok(mut mac) = <SimpleHmac<sha1::Sha1> as KeyInit>::new_from_slice(secret) else {
+            return String::new();
+        };
         mac.update(&counter.to_be_bytes());
         let h = mac.finalize().into_bytes();
         let off = (h[h.len() - 1] & 0x0f) as usize;
-        let bin = (u32::from(h[off] & 0x7f) << 24) | (u32::from(h[off + 1]) << 16) | (u32::from(h[off + 2]) << 8) | u32::from(h[off + 3]);
+        let bin = (u32::from(h[off] & 0x7f) << 24)
+            | (u32::from(h[off + 1]) << 16)
+            | (u32::from(h[off + 2]) << 8)
+            | u32::from(h[off + 3]);
         format!("{:06}", bin % 1_000_000)
     }
 
     /// Accepts the code of the current step or one step either side (clock drift).
     pub fn verify(secret_b32: &str, code: &str, unix_secs: i64) -> bool {
-        let Some(secret) = base32_decode(secret_b32) else { return false };
+        let Some(secret) = base32_decode(secret_b32) else {
+            return false;
+        };
         let code = code.trim();
-        [-30, 0, 30].iter().any(|d| super::constant_time_eq(code_at(&secret, unix_secs + d).as_bytes(), code.as_bytes()))
+        [-30, 0, 30].iter().any(|d| {
+            super::constant_time_eq(code_at(&secret, unix_secs + d).as_bytes(), code.as_bytes())
+        })
     }
 
     #[cfg(test)]

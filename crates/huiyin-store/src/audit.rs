@@ -4,9 +4,9 @@
 use huiyin_crypto::sm3_hex;
 use serde::Serialize;
 
+use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, opt_i64, text};
-use crate::Store;
 
 /// One audit entry as written.
 #[derive(Clone, Debug, Serialize)]
@@ -67,7 +67,8 @@ pub fn chain_hash(id: i64, prev: &str, e: &AuditEntry) -> String {
     sm3_hex(&buf)
 }
 
-const COLS: &str = "id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash";
+const COLS: &str =
+    "id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash";
 
 fn record(r: &sqlx::any::AnyRow) -> Result<AuditRecord> {
     Ok(AuditRecord {
@@ -97,7 +98,9 @@ impl Store {
     pub async fn append_audit_batch(&self, entries: &[AuditEntry]) -> Result<i64> {
         let mut tx = self.write.begin().await?;
         // Taking the row lock first (UPDATE) serialises appenders on PostgreSQL.
-        sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut *tx).await?;
+        sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
@@ -135,7 +138,13 @@ impl Store {
     }
 
     /// Entries newest first, optionally filtered by user name and action.
-    pub async fn audit_entries(&self, username: Option<&str>, action: Option<&str>, limit: i64, offset: i64) -> Result<Vec<AuditRecord>> {
+    pub async fn audit_entries(
+        &self,
+        username: Option<&str>,
+        action: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRecord>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {COLS} FROM audit_log WHERE ($1 = '' OR username = $1) AND ($2 = '' OR action = $2) \
              ORDER BY id DESC LIMIT $3 OFFSET $4"
@@ -153,16 +162,23 @@ impl Store {
     /// Walks the whole chain from its anchor and reports every edited, missing or reordered
     /// entry, and a head that does not match the last entry.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
-        let head = sqlx::query("SELECT last_id, last_hash, anchor_id, anchor_hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.read)
-            .await?;
-        let (mut expect_id, mut prev) = (i64_col(&head, "anchor_id")? + 1, text(&head, "anchor_hash")?);
+        let head = sqlx::query(
+            "SELECT last_id, last_hash, anchor_id, anchor_hash FROM audit_head WHERE id = 1",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        let (mut expect_id, mut prev) = (
+            i64_col(&head, "anchor_id")? + 1,
+            text(&head, "anchor_hash")?,
+        );
         let (last_id, last_hash) = (i64_col(&head, "last_id")?, text(&head, "last_hash")?);
         let mut problems = Vec::new();
         let mut checked = 0u64;
         let mut after = expect_id - 1;
         loop {
-            let sql = sqlx::AssertSqlSafe(format!("SELECT {COLS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000"));
+            let sql = sqlx::AssertSqlSafe(format!(
+                "SELECT {COLS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000"
+            ));
             let rows = sqlx::query(sql).bind(after).fetch_all(&self.read).await?;
             if rows.is_empty() {
                 break;
@@ -172,13 +188,22 @@ impl Store {
                 after = rec.id;
                 checked += 1;
                 if rec.id != expect_id {
-                    problems.push(format!("entries {expect_id}..{} missing (deleted)", rec.id - 1));
+                    problems.push(format!(
+                        "entries {expect_id}..{} missing (deleted)",
+                        rec.id - 1
+                    ));
                 }
                 if rec.prev_hash != prev {
-                    problems.push(format!("entry {}: does not follow the previous entry (deleted or reordered)", rec.id));
+                    problems.push(format!(
+                        "entry {}: does not follow the previous entry (deleted or reordered)",
+                        rec.id
+                    ));
                 }
                 if chain_hash(rec.id, &rec.prev_hash, &rec.entry) != rec.hash {
-                    problems.push(format!("entry {}: content does not match its hash (edited)", rec.id));
+                    problems.push(format!(
+                        "entry {}: content does not match its hash (edited)",
+                        rec.id
+                    ));
                 }
                 prev = rec.hash.clone();
                 expect_id = rec.id + 1;
@@ -200,14 +225,20 @@ impl Store {
             )));
         }
         let mut tx = self.write.begin().await?;
-        sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1").execute(&mut *tx).await?;
-        let last = sqlx::query("SELECT id, hash FROM audit_log WHERE at < $1 ORDER BY id DESC LIMIT 1")
-            .bind(before_ms)
-            .fetch_optional(&mut *tx)
+        sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1")
+            .execute(&mut *tx)
             .await?;
+        let last =
+            sqlx::query("SELECT id, hash FROM audit_log WHERE at < $1 ORDER BY id DESC LIMIT 1")
+                .bind(before_ms)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(last) = last else { return Ok(0) };
         let (anchor_id, anchor_hash) = (i64_col(&last, "id")?, text(&last, "hash")?);
-        let done = sqlx::query("DELETE FROM audit_log WHERE id <= $1").bind(anchor_id).execute(&mut *tx).await?;
+        let done = sqlx::query("DELETE FROM audit_log WHERE id <= $1")
+            .bind(anchor_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE audit_head SET anchor_id = $1, anchor_hash = $2 WHERE id = 1")
             .bind(anchor_id)
             .bind(&anchor_hash)
@@ -219,6 +250,9 @@ impl Store {
 
     /// Runs raw SQL against the database (tests that simulate tampering only).
     pub async fn execute_for_tests(&self, sql: &str) -> Result<u64> {
-        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&self.write).await?.rows_affected())
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&self.write)
+            .await?
+            .rows_affected())
     }
 }

@@ -17,7 +17,8 @@ pub async fn raw_sqlite_ceiling(dir: &std::path::Path, n: u32) -> Result<f64> {
         .max_connections(1)
         .after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;").await?;
+                conn.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+                    .await?;
                 Ok(())
             })
         })
@@ -77,13 +78,15 @@ impl crate::Store {
     /// Size of the database on disk in bytes (SQLite: pages; PostgreSQL: pg_database_size).
     pub async fn database_size_bytes(&self) -> Result<i64> {
         let row = match self.dialect {
-            crate::Dialect::Sqlite => {
-                sqlx::query("SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()")
+            crate::Dialect::Sqlite => sqlx::query(
+                "SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()",
+            )
+            .fetch_one(&self.read)
+            .await?,
+            crate::Dialect::Postgres => {
+                sqlx::query("SELECT CAST(pg_database_size(current_database()) AS BIGINT) AS n")
                     .fetch_one(&self.read)
                     .await?
-            }
-            crate::Dialect::Postgres => {
-                sqlx::query("SELECT CAST(pg_database_size(current_database()) AS BIGINT) AS n").fetch_one(&self.read).await?
             }
         };
         crate::rows::i64_col(&row, "n")
@@ -93,13 +96,29 @@ impl crate::Store {
 /// Creates database `name` on the PostgreSQL server of `base_url` and returns its URL.
 pub async fn create_postgres_database(base_url: &str, name: &str) -> Result<String> {
     sqlx::any::install_default_drivers();
-    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-        return Err(crate::StoreError::Database("database names are [a-z0-9_]".into()));
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(crate::StoreError::Database(
+            "database names are [a-z0-9_]".into(),
+        ));
     }
-    let admin = AnyPoolOptions::new().max_connections(1).connect(base_url).await?;
-    admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await?;
-    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await?;
+    let admin = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(base_url)
+        .await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name}"
+        )))
+        .await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await?;
     admin.close().await;
-    let (head, _) = base_url.rsplit_once('/').ok_or(crate::StoreError::Database("bad PostgreSQL URL".into()))?;
+    let (head, _) = base_url
+        .rsplit_once('/')
+        .ok_or(crate::StoreError::Database("bad PostgreSQL URL".into()))?;
     Ok(format!("{head}/{name}"))
 }

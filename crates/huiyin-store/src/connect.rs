@@ -36,17 +36,26 @@ pub struct KeySource {
 
 impl KeySource {
     pub fn new(ring: huiyin_crypto::KeyRing, path: Option<std::path::PathBuf>) -> KeySource {
-        KeySource { ring: std::sync::RwLock::new(std::sync::Arc::new(ring)), path }
+        KeySource {
+            ring: std::sync::RwLock::new(std::sync::Arc::new(ring)),
+            path,
+        }
     }
 
     pub fn ring(&self) -> std::sync::Arc<huiyin_crypto::KeyRing> {
-        self.ring.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.ring
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     /// Re-reads the key file; false when there is none or it cannot be read.
     pub fn reload(&self) -> bool {
         let Some(path) = &self.path else { return false };
-        match std::fs::read_to_string(path).ok().and_then(|t| huiyin_crypto::KeyRing::from_key_file(&t).ok()) {
+        match std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| huiyin_crypto::KeyRing::from_key_file(&t).ok())
+        {
             Some(ring) => {
                 let mut g = self.ring.write().unwrap_or_else(|p| p.into_inner());
                 *g = std::sync::Arc::new(ring);
@@ -156,7 +165,11 @@ impl Store {
     /// Seals a personal-data value for storage (identity when no keys are configured).
     pub(crate) fn seal(&self, value: Option<&str>) -> Result<Option<String>> {
         match (value, &self.keys) {
-            (Some(v), Some(k)) => k.ring().seal(v).map(Some).map_err(|e| StoreError::Corrupt(e.to_string())),
+            (Some(v), Some(k)) => k
+                .ring()
+                .seal(v)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(e.to_string())),
             (v, _) => Ok(v.map(str::to_owned)),
         }
     }
@@ -166,14 +179,18 @@ impl Store {
         match (value, &self.keys) {
             (Some(v), Some(k)) if huiyin_crypto::KeyRing::is_sealed(&v) => {
                 let opened = match k.ring().open(&v) {
-                    Err(huiyin_crypto::CryptoError::UnknownKey(_)) if k.reload() => k.ring().open(&v),
+                    Err(huiyin_crypto::CryptoError::UnknownKey(_)) if k.reload() => {
+                        k.ring().open(&v)
+                    }
                     other => other,
                 };
-                opened.map(Some).map_err(|e| StoreError::Corrupt(format!("personal data: {e}")))
+                opened
+                    .map(Some)
+                    .map_err(|e| StoreError::Corrupt(format!("personal data: {e}")))
             }
-            (Some(v), None) if huiyin_crypto::KeyRing::is_sealed(&v) => {
-                Err(StoreError::Corrupt("personal data is encrypted but no keys are configured".into()))
-            }
+            (Some(v), None) if huiyin_crypto::KeyRing::is_sealed(&v) => Err(StoreError::Corrupt(
+                "personal data is encrypted but no keys are configured".into(),
+            )),
             (v, _) => Ok(v),
         }
     }
@@ -185,7 +202,9 @@ impl Store {
 
     /// Every stored identity number, phone and address exactly as on disk (tests).
     pub async fn raw_petitioner_columns_for_tests(&self) -> Result<Vec<String>> {
-        let rows = sqlx::query("SELECT id_number, phone, address FROM petitioners").fetch_all(&self.read).await?;
+        let rows = sqlx::query("SELECT id_number, phone, address FROM petitioners")
+            .fetch_all(&self.read)
+            .await?;
         let mut out = Vec::new();
         for r in &rows {
             for c in ["id_number", "phone", "address"] {

@@ -18,7 +18,9 @@ impl Store {
     pub async fn upsert_kpi(&self, facts: &[(CaseId, KpiFacts)]) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (id, f) in facts {
-            let Some(received) = f.received_on else { continue };
+            let Some(received) = f.received_on else {
+                continue;
+            };
             sqlx::query(
                 "INSERT INTO case_kpi (case_id, received_on, acceptance_due_on, decided_on, handling_due_on, concluded_on, \
                  has_opinion, evaluated, satisfied) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -44,24 +46,38 @@ impl Store {
     }
 
     /// The counts over cases received in `[from, to]` within `scope`, judged on `today`.
-    pub async fn kpi_counts(&self, scope: &Scope, from: Date, to: Date, today: Date) -> Result<KpiCounts> {
+    pub async fn kpi_counts(
+        &self,
+        scope: &Scope,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
         let scope_sql = match scope {
             Scope::All => String::new(),
             Scope::Nothing => return Ok(KpiCounts::default()),
             Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
             Scope::Units(units) => format!(
                 " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
-                units.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                units
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
         };
-        let sum = |expr: &str| format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)");
+        let sum = |expr: &str| {
+            format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+        };
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS received, {} AS acc_ok, {} AS acc_due, {} AS con_ok, {} AS con_due, {} AS opinions, \
              {} AS evaluated, {} AS satisfied FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
             sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
             sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
             sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
-            sum("k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"),
+            sum(
+                "k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"
+            ),
             sum("k.has_opinion = 1"),
             sum("k.evaluated = 1"),
             sum("k.satisfied = 1"),

@@ -5,8 +5,8 @@
 //! which database it runs on.
 
 mod attachments;
-pub mod bench;
 mod audit;
+pub mod bench;
 mod calendar;
 mod cases;
 mod connect;
@@ -16,8 +16,8 @@ mod kpi;
 mod portal;
 mod rows;
 
-pub mod testdb;
 mod security;
+pub mod testdb;
 mod units;
 mod users;
 

@@ -1,8 +1,8 @@
 //! Sign-in history, lockout counters, second factors and token activity.
 
+use crate::Store;
 use crate::error::Result;
 use crate::rows::{i64_col, opt_text, text};
-use crate::Store;
 
 /// One sign-in attempt.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -58,10 +58,12 @@ impl Store {
     }
 
     pub async fn user_security(&self, user_id: i64) -> Result<UserSecurity> {
-        let r = sqlx::query("SELECT failed_attempts, locked_until, totp_secret FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.read)
-            .await?;
+        let r = sqlx::query(
+            "SELECT failed_attempts, locked_until, totp_secret FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.read)
+        .await?;
         match r {
             Some(r) => Ok(UserSecurity {
                 failed_attempts: i64_col(&r, "failed_attempts")?,
@@ -72,7 +74,12 @@ impl Store {
         }
     }
 
-    pub async fn set_lockout(&self, user_id: i64, failed_attempts: i64, locked_until: i64) -> Result<()> {
+    pub async fn set_lockout(
+        &self,
+        user_id: i64,
+        failed_attempts: i64,
+        locked_until: i64,
+    ) -> Result<()> {
         sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
             .bind(failed_attempts)
             .bind(locked_until)
@@ -100,26 +107,33 @@ impl Store {
 
     /// Marks a token used now (at most once a minute), for idle timeouts.
     pub async fn touch_token(&self, token_hash: &str, now_ms: i64) -> Result<()> {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $3")
-            .bind(now_ms)
-            .bind(token_hash)
-            .bind(now_ms - 60_000)
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND last_used_at < $3",
+        )
+        .bind(now_ms)
+        .bind(token_hash)
+        .bind(now_ms - 60_000)
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 
     /// When a token was last used (0 = never), if it exists.
     pub async fn token_last_used(&self, token_hash: &str) -> Result<Option<i64>> {
-        let r = sqlx::query("SELECT last_used_at, created_at FROM api_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.read)
-            .await?;
-        r.map(|r| Ok(i64_col(&r, "last_used_at")?.max(i64_col(&r, "created_at")?))).transpose()
+        let r =
+            sqlx::query("SELECT last_used_at, created_at FROM api_tokens WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.read)
+                .await?;
+        r.map(|r| Ok(i64_col(&r, "last_used_at")?.max(i64_col(&r, "created_at")?)))
+            .transpose()
     }
 
     pub async fn delete_token(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1").bind(token_hash).execute(&self.write).await?;
+        sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 }

@@ -21,11 +21,18 @@ pub struct Browser {
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| PathBuf::from(d).join(name)).find(|p| p.is_file())
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| PathBuf::from(d).join(name))
+        .find(|p| p.is_file())
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// Starts Chromium at `width`×`height`, or returns `None` (after saying so) when it is not
@@ -33,8 +40,13 @@ fn free_port() -> u16 {
 pub async fn launch(width: u32, height: u32) -> Option<Browser> {
     let required = std::env::var("HUIYIN_BROWSER_TESTS").is_ok_and(|v| v == "1");
     let (Some(chromium), Some(driver_bin)) = (which("chromium"), which("chromedriver")) else {
-        assert!(!required, "HUIYIN_BROWSER_TESTS=1 but chromium/chromedriver are not installed");
-        eprintln!("skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        assert!(
+            !required,
+            "HUIYIN_BROWSER_TESTS=1 but chromium/chromedriver are not installed"
+        );
+        eprintln!(
+            "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        );
         return None;
     };
     let port = free_port();
@@ -67,9 +79,16 @@ pub async fn launch(width: u32, height: u32) -> Option<Browser> {
     let mut last_err = String::new();
     // chromedriver needs a moment to listen: retry the connection until it accepts (bounded).
     for _ in 0..100 {
-        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         match builder.capabilities(caps.clone()).connect(&url).await {
-            Ok(client) => return Some(Browser { client, driver, _profile: profile }),
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver,
+                    _profile: profile,
+                });
+            }
             Err(e) => last_err = e.to_string(),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -91,7 +110,9 @@ impl Browser {
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let pgid = self.driver.id();
-        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{pgid}")]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{pgid}")])
+            .status();
         let _ = self.driver.wait();
     }
 }
@@ -100,6 +121,8 @@ impl Drop for Browser {
     fn drop(&mut self) {
         // If a test panicked before close(), take chromedriver and Chromium down with it.
         let pgid = self.driver.id();
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .status();
     }
 }

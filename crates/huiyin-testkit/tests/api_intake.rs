@@ -154,14 +154,23 @@ async fn concurrent_registrations_are_all_stored_with_distinct_numbers() {
     let t = spawn_app().await;
     let token = t.token("registrar").await;
     let mut handles = Vec::new();
-    let given: Vec<char> = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉力鹏飞宇轩浩然子涵欣怡".chars().collect();
-    for i in 0..40 {
+    let given: Vec<char> =
+        "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉力鹏飞宇轩浩然子涵欣怡"
+            .chars()
+            .collect();
+    for (i, g) in given.iter().take(40).enumerate() {
         let mut body = letter(t.units.school, "2026-06-01");
-        body["petitioners"] = json!([{"name": format!("陈{}", given[i])}]);
+        body["petitioners"] = json!([{"name": format!("陈{g}")}]);
         body["title"] = json!(format!("并发登记测试{i}"));
         let (client, url, token) = (t.client.clone(), t.url("/api/v1/cases"), token.clone());
         handles.push(tokio::spawn(async move {
-            let res = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+            let res = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 201);
             res.json::<serde_json::Value>().await.unwrap()
         }));

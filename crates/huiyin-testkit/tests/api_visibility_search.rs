@@ -219,13 +219,20 @@ async fn chinese_full_text_and_filters() {
 async fn identity_numbers_and_phones_are_encrypted_at_rest() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let case = t.register(&registrar, &letter(t.units.school, "2026-06-01")).await;
+    let case = t
+        .register(&registrar, &letter(t.units.school, "2026-06-01"))
+        .await;
     assert_eq!(case["petitioners"][0]["id_number"], "11010519491231002X");
     // Read the row with a store that has no keys: only ciphertext is there.
-    let bare = huiyin_store::Store::connect(&t.app.store.url_for_tests()).await.unwrap();
+    let bare = huiyin_store::Store::connect(&t.app.store.url_for_tests())
+        .await
+        .unwrap();
     let err = bare.case(case["id"].as_i64().unwrap()).await.unwrap_err();
     assert!(err.to_string().contains("encrypted"), "{err}");
     let raw = bare.raw_petitioner_columns_for_tests().await.unwrap();
     assert!(raw.iter().all(|v| v.starts_with("enc1:sm4gcm:")), "{raw:?}");
-    assert!(raw.iter().all(|v| !v.contains("13800138000") && !v.contains("11010519491231002X")));
+    assert!(
+        raw.iter()
+            .all(|v| !v.contains("13800138000") && !v.contains("11010519491231002X"))
+    );
 }

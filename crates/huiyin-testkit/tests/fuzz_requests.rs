@@ -62,9 +62,24 @@ fn mutate(r: &mut Rng, mut v: Value) -> Value {
 async fn no_input_produces_a_server_error() {
     let t = spawn_app().await;
     let token = t.token("county").await;
-    let case_id = t.register(&token, &letter(t.units.school, "2026-06-01")).await["id"].as_i64().unwrap();
+    let case_id = t
+        .register(&token, &letter(t.units.school, "2026-06-01"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
-    let actions = ["forward", "assign", "accept", "reject", "extend", "issue_opinion", "evaluate", "divert", "object", "nope"];
+    let actions = [
+        "forward",
+        "assign",
+        "accept",
+        "reject",
+        "extend",
+        "issue_opinion",
+        "evaluate",
+        "divert",
+        "object",
+        "nope",
+    ];
     let mut checked = 0;
     for i in 0..600 {
         let (path, body): (String, String) = match r.below(6) {
@@ -88,18 +103,43 @@ async fn no_input_produces_a_server_error() {
         let (status, v) = t.post_raw(&path, Some(&token), &body).await;
         assert!(status < 500, "#{i} POST {path} {body} → {status} {v}");
         if status >= 400 {
-            assert!(v["code"].is_string() && v["message"].is_string(), "#{i} {path} → {v}");
+            assert!(
+                v["code"].is_string() && v["message"].is_string(),
+                "#{i} {path} → {v}"
+            );
         }
         checked += 1;
     }
-    let queries = ["status=", "status=,,", "page=0", "page=-5", "per_page=100000", "overdue=yes", "q=%E2%80%8B", "q=\"AND OR", "q=*", "q=(", "unit_id=abc",
-        "received_from=2026-02-30", "sort=DROP", "due_before=9999-12-31", "q=%00", "category=%27%20OR%201%3D1"];
+    let queries = [
+        "status=",
+        "status=,,",
+        "page=0",
+        "page=-5",
+        "per_page=100000",
+        "overdue=yes",
+        "q=%E2%80%8B",
+        "q=\"AND OR",
+        "q=*",
+        "q=(",
+        "unit_id=abc",
+        "received_from=2026-02-30",
+        "sort=DROP",
+        "due_before=9999-12-31",
+        "q=%00",
+        "category=%27%20OR%201%3D1",
+    ];
     for q in queries {
         let (status, v) = t.get(&format!("/api/v1/cases?{q}"), Some(&token)).await;
         assert!(status < 500, "GET ?{q} → {status} {v}");
         checked += 1;
     }
-    for p in ["/api/v1/cases/0", "/api/v1/cases/99999999999999999999", "/api/v1/cases/%00/timeline", "/api/v1/calendar/deadline?start=2026-01-01&days=-1", "/api/v1/calendar/deadline?start=2026-01-01&days=99999999999"] {
+    for p in [
+        "/api/v1/cases/0",
+        "/api/v1/cases/99999999999999999999",
+        "/api/v1/cases/%00/timeline",
+        "/api/v1/calendar/deadline?start=2026-01-01&days=-1",
+        "/api/v1/calendar/deadline?start=2026-01-01&days=99999999999",
+    ] {
         let (status, v) = t.get(p, Some(&token)).await;
         assert!(status < 500, "GET {p} → {status} {v}");
         checked += 1;

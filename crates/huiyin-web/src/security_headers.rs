@@ -16,7 +16,10 @@ const HEADERS: &[(&str, &str)] = &[
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("referrer-policy", "no-referrer"),
-    ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    ),
     ("cross-origin-opener-policy", "same-origin"),
 ];
 
@@ -59,7 +62,10 @@ where
             let h = res.headers_mut();
             for (name, value) in HEADERS {
                 if !h.contains_key(*name) {
-                    h.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+                    h.insert(
+                        HeaderName::from_static(name),
+                        HeaderValue::from_static(value),
+                    );
                 }
             }
             if !h.contains_key("cache-control") {

@@ -47,13 +47,25 @@ pub struct Req {
 }
 
 /// Runs `reqs` with `concurrency` workers; every request must answer `expect`.
-pub async fn run(client: &Client, base: &str, token: &str, reqs: Vec<Req>, concurrency: usize) -> Result<Latency, Error> {
+pub async fn run(
+    client: &Client,
+    base: &str,
+    token: &str,
+    reqs: Vec<Req>,
+    concurrency: usize,
+) -> Result<Latency, Error> {
     let reqs = Arc::new(reqs);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..concurrency.max(1) {
-        let (client, base, token, reqs, next) = (client.clone(), base.to_owned(), token.to_owned(), reqs.clone(), next.clone());
+        let (client, base, token, reqs, next) = (
+            client.clone(),
+            base.to_owned(),
+            token.to_owned(),
+            reqs.clone(),
+            next.clone(),
+        );
         workers.push(tokio::spawn(async move {
             let mut samples = Vec::new();
             let mut errors = 0usize;
@@ -64,7 +76,14 @@ pub async fn run(client: &Client, base: &str, token: &str, reqs: Vec<Req>, concu
                 let url = format!("{base}{}", r.path);
                 let t0 = Instant::now();
                 let res = match &r.post {
-                    Some(body) => client.post(&url).bearer_auth(&token).json(body).send().await,
+                    Some(body) => {
+                        client
+                            .post(&url)
+                            .bearer_auth(&token)
+                            .json(body)
+                            .send()
+                            .await
+                    }
                     None => client.get(&url).bearer_auth(&token).send().await,
                 };
                 match res {
@@ -75,7 +94,11 @@ pub async fn run(client: &Client, base: &str, token: &str, reqs: Vec<Req>, concu
                         if status != r.expect || body.is_err() {
                             errors += 1;
                             if first_error.is_none() {
-                                first_error = Some(format!("{} {} → {status}", if r.post.is_some() { "POST" } else { "GET" }, r.path));
+                                first_error = Some(format!(
+                                    "{} {} → {status}",
+                                    if r.post.is_some() { "POST" } else { "GET" },
+                                    r.path
+                                ));
                             }
                         }
                     }

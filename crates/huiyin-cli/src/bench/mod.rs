@@ -38,7 +38,10 @@ pub struct BenchArgs {
 }
 
 pub async fn run(args: BenchArgs) -> Result<(), Error> {
-    let work = args.work_dir.clone().unwrap_or_else(|| std::env::temp_dir().join("huiyin-bench"));
+    let work = args
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("huiyin-bench"));
     std::fs::create_dir_all(&work)?;
     let mut results = Vec::new();
     let ceiling = {

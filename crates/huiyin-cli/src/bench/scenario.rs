@@ -11,12 +11,36 @@ use super::load::{Latency, Req, Rng, run};
 use crate::cli::{Error, build_app};
 use crate::config::Config;
 
-const TWO_CHAR: &[&str] = &["学区", "收费", "食堂", "欺凌", "补课", "退费", "职称", "学籍", "宿舍", "工资"];
-const FOUR_CHAR: &[&str] = &["学区划分", "违规收费", "校外培训", "就近入学", "绩效工资", "校园欺凌", "食品安全", "学位证书"];
-const NAMES: &[&str] = &["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴秀英"];
+const TWO_CHAR: &[&str] = &[
+    "学区", "收费", "食堂", "欺凌", "补课", "退费", "职称", "学籍", "宿舍", "工资",
+];
+const FOUR_CHAR: &[&str] = &[
+    "学区划分",
+    "违规收费",
+    "校外培训",
+    "就近入学",
+    "绩效工资",
+    "校园欺凌",
+    "食品安全",
+    "学位证书",
+];
+const NAMES: &[&str] = &[
+    "张伟",
+    "王芳",
+    "李娜",
+    "刘洋",
+    "陈静",
+    "杨磊",
+    "赵敏",
+    "黄勇",
+    "周杰",
+    "吴秀英",
+];
 
 pub fn machine() -> Value {
-    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| m.lines().next().map(str::to_owned))
@@ -25,20 +49,32 @@ pub fn machine() -> Value {
 }
 
 fn free_port() -> Result<u16, Error> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 fn peak_rss_kb(pid: u32) -> i64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
 
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0)
 }
 
@@ -53,7 +89,12 @@ impl Drop for Server {
 
 async fn wait_ready(client: &Client, base: &str, child: &mut Child) -> Result<(), Error> {
     for _ in 0..600 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return Ok(());
         }
         if let Ok(Some(status)) = child.try_wait() {
@@ -72,30 +113,50 @@ async fn login(client: &Client, base: &str, user: &str, password: &str) -> Resul
         .await?
         .json()
         .await?;
-    v["token"].as_str().map(str::to_owned).ok_or_else(|| format!("login {user}: {v}").into())
+    v["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("login {user}: {v}").into())
 }
 
 fn lat(l: &Latency) -> Value {
     serde_json::to_value(l).unwrap_or(Value::Null)
 }
 
-pub async fn run_backend(args: &BenchArgs, work: &Path, pg: Option<String>, ceiling: f64) -> Result<Value, Error> {
+pub async fn run_backend(
+    args: &BenchArgs,
+    work: &Path,
+    pg: Option<String>,
+    ceiling: f64,
+) -> Result<Value, Error> {
     let backend = if pg.is_some() { "postgres" } else { "sqlite" };
     println!("== {backend}: {} cases", args.cases);
     let dir = work.join(format!("{backend}-{}", args.cases));
-    let mut cfg = Config { data_dir: dir.clone(), key_file: Some(dir.join("huiyin.keys")), log: "warn".into(), ..Config::default() };
+    let mut cfg = Config {
+        data_dir: dir.clone(),
+        key_file: Some(dir.join("huiyin.keys")),
+        log: "warn".into(),
+        ..Config::default()
+    };
     let marker = dir.join("generated.ok");
     let generated_secs;
     if args.reuse && marker.exists() {
         if let Some(base) = &pg {
-            cfg.database_url = format!("{}/huiyin_bench", base.rsplit_once('/').map(|(h, _)| h).unwrap_or(base));
+            cfg.database_url = format!(
+                "{}/huiyin_bench",
+                base.rsplit_once('/').map(|(h, _)| h).unwrap_or(base)
+            );
         }
-        generated_secs = std::fs::read_to_string(&marker)?.trim().parse::<f64>().unwrap_or(0.0);
+        generated_secs = std::fs::read_to_string(&marker)?
+            .trim()
+            .parse::<f64>()
+            .unwrap_or(0.0);
     } else {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         if let Some(base) = &pg {
-            cfg.database_url = huiyin_store::bench::create_postgres_database(base, "huiyin_bench").await?;
+            cfg.database_url =
+                huiyin_store::bench::create_postgres_database(base, "huiyin_bench").await?;
         }
         let t0 = Instant::now();
         let app = build_app(&cfg, true).await?;
@@ -131,11 +192,29 @@ pub async fn run_backend(args: &BenchArgs, work: &Path, pg: Option<String>, ceil
 
     let registrar = login(&client, &base, "registrar", "demo").await?;
     let admin = login(&client, &base, "admin", "demo").await?;
-    let units: Value = client.get(format!("{base}/api/v1/units")).bearer_auth(&admin).send().await?.json().await?;
+    let units: Value = client
+        .get(format!("{base}/api/v1/units"))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .json()
+        .await?;
     let units = units.as_array().cloned().unwrap_or_default();
-    let province = units.iter().find(|u| u["parent_id"].is_null()).and_then(|u| u["id"].as_i64()).ok_or("no root unit")?;
-    let schools: Vec<i64> = units.iter().filter(|u| u["kind"] == "school").filter_map(|u| u["id"].as_i64()).collect();
-    let counties: Vec<i64> = units.iter().filter(|u| u["kind"] == "county_bureau").filter_map(|u| u["id"].as_i64()).collect();
+    let province = units
+        .iter()
+        .find(|u| u["parent_id"].is_null())
+        .and_then(|u| u["id"].as_i64())
+        .ok_or("no root unit")?;
+    let schools: Vec<i64> = units
+        .iter()
+        .filter(|u| u["kind"] == "school")
+        .filter_map(|u| u["id"].as_i64())
+        .collect();
+    let counties: Vec<i64> = units
+        .iter()
+        .filter(|u| u["kind"] == "county_bureau")
+        .filter_map(|u| u["id"].as_i64())
+        .collect();
     let _ = client
         .post(format!("{base}/api/v1/users"))
         .bearer_auth(&admin)
@@ -162,33 +241,106 @@ pub async fn run_backend(args: &BenchArgs, work: &Path, pg: Option<String>, ceil
         })
         .collect();
     let intake_lat = run(&client, &base, &registrar, intake, args.concurrency).await?;
-    println!("  intake: {:.0}/s ({:.0}% of ceiling)", intake_lat.per_second, intake_lat.per_second / ceiling * 100.0);
+    println!(
+        "  intake: {:.0}/s ({:.0}% of ceiling)",
+        intake_lat.per_second,
+        intake_lat.per_second / ceiling * 100.0
+    );
 
     let n = args.cases.max(1);
     let reqs = |f: &mut dyn FnMut(&mut Rng) -> String| -> Vec<Req> {
         let mut r = Rng(0xC0FFEE);
-        (0..args.requests).map(|_| Req { post: None, path: f(&mut r), expect: 200 }).collect()
+        (0..args.requests)
+            .map(|_| Req {
+                post: None,
+                path: f(&mut r),
+                expect: 200,
+            })
+            .collect()
     };
-    let detail = run(&client, &base, &viewer, reqs(&mut |r| format!("/api/v1/cases/{}", 1 + r.below(n))), 4).await?;
+    let detail = run(
+        &client,
+        &base,
+        &viewer,
+        reqs(&mut |r| format!("/api/v1/cases/{}", 1 + r.below(n))),
+        4,
+    )
+    .await?;
     let worklist = run(
         &client,
         &base,
         &viewer,
         reqs(&mut |r| {
             let unit = counties[r.below(counties.len() as u64) as usize];
-            format!("/api/v1/cases?unit_id={unit}&status=accepted&sort=due_asc&per_page=20&page={}", 1 + r.below(5))
+            format!(
+                "/api/v1/cases?unit_id={unit}&status=accepted&sort=due_asc&per_page=20&page={}",
+                1 + r.below(5)
+            )
         }),
         4,
     )
     .await?;
-    let fts2 = run(&client, &base, &viewer, reqs(&mut |r| format!("/api/v1/cases?q={}&per_page=20", TWO_CHAR[r.below(TWO_CHAR.len() as u64) as usize])), 4).await?;
-    let fts4 = run(&client, &base, &viewer, reqs(&mut |r| format!("/api/v1/cases?q={}&per_page=20", FOUR_CHAR[r.below(FOUR_CHAR.len() as u64) as usize])), 4).await?;
-    let names = run(&client, &base, &viewer, reqs(&mut |r| format!("/api/v1/cases?q={}&per_page=20", NAMES[r.below(NAMES.len() as u64) as usize])), 4).await?;
-    let year = today.get(..4).and_then(|y| y.parse::<i32>().ok()).unwrap_or(2026) - 1;
-    let rates = run(&client, &base, &viewer, reqs(&mut |_| format!("/api/v1/stats/rates?from={year}-01-01&to={year}-12-31")), 2).await?;
+    let fts2 = run(
+        &client,
+        &base,
+        &viewer,
+        reqs(&mut |r| {
+            format!(
+                "/api/v1/cases?q={}&per_page=20",
+                TWO_CHAR[r.below(TWO_CHAR.len() as u64) as usize]
+            )
+        }),
+        4,
+    )
+    .await?;
+    let fts4 = run(
+        &client,
+        &base,
+        &viewer,
+        reqs(&mut |r| {
+            format!(
+                "/api/v1/cases?q={}&per_page=20",
+                FOUR_CHAR[r.below(FOUR_CHAR.len() as u64) as usize]
+            )
+        }),
+        4,
+    )
+    .await?;
+    let names = run(
+        &client,
+        &base,
+        &viewer,
+        reqs(&mut |r| {
+            format!(
+                "/api/v1/cases?q={}&per_page=20",
+                NAMES[r.below(NAMES.len() as u64) as usize]
+            )
+        }),
+        4,
+    )
+    .await?;
+    let year = today
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(2026)
+        - 1;
+    let rates = run(
+        &client,
+        &base,
+        &viewer,
+        reqs(&mut |_| format!("/api/v1/stats/rates?from={year}-01-01&to={year}-12-31")),
+        2,
+    )
+    .await?;
 
     // Re-timing every open deadline after a calendar change.
-    let cal: Value = client.get(format!("{base}/api/v1/calendar")).bearer_auth(&admin).send().await?.json().await?;
+    let cal: Value = client
+        .get(format!("{base}/api/v1/calendar"))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .json()
+        .await?;
     let t0 = Instant::now();
     let res: Value = client
         .put(format!("{base}/api/v1/calendar"))
@@ -200,7 +352,10 @@ pub async fn run_backend(args: &BenchArgs, work: &Path, pg: Option<String>, ceil
         .json()
         .await?;
     let retime_secs = t0.elapsed().as_secs_f64();
-    println!("  re-timed {} open cases in {retime_secs:.1} s", res["retimed"]);
+    println!(
+        "  re-timed {} open cases in {retime_secs:.1} s",
+        res["retimed"]
+    );
 
     let rss_mb = peak_rss_kb(pid) as f64 / 1024.0;
     drop(server);
@@ -231,10 +386,21 @@ pub async fn run_backend(args: &BenchArgs, work: &Path, pg: Option<String>, ceil
 }
 
 pub fn print_table(report: &Value) {
-    println!("\n{:<22} {:>12} {:>10} {:>10} {:>10} {:>10}", "measurement", "backend", "p50 ms", "p95 ms", "p99 ms", "per s");
+    println!(
+        "\n{:<22} {:>12} {:>10} {:>10} {:>10} {:>10}",
+        "measurement", "backend", "p50 ms", "p95 ms", "p99 ms", "per s"
+    );
     for b in report["backends"].as_array().into_iter().flatten() {
         let backend = b["backend"].as_str().unwrap_or("");
-        for key in ["intake", "case_detail", "worklist", "search_two_char", "search_four_char", "search_names", "province_year_rates"] {
+        for key in [
+            "intake",
+            "case_detail",
+            "worklist",
+            "search_two_char",
+            "search_four_char",
+            "search_names",
+            "province_year_rates",
+        ] {
             let m = &b[key];
             println!(
                 "{key:<22} {backend:>12} {:>10.2} {:>10.2} {:>10.2} {:>10.0}",
@@ -267,21 +433,49 @@ pub fn failed_targets(report: &Value) -> Vec<String> {
             }
         };
         if backend == "sqlite" {
-            check(b["intake_ratio_to_ceiling"].as_f64().unwrap_or(0.0) >= 0.5, "intake < 50% of the raw ceiling".into());
-            check(p95("case_detail") <= 5.0, format!("case detail p95 {:.1} ms > 5", p95("case_detail")));
-            check(p95("worklist") <= 20.0, format!("worklist p95 {:.1} ms > 20", p95("worklist")));
+            check(
+                b["intake_ratio_to_ceiling"].as_f64().unwrap_or(0.0) >= 0.5,
+                "intake < 50% of the raw ceiling".into(),
+            );
+            check(
+                p95("case_detail") <= 5.0,
+                format!("case detail p95 {:.1} ms > 5", p95("case_detail")),
+            );
+            check(
+                p95("worklist") <= 20.0,
+                format!("worklist p95 {:.1} ms > 20", p95("worklist")),
+            );
             for k in ["search_two_char", "search_four_char", "search_names"] {
                 check(p95(k) <= 50.0, format!("{k} p95 {:.1} ms > 50", p95(k)));
             }
-            check(p95("province_year_rates") <= 100.0, format!("rates p95 {:.1} ms > 100", p95("province_year_rates")));
-            check(b["retime_open_deadlines_s"].as_f64().unwrap_or(f64::MAX) <= 30.0, "re-timing > 30 s".into());
-            check(b["peak_rss_mb"].as_f64().unwrap_or(f64::MAX) <= 300.0, "peak RSS > 300 MB".into());
+            check(
+                p95("province_year_rates") <= 100.0,
+                format!("rates p95 {:.1} ms > 100", p95("province_year_rates")),
+            );
+            check(
+                b["retime_open_deadlines_s"].as_f64().unwrap_or(f64::MAX) <= 30.0,
+                "re-timing > 30 s".into(),
+            );
+            check(
+                b["peak_rss_mb"].as_f64().unwrap_or(f64::MAX) <= 300.0,
+                "peak RSS > 300 MB".into(),
+            );
         } else {
-            for k in ["case_detail", "worklist", "search_two_char", "search_four_char", "search_names", "province_year_rates"] {
+            for k in [
+                "case_detail",
+                "worklist",
+                "search_two_char",
+                "search_four_char",
+                "search_names",
+                "province_year_rates",
+            ] {
                 check(p95(k) <= 100.0, format!("{k} p95 {:.1} ms > 100", p95(k)));
             }
         }
-        check(b["intake"]["errors"].as_u64() == Some(0), "intake had errors".into());
+        check(
+            b["intake"]["errors"].as_u64() == Some(0),
+            "intake had errors".into(),
+        );
     }
     out
 }

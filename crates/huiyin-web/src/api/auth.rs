@@ -34,8 +34,14 @@ pub async fn token(
         otp: body.otp,
         address: peer.ip().to_string(),
     };
-    let token = s.app.login_with(req).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({ "token": token, "token_type": "Bearer", "expires_in": s.app.config.token_hours * 3600 })))
+    let token = s
+        .app
+        .login_with(req)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({ "token": token, "token_type": "Bearer", "expires_in": s.app.config.token_hours * 3600 }),
+    ))
 }
 
 /// The signed-in user.

@@ -15,22 +15,37 @@ use crate::extract::Authed;
 
 /// End the caller's session (the token stops working).
 #[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 200, description = "Signed out")))]
-pub async fn logout(State(s): State<AppState>, a: Authed, headers: axum::http::HeaderMap) -> Result<Json<Value>, ApiError> {
+pub async fn logout(
+    State(s): State<AppState>,
+    a: Authed,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    s.app.logout(token).await.map_err(|e| ApiError::new(e, a.lang))?;
+    s.app
+        .logout(token)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "signed_out": true })))
 }
 
 /// Enrol a user in TOTP (security administrators, or users for themselves). Returns the
 /// secret once, with an `otpauth://` URI for authenticator apps.
 #[utoipa::path(post, path = "/api/v1/users/{id}/totp", params(("id" = i64, Path)), responses((status = 200, description = "`{secret, uri}`")))]
-pub async fn enrol_totp(State(s): State<AppState>, a: Authed, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn enrol_totp(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    let (secret, uri) = s.app.enrol_totp(&a.user, id).await.map_err(|e| ApiError::new(e, a.lang))?;
+    let (secret, uri) = s
+        .app
+        .enrol_totp(&a.user, id)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "secret": secret, "uri": uri })))
 }
 
@@ -44,11 +59,26 @@ pub struct AuditParams {
 
 /// Search the audit trail (audit administrators).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditParams), responses((status = 200, description = "Entries, newest first")))]
-pub async fn audit(State(s): State<AppState>, a: Authed, Query(p): Query<AuditParams>) -> Result<Json<Value>, ApiError> {
-    let blank = |o: &Option<String>| o.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+pub async fn audit(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(p): Query<AuditParams>,
+) -> Result<Json<Value>, ApiError> {
+    let blank = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let rows = s
         .app
-        .audit_entries(&a.user, blank(&p.username).as_deref(), blank(&p.action).as_deref(), p.page.unwrap_or(1), p.per_page.unwrap_or(50))
+        .audit_entries(
+            &a.user,
+            blank(&p.username).as_deref(),
+            blank(&p.action).as_deref(),
+            p.page.unwrap_or(1),
+            p.per_page.unwrap_or(50),
+        )
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "items": rows })))
@@ -57,8 +87,14 @@ pub async fn audit(State(s): State<AppState>, a: Authed, Query(p): Query<AuditPa
 /// Verify the audit trail's hash chain (audit administrators).
 #[utoipa::path(get, path = "/api/v1/audit/verify", responses((status = 200, description = "`{checked, problems, intact}`")))]
 pub async fn verify(State(s): State<AppState>, a: Authed) -> Result<Json<Value>, ApiError> {
-    let r = s.app.verify_audit(Some(&a.user)).await.map_err(|e| ApiError::new(e, a.lang))?;
-    Ok(Json(json!({ "checked": r.checked, "intact": r.is_intact(), "problems": r.problems })))
+    let r = s
+        .app
+        .verify_audit(Some(&a.user))
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(
+        json!({ "checked": r.checked, "intact": r.is_intact(), "problems": r.problems }),
+    ))
 }
 
 /// Sign-in history (security and audit administrators).
@@ -67,6 +103,11 @@ pub async fn sign_ins(State(s): State<AppState>, a: Authed) -> Result<Json<Value
     if !a.user.has(Role::SecurityAdmin) && !a.user.has(Role::Auditor) {
         return Err(ApiError::code(ErrorCode::Forbidden, a.lang));
     }
-    let rows = s.app.store.sign_ins(None, 200).await.map_err(|e| ApiError::new(e.into(), a.lang))?;
+    let rows = s
+        .app
+        .store
+        .sign_ins(None, 200)
+        .await
+        .map_err(|e| ApiError::new(e.into(), a.lang))?;
     Ok(Json(json!({ "items": rows })))
 }

@@ -24,18 +24,39 @@ pub struct RatesParams {
 
 /// 及时受理率, 按期办结率, 群众满意率 and 参评率 with their formulas and counts.
 #[utoipa::path(get, path = "/api/v1/stats/rates", params(RatesParams), responses((status = 200, description = "`{counts, rates}`")))]
-pub async fn rates(State(s): State<AppState>, a: Authed, Query(p): Query<RatesParams>) -> Result<Json<RatesView>, ApiError> {
+pub async fn rates(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(p): Query<RatesParams>,
+) -> Result<Json<RatesView>, ApiError> {
     let bad = |f: &str| ApiError::domain(DomainError::invalid(f, "格式有误", "invalid"), a.lang);
     let today = s.app.today();
-    let date = |v: &Option<String>, f: &str, default: Date| match v.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+    let date = |v: &Option<String>, f: &str, default: Date| match v
+        .as_deref()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
         Some(x) => Date::parse(x).map_err(|_| bad(f)),
         None => Ok(default),
     };
-    let from = date(&p.from, "from", Date::from_ymd(today.year(), 1, 1).unwrap_or(today))?;
+    let from = date(
+        &p.from,
+        "from",
+        Date::from_ymd(today.year(), 1, 1).unwrap_or(today),
+    )?;
     let to = date(&p.to, "to", today)?;
-    let unit = match p.unit_id.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+    let unit = match p
+        .unit_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+    {
         Some(x) => Some(x.parse::<i64>().map_err(|_| bad("unit_id"))?),
         None => None,
     };
-    s.app.rates(&a.user, unit, from, to).await.map(Json).map_err(|e| ApiError::new(e, a.lang))
+    s.app
+        .rates(&a.user, unit, from, to)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
 }
