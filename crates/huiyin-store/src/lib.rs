@@ -7,6 +7,7 @@
 mod attachments;
 mod audit;
 pub mod bench;
+mod bulk;
 mod calendar;
 mod cases;
 mod connect;

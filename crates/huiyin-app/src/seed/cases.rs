@@ -378,7 +378,7 @@ pub async fn generate_cases(
                 case,
             });
         }
-        let ids = app.store.insert_cases(&batch, app.now_ms()).await?;
+        let ids = app.store.insert_cases_bulk(&batch, app.now_ms()).await?;
         let facts: Vec<_> = ids
             .iter()
             .zip(&batch)

@@ -1,0 +1,287 @@
+//! Bulk registration for the demo generator and imports: the same rows as `insert_cases`,
+//! written with multi-row statements (hundreds of rows per statement) in one transaction.
+//! Case ids are assigned here, so the database must not be written by anyone else meanwhile.
+
+use huiyin_core::case::CaseId;
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+use crate::cases::{NewCaseRecord, flags_text};
+use crate::error::Result;
+use crate::rows::{i64_col, text, to_json};
+use crate::{Dialect, Store};
+
+/// A value to bind.
+enum V {
+    I(i64),
+    OI(Option<i64>),
+    T(String),
+    OT(Option<String>),
+}
+
+/// Inserts `rows` into `table(cols)` with as few statements as the parameter limit allows.
+async fn insert_rows(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<V>>,
+) -> Result<()> {
+    let per_stmt = (30_000 / cols.len()).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<V>> = rows.by_ref().take(per_stmt).collect();
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..cols.len() {
+                n += 1;
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    V::I(i) => q.bind(i),
+                    V::OI(i) => q.bind(i),
+                    V::T(s) => q.bind(s),
+                    V::OT(s) => q.bind(s),
+                };
+            }
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Registers a batch with multi-row statements; returns (id, number) per record.
+    pub async fn insert_cases_bulk(
+        &self,
+        batch: &[NewCaseRecord],
+        now_ms: i64,
+    ) -> Result<Vec<(CaseId, String)>> {
+        let mut tx = self.write.begin().await?;
+        let max = sqlx::query("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS m FROM cases")
+            .fetch_one(&mut *tx)
+            .await?;
+        let first_id = i64_col(&max, "m")? + 1;
+        // Case numbers: continue each scope's counter.
+        let mut counters: HashMap<String, i64> = HashMap::new();
+        for row in sqlx::query("SELECT scope, last_value FROM case_counters")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            counters.insert(text(&row, "scope")?, i64_col(&row, "last_value")?);
+        }
+        let mut out = Vec::with_capacity(batch.len());
+        let (mut cases, mut pets, mut units, mut dls, mut tl, mut fts, mut links) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for (i, rec) in batch.iter().enumerate() {
+            let id = first_id + i as i64;
+            let seq = counters.entry(rec.number_scope.clone()).or_insert(0);
+            *seq += 1;
+            let number = format!("{}-{:06}", rec.number_scope, *seq);
+            let c = &rec.case;
+            let next_due =
+                huiyin_core::workflow::next_staff_due(&rec.deadlines).map(|d| d.to_string());
+            cases.push(vec![
+                V::I(id),
+                V::T(number.clone()),
+                V::T(c.status.as_str().into()),
+                V::T(c.channel.as_str().into()),
+                V::T(c.petition_type.as_str().into()),
+                V::T(c.category.clone()),
+                V::T(c.title.clone()),
+                V::T(c.content.clone()),
+                V::T(c.demands.clone()),
+                V::T(c.received_on.to_string()),
+                V::I(c.receiving_unit_id),
+                V::I(c.handling_unit_id),
+                V::I(c.concerned_unit_id),
+                V::I(i64::from(c.people_count)),
+                V::T(flags_text(&c.flags)),
+                V::T(c.last_step_on.to_string()),
+                V::OT(next_due),
+                V::T(to_json(&c.detail)?),
+                V::I(now_ms),
+                V::I(now_ms),
+                V::I(1),
+            ]);
+            for (pos, p) in rec.petitioners.iter().enumerate() {
+                pets.push(vec![
+                    V::I(id),
+                    V::I(pos as i64),
+                    V::T(p.petitioner.name.clone()),
+                    V::OT(self.seal(p.petitioner.id_number.as_deref())?),
+                    V::OT(self.seal(p.petitioner.phone.as_deref())?),
+                    V::OT(self.seal(p.petitioner.address.as_deref())?),
+                    V::I(i64::from(p.petitioner.representative)),
+                    V::OT(p.id_key.clone()),
+                    V::OT(p.name_phone_key.clone()),
+                ]);
+            }
+            let mut seen = Vec::new();
+            for u in &rec.visible_units {
+                if !seen.contains(u) {
+                    seen.push(*u);
+                    units.push(vec![V::I(id), V::I(*u)]);
+                }
+            }
+            for d in &rec.deadlines {
+                dls.push(vec![
+                    V::I(id),
+                    V::T(d.kind.as_str().into()),
+                    V::T(d.start_on.to_string()),
+                    V::T(d.due_on.to_string()),
+                    V::I(i64::from(d.provisional)),
+                    V::T(d.explanation_zh.clone()),
+                    V::T(d.explanation_en.clone()),
+                ]);
+            }
+            for e in std::iter::once(&rec.first_entry).chain(&rec.more_entries) {
+                tl.push(vec![
+                    V::I(id),
+                    V::T(e.action.clone()),
+                    V::T(e.on.to_string()),
+                    V::OI(e.actor_user_id),
+                    V::OI(e.actor_unit_id),
+                    V::T(e.actor_name.clone()),
+                    V::T(e.note_zh.clone()),
+                    V::T(e.note_en.clone()),
+                    V::OT(e.from_status.map(|s| s.as_str().to_owned())),
+                    V::T(e.to_status.as_str().into()),
+                    V::T(e.data.clone()),
+                    V::I(e.recorded_at),
+                ]);
+            }
+            for (other, kind) in &rec.links {
+                links.push(vec![V::I(id), V::I(*other), V::T(kind.clone())]);
+                links.push(vec![V::I(*other), V::I(id), V::T(kind.clone())]);
+            }
+            fts.push(vec![V::I(id), V::T(rec.search_tokens.clone())]);
+            out.push((id, number));
+        }
+        insert_rows(
+            &mut tx,
+            "cases",
+            &[
+                "id",
+                "number",
+                "status",
+                "channel",
+                "petition_type",
+                "category",
+                "title",
+                "content",
+                "demands",
+                "received_on",
+                "receiving_unit_id",
+                "handling_unit_id",
+                "concerned_unit_id",
+                "people_count",
+                "flags",
+                "last_step_on",
+                "next_due_on",
+                "detail",
+                "created_at",
+                "updated_at",
+                "version",
+            ],
+            cases,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "petitioners",
+            &[
+                "case_id",
+                "position",
+                "name",
+                "id_number",
+                "phone",
+                "address",
+                "representative",
+                "id_key",
+                "name_phone_key",
+            ],
+            pets,
+        )
+        .await?;
+        insert_rows(&mut tx, "case_units", &["case_id", "unit_id"], units).await?;
+        insert_rows(
+            &mut tx,
+            "deadlines",
+            &[
+                "case_id",
+                "kind",
+                "start_on",
+                "due_on",
+                "provisional",
+                "explanation_zh",
+                "explanation_en",
+            ],
+            dls,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "timeline",
+            &[
+                "case_id",
+                "action",
+                "on_day",
+                "actor_user_id",
+                "actor_unit_id",
+                "actor_name",
+                "note_zh",
+                "note_en",
+                "from_status",
+                "to_status",
+                "data",
+                "recorded_at",
+            ],
+            tl,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "case_links",
+            &["case_id", "linked_case_id", "kind"],
+            links,
+        )
+        .await?;
+        let fts_cols: &[&str] = match self.dialect {
+            Dialect::Sqlite => &["rowid", "tokens"],
+            Dialect::Postgres => &["case_id", "tokens"],
+        };
+        insert_rows(&mut tx, "case_fts", fts_cols, fts).await?;
+        for (scope, last) in counters {
+            sqlx::query(
+                "INSERT INTO case_counters (scope, last_value) VALUES ($1, $2) \
+                 ON CONFLICT (scope) DO UPDATE SET last_value = excluded.last_value",
+            )
+            .bind(scope)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if self.dialect == Dialect::Postgres {
+            sqlx::query(
+                "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))",
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}
