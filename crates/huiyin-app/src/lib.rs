@@ -32,4 +32,4 @@ pub use register::Registered;
 pub use scanner::ScanReport;
 pub use stats::RatesView;
 pub use step::ActionInput;
-pub use view::{CaseView, DeadlineView, PetitionerView, TimelineView, UnitView};
+pub use view::{CaseView, DeadlineView, OpinionView, PetitionerView, TimelineView, UnitView};

@@ -21,6 +21,7 @@ mod security;
 pub mod testdb;
 mod units;
 mod users;
+mod workbench;
 
 pub use audit::{AuditEntry, AuditRecord, AuditReport, chain_hash};
 pub use cases::{
@@ -33,3 +34,4 @@ pub mod search;
 pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};
 pub use users::{NewUser, UserRecord};
+pub use workbench::WorkCount;

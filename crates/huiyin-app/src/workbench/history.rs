@@ -1,0 +1,151 @@
+//! The petitioner's history (信访人档案) and the earlier cases shown to a registrar before a
+//! new case is saved, so that the same person's or the same matter's cases can be linked.
+
+use huiyin_core::case::{CaseId, Petitioner};
+use huiyin_core::error::ErrorCode;
+use huiyin_core::intake::PetitionerInput;
+use huiyin_core::org::UnitId;
+use huiyin_core::policy::can_see_case;
+use huiyin_core::role::Role;
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+use crate::error::Result;
+use crate::register::petitioner_keys_with;
+use crate::view::CaseView;
+
+/// Earlier cases of the people being registered, those about the same matter (same unit
+/// concerned and category) first.
+#[derive(Clone, Debug, Default)]
+pub struct EarlierCases {
+    pub same_matter: Vec<CaseView>,
+    pub same_person: Vec<CaseView>,
+}
+
+const HISTORY_LIMIT: i64 = 20;
+
+impl App {
+    /// The cases among `ids` that the user may see, as views, in the given order.
+    async fn visible_views(&self, user: &CurrentUser, ids: &[CaseId]) -> Result<Vec<CaseView>> {
+        let org = self.org();
+        let actor = user.actor();
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(rec) = self.store.case(*id).await?
+                && can_see_case(&actor, &org, &rec.visible_units)
+            {
+                out.push(self.case_view(&rec, user));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Other cases of this case's petitioners that the user may see (信访人档案).
+    pub async fn petitioner_history(
+        &self,
+        user: &CurrentUser,
+        case_id: CaseId,
+    ) -> Result<Vec<CaseView>> {
+        self.visible_case(user, case_id).await?;
+        let ids = self
+            .store
+            .petitioner_history(case_id, HISTORY_LIMIT)
+            .await?;
+        self.visible_views(user, &ids).await
+    }
+
+    /// Earlier cases of the petitioners about to be registered (matched on ID number, or on
+    /// name and phone), split by whether they concern the same matter.
+    pub async fn earlier_cases(
+        &self,
+        user: &CurrentUser,
+        petitioners: &[PetitionerInput],
+        concerned_unit_id: Option<UnitId>,
+        category: Option<&str>,
+    ) -> Result<EarlierCases> {
+        if !user.actor().works_cases() {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let ring = self.store.keys().map(|k| k.ring());
+        let today = self.today();
+        let mut id_keys = Vec::new();
+        let mut np_keys = Vec::new();
+        for p in petitioners.iter().filter(|p| !p.name.trim().is_empty()) {
+            // The same normalisation as registration, so the keys match the stored ones.
+            let id_number = p
+                .id_number
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|raw| {
+                    let check = huiyin_core::idcard::check_id_number(raw, today);
+                    if check.normalized.is_empty() {
+                        raw.trim().to_owned()
+                    } else {
+                        check.normalized
+                    }
+                });
+            let phone = p
+                .phone
+                .as_deref()
+                .and_then(|raw| huiyin_core::person::PhoneNo::parse(raw).ok())
+                .map(|ph| ph.as_str().to_owned());
+            let name = huiyin_core::person::PersonName::parse(&p.name)
+                .map_or_else(|_| p.name.trim().to_owned(), |n| n.as_str().to_owned());
+            let stored = petitioner_keys_with(
+                ring.as_deref(),
+                &Petitioner {
+                    name,
+                    id_number,
+                    phone,
+                    address: None,
+                    representative: false,
+                },
+            );
+            id_keys.extend(stored.id_key);
+            np_keys.extend(stored.name_phone_key);
+        }
+        let ids = self
+            .store
+            .cases_of_petitioner_keys(&id_keys, &np_keys, HISTORY_LIMIT)
+            .await?;
+        let views = self.visible_views(user, &ids).await?;
+        let (same_matter, same_person) = views.into_iter().partition(|v| {
+            Some(v.concerned_unit_id) == concerned_unit_id && Some(v.category.as_str()) == category
+        });
+        Ok(EarlierCases {
+            same_matter,
+            same_person,
+        })
+    }
+
+    /// Links a case to an earlier one the registrar recognised as related.
+    pub async fn link_related(
+        &self,
+        user: &CurrentUser,
+        case_id: CaseId,
+        other: CaseId,
+    ) -> Result<()> {
+        if !user
+            .actor()
+            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
+        {
+            return Err(ErrorCode::RoleRequired.into());
+        }
+        let rec = self.visible_case(user, case_id).await?;
+        let other_rec = self.visible_case(user, other).await?;
+        if case_id == other {
+            return Ok(());
+        }
+        self.store.link_cases(case_id, other, "related").await?;
+        self.audit(
+            Some(user),
+            "",
+            "case.link",
+            &rec.case.number,
+            "ok",
+            &other_rec.case.number,
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,253 @@
+//! "My work" (工作台): what needs the user's body now, as counts and as lists.
+//!
+//! A worklist holds the open cases now handled by the user's body: the competent body of the
+//! user's unit and every unit that acts for it (its petition office). Definitions:
+//! - 待登记 `to_register`: online petitions (from the portal) still registered, not yet disposed;
+//! - 待处理 `to_dispose`: every registered case, due for disposal within 15 days of receipt;
+//! - 待受理 `to_accept`: cases forwarded or assigned to the body, due for the acceptance notice;
+//! - 办理中 `in_handling`: accepted cases within their handling period;
+//! - 3日内到期 `due_soon`: open cases whose next staff deadline is today or within 3 days;
+//! - 已超期 `overdue`: open cases whose next staff deadline has passed;
+//! - 待评价 `awaiting_evaluation`: an opinion or review decision issued, not yet closed;
+//! - 复查复核 `reviews`: review or re-review requests the body must decide;
+//! - 督办 `supervised`: cases with an unanswered 催办/督办 addressed to the body;
+//! - 辖区超期 `scope_overdue` (supervisors): overdue cases anywhere in the supervisor's scope.
+
+use huiyin_core::Date;
+use huiyin_core::case::Status;
+use huiyin_core::org::UnitId;
+use huiyin_core::role::Role;
+use huiyin_store::{CaseFilter, CaseSort, Scope};
+
+use crate::auth::CurrentUser;
+use crate::context::App;
+use crate::error::{AppError, Result};
+use crate::query::CaseList;
+
+macro_rules! queues {
+    ($($variant:ident => $wire:literal, $zh:literal, $en:literal;)+) => {
+        /// A worklist of the workbench.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum WorkQueue { $($variant,)+ }
+        impl WorkQueue {
+            pub const ALL: &'static [WorkQueue] = &[$(WorkQueue::$variant,)+];
+            pub fn as_str(self) -> &'static str { match self { $(WorkQueue::$variant => $wire,)+ } }
+            pub fn zh(self) -> &'static str { match self { $(WorkQueue::$variant => $zh,)+ } }
+            pub fn en(self) -> &'static str { match self { $(WorkQueue::$variant => $en,)+ } }
+            pub fn parse(s: &str) -> Option<WorkQueue> { match s { $($wire => Some(WorkQueue::$variant),)+ _ => None } }
+        }
+    };
+}
+
+queues! {
+    ToRegister => "to_register", "网上信访待登记", "Online, to register";
+    ToDispose => "to_dispose", "待处理（15日内）", "To dispose (15 days)";
+    ToAccept => "to_accept", "待受理", "To accept";
+    InHandling => "in_handling", "办理中", "In handling";
+    DueSoon => "due_soon", "3日内到期", "Due within 3 days";
+    Overdue => "overdue", "已超期", "Overdue";
+    AwaitingEvaluation => "awaiting_evaluation", "待评价", "Awaiting evaluation";
+    Reviews => "reviews", "复查、复核申请", "Review requests";
+    Supervised => "supervised", "收到的督办", "Supervision orders";
+    ScopeOverdue => "scope_overdue", "辖区超期件", "Overdue in my scope";
+}
+
+/// How many cases are in each worklist of a user.
+#[derive(Clone, Debug, Default)]
+pub struct WorkCounts {
+    pub counts: Vec<(WorkQueue, i64)>,
+}
+
+impl WorkCounts {
+    pub fn get(&self, q: WorkQueue) -> i64 {
+        self.counts
+            .iter()
+            .find(|(k, _)| *k == q)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+const SOON_DAYS: i32 = 3;
+
+impl WorkQueue {
+    fn statuses(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            WorkQueue::ToRegister | WorkQueue::ToDispose => &[Registered],
+            WorkQueue::ToAccept => &[Forwarded, Assigned],
+            WorkQueue::InHandling => &[Accepted],
+            WorkQueue::AwaitingEvaluation => &[OpinionIssued, ReviewDecided],
+            WorkQueue::Reviews => &[ReviewRequested, RereviewRequested],
+            WorkQueue::DueSoon | WorkQueue::Overdue | WorkQueue::ScopeOverdue => &[
+                Registered,
+                Forwarded,
+                Assigned,
+                Objected,
+                Accepted,
+                OpinionIssued,
+                ReviewRequested,
+                ReviewDecided,
+                RereviewRequested,
+            ],
+            WorkQueue::Supervised => &[],
+        }
+    }
+}
+
+impl App {
+    /// The units whose open cases are the user's work: the competent body of the user's unit
+    /// and every unit acting for it.
+    pub fn work_units(&self, user: &CurrentUser) -> Vec<UnitId> {
+        let org = self.org();
+        let Some(body) = org.competent_body(user.unit_id).map(|u| u.id) else {
+            return vec![user.unit_id];
+        };
+        let mut ids: Vec<UnitId> = org
+            .units()
+            .filter(|u| org.competent_body(u.id).map(|b| b.id) == Some(body))
+            .map(|u| u.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The worklists shown to this user (supervisors see their scope's overdue cases).
+    pub fn queues_for(&self, user: &CurrentUser) -> Vec<WorkQueue> {
+        let actor = user.actor();
+        let mut out = Vec::new();
+        if actor.has_any(&[Role::Registrar, Role::Handler, Role::Leader]) {
+            out.extend(
+                WorkQueue::ALL
+                    .iter()
+                    .copied()
+                    .filter(|q| *q != WorkQueue::ScopeOverdue),
+            );
+        }
+        if actor.has(Role::Supervisor) {
+            out.push(WorkQueue::ScopeOverdue);
+        }
+        out
+    }
+
+    /// Counts of every worklist of the user, from one grouped query (plus one for 督办).
+    pub async fn work_counts(&self, user: &CurrentUser) -> Result<WorkCounts> {
+        let queues = self.queues_for(user);
+        let today = self.today();
+        let units = self.work_units(user);
+        let rows = self
+            .store
+            .work_counts(&units, today, today.add_days(SOON_DAYS))
+            .await?;
+        let mut counts = Vec::new();
+        for q in &queues {
+            let n = match q {
+                WorkQueue::ToRegister => rows
+                    .iter()
+                    .filter(|r| r.status == Status::Registered && r.online)
+                    .map(|r| r.total)
+                    .sum(),
+                WorkQueue::DueSoon => rows.iter().map(|r| r.due_soon).sum(),
+                WorkQueue::Overdue => rows.iter().map(|r| r.overdue).sum(),
+                WorkQueue::Supervised => self.store.supervised_case_ids(&units, 0, 0).await?.1,
+                WorkQueue::ScopeOverdue => {
+                    let mut f = CaseFilter::new(self.scope_of(user), today);
+                    f.statuses = q.statuses().to_vec();
+                    f.overdue = Some(true);
+                    f.per_page = 1;
+                    self.store.list_cases(&f).await?.total
+                }
+                other => rows
+                    .iter()
+                    .filter(|r| other.statuses().contains(&r.status))
+                    .map(|r| r.total)
+                    .sum(),
+            };
+            counts.push((*q, n));
+        }
+        Ok(WorkCounts { counts })
+    }
+
+    /// One worklist, a page at a time, the most urgent first.
+    pub async fn worklist(
+        &self,
+        user: &CurrentUser,
+        queue: WorkQueue,
+        page: u32,
+        per_page: u32,
+    ) -> Result<CaseList> {
+        let today = self.today();
+        let page = page.max(1);
+        let per_page = per_page.clamp(1, 200);
+        if !self.queues_for(user).contains(&queue) {
+            return Err(huiyin_core::error::ErrorCode::Forbidden.into());
+        }
+        let units = self.work_units(user);
+        if queue == WorkQueue::Supervised {
+            let (ids, total) = self
+                .store
+                .supervised_case_ids(
+                    &units,
+                    i64::from(per_page),
+                    i64::from(page - 1) * i64::from(per_page),
+                )
+                .await?;
+            let mut items = Vec::with_capacity(ids.len());
+            for id in ids {
+                let rec = self
+                    .store
+                    .case(id)
+                    .await?
+                    .ok_or(AppError::code(huiyin_core::error::ErrorCode::Internal))?;
+                items.push(self.case_view(&rec, user));
+            }
+            return Ok(CaseList {
+                items,
+                total,
+                page,
+                per_page,
+            });
+        }
+        let scope = if queue == WorkQueue::ScopeOverdue {
+            self.scope_of(user)
+        } else {
+            Scope::All
+        };
+        let mut f = CaseFilter::new(scope, today);
+        f.statuses = queue.statuses().to_vec();
+        if queue != WorkQueue::ScopeOverdue {
+            f.handling_units = Some(units);
+        }
+        match queue {
+            WorkQueue::ToRegister => f.channel = Some(huiyin_core::kinds::Channel::Online),
+            WorkQueue::Overdue | WorkQueue::ScopeOverdue => f.overdue = Some(true),
+            WorkQueue::DueSoon => {
+                f.overdue = Some(false);
+                f.due_before = Some(today.add_days(SOON_DAYS));
+            }
+            _ => {}
+        }
+        f.sort = CaseSort::DueAsc;
+        f.page = page;
+        f.per_page = per_page;
+        let found = self.store.list_cases(&f).await?;
+        let items: Vec<_> = found
+            .items
+            .iter()
+            .map(|r| self.case_view(r, user))
+            .collect();
+        self.audit_identity_views(user, &items).await?;
+        Ok(CaseList {
+            items,
+            total: found.total,
+            page,
+            per_page,
+        })
+    }
+
+    /// The first day of the current year and today: the period of the workbench's rates.
+    pub fn year_to_date(&self) -> (Date, Date) {
+        let today = self.today();
+        let first = Date::from_ymd(today.year(), 1, 1).unwrap_or(today);
+        (first, today)
+    }
+}

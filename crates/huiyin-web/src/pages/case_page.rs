@@ -1,0 +1,254 @@
+//! `GET /cases/{id}`: everything about a case, and `POST /cases/{id}/act`: one workflow step
+//! from the forms of exactly the actions the domain allows this user now.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use huiyin_app::workbench::NoticeKind;
+use huiyin_app::{AppError, CaseView, TimelineView};
+use huiyin_core::error::ErrorCode;
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use huiyin_core::workflow::ActionKind;
+use serde::Deserialize;
+
+use super::action_form::{FormSpec, parse, spec};
+use super::case_facts::{Facts, facts};
+use super::chrome::{Chrome, error_page, error_text, render_status};
+use super::i18n::pick;
+use super::list::Opt;
+use super::rows::{CaseRow, case_row};
+use super::session::{Fields, Staff, StaffForm};
+use super::units::unit_options;
+use crate::AppState;
+use crate::error::Lang;
+
+pub struct ActionView {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub spec: FormSpec,
+    pub open: bool,
+}
+
+pub struct NoticeLink {
+    pub kind: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "staff/case.html")]
+struct CasePage {
+    c: Chrome,
+    v: CaseView,
+    f: Facts,
+    actions: Vec<ActionView>,
+    notices: Vec<NoticeLink>,
+    /// The petitioner's history (信访人档案), as list rows.
+    rows: Vec<CaseRow>,
+    units: Vec<Opt>,
+    outcomes: Vec<Opt>,
+    grades: Vec<Opt>,
+    procedures: Vec<Opt>,
+    types: Vec<Opt>,
+    today: String,
+    done: Option<String>,
+    errors: Vec<String>,
+    error_message: Option<String>,
+    prev: Fields,
+}
+
+impl CasePage {
+    /// The value typed before a failed submission (kept so nothing has to be retyped).
+    fn prev(&self, name: &str) -> &str {
+        self.prev.get(name).unwrap_or("")
+    }
+
+    fn flagged(&self, flag: &str) -> bool {
+        self.v.flags.contains(&flag)
+    }
+}
+
+fn opts<T: Copy>(
+    all: &[T],
+    wire: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|x| Opt {
+            value: wire(*x).to_owned(),
+            label: label(*x).to_owned(),
+            selected: false,
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+struct Outcome2 {
+    done: Option<String>,
+    errors: Vec<String>,
+    error_message: Option<String>,
+    failed: Option<String>,
+    prev: Fields,
+}
+
+async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusCode) -> Response {
+    let lang = staff.lang;
+    let app = &s.app;
+    let v = match app.get_case(&staff.user, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(s, staff, &e),
+    };
+    let timeline: Vec<TimelineView> = match app.timeline(&staff.user, id).await {
+        Ok(t) => t,
+        Err(e) => return error_page(s, staff, &e),
+    };
+    let history = match app.petitioner_history(&staff.user, id).await {
+        Ok(h) => h,
+        Err(e) => return error_page(s, staff, &e),
+    };
+    let org = app.org();
+    let today = app.today();
+    let actions = v
+        .allowed_actions
+        .iter()
+        .filter_map(|a| ActionKind::parse(a))
+        .map(|k| ActionView {
+            kind: k.as_str(),
+            label: pick(lang, k.zh(), k.en()),
+            spec: spec(k),
+            open: o.failed.as_deref() == Some(k.as_str()),
+        })
+        .collect();
+    let notices = NoticeKind::ALL
+        .iter()
+        .filter(|k| {
+            timeline
+                .iter()
+                .any(|e| k.actions().contains(&e.action.as_str()))
+        })
+        .map(|k| NoticeLink {
+            kind: k.as_str(),
+            label: pick(lang, k.zh(), k.en()),
+        })
+        .collect();
+    let mut exclude = s.app.work_units(&staff.user);
+    exclude.push(v.handling_unit_id);
+    let units = unit_options(s, &staff.user, &exclude, None);
+    let f = facts(s, &v, &timeline, lang);
+    let title = format!("{} {}", v.number, v.title);
+    let done = o.done.as_deref().and_then(ActionKind::parse).map(|k| {
+        format!(
+            "{}{}",
+            super::i18n::msgs(lang).done,
+            pick(lang, k.zh(), k.en())
+        )
+    });
+    let done = done.or_else(|| {
+        (o.done.as_deref() == Some("register"))
+            .then(|| format!("{} {}", super::i18n::msgs(lang).registered_ok, v.number))
+    });
+    let done = done.or_else(|| {
+        o.done
+            .as_deref()
+            .and_then(|d| d.strip_prefix("notice:"))
+            .and_then(NoticeKind::parse)
+            .map(|k| {
+                format!(
+                    "{}{}",
+                    super::i18n::msgs(lang).done,
+                    pick(lang, k.zh(), k.en())
+                )
+            })
+    });
+    let p = CasePage {
+        c: Chrome::new(s, staff, "cases", title),
+        rows: history
+            .iter()
+            .map(|h| case_row(h, &org, today, lang))
+            .collect(),
+        f,
+        actions,
+        notices,
+        units,
+        outcomes: opts(Outcome::ALL, Outcome::as_str, |x| {
+            pick(lang, x.zh(), x.en())
+        }),
+        grades: opts(Grade::ALL, Grade::as_str, |x| pick(lang, x.zh(), x.en())),
+        procedures: opts(DiversionProcedure::ALL, DiversionProcedure::as_str, |x| {
+            pick(lang, x.zh(), x.en())
+        }),
+        types: opts(PetitionType::ALL, PetitionType::as_str, |x| {
+            pick(lang, x.zh(), x.en())
+        }),
+        today: today.to_string(),
+        done,
+        errors: o.errors,
+        error_message: o.error_message,
+        prev: o.prev,
+        v,
+    };
+    render_status(status, &p)
+}
+
+/// `GET /cases/{id}`
+pub async fn show(
+    State(s): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(q): Query<Done>,
+) -> Response {
+    let Some(id) = id.parse::<i64>().ok().filter(|i| *i > 0) else {
+        return error_page(&s, &staff, &AppError::code(ErrorCode::CaseNotFound));
+    };
+    let o = Outcome2 {
+        done: q.done,
+        errors: Vec::new(),
+        error_message: None,
+        failed: None,
+        prev: Fields::default(),
+    };
+    page(&s, &staff, id, o, StatusCode::OK).await
+}
+
+fn failure(e: &AppError, lang: Lang) -> (Option<String>, Vec<String>) {
+    let (message, fields) = error_text(e, lang);
+    (Some(message), fields)
+}
+
+/// `POST /cases/{id}/act`: takes the step, then shows the case again (303) or the errors (422/409).
+pub async fn act(State(s): State<AppState>, Path(id): Path<String>, form: StaffForm) -> Response {
+    let staff = form.staff;
+    let Some(id) = id.parse::<i64>().ok().filter(|i| *i > 0) else {
+        return error_page(&s, &staff, &AppError::code(ErrorCode::CaseNotFound));
+    };
+    let kind = form.fields.get("action").map(str::to_owned);
+    let result = match parse(&form.fields) {
+        Ok(input) => s.app.act(&staff.user, id, input).await,
+        Err(e) => Err(AppError::Domain(e)),
+    };
+    match result {
+        Ok(_) => {
+            Redirect::to(&format!("/cases/{id}?done={}", kind.unwrap_or_default())).into_response()
+        }
+        Err(e) => {
+            let status = match e.error_code() {
+                ErrorCode::CaseNotFound => return error_page(&s, &staff, &e),
+                ErrorCode::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::CONFLICT,
+            };
+            let (error_message, errors) = failure(&e, staff.lang);
+            let o = Outcome2 {
+                done: None,
+                errors,
+                error_message,
+                failed: kind,
+                prev: form.fields,
+            };
+            page(&s, &staff, id, o, status).await
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `GET /cases/export.xlsx`: the current list (same filters or worklist) as an Excel file.
+
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::chrome::error_page;
+use super::list::{ListParams, fetch};
+use super::rows::{case_row, unit_name};
+use super::session::Staff;
+use crate::AppState;
+
+/// At most this many rows are exported (pages of 200).
+pub const MAX_ROWS: usize = 5_000;
+const PAGE: u32 = 200;
+
+pub async fn export(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<ListParams>,
+) -> Response {
+    let lang = staff.lang;
+    let t = super::i18n::msgs(lang);
+    let mut items = Vec::new();
+    let mut params = p.clone();
+    let mut total = 0;
+    for page in 1.. {
+        params.page = Some(page.to_string());
+        match fetch(&s, &staff.user, &params, PAGE).await {
+            Ok(list) => {
+                total = list.total;
+                let n = list.items.len();
+                items.extend(list.items);
+                if n < PAGE as usize || items.len() >= MAX_ROWS {
+                    break;
+                }
+            }
+            Err(e) => return error_page(&s, &staff, &e),
+        }
+    }
+    items.truncate(MAX_ROWS);
+    let org = s.app.org();
+    let today = s.app.today();
+    let headers = [
+        t.number,
+        t.title,
+        t.channel,
+        t.petition_type,
+        t.category,
+        t.status,
+        t.received_on,
+        t.concerned_unit,
+        t.handling_unit,
+        t.deadline,
+        t.flags,
+    ];
+    let cats = s.app.categories();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|v| {
+            let r = case_row(v, &org, today, lang);
+            let category = cats.get(&v.category).map_or_else(
+                || v.category.clone(),
+                |c| super::i18n::pick(lang, &c.name_zh, &c.name_en).to_owned(),
+            );
+            vec![
+                r.number,
+                r.title,
+                r.channel.to_owned(),
+                r.petition_type.to_owned(),
+                category,
+                r.status.to_owned(),
+                r.received_on,
+                unit_name(&org, v.concerned_unit_id),
+                r.handling_unit,
+                r.due.map(|d| d.date).unwrap_or_default(),
+                r.badges
+                    .iter()
+                    .map(|b| b.label)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        })
+        .collect();
+    let sheet_name = super::i18n::pick(lang, "信访事项", "Cases");
+    let note = (total > rows.len() as i64).then(|| {
+        format!(
+            "{} {total}, {} {}",
+            t.total_n,
+            super::i18n::pick(lang, "仅导出前", "exported the first"),
+            rows.len()
+        )
+    });
+    match workbook(sheet_name, &headers, &rows, note.as_deref()) {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"huiyin-cases-{today}.xlsx\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "xlsx export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn workbook(
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    note: Option<&str>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, *h, &bold)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
+            ws.write_string(i as u32 + 1, col as u16, value)?;
+        }
+    }
+    if let Some(n) = note {
+        ws.write_string(rows.len() as u32 + 2, 0, n)?;
+    }
+    ws.set_column_width(0, 22)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_freeze_panes(1, 0)?;
+    wb.save_to_buffer()
+}

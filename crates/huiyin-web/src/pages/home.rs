@@ -1,0 +1,145 @@
+//! `GET /`: the workbench (工作台): the user's worklists as counts, the headline rates of their
+//! scope with formulas, and the most urgent cases.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use huiyin_app::workbench::WorkQueue;
+
+use super::chrome::{Chrome, error_page, render};
+use super::i18n::pick;
+use super::rows::{CaseRow, case_row};
+use super::session::Staff;
+use crate::AppState;
+
+pub struct Tile {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub n: i64,
+    pub href: String,
+    pub class: &'static str,
+}
+
+pub struct RateTile {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub formula: &'static str,
+    pub value: String,
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+#[derive(Template)]
+#[template(path = "staff/home.html")]
+struct HomePage {
+    c: Chrome,
+    tiles: Vec<Tile>,
+    rates: Vec<RateTile>,
+    rows: Vec<CaseRow>,
+    urgent_title: String,
+}
+
+const EN_FORMULAS: &[(&str, &str)] = &[
+    (
+        "timely_acceptance",
+        "cases whose acceptance or non-acceptance came within its limit ÷ cases whose acceptance limit has passed or that were decided",
+    ),
+    (
+        "on_time_conclusion",
+        "cases concluded within the handling period (with extension) ÷ accepted cases whose period has passed or that were concluded",
+    ),
+    (
+        "satisfaction",
+        "cases evaluated satisfied or basically satisfied ÷ cases evaluated",
+    ),
+    (
+        "participation",
+        "cases evaluated ÷ cases with an opinion issued",
+    ),
+];
+
+pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
+    let lang = staff.lang;
+    let app = &s.app;
+    let counts = match app.work_counts(&staff.user).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
+    let tiles = counts
+        .counts
+        .iter()
+        .map(|(q, n)| Tile {
+            key: q.as_str(),
+            label: pick(lang, q.zh(), q.en()),
+            n: *n,
+            href: format!("/cases?queue={}", q.as_str()),
+            class: match q {
+                WorkQueue::Overdue | WorkQueue::ScopeOverdue | WorkQueue::Supervised if *n > 0 => {
+                    "late"
+                }
+                WorkQueue::DueSoon if *n > 0 => "warn",
+                _ => "",
+            },
+        })
+        .collect();
+    let (from, to) = app.year_to_date();
+    let rates = match app.rates(&staff.user, None, from, to).await {
+        Ok(r) => r
+            .rates
+            .iter()
+            .map(|r| RateTile {
+                key: r.key,
+                name: pick(lang, r.name_zh, r.name_en),
+                formula: pick(
+                    lang,
+                    r.formula_zh,
+                    EN_FORMULAS
+                        .iter()
+                        .find(|(k, _)| *k == r.key)
+                        .map_or(r.formula_zh, |(_, f)| f),
+                ),
+                value: r
+                    .percent
+                    .map_or_else(|| c_none(lang), |p| format!("{p:.1}%")),
+                numerator: r.numerator,
+                denominator: r.denominator,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let today = app.today();
+    let org = app.org();
+    let queues = app.queues_for(&staff.user);
+    let urgent = [
+        WorkQueue::Overdue,
+        WorkQueue::DueSoon,
+        WorkQueue::ScopeOverdue,
+    ]
+    .into_iter()
+    .find(|q| queues.contains(q) && counts.get(*q) > 0);
+    let (rows, urgent_title) = match urgent {
+        Some(q) => match app.worklist(&staff.user, q, 1, 8).await {
+            Ok(list) => (
+                list.items
+                    .iter()
+                    .map(|v| case_row(v, &org, today, lang))
+                    .collect(),
+                pick(lang, q.zh(), q.en()).to_owned(),
+            ),
+            Err(e) => return error_page(&s, &staff, &e),
+        },
+        None => (Vec::new(), String::new()),
+    };
+    let c = Chrome::new(&s, &staff, "home", pick(lang, "工作台", "My work"));
+    render(&HomePage {
+        c,
+        tiles,
+        rates,
+        rows,
+        urgent_title,
+    })
+}
+
+fn c_none(lang: crate::error::Lang) -> String {
+    super::i18n::msgs(lang).no_rate.to_owned()
+}

@@ -1,0 +1,245 @@
+//! `GET /cases`: the case list with the filters of the core search, Chinese full text, sort,
+//! pages, deadline colours and flag badges; `?queue=…` shows one worklist of the workbench.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use huiyin_app::workbench::WorkQueue;
+use huiyin_app::{AppError, CaseList, CaseQuery, CurrentUser};
+use huiyin_core::Date;
+use huiyin_core::case::Status;
+use huiyin_core::kinds::{Channel, PetitionType};
+use serde::Deserialize;
+
+use super::chrome::{Chrome, error_page, render};
+use super::i18n::pick;
+use super::rows::{CaseRow, case_row};
+use super::session::{Staff, url_escape};
+use crate::AppState;
+use crate::error::Lang;
+
+/// The list's query string, as typed (every field optional).
+#[derive(Deserialize, Default, Clone)]
+pub struct ListParams {
+    pub queue: Option<String>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    pub petition_type: Option<String>,
+    pub category: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub overdue: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<String>,
+}
+
+fn blank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ListParams {
+    pub fn queue(&self) -> Option<WorkQueue> {
+        blank(&self.queue).and_then(WorkQueue::parse)
+    }
+
+    pub fn page(&self) -> u32 {
+        blank(&self.page)
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    /// The core search query (unknown values are ignored, as a list filter should).
+    pub fn to_query(&self, per_page: u32) -> CaseQuery {
+        let date = |v: &Option<String>| blank(v).and_then(|d| Date::parse(d).ok());
+        CaseQuery {
+            statuses: blank(&self.status)
+                .and_then(Status::parse)
+                .into_iter()
+                .collect(),
+            overdue: blank(&self.overdue).map(|_| true),
+            petition_type: blank(&self.petition_type).and_then(PetitionType::parse),
+            category: blank(&self.category).map(str::to_owned),
+            channel: blank(&self.channel).and_then(Channel::parse),
+            received_from: date(&self.from),
+            received_to: date(&self.to),
+            q: blank(&self.q).map(str::to_owned),
+            sort: blank(&self.sort)
+                .filter(|s| ["received_desc", "received_asc", "due_asc"].contains(s))
+                .map(str::to_owned),
+            page: Some(self.page()),
+            per_page: Some(per_page),
+            ..CaseQuery::default()
+        }
+    }
+
+    /// The query string without the page (for pager and export links).
+    pub fn query_string(&self) -> String {
+        let pairs = [
+            ("queue", &self.queue),
+            ("q", &self.q),
+            ("status", &self.status),
+            ("channel", &self.channel),
+            ("petition_type", &self.petition_type),
+            ("category", &self.category),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("overdue", &self.overdue),
+            ("sort", &self.sort),
+        ];
+        pairs
+            .iter()
+            .filter_map(|(k, v)| blank(v).map(|v| format!("{k}={}", url_escape(v))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Runs the list or the worklist for a user.
+pub async fn fetch(
+    s: &AppState,
+    user: &CurrentUser,
+    p: &ListParams,
+    per_page: u32,
+) -> Result<CaseList, AppError> {
+    match p.queue() {
+        Some(q) => s.app.worklist(user, q, p.page(), per_page).await,
+        None => s.app.list_cases(user, p.to_query(per_page)).await,
+    }
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    wire: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    current: Option<&str>,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|x| Opt {
+            value: wire(*x).to_owned(),
+            label: label(*x).to_owned(),
+            selected: current == Some(wire(*x)),
+        })
+        .collect()
+}
+
+/// Categories as select options, children indented under their parent.
+pub fn category_options(s: &AppState, lang: Lang, current: Option<&str>) -> Vec<Opt> {
+    s.app
+        .categories()
+        .all()
+        .iter()
+        .map(|c| {
+            let depth = c.code.matches('.').count();
+            let name = pick(lang, &c.name_zh, &c.name_en);
+            Opt {
+                value: c.code.clone(),
+                label: format!("{}{name}", "　".repeat(depth)),
+                selected: current == Some(c.code.as_str()),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "staff/cases.html")]
+struct ListPage {
+    c: Chrome,
+    p: ListParams,
+    heading: String,
+    queue: bool,
+    rows: Vec<CaseRow>,
+    total: i64,
+    page: u32,
+    pages: i64,
+    qs: String,
+    statuses: Vec<Opt>,
+    channels: Vec<Opt>,
+    types: Vec<Opt>,
+    categories: Vec<Opt>,
+    sorts: Vec<Opt>,
+}
+
+impl ListPage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
+const PER_PAGE: u32 = 20;
+
+pub async fn list(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<ListParams>,
+) -> Response {
+    let lang = staff.lang;
+    let found = match fetch(&s, &staff.user, &p, PER_PAGE).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
+    let today = s.app.today();
+    let org = s.app.org();
+    let t = super::i18n::msgs(lang);
+    let heading = match p.queue() {
+        Some(q) => format!("{}：{}", t.queue, pick(lang, q.zh(), q.en())),
+        None => t.cases_title.to_owned(),
+    };
+    let sorts = [
+        ("received_desc", t.sort_received_desc),
+        ("received_asc", t.sort_received_asc),
+        ("due_asc", t.sort_due_asc),
+    ]
+    .iter()
+    .map(|(v, l)| Opt {
+        value: (*v).to_owned(),
+        label: (*l).to_owned(),
+        selected: blank(&p.sort) == Some(*v),
+    })
+    .collect();
+    let page = found.page;
+    let pages = (found.total + i64::from(found.per_page) - 1) / i64::from(found.per_page.max(1));
+    let page_view = ListPage {
+        c: Chrome::new(&s, &staff, "cases", heading.clone()),
+        heading,
+        queue: p.queue().is_some(),
+        rows: found
+            .items
+            .iter()
+            .map(|v| case_row(v, &org, today, lang))
+            .collect(),
+        total: found.total,
+        page,
+        pages: pages.max(1),
+        qs: p.query_string(),
+        statuses: options(
+            Status::ALL,
+            |x| x.as_str(),
+            |x| pick(lang, x.zh(), x.en()),
+            blank(&p.status),
+        ),
+        channels: options(
+            Channel::ALL,
+            |x| x.as_str(),
+            |x| pick(lang, x.zh(), x.en()),
+            blank(&p.channel),
+        ),
+        types: options(
+            PetitionType::ALL,
+            |x| x.as_str(),
+            |x| pick(lang, x.zh(), x.en()),
+            blank(&p.petition_type),
+        ),
+        categories: category_options(&s, lang, blank(&p.category)),
+        sorts,
+        p,
+    };
+    render(&page_view)
+}

@@ -1,0 +1,377 @@
+//! `GET/POST /register/{letter|visit|phone}`: registering a petition by channel, with several
+//! petitioners, the unit concerned from the tree, the category picker, the ID-number check as
+//! you type (`/register/check-id`) and the earlier cases of the same person or matter shown
+//! before saving (`/register/earlier`), which the registrar can tick to link.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use huiyin_app::AppError;
+use huiyin_core::Date;
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::intake::{PetitionerInput, RegistrationInput};
+use huiyin_core::kinds::{Channel, PetitionType};
+
+use super::chrome::{Chrome, error_text, render, render_status};
+use super::i18n::pick;
+use super::list::{Opt, category_options};
+use super::session::{Fields, Staff, StaffForm};
+use super::units::unit_options;
+use crate::AppState;
+
+/// The channels with a registration form of their own.
+pub const CHANNELS: &[Channel] = &[Channel::Letter, Channel::Visit, Channel::Phone];
+
+pub struct PetitionerRow {
+    /// Index in field names (`__i__` in the row template the script copies).
+    pub i: String,
+    /// Number shown to the user (`__n__` in the template).
+    pub n: String,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+    pub representative: bool,
+}
+
+pub struct Tab {
+    pub channel: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/register.html")]
+struct RegisterPage {
+    c: Chrome,
+    channel: &'static str,
+    tabs: Vec<Tab>,
+    today: String,
+    values: Fields,
+    petitioners: Vec<PetitionerRow>,
+    /// The row the script copies to add a petitioner.
+    blank: PetitionerRow,
+    units: Vec<Opt>,
+    categories: Vec<Opt>,
+    types: Vec<Opt>,
+    error_message: Option<String>,
+    errors: Vec<String>,
+}
+
+impl RegisterPage {
+    fn value(&self, name: &str) -> &str {
+        self.values.get(name).unwrap_or("")
+    }
+    fn is(&self, ch: &str) -> bool {
+        self.channel == ch
+    }
+}
+
+/// The petitioner rows posted (`p{i}_name`, `p{i}_id`, `p{i}_phone`, `p{i}_address`, `p{i}_rep`).
+pub fn petitioner_rows(f: &Fields) -> Vec<PetitionerRow> {
+    let max =
+        f.0.iter()
+            .filter_map(|(k, _)| {
+                k.strip_prefix('p')?
+                    .split_once('_')?
+                    .0
+                    .parse::<usize>()
+                    .ok()
+            })
+            .max();
+    let Some(max) = max else {
+        return Vec::new();
+    };
+    (0..=max.min(499))
+        .map(|i| PetitionerRow {
+            i: i.to_string(),
+            n: (i + 1).to_string(),
+            name: f.text(&format!("p{i}_name")),
+            id_number: f.text(&format!("p{i}_id")),
+            phone: f.text(&format!("p{i}_phone")),
+            address: f.text(&format!("p{i}_address")),
+            representative: f.has(&format!("p{i}_rep")),
+        })
+        .filter(|p| !(p.name.is_empty() && p.id_number.is_empty() && p.phone.is_empty()))
+        .collect()
+}
+
+fn empty_row(i: &str, n: &str) -> PetitionerRow {
+    PetitionerRow {
+        i: i.to_owned(),
+        n: n.to_owned(),
+        name: String::new(),
+        id_number: String::new(),
+        phone: String::new(),
+        address: String::new(),
+        representative: false,
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+pub fn petitioner_inputs(rows: &[PetitionerRow]) -> Vec<PetitionerInput> {
+    rows.iter()
+        .map(|p| PetitionerInput {
+            name: p.name.clone(),
+            id_number: opt(&p.id_number),
+            phone: opt(&p.phone),
+            address: opt(&p.address),
+            representative: p.representative,
+        })
+        .collect()
+}
+
+fn parse(channel: Channel, f: &Fields) -> Result<RegistrationInput, DomainError> {
+    let mut err: Option<DomainError> = None;
+    let mut bad = |field: &str, zh: &str, en: &str| {
+        let e = err
+            .take()
+            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+        err = Some(e.with(field, zh, en));
+    };
+    let petition_type = f.get("petition_type").and_then(PetitionType::parse);
+    if petition_type.is_none() {
+        bad("petition_type", "请选择信访类型", "choose a type");
+    }
+    let received_on = f.get("received_on").and_then(|d| Date::parse(d).ok());
+    if received_on.is_none() {
+        bad(
+            "received_on",
+            "日期格式应为YYYY-MM-DD",
+            "expected YYYY-MM-DD",
+        );
+    }
+    let unit = f
+        .get("concerned_unit_id")
+        .and_then(|u| u.parse::<i64>().ok());
+    if unit.is_none() {
+        bad(
+            "concerned_unit_id",
+            "请选择涉及单位",
+            "choose the unit concerned",
+        );
+    }
+    let people_count = f.get("people_count").and_then(|n| n.parse::<u32>().ok());
+    match (petition_type, received_on, unit, err) {
+        (Some(petition_type), Some(received_on), Some(concerned_unit_id), None) => {
+            Ok(RegistrationInput {
+                channel,
+                petition_type,
+                category: f.text("category"),
+                title: f.text("title"),
+                content: f.text("content"),
+                demands: f.text("demands"),
+                concerned_unit_id,
+                received_on,
+                petitioners: petitioner_inputs(&petitioner_rows(f)),
+                people_count,
+                confidential: f.has("confidential"),
+            })
+        }
+        (_, _, _, Some(e)) => Err(e),
+        _ => Err(DomainError::new(ErrorCode::Validation)),
+    }
+}
+
+fn channel_of(raw: &str) -> Option<Channel> {
+    Channel::parse(raw).filter(|c| CHANNELS.contains(c))
+}
+
+fn page(
+    s: &AppState,
+    staff: &Staff,
+    channel: Channel,
+    values: Fields,
+    error: Option<&AppError>,
+) -> RegisterPage {
+    let lang = staff.lang;
+    let t = super::i18n::msgs(lang);
+    let mut petitioners = petitioner_rows(&values);
+    if petitioners.is_empty() {
+        petitioners.push(empty_row("0", "1"));
+    }
+    let (error_message, errors) = match error {
+        Some(e) => {
+            let (m, f) = error_text(e, lang);
+            (Some(m), f)
+        }
+        None => (None, Vec::new()),
+    };
+    let selected_unit = values.get("concerned_unit_id").and_then(|u| u.parse().ok());
+    RegisterPage {
+        c: Chrome::new(s, staff, "register", t.register_title),
+        channel: channel.as_str(),
+        tabs: CHANNELS
+            .iter()
+            .map(|ch| Tab {
+                channel: ch.as_str(),
+                label: match ch {
+                    Channel::Visit => t.channel_visit,
+                    Channel::Phone => t.channel_phone,
+                    _ => t.channel_letter,
+                },
+                current: *ch == channel,
+            })
+            .collect(),
+        today: s.app.today().to_string(),
+        petitioners,
+        blank: empty_row("__i__", "__n__"),
+        units: unit_options(s, &staff.user, &[], selected_unit),
+        categories: category_options(s, lang, values.get("category")),
+        types: PetitionType::ALL
+            .iter()
+            .map(|x| Opt {
+                value: x.as_str().to_owned(),
+                label: pick(lang, x.zh(), x.en()).to_owned(),
+                selected: values.get("petition_type") == Some(x.as_str()),
+            })
+            .collect(),
+        values,
+        error_message,
+        errors,
+    }
+}
+
+/// `GET /register/{channel}`
+pub async fn form(State(s): State<AppState>, staff: Staff, Path(ch): Path<String>) -> Response {
+    let Some(channel) = channel_of(&ch) else {
+        return super::chrome::not_found(&s, &staff);
+    };
+    render(&page(&s, &staff, channel, Fields::default(), None))
+}
+
+/// `POST /register/{channel}`: registers, links the ticked earlier cases, shows the new case.
+pub async fn submit(
+    State(s): State<AppState>,
+    Path(ch): Path<String>,
+    form: StaffForm,
+) -> Response {
+    let staff = form.staff;
+    let Some(channel) = channel_of(&ch) else {
+        return super::chrome::not_found(&s, &staff);
+    };
+    let result = match parse(channel, &form.fields) {
+        Ok(input) => s.app.register(&staff.user, input).await,
+        Err(e) => Err(AppError::Domain(e)),
+    };
+    match result {
+        Ok(reg) => {
+            for other in form.fields.all("link") {
+                if let Ok(other) = other.parse::<i64>() {
+                    let _ = s.app.link_related(&staff.user, reg.case.id, other).await;
+                }
+            }
+            let warned = if reg.warnings.is_empty() {
+                ""
+            } else {
+                "&warned=1"
+            };
+            Redirect::to(&format!("/cases/{}?done=register{warned}", reg.case.id)).into_response()
+        }
+        Err(e) => {
+            let status = if e.error_code() == ErrorCode::Internal {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            render_status(status, &page(&s, &staff, channel, form.fields, Some(&e)))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/_id_check.html")]
+struct IdCheck {
+    ok: bool,
+    text: String,
+}
+
+/// `GET /register/check-id?p{i}_id=…`: the GB 11643 check of one ID number, as a hint.
+pub async fn check_id(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    let lang = staff.lang;
+    let value = raw
+        .iter()
+        .find(|(k, _)| {
+            k.strip_prefix('p')
+                .and_then(|r| r.strip_suffix("_id"))
+                .is_some_and(|n| n.parse::<usize>().is_ok())
+        })
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
+    if value.is_empty() {
+        return render(&IdCheck {
+            ok: true,
+            text: String::new(),
+        });
+    }
+    let check = huiyin_core::idcard::check_id_number(&value, s.app.today());
+    let text = if check.is_valid() {
+        let birth = check
+            .birth_date()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        format!(
+            "{} {birth}",
+            pick(lang, "✓ 号码校验通过，出生日期", "✓ Valid; born")
+        )
+    } else {
+        let problems: Vec<String> = check
+            .problems
+            .iter()
+            .map(|p| pick(lang, &p.zh(), &p.en()).to_owned())
+            .collect();
+        format!(
+            "⚠ {}（{}）",
+            problems.join("；"),
+            super::i18n::msgs(lang).id_warn_only
+        )
+    };
+    render(&IdCheck {
+        ok: check.is_valid(),
+        text,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "staff/_earlier.html")]
+struct Earlier {
+    c: Chrome,
+    same_matter: Vec<super::rows::CaseRow>,
+    same_person: Vec<super::rows::CaseRow>,
+    looked: bool,
+}
+
+/// `GET /register/earlier?…`: earlier cases of the petitioners typed so far.
+pub async fn earlier(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(raw);
+    let rows = petitioner_rows(&f);
+    let inputs = petitioner_inputs(&rows);
+    let lang = staff.lang;
+    let unit = f.get("concerned_unit_id").and_then(|u| u.parse().ok());
+    let found = s
+        .app
+        .earlier_cases(&staff.user, &inputs, unit, f.get("category"))
+        .await
+        .unwrap_or_default();
+    let org = s.app.org();
+    let today = s.app.today();
+    let row = |v: &huiyin_app::CaseView| super::rows::case_row(v, &org, today, lang);
+    render(&Earlier {
+        c: Chrome::new(&s, &staff, "register", ""),
+        same_matter: found.same_matter.iter().map(row).collect(),
+        same_person: found.same_person.iter().map(row).collect(),
+        looked: !inputs.is_empty(),
+    })
+}

@@ -1,0 +1,109 @@
+//! A case as one line of a list: localised labels, the deadline colour and flag badges.
+
+use huiyin_app::CaseView;
+use huiyin_core::Date;
+use huiyin_core::case::{Flag, Status};
+use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::org::OrgTree;
+
+use super::i18n::{msgs, pick};
+use crate::error::Lang;
+
+/// A flag as a badge: its label and colour class.
+pub struct Badge {
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+/// The next staff deadline, coloured: green, amber (≤ 3 days) or red (overdue).
+pub struct DueCell {
+    pub date: String,
+    pub class: &'static str,
+    pub text: String,
+}
+
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub channel: &'static str,
+    pub petition_type: &'static str,
+    pub status: &'static str,
+    pub received_on: String,
+    pub handling_unit: String,
+    pub due: Option<DueCell>,
+    pub badges: Vec<Badge>,
+}
+
+pub fn flag_badge(flag: &str, lang: Lang) -> Option<Badge> {
+    let f = Flag::parse(flag)?;
+    let class = match f {
+        Flag::Overdue | Flag::AfterFinal | Flag::Sensitive => "b-red",
+        Flag::Collective | Flag::SkipLevel | Flag::Repeat | Flag::Supervised => "b-amber",
+        _ => "b-blue",
+    };
+    Some(Badge {
+        label: pick(lang, f.zh(), f.en()),
+        class,
+    })
+}
+
+/// The colour and words of a deadline seen from `today`.
+pub fn due_cell(due: Date, today: Date, lang: Lang) -> DueCell {
+    let t = msgs(lang);
+    let left = today.days_until(due);
+    let (class, text) = if left < 0 {
+        ("due-late", format!("{} {} {}", t.overdue_by, -left, t.days))
+    } else if left == 0 {
+        ("due-soon", t.due_today.to_owned())
+    } else if left <= 3 {
+        ("due-soon", format!("{} {} {}", t.due_in, left, t.days))
+    } else {
+        ("due-ok", format!("{} {} {}", t.due_in, left, t.days))
+    };
+    DueCell {
+        date: due.to_string(),
+        class,
+        text,
+    }
+}
+
+pub fn status_label(s: &str, lang: Lang) -> &'static str {
+    Status::parse(s).map_or("", |s| pick(lang, s.zh(), s.en()))
+}
+
+pub fn channel_label(s: &str, lang: Lang) -> &'static str {
+    Channel::parse(s).map_or("", |c| pick(lang, c.zh(), c.en()))
+}
+
+pub fn type_label(s: &str, lang: Lang) -> &'static str {
+    PetitionType::parse(s).map_or("", |t| pick(lang, t.zh(), t.en()))
+}
+
+pub fn unit_name(org: &OrgTree, id: i64) -> String {
+    org.get(id).map(|u| u.name.clone()).unwrap_or_default()
+}
+
+/// The earliest open staff deadline of a case.
+pub fn next_due(v: &CaseView) -> Option<Date> {
+    v.deadlines
+        .iter()
+        .filter(|d| d.staff_duty)
+        .map(|d| d.due_on)
+        .min()
+}
+
+pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow {
+    CaseRow {
+        id: v.id,
+        number: v.number.clone(),
+        title: v.title.clone(),
+        channel: channel_label(v.channel, lang),
+        petition_type: type_label(v.petition_type, lang),
+        status: status_label(v.status, lang),
+        received_on: v.received_on.to_string(),
+        handling_unit: unit_name(org, v.handling_unit_id),
+        due: next_due(v).map(|d| due_cell(d, today, lang)),
+        badges: v.flags.iter().filter_map(|f| flag_badge(f, lang)).collect(),
+    }
+}

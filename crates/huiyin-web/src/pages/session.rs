@@ -1,0 +1,281 @@
+//! Signed-in staff for the pages: the API token kept in an HttpOnly, SameSite=Strict cookie,
+//! the language cookie, and CSRF protection of every POST (a hidden token derived from the
+//! session token with SM3, plus refusing cross-site `Sec-Fetch-Site` and a foreign `Origin`).
+
+use axum::extract::{Form, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use huiyin_app::CurrentUser;
+use sm3::{Digest, Sm3};
+
+use crate::AppState;
+use crate::error::Lang;
+
+pub const SESSION_COOKIE: &str = "hy_session";
+pub const LANG_COOKIE: &str = "hy_lang";
+
+/// The value of a cookie in the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+/// The UI language: Chinese unless the language switch chose English.
+pub fn page_lang(headers: &HeaderMap) -> Lang {
+    match cookie(headers, LANG_COOKIE) {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// The CSRF token of a session: SM3 over a fixed label and the session token.
+pub fn csrf_token(session_token: &str) -> String {
+    let mut h = Sm3::new();
+    h.update(b"huiyin.v1.csrf\0");
+    h.update(session_token.as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn same_bytes(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The cookie that stores a session token.
+pub fn session_cookie(token: &str, max_age_secs: i64) -> String {
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}")
+}
+
+/// The cookie that deletes the session token.
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+}
+
+/// Refuses a state-changing request from another site: `Sec-Fetch-Site` must be
+/// `same-origin` or `none` when sent, and `Origin` must be this host. Under the
+/// `no-referrer` policy browsers send `Origin: null` for same-origin form posts; that is
+/// accepted only together with `Sec-Fetch-Site: same-origin` (which pages cannot forge).
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let origin = origin.to_str().unwrap_or("");
+    if origin == "null" {
+        return site.is_some();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+}
+
+/// A signed-in staff member.
+pub struct Staff {
+    pub user: CurrentUser,
+    pub token: String,
+    pub lang: Lang,
+    pub csrf: String,
+    /// The path and query of the request (for the language switch to come back to).
+    pub here: String,
+}
+
+fn to_login(parts: &Parts) -> Response {
+    let next = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let target = format!("/login?next={}", url_escape(&next));
+    if parts.headers.contains_key("hx-request") {
+        return (StatusCode::UNAUTHORIZED, [("hx-redirect", target)]).into_response();
+    }
+    Redirect::to(&target).into_response()
+}
+
+/// Percent-encodes a string for a query value.
+pub fn url_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_./~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = page_lang(&parts.headers);
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
+            .filter(|t| !t.is_empty() && t.len() <= 256)
+            .map(str::to_owned)
+        else {
+            return Err(to_login(parts));
+        };
+        match state.app.authenticate(&token).await {
+            Ok(user) => Ok(Staff {
+                csrf: csrf_token(&token),
+                here: parts
+                    .uri
+                    .path_and_query()
+                    .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
+                user,
+                token,
+                lang,
+            }),
+            Err(_) => Err(to_login(parts)),
+        }
+    }
+}
+
+/// Form fields in order (repeated names allowed).
+#[derive(Default)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The trimmed value of a field, if present and not empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or("").to_owned()
+    }
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+fn forbidden(lang: Lang) -> Response {
+    let text = crate::pages::i18n::pick(
+        lang,
+        "请求来源校验失败，请刷新页面后重试",
+        "The request failed its origin check; reload the page and try again",
+    );
+    (StatusCode::FORBIDDEN, text.to_owned()).into_response()
+}
+
+/// A POST form from a signed-in staff member, CSRF-checked.
+pub struct StaffForm {
+    pub staff: Staff,
+    pub fields: Fields,
+}
+
+impl FromRequest<AppState> for StaffForm {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let lang = page_lang(&parts.headers);
+        if !same_origin(&parts.headers) {
+            return Err(forbidden(lang));
+        }
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let header_token = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let Form(pairs) =
+            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let fields = Fields(pairs);
+        let sent = fields.get("_csrf").map(str::to_owned).or(header_token);
+        if !sent.is_some_and(|t| same_bytes(&t, &staff.csrf)) {
+            return Err(forbidden(lang));
+        }
+        Ok(StaffForm { staff, fields })
+    }
+}
+
+/// A POST form before sign-in (the sign-in form): origin-checked only.
+pub struct PublicForm {
+    pub lang: Lang,
+    pub fields: Fields,
+    pub peer: String,
+}
+
+impl FromRequest<AppState> for PublicForm {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let lang = page_lang(req.headers());
+        if !same_origin(req.headers()) {
+            return Err(forbidden(lang));
+        }
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(PublicForm {
+            lang,
+            fields: Fields(pairs),
+            peer,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csrf_depends_on_the_session() {
+        assert_ne!(csrf_token("a"), csrf_token("b"));
+        assert_eq!(csrf_token("a").len(), 64);
+    }
+
+    #[test]
+    fn foreign_origins_are_refused() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert!(!same_origin(&h));
+        h.remove(header::ORIGIN);
+        h.insert(header::ORIGIN, "null".parse().unwrap());
+        assert!(!same_origin(&h), "null origin without fetch metadata");
+        h.insert("sec-fetch-site", "same-origin".parse().unwrap());
+        assert!(
+            same_origin(&h),
+            "null origin of a same-origin post (no-referrer policy)"
+        );
+        h.insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert!(!same_origin(&h));
+    }
+}
