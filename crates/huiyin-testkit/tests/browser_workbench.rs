@@ -26,11 +26,14 @@ async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
     c.goto(&t.url("/login")).await?;
     css(c, "#username").await?.send_keys(user).await?;
     css(c, "#password").await?.send_keys(PASSWORD).await?;
-    css(c, "form[action='/login'] button[type=submit]")
-        .await?
-        .click()
-        .await?;
-    let name = css(c, "[data-testid=user-name]").await?.text().await?;
+    let name = click_to(
+        c,
+        "form[action='/login'] button[type=submit]",
+        "[data-testid=user-name]",
+    )
+    .await?
+    .text()
+    .await?;
     ensure(
         name == format!("测试{user}"),
         format!("signed in as {name}"),
@@ -38,21 +41,38 @@ async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
 }
 
 async fn sign_out(c: &Client) -> R {
-    css(c, "form[action='/logout'] button")
-        .await?
-        .click()
-        .await?;
-    css(c, "#username").await?;
+    click_to(c, "form[action='/logout'] button", "#username").await?;
     Ok(())
+}
+
+/// Marks the document on screen, so that a wait after a click that navigates can tell the next
+/// page from the current one (both may show the same element, e.g. the "done" notice).
+async fn mark_page(c: &Client) -> R {
+    c.execute("document.body.dataset.stale = '1'", vec![])
+        .await?;
+    Ok(())
+}
+
+/// Waits for `sel` on a page loaded after the last [`mark_page`].
+async fn on_next_page(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
+    css(c, &format!("body:not([data-stale]) {sel}")).await
+}
+
+/// Clicks `sel`, which navigates, and waits for `sel_after` on the page it leads to.
+async fn click_to(c: &Client, sel: &str, sel_after: &str) -> R<fantoccini::elements::Element> {
+    mark_page(c).await?;
+    css(c, sel).await?.click().await?;
+    on_next_page(c, sel_after).await
 }
 
 /// Confirms the dialog opened by a form with `data-confirm`, then waits for the next page.
 async fn confirm_and_wait(c: &Client, sel_after: &str) -> R<fantoccini::elements::Element> {
+    mark_page(c).await?;
     css(c, "#confirm-dialog[open] [data-confirm-ok]")
         .await?
         .click()
         .await?;
-    css(c, sel_after).await
+    on_next_page(c, sel_after).await
 }
 
 /// Opens an action's form on the case page.
@@ -152,11 +172,9 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     sign_in(c, t, "school").await?;
     let tile = css(c, "[data-queue=to_accept] .n").await?.text().await?;
     ensure(tile == "1", format!("to accept: {tile}"))?;
-    css(c, "[data-queue=to_accept]").await?.click().await?;
-    css(c, &format!("a[href='/cases/{id}']"))
-        .await?
-        .click()
-        .await?;
+    let case_link = format!("a[href='/cases/{id}']");
+    click_to(c, "[data-queue=to_accept]", &case_link).await?;
+    click_to(c, &case_link, "[data-testid=status]").await?;
     let f = open_action(c, "accept").await?;
     submit_action(c, &f).await?;
     ensure(status(c).await? == "已受理办理中", "accepted")?;
@@ -183,8 +201,10 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     ensure(status(c).await? == "已出具处理意见", "opinion issued")?;
 
     // The opinion notice carries the statutory content, prints, and is recorded as issued.
-    css(c, "a[data-notice=opinion]").await?.click().await?;
-    let sheet = css(c, "article.sheet").await?.text().await?;
+    let sheet = click_to(c, "a[data-notice=opinion]", "article.sheet")
+        .await?
+        .text()
+        .await?;
     for part in [
         "信访处理意见书",
         "信访请求",
@@ -203,13 +223,11 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     if std::env::var("HUIYIN_SCREENSHOTS").is_ok_and(|v| v == "1") {
         std::fs::write("../../docs/screenshots/staff-notice-opinion.pdf", &pdf)?;
     }
-    css(c, "[data-testid=issue]").await?.click().await?;
-    css(c, "[data-testid=issued]").await?;
-    css(c, &format!("a[href='/cases/{id}']"))
+    click_to(c, "[data-testid=issue]", "[data-testid=issued]").await?;
+    let timeline = click_to(c, &case_link, "[data-testid=timeline]")
         .await?
-        .click()
+        .text()
         .await?;
-    let timeline = css(c, "[data-testid=timeline]").await?.text().await?;
     ensure(
         timeline.contains("发出信访处理意见书"),
         "notice on the timeline",
@@ -247,8 +265,10 @@ async fn journey(c: &Client, t: &TestApp) -> R {
         .await?;
     submit_action(c, &f).await?;
     ensure(status(c).await? == "已出具复查意见", "review decided")?;
-    css(c, "a[data-notice=review]").await?.click().await?;
-    let sheet = css(c, "article.sheet").await?.text().await?;
+    let sheet = click_to(c, "a[data-notice=review]", "article.sheet")
+        .await?
+        .text()
+        .await?;
     ensure(
         sheet.contains("复查意见书") && sheet.contains("申请复核"),
         "review notice",

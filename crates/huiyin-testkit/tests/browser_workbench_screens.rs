@@ -1,0 +1,234 @@
+//! Screenshots of the main staff pages at 1366×768 (office monitor) and 390×844 (phone), over a
+//! few cases in different states. With `HUIYIN_SCREENSHOTS=1` they are written to
+//! docs/screenshots/ (the README shows them); otherwise to a temporary directory. The test also
+//! checks that no page scrolls sideways at either size.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use huiyin_testkit::{PASSWORD, TestApp, browser, letter, spawn_app};
+use serde_json::json;
+
+type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+async fn seed(t: &TestApp) -> i64 {
+    let registrar = t.token("registrar").await;
+    let school = t.token("school").await;
+    let cases = [
+        ("反映学校违规收取借读费", "fees", "2026-06-29", "张伟"),
+        ("要求公开学区划分依据", "admissions", "2026-06-20", "王芳"),
+        ("教师有偿补课问题", "teacher_conduct", "2026-06-05", "刘洋"),
+        ("校车接送时间不合理", "campus_safety", "2026-06-12", "陈静"),
+        ("助学金发放不及时", "financial_aid", "2026-05-20", "赵磊"),
+    ];
+    let mut ids = Vec::new();
+    for (title, category, on, name) in cases {
+        let mut body = letter(t.units.school, on);
+        body["title"] = json!(title);
+        body["category"] = json!(category);
+        body["petitioners"][0]["name"] = json!(name);
+        if name != "张伟" {
+            body["petitioners"][0]["id_number"] = json!(null);
+        }
+        let c = t.register(&registrar, &body).await;
+        ids.push(c["id"].as_i64().unwrap());
+    }
+    let mut visit = letter(t.units.school2, "2026-06-26");
+    visit["channel"] = json!("visit");
+    visit["title"] = json!("家长集体反映食堂饭菜质量问题");
+    visit["category"] = json!("campus_safety");
+    visit["people_count"] = json!(8);
+    visit["petitioners"] = json!([
+        {"name": "孙丽", "phone": "13900000001", "representative": true},
+        {"name": "周强", "phone": "13900000002", "representative": true},
+        {"name": "吴敏", "phone": "13900000003"}
+    ]);
+    t.register(&registrar, &visit).await;
+    // Earlier case of the same person: a repeat.
+    let first = ids[0];
+    t.act_ok(
+        &registrar,
+        first,
+        json!({"action": "forward", "to_unit_id": t.units.school, "on": "2026-06-29"}),
+    )
+    .await;
+    t.act_ok(
+        &school,
+        first,
+        json!({"action": "accept", "on": "2026-06-30"}),
+    )
+    .await;
+    for id in &ids[2..4] {
+        t.act_ok(
+            &registrar,
+            *id,
+            json!({"action": "forward", "to_unit_id": t.units.school, "on": "2026-06-15"}),
+        )
+        .await;
+    }
+    t.act_ok(
+        &school,
+        ids[2],
+        json!({"action": "accept", "on": "2026-06-16"}),
+    )
+    .await;
+    t.act_ok(
+        &school,
+        ids[2],
+        json!({"action": "issue_opinion", "on": "2026-06-28", "outcome": "supported",
+               "opinion": "经调查，该教师确有有偿补课行为，已责令停止并退还费用。", "basis": "《中小学教师违反职业道德行为处理办法》"}),
+    )
+    .await;
+    first
+}
+
+async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
+    c.goto(&t.url("/login")).await?;
+    c.find(Locator::Css("#username"))
+        .await?
+        .send_keys(user)
+        .await?;
+    c.find(Locator::Css("#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    c.find(Locator::Css("form[action='/login'] button"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-testid=user-name]"))
+        .await?;
+    Ok(())
+}
+
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`): headless Chromium will
+/// not make a window narrower than 500 px, so the phone size is emulated.
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &reqwest::Url,
+        session: Option<&str>,
+    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or("")
+        ))
+    }
+    fn method_and_body(&self, _: &reqwest::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+async fn emulate_phone(c: &Client, width: u32, height: u32) -> R {
+    c.issue_cmd(Cdp(json!({
+        "cmd": "Emulation.setDeviceMetricsOverride",
+        "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true}
+    })))
+    .await?;
+    Ok(())
+}
+
+fn out_dir() -> String {
+    if std::env::var("HUIYIN_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        "../../docs/screenshots".to_owned()
+    } else {
+        format!("{}/huiyin-screens", std::env::temp_dir().display())
+    }
+}
+
+async fn shoot(c: &Client, b: &browser::Browser, name: &str, width: u32) -> R {
+    // Let htmx partials settle, then check nothing overflows sideways.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await?;
+    let px = overflow.as_i64().unwrap_or(0);
+    if px > 1 {
+        return Err(format!("{name} at {width}px scrolls sideways by {px}px").into());
+    }
+    b.screenshot(&format!("{}/staff-{name}-{width}.png", out_dir()))
+        .await;
+    Ok(())
+}
+
+async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R {
+    let c = &b.client;
+    c.goto(&t.url("/login")).await?;
+    shoot(c, b, "login", width).await?;
+    sign_in(c, t, "school").await?;
+    shoot(c, b, "home", width).await?;
+    c.goto(&t.url(&format!("/cases/{case_id}"))).await?;
+    shoot(c, b, "case", width).await?;
+    c.goto(&t.url(&format!("/cases/{case_id}/notices/acceptance")))
+        .await?;
+    shoot(c, b, "notice", width).await?;
+    // Sign out through the form, then the registrar's views.
+    c.goto(&t.url("/")).await?;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    // The sign-in page (and only it) has the user-name field: signed out.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#username"))
+        .await?;
+    sign_in(c, t, "registrar").await?;
+    c.goto(&t.url("/cases")).await?;
+    shoot(c, b, "cases", width).await?;
+    c.goto(&t.url("/register/visit")).await?;
+    c.find(Locator::Css("#p0_name"))
+        .await?
+        .send_keys("张伟")
+        .await?;
+    c.find(Locator::Css("#p0_id"))
+        .await?
+        .send_keys("11010519491231002X")
+        .await?;
+    c.find(Locator::Css("#concerned_unit_id"))
+        .await?
+        .select_by_value(&t.units.school.to_string())
+        .await?;
+    c.find(Locator::Css("#category"))
+        .await?
+        .select_by_value("fees")
+        .await?;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#earlier ul.earlier"))
+        .await?;
+    shoot(c, b, "register", width).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn screenshots_of_the_main_pages() {
+    let t = spawn_app().await;
+    let case_id = seed(&t).await;
+    std::fs::create_dir_all(out_dir()).unwrap();
+    for (w, h) in [(1366, 768), (390, 844)] {
+        let Some(b) = browser::launch(w, h).await else {
+            return;
+        };
+        let result = match if w < 500 {
+            emulate_phone(&b.client, w, h).await
+        } else {
+            Ok(())
+        } {
+            Ok(()) => tour(&b, &t, case_id, w).await,
+            Err(e) => Err(e),
+        };
+        b.close().await;
+        result.unwrap();
+    }
+}
