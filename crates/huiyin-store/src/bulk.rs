@@ -19,14 +19,26 @@ enum V {
     OT(Option<String>),
 }
 
+/// Parameters per statement. PostgreSQL takes up to 65,535. On SQLite, sqlx looks each
+/// parameter's name up (`sqlite3_bind_parameter_name`), a linear search over the named
+/// parameters, which makes `$n` placeholders quadratic in their count; the statements use
+/// anonymous `?` placeholders there and stay at a few hundred parameters.
+fn params_per_statement(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 900,
+        Dialect::Postgres => 30_000,
+    }
+}
+
 /// Inserts `rows` into `table(cols)` with as few statements as the parameter limit allows.
 async fn insert_rows(
     tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
     table: &str,
     cols: &[&str],
     rows: Vec<Vec<V>>,
 ) -> Result<()> {
-    let per_stmt = (30_000 / cols.len()).max(1);
+    let per_stmt = (params_per_statement(dialect) / cols.len()).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<V>> = rows.by_ref().take(per_stmt).collect();
@@ -42,7 +54,11 @@ async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!("${n}"));
+                match dialect {
+                    // Anonymous parameters: SQLite keeps no name list for them to search.
+                    Dialect::Sqlite => sql.push('?'),
+                    Dialect::Postgres => sql.push_str(&format!("${n}")),
+                }
             }
             sql.push(')');
         }
@@ -172,6 +188,7 @@ impl Store {
         }
         insert_rows(
             &mut tx,
+            self.dialect,
             "cases",
             &[
                 "id",
@@ -201,6 +218,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx,
+            self.dialect,
             "petitioners",
             &[
                 "case_id",
@@ -216,9 +234,17 @@ impl Store {
             pets,
         )
         .await?;
-        insert_rows(&mut tx, "case_units", &["case_id", "unit_id"], units).await?;
         insert_rows(
             &mut tx,
+            self.dialect,
+            "case_units",
+            &["case_id", "unit_id"],
+            units,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            self.dialect,
             "deadlines",
             &[
                 "case_id",
@@ -234,6 +260,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx,
+            self.dialect,
             "timeline",
             &[
                 "case_id",
@@ -254,6 +281,7 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx,
+            self.dialect,
             "case_links",
             &["case_id", "linked_case_id", "kind"],
             links,
@@ -263,7 +291,7 @@ impl Store {
             Dialect::Sqlite => &["rowid", "tokens"],
             Dialect::Postgres => &["case_id", "tokens"],
         };
-        insert_rows(&mut tx, "case_fts", fts_cols, fts).await?;
+        insert_rows(&mut tx, self.dialect, "case_fts", fts_cols, fts).await?;
         for (scope, last) in counters {
             sqlx::query(
                 "INSERT INTO case_counters (scope, last_value) VALUES ($1, $2) \

@@ -77,28 +77,32 @@ impl Store {
             } else {
                 format!("{url}?mode=rwc")
             };
-            let options = || {
+            // The page cache per connection (KiB; SQLite's default is 2 MiB): the writer keeps
+            // the indexes it updates in memory, each reader the hot pages of its queries. One
+            // writer and four readers stay well under the server's memory budget.
+            let options = |cache_kib: u32| {
                 AnyPoolOptions::new()
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _meta| {
+                    .after_connect(move |conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers work beside the writer; synchronous=FULL makes a
                             // committed transaction survive a power cut.
-                            conn.execute(
+                            let pragmas = format!(
                                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
-                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
-                            )
-                            .await?;
+                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                                 PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{cache_kib};"
+                            );
+                            conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
                             Ok(())
                         })
                     })
             };
-            let write = options()
+            let write = options(65_536)
                 .max_connections(1)
                 .min_connections(1)
                 .connect(&url)
                 .await?;
-            let read = options().max_connections(4).connect(&url).await?;
+            let read = options(16_384).max_connections(4).connect(&url).await?;
             Ok(Store {
                 write,
                 read,

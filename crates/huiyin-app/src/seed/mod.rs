@@ -4,6 +4,7 @@
 
 mod cases;
 mod org;
+mod plan;
 mod texts;
 
 pub use cases::generate_cases;
