@@ -147,7 +147,12 @@ pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
             )
         })?;
     }
-    let store = Store::connect(&cfg.database_url()).await?;
+    keyed_store(cfg, Store::connect(&cfg.database_url()).await?).await
+}
+
+/// Migrates `store` and gives it the configured keys for personal data (creating the key file
+/// on first use).
+pub async fn keyed_store(cfg: &Config, store: Store) -> Result<Store, Error> {
     store.migrate().await?;
     let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm)
         .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
@@ -212,10 +217,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
                 cfg.data_dir = d;
             }
             crate::serve::init_tracing("warn");
-            let app = build_app(&cfg, true).await?;
-            crate::serve::seed_demo(&app, a.cases, true).await?;
-            app.store.close().await;
-            Ok(())
+            crate::demo::run(&cfg, a.cases).await
         }
         Command::Audit(AuditCommand::Verify(a)) => {
             if let Some(d) = a.data_dir {

@@ -4,6 +4,7 @@
 mod bench;
 mod cli;
 mod config;
+mod demo;
 mod keys;
 mod serve;
 

@@ -72,44 +72,14 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         install_default_drivers();
         if url.starts_with("sqlite:") {
-            let url = if url.contains('?') {
-                url.to_owned()
-            } else {
-                format!("{url}?mode=rwc")
-            };
-            // The page cache per connection (KiB; SQLite's default is 2 MiB): the writer keeps
-            // the indexes it updates in memory, each reader the hot pages of its queries. One
-            // writer and four readers stay well under the server's memory budget.
-            let options = |cache_kib: u32| {
-                AnyPoolOptions::new()
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(move |conn, _meta| {
-                        Box::pin(async move {
-                            // WAL lets readers work beside the writer; synchronous=FULL makes a
-                            // committed transaction survive a power cut.
-                            let pragmas = format!(
-                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
-                                 PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
-                                 PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{cache_kib};"
-                            );
-                            conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
-                            Ok(())
-                        })
-                    })
-            };
-            let write = options(65_536)
-                .max_connections(1)
-                .min_connections(1)
-                .connect(&url)
-                .await?;
-            let read = options(16_384).max_connections(4).connect(&url).await?;
-            Ok(Store {
-                write,
-                read,
-                dialect: Dialect::Sqlite,
+            // WAL lets readers work beside the writer; synchronous=FULL makes a committed
+            // transaction survive a power cut.
+            Store::connect_sqlite(
                 url,
-                keys: None,
-            })
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                65_536,
+            )
+            .await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
@@ -129,6 +99,49 @@ impl Store {
                 redact(url)
             )))
         }
+    }
+
+    /// Opens a SQLite file with these journal pragmas and a writer page cache of
+    /// `writer_cache_kib` (KiB; SQLite's default is 2 MiB): the writer keeps the indexes it
+    /// updates in memory, each of four readers 16 MiB of hot pages, well under the server's
+    /// memory budget.
+    pub(crate) async fn connect_sqlite(
+        url: &str,
+        journal: &'static str,
+        writer_cache_kib: u32,
+    ) -> Result<Store> {
+        let url = if url.contains('?') {
+            url.to_owned()
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        let options = |cache_kib: u32| {
+            AnyPoolOptions::new()
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        let pragmas = format!(
+                            "{journal} PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                             PRAGMA temp_store=MEMORY; PRAGMA cache_size=-{cache_kib};"
+                        );
+                        conn.execute(sqlx::AssertSqlSafe(pragmas)).await?;
+                        Ok(())
+                    })
+                })
+        };
+        let write = options(writer_cache_kib)
+            .max_connections(1)
+            .min_connections(1)
+            .connect(&url)
+            .await?;
+        let read = options(16_384).max_connections(4).connect(&url).await?;
+        Ok(Store {
+            write,
+            read,
+            dialect: Dialect::Sqlite,
+            url,
+            keys: None,
+        })
     }
 
     /// Applies the embedded migrations of this backend.

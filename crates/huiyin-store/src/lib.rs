@@ -8,6 +8,7 @@ mod attachments;
 mod audit;
 pub mod bench;
 mod bulk;
+mod bulk_load;
 mod calendar;
 mod cases;
 mod connect;

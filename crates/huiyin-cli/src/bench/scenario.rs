@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::BenchArgs;
 use super::load::{Latency, Req, Rng, run};
-use crate::cli::{Error, build_app};
+use crate::cli::Error;
 use crate::config::Config;
 
 const TWO_CHAR: &[&str] = &[
@@ -159,9 +159,7 @@ pub async fn run_backend(
                 huiyin_store::bench::create_postgres_database(base, "huiyin_bench").await?;
         }
         let t0 = Instant::now();
-        let app = build_app(&cfg, true).await?;
-        crate::serve::seed_demo(&app, args.cases, true).await?;
-        app.store.close().await;
+        crate::demo::run(&cfg, args.cases).await?;
         generated_secs = t0.elapsed().as_secs_f64();
         std::fs::write(&marker, format!("{generated_secs}"))?;
     }

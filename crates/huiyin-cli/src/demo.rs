@@ -1,0 +1,49 @@
+//! `huiyin demo`: a demo database of N cases. A new SQLite database is bulk-loaded under a
+//! temporary name (no journal, one fsync at the end) and renamed when complete, so an
+//! interrupted run leaves no half-made database behind; an existing database or PostgreSQL
+//! goes through the ordinary store.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use huiyin_app::{App, AppConfig, SystemClock};
+use huiyin_store::Store;
+
+use crate::cli::{Error, build_app, keyed_store};
+use crate::config::Config;
+use crate::serve::seed_demo;
+
+pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
+    let target = cfg.data_dir.join("huiyin.db");
+    if !cfg.database_url.is_empty() || target.exists() {
+        let app = build_app(cfg, true).await?;
+        seed_demo(&app, cases, true).await?;
+        app.store.close().await;
+        return Ok(());
+    }
+    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+        format!(
+            "cannot create data directory {}: {e}",
+            cfg.data_dir.display()
+        )
+    })?;
+    let partial = PathBuf::from(format!("{}.partial", target.display()));
+    // A leftover of an interrupted run is incomplete by construction.
+    if partial.exists() {
+        std::fs::remove_file(&partial)?;
+    }
+    let store = keyed_store(cfg, Store::connect_bulk_load(&partial).await?).await?;
+    let config = AppConfig {
+        demo: true,
+        ..AppConfig::default()
+    };
+    let indexes = store.suspend_indexes().await?;
+    let app = App::new(store, Arc::new(SystemClock), config).await?;
+    seed_demo(&app, cases, true).await?;
+    eprintln!("建立索引 building indexes…");
+    app.store.restore_indexes(&indexes).await?;
+    app.store.finish_bulk_load(&partial).await?;
+    std::fs::rename(&partial, &target)?;
+    std::fs::File::open(&cfg.data_dir)?.sync_all()?;
+    Ok(())
+}

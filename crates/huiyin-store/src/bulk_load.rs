@@ -1,0 +1,74 @@
+//! Bulk loading a new SQLite database (the demo generator): while loading there is no
+//! rollback journal and no fsync per transaction; at the end the file is switched to WAL and
+//! synced once. Only for a file nobody else uses and whose loss on a crash costs nothing but a
+//! rerun: the caller loads under a temporary name and renames the file after
+//! [`Store::finish_bulk_load`] returns.
+
+use std::path::Path;
+
+use crate::error::{Result, StoreError};
+use crate::rows::text;
+use crate::{Dialect, Store};
+
+impl Store {
+    /// Opens (creating) the SQLite file at `path` in bulk-load mode, with a 256 MiB writer cache.
+    pub async fn connect_bulk_load(path: &Path) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        Store::connect_sqlite(
+            &format!("sqlite://{}", path.display()),
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;",
+            262_144,
+        )
+        .await
+    }
+
+    /// Drops the non-unique indexes of the tables a bulk load fills and returns their
+    /// definitions for [`Store::restore_indexes`]: building an index once over sorted rows is
+    /// much cheaper than a million random insertions into it.
+    pub async fn suspend_indexes(&self) -> Result<Vec<String>> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN \
+             ('cases', 'case_units', 'petitioners', 'timeline', 'deadlines', 'case_kpi')",
+        )
+        .fetch_all(&self.write)
+        .await?;
+        let mut definitions = Vec::with_capacity(rows.len());
+        for row in rows {
+            let name = text(&row, "name")?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\"")))
+                .execute(&self.write)
+                .await?;
+            definitions.push(text(&row, "sql")?);
+        }
+        Ok(definitions)
+    }
+
+    /// Recreates the indexes [`Store::suspend_indexes`] dropped.
+    pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
+        for sql in definitions {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Switches the loaded file to WAL, closes it and makes it durable.
+    pub async fn finish_bulk_load(&self, path: &Path) -> Result<()> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(());
+        }
+        self.read.close().await;
+        sqlx::query("PRAGMA journal_mode=WAL")
+            .execute(&self.write)
+            .await?;
+        self.write.close().await;
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::Database(format!("sync {}: {e}", path.display())))
+    }
+}
