@@ -35,7 +35,9 @@ pub struct CaseQuery {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CaseList {
     pub items: Vec<CaseView>,
+    /// Matches, counted up to 1,000; more than that shows as 1,000 with `total_exact` false.
     pub total: i64,
+    pub total_exact: bool,
     pub page: u32,
     pub per_page: u32,
 }
@@ -135,6 +137,7 @@ impl App {
                     return Ok(CaseList {
                         items: Vec::new(),
                         total: 0,
+                        total_exact: true,
                         page: 1,
                         per_page: q.per_page.unwrap_or(20),
                     });
@@ -142,15 +145,16 @@ impl App {
             }
         }
         f.sort = match q.sort.as_deref() {
-            None | Some("received_desc") => CaseSort::ReceivedDesc,
+            None | Some("newest") => CaseSort::Newest,
+            Some("received_desc") => CaseSort::ReceivedDesc,
             Some("received_asc") => CaseSort::ReceivedAsc,
             Some("due_asc") => CaseSort::DueAsc,
             Some("id") => CaseSort::IdAsc,
             Some(_) => {
                 return Err(DomainError::invalid(
                     "sort",
-                    "排序方式应为 received_desc、received_asc、due_asc 或 id",
-                    "one of received_desc, received_asc, due_asc, id",
+                    "排序方式应为 newest、received_desc、received_asc、due_asc 或 id",
+                    "one of newest, received_desc, received_asc, due_asc, id",
                 )
                 .into());
             }
@@ -163,6 +167,7 @@ impl App {
         Ok(CaseList {
             items,
             total: page.total,
+            total_exact: page.total_exact,
             page: f.page,
             per_page: f.per_page,
         })

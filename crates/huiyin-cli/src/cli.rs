@@ -175,7 +175,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
     let mut cfg = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
     match cli.command {
         Command::Bench(a) => {
-            crate::serve::init_tracing("warn");
+            crate::serve::init_tracing("warn,sqlx::query=error");
             crate::bench::run(a).await
         }
         Command::DefaultConfig => {
@@ -216,7 +216,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
-            crate::serve::init_tracing("warn");
+            crate::serve::init_tracing("warn,sqlx::query=error");
             crate::demo::run(&cfg, a.cases).await
         }
         Command::Audit(AuditCommand::Verify(a)) => {

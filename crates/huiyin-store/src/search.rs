@@ -23,7 +23,11 @@ pub enum Scope {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CaseSort {
+    /// Newest registered first (case ids run in registration order). The default: with a
+    /// full-text query it reads the index backwards and stops at the page, where sorting by
+    /// received date must first fetch every match.
     #[default]
+    Newest,
     ReceivedDesc,
     ReceivedAsc,
     DueAsc,
@@ -57,7 +61,13 @@ pub struct CaseFilter {
     pub sort: CaseSort,
     pub page: u32,
     pub per_page: u32,
+    /// Count matches up to this many (0: count all). A list shows "1,000+" rather than pay for
+    /// counting tens of thousands of matches on every page.
+    pub count_cap: i64,
 }
+
+/// The default [`CaseFilter::count_cap`].
+pub const COUNT_CAP: i64 = 1000;
 
 impl CaseFilter {
     pub fn new(scope: Scope, today: Date) -> CaseFilter {
@@ -77,6 +87,7 @@ impl CaseFilter {
             sort: CaseSort::default(),
             page: 1,
             per_page: 20,
+            count_cap: COUNT_CAP,
         }
     }
 }
@@ -85,11 +96,23 @@ impl CaseFilter {
 #[derive(Clone, Debug)]
 pub struct Page {
     pub items: Vec<CaseRecord>,
+    /// The number of matches, or `count_cap` when there are more (then `total_exact` is false).
     pub total: i64,
+    pub total_exact: bool,
 }
 
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl Page {
+    fn empty() -> Page {
+        Page {
+            items: Vec::new(),
+            total: 0,
+            total_exact: true,
+        }
+    }
 }
 
 impl Store {
@@ -104,19 +127,17 @@ impl Store {
         match &f.scope {
             Scope::All => {}
             Scope::Nothing => {
-                return Ok(Page {
-                    items: Vec::new(),
-                    total: 0,
-                });
+                return Ok(Page::empty());
             }
             Scope::Units(units) if units.is_empty() => {
-                return Ok(Page {
-                    items: Vec::new(),
-                    total: 0,
-                });
+                return Ok(Page::empty());
             }
+            // Correlated, so a page probes the (case_id, unit_id) key of the rows it reads
+            // instead of first collecting every case of the subtree. A scalar subquery, not
+            // EXISTS: SQLite 3.51.1 turns `EXISTS (… unit_id IN (list))` into a join that
+            // repeats a case once per matching unit.
             Scope::Units(units) => conds.push(format!(
-                "c.id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
+                "(SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id IN ({}) LIMIT 1) IS NOT NULL",
                 id_list(units)
             )),
         }
@@ -130,10 +151,7 @@ impl Store {
         }
         if let Some(units) = &f.handling_units {
             if units.is_empty() {
-                return Ok(Page {
-                    items: Vec::new(),
-                    total: 0,
-                });
+                return Ok(Page::empty());
             }
             conds.push(format!("c.handling_unit_id IN ({})", id_list(units)));
         }
@@ -186,14 +204,15 @@ impl Store {
         if let Some(d) = f.received_to {
             push(&mut conds, &mut args, "c.received_on <= $?", d.to_string());
         }
+        // On SQLite the full-text index drives the query (CROSS JOIN fixes the join order: a
+        // selective filter on `cases` must not make the planner probe the index per row).
+        let mut from = "cases c".to_owned();
         if let Some(t) = &f.text {
             match self.dialect {
-                Dialect::Sqlite => push(
-                    &mut conds,
-                    &mut args,
-                    "c.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH $?)",
-                    t.fts5.clone(),
-                ),
+                Dialect::Sqlite => {
+                    from = "case_fts f CROSS JOIN cases c ON c.id = f.rowid".to_owned();
+                    push(&mut conds, &mut args, "case_fts MATCH $?", t.fts5.clone());
+                }
                 Dialect::Postgres => push(
                     &mut conds,
                     &mut args,
@@ -207,7 +226,10 @@ impl Store {
         } else {
             format!("WHERE {}", conds.join(" AND "))
         };
+        let sqlite_text = f.text.is_some() && self.dialect == Dialect::Sqlite;
         let order = match f.sort {
+            CaseSort::Newest if sqlite_text => "f.rowid DESC",
+            CaseSort::Newest => "c.id DESC",
             CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
             CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
             CaseSort::DueAsc => {
@@ -218,16 +240,27 @@ impl Store {
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
 
-        let count_sql =
-            sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM cases c {where_sql}"));
-        let mut q = sqlx::query(count_sql);
+        // Only the full-text condition and no scope: the index alone counts every match.
+        let count_sql = if sqlite_text && conds.len() == 1 && matches!(f.scope, Scope::All) {
+            "SELECT COUNT(*) AS n FROM case_fts WHERE case_fts MATCH $1".to_owned()
+        } else if f.count_cap > 0 {
+            format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM {from} {where_sql} LIMIT {}) capped",
+                f.count_cap + 1
+            )
+        } else {
+            format!("SELECT COUNT(*) AS n FROM {from} {where_sql}")
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(count_sql));
         for a in &args {
             q = q.bind(a.clone());
         }
-        let total = i64_col(&q.fetch_one(&self.read).await?, "n")?;
+        let counted = i64_col(&q.fetch_one(&self.read).await?, "n")?;
+        let total_exact = f.count_cap <= 0 || counted <= f.count_cap;
+        let total = if total_exact { counted } else { f.count_cap };
 
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLS} FROM cases c {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+            "SELECT {CASE_COLS} FROM {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
         ));
         let mut q = sqlx::query(sql);
         for a in &args {
@@ -272,7 +305,11 @@ impl Store {
                 .map(|(_, u)| *u)
                 .collect();
         }
-        Ok(Page { items, total })
+        Ok(Page {
+            items,
+            total,
+            total_exact,
+        })
     }
 
     async fn visible_units_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, UnitId)>> {

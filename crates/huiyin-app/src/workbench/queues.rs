@@ -203,6 +203,7 @@ impl App {
             return Ok(CaseList {
                 items,
                 total,
+                total_exact: true,
                 page,
                 per_page,
             });
@@ -239,6 +240,7 @@ impl App {
         Ok(CaseList {
             items,
             total: found.total,
+            total_exact: found.total_exact,
             page,
             per_page,
         })

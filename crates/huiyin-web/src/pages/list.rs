@@ -156,7 +156,8 @@ struct ListPage {
     heading: String,
     queue: bool,
     rows: Vec<CaseRow>,
-    total: i64,
+    /// "37", or "1000+" when the count stopped at its cap.
+    total: String,
     page: u32,
     pages: i64,
     qs: String,
@@ -193,6 +194,7 @@ pub async fn list(
         None => t.cases_title.to_owned(),
     };
     let sorts = [
+        ("newest", t.sort_newest),
         ("received_desc", t.sort_received_desc),
         ("received_asc", t.sort_received_asc),
         ("due_asc", t.sort_due_asc),
@@ -215,7 +217,11 @@ pub async fn list(
             .iter()
             .map(|v| case_row(v, &org, today, lang))
             .collect(),
-        total: found.total,
+        total: if found.total_exact {
+            found.total.to_string()
+        } else {
+            format!("{}+", found.total)
+        },
         page,
         pages: pages.max(1),
         qs: p.query_string(),
