@@ -91,17 +91,18 @@ impl App {
 
     /// Recomputes the deadlines of every open case under the current rules and calendar.
     pub async fn retime_open_cases(&self) -> Result<u64> {
+        const BATCH: i64 = 2000;
         let calendar = self.calendar();
         let today = self.today();
-        let mut after = 0;
-        let mut count = 0u64;
-        loop {
-            let ids = self.store.open_case_ids(after, 2000).await?;
-            let Some(last) = ids.last().copied() else {
-                break;
-            };
-            after = last;
+        let load = |after: huiyin_core::case::CaseId| async move {
+            let ids = self.store.open_case_ids(after, BATCH).await?;
             let cases = self.store.cases_by_ids(&ids).await?;
+            Ok::<_, crate::error::AppError>(cases)
+        };
+        let mut count = 0u64;
+        let mut cases = load(0).await?;
+        // Each batch is written while the next one is read.
+        while let Some(last) = cases.last().map(|(c, _)| c.id) {
             let batch: Vec<_> = cases
                 .iter()
                 .map(|(c, _)| {
@@ -111,9 +112,16 @@ impl App {
                     (c.id, case_deadlines(c, &limits, &calendar))
                 })
                 .collect();
+            let facts = self.kpi_facts(&cases);
             count += batch.len() as u64;
-            self.store.replace_deadlines(&batch).await?;
-            self.refresh_kpi(&ids).await?;
+            let write = async {
+                self.store.replace_deadlines(&batch).await?;
+                self.store.upsert_kpi(&facts).await?;
+                Ok::<_, crate::error::AppError>(())
+            };
+            let (written, next) = tokio::join!(write, load(last));
+            written?;
+            cases = next?;
         }
         Ok(count)
     }

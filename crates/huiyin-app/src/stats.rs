@@ -25,8 +25,17 @@ impl App {
     /// Recomputes the KPI facts of some cases (after they changed).
     pub async fn refresh_kpi(&self, ids: &[CaseId]) -> Result<()> {
         let cases = self.store.cases_by_ids(ids).await?;
+        self.store.upsert_kpi(&self.kpi_facts(&cases)).await?;
+        Ok(())
+    }
+
+    /// The KPI facts of these cases under the rules and calendar in force.
+    pub(crate) fn kpi_facts(
+        &self,
+        cases: &[(huiyin_core::case::Case, i64)],
+    ) -> Vec<(CaseId, huiyin_core::kpi::KpiFacts)> {
         let cal = self.calendar();
-        let facts: Vec<_> = cases
+        cases
             .iter()
             .map(|(c, _)| {
                 let limits = self
@@ -34,9 +43,7 @@ impl App {
                     .limits;
                 (c.id, case_kpi(c, &limits, &cal))
             })
-            .collect();
-        self.store.upsert_kpi(&facts).await?;
-        Ok(())
+            .collect()
     }
 
     /// The rates over cases received in `[from, to]` that the user may see, optionally narrowed

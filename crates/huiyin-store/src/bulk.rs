@@ -3,6 +3,7 @@
 //! Case ids are assigned here, so the database must not be written by anyone else meanwhile.
 
 use huiyin_core::case::CaseId;
+use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use crate::rows::{i64_col, text, to_json};
 use crate::{Dialect, Store};
 
 /// A value to bind.
-enum V {
+pub(crate) enum V {
     I(i64),
     OI(Option<i64>),
     T(String),
@@ -31,12 +32,24 @@ fn params_per_statement(dialect: Dialect) -> usize {
 }
 
 /// Inserts `rows` into `table(cols)` with as few statements as the parameter limit allows.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     tx: &mut Transaction<'_, Any>,
     dialect: Dialect,
     table: &str,
     cols: &[&str],
     rows: Vec<Vec<V>>,
+) -> Result<()> {
+    upsert_rows(tx, dialect, table, cols, rows, "").await
+}
+
+/// [`insert_rows`] with a conflict clause appended to each statement.
+pub(crate) async fn upsert_rows(
+    tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<V>>,
+    on_conflict: &str,
 ) -> Result<()> {
     let per_stmt = (params_per_statement(dialect) / cols.len()).max(1);
     let mut rows = rows.into_iter().peekable();
@@ -62,6 +75,7 @@ async fn insert_rows(
             }
             sql.push(')');
         }
+        sql.push_str(on_conflict);
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             for v in row {
@@ -76,6 +90,29 @@ async fn insert_rows(
         q.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// The columns of a `deadlines` row, in [`deadline_row`]'s order.
+pub(crate) const DEADLINE_COLS: &[&str] = &[
+    "case_id",
+    "kind",
+    "start_on",
+    "due_on",
+    "provisional",
+    "explanation_zh",
+    "explanation_en",
+];
+
+pub(crate) fn deadline_row(id: CaseId, d: &CaseDeadline) -> Vec<V> {
+    vec![
+        V::I(id),
+        V::T(d.kind.as_str().into()),
+        V::T(d.start_on.to_string()),
+        V::T(d.due_on.to_string()),
+        V::I(i64::from(d.provisional)),
+        V::T(d.explanation_zh.clone()),
+        V::T(d.explanation_en.clone()),
+    ]
 }
 
 impl Store {
@@ -152,17 +189,7 @@ impl Store {
                     units.push(vec![V::I(id), V::I(*u)]);
                 }
             }
-            for d in &rec.deadlines {
-                dls.push(vec![
-                    V::I(id),
-                    V::T(d.kind.as_str().into()),
-                    V::T(d.start_on.to_string()),
-                    V::T(d.due_on.to_string()),
-                    V::I(i64::from(d.provisional)),
-                    V::T(d.explanation_zh.clone()),
-                    V::T(d.explanation_en.clone()),
-                ]);
-            }
+            dls.extend(rec.deadlines.iter().map(|d| deadline_row(id, d)));
             for e in std::iter::once(&rec.first_entry).chain(&rec.more_entries) {
                 tl.push(vec![
                     V::I(id),
@@ -242,22 +269,7 @@ impl Store {
             units,
         )
         .await?;
-        insert_rows(
-            &mut tx,
-            self.dialect,
-            "deadlines",
-            &[
-                "case_id",
-                "kind",
-                "start_on",
-                "due_on",
-                "provisional",
-                "explanation_zh",
-                "explanation_en",
-            ],
-            dls,
-        )
-        .await?;
+        insert_rows(&mut tx, self.dialect, "deadlines", DEADLINE_COLS, dls).await?;
         insert_rows(
             &mut tx,
             self.dialect,

@@ -6,7 +6,10 @@ use huiyin_core::calendar::{CalendarYear, DayKind, HolidayEntry};
 use huiyin_core::case::CaseId;
 use huiyin_core::workflow::CaseDeadline;
 
+use std::collections::BTreeMap;
+
 use crate::Store;
+use crate::bulk::{DEADLINE_COLS, deadline_row, insert_rows};
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, text};
 
@@ -104,35 +107,40 @@ impl Store {
         Ok(())
     }
 
-    /// Rewrites the deadlines of many cases at once (re-timing after a calendar change).
+    /// Rewrites the deadlines of many cases at once (re-timing after a calendar change), with
+    /// multi-row statements: one delete, a few inserts, one update per distinct next due day.
     pub async fn replace_deadlines(&self, batch: &[(CaseId, Vec<CaseDeadline>)]) -> Result<()> {
-        let mut tx = self.write.begin().await?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let ids = |ids: &mut dyn Iterator<Item = CaseId>| {
+            ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        };
+        let mut by_next: BTreeMap<Option<String>, Vec<CaseId>> = BTreeMap::new();
         for (id, deadlines) in batch {
-            sqlx::query("DELETE FROM deadlines WHERE case_id = $1")
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
-            for d in deadlines {
-                sqlx::query(
-                    "INSERT INTO deadlines (case_id, kind, start_on, due_on, provisional, explanation_zh, explanation_en) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(*id)
-                .bind(d.kind.as_str())
-                .bind(d.start_on.to_string())
-                .bind(d.due_on.to_string())
-                .bind(i64::from(d.provisional))
-                .bind(&d.explanation_zh)
-                .bind(&d.explanation_en)
-                .execute(&mut *tx)
-                .await?;
-            }
             let next = huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string());
-            sqlx::query("UPDATE cases SET next_due_on = $1 WHERE id = $2")
-                .bind(next)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
+            by_next.entry(next).or_default().push(*id);
+        }
+        let mut tx = self.write.begin().await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM deadlines WHERE case_id IN ({})",
+            ids(&mut batch.iter().map(|(id, _)| *id))
+        )))
+        .execute(&mut *tx)
+        .await?;
+        let rows = batch
+            .iter()
+            .flat_map(|(id, ds)| ds.iter().map(|d| deadline_row(*id, d)))
+            .collect();
+        insert_rows(&mut tx, self.dialect, "deadlines", DEADLINE_COLS, rows).await?;
+        for (next, cases) in by_next {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE cases SET next_due_on = $1 WHERE id IN ({})",
+                ids(&mut cases.into_iter())
+            )))
+            .bind(next)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -5,6 +5,7 @@ use huiyin_core::case::CaseId;
 use huiyin_core::kpi::{KpiCounts, KpiFacts};
 
 use crate::Store;
+use crate::bulk::{V, upsert_rows};
 use crate::error::Result;
 use crate::rows::i64_col;
 use crate::search::Scope;
@@ -14,33 +15,51 @@ fn day(d: Option<Date>) -> Option<String> {
 }
 
 impl Store {
-    /// Inserts or replaces the facts of these cases, in one transaction.
+    /// Inserts or replaces the facts of these cases, in one transaction of multi-row statements.
     pub async fn upsert_kpi(&self, facts: &[(CaseId, KpiFacts)]) -> Result<()> {
+        // One row per case (the last facts given win): a statement may not upsert a row twice.
+        let latest: std::collections::BTreeMap<CaseId, &KpiFacts> =
+            facts.iter().map(|(id, f)| (*id, f)).collect();
+        let rows: Vec<Vec<V>> = latest
+            .into_iter()
+            .filter_map(|(id, f)| {
+                let received = f.received_on?;
+                Some(vec![
+                    V::I(id),
+                    V::T(received.to_string()),
+                    V::OT(day(f.acceptance_due_on)),
+                    V::OT(day(f.decided_on)),
+                    V::OT(day(f.handling_due_on)),
+                    V::OT(day(f.concluded_on)),
+                    V::I(i64::from(f.has_opinion)),
+                    V::I(i64::from(f.evaluated)),
+                    V::I(i64::from(f.satisfied)),
+                ])
+            })
+            .collect();
         let mut tx = self.write.begin().await?;
-        for (id, f) in facts {
-            let Some(received) = f.received_on else {
-                continue;
-            };
-            sqlx::query(
-                "INSERT INTO case_kpi (case_id, received_on, acceptance_due_on, decided_on, handling_due_on, concluded_on, \
-                 has_opinion, evaluated, satisfied) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
-                 acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
-                 handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
-                 has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
-            )
-            .bind(*id)
-            .bind(received.to_string())
-            .bind(day(f.acceptance_due_on))
-            .bind(day(f.decided_on))
-            .bind(day(f.handling_due_on))
-            .bind(day(f.concluded_on))
-            .bind(i64::from(f.has_opinion))
-            .bind(i64::from(f.evaluated))
-            .bind(i64::from(f.satisfied))
-            .execute(&mut *tx)
-            .await?;
-        }
+        upsert_rows(
+            &mut tx,
+            self.dialect,
+            "case_kpi",
+            &[
+                "case_id",
+                "received_on",
+                "acceptance_due_on",
+                "decided_on",
+                "handling_due_on",
+                "concluded_on",
+                "has_opinion",
+                "evaluated",
+                "satisfied",
+            ],
+            rows,
+            " ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
+             acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
+             handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
+             has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
