@@ -2,6 +2,7 @@
 //! few partials, every asset embedded; Chinese first with an English switch.
 
 mod action_form;
+mod admin;
 mod assets;
 mod case_facts;
 mod case_page;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
             "/register/{channel}",
             get(register::form).post(register::submit),
         )
+        .merge(admin::routes())
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
         .route("/lang/{lang}", get(login::switch_lang))

@@ -1,0 +1,299 @@
+//! `GET /admin/calendar?year=`: one year of the holiday calendar as twelve months and a list;
+//! `POST /admin/calendar`: add, change or remove a day, or replace the year's TOML, through
+//! the app's `update_calendar`, which re-times every open case; the page then says how many.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use huiyin_app::AppError;
+use huiyin_core::Date;
+use huiyin_core::calendar::{CalendarYear, DayKind, HolidayCalendar, HolidayEntry};
+use huiyin_core::error::{DomainError, ErrorCode};
+use serde::Deserialize;
+
+use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, tabs};
+use crate::AppState;
+use crate::error::Lang;
+use crate::pages::chrome::{Chrome, render_status};
+use crate::pages::i18n::{msgs, pick};
+use crate::pages::session::{Fields, Staff, StaffForm};
+
+pub struct DayCell {
+    pub day: u32,
+    /// "off", "mk" (make-up working day), "we" (weekend) or "".
+    pub class: &'static str,
+    pub title: String,
+}
+
+pub struct Month {
+    pub label: String,
+    pub weeks: Vec<Vec<Option<DayCell>>>,
+}
+
+pub struct EntryLine {
+    pub date: String,
+    pub weekday: &'static str,
+    pub off: bool,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/admin/calendar.html")]
+struct CalendarPage {
+    c: Chrome,
+    a: &'static AdminMsgs,
+    tabs: Vec<Tab>,
+    year: i32,
+    years: Vec<(i32, bool)>,
+    loaded: bool,
+    source: String,
+    months: Vec<Month>,
+    heads: Vec<String>,
+    entries: Vec<EntryLine>,
+    toml: String,
+    fb: Feedback,
+    prev: Fields,
+}
+
+impl CalendarPage {
+    fn prev(&self, name: &str) -> &str {
+        self.prev.get(name).unwrap_or("")
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CalendarQuery {
+    year: Option<i32>,
+    retimed: Option<u64>,
+}
+
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub async fn page(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<CalendarQuery>,
+) -> Response {
+    if let Some(r) = guard(&s, &staff) {
+        return r;
+    }
+    let a = admin_msgs(staff.lang);
+    let fb = match p.retimed {
+        Some(n) => Feedback::done(format!(
+            "{} {}{n}",
+            a.calendar_saved,
+            msgs(staff.lang).retimed
+        )),
+        None => Feedback::default(),
+    };
+    let year = p.year.unwrap_or_else(|| s.app.today().year());
+    render_page(&s, &staff, year, fb, Fields::default(), StatusCode::OK)
+}
+
+fn year_toml(y: &CalendarYear) -> String {
+    HolidayCalendar::new(vec![y.clone()])
+        .map(|c| c.to_toml())
+        .unwrap_or_default()
+}
+
+fn render_page(
+    s: &AppState,
+    staff: &Staff,
+    year: i32,
+    fb: Feedback,
+    prev: Fields,
+    status: StatusCode,
+) -> Response {
+    let lang = staff.lang;
+    let a = admin_msgs(lang);
+    let cal = s.app.calendar();
+    let this = s.app.today().year();
+    let year = year.clamp(1990, 2100);
+    let mut years: Vec<i32> = cal.years().iter().map(|y| y.year).collect();
+    years.extend([this, this + 1, year]);
+    years.sort_unstable();
+    years.dedup();
+    let loaded = cal.year(year);
+    let months = (1..=12).map(|m| month(&cal, year, m, lang)).collect();
+    let entries = loaded
+        .map(|y| {
+            y.entries
+                .iter()
+                .map(|e| EntryLine {
+                    date: e.date.to_string(),
+                    weekday: weekday(e.date, lang),
+                    off: e.kind == DayKind::Off,
+                    name: e.name.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let toml = match prev.get("toml") {
+        Some(t) => t.to_owned(),
+        None => loaded.map(year_toml).unwrap_or_else(|| {
+            format!("[[year]]\nyear = {year}\nsource = \"\"\noff = [\n]\nworkdays = [\n]\n")
+        }),
+    };
+    let page = CalendarPage {
+        c: Chrome::new(s, staff, "admin", msgs(lang).admin_calendar),
+        a,
+        tabs: tabs(lang, "/admin/calendar"),
+        year,
+        years: years.into_iter().map(|y| (y, y == year)).collect(),
+        loaded: loaded.is_some(),
+        source: loaded.map(|y| y.source.clone()).unwrap_or_default(),
+        months,
+        heads: a.wd_heads.chars().map(String::from).collect(),
+        entries,
+        toml,
+        fb,
+        prev,
+    };
+    render_status(status, &page)
+}
+
+fn weekday(d: Date, lang: Lang) -> &'static str {
+    let w = d.weekday();
+    pick(lang, w.zh(), WEEKDAYS_EN[w as usize])
+}
+
+fn month(cal: &HolidayCalendar, year: i32, m: u32, lang: Lang) -> Month {
+    let label = match lang {
+        Lang::Zh => format!("{m}月"),
+        Lang::En => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ][(m as usize).saturating_sub(1) % 12]
+            .to_owned(),
+    };
+    let Some(first) = Date::from_ymd(year, m, 1) else {
+        return Month {
+            label,
+            weeks: Vec::new(),
+        };
+    };
+    let mut cells: Vec<Option<DayCell>> = (0..first.weekday() as usize).map(|_| None).collect();
+    let mut d = first;
+    while d.ymd().1 == m {
+        let (class, title) = match cal.entry(d) {
+            Some(e) if e.kind == DayKind::Off => ("off", e.name.clone()),
+            Some(e) => ("mk", e.name.clone()),
+            None if d.weekday().is_weekend() => ("we", String::new()),
+            None => ("", String::new()),
+        };
+        cells.push(Some(DayCell {
+            day: d.ymd().2,
+            class,
+            title,
+        }));
+        d = d.add_days(1);
+    }
+    while !cells.len().is_multiple_of(7) {
+        cells.push(None);
+    }
+    let mut weeks = Vec::with_capacity(6);
+    let mut it = cells.into_iter().peekable();
+    while it.peek().is_some() {
+        weeks.push(it.by_ref().take(7).collect());
+    }
+    Month { label, weeks }
+}
+
+fn invalid(field: &str, zh: &str, en: &str) -> AppError {
+    DomainError::invalid(field, zh, en).into()
+}
+
+/// The TOML of the year after the change the form asks for.
+fn changed_toml(cal: &HolidayCalendar, year: i32, f: &Fields) -> Result<String, AppError> {
+    let op = f.get("op").unwrap_or("");
+    if op == "toml" {
+        return Ok(f.text("toml"));
+    }
+    let mut y = cal.year(year).cloned().unwrap_or(CalendarYear {
+        year,
+        source: String::new(),
+        entries: Vec::new(),
+    });
+    let date = Date::parse(f.get("date").unwrap_or(""))
+        .map_err(|_| invalid("date", "日期格式应为 YYYY-MM-DD", "a date YYYY-MM-DD"))?;
+    y.entries.retain(|e| e.date != date);
+    match op {
+        "remove" => {}
+        "set" => {
+            let kind = match f.get("kind") {
+                Some("off") => DayKind::Off,
+                Some("workday") => DayKind::Workday,
+                _ => return Err(invalid("kind", "请选择类别", "choose a kind")),
+            };
+            let name = f.text("name");
+            if name.is_empty() || name.chars().count() > 40 {
+                return Err(invalid(
+                    "name",
+                    "节日名称应为1至40个字",
+                    "1 to 40 characters",
+                ));
+            }
+            if let Some(source) = f.get("source") {
+                y.source = source.to_owned();
+            }
+            y.entries.push(HolidayEntry { date, kind, name });
+        }
+        _ => return Err(invalid("op", "未知操作", "unknown operation")),
+    }
+    HolidayCalendar::new(vec![y])
+        .map(|c| c.to_toml())
+        .map_err(|e| {
+            DomainError::new(ErrorCode::CalendarInvalid)
+                .with("calendar", e.zh(), e.en())
+                .into()
+        })
+}
+
+pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
+    let StaffForm { staff, fields } = form;
+    if let Some(r) = guard(&s, &staff) {
+        return r;
+    }
+    let lang = staff.lang;
+    let year = fields
+        .get("year")
+        .and_then(|v| v.parse::<i32>().ok())
+        .unwrap_or_else(|| s.app.today().year());
+    let a = admin_msgs(lang);
+    let t = msgs(lang);
+    let labels = [
+        ("date", a.date),
+        ("kind", a.kind),
+        ("name", a.holiday),
+        ("calendar", t.admin_calendar),
+    ];
+    let result = match changed_toml(&s.app.calendar(), year, &fields) {
+        Ok(toml) => s.app.update_calendar(Some(&staff.user), &toml).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(n) => Redirect::to(&format!("/admin/calendar?year={year}&retimed={n}")).into_response(),
+        Err(e) => {
+            let fb = Feedback::failed(&e, lang, &labels);
+            render_page(
+                &s,
+                &staff,
+                year,
+                fb,
+                fields,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}

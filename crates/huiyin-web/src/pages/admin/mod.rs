@@ -1,0 +1,114 @@
+//! Administration pages (system administrators only): units, users and roles, categories,
+//! time-limit rules and the holiday calendar. Every other role gets the 403 page.
+
+mod calendar;
+mod categories;
+mod msgs;
+mod rules;
+mod units;
+mod users;
+
+use axum::Router;
+use axum::response::Response;
+use axum::routing::get;
+use huiyin_app::AppError;
+use huiyin_core::error::ErrorCode;
+use huiyin_core::role::Role;
+
+use super::chrome::{error_page, error_text, field_label};
+use super::i18n::{msgs, pick};
+use super::session::Staff;
+use crate::AppState;
+use crate::error::Lang;
+
+pub use msgs::{AdminMsgs, admin_msgs};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(units::redirect))
+        .route("/admin/units", get(units::page).post(units::create))
+        .route("/admin/users", get(users::page).post(users::create))
+        .route("/admin/categories", get(categories::page))
+        .route("/admin/rules", get(rules::page))
+        .route("/admin/calendar", get(calendar::page).post(calendar::save))
+}
+
+/// The 403 page, unless the user is a system administrator.
+fn guard(s: &AppState, staff: &Staff) -> Option<Response> {
+    if staff.user.has(Role::Admin) {
+        None
+    } else {
+        Some(error_page(s, staff, &AppError::code(ErrorCode::Forbidden)))
+    }
+}
+
+/// One link of the section tabs.
+pub struct Tab {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+fn tabs(lang: Lang, current: &str) -> Vec<Tab> {
+    let t = msgs(lang);
+    [
+        ("/admin/units", t.admin_units),
+        ("/admin/users", t.admin_users),
+        ("/admin/categories", t.admin_categories),
+        ("/admin/rules", t.admin_rules),
+        ("/admin/calendar", t.admin_calendar),
+    ]
+    .into_iter()
+    .map(|(href, label)| Tab {
+        href,
+        label,
+        current: href == current,
+    })
+    .collect()
+}
+
+/// What a form submission came to: a success line, or the translated error and its fields.
+#[derive(Default)]
+pub struct Feedback {
+    pub done: Option<String>,
+    pub error_message: Option<String>,
+    pub errors: Vec<String>,
+}
+
+impl Feedback {
+    fn done(text: String) -> Feedback {
+        Feedback {
+            done: Some(text),
+            ..Feedback::default()
+        }
+    }
+
+    /// The translated error; `labels` name the form's fields where the shared labels do not fit.
+    fn failed(e: &AppError, lang: Lang, labels: &[(&str, &str)]) -> Feedback {
+        let (message, _) = error_text(e, lang);
+        let errors = match e {
+            AppError::Domain(d) => d
+                .fields
+                .iter()
+                .map(|(name, m)| {
+                    let label = labels
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map_or_else(|| field_label(name, lang), |(_, l)| (*l).to_owned());
+                    format!("{label}：{}", pick(lang, &m.zh, &m.en))
+                })
+                .collect(),
+            AppError::Store(_) => Vec::new(),
+        };
+        Feedback {
+            done: None,
+            error_message: Some(message),
+            errors,
+        }
+    }
+}
+
+/// Whether `hay` contains `needle`, ignoring ASCII case.
+fn matches(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || hay.to_lowercase().contains(&needle.to_lowercase())
+}
