@@ -8,6 +8,7 @@ use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::role::Role;
 use huiyin_core::rules::{DayCount, Period};
 use huiyin_core::workflow::case_deadlines;
+use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -94,34 +95,51 @@ impl App {
         const BATCH: i64 = 2000;
         let calendar = self.calendar();
         let today = self.today();
+        // A batch of open cases with what is stored for them now.
         let load = |after: huiyin_core::case::CaseId| async move {
             let ids = self.store.open_case_ids(after, BATCH).await?;
             let cases = self.store.cases_by_ids(&ids).await?;
-            Ok::<_, crate::error::AppError>(cases)
+            let mut stored: HashMap<_, Vec<_>> = HashMap::new();
+            for (id, d) in self.store.deadlines_of(&ids).await? {
+                stored.entry(id).or_default().push(d);
+            }
+            let kpi: HashMap<_, _> = self.store.kpi_of(&ids).await?.into_iter().collect();
+            Ok::<_, crate::error::AppError>((cases, stored, kpi))
         };
         let mut count = 0u64;
-        let mut cases = load(0).await?;
-        // Each batch is written while the next one is read.
+        let (mut cases, mut stored, mut kpi) = load(0).await?;
+        // Every open case is re-timed; only what changed is written, each batch while the
+        // next one is read.
         while let Some(last) = cases.last().map(|(c, _)| c.id) {
-            let batch: Vec<_> = cases
-                .iter()
-                .map(|(c, _)| {
-                    let limits = self
-                        .rule_set_for_unit(c.handling_unit_id, c.last_step_on.min(today))
-                        .limits;
-                    (c.id, case_deadlines(c, &limits, &calendar))
-                })
+            let mut changed = Vec::new();
+            for (c, _) in &cases {
+                let limits = self
+                    .rule_set_for_unit(c.handling_unit_id, c.last_step_on.min(today))
+                    .limits;
+                let mut fresh = case_deadlines(c, &limits, &calendar);
+                let mut old = stored.remove(&c.id).unwrap_or_default();
+                fresh.sort_by_key(|d| d.kind.as_str());
+                old.sort_by_key(|d| d.kind.as_str());
+                if fresh != old {
+                    changed.push((c.id, fresh));
+                }
+            }
+            let facts: Vec<_> = self
+                .kpi_facts(&cases)
+                .into_iter()
+                .filter(|(id, f)| kpi.get(id) != Some(f))
                 .collect();
-            let facts = self.kpi_facts(&cases);
-            count += batch.len() as u64;
+            count += cases.len() as u64;
             let write = async {
-                self.store.replace_deadlines(&batch).await?;
-                self.store.upsert_kpi(&facts).await?;
+                self.store.replace_deadlines(&changed).await?;
+                if !facts.is_empty() {
+                    self.store.upsert_kpi(&facts).await?;
+                }
                 Ok::<_, crate::error::AppError>(())
             };
             let (written, next) = tokio::join!(write, load(last));
             written?;
-            cases = next?;
+            (cases, stored, kpi) = next?;
         }
         Ok(count)
     }

@@ -436,7 +436,8 @@ impl Store {
         Ok(out)
     }
 
-    pub(crate) async fn deadlines_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, CaseDeadline)>> {
+    /// The stored deadlines of these cases, by case and due day.
+    pub async fn deadlines_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, CaseDeadline)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -7,7 +7,7 @@ use huiyin_core::kpi::{KpiCounts, KpiFacts};
 use crate::Store;
 use crate::bulk::{V, upsert_rows};
 use crate::error::Result;
-use crate::rows::i64_col;
+use crate::rows::{i64_col, opt_text};
 use crate::search::Scope;
 
 fn day(d: Option<Date>) -> Option<String> {
@@ -62,6 +62,46 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The stored facts of these cases.
+    pub async fn kpi_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, KpiFacts)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT case_id, received_on, acceptance_due_on, decided_on, handling_due_on, concluded_on, \
+             has_opinion, evaluated, satisfied FROM case_kpi WHERE case_id IN ({list})"
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        let date = |r: &sqlx::any::AnyRow, col: &str| -> Result<Option<Date>> {
+            opt_text(r, col)?
+                .map(|t| {
+                    Date::parse(&t).map_err(|e| {
+                        crate::error::StoreError::Corrupt(format!("case_kpi.{col}: {e}"))
+                    })
+                })
+                .transpose()
+        };
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    i64_col(r, "case_id")?,
+                    KpiFacts {
+                        received_on: date(r, "received_on")?,
+                        acceptance_due_on: date(r, "acceptance_due_on")?,
+                        decided_on: date(r, "decided_on")?,
+                        handling_due_on: date(r, "handling_due_on")?,
+                        concluded_on: date(r, "concluded_on")?,
+                        has_opinion: i64_col(r, "has_opinion")? != 0,
+                        evaluated: i64_col(r, "evaluated")? != 0,
+                        satisfied: i64_col(r, "satisfied")? != 0,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// The counts over cases received in `[from, to]` within `scope`, judged on `today`.
