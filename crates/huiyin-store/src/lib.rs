@@ -31,6 +31,7 @@ pub use cases::{
 pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
+pub use portal::{PortalRecord, PublicCount};
 pub mod search;
 pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};

@@ -1,1 +1,14 @@
-//! The public portal (issue 4): online submission, query codes, disclosed progress.
+//! The public portal (issue 4): online submission, query codes, disclosed progress, the
+//! petitioner's evaluation and review requests, and the public statistics.
+
+mod actor;
+mod disclosure;
+mod progress;
+mod respond;
+pub mod secret;
+mod submit;
+
+pub use actor::{PORTAL_DISPLAY_NAME, PORTAL_USERNAME, portal_actor};
+pub use disclosure::{Disclosure, GuideLimits, NamedCount};
+pub use progress::{Progress, ProgressEvent};
+pub use submit::{MAX_CONTENT, MAX_PETITIONERS, PortalSubmission, Receipt, receiving_unit};

@@ -1,0 +1,84 @@
+//! The petitioner's own steps through the portal: a satisfaction evaluation (once per stage,
+//! eligible cases only) and requests for review (复查) or re-review (复核) within their
+//! windows. Both run the ordinary workflow steps as the portal actor, so every rule and the
+//! audit trail apply unchanged.
+
+use huiyin_core::case::Status;
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::kinds::Grade;
+use huiyin_core::workflow::Action;
+
+use super::actor::portal_actor;
+use super::progress::Progress;
+use crate::context::App;
+use crate::error::{AppError, Result};
+use crate::step::ActionInput;
+
+impl App {
+    /// Records the petitioner's evaluation of the current result.
+    pub async fn portal_evaluate(&self, code: &str, pin: &str, grade: Grade) -> Result<Progress> {
+        let rec = self.portal_case(code, pin).await?;
+        let params = serde_json::json!({ "action": "evaluate", "grade": grade.as_str() });
+        self.act(
+            &portal_actor(rec.case.handling_unit_id),
+            rec.case.id,
+            ActionInput {
+                action: Action::Evaluate { grade },
+                on: None,
+                params_json: params.to_string(),
+            },
+        )
+        .await?;
+        self.portal_progress(code, pin).await
+    }
+
+    /// Requests a review of the opinion, or a re-review of the review opinion.
+    pub async fn portal_request_review(&self, code: &str, pin: &str) -> Result<Progress> {
+        let rec = self.portal_case(code, pin).await?;
+        let (action, name) = match rec.case.status {
+            Status::OpinionIssued => (Action::RequestReview, "request_review"),
+            Status::ReviewDecided => (Action::RequestRereview, "request_rereview"),
+            _ => return Err(ErrorCode::ActionNotAllowed.into()),
+        };
+        let params = serde_json::json!({ "action": name });
+        let result = self
+            .act(
+                &portal_actor(rec.case.handling_unit_id),
+                rec.case.id,
+                ActionInput {
+                    action,
+                    on: None,
+                    params_json: params.to_string(),
+                },
+            )
+            .await;
+        match result {
+            Ok(_) => self.portal_progress(code, pin).await,
+            Err(AppError::Domain(e)) if e.code == ErrorCode::WindowClosed => {
+                let limits = self
+                    .rule_set_for_unit(rec.case.handling_unit_id, self.today())
+                    .limits;
+                let (period, article, what, opinion) = if name == "request_review" {
+                    (limits.review_request, "第三十五条", "复查", "信访处理意见")
+                } else {
+                    (limits.rereview_request, "第三十六条", "复核", "复查意见")
+                };
+                Err(DomainError::new(ErrorCode::WindowClosed)
+                    .with(
+                        "rule",
+                        format!(
+                            "《信访工作条例》{article}：信访人对{opinion}不服的，可以自收到书面答复之日起{}日内请求{what}；已超过该期限。",
+                            period.days
+                        ),
+                        format!(
+                            "XFGZTL-2022 {}: a request must be made within {} days of receiving the written answer; that period has passed",
+                            if name == "request_review" { "Art. 35" } else { "Art. 36" },
+                            period.days
+                        ),
+                    )
+                    .into())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
