@@ -33,6 +33,10 @@ use crate::api;
         api::security::verify,
         api::security::sign_ins,
         api::stats::rates,
+        crate::portal::api::submit,
+        crate::portal::api::progress,
+        crate::portal::api::evaluation,
+        crate::portal::api::review_request,
     ),
     components(schemas(
         api::TokenRequest,
@@ -41,7 +45,10 @@ use crate::api;
         api::RegisterBody,
         api::PetitionerBody,
         api::ActionBody,
-        api::calendar::CalendarBody
+        api::calendar::CalendarBody,
+        crate::portal::api::PublicPetitionBody,
+        crate::portal::api::PublicPetitioner,
+        crate::portal::api::EvaluationBody
     ))
 )]
 pub struct ApiDoc;

@@ -150,9 +150,12 @@ fn event(e: &TimelineEntry, case: &Case) -> Option<ProgressEvent> {
             unit: review_unit(&e.note_zh, "信访人申请复查，由", "复查"),
             ..simple("review_requested", "已申请复查".into(), None)
         },
-        (_, Some(ActionKind::DecideReview)) => {
-            opinion_event("review_opinion", "复查意见书", d.review_opinion.as_ref(), e.on)
-        }
+        (_, Some(ActionKind::DecideReview)) => opinion_event(
+            "review_opinion",
+            "复查意见书",
+            d.review_opinion.as_ref(),
+            e.on,
+        ),
         (_, Some(ActionKind::RequestRereview)) => ProgressEvent {
             unit: review_unit(&e.note_zh, "信访人申请复核，由", "复核"),
             ..simple("rereview_requested", "已申请复核".into(), None)
@@ -218,10 +221,7 @@ impl App {
         let org = self.org();
         let unit_name = |id: i64| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
         let case = &rec.case;
-        let events: Vec<ProgressEvent> = timeline
-            .iter()
-            .filter_map(|e| event(e, case))
-            .collect();
+        let events: Vec<ProgressEvent> = timeline.iter().filter_map(|e| event(e, case)).collect();
         let (stage_due_on, stage_due_label) = match stage_deadline(case.status) {
             Some((kind, label)) => match rec.deadlines.iter().find(|d| d.kind == kind) {
                 Some(d) => (Some(d.due_on), Some(label)),

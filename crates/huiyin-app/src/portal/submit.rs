@@ -140,6 +140,15 @@ fn fingerprint(s: &PortalSubmission) -> String {
 }
 
 impl App {
+    /// Whether a submission with this idempotency key exists (a retry is not rate-limited).
+    pub async fn portal_known_key(&self, key: &str) -> Result<bool> {
+        Ok(self
+            .store
+            .portal_by_idem(&secret::idem_key(key.trim()))
+            .await?
+            .is_some())
+    }
+
     /// Registers an online petition. With the same `idempotency_key` and the same request, a
     /// retry answers the first receipt and creates nothing.
     pub async fn portal_submit(
@@ -167,9 +176,10 @@ impl App {
                 )
                 .into());
             }
-            None => hex::encode(huiyin_crypto::random_bytes::<16>().map_err(|_| {
-                AppError::code(ErrorCode::Internal)
-            })?),
+            None => hex::encode(
+                huiyin_crypto::random_bytes::<16>()
+                    .map_err(|_| AppError::code(ErrorCode::Internal))?,
+            ),
         };
         let idem = secret::idem_key(&client_key);
         if let Some(found) = self.store.portal_by_idem(&idem).await? {

@@ -21,6 +21,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/staff.css"),
     ),
     (
+        "portal.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/portal.css"),
+    ),
+    (
+        "portal.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/portal.js"),
+    ),
+    (
         "print.css",
         "text/css; charset=utf-8",
         include_bytes!("../../static/print.css"),

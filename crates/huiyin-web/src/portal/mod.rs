@@ -1,9 +1,129 @@
-//! The public portal (issue 4): `/public/…` pages and `/api/v1/public/…` endpoints.
+//! The public portal (issue 4): `/public/…` pages and `/api/v1/public/…` endpoints. No
+//! session; forms are protected by an origin check; per-address rate limits.
 
-use axum::Router;
+pub(crate) mod api;
+mod form;
+mod guide;
+mod limit;
+mod progress_page;
+mod submit_page;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use huiyin_app::AppError;
 
 use crate::AppState;
+use crate::error::Lang;
 
 pub fn routes() -> Router<AppState> {
+    let limits = Arc::new(limit::Limits::from_env());
     Router::new()
+        .route("/api/v1/public/petitions", post(api::submit))
+        .route("/api/v1/public/petitions/{code}", get(api::progress))
+        .route(
+            "/api/v1/public/petitions/{code}/evaluation",
+            post(api::evaluation),
+        )
+        .route(
+            "/api/v1/public/petitions/{code}/review-request",
+            post(api::review_request),
+        )
+        .route("/public", get(guide::guide))
+        .route("/public/disclosure", get(guide::disclosure))
+        .route(
+            "/public/submit",
+            get(submit_page::form).post(submit_page::submit),
+        )
+        .route(
+            "/public/progress",
+            get(progress_page::form).post(progress_page::lookup),
+        )
+        .route("/public/progress/evaluate", post(progress_page::evaluate))
+        .route("/public/progress/review", post(progress_page::review))
+        .layer(Extension(limits))
+}
+
+/// Renders a page; pages that may hold a code or PIN are never cached.
+pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => {
+            let mut res = (status, Html(html)).into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "portal template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/message.html")]
+struct MessagePage {
+    nav: &'static str,
+    heading: String,
+    message: String,
+    back: String,
+}
+
+/// A page with one message.
+pub(crate) fn message_page(
+    status: StatusCode,
+    nav: &'static str,
+    heading: &str,
+    message: &str,
+    back: &str,
+) -> Response {
+    render(
+        status,
+        &MessagePage {
+            nav,
+            heading: heading.to_owned(),
+            message: message.to_owned(),
+            back: back.to_owned(),
+        },
+    )
+}
+
+/// A page saying "too many attempts", with `Retry-After`.
+pub(crate) fn too_many_page(nav: &'static str, back: &str, retry_after: u64) -> Response {
+    let minutes = retry_after.div_ceil(60).max(1);
+    let mut res = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &MessagePage {
+            nav,
+            heading: "操作过于频繁".into(),
+            message: format!("为保护信访人信息，同一网络的操作次数受到限制。请在约{minutes}分钟后再试。"),
+            back: back.to_owned(),
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// An error's message and per-field messages in the page's language.
+pub(crate) fn error_text(e: &AppError, lang: Lang) -> (String, Vec<(String, String)>) {
+    let code = e.error_code();
+    let pick = |zh: &str, en: &str| match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    };
+    let fields = match e {
+        AppError::Domain(d) => d
+            .fields
+            .iter()
+            .map(|(f, m)| (f.clone(), pick(&m.zh, &m.en)))
+            .collect(),
+        AppError::Store(_) => Vec::new(),
+    };
+    (pick(code.zh(), code.en()), fields)
 }

@@ -1,0 +1,246 @@
+//! `/api/v1/public/…`: the portal's JSON endpoints (CONTRACT.md). No login; rate-limited per
+//! address; a wrong query code and a wrong PIN answer exactly alike.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use huiyin_app::portal::{PortalSubmission, Progress};
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::intake::PetitionerInput;
+use huiyin_core::kinds::{Grade, PetitionType};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::form::ClientAddr;
+use super::limit::Limits;
+use crate::AppState;
+use crate::error::{ApiError, Lang};
+use crate::extract::ApiJson;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicPetitioner {
+    pub name: String,
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// The online form.
+#[derive(Deserialize, ToSchema)]
+pub struct PublicPetitionBody {
+    /// suggestion | accusation | appeal
+    pub petition_type: String,
+    pub category: String,
+    pub concerned_unit_id: i64,
+    pub title: String,
+    pub content: String,
+    pub demands: String,
+    pub petitioners: Vec<PublicPetitioner>,
+    /// A phone number to reach the petitioner.
+    pub contact_phone: String,
+    #[serde(default)]
+    pub confidential: bool,
+    /// Must be true: the petitioner accepted the privacy notice.
+    #[serde(default)]
+    pub consent_privacy: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EvaluationBody {
+    /// satisfied | basically_satisfied | dissatisfied
+    pub grade: String,
+}
+
+/// A 429 with `Retry-After` and the standard error body.
+pub fn too_many(lang: Lang, retry_after: u64) -> Response {
+    let mut res = ApiError::code(ErrorCode::RateLimited, lang).into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainError> {
+    let petition_type = PetitionType::parse(b.petition_type.trim()).ok_or_else(|| {
+        DomainError::invalid(
+            "petition_type",
+            "请选择信访类型（建议意见、检举控告或申诉求决）",
+            "one of suggestion, accusation, appeal",
+        )
+    })?;
+    Ok(PortalSubmission {
+        petition_type,
+        category: b.category,
+        concerned_unit_id: b.concerned_unit_id,
+        title: b.title,
+        content: b.content,
+        demands: b.demands,
+        petitioners: b
+            .petitioners
+            .into_iter()
+            .map(|p| PetitionerInput {
+                name: p.name,
+                id_number: p.id_number,
+                phone: p.phone,
+                address: p.address,
+                representative: false,
+            })
+            .collect(),
+        contact_phone: b.contact_phone,
+        confidential: b.confidential,
+        consent_privacy: b.consent_privacy,
+    })
+}
+
+/// Submit an online petition; answers the query code and PIN (shown once).
+#[utoipa::path(post, path = "/api/v1/public/petitions", request_body = PublicPetitionBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and body returns the first answer")),
+    responses((status = 201, description = "`{query_code, pin, received_on, receiving_unit}`"),
+        (status = 422, description = "Invalid fields"), (status = 429, description = "Too many submissions; see Retry-After")))]
+pub async fn submit(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    ClientAddr(addr): ClientAddr,
+    lang: Lang,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<PublicPetitionBody>,
+) -> Response {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let now = s.app.now_ms();
+    let first_try = match &key {
+        Some(k) => !s.app.portal_known_key(k).await.unwrap_or(false),
+        None => true,
+    };
+    if first_try {
+        if let Err(wait) = limits.submit.check(&addr, now) {
+            return too_many(lang, wait);
+        }
+        limits.submit.hit(&addr, now);
+    }
+    let result = match to_submission(b) {
+        Ok(sub) => s.app.portal_submit(sub, key.as_deref()).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(r) => no_store((StatusCode::CREATED, Json(r)).into_response()),
+        Err(e) => ApiError::new(e, lang).into_response(),
+    }
+}
+
+/// Runs `f` after the PIN limit allows it; a failed code/PIN check counts against it.
+pub async fn with_pin<F, Fut>(
+    limits: &Limits,
+    s: &AppState,
+    addr: &str,
+    lang: Lang,
+    f: F,
+) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Progress, huiyin_app::AppError>>,
+{
+    if let Err(wait) = limits.pin.check(addr, s.app.now_ms()) {
+        return too_many(lang, wait);
+    }
+    match f().await {
+        Ok(p) => no_store(Json(p).into_response()),
+        Err(e) => {
+            if e.error_code() == ErrorCode::NotFound {
+                limits.pin.hit(addr, s.app.now_ms());
+            }
+            no_store(ApiError::new(e, lang).into_response())
+        }
+    }
+}
+
+fn pin(headers: &HeaderMap) -> String {
+    headers
+        .get("x-pin")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The disclosed progress of a petition (header `X-Pin`).
+#[utoipa::path(get, path = "/api/v1/public/petitions/{query_code}",
+    params(("query_code" = String, Path), ("X-Pin" = String, Header)),
+    responses((status = 200, description = "Disclosed progress only"),
+        (status = 404, description = "Unknown code or wrong PIN (indistinguishable)"), (status = 429, description = "Too many failed attempts")))]
+pub async fn progress(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    ClientAddr(addr): ClientAddr,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    let pin = pin(&headers);
+    with_pin(&limits, &s, &addr, lang, || s.app.portal_progress(&code, &pin)).await
+}
+
+/// The petitioner's evaluation of the current result (once per stage, eligible cases only).
+#[utoipa::path(post, path = "/api/v1/public/petitions/{query_code}/evaluation", request_body = EvaluationBody,
+    params(("query_code" = String, Path), ("X-Pin" = String, Header)),
+    responses((status = 200, description = "Progress after the evaluation"), (status = 409, description = "Not eligible or already evaluated")))]
+pub async fn evaluation(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    ClientAddr(addr): ClientAddr,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<EvaluationBody>,
+) -> Response {
+    let Some(grade) = Grade::parse(b.grade.trim()) else {
+        return ApiError::domain(
+            DomainError::invalid(
+                "grade",
+                "评价应为满意、基本满意或不满意",
+                "one of satisfied, basically_satisfied, dissatisfied",
+            ),
+            lang,
+        )
+        .into_response();
+    };
+    let pin = pin(&headers);
+    with_pin(&limits, &s, &addr, lang, || {
+        s.app.portal_evaluate(&code, &pin, grade)
+    })
+    .await
+}
+
+/// Request a review (复查) of the opinion or a re-review (复核) of the review opinion.
+#[utoipa::path(post, path = "/api/v1/public/petitions/{query_code}/review-request",
+    params(("query_code" = String, Path), ("X-Pin" = String, Header)),
+    responses((status = 200, description = "Progress after the request"),
+        (status = 409, description = "`case.request_window_closed` with the rule cited in `fields.rule`")))]
+pub async fn review_request(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    ClientAddr(addr): ClientAddr,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    let pin = pin(&headers);
+    with_pin(&limits, &s, &addr, lang, || {
+        s.app.portal_request_review(&code, &pin)
+    })
+    .await
+}

@@ -1,0 +1,111 @@
+//! Public forms without a session: the CSRF defence is the origin check (a cross-site page
+//! cannot forge `Origin` or `Sec-Fetch-Site`), plus the client's address for rate limits.
+
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::error::Lang;
+
+/// The client's address (the TCP peer; proxies are not trusted).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
+}
+
+/// A same-origin request: no `Origin`, or the origin of this host. A `null` origin (sent by
+/// browsers under the `no-referrer` policy) counts only with `Sec-Fetch-Site: same-origin`.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let origin = origin.to_str().unwrap_or("");
+    if origin == "null" {
+        return site.is_some();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
+}
+
+/// A posted public form.
+pub struct PortalForm {
+    pub lang: Lang,
+    pub addr: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl PortalForm {
+    /// The trimmed value of a field ("" when absent).
+    pub fn get(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+}
+
+impl FromRequest<AppState> for PortalForm {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let lang = Lang::from_headers(req.headers());
+        if !same_origin(req.headers()) {
+            return Err((
+                StatusCode::FORBIDDEN,
+                "请求来源校验失败，请返回页面后重试 / Cross-site form refused",
+            )
+                .into_response());
+        }
+        let (mut parts, body) = req.into_parts();
+        let ClientAddr(addr) = ClientAddr::from_request_parts(&mut parts, state)
+            .await
+            .unwrap_or(ClientAddr("unknown".into()));
+        let req = Request::from_parts(parts, body);
+        let Form(fields) = Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(PortalForm { lang, addr, fields })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_origins_are_refused() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert!(!same_origin(&h));
+        h.insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert!(!same_origin(&h));
+    }
+}

@@ -1,0 +1,148 @@
+//! The progress page: query code + PIN → the disclosed progress, with the evaluation and
+//! review-request forms when they are open.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use huiyin_app::AppError;
+use huiyin_app::portal::Progress;
+use huiyin_core::error::ErrorCode;
+use huiyin_core::kinds::Grade;
+
+use super::form::PortalForm;
+use super::limit::Limits;
+use super::{error_text, render, too_many_page};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "portal/progress.html")]
+struct ProgressPage {
+    nav: &'static str,
+    code: String,
+    pin: String,
+    progress: Option<Progress>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn empty(code: String, error: Option<String>) -> ProgressPage {
+    ProgressPage {
+        nav: "progress",
+        code,
+        pin: String::new(),
+        progress: None,
+        error,
+        notice: None,
+    }
+}
+
+/// `GET /public/progress`
+pub async fn form() -> Response {
+    render(StatusCode::OK, &empty(String::new(), None))
+}
+
+/// What the petitioner asked for.
+enum Ask {
+    Look,
+    Evaluate,
+    Review,
+}
+
+async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response {
+    if let Err(wait) = limits.pin.check(&f.addr, s.app.now_ms()) {
+        return too_many_page("progress", "/public/progress", wait);
+    }
+    let (code, pin) = (f.get("code"), f.get("pin"));
+    let result: Result<(Progress, Option<&str>), AppError> = match ask {
+        Ask::Look => s.app.portal_progress(&code, &pin).await.map(|p| (p, None)),
+        Ask::Evaluate => match Grade::parse(&f.get("grade")) {
+            Some(g) => s
+                .app
+                .portal_evaluate(&code, &pin, g)
+                .await
+                .map(|p| (p, Some("感谢您的评价，已记录。"))),
+            None => Err(AppError::code(ErrorCode::Validation)),
+        },
+        Ask::Review => s
+            .app
+            .portal_request_review(&code, &pin)
+            .await
+            .map(|p| (p, Some("申请已提交，上一级机关将在规定期限内作出意见。"))),
+    };
+    match result {
+        Ok((progress, notice)) => render(
+            StatusCode::OK,
+            &ProgressPage {
+                nav: "progress",
+                code,
+                pin,
+                progress: Some(progress),
+                error: None,
+                notice: notice.map(str::to_owned),
+            },
+        ),
+        Err(e) if e.error_code() == ErrorCode::NotFound => {
+            limits.pin.hit(&f.addr, s.app.now_ms());
+            render(
+                StatusCode::NOT_FOUND,
+                &empty(
+                    code,
+                    Some("查询码或查询密码不正确，请核对后重新输入。".into()),
+                ),
+            )
+        }
+        Err(e) => {
+            // The step was refused: show the progress again with the reason (the rule cited).
+            let (msg, fields) = error_text(&e, f.lang);
+            let detail: Vec<String> = fields.into_iter().map(|(_, m)| m).collect();
+            let text = if detail.is_empty() {
+                msg
+            } else {
+                format!("{msg}。{}", detail.join(" "))
+            };
+            let progress = s.app.portal_progress(&code, &pin).await.ok();
+            render(
+                StatusCode::CONFLICT,
+                &ProgressPage {
+                    nav: "progress",
+                    code,
+                    pin,
+                    progress,
+                    error: Some(text),
+                    notice: None,
+                },
+            )
+        }
+    }
+}
+
+/// `POST /public/progress`
+pub async fn lookup(
+    State(s): State<AppState>,
+    Extension(l): Extension<Arc<Limits>>,
+    f: PortalForm,
+) -> Response {
+    run(&s, &l, f, Ask::Look).await
+}
+
+/// `POST /public/progress/evaluate`
+pub async fn evaluate(
+    State(s): State<AppState>,
+    Extension(l): Extension<Arc<Limits>>,
+    f: PortalForm,
+) -> Response {
+    run(&s, &l, f, Ask::Evaluate).await
+}
+
+/// `POST /public/progress/review`
+pub async fn review(
+    State(s): State<AppState>,
+    Extension(l): Extension<Arc<Limits>>,
+    f: PortalForm,
+) -> Response {
+    run(&s, &l, f, Ask::Review).await
+}

@@ -1,0 +1,225 @@
+//! The online submission form (网上信访) and its success page with the receipt.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use huiyin_app::portal::{PortalSubmission, Receipt};
+use huiyin_core::intake::PetitionerInput;
+use huiyin_core::kinds::PetitionType;
+use huiyin_core::org::UnitKind;
+use huiyin_core::region::RegionTable;
+
+use super::form::PortalForm;
+use super::limit::Limits;
+use super::{error_text, render, too_many_page};
+use crate::AppState;
+
+/// A labelled group of choices (value, label).
+pub struct Group {
+    pub name: String,
+    pub items: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/submit.html")]
+struct SubmitPage {
+    nav: &'static str,
+    idem: String,
+    categories: Vec<Group>,
+    unit_groups: Vec<Group>,
+    values: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+    message: Option<String>,
+}
+
+impl SubmitPage {
+    fn val(&self, name: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    fn err(&self, name: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    fn cls(&self, name: &str) -> &'static str {
+        if self.err(name).is_empty() { "" } else { "invalid" }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/done.html")]
+struct DonePage {
+    nav: &'static str,
+    receipt: Receipt,
+}
+
+fn categories(s: &AppState) -> Vec<Group> {
+    let tree = s.app.categories();
+    tree.top_level()
+        .into_iter()
+        .map(|top| {
+            let kids = tree.children(&top.code);
+            let items = if kids.is_empty() {
+                vec![(top.code.clone(), top.name_zh.clone())]
+            } else {
+                kids.into_iter()
+                    .map(|c| (c.code.clone(), c.name_zh.clone()))
+                    .collect()
+            };
+            Group {
+                name: top.name_zh.clone(),
+                items,
+            }
+        })
+        .collect()
+}
+
+/// Units grouped by region (petition offices are not "units concerned").
+fn unit_groups(s: &AppState) -> Vec<Group> {
+    let org = s.app.org();
+    let regions = RegionTable::official();
+    let mut by_region: std::collections::BTreeMap<String, Vec<(String, String)>> =
+        std::collections::BTreeMap::new();
+    for u in org.units().filter(|u| u.kind != UnitKind::PetitionOffice) {
+        by_region
+            .entry(u.region_code.clone())
+            .or_default()
+            .push((u.id.to_string(), u.name.clone()));
+    }
+    by_region
+        .into_iter()
+        .map(|(code, items)| {
+            let name = regions.full_name(&code);
+            Group {
+                name: if name.is_empty() { code } else { name },
+                items,
+            }
+        })
+        .collect()
+}
+
+fn new_idem() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        return String::new();
+    }
+    hex::encode(b)
+}
+
+fn page(s: &AppState, idem: String, values: Vec<(String, String)>) -> SubmitPage {
+    SubmitPage {
+        nav: "submit",
+        idem,
+        categories: categories(s),
+        unit_groups: unit_groups(s),
+        values,
+        errors: Vec::new(),
+        message: None,
+    }
+}
+
+/// `GET /public/submit`
+pub async fn form(State(s): State<AppState>) -> Response {
+    render(StatusCode::OK, &page(&s, new_idem(), Vec::new()))
+}
+
+/// Maps the domain's field names onto the form's.
+fn form_field(f: &str) -> String {
+    match f {
+        "petitioners[0].name" => "name".into(),
+        "petitioners[0].id_number" => "id_number".into(),
+        "petitioners[0].phone" => "contact_phone".into(),
+        "petitioners[0].address" => "address".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// `POST /public/submit`
+pub async fn submit(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    f: PortalForm,
+) -> Response {
+    let idem = f.get("idem");
+    let now = s.app.now_ms();
+    let retry = !idem.is_empty() && s.app.portal_known_key(&idem).await.unwrap_or(false);
+    if !retry {
+        if let Err(wait) = limits.submit.check(&f.addr, now) {
+            return too_many_page("submit", "/public/submit", wait);
+        }
+    }
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let petition_type = PetitionType::parse(&f.get("petition_type"));
+    if petition_type.is_none() {
+        errors.push(("petition_type".into(), "请选择信访类型".into()));
+    }
+    let unit_id = f.get("concerned_unit_id").parse::<i64>().ok();
+    if unit_id.is_none() {
+        errors.push(("concerned_unit_id".into(), "请选择涉及的单位".into()));
+    }
+    let opt = |name: &str| Some(f.get(name)).filter(|v| !v.is_empty());
+    let mut result = None;
+    if let (Some(petition_type), Some(concerned_unit_id)) = (petition_type, unit_id) {
+        if !retry {
+            limits.submit.hit(&f.addr, now);
+        }
+        let sub = PortalSubmission {
+            petition_type,
+            category: f.get("category"),
+            concerned_unit_id,
+            title: f.get("title"),
+            content: f.get("content"),
+            demands: f.get("demands"),
+            petitioners: vec![PetitionerInput {
+                name: f.get("name"),
+                id_number: opt("id_number"),
+                phone: None,
+                address: opt("address"),
+                representative: false,
+            }],
+            contact_phone: f.get("contact_phone"),
+            confidential: f.checked("confidential"),
+            consent_privacy: f.checked("consent_privacy"),
+        };
+        result = Some(s.app.portal_submit(sub, Some(&idem)).await);
+    }
+    let mut message = Some("请检查标注的内容后重新提交".to_owned());
+    match result {
+        Some(Ok(receipt)) => {
+            return render(
+                StatusCode::OK,
+                &DonePage {
+                    nav: "submit",
+                    receipt,
+                },
+            );
+        }
+        Some(Err(e)) => {
+            let (msg, fields) = error_text(&e, f.lang);
+            if fields.is_empty() {
+                message = Some(msg);
+            }
+            errors.extend(fields.into_iter().map(|(k, v)| (form_field(&k), v)));
+        }
+        None => {}
+    }
+    let mut idem = idem;
+    if let Some(pos) = errors.iter().position(|(k, _)| k == "idempotency_key") {
+        message = Some(errors.remove(pos).1);
+        idem = new_idem();
+    }
+    let mut p = page(&s, idem, f.fields.clone());
+    p.errors = errors;
+    p.message = message;
+    render(StatusCode::UNPROCESSABLE_ENTITY, &p)
+}
