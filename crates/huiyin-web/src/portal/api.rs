@@ -191,7 +191,10 @@ pub async fn progress(
     Path(code): Path<String>,
 ) -> Response {
     let pin = pin(&headers);
-    with_pin(&limits, &s, &addr, lang, || s.app.portal_progress(&code, &pin)).await
+    with_pin(&limits, &s, &addr, lang, || {
+        s.app.portal_progress(&code, &pin)
+    })
+    .await
 }
 
 /// The petitioner's evaluation of the current result (once per stage, eligible cases only).

@@ -100,7 +100,9 @@ pub(crate) fn too_many_page(nav: &'static str, back: &str, retry_after: u64) -> 
         &MessagePage {
             nav,
             heading: "操作过于频繁".into(),
-            message: format!("为保护信访人信息，同一网络的操作次数受到限制。请在约{minutes}分钟后再试。"),
+            message: format!(
+                "为保护信访人信息，同一网络的操作次数受到限制。请在约{minutes}分钟后再试。"
+            ),
             back: back.to_owned(),
         },
     );

@@ -52,7 +52,11 @@ impl SubmitPage {
             .unwrap_or("")
     }
     fn cls(&self, name: &str) -> &'static str {
-        if self.err(name).is_empty() { "" } else { "invalid" }
+        if self.err(name).is_empty() {
+            ""
+        } else {
+            "invalid"
+        }
     }
 }
 
