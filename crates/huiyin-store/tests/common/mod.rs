@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod search;
+
 use std::collections::BTreeSet;
 
 use huiyin_core::Date;
