@@ -24,6 +24,7 @@ mod units;
 mod users;
 mod workbench;
 
+pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditRecord, AuditReport, chain_hash};
 pub use cases::{
     CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,

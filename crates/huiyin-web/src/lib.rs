@@ -38,19 +38,26 @@ pub fn router(app: App) -> Router {
         app,
         metrics: Arc::new(Metrics::default()),
     };
-    Router::new()
+    // 2 MiB for every body, except the few routes that take files.
+    let limited = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
         .merge(portal::routes())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ));
+    let uploads = pages::upload_routes().layer(tower_http::limit::RequestBodyLimitLayer::new(
+        pages::UPLOAD_BODY_LIMIT,
+    ));
+    Router::new()
+        .merge(limited)
+        .merge(uploads)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_requests,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
         ))
         .layer(security_headers::layer())
         .with_state(state)

@@ -2,11 +2,16 @@
 //! user's scope, the petitioner's history, earlier cases shown at registration, notices.
 
 mod admin;
+mod attachments;
 mod history;
 mod notices;
 mod queues;
 
 pub use admin::UserSummary;
+pub use attachments::{
+    MAX_ATTACHMENT_BYTES, MAX_FILES_PER_UPLOAD, check_attachment, clean_filename, sniff,
+};
 pub use history::EarlierCases;
+pub use huiyin_store::AttachmentMeta;
 pub use notices::{Notice, NoticeKind};
 pub use queues::{WorkCounts, WorkQueue};

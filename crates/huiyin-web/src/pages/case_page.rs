@@ -13,6 +13,7 @@ use huiyin_core::workflow::ActionKind;
 use serde::Deserialize;
 
 use super::action_form::{FormSpec, parse, spec};
+use super::attachments::{AttachmentRow, rows as attachment_rows};
 use super::case_facts::{Facts, facts};
 use super::chrome::{Chrome, error_page, error_text, render_status};
 use super::i18n::pick;
@@ -45,6 +46,8 @@ struct CasePage {
     notices: Vec<NoticeLink>,
     /// The petitioner's history (信访人档案), as list rows.
     rows: Vec<CaseRow>,
+    attachments: Vec<AttachmentRow>,
+    can_attach: bool,
     units: Vec<Opt>,
     outcomes: Vec<Opt>,
     grades: Vec<Opt>,
@@ -110,6 +113,10 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         Ok(h) => h,
         Err(e) => return error_page(s, staff, &e),
     };
+    let attachments = match app.attachments(&staff.user, id).await {
+        Ok(a) => attachment_rows(&a, lang),
+        Err(e) => return error_page(s, staff, &e),
+    };
     let org = app.org();
     let today = app.today();
     let actions = v
@@ -152,6 +159,10 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             .then(|| format!("{} {}", super::i18n::msgs(lang).registered_ok, v.number))
     });
     let done = done.or_else(|| {
+        (o.done.as_deref() == Some("attach"))
+            .then(|| super::i18n::msgs(lang).attached_ok.to_owned())
+    });
+    let done = done.or_else(|| {
         o.done
             .as_deref()
             .and_then(|d| d.strip_prefix("notice:"))
@@ -170,6 +181,8 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             .iter()
             .map(|h| case_row(h, &org, today, lang))
             .collect(),
+        attachments,
+        can_attach: app.can_attach(&staff.user),
         f,
         actions,
         notices,

@@ -175,6 +175,7 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "procedure" => t.procedure,
         "petition_type" => t.petition_type,
         "report_due_on" => t.report_due_on,
+        "attachments" => t.attachments,
         other => other,
     }
     .to_owned()

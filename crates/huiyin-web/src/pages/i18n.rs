@@ -143,6 +143,9 @@ catalog! {
     upload => "上传", "Upload";
     attach_hint => "扫描件、照片或PDF，单个不超过10MB", "Scans, photos or PDF, up to 10 MB each";
     no_attachments => "暂无附件", "No attachments";
+    attached_ok => "附件已上传", "Attachments added";
+    choose_files => "选择文件", "Choose files";
+    confirm_upload => "确认上传所选附件？", "Upload the chosen files?";
     print => "打印", "Print";
     record_issue => "登记发出（记入办理过程）", "Record as issued (timeline)";
     issued_on => "已发出：", "Issued:";

@@ -4,6 +4,7 @@
 mod action_form;
 mod admin;
 mod assets;
+mod attachments;
 mod case_facts;
 mod case_page;
 mod chrome;
@@ -17,11 +18,21 @@ mod register;
 mod rows;
 mod session;
 mod units;
+mod upload;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
+
+/// The routes that take files, served with a larger body limit (`upload::UPLOAD_BODY_LIMIT`).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new()
+        .route("/register/{channel}", post(register::submit))
+        .route("/cases/{id}/attachments", post(attachments::upload))
+}
+
+pub use upload::UPLOAD_BODY_LIMIT;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,10 +47,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/register/check-id", get(register::check_id))
         .route("/register/earlier", get(register::earlier))
-        .route(
-            "/register/{channel}",
-            get(register::form).post(register::submit),
-        )
+        .route("/register/{channel}", get(register::form))
+        .route("/cases/{id}/attachments/{aid}", get(attachments::download))
         .merge(admin::routes())
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))

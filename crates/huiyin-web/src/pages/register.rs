@@ -16,8 +16,9 @@ use huiyin_core::kinds::{Channel, PetitionType};
 use super::chrome::{Chrome, error_text, render, render_status};
 use super::i18n::pick;
 use super::list::{Opt, category_options};
-use super::session::{Fields, Staff, StaffForm};
+use super::session::{Fields, Staff};
 use super::units::unit_options;
+use super::upload::UploadForm;
 use crate::AppState;
 
 /// The channels with a registration form of their own.
@@ -248,18 +249,31 @@ pub async fn form(State(s): State<AppState>, staff: Staff, Path(ch): Path<String
 pub async fn submit(
     State(s): State<AppState>,
     Path(ch): Path<String>,
-    form: StaffForm,
+    form: UploadForm,
 ) -> Response {
     let staff = form.staff;
     let Some(channel) = channel_of(&ch) else {
         return super::chrome::not_found(&s, &staff);
     };
-    let result = match parse(channel, &form.fields) {
+    // Attachments are checked first: a bad file must not leave a case registered without it.
+    let checked = form.files.iter().try_for_each(|f| {
+        huiyin_app::workbench::check_attachment(&f.filename, &f.bytes).map(|_| ())
+    });
+    let result = match checked.and_then(|()| parse(channel, &form.fields)) {
         Ok(input) => s.app.register(&staff.user, input).await,
         Err(e) => Err(AppError::Domain(e)),
     };
     match result {
         Ok(reg) => {
+            for f in &form.files {
+                if let Err(e) = s
+                    .app
+                    .add_attachment(&staff.user, reg.case.id, &f.filename, &f.bytes)
+                    .await
+                {
+                    tracing::error!(error = %e, case = reg.case.id, "attachment not stored");
+                }
+            }
             for other in form.fields.all("link") {
                 if let Ok(other) = other.parse::<i64>() {
                     let _ = s.app.link_related(&staff.user, reg.case.id, other).await;

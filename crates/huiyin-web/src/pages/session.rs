@@ -43,7 +43,7 @@ pub fn csrf_token(session_token: &str) -> String {
     hex::encode(h.finalize())
 }
 
-fn same_bytes(a: &str, b: &str) -> bool {
+pub(crate) fn same_bytes(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
