@@ -5,7 +5,7 @@
   // The unit picker: a region choice and a search box narrow the list of units.
   var pick = document.querySelector("[data-unit-picker]");
   if (pick) {
-    var select = pick.querySelector("select[name=concerned_unit_id]");
+    var select = pick.parentNode.querySelector("select[name=concerned_unit_id]");
     var search = pick.querySelector("[data-unit-search]");
     var region = pick.querySelector("[data-unit-region]");
     var count = pick.querySelector("[data-unit-count]");

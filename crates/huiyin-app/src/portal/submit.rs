@@ -109,6 +109,22 @@ fn check_form(s: &PortalSubmission) -> std::result::Result<String, DomainError> 
     }
 }
 
+fn to_input(s: &PortalSubmission, today: huiyin_core::Date) -> RegistrationInput {
+    RegistrationInput {
+        channel: Channel::Online,
+        petition_type: s.petition_type,
+        category: s.category.clone(),
+        title: s.title.clone(),
+        content: s.content.clone(),
+        demands: s.demands.clone(),
+        concerned_unit_id: s.concerned_unit_id,
+        received_on: today,
+        petitioners: s.petitioners.clone(),
+        people_count: None,
+        confidential: s.confidential,
+    }
+}
+
 /// A digest of everything submitted: a retry must repeat the request exactly.
 fn fingerprint(s: &PortalSubmission) -> String {
     let people: Vec<String> = s
@@ -156,8 +172,25 @@ impl App {
         submission: PortalSubmission,
         idempotency_key: Option<&str>,
     ) -> Result<Receipt> {
-        let phone = check_form(&submission)?;
         let org = self.org();
+        let phone = match check_form(&submission) {
+            Ok(p) => p,
+            Err(mut e) => {
+                // Report every problem at once: the registration's own checks too.
+                let input = to_input(&submission, self.today());
+                let limits = self.rules().for_region("", self.today()).limits.clone();
+                if let Err(more) = huiyin_core::intake::validate_registration(
+                    input,
+                    self.today(),
+                    &self.categories(),
+                    &org,
+                    &limits,
+                ) {
+                    e.fields.extend(more.fields);
+                }
+                return Err(e.into());
+            }
+        };
         let receiving = receiving_unit(&org, submission.concerned_unit_id).ok_or_else(|| {
             AppError::Domain(DomainError::new(ErrorCode::UnitNotFound).field("concerned_unit_id"))
         })?;

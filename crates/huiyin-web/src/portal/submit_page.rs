@@ -73,13 +73,11 @@ fn categories(s: &AppState) -> Vec<Group> {
         .into_iter()
         .map(|top| {
             let kids = tree.children(&top.code);
-            let items = if kids.is_empty() {
-                vec![(top.code.clone(), top.name_zh.clone())]
-            } else {
+            let mut items = vec![(top.code.clone(), format!("{}（综合）", top.name_zh))];
+            items.extend(
                 kids.into_iter()
-                    .map(|c| (c.code.clone(), c.name_zh.clone()))
-                    .collect()
-            };
+                    .map(|c| (c.code.clone(), c.name_zh.clone())),
+            );
             Group {
                 name: top.name_zh.clone(),
                 items,
