@@ -135,6 +135,26 @@ pub async fn form(State(s): State<AppState>) -> Response {
     render(StatusCode::OK, &page(&s, new_idem(), Vec::new()))
 }
 
+const CHECK: &str = "请检查标注的内容后重新提交";
+
+/// The form's label of a field, for the summary above the form.
+fn label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "petition_type" => "信访类型",
+        "category" => "内容分类",
+        "concerned_unit_id" => "涉及单位",
+        "title" => "标题",
+        "content" => "事实和理由",
+        "demands" => "具体诉求",
+        "name" => "姓名",
+        "contact_phone" => "联系电话",
+        "id_number" => "身份证号码",
+        "address" => "通讯地址",
+        "consent_privacy" => "个人信息保护告知",
+        _ => return None,
+    })
+}
+
 /// Maps the domain's field names onto the form's.
 fn form_field(f: &str) -> String {
     match f {
@@ -155,10 +175,8 @@ pub async fn submit(
     let idem = f.get("idem");
     let now = s.app.now_ms();
     let retry = !idem.is_empty() && s.app.portal_known_key(&idem).await.unwrap_or(false);
-    if !retry {
-        if let Err(wait) = limits.submit.check(&f.addr, now) {
-            return too_many_page("submit", "/public/submit", wait);
-        }
+    if !retry && let Err(wait) = limits.submit.check(&f.addr, now) {
+        return too_many_page("submit", "/public/submit", wait);
     }
     let mut errors: Vec<(String, String)> = Vec::new();
     let petition_type = PetitionType::parse(&f.get("petition_type"));
@@ -195,7 +213,7 @@ pub async fn submit(
         };
         result = Some(s.app.portal_submit(sub, Some(&idem)).await);
     }
-    let mut message = Some("请检查标注的内容后重新提交".to_owned());
+    let mut message = Some(CHECK.to_owned());
     match result {
         Some(Ok(receipt)) => {
             return render(
@@ -214,6 +232,12 @@ pub async fn submit(
             errors.extend(fields.into_iter().map(|(k, v)| (form_field(&k), v)));
         }
         None => {}
+    }
+    if message.as_deref() == Some(CHECK) {
+        let names: Vec<&str> = errors.iter().filter_map(|(k, _)| label(k)).collect();
+        if !names.is_empty() {
+            message = Some(format!("{CHECK}：{}", names.join("、")));
+        }
     }
     let mut idem = idem;
     if let Some(pos) = errors.iter().position(|(k, _)| k == "idempotency_key") {
