@@ -77,7 +77,7 @@ impl Store {
             Store::connect_sqlite(
                 url,
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                65_536,
+                32_768,
             )
             .await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -103,7 +103,7 @@ impl Store {
 
     /// Opens a SQLite file with these journal pragmas and a writer page cache of
     /// `writer_cache_kib` (KiB; SQLite's default is 2 MiB): the writer keeps the indexes it
-    /// updates in memory, each of four readers 16 MiB of hot pages, well under the server's
+    /// updates in memory, each of four readers 8 MiB of hot pages (the page cache of the operating system holds the rest), within the server's
     /// memory budget.
     pub(crate) async fn connect_sqlite(
         url: &str,
@@ -134,7 +134,7 @@ impl Store {
             .min_connections(1)
             .connect(&url)
             .await?;
-        let read = options(16_384).max_connections(4).connect(&url).await?;
+        let read = options(8_192).max_connections(4).connect(&url).await?;
         Ok(Store {
             write,
             read,

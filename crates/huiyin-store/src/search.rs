@@ -186,10 +186,14 @@ impl Store {
             );
         }
         if let Some(cat) = &f.category {
+            // The code or a code below it, compared as a prefix (LIKE would read `_` and `%`
+            // in a code as wildcards).
+            let prefix = format!("{cat}.");
+            let len = prefix.chars().count();
             args.push(cat.clone());
-            args.push(format!("{cat}.%"));
+            args.push(prefix);
             conds.push(format!(
-                "(c.category = ${} OR c.category LIKE ${})",
+                "(c.category = ${} OR substr(c.category, 1, {len}) = ${})",
                 args.len() - 1,
                 args.len()
             ));
@@ -220,7 +224,7 @@ impl Store {
                 Dialect::Postgres => push(
                     &mut conds,
                     &mut args,
-                    "c.id IN (SELECT case_id FROM case_fts WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', $?))",
+                    "c.id IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', $?))",
                     t.tsquery.clone(),
                 ),
             }
