@@ -22,6 +22,8 @@ pub use error::{ApiError, Lang};
 pub struct AppState {
     pub app: App,
     pub metrics: Arc<Metrics>,
+    /// The workbench's headline rates, kept a minute per user.
+    pub(crate) rates: Arc<pages::RatesCache>,
 }
 
 /// Counters exposed at `/metrics`.
@@ -37,6 +39,7 @@ pub fn router(app: App) -> Router {
     let state = AppState {
         app,
         metrics: Arc::new(Metrics::default()),
+        rates: Arc::new(pages::RatesCache::default()),
     };
     // 2 MiB for every body, except the few routes that take files.
     let limited = Router::new()

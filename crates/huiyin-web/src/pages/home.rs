@@ -72,11 +72,10 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
     .collect();
     // The counts, the rates and the likeliest urgent list are independent reads: run together
     // (on the 100,000-case demo a city supervisor's page went from 71 ms to the slowest one).
-    let (from, to) = app.year_to_date();
     let first = candidates.first().copied();
     let (counts, rates, first_list) = tokio::join!(
         app.work_counts(&staff.user),
-        app.rates(&staff.user, None, from, to),
+        super::rates_cache::year_rates(&s, &staff.user),
         async {
             match first {
                 Some(q) => Some(app.worklist(&staff.user, q, 1, 8).await),

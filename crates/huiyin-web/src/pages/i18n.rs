@@ -32,7 +32,7 @@ catalog! {
     my_work => "我的工作", "My work";
     my_work_hint => "本单位当前需要办理的事项，点击数字查看清单", "What your body must act on now; each number opens its list";
     rates_title => "三率（本年度，本人可见范围）", "Headline rates (this year, your scope)";
-    rates_hint => "鼠标悬停查看计算公式", "Hover for the formula";
+    rates_hint => "鼠标悬停查看计算公式；每分钟更新", "Hover for the formula; refreshed every minute";
     no_rate => "暂无", "n/a";
     quick_register => "快速登记", "Register";
     register_letter => "登记来信", "Register a letter";

@@ -14,6 +14,7 @@ mod i18n;
 mod list;
 mod login;
 mod notices;
+mod rates_cache;
 mod register;
 mod rows;
 mod session;
@@ -32,6 +33,7 @@ pub fn upload_routes() -> Router<AppState> {
         .route("/cases/{id}/attachments", post(attachments::upload))
 }
 
+pub use rates_cache::RatesCache;
 pub use upload::UPLOAD_BODY_LIMIT;
 
 pub fn routes() -> Router<AppState> {
