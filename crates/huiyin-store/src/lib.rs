@@ -16,6 +16,7 @@ mod error;
 mod jobs;
 mod kpi;
 mod portal;
+mod publications;
 mod rows;
 
 mod security;
@@ -33,6 +34,7 @@ pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
 pub use portal::{PortalRecord, PublicCount};
+pub use publications::PublicationRecord;
 pub mod search;
 pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};

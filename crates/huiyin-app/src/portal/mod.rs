@@ -4,11 +4,14 @@
 mod actor;
 mod disclosure;
 mod progress;
+mod publication;
 mod respond;
+pub mod scrub;
 pub mod secret;
 mod submit;
 
 pub use actor::{PORTAL_DISPLAY_NAME, PORTAL_USERNAME, portal_actor};
 pub use disclosure::{Disclosure, GuideLimits, NamedCount};
 pub use progress::{Progress, ProgressEvent};
+pub use publication::{ConfirmedText, FieldSpan, PublicationView, PublishedCase};
 pub use submit::{MAX_CONTENT, MAX_PETITIONERS, PortalSubmission, Receipt, receiving_unit};
