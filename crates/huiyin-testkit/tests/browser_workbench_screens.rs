@@ -81,7 +81,31 @@ async fn seed(t: &TestApp) -> i64 {
                "opinion": "经调查，该教师确有有偿补课行为，已责令停止并退还费用。", "basis": "《中小学教师违反职业道德行为处理办法》"}),
     )
     .await;
+    let clerk = t.app.authenticate(&school).await.unwrap();
+    for (name, bytes) in [
+        ("来信扫描件.pdf", &b"%PDF-1.4\n%%EOF\n"[..]),
+        ("收费收据照片.jpg", &b"\xff\xd8\xff\xe0\0\x10JFIF"[..]),
+    ] {
+        t.app
+            .add_attachment(&clerk, first, name, bytes)
+            .await
+            .unwrap();
+    }
     first
+}
+
+async fn sign_out(c: &Client, t: &TestApp) -> R {
+    c.goto(&t.url("/")).await?;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    // The sign-in page (and only it) has the user-name field: signed out.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#username"))
+        .await?;
+    Ok(())
 }
 
 async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
@@ -169,20 +193,17 @@ async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R 
     shoot(c, b, "home", width).await?;
     c.goto(&t.url(&format!("/cases/{case_id}"))).await?;
     shoot(c, b, "case", width).await?;
+    c.execute(
+        "document.getElementById('attachments').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await?;
+    shoot(c, b, "case-attachments", width).await?;
     c.goto(&t.url(&format!("/cases/{case_id}/notices/acceptance")))
         .await?;
     shoot(c, b, "notice", width).await?;
     // Sign out through the form, then the registrar's views.
-    c.goto(&t.url("/")).await?;
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await?
-        .click()
-        .await?;
-    // The sign-in page (and only it) has the user-name field: signed out.
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("#username"))
-        .await?;
+    sign_out(c, t).await?;
     sign_in(c, t, "registrar").await?;
     c.goto(&t.url("/cases")).await?;
     shoot(c, b, "cases", width).await?;
@@ -208,6 +229,19 @@ async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R 
         .for_element(Locator::Css("#earlier ul.earlier"))
         .await?;
     shoot(c, b, "register", width).await?;
+    // The administrator's pages.
+    sign_out(c, t).await?;
+    sign_in(c, t, "admin").await?;
+    for (path, name) in [
+        ("/admin/units", "admin-units"),
+        ("/admin/users", "admin-users"),
+        ("/admin/categories", "admin-categories"),
+        ("/admin/rules", "admin-rules"),
+        ("/admin/calendar?year=2026", "admin-calendar"),
+    ] {
+        c.goto(&t.url(path)).await?;
+        shoot(c, b, name, width).await?;
+    }
     Ok(())
 }
 

@@ -277,7 +277,9 @@ async fn categories_and_rules_are_shown_with_their_sources() {
     assert!(cats.contains("data-category=") && cats.contains("默认类型"));
     let (_, rules) = get(&t, &cookie, "/admin/rules").await;
     assert!(
-        rules.contains("现行有效") && rules.contains("信访工作条例") && rules.contains("60自然日")
+        rules.contains("现行有效")
+            && rules.contains("信访工作条例")
+            && rules.contains("60个自然日")
     );
     let en = client()
         .get(t.url("/admin/rules"))

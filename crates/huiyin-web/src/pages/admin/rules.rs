@@ -37,7 +37,7 @@ struct RulesPage {
 
 fn period(p: Period, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{}{}", p.days, p.count.zh()),
+        Lang::Zh => format!("{}个{}", p.days, p.count.zh()),
         Lang::En => format!("{} {}", p.days, p.count.en()),
     }
 }
