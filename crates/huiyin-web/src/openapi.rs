@@ -33,6 +33,10 @@ use crate::api;
         api::security::verify,
         api::security::sign_ins,
         api::stats::rates,
+        api::publication::draft,
+        api::publication::get,
+        api::publication::confirm,
+        api::publication::withdraw,
         crate::portal::api::submit,
         crate::portal::api::progress,
         crate::portal::api::evaluation,
@@ -46,6 +50,7 @@ use crate::api;
         api::PetitionerBody,
         api::ActionBody,
         api::calendar::CalendarBody,
+        api::publication::ConfirmBody,
         crate::portal::api::PublicPetitionBody,
         crate::portal::api::PublicPetitioner,
         crate::portal::api::EvaluationBody

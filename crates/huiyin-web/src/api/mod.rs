@@ -5,6 +5,7 @@ pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod org;
+pub(crate) mod publication;
 pub(crate) mod security;
 pub(crate) mod stats;
 
@@ -36,6 +37,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(cases::get_one))
         .route("/cases/{id}/timeline", get(cases::timeline))
         .route("/cases/{id}/actions", post(actions::act))
+        .route(
+            "/cases/{id}/publication",
+            get(publication::get)
+                .post(publication::draft)
+                .delete(publication::withdraw),
+        )
+        .route(
+            "/cases/{id}/publication/confirm",
+            post(publication::confirm),
+        )
         .route("/calendar/deadline", get(calendar::deadline))
         .route(
             "/calendar",

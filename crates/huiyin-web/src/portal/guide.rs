@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use huiyin_app::DeadlineAnswer;
-use huiyin_app::portal::{Disclosure, GuideLimits, NamedCount};
+use huiyin_app::portal::{Disclosure, GuideLimits, NamedCount, PublishedCase};
 use huiyin_core::Date;
 use huiyin_core::rules::DayCount;
 use serde::Deserialize;
@@ -103,6 +103,8 @@ struct DisclosurePage {
     regions: Vec<BarRow>,
     year: i32,
     years: Vec<i32>,
+    /// Typical cases confirmed by a person for publication.
+    cases: Vec<PublishedCase>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +123,10 @@ pub async fn disclosure(State(s): State<AppState>, Query(q): Query<YearParam>) -
         .unwrap_or(this_year);
     let from = Date::from_ymd(year, 1, 1).unwrap_or(today);
     let to = Date::from_ymd(year, 12, 31).unwrap_or(today).min(today);
+    let cases = s.app.published_cases().await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "published cases failed");
+        Vec::new()
+    });
     match s.app.public_disclosure(from, to).await {
         Ok(d) => render(
             StatusCode::OK,
@@ -132,6 +138,7 @@ pub async fn disclosure(State(s): State<AppState>, Query(q): Query<YearParam>) -
                 d,
                 year,
                 years: (this_year - 4..=this_year).rev().collect(),
+                cases,
             },
         ),
         Err(e) => {
