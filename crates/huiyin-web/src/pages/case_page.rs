@@ -48,6 +48,8 @@ struct CasePage {
     rows: Vec<CaseRow>,
     attachments: Vec<AttachmentRow>,
     can_attach: bool,
+    /// Leaders and administrators may publish a concluded case as a typical case.
+    can_publish: bool,
     units: Vec<Opt>,
     outcomes: Vec<Opt>,
     grades: Vec<Opt>,
@@ -183,6 +185,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             .collect(),
         attachments,
         can_attach: app.can_attach(&staff.user),
+        can_publish: app.can_publish(&staff.user),
         f,
         actions,
         notices,

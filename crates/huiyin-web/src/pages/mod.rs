@@ -14,6 +14,7 @@ mod i18n;
 mod list;
 mod login;
 mod notices;
+mod publication;
 mod rates_cache;
 mod register;
 mod rows;
@@ -43,6 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/export.xlsx", get(export::export))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
+        .route(
+            "/cases/{id}/publication",
+            get(publication::show).post(publication::post),
+        )
         .route(
             "/cases/{id}/notices/{kind}",
             get(notices::show).post(notices::issue),
