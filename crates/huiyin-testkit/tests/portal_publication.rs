@@ -146,3 +146,152 @@ async fn only_confirmed_typical_cases_are_public_and_they_hold_no_personal_data(
         "{v}"
     );
 }
+
+fn form_body(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn page_post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(t.url(path))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(pairs))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned());
+    let body = res.text().await.unwrap();
+    (status, cookie.unwrap_or(location) + "\n" + &body)
+}
+
+async fn page_get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+    let res = t
+        .client
+        .get(t.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF token") + 20;
+    html[at..at + 64].to_owned()
+}
+
+#[tokio::test]
+async fn the_review_page_lists_masked_spans_and_publishes_on_confirmation() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let id = concluded_case(&t, &county).await;
+    let school = t.token("school").await;
+    t.act_ok(
+        &school,
+        id,
+        json!({"action": "issue_opinion", "outcome": "explained",
+               "opinion": "经核查，收费已按规定公示，向信访人作出解释说明。", "basis": "《信访工作条例》第三十二条"}),
+    )
+    .await;
+    let (status, head) = page_post(
+        &t,
+        "",
+        "/login",
+        &[
+            ("username", "county"),
+            ("password", huiyin_testkit::PASSWORD),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let cookie = head.lines().next().unwrap().to_owned();
+    let (_, case_html) = page_get(&t, &cookie, &format!("/cases/{id}")).await;
+    assert!(case_html.contains("data-testid=\"publication-link\""));
+    let csrf = csrf_of(&case_html);
+    let path = format!("/cases/{id}/publication");
+    let (status, _) = page_post(&t, &cookie, &path, &[("_csrf", &csrf), ("op", "draft")]).await;
+    assert_eq!(status, 303);
+    let (status, html) = page_get(&t, &cookie, &format!("{path}?done=drafted")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("data-testid=\"masked\""), "{html}");
+    assert!(html.contains("110105********002X") && html.contains("身份证号码"));
+    assert!(html.contains("待确认"));
+
+    // A phone left in the text is refused with the reason, the typed text kept.
+    let typed = format!("联系{PHONE}");
+    let (status, html) = page_post(
+        &t,
+        &cookie,
+        &path,
+        &[
+            ("_csrf", &csrf),
+            ("op", "confirm"),
+            ("title", "资料费问题"),
+            ("summary", &typed),
+            ("outcome", "作出解释说明"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("手机号码") && html.contains(&typed), "{html}");
+    let (status, _) = page_post(
+        &t,
+        &cookie,
+        &path,
+        &[
+            ("_csrf", &csrf),
+            ("op", "confirm"),
+            ("title", "资料费问题"),
+            ("summary", "家长反映资料费未公示。"),
+            ("outcome", "作出解释说明"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(disclosure_page(&t).await.contains("家长反映资料费未公示。"));
+
+    // Someone without the leader role gets the 403 page.
+    let (_, head) = page_post(
+        &t,
+        "",
+        "/login",
+        &[
+            ("username", "handler"),
+            ("password", huiyin_testkit::PASSWORD),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    let handler = head.lines().next().unwrap().to_owned();
+    let (status, _) = page_get(&t, &handler, &path).await;
+    assert_eq!(status, 403);
+}
