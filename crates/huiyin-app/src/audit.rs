@@ -2,7 +2,7 @@
 
 use huiyin_core::error::ErrorCode;
 use huiyin_core::role::Role;
-use huiyin_store::{AuditEntry, AuditRecord, AuditReport};
+use huiyin_store::{AuditEntry, AuditFilter, AuditRecord, AuditReport, SignIn};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -59,23 +59,67 @@ impl App {
         page: u32,
         per_page: u32,
     ) -> Result<Vec<AuditRecord>> {
+        let filter = AuditFilter {
+            username: username.map(str::to_owned),
+            action: action.map(str::to_owned),
+            ..AuditFilter::default()
+        };
+        self.audit_search(user, &filter, page, per_page).await
+    }
+
+    /// Searches the trail by user, action, target and time (audit administrators only; the
+    /// search itself is recorded, which also flushes every entry queued before it).
+    pub async fn audit_search(
+        &self,
+        user: &CurrentUser,
+        f: &AuditFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Vec<AuditRecord>> {
         if !user.has(Role::Auditor) {
             return Err(ErrorCode::Forbidden.into());
         }
         let per_page = per_page.clamp(1, 500);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
-        // Recording the read first also flushes every entry queued before it (FIFO batches).
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let opt_ms = |o: Option<i64>| o.map(|v| v.to_string()).unwrap_or_default();
         let filter = format!(
-            "username={} action={}",
-            username.unwrap_or(""),
-            action.unwrap_or("")
+            "username={} action={} target={} from={} until={}",
+            opt(&f.username),
+            opt(&f.action),
+            opt(&f.target),
+            opt_ms(f.from_ms),
+            opt_ms(f.until_ms)
         );
         self.audit(Some(user), "", "audit.read", "audit_log", "ok", &filter)
             .await?;
         Ok(self
             .store
-            .audit_entries(username, action, i64::from(per_page), offset)
+            .audit_search(f, i64::from(per_page), offset)
             .await?)
+    }
+
+    /// Sign-in history, newest first, optionally of one user (security and audit
+    /// administrators; the read is recorded).
+    pub async fn sign_in_history(
+        &self,
+        user: &CurrentUser,
+        username: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<SignIn>> {
+        if !user.has(Role::SecurityAdmin) && !user.has(Role::Auditor) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        self.audit(
+            Some(user),
+            "",
+            "sign_ins.read",
+            "sign_ins",
+            "ok",
+            username.unwrap_or(""),
+        )
+        .await?;
+        Ok(self.store.sign_ins(username, limit.clamp(1, 1000)).await?)
     }
 
     /// Verifies the hash chain (audit administrators, or the command line when `user` is None).

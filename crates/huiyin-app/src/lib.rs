@@ -25,6 +25,7 @@ pub use auth::{CurrentUser, LoginRequest, hash_password};
 pub use calendar::DeadlineAnswer;
 pub use context::{App, AppConfig, SystemClock};
 pub use error::AppError;
+pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, SignIn};
 pub use jobs::{DEADLINE_SCAN, RETIME};
 pub use org::{NewUnitInput, NewUserInput};
 pub use query::{CaseList, CaseQuery};

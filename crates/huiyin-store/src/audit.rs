@@ -39,6 +39,19 @@ pub struct AuditReport {
     pub problems: Vec<String>,
 }
 
+/// Conditions of an audit search; `None` (or empty) matches everything.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub username: Option<String>,
+    pub action: Option<String>,
+    /// A part of the target (case number, user name, …).
+    pub target: Option<String>,
+    /// Entries at or after this time (Unix ms).
+    pub from_ms: Option<i64>,
+    /// Entries before this time (Unix ms).
+    pub until_ms: Option<i64>,
+}
+
 impl AuditReport {
     pub fn is_intact(&self) -> bool {
         self.problems.is_empty()
@@ -145,13 +158,43 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRecord>> {
+        let filter = AuditFilter {
+            username: username.map(str::to_owned),
+            action: action.map(str::to_owned),
+            ..AuditFilter::default()
+        };
+        self.audit_search(&filter, limit, offset).await
+    }
+
+    /// Entries newest first matching every given condition of `f` (the auditor's page).
+    pub async fn audit_search(
+        &self,
+        f: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRecord>> {
+        let target = f
+            .target
+            .as_deref()
+            .map(|t| {
+                let esc = t
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{esc}%")
+            })
+            .unwrap_or_default();
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {COLS} FROM audit_log WHERE ($1 = '' OR username = $1) AND ($2 = '' OR action = $2) \
-             ORDER BY id DESC LIMIT $3 OFFSET $4"
+             AND ($3 = '' OR target LIKE $3 ESCAPE '\\') AND at >= $4 AND at < $5 \
+             ORDER BY id DESC LIMIT $6 OFFSET $7"
         ));
         let rows = sqlx::query(sql)
-            .bind(username.unwrap_or("").to_owned())
-            .bind(action.unwrap_or("").to_owned())
+            .bind(f.username.clone().unwrap_or_default())
+            .bind(f.action.clone().unwrap_or_default())
+            .bind(target)
+            .bind(f.from_ms.unwrap_or(i64::MIN))
+            .bind(f.until_ms.unwrap_or(i64::MAX))
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.read)

@@ -26,7 +26,7 @@ mod users;
 mod workbench;
 
 pub use attachments::{AttachmentMeta, NewAttachment};
-pub use audit::{AuditEntry, AuditRecord, AuditReport, chain_hash};
+pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
 pub use cases::{
     CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
 };

@@ -31,6 +31,8 @@ pub struct Chrome {
     pub nav: &'static str,
     pub can_register: bool,
     pub is_admin: bool,
+    pub is_auditor: bool,
+    pub is_security_admin: bool,
     pub title: String,
     /// Where the language switch comes back to.
     pub here: String,
@@ -53,6 +55,8 @@ impl Chrome {
                 Role::Leader,
             ]),
             is_admin: staff.user.has(Role::Admin),
+            is_auditor: staff.user.has(Role::Auditor),
+            is_security_admin: staff.user.has(Role::SecurityAdmin),
             title: title.into(),
             here: staff.here.clone(),
         }
@@ -70,6 +74,8 @@ impl Chrome {
             nav: "",
             can_register: false,
             is_admin: false,
+            is_auditor: false,
+            is_security_admin: false,
             title: title.into(),
             here: "/login".to_owned(),
         }

@@ -179,6 +179,31 @@ catalog! {
     formula => "公式", "Formula";
     petitioner_window => "信访人申请期限", "Petitioner's window";
     starts_on => "起算日", "Counted from";
+    nav_audit => "审计", "Audit";
+    nav_sign_ins => "登录记录", "Sign-ins";
+    audit_title => "安全审计", "Security audit";
+    audit_trail => "审计日志", "Audit trail";
+    audit_verify => "校验审计链", "Verify the chain";
+    audit_verify_hint => "逐条重算 SM3 哈希链，发现被修改、删除或调换顺序的记录", "Recomputes the SM3 hash chain entry by entry and finds edited, deleted or reordered entries";
+    audit_checked => "已校验记录数", "Entries checked";
+    audit_intact => "审计链完整，未发现篡改", "The chain is intact; no tampering found";
+    audit_broken => "审计链已被破坏，首个问题", "The chain is broken; first problem";
+    audit_action => "操作", "Action";
+    audit_target => "对象", "Target";
+    audit_from => "日期自", "From";
+    audit_to => "日期至", "To";
+    audit_time => "时间", "Time";
+    audit_result => "结果", "Result";
+    audit_detail => "详情", "Detail";
+    audit_bad_date => "日期格式应为 YYYY-MM-DD", "Dates must be YYYY-MM-DD";
+    audit_pages => "分页", "Pages";
+    audit_page => "第几页", "Page";
+    audit_newer => "较新", "Newer";
+    audit_older => "较早", "Older";
+    sign_ins_title => "登录记录", "Sign-in history";
+    sign_in_address => "来源地址", "Address";
+    sign_in_ok => "成功", "Succeeded";
+    sign_in_failed => "失败", "Failed";
 }
 
 pub fn msgs(lang: Lang) -> &'static Msgs {

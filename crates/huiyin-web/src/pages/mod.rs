@@ -5,6 +5,7 @@ mod action_form;
 mod admin;
 mod assets;
 mod attachments;
+mod audit;
 mod case_facts;
 mod case_page;
 mod chrome;
@@ -57,6 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/register/{channel}", get(register::form))
         .route("/cases/{id}/attachments/{aid}", get(attachments::download))
         .merge(admin::routes())
+        .route("/audit", get(audit::page))
+        .route("/audit/verify", post(audit::verify))
+        .route("/audit/sign-ins", get(audit::sign_ins))
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
         .route("/lang/{lang}", get(login::switch_lang))
