@@ -34,6 +34,9 @@ pub struct Metrics {
     pub errors_5xx: AtomicU64,
 }
 
+/// The body limit of every route that takes no files.
+pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     let state = AppState {
@@ -47,16 +50,15 @@ pub fn router(app: App) -> Router {
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
-        .merge(portal::routes())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        ));
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT));
     let uploads = pages::upload_routes().layer(tower_http::limit::RequestBodyLimitLayer::new(
         pages::UPLOAD_BODY_LIMIT,
     ));
     Router::new()
         .merge(limited)
         .merge(uploads)
+        // The portal sets its own limits (its submission form takes files).
+        .merge(portal::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

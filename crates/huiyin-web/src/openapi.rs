@@ -53,6 +53,7 @@ use crate::api;
         api::publication::ConfirmBody,
         crate::portal::api::PublicPetitionBody,
         crate::portal::api::PublicPetitioner,
+        crate::portal::api::PublicAttachment,
         crate::portal::api::EvaluationBody
     ))
 )]

@@ -3,6 +3,7 @@
 
 mod actor;
 mod disclosure;
+mod files;
 mod progress;
 mod publication;
 mod respond;
@@ -12,6 +13,7 @@ mod submit;
 
 pub use actor::{PORTAL_DISPLAY_NAME, PORTAL_USERNAME, portal_actor};
 pub use disclosure::{Disclosure, GuideLimits, NamedCount};
+pub use files::{MAX_PORTAL_FILE_BYTES, MAX_PORTAL_FILES, PortalFile, decode_base64};
 pub use progress::{Progress, ProgressEvent};
 pub use publication::{ConfirmedText, FieldSpan, PublicationView, PublishedCase};
 pub use submit::{MAX_CONTENT, MAX_PETITIONERS, PortalSubmission, Receipt, receiving_unit};

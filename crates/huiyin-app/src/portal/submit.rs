@@ -9,6 +9,7 @@ use huiyin_core::person::PhoneNo;
 use huiyin_store::{PortalRecord, StoreError};
 
 use super::actor::portal_actor;
+use super::files::{PortalFile, check_files, files_digest};
 use super::secret;
 use crate::context::App;
 use crate::error::{AppError, Result};
@@ -31,6 +32,8 @@ pub struct PortalSubmission {
     pub contact_phone: String,
     pub confidential: bool,
     pub consent_privacy: bool,
+    /// Files sent with the petition (at most 3 PNG/JPEG/PDF files of 5 MiB).
+    pub attachments: Vec<PortalFile>,
 }
 
 /// What the petitioner keeps: shown once.
@@ -103,6 +106,7 @@ fn check_form(s: &PortalSubmission) -> std::result::Result<String, DomainError> 
             String::new()
         }
     };
+    check_files(&s.attachments, &mut err);
     match err {
         Some(e) => Err(e),
         None => Ok(phone),
@@ -141,7 +145,7 @@ fn fingerprint(s: &PortalSubmission) -> String {
         })
         .collect();
     let text = format!(
-        "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
         s.petition_type.as_str(),
         s.category,
         s.concerned_unit_id,
@@ -150,7 +154,8 @@ fn fingerprint(s: &PortalSubmission) -> String {
         s.demands,
         people.join("\u{2}"),
         s.contact_phone,
-        s.confidential
+        s.confidential,
+        files_digest(&s.attachments)
     );
     huiyin_crypto::sm3_hex(text.as_bytes())
 }
@@ -269,6 +274,8 @@ impl App {
         };
         self.store
             .attach_portal_case(&idem, registered.case.id)
+            .await?;
+        self.store_portal_files(registered.case.id, receiving, &submission.attachments)
             .await?;
         Ok(Receipt {
             query_code: code,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use huiyin_app::portal::{PortalSubmission, Progress};
+use huiyin_app::portal::{PortalFile, PortalSubmission, Progress, decode_base64};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::intake::PetitionerInput;
 use huiyin_core::kinds::{Grade, PetitionType};
@@ -32,6 +32,15 @@ pub struct PublicPetitioner {
     pub address: Option<String>,
 }
 
+/// A file sent with the petition: PNG, JPEG or PDF (by content), at most 5 MiB, at most 3.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicAttachment {
+    pub filename: String,
+    /// The file's bytes in standard base64.
+    pub content_base64: String,
+}
+
 /// The online form.
 #[derive(Deserialize, ToSchema)]
 pub struct PublicPetitionBody {
@@ -50,6 +59,9 @@ pub struct PublicPetitionBody {
     /// Must be true: the petitioner accepted the privacy notice.
     #[serde(default)]
     pub consent_privacy: bool,
+    /// Up to 3 files (PNG, JPEG, PDF; 5 MiB each).
+    #[serde(default)]
+    pub attachments: Vec<PublicAttachment>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -81,6 +93,20 @@ pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainEr
             "one of suggestion, accusation, appeal",
         )
     })?;
+    let mut attachments = Vec::with_capacity(b.attachments.len());
+    for (i, a) in b.attachments.into_iter().enumerate() {
+        let bytes = decode_base64(&a.content_base64).ok_or_else(|| {
+            DomainError::invalid(
+                &format!("attachments[{i}]"),
+                format!("附件“{}”的内容无法读取（应为base64编码）", a.filename),
+                "content_base64 is not valid base64",
+            )
+        })?;
+        attachments.push(PortalFile {
+            filename: a.filename,
+            bytes,
+        });
+    }
     Ok(PortalSubmission {
         petition_type,
         category: b.category,
@@ -102,6 +128,7 @@ pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainEr
         contact_phone: b.contact_phone,
         confidential: b.confidential,
         consent_privacy: b.consent_privacy,
+        attachments,
     })
 }
 

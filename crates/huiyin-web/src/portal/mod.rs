@@ -11,19 +11,33 @@ mod submit_page;
 use std::sync::Arc;
 
 use askama::Template;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use huiyin_app::AppError;
+use huiyin_app::portal::{MAX_PORTAL_FILE_BYTES, MAX_PORTAL_FILES};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
 use crate::error::Lang;
 
+/// The body limit of the submission routes: the files of one petition (base64 in JSON takes
+/// a third more) and room for the fields.
+pub const SUBMIT_BODY_LIMIT: usize = MAX_PORTAL_FILES * MAX_PORTAL_FILE_BYTES * 4 / 3 + 1024 * 1024;
+
 pub fn routes() -> Router<AppState> {
     let limits = Arc::new(limit::Limits::from_env());
-    Router::new()
+    let submit = Router::new()
         .route("/api/v1/public/petitions", post(api::submit))
+        .route(
+            "/public/submit",
+            get(submit_page::form).post(submit_page::submit),
+        )
+        .layer(DefaultBodyLimit::max(SUBMIT_BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SUBMIT_BODY_LIMIT));
+    Router::new()
         .route("/api/v1/public/petitions/{code}", get(api::progress))
         .route(
             "/api/v1/public/petitions/{code}/evaluation",
@@ -36,15 +50,13 @@ pub fn routes() -> Router<AppState> {
         .route("/public", get(guide::guide))
         .route("/public/disclosure", get(guide::disclosure))
         .route(
-            "/public/submit",
-            get(submit_page::form).post(submit_page::submit),
-        )
-        .route(
             "/public/progress",
             get(progress_page::form).post(progress_page::lookup),
         )
         .route("/public/progress/evaluate", post(progress_page::evaluate))
         .route("/public/progress/review", post(progress_page::review))
+        .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
+        .merge(submit)
         .layer(Extension(limits))
 }
 

@@ -210,6 +210,7 @@ pub async fn submit(
             contact_phone: f.get("contact_phone"),
             confidential: f.checked("confidential"),
             consent_privacy: f.checked("consent_privacy"),
+            attachments: Vec::new(),
         };
         result = Some(s.app.portal_submit(sub, Some(&idem)).await);
     }
