@@ -199,7 +199,7 @@ async fn the_accused_school_cannot_find_the_reporter_anywhere() {
     )
     .await;
     assert_ne!(status, 303, "the forward did not go through");
-    assert!(status >= 400 && status < 500, "refused: {status}");
+    assert!((400..500).contains(&status), "refused: {status}");
     assert!(
         answer.contains("不得转送给被检举控告的单位"),
         "says why: {}",
