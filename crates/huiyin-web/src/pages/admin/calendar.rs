@@ -81,9 +81,10 @@ pub async fn page(
     let a = admin_msgs(staff.lang);
     let fb = match p.retimed {
         Some(n) => Feedback::done(format!(
-            "{} {}{n}",
+            "{} {}{}{n}",
             a.calendar_saved,
-            msgs(staff.lang).retimed
+            msgs(staff.lang).retimed,
+            pick(staff.lang, "", " ")
         )),
         None => Feedback::default(),
     };

@@ -70,7 +70,11 @@ pub async fn page(
     }
     let lang = staff.lang;
     let fb = match p.done {
-        Some(name) => Feedback::done(format!("{}{name}", admin_msgs(lang).unit_created)),
+        Some(name) => Feedback::done(format!(
+            "{}{}{name}",
+            admin_msgs(lang).unit_created,
+            pick(lang, "", " ")
+        )),
         None => Feedback::default(),
     };
     let q = p.q.unwrap_or_default();

@@ -69,7 +69,11 @@ pub async fn page(
         return r;
     }
     let fb = match p.done {
-        Some(name) => Feedback::done(format!("{}{name}", admin_msgs(staff.lang).user_created)),
+        Some(name) => Feedback::done(format!(
+            "{}{}{name}",
+            admin_msgs(staff.lang).user_created,
+            pick(staff.lang, "", " ")
+        )),
         None => Feedback::default(),
     };
     let q = p.q.unwrap_or_default();
