@@ -322,6 +322,16 @@ impl KeyRing {
         .map_err(|_| CryptoError::Decrypt)
     }
 
+    /// Whether stored bytes are sealed with the active key.
+    pub fn is_current_bytes(&self, stored: &[u8]) -> bool {
+        let head: Vec<&[u8]> = stored
+            .get(..stored.len().min(128))
+            .unwrap_or_default()
+            .splitn(4, |b| *b == b':')
+            .collect();
+        head.len() == 4 && head[0] == PREFIX.as_bytes() && head[2] == self.active.as_bytes()
+    }
+
     /// Whether stored bytes are in the sealed format of [`seal_bytes`](Self::seal_bytes).
     pub fn is_sealed_bytes(stored: &[u8]) -> bool {
         stored.starts_with(b"enc1:")
@@ -359,6 +369,10 @@ mod tests {
                 "not in clear"
             );
             assert_eq!(ring.open_bytes(&sealed).unwrap(), file);
+            assert!(ring.is_current_bytes(&sealed));
+            let mut next = ring.clone();
+            next.rotate(alg).unwrap();
+            assert!(!next.is_current_bytes(&sealed) && next.open_bytes(&sealed).is_ok());
             let mut bad = sealed.clone();
             let last = bad.len() - 1;
             bad[last] ^= 1;

@@ -117,23 +117,63 @@ impl Store {
             return Ok(None);
         };
         let m = meta(&row)?;
-        let stored: Vec<u8> = row.try_get("data")?;
-        let bytes = if huiyin_crypto::KeyRing::is_sealed_bytes(&stored) {
-            let Some(k) = self.keys() else {
-                return Err(StoreError::Corrupt(
-                    "attachment is encrypted but no keys are configured".into(),
-                ));
-            };
-            match k.ring().open_bytes(&stored) {
-                Err(huiyin_crypto::CryptoError::UnknownKey(_)) if k.reload() => {
-                    k.ring().open_bytes(&stored)
-                }
-                other => other,
-            }
-            .map_err(|e| StoreError::Corrupt(format!("attachment: {e}")))?
-        } else {
-            stored
-        };
+        let bytes = self.open_file(row.try_get("data")?)?;
         Ok(Some((m, bytes)))
+    }
+
+    /// The clear bytes of a stored file (files stored before keys were configured pass through).
+    fn open_file(&self, stored: Vec<u8>) -> Result<Vec<u8>> {
+        if !huiyin_crypto::KeyRing::is_sealed_bytes(&stored) {
+            return Ok(stored);
+        }
+        let Some(k) = self.keys() else {
+            return Err(StoreError::Corrupt(
+                "attachment is encrypted but no keys are configured".into(),
+            ));
+        };
+        match k.ring().open_bytes(&stored) {
+            Err(huiyin_crypto::CryptoError::UnknownKey(_)) if k.reload() => {
+                k.ring().open_bytes(&stored)
+            }
+            other => other,
+        }
+        .map_err(|e| StoreError::Corrupt(format!("attachment: {e}")))
+    }
+
+    /// Re-encrypts up to `limit` attachments after id `after` that are not sealed with the
+    /// active key (after `rotate-keys`, or stored before keys were configured). Returns the
+    /// last id seen and how many changed; `None` when none are left or there are no keys.
+    pub async fn reseal_attachments(&self, after: i64, limit: i64) -> Result<Option<(i64, u64)>> {
+        let Some(keys) = self.keys().cloned() else {
+            return Ok(None);
+        };
+        let rows =
+            sqlx::query("SELECT id, data FROM attachments WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.write)
+                .await?;
+        let Some(last) = rows.last().map(|r| i64_col(r, "id")).transpose()? else {
+            return Ok(None);
+        };
+        let ring = keys.ring();
+        let mut changed = 0;
+        for r in &rows {
+            let stored: Vec<u8> = r.try_get("data")?;
+            if ring.is_current_bytes(&stored) {
+                continue;
+            }
+            let clear = self.open_file(stored)?;
+            let sealed = ring
+                .seal_bytes(&clear)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query("UPDATE attachments SET data = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(i64_col(r, "id")?)
+                .execute(&self.write)
+                .await?;
+            changed += 1;
+        }
+        Ok(Some((last, changed)))
     }
 }

@@ -319,3 +319,39 @@ async fn case_page_uploads_are_checked_and_visible_only_with_the_case() {
         404
     );
 }
+
+#[tokio::test]
+async fn rotated_keys_reseal_attachments() {
+    let t = spawn_app().await;
+    let token = t.token("registrar").await;
+    let case = t
+        .register(&token, &letter(t.units.school, "2026-06-29"))
+        .await;
+    let id = case["id"].as_i64().unwrap();
+    let clerk = t.app.authenticate(&token).await.unwrap();
+    let file = pdf();
+    let meta = t
+        .app
+        .add_attachment(&clerk, id, "来信.pdf", &file)
+        .await
+        .unwrap();
+    let mut next = (*t.app.store.keys().unwrap().ring()).clone();
+    next.rotate(huiyin_crypto::Algorithm::Sm4Gcm).unwrap();
+    let rotated = huiyin_store::Store::connect(&t.app.store.url_for_tests())
+        .await
+        .unwrap()
+        .with_keys(std::sync::Arc::new(huiyin_store::KeySource::new(
+            next, None,
+        )));
+    let (last, changed) = rotated.reseal_attachments(0, 10).await.unwrap().unwrap();
+    assert_eq!((last, changed), (meta.id, 1));
+    assert_eq!(
+        rotated.reseal_attachments(0, 10).await.unwrap(),
+        Some((meta.id, 0))
+    );
+    assert_eq!(rotated.reseal_attachments(last, 10).await.unwrap(), None);
+    let (_, bytes) = rotated.attachment(id, meta.id).await.unwrap().unwrap();
+    assert_eq!(bytes, file);
+    // The server's ring never saw the new key (and has no key file to reload): sealed anew.
+    assert!(t.app.store.attachment(id, meta.id).await.is_err());
+}
