@@ -252,7 +252,12 @@ async fn case_page_uploads_are_checked_and_visible_only_with_the_case() {
     )
     .await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains("文件超过10MB"));
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("data-testid=\"errors\"") && body.contains("附件：big.png：文件超过10MB"),
+        "shown on the case page"
+    );
+    assert!(body.contains(case["number"].as_str().unwrap()));
     // HTML named as a picture: refused.
     let res = post_multipart(
         &t,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::workbench::AttachmentMeta;
 use huiyin_core::error::DomainError;
 
+use super::case_page::with_error;
 use super::chrome::error_page;
 use super::i18n::pick;
 use super::session::Staff;
@@ -59,12 +60,12 @@ pub async fn upload(State(s): State<AppState>, Path(id): Path<i64>, form: Upload
     let UploadForm { staff, files, .. } = form;
     if files.is_empty() {
         let e = DomainError::invalid("attachments", "请选择要上传的文件", "choose a file");
-        return error_page(&s, &staff, &e.into());
+        return with_error(&s, &staff, id, &e.into()).await;
     }
     // Every file is checked before any is stored, so a bad one leaves the case unchanged.
     for f in &files {
         if let Err(e) = huiyin_app::workbench::check_attachment(&f.filename, &f.bytes) {
-            return error_page(&s, &staff, &e.into());
+            return with_error(&s, &staff, id, &e.into()).await;
         }
     }
     for f in &files {
@@ -73,7 +74,7 @@ pub async fn upload(State(s): State<AppState>, Path(id): Path<i64>, form: Upload
             .add_attachment(&staff.user, id, &f.filename, &f.bytes)
             .await
         {
-            return error_page(&s, &staff, &e);
+            return with_error(&s, &staff, id, &e).await;
         }
     }
     Redirect::to(&format!("/cases/{id}?done=attach#attachments")).into_response()

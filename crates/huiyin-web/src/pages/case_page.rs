@@ -230,6 +230,22 @@ pub async fn show(
     page(&s, &staff, id, o, StatusCode::OK).await
 }
 
+/// The case page again with an error at the top (a refused upload); other errors as a page.
+pub(super) async fn with_error(s: &AppState, staff: &Staff, id: i64, e: &AppError) -> Response {
+    if e.error_code() != ErrorCode::Validation {
+        return error_page(s, staff, e);
+    }
+    let (error_message, errors) = failure(e, staff.lang);
+    let o = Outcome2 {
+        done: None,
+        errors,
+        error_message,
+        failed: None,
+        prev: Fields::default(),
+    };
+    page(s, staff, id, o, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
 fn failure(e: &AppError, lang: Lang) -> (Option<String>, Vec<String>) {
     let (message, fields) = error_text(e, lang);
     (Some(message), fields)
