@@ -22,6 +22,8 @@ pub struct AttachmentRow {
     pub filename: String,
     pub kind: &'static str,
     pub size: String,
+    /// The day it was added (Beijing time).
+    pub on: String,
 }
 
 /// A readable size: 834 B, 12.5 KB, 3.2 MB.
@@ -52,6 +54,7 @@ pub fn rows(metas: &[AttachmentMeta], lang: Lang) -> Vec<AttachmentRow> {
                 _ => pick(lang, "文件", "File"),
             },
             size: size_text(m.size),
+            on: huiyin_core::Date::from_unix_millis_beijing(m.uploaded_at).to_string(),
         })
         .collect()
 }
