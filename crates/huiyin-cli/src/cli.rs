@@ -293,6 +293,12 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
                 changed += n;
             }
             println!("已重新加密 {changed} 条信访人记录 re-encrypted {changed} petitioner rows");
+            let (mut after, mut files) = (0, 0u64);
+            while let Some((last, n)) = store.reseal_attachments(after, 100).await? {
+                after = last;
+                files += n;
+            }
+            println!("已重新加密 {files} 个附件 re-encrypted {files} attachments");
             store.close().await;
             Ok(())
         }
