@@ -21,7 +21,7 @@ mod register;
 mod rows;
 mod session;
 mod units;
-mod upload;
+pub(crate) mod upload;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -119,7 +119,7 @@ async fn urlencoded_pairs(
 }
 
 /// The boundary of a `multipart/form-data` content type.
-fn boundary_of(content_type: &str) -> Option<String> {
+pub(crate) fn boundary_of(content_type: &str) -> Option<String> {
     let mut parts = content_type.split(';');
     if !parts
         .next()?

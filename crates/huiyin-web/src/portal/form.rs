@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::error::Lang;
+use crate::pages::upload::{Upload, boundary_of, parse_multipart};
 
 /// The client's address (the TCP peer; proxies are not trusted).
 pub struct ClientAddr(pub String);
@@ -47,11 +48,12 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
 }
 
-/// A posted public form.
+/// A posted public form: urlencoded, or `multipart/form-data` with files.
 pub struct PortalForm {
     pub lang: Lang,
     pub addr: String,
     pub fields: Vec<(String, String)>,
+    pub files: Vec<Upload>,
 }
 
 impl PortalForm {
@@ -83,11 +85,47 @@ impl FromRequest<AppState> for PortalForm {
         let ClientAddr(addr) = ClientAddr::from_request_parts(&mut parts, state)
             .await
             .unwrap_or(ClientAddr("unknown".into()));
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        if let Some(boundary) = boundary_of(&content_type) {
+            // The route's body limit layer caps the size before this one does.
+            let body = axum::body::to_bytes(body, super::SUBMIT_BODY_LIMIT)
+                .await
+                .map_err(|_| {
+                    (
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "提交内容过大：最多3个附件，每个不超过5MB / Too large",
+                    )
+                        .into_response()
+                })?;
+            let (fields, files) = parse_multipart(&body, &boundary).ok_or_else(|| {
+                (
+                    StatusCode::BAD_REQUEST,
+                    "表单内容无法解析 / The form could not be read",
+                )
+                    .into_response()
+            })?;
+            return Ok(PortalForm {
+                lang,
+                addr,
+                fields: fields.0,
+                files,
+            });
+        }
         let req = Request::from_parts(parts, body);
         let Form(fields) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        Ok(PortalForm { lang, addr, fields })
+        Ok(PortalForm {
+            lang,
+            addr,
+            fields,
+            files: Vec::new(),
+        })
     }
 }
 

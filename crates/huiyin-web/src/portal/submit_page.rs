@@ -7,7 +7,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use huiyin_app::portal::{PortalSubmission, Receipt};
+use huiyin_app::portal::{PortalFile, PortalSubmission, Receipt};
 use huiyin_core::intake::PetitionerInput;
 use huiyin_core::kinds::PetitionType;
 use huiyin_core::org::UnitKind;
@@ -151,6 +151,7 @@ fn label(field: &str) -> Option<&'static str> {
         "id_number" => "身份证号码",
         "address" => "通讯地址",
         "consent_privacy" => "个人信息保护告知",
+        "attachments" => "附件",
         _ => return None,
     })
 }
@@ -162,6 +163,7 @@ fn form_field(f: &str) -> String {
         "petitioners[0].id_number" => "id_number".into(),
         "petitioners[0].phone" => "contact_phone".into(),
         "petitioners[0].address" => "address".into(),
+        f if f.starts_with("attachments") => "attachments".into(),
         other => other.to_owned(),
     }
 }
@@ -170,7 +172,7 @@ fn form_field(f: &str) -> String {
 pub async fn submit(
     State(s): State<AppState>,
     Extension(limits): Extension<Arc<Limits>>,
-    f: PortalForm,
+    mut f: PortalForm,
 ) -> Response {
     let idem = f.get("idem");
     let now = s.app.now_ms();
@@ -210,7 +212,13 @@ pub async fn submit(
             contact_phone: f.get("contact_phone"),
             confidential: f.checked("confidential"),
             consent_privacy: f.checked("consent_privacy"),
-            attachments: Vec::new(),
+            attachments: std::mem::take(&mut f.files)
+                .into_iter()
+                .map(|u| PortalFile {
+                    filename: u.filename,
+                    bytes: u.bytes,
+                })
+                .collect(),
         };
         result = Some(s.app.portal_submit(sub, Some(&idem)).await);
     }
@@ -230,7 +238,17 @@ pub async fn submit(
             if fields.is_empty() {
                 message = Some(msg);
             }
-            errors.extend(fields.into_iter().map(|(k, v)| (form_field(&k), v)));
+            for (k, v) in fields {
+                let k = form_field(&k);
+                // Several messages on one field (one per file) are shown together.
+                match errors.iter_mut().find(|(e, _)| *e == k) {
+                    Some((_, m)) => {
+                        m.push('；');
+                        m.push_str(&v);
+                    }
+                    None => errors.push((k, v)),
+                }
+            }
         }
         None => {}
     }
