@@ -36,6 +36,7 @@ pub fn upload_routes() -> Router<AppState> {
 }
 
 pub use rates_cache::RatesCache;
+pub(crate) use session::page_lang;
 pub use upload::UPLOAD_BODY_LIMIT;
 
 pub fn routes() -> Router<AppState> {

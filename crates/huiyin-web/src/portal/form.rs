@@ -73,7 +73,7 @@ impl PortalForm {
 impl FromRequest<AppState> for PortalForm {
     type Rejection = Response;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
-        let lang = Lang::from_headers(req.headers());
+        let lang = super::i18n::portal_lang(req.headers());
         if !same_origin(req.headers()) {
             return Err((
                 StatusCode::FORBIDDEN,

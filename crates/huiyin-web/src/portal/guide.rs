@@ -10,13 +10,14 @@ use huiyin_core::Date;
 use huiyin_core::rules::DayCount;
 use serde::Deserialize;
 
+use super::i18n::{Msgs, PageLang, msgs};
 use super::{error_text, render};
 use crate::AppState;
-use crate::error::Lang;
 
 #[derive(Template)]
 #[template(path = "portal/guide.html")]
 struct GuidePage {
+    t: &'static Msgs,
     nav: &'static str,
     limits: GuideLimits,
     calc: Option<DeadlineAnswer>,
@@ -34,7 +35,11 @@ pub struct CalcParams {
 }
 
 /// `GET /public`
-pub async fn guide(State(s): State<AppState>, lang: Lang, Query(q): Query<CalcParams>) -> Response {
+pub async fn guide(
+    State(s): State<AppState>,
+    PageLang(lang): PageLang,
+    Query(q): Query<CalcParams>,
+) -> Response {
     let start = q.start.unwrap_or_default().trim().to_owned();
     let days = q.days.unwrap_or_default().trim().to_owned();
     let unit = q.unit.unwrap_or_default();
@@ -53,7 +58,7 @@ pub async fn guide(State(s): State<AppState>, lang: Lang, Query(q): Query<CalcPa
                     calc_error = Some(fields.first().map(|f| f.1.clone()).unwrap_or(msg));
                 }
             },
-            _ => calc_error = Some("请填写正确的起算日期（年-月-日）和天数".into()),
+            _ => calc_error = Some(msgs(lang).calc_bad.into()),
         }
     }
     let start = if start.is_empty() {
@@ -64,6 +69,7 @@ pub async fn guide(State(s): State<AppState>, lang: Lang, Query(q): Query<CalcPa
     render(
         StatusCode::OK,
         &GuidePage {
+            t: msgs(lang),
             nav: "guide",
             limits: s.app.guide_limits(),
             calc,
@@ -96,6 +102,7 @@ fn bars(v: &[NamedCount]) -> Vec<BarRow> {
 #[derive(Template)]
 #[template(path = "portal/disclosure.html")]
 struct DisclosurePage {
+    t: &'static Msgs,
     nav: &'static str,
     d: Disclosure,
     months: Vec<BarRow>,
@@ -113,7 +120,12 @@ pub struct YearParam {
 }
 
 /// `GET /public/disclosure?year=`
-pub async fn disclosure(State(s): State<AppState>, Query(q): Query<YearParam>) -> Response {
+pub async fn disclosure(
+    State(s): State<AppState>,
+    PageLang(lang): PageLang,
+    Query(q): Query<YearParam>,
+) -> Response {
+    let t = msgs(lang);
     let today = s.app.today();
     let this_year = today.year();
     let year = q
@@ -131,6 +143,7 @@ pub async fn disclosure(State(s): State<AppState>, Query(q): Query<YearParam>) -
         Ok(d) => render(
             StatusCode::OK,
             &DisclosurePage {
+                t,
                 nav: "disclosure",
                 months: bars(&d.by_month),
                 cats: bars(&d.by_category),
@@ -144,10 +157,11 @@ pub async fn disclosure(State(s): State<AppState>, Query(q): Query<YearParam>) -
         Err(e) => {
             tracing::error!(error = %e, "disclosure failed");
             super::message_page(
+                lang,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "disclosure",
-                "暂时无法显示",
-                "统计数据暂时无法读取，请稍后再试。",
+                t.unavailable_h,
+                t.unavailable,
                 "/public",
             )
         }

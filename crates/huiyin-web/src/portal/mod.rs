@@ -4,6 +4,7 @@
 pub(crate) mod api;
 mod form;
 mod guide;
+pub(crate) mod i18n;
 mod limit;
 mod progress_page;
 mod submit_page;
@@ -79,6 +80,7 @@ pub(crate) fn render<T: Template>(status: StatusCode, t: &T) -> Response {
 #[derive(Template)]
 #[template(path = "portal/message.html")]
 struct MessagePage {
+    t: &'static i18n::Msgs,
     nav: &'static str,
     heading: String,
     message: String,
@@ -87,6 +89,7 @@ struct MessagePage {
 
 /// A page with one message.
 pub(crate) fn message_page(
+    lang: Lang,
     status: StatusCode,
     nav: &'static str,
     heading: &str,
@@ -96,6 +99,7 @@ pub(crate) fn message_page(
     render(
         status,
         &MessagePage {
+            t: i18n::msgs(lang),
             nav,
             heading: heading.to_owned(),
             message: message.to_owned(),
@@ -105,16 +109,21 @@ pub(crate) fn message_page(
 }
 
 /// A page saying "too many attempts", with `Retry-After`.
-pub(crate) fn too_many_page(nav: &'static str, back: &str, retry_after: u64) -> Response {
+pub(crate) fn too_many_page(
+    lang: Lang,
+    nav: &'static str,
+    back: &str,
+    retry_after: u64,
+) -> Response {
     let minutes = retry_after.div_ceil(60).max(1);
+    let t = i18n::msgs(lang);
     let mut res = render(
         StatusCode::TOO_MANY_REQUESTS,
         &MessagePage {
+            t,
             nav,
-            heading: "操作过于频繁".into(),
-            message: format!(
-                "为保护信访人信息，同一网络的操作次数受到限制。请在约{minutes}分钟后再试。"
-            ),
+            heading: t.too_many_h.into(),
+            message: format!("{}{minutes}{}", t.too_many_before, t.too_many_after),
             back: back.to_owned(),
         },
     );

@@ -14,6 +14,7 @@ use huiyin_core::error::ErrorCode;
 use huiyin_core::kinds::Grade;
 
 use super::form::PortalForm;
+use super::i18n::{Msgs, PageLang, msgs};
 use super::limit::Limits;
 use super::{error_text, render, too_many_page};
 use crate::AppState;
@@ -21,6 +22,7 @@ use crate::AppState;
 #[derive(Template)]
 #[template(path = "portal/progress.html")]
 struct ProgressPage {
+    t: &'static Msgs,
     nav: &'static str,
     code: String,
     pin: String,
@@ -29,8 +31,9 @@ struct ProgressPage {
     notice: Option<String>,
 }
 
-fn empty(code: String, error: Option<String>) -> ProgressPage {
+fn empty(t: &'static Msgs, code: String, error: Option<String>) -> ProgressPage {
     ProgressPage {
+        t,
         nav: "progress",
         code,
         pin: String::new(),
@@ -41,8 +44,8 @@ fn empty(code: String, error: Option<String>) -> ProgressPage {
 }
 
 /// `GET /public/progress`
-pub async fn form() -> Response {
-    render(StatusCode::OK, &empty(String::new(), None))
+pub async fn form(PageLang(lang): PageLang) -> Response {
+    render(StatusCode::OK, &empty(msgs(lang), String::new(), None))
 }
 
 /// What the petitioner asked for.
@@ -53,8 +56,9 @@ enum Ask {
 }
 
 async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response {
+    let t = msgs(f.lang);
     if let Err(wait) = limits.pin.check(&f.addr, s.app.now_ms()) {
-        return too_many_page("progress", "/public/progress", wait);
+        return too_many_page(f.lang, "progress", "/public/progress", wait);
     }
     let (code, pin) = (f.get("code"), f.get("pin"));
     let result: Result<(Progress, Option<&str>), AppError> = match ask {
@@ -64,19 +68,20 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
                 .app
                 .portal_evaluate(&code, &pin, g)
                 .await
-                .map(|p| (p, Some("感谢您的评价，已记录。"))),
+                .map(|p| (p, Some(t.evaluated))),
             None => Err(AppError::code(ErrorCode::Validation)),
         },
         Ask::Review => s
             .app
             .portal_request_review(&code, &pin)
             .await
-            .map(|p| (p, Some("申请已提交，上一级机关将在规定期限内作出意见。"))),
+            .map(|p| (p, Some(t.review_sent))),
     };
     match result {
         Ok((progress, notice)) => render(
             StatusCode::OK,
             &ProgressPage {
+                t,
                 nav: "progress",
                 code,
                 pin,
@@ -89,10 +94,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
             limits.pin.hit(&f.addr, s.app.now_ms());
             render(
                 StatusCode::NOT_FOUND,
-                &empty(
-                    code,
-                    Some("查询码或查询密码不正确，请核对后重新输入。".into()),
-                ),
+                &empty(t, code, Some(t.wrong_pin.into())),
             )
         }
         Err(e) => {
@@ -108,6 +110,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
             render(
                 StatusCode::CONFLICT,
                 &ProgressPage {
+                    t,
                     nav: "progress",
                     code,
                     pin,
@@ -145,4 +148,16 @@ pub async fn review(
     f: PortalForm,
 ) -> Response {
     run(&s, &l, f, Ask::Review).await
+}
+
+impl ProgressPage {
+    /// The label of the i-th grade (huiyin-core's vocabulary) in the page's language.
+    fn grade(&self, i: usize) -> &'static str {
+        let g = Grade::ALL.get(i).copied().unwrap_or(Grade::Satisfied);
+        if self.t.html_lang == "en" {
+            g.en()
+        } else {
+            g.zh()
+        }
+    }
 }

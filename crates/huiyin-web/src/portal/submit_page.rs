@@ -14,9 +14,11 @@ use huiyin_core::org::UnitKind;
 use huiyin_core::region::RegionTable;
 
 use super::form::PortalForm;
+use super::i18n::{Msgs, PageLang, msgs};
 use super::limit::Limits;
 use super::{error_text, render, too_many_page};
 use crate::AppState;
+use crate::error::Lang;
 
 /// A labelled group of choices (value, label).
 pub struct Group {
@@ -27,6 +29,8 @@ pub struct Group {
 #[derive(Template)]
 #[template(path = "portal/submit.html")]
 struct SubmitPage {
+    t: &'static Msgs,
+    lang: Lang,
     nav: &'static str,
     idem: String,
     categories: Vec<Group>,
@@ -51,6 +55,14 @@ impl SubmitPage {
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     }
+    /// A petition type's label from huiyin-core.
+    fn ptype(&self, code: &str) -> &'static str {
+        match (PetitionType::parse(code), self.lang) {
+            (Some(p), Lang::Zh) => p.zh(),
+            (Some(p), Lang::En) => p.en(),
+            (None, _) => "",
+        }
+    }
     fn cls(&self, name: &str) -> &'static str {
         if self.err(name).is_empty() {
             ""
@@ -63,23 +75,29 @@ impl SubmitPage {
 #[derive(Template)]
 #[template(path = "portal/done.html")]
 struct DonePage {
+    t: &'static Msgs,
     nav: &'static str,
     receipt: Receipt,
 }
 
-fn categories(s: &AppState) -> Vec<Group> {
+fn categories(s: &AppState, lang: Lang) -> Vec<Group> {
+    let t = msgs(lang);
+    let name = |c: &huiyin_core::category::Category| match lang {
+        Lang::Zh => c.name_zh.clone(),
+        Lang::En => c.name_en.clone(),
+    };
     let tree = s.app.categories();
     tree.top_level()
         .into_iter()
         .map(|top| {
             let kids = tree.children(&top.code);
-            let mut items = vec![(top.code.clone(), format!("{}（综合）", top.name_zh))];
-            items.extend(
-                kids.into_iter()
-                    .map(|c| (c.code.clone(), c.name_zh.clone())),
-            );
+            let mut items = vec![(
+                top.code.clone(),
+                format!("{}{}", name(top), t.category_general),
+            )];
+            items.extend(kids.into_iter().map(|c| (c.code.clone(), name(c))));
             Group {
-                name: top.name_zh.clone(),
+                name: name(top),
                 items,
             }
         })
@@ -118,11 +136,13 @@ fn new_idem() -> String {
     hex::encode(b)
 }
 
-fn page(s: &AppState, idem: String, values: Vec<(String, String)>) -> SubmitPage {
+fn page(s: &AppState, lang: Lang, idem: String, values: Vec<(String, String)>) -> SubmitPage {
     SubmitPage {
+        t: msgs(lang),
+        lang,
         nav: "submit",
         idem,
-        categories: categories(s),
+        categories: categories(s, lang),
         unit_groups: unit_groups(s),
         values,
         errors: Vec::new(),
@@ -131,27 +151,25 @@ fn page(s: &AppState, idem: String, values: Vec<(String, String)>) -> SubmitPage
 }
 
 /// `GET /public/submit`
-pub async fn form(State(s): State<AppState>) -> Response {
-    render(StatusCode::OK, &page(&s, new_idem(), Vec::new()))
+pub async fn form(State(s): State<AppState>, PageLang(lang): PageLang) -> Response {
+    render(StatusCode::OK, &page(&s, lang, new_idem(), Vec::new()))
 }
 
-const CHECK: &str = "请检查标注的内容后重新提交";
-
 /// The form's label of a field, for the summary above the form.
-fn label(field: &str) -> Option<&'static str> {
+fn label(t: &'static Msgs, field: &str) -> Option<&'static str> {
     Some(match field {
-        "petition_type" => "信访类型",
-        "category" => "内容分类",
-        "concerned_unit_id" => "涉及单位",
-        "title" => "标题",
-        "content" => "事实和理由",
-        "demands" => "具体诉求",
-        "name" => "姓名",
-        "contact_phone" => "联系电话",
-        "id_number" => "身份证号码",
-        "address" => "通讯地址",
-        "consent_privacy" => "个人信息保护告知",
-        "attachments" => "附件",
+        "petition_type" => t.petition_type,
+        "category" => t.category,
+        "concerned_unit_id" => t.unit,
+        "title" => t.title,
+        "content" => t.content,
+        "demands" => t.demands,
+        "name" => t.name,
+        "contact_phone" => t.phone,
+        "id_number" => t.id_number,
+        "address" => t.address,
+        "consent_privacy" => t.privacy_title,
+        "attachments" => t.attachments,
         _ => return None,
     })
 }
@@ -174,20 +192,21 @@ pub async fn submit(
     Extension(limits): Extension<Arc<Limits>>,
     mut f: PortalForm,
 ) -> Response {
+    let t = msgs(f.lang);
     let idem = f.get("idem");
     let now = s.app.now_ms();
     let retry = !idem.is_empty() && s.app.portal_known_key(&idem).await.unwrap_or(false);
     if !retry && let Err(wait) = limits.submit.check(&f.addr, now) {
-        return too_many_page("submit", "/public/submit", wait);
+        return too_many_page(f.lang, "submit", "/public/submit", wait);
     }
     let mut errors: Vec<(String, String)> = Vec::new();
     let petition_type = PetitionType::parse(&f.get("petition_type"));
     if petition_type.is_none() {
-        errors.push(("petition_type".into(), "请选择信访类型".into()));
+        errors.push(("petition_type".into(), t.pick_type.into()));
     }
     let unit_id = f.get("concerned_unit_id").parse::<i64>().ok();
     if unit_id.is_none() {
-        errors.push(("concerned_unit_id".into(), "请选择涉及的单位".into()));
+        errors.push(("concerned_unit_id".into(), t.pick_unit.into()));
     }
     let opt = |name: &str| Some(f.get(name)).filter(|v| !v.is_empty());
     let mut result = None;
@@ -222,12 +241,14 @@ pub async fn submit(
         };
         result = Some(s.app.portal_submit(sub, Some(&idem)).await);
     }
-    let mut message = Some(CHECK.to_owned());
+    let check = t.check;
+    let mut message = Some(check.to_owned());
     match result {
         Some(Ok(receipt)) => {
             return render(
                 StatusCode::OK,
                 &DonePage {
+                    t,
                     nav: "submit",
                     receipt,
                 },
@@ -252,10 +273,10 @@ pub async fn submit(
         }
         None => {}
     }
-    if message.as_deref() == Some(CHECK) {
-        let names: Vec<&str> = errors.iter().filter_map(|(k, _)| label(k)).collect();
+    if message.as_deref() == Some(check) {
+        let names: Vec<&str> = errors.iter().filter_map(|(k, _)| label(t, k)).collect();
         if !names.is_empty() {
-            message = Some(format!("{CHECK}：{}", names.join("、")));
+            message = Some(format!("{check}{}{}", t.colon, names.join(t.list_sep)));
         }
     }
     let mut idem = idem;
@@ -263,7 +284,7 @@ pub async fn submit(
         message = Some(errors.remove(pos).1);
         idem = new_idem();
     }
-    let mut p = page(&s, idem, f.fields.clone());
+    let mut p = page(&s, f.lang, idem, f.fields.clone());
     p.errors = errors;
     p.message = message;
     render(StatusCode::UNPROCESSABLE_ENTITY, &p)
