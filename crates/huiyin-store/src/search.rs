@@ -249,7 +249,8 @@ impl Store {
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
 
         // Only the full-text condition and no scope: the index alone counts every match.
-        let count_sql = if sqlite_text && conds.len() == 1 && matches!(f.scope, Scope::All) {
+        let index_counts = sqlite_text && conds.len() == 1 && matches!(f.scope, Scope::All);
+        let count_sql = if index_counts {
             "SELECT COUNT(*) AS n FROM case_fts WHERE case_fts MATCH $1".to_owned()
         } else if f.count_cap > 0 {
             format!(
@@ -264,7 +265,7 @@ impl Store {
             q = q.bind(a.clone());
         }
         let counted = i64_col(&q.fetch_one(&self.read).await?, "n")?;
-        let total_exact = f.count_cap <= 0 || counted <= f.count_cap;
+        let total_exact = index_counts || f.count_cap <= 0 || counted <= f.count_cap;
         let total = if total_exact { counted } else { f.count_cap };
 
         let sql = sqlx::AssertSqlSafe(format!(

@@ -1,0 +1,56 @@
+//! Totals of case lists: capped counts say they are capped; a bare full-text query over
+//! everything is counted exactly by the index on SQLite.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::search::text;
+use common::{case, insert, org, store};
+use huiyin_store::{CaseFilter, Dialect, Scope};
+
+#[tokio::test]
+async fn capped_and_exact_totals() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    for i in 0..3 {
+        insert(
+            &store,
+            case(
+                o.school_a1,
+                "330100-2026",
+                "学区划分争议",
+                "学区",
+                &format!("2026-03-0{}", i + 1),
+            ),
+        )
+        .await;
+    }
+    let today = common::day("2026-06-01");
+    let filter = |scope: Scope| {
+        let mut f = CaseFilter::new(scope, today);
+        f.text = Some(text("学区"));
+        f.count_cap = 2;
+        f
+    };
+    // Over everything: SQLite's index counts every match; PostgreSQL counts up to the cap.
+    let all = store.list_cases(&filter(Scope::All)).await.unwrap();
+    assert_eq!(all.items.len(), 3);
+    let expected = match store.dialect() {
+        Dialect::Sqlite => (3, true),
+        Dialect::Postgres => (2, false),
+    };
+    assert_eq!((all.total, all.total_exact), expected);
+    // With a scope the count stops at the cap and says so.
+    let scoped = store
+        .list_cases(&filter(Scope::Units(vec![o.county_a, o.school_a1])))
+        .await
+        .unwrap();
+    assert_eq!((scoped.total, scoped.total_exact), (2, false));
+    assert_eq!(scoped.items.len(), 3);
+    // Under the cap the count is exact.
+    let mut f = filter(Scope::Units(vec![o.county_a, o.school_a1]));
+    f.count_cap = 10;
+    let under = store.list_cases(&f).await.unwrap();
+    assert_eq!((under.total, under.total_exact), (3, true));
+}
