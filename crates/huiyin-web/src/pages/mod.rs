@@ -19,7 +19,7 @@ mod publication;
 mod rates_cache;
 mod register;
 mod rows;
-mod session;
+pub(crate) mod session;
 mod units;
 pub(crate) mod upload;
 

@@ -4,7 +4,9 @@
 use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
+
+use crate::pages::session::same_origin;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
@@ -25,27 +27,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
                 .unwrap_or_else(|| "unknown".to_owned()),
         ))
     }
-}
-
-/// A same-origin request: no `Origin`, or the origin of this host. A `null` origin (sent by
-/// browsers under the `no-referrer` policy) counts only with `Sec-Fetch-Site: same-origin`.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    if site.is_some_and(|s| s != "same-origin" && s != "none") {
-        return false;
-    }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let origin = origin.to_str().unwrap_or("");
-    if origin == "null" {
-        return site.is_some();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"))
 }
 
 /// A posted public form: urlencoded, or `multipart/form-data` with files.
@@ -126,24 +107,5 @@ impl FromRequest<AppState> for PortalForm {
             fields,
             files: Vec::new(),
         })
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn foreign_origins_are_refused() {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
-        assert!(same_origin(&h));
-        h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
-        assert!(same_origin(&h));
-        h.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
-        assert!(!same_origin(&h));
-        h.insert("sec-fetch-site", "cross-site".parse().unwrap());
-        assert!(!same_origin(&h));
     }
 }
