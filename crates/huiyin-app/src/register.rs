@@ -165,10 +165,10 @@ impl App {
             },
             more_entries: Vec::new(),
             visible_units: vec![user.unit_id],
+            kpi: self.case_kpi(&case),
             case,
         };
         let (id, _) = self.committer.insert_case(record, now).await?;
-        self.refresh_kpi(&[id]).await?;
         let rec = self
             .store
             .case(id)

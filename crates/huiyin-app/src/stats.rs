@@ -1,9 +1,9 @@
 //! Headline rates (三率) for a scope and period, with the counts behind each.
 
 use huiyin_core::Date;
-use huiyin_core::case::CaseId;
+use huiyin_core::case::{Case, CaseId};
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::kpi::{KpiCounts, Rate, case_kpi};
+use huiyin_core::kpi::{KpiCounts, KpiFacts, Rate, case_kpi};
 use huiyin_core::org::UnitId;
 use huiyin_store::Scope;
 use serde::Serialize;
@@ -22,28 +22,20 @@ pub struct RatesView {
 }
 
 impl App {
-    /// Recomputes the KPI facts of some cases (after they changed).
-    pub async fn refresh_kpi(&self, ids: &[CaseId]) -> Result<()> {
-        let cases = self.store.cases_by_ids(ids).await?;
-        self.store.upsert_kpi(&self.kpi_facts(&cases)).await?;
-        Ok(())
-    }
-
     /// The KPI facts of these cases under the rules and calendar in force.
-    pub(crate) fn kpi_facts(
-        &self,
-        cases: &[(huiyin_core::case::Case, i64)],
-    ) -> Vec<(CaseId, huiyin_core::kpi::KpiFacts)> {
-        let cal = self.calendar();
+    pub(crate) fn kpi_facts(&self, cases: &[(Case, i64)]) -> Vec<(CaseId, KpiFacts)> {
         cases
             .iter()
-            .map(|(c, _)| {
-                let limits = self
-                    .rule_set_for_unit(c.handling_unit_id, c.received_on)
-                    .limits;
-                (c.id, case_kpi(c, &limits, &cal))
-            })
+            .map(|(c, _)| (c.id, self.case_kpi(c)))
             .collect()
+    }
+
+    /// The KPI facts of one case under the rules and calendar in force.
+    pub(crate) fn case_kpi(&self, c: &Case) -> KpiFacts {
+        let limits = self
+            .rule_set_for_unit(c.handling_unit_id, c.received_on)
+            .limits;
+        case_kpi(c, &limits, &self.calendar())
     }
 
     /// The rates over cases received in `[from, to]` that the user may see, optionally narrowed

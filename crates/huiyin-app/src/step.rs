@@ -75,6 +75,7 @@ impl App {
                 recorded_at: self.now_ms(),
             },
             add_visible_unit: outcome.moved_to,
+            kpi: self.case_kpi(&case),
             case,
         };
         match self.store.record_step(&step, self.now_ms()).await {
@@ -87,7 +88,6 @@ impl App {
             .case(case_id)
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
-        self.refresh_kpi(&[case_id]).await?;
         let what = format!("case.{}", input.action.kind().as_str());
         self.audit(
             Some(user),

@@ -121,6 +121,20 @@ fn rate(
 }
 
 impl KpiCounts {
+    /// These counts and `other`'s added up (two disjoint sets of cases).
+    pub fn plus(&self, other: &KpiCounts) -> KpiCounts {
+        KpiCounts {
+            received: self.received + other.received,
+            acceptance_timely: self.acceptance_timely + other.acceptance_timely,
+            acceptance_due: self.acceptance_due + other.acceptance_due,
+            conclusion_timely: self.conclusion_timely + other.conclusion_timely,
+            conclusion_due: self.conclusion_due + other.conclusion_due,
+            with_opinion: self.with_opinion + other.with_opinion,
+            evaluated: self.evaluated + other.evaluated,
+            satisfied: self.satisfied + other.satisfied,
+        }
+    }
+
     pub fn rates(&self) -> Vec<Rate> {
         vec![
             rate(

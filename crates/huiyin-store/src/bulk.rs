@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::cases::{NewCaseRecord, flags_text};
 use crate::error::Result;
+use crate::kpi::{KPI_COLS, kpi_rows};
 use crate::rows::{i64_col, text, to_json};
 use crate::{Dialect, Store};
 
@@ -138,6 +139,12 @@ impl Store {
         let mut out = Vec::with_capacity(batch.len());
         let (mut cases, mut pets, mut units, mut dls, mut tl, mut fts, mut links) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let kpi = kpi_rows(
+            batch
+                .iter()
+                .enumerate()
+                .map(|(i, rec)| (first_id + i as i64, &rec.kpi)),
+        );
         for (i, rec) in batch.iter().enumerate() {
             let id = first_id + i as i64;
             let seq = counters.entry(rec.number_scope.clone()).or_insert(0);
@@ -304,6 +311,7 @@ impl Store {
             Dialect::Postgres => &["case_id", "tokens"],
         };
         insert_rows(&mut tx, self.dialect, "case_fts", fts_cols, fts).await?;
+        insert_rows(&mut tx, self.dialect, "case_kpi", KPI_COLS, kpi).await?;
         for (scope, last) in counters {
             sqlx::query(
                 "INSERT INTO case_counters (scope, last_value) VALUES ($1, $2) \

@@ -4,6 +4,7 @@
 use huiyin_core::Date;
 use huiyin_core::case::{Case, CaseDetail, CaseId, Flag, Petitioner, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::kpi::KpiFacts;
 use huiyin_core::org::UnitId;
 use huiyin_core::workflow::{CaseDeadline, DeadlineKind};
 use sqlx::any::AnyRow;
@@ -11,6 +12,7 @@ use sqlx::{Any, Transaction};
 use std::collections::BTreeSet;
 
 use crate::error::{Result, StoreError};
+use crate::kpi::write_kpi;
 use crate::rows::{date, i64_col, json, opt_i64, opt_text, parse_wire, text, to_json};
 use crate::{Dialect, Store};
 
@@ -54,6 +56,8 @@ pub struct NewCaseRecord {
     /// Further timeline entries (used by the demo generator to write a whole history).
     pub more_entries: Vec<TimelineEntry>,
     pub visible_units: Vec<UnitId>,
+    /// What the case contributes to the headline rates, written in the same transaction.
+    pub kpi: KpiFacts,
 }
 
 /// Everything written when a step is taken.
@@ -64,6 +68,8 @@ pub struct StepRecord {
     pub deadlines: Vec<CaseDeadline>,
     pub entry: TimelineEntry,
     pub add_visible_unit: Option<UnitId>,
+    /// The case's headline-rate facts after the step, written in the same transaction.
+    pub kpi: KpiFacts,
 }
 
 /// A case read back with its parts.
@@ -241,6 +247,8 @@ impl Store {
         for rec in batch {
             out.push(self.insert_case_in(&mut tx, rec, now_ms).await?);
         }
+        let facts = out.iter().zip(batch).map(|((id, _), rec)| (*id, &rec.kpi));
+        write_kpi(&mut tx, self.dialect, facts).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -365,6 +373,7 @@ impl Store {
         if let Some(u) = step.add_visible_unit {
             add_visible_unit(&mut tx, c.id, u).await?;
         }
+        write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
         tx.commit().await?;
         Ok(step.expected_version + 1)
     }

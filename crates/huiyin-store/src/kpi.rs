@@ -1,65 +1,88 @@
-//! Per-case KPI facts and the aggregate counts behind the headline rates.
+//! Per-case KPI facts: written with every change of a case, read back for re-timing.
+//! The counts behind the headline rates are in `kpi_counts.rs`.
 
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
-use huiyin_core::kpi::{KpiCounts, KpiFacts};
+use huiyin_core::kpi::KpiFacts;
 
-use crate::Store;
+use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
+
 use crate::bulk::{V, upsert_rows};
 use crate::error::Result;
 use crate::rows::{i64_col, opt_text};
-use crate::search::Scope;
+use crate::{Dialect, Store};
 
 fn day(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// The columns of `case_kpi`, in the order of [`kpi_rows`].
+pub(crate) const KPI_COLS: &[&str] = &[
+    "case_id",
+    "received_on",
+    "acceptance_due_on",
+    "decided_on",
+    "handling_due_on",
+    "concluded_on",
+    "has_opinion",
+    "evaluated",
+    "satisfied",
+];
+
+/// The `case_kpi` rows of these facts: one per case (the last facts given win, as a statement
+/// may not upsert a row twice), none for a case without a day of receipt, ordered by day of
+/// receipt. The order matters on PostgreSQL: the `kpi_daily` trigger locks one row per day,
+/// and writers that all take days in ascending order cannot deadlock each other.
+pub(crate) fn kpi_rows<'a>(facts: impl Iterator<Item = (CaseId, &'a KpiFacts)>) -> Vec<Vec<V>> {
+    let latest: BTreeMap<CaseId, &KpiFacts> = facts.collect();
+    let mut rows: Vec<(Date, CaseId, &KpiFacts)> = latest
+        .into_iter()
+        .filter_map(|(id, f)| Some((f.received_on?, id, f)))
+        .collect();
+    rows.sort_by_key(|(received, id, _)| (*received, *id));
+    rows.into_iter()
+        .map(|(received, id, f)| {
+            vec![
+                V::I(id),
+                V::T(received.to_string()),
+                V::OT(day(f.acceptance_due_on)),
+                V::OT(day(f.decided_on)),
+                V::OT(day(f.handling_due_on)),
+                V::OT(day(f.concluded_on)),
+                V::I(i64::from(f.has_opinion)),
+                V::I(i64::from(f.evaluated)),
+                V::I(i64::from(f.satisfied)),
+            ]
+        })
+        .collect()
+}
+
+/// Inserts or replaces the facts of these cases within `tx` (registration, a step, re-timing).
+pub(crate) async fn write_kpi<'a>(
+    tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
+    facts: impl Iterator<Item = (CaseId, &'a KpiFacts)>,
+) -> Result<()> {
+    upsert_rows(
+        tx,
+        dialect,
+        "case_kpi",
+        KPI_COLS,
+        kpi_rows(facts),
+        " ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
+         acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
+         handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
+         has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
+    )
+    .await
+}
+
 impl Store {
     /// Inserts or replaces the facts of these cases, in one transaction of multi-row statements.
     pub async fn upsert_kpi(&self, facts: &[(CaseId, KpiFacts)]) -> Result<()> {
-        // One row per case (the last facts given win): a statement may not upsert a row twice.
-        let latest: std::collections::BTreeMap<CaseId, &KpiFacts> =
-            facts.iter().map(|(id, f)| (*id, f)).collect();
-        let rows: Vec<Vec<V>> = latest
-            .into_iter()
-            .filter_map(|(id, f)| {
-                let received = f.received_on?;
-                Some(vec![
-                    V::I(id),
-                    V::T(received.to_string()),
-                    V::OT(day(f.acceptance_due_on)),
-                    V::OT(day(f.decided_on)),
-                    V::OT(day(f.handling_due_on)),
-                    V::OT(day(f.concluded_on)),
-                    V::I(i64::from(f.has_opinion)),
-                    V::I(i64::from(f.evaluated)),
-                    V::I(i64::from(f.satisfied)),
-                ])
-            })
-            .collect();
         let mut tx = self.write.begin().await?;
-        upsert_rows(
-            &mut tx,
-            self.dialect,
-            "case_kpi",
-            &[
-                "case_id",
-                "received_on",
-                "acceptance_due_on",
-                "decided_on",
-                "handling_due_on",
-                "concluded_on",
-                "has_opinion",
-                "evaluated",
-                "satisfied",
-            ],
-            rows,
-            " ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
-             acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
-             handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
-             has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
-        )
-        .await?;
+        write_kpi(&mut tx, self.dialect, facts.iter().map(|(id, f)| (*id, f))).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -102,91 +125,5 @@ impl Store {
                 ))
             })
             .collect()
-    }
-
-    /// The counts over cases received in `[from, to]` within `scope`, judged on `today`.
-    pub async fn kpi_counts(
-        &self,
-        scope: &Scope,
-        from: Date,
-        to: Date,
-        today: Date,
-    ) -> Result<KpiCounts> {
-        let scope_sql = match scope {
-            Scope::All => String::new(),
-            Scope::Nothing => return Ok(KpiCounts::default()),
-            Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
-            Scope::Units(units) => format!(
-                " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
-                units
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-        };
-        // A long range is counted in two halves on two reader connections at once (two cores):
-        // the counts add up, and a province-year scan of half a million rows takes half as long.
-        let span = to.days_since_epoch() - from.days_since_epoch();
-        if span > 62 {
-            let mid = from.add_days(span / 2);
-            let (a, b) = tokio::try_join!(
-                self.kpi_counts_between(&scope_sql, from, mid, today),
-                self.kpi_counts_between(&scope_sql, mid.add_days(1), to, today),
-            )?;
-            return Ok(KpiCounts {
-                received: a.received + b.received,
-                acceptance_timely: a.acceptance_timely + b.acceptance_timely,
-                acceptance_due: a.acceptance_due + b.acceptance_due,
-                conclusion_timely: a.conclusion_timely + b.conclusion_timely,
-                conclusion_due: a.conclusion_due + b.conclusion_due,
-                with_opinion: a.with_opinion + b.with_opinion,
-                evaluated: a.evaluated + b.evaluated,
-                satisfied: a.satisfied + b.satisfied,
-            });
-        }
-        self.kpi_counts_between(&scope_sql, from, to, today).await
-    }
-
-    /// [`Store::kpi_counts`] over `[from, to]` in one statement.
-    async fn kpi_counts_between(
-        &self,
-        scope_sql: &str,
-        from: Date,
-        to: Date,
-        today: Date,
-    ) -> Result<KpiCounts> {
-        let sum = |expr: &str| {
-            format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)")
-        };
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS received, {} AS acc_ok, {} AS acc_due, {} AS con_ok, {} AS con_due, {} AS opinions, \
-             {} AS evaluated, {} AS satisfied FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
-            sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
-            sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
-            sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
-            sum(
-                "k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"
-            ),
-            sum("k.has_opinion = 1"),
-            sum("k.evaluated = 1"),
-            sum("k.satisfied = 1"),
-        ));
-        let r = sqlx::query(sql)
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .bind(today.to_string())
-            .fetch_one(&self.read)
-            .await?;
-        Ok(KpiCounts {
-            received: i64_col(&r, "received")?,
-            acceptance_timely: i64_col(&r, "acc_ok")?,
-            acceptance_due: i64_col(&r, "acc_due")?,
-            conclusion_timely: i64_col(&r, "con_ok")?,
-            conclusion_due: i64_col(&r, "con_due")?,
-            with_opinion: i64_col(&r, "opinions")?,
-            evaluated: i64_col(&r, "evaluated")?,
-            satisfied: i64_col(&r, "satisfied")?,
-        })
     }
 }

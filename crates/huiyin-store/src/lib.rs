@@ -15,6 +15,7 @@ mod connect;
 mod error;
 mod jobs;
 mod kpi;
+mod kpi_counts;
 mod portal;
 mod publications;
 mod rows;

@@ -32,6 +32,13 @@ async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
         )],
         entry: entry(to.as_str(), day("2026-03-10"), Some(from), to, 9_000),
         add_visible_unit: Some(unit),
+        kpi: huiyin_core::kpi::KpiFacts {
+            received_on: Some(rec.case.received_on),
+            acceptance_due_on: Some(rec.case.received_on.add_days(15)),
+            decided_on: Some(day("2026-03-10")),
+            handling_due_on: Some(day("2026-05-08")),
+            ..Default::default()
+        },
     }
 }
 

@@ -1,11 +1,13 @@
 //! The headline-rate counts: a long range (counted in two halves at once) gives the same
-//! counts as the months counted one by one, and scopes and "today" are honoured.
+//! counts as the months counted one by one, scopes and "today" are honoured, and the per-day
+//! rollup behind the all-units counts stays equal to the per-case facts through every change.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use common::{case, day, insert, org, store};
+use huiyin_core::Date;
 use huiyin_core::kpi::{KpiCounts, KpiFacts};
 use huiyin_store::search::Scope;
 
@@ -80,5 +82,117 @@ async fn a_year_counts_the_same_as_its_months_added_up() {
         assert_eq!(year.received, expected);
         assert!(year.acceptance_timely > 0 && year.acceptance_timely <= year.acceptance_due);
         assert!(year.satisfied <= year.evaluated);
+    }
+}
+
+/// A small deterministic generator (no dependency needed for a test's variety).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+
+    fn facts(&mut self) -> KpiFacts {
+        let received = day("2025-01-01").add_days(self.below(700) as i32);
+        let acceptance_due = (self.below(10) != 0).then(|| received.add_days(15));
+        let decided = (self.below(3) != 0).then(|| received.add_days(self.below(25) as i32));
+        let handling_due = decided
+            .filter(|_| self.below(4) != 0)
+            .map(|d| d.add_days(60));
+        let concluded = handling_due
+            .filter(|_| self.below(2) == 0)
+            .map(|d| d.add_days(self.below(30) as i32 - 20));
+        let has_opinion = concluded.is_some() && self.below(2) == 0;
+        let evaluated = has_opinion && self.below(2) == 0;
+        KpiFacts {
+            received_on: Some(received),
+            acceptance_due_on: acceptance_due,
+            decided_on: decided,
+            handling_due_on: handling_due,
+            concluded_on: concluded,
+            has_opinion,
+            evaluated,
+            satisfied: evaluated && self.below(2) == 0,
+        }
+    }
+}
+
+/// The counts the rates are defined by (huiyin-core kpi.rs), computed here without SQL.
+fn expected(facts: &[KpiFacts], from: Date, to: Date, today: Date) -> KpiCounts {
+    let mut c = KpiCounts::default();
+    for f in facts {
+        if !f.received_on.is_some_and(|r| r >= from && r <= to) {
+            continue;
+        }
+        let n = |b: bool| i64::from(b);
+        c.received += 1;
+        c.acceptance_timely +=
+            n(matches!((f.decided_on, f.acceptance_due_on), (Some(d), Some(due)) if d <= due));
+        c.acceptance_due +=
+            n(f.decided_on.is_some() || f.acceptance_due_on.is_some_and(|d| d < today));
+        c.conclusion_timely +=
+            n(matches!((f.concluded_on, f.handling_due_on), (Some(d), Some(due)) if d <= due));
+        c.conclusion_due += n(f
+            .handling_due_on
+            .is_some_and(|due| f.concluded_on.is_some() || due < today));
+        c.with_opinion += n(f.has_opinion);
+        c.evaluated += n(f.evaluated);
+        c.satisfied += n(f.satisfied);
+    }
+    c
+}
+
+#[tokio::test]
+async fn the_daily_rollup_counts_what_the_cases_say_after_inserts_changes_and_moves() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let mut rng = Lcg(7);
+    let mut ids = Vec::new();
+    let mut facts = Vec::new();
+    for i in 0..120 {
+        let f = rng.facts();
+        let unit = if i % 2 == 0 { o.school_a1 } else { o.school_b1 };
+        let received = f.received_on.unwrap().to_string();
+        let mut rec = case(unit, "330100-2025", "学区", "学区划分", &received);
+        rec.kpi = f.clone();
+        // Half registered one by one, half in one bulk statement.
+        if i < 60 {
+            ids.push(insert(&store, rec).await);
+        } else {
+            ids.push(store.insert_cases_bulk(&[rec], 1_000).await.unwrap()[0].0);
+        }
+        facts.push(f);
+    }
+    // Every third case changes, some to another day of receipt (a correction), in one upsert.
+    let mut changes = Vec::new();
+    for i in (0..ids.len()).step_by(3) {
+        facts[i] = rng.facts();
+        changes.push((ids[i], facts[i].clone()));
+    }
+    store.upsert_kpi(&changes).await.unwrap();
+    let both = Scope::Units(vec![o.school_a1, o.school_b1]);
+    for (from, to) in [
+        ("2025-01-01", "2025-12-31"),
+        ("2025-03-01", "2026-06-30"),
+        ("2025-07-14", "2025-07-14"),
+        ("2024-01-01", "2027-12-31"),
+    ] {
+        for today in ["2025-02-01", "2025-09-30", "2026-12-01"] {
+            let (from, to, today) = (day(from), day(to), day(today));
+            let want = expected(&facts, from, to, today);
+            assert!(want.received > 0 || from == to, "{from}..{to}: no cases");
+            let rollup = store
+                .kpi_counts(&Scope::All, from, to, today)
+                .await
+                .unwrap();
+            let scan = store.kpi_counts(&both, from, to, today).await.unwrap();
+            assert_eq!(rollup, want, "rollup {from}..{to} on {today}");
+            assert_eq!(scan, want, "scan {from}..{to} on {today}");
+        }
     }
 }

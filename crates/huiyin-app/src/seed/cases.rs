@@ -4,10 +4,10 @@
 
 use huiyin_core::Date;
 use huiyin_core::calendar::HolidayCalendar;
-use huiyin_core::case::{Case, CaseDetail, CaseId, Flag, Petitioner, Status};
+use huiyin_core::case::{Case, CaseDetail, Flag, Petitioner, Status};
 use huiyin_core::idcard::generate_valid;
 use huiyin_core::kinds::{Channel, PetitionType};
-use huiyin_core::kpi::{KpiFacts, case_kpi};
+use huiyin_core::kpi::case_kpi;
 use huiyin_core::org::OrgTree;
 use huiyin_core::role::{Actor, Role};
 use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
@@ -37,7 +37,7 @@ const CHANNELS: [Channel; 8] = [
 ];
 
 /// A batch of cases ready to write, with the KPI facts of each.
-type Batch = Vec<(NewCaseRecord, KpiFacts)>;
+type Batch = Vec<NewCaseRecord>;
 
 /// Generates `n` cases over the two years before today, calling `progress` after each batch.
 pub async fn generate_cases(
@@ -61,11 +61,8 @@ pub async fn generate_cases(
     });
     let mut done = 0u64;
     while let Some(batch) = rx.recv().await {
-        let (records, facts): (Vec<NewCaseRecord>, Vec<KpiFacts>) = batch.into_iter().unzip();
-        let ids = app.store.insert_cases_bulk(&records, app.now_ms()).await?;
-        let facts: Vec<(CaseId, KpiFacts)> = ids.iter().map(|(id, _)| *id).zip(facts).collect();
-        app.store.upsert_kpi(&facts).await?;
-        done += records.len() as u64;
+        app.store.insert_cases_bulk(&batch, app.now_ms()).await?;
+        done += batch.len() as u64;
         progress(done);
     }
     producer
@@ -108,7 +105,7 @@ impl Generator {
     }
 
     /// One case with its whole history and its KPI facts.
-    fn one_case(&mut self) -> (NewCaseRecord, KpiFacts) {
+    fn one_case(&mut self) -> NewCaseRecord {
         let (county, office, schools) = self.rng.pick(&self.org.counties).clone();
         let school = (!schools.is_empty()).then(|| *self.rng.pick(&schools));
         let receiving = if self.rng.chance(8) {
@@ -279,7 +276,11 @@ impl Generator {
             .unwrap_or_else(|| "330000".into());
         visible.sort_unstable();
         visible.dedup();
-        let record = NewCaseRecord {
+        let kpi_limits = self
+            .app
+            .rule_set_for_unit(case.handling_unit_id, case.received_on)
+            .limits;
+        NewCaseRecord {
             number_scope: format!("{region}-{}", received_on.year()),
             search_tokens: search_tokens(&case.title, &case.content, &case.demands, &names),
             petitioners: petitioners
@@ -299,13 +300,8 @@ impl Generator {
             ),
             more_entries: entries,
             visible_units: visible,
+            kpi: case_kpi(&case, &kpi_limits, &self.cal),
             case,
-        };
-        let kpi_limits = self
-            .app
-            .rule_set_for_unit(record.case.handling_unit_id, record.case.received_on)
-            .limits;
-        let facts = case_kpi(&record.case, &kpi_limits, &self.cal);
-        (record, facts)
+        }
     }
 }

@@ -183,6 +183,11 @@ pub fn case(
         first_entry: entry("register", received_on, None, Status::Registered, 1_000),
         more_entries: Vec::new(),
         visible_units: vec![unit],
+        kpi: huiyin_core::kpi::KpiFacts {
+            received_on: Some(received_on),
+            acceptance_due_on: Some(received_on.add_days(15)),
+            ..Default::default()
+        },
         case,
     }
 }

@@ -1,0 +1,129 @@
+//! The counts behind the headline rates (三率). Over every unit they come from the per-day
+//! rollup `kpi_daily` (migration 0011) plus the few cases still waiting for a decision or a
+//! conclusion, the only part that depends on "today"; over a set of units, from the per-case
+//! facts in `case_kpi`.
+
+use huiyin_core::Date;
+use huiyin_core::kpi::KpiCounts;
+
+use crate::Store;
+use crate::error::Result;
+use crate::rows::i64_col;
+use crate::search::Scope;
+
+impl Store {
+    /// The counts over cases received in `[from, to]` within `scope`, judged on `today`.
+    pub async fn kpi_counts(
+        &self,
+        scope: &Scope,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
+        let scope_sql = match scope {
+            Scope::All => return self.kpi_counts_all(from, to, today).await,
+            Scope::Nothing => return Ok(KpiCounts::default()),
+            Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
+            Scope::Units(units) => format!(
+                " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
+                units
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        };
+        // A long range is counted in two halves on two reader connections at once (two cores):
+        // the counts add up, and a province-year scan of half a million rows takes half as long.
+        let span = to.days_since_epoch() - from.days_since_epoch();
+        if span > 62 {
+            let mid = from.add_days(span / 2);
+            let (a, b) = tokio::try_join!(
+                self.kpi_counts_between(&scope_sql, from, mid, today),
+                self.kpi_counts_between(&scope_sql, mid.add_days(1), to, today),
+            )?;
+            return Ok(a.plus(&b));
+        }
+        self.kpi_counts_between(&scope_sql, from, to, today).await
+    }
+
+    /// [`Store::kpi_counts`] over `[from, to]` in one statement.
+    async fn kpi_counts_between(
+        &self,
+        scope_sql: &str,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
+        let sum = |expr: &str| {
+            format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+        };
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS received, {} AS acc_ok, {} AS acc_due, {} AS con_ok, {} AS con_due, {} AS opinions, \
+             {} AS evaluated, {} AS satisfied FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
+            sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
+            sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
+            sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
+            sum(
+                "k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"
+            ),
+            sum("k.has_opinion = 1"),
+            sum("k.evaluated = 1"),
+            sum("k.satisfied = 1"),
+        ));
+        let r = sqlx::query(sql)
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .bind(today.to_string())
+            .fetch_one(&self.read)
+            .await?;
+        Ok(KpiCounts {
+            received: i64_col(&r, "received")?,
+            acceptance_timely: i64_col(&r, "acc_ok")?,
+            acceptance_due: i64_col(&r, "acc_due")?,
+            conclusion_timely: i64_col(&r, "con_ok")?,
+            conclusion_due: i64_col(&r, "con_due")?,
+            with_opinion: i64_col(&r, "opinions")?,
+            evaluated: i64_col(&r, "evaluated")?,
+            satisfied: i64_col(&r, "satisfied")?,
+        })
+    }
+
+    /// [`Store::kpi_counts`] over every unit: the settled counts added up per day, and the
+    /// cases past a deadline they have not met yet counted through their partial indexes.
+    async fn kpi_counts_all(&self, from: Date, to: Date, today: Date) -> Result<KpiCounts> {
+        let total = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT) AS {col}");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {}, {}, {}, {}, {}, {}, {}, {}, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_kpi WHERE decided_on IS NULL \
+              AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3) AS undecided_late, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
+              AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3) AS unconcluded_late \
+             FROM kpi_daily WHERE received_on >= $1 AND received_on <= $2",
+            total("received"),
+            total("acceptance_timely"),
+            total("decided"),
+            total("conclusion_timely"),
+            total("concluded"),
+            total("with_opinion"),
+            total("evaluated"),
+            total("satisfied"),
+        ));
+        let r = sqlx::query(sql)
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .bind(today.to_string())
+            .fetch_one(&self.read)
+            .await?;
+        Ok(KpiCounts {
+            received: i64_col(&r, "received")?,
+            acceptance_timely: i64_col(&r, "acceptance_timely")?,
+            acceptance_due: i64_col(&r, "decided")? + i64_col(&r, "undecided_late")?,
+            conclusion_timely: i64_col(&r, "conclusion_timely")?,
+            conclusion_due: i64_col(&r, "concluded")? + i64_col(&r, "unconcluded_late")?,
+            with_opinion: i64_col(&r, "with_opinion")?,
+            evaluated: i64_col(&r, "evaluated")?,
+            satisfied: i64_col(&r, "satisfied")?,
+        })
+    }
+}
