@@ -19,7 +19,22 @@ impl App {
         result: &str,
         detail: &str,
     ) -> Result<()> {
-        let entry = AuditEntry {
+        let entry = self.audit_entry(user, who, action, target, result, detail);
+        self.committer.audit(entry).await?;
+        Ok(())
+    }
+
+    /// The entry [`App::audit`] records, for writing with other changes.
+    pub(crate) fn audit_entry(
+        &self,
+        user: Option<&CurrentUser>,
+        who: &str,
+        action: &str,
+        target: &str,
+        result: &str,
+        detail: &str,
+    ) -> AuditEntry {
+        AuditEntry {
             at: self.now_ms(),
             user_id: user.map(|u| u.id),
             username: user
@@ -30,9 +45,7 @@ impl App {
             target: target.to_owned(),
             result: result.to_owned(),
             detail: detail.to_owned(),
-        };
-        self.committer.audit(entry).await?;
-        Ok(())
+        }
     }
 
     /// Records an entry without waiting for its commit (views: the answer is not held up by an

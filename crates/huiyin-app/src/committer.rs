@@ -11,12 +11,14 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 256;
 
 type CaseReply = oneshot::Sender<Result<(CaseId, String), StoreError>>;
+/// A registration, its audit entry (target filled with the new number) and when it was made.
+type CaseItem = (NewCaseRecord, Option<AuditEntry>, i64, CaseReply);
 type AuditReply = Option<oneshot::Sender<Result<(), StoreError>>>;
 
 /// Handles to the two committer tasks; cheap to clone.
 #[derive(Clone)]
 pub struct Committer {
-    cases: mpsc::UnboundedSender<(NewCaseRecord, i64, CaseReply)>,
+    cases: mpsc::UnboundedSender<CaseItem>,
     audit: mpsc::UnboundedSender<(AuditEntry, AuditReply)>,
 }
 
@@ -30,15 +32,17 @@ impl Committer {
         Committer { cases, audit }
     }
 
-    /// Registers a case; resolves once its transaction has committed.
+    /// Registers a case, with its audit entry in the same transaction (the entry's target
+    /// becomes the case number); resolves once the transaction has committed.
     pub async fn insert_case(
         &self,
         rec: NewCaseRecord,
+        audit: Option<AuditEntry>,
         now_ms: i64,
     ) -> Result<(CaseId, String), StoreError> {
         let (tx, rx) = oneshot::channel();
         self.cases
-            .send((rec, now_ms, tx))
+            .send((rec, audit, now_ms, tx))
             .map_err(|_| StoreError::Database("committer stopped".into()))?;
         rx.await
             .map_err(|_| StoreError::Database("committer stopped".into()))?
@@ -60,10 +64,7 @@ impl Committer {
     }
 }
 
-async fn commit_cases(
-    store: Store,
-    mut rx: mpsc::UnboundedReceiver<(NewCaseRecord, i64, CaseReply)>,
-) {
+async fn commit_cases(store: Store, mut rx: mpsc::UnboundedReceiver<CaseItem>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -72,18 +73,23 @@ async fn commit_cases(
                 Err(_) => break,
             }
         }
-        let now = batch.iter().map(|(_, t, _)| *t).max().unwrap_or(0);
-        let records: Vec<NewCaseRecord> = batch.iter().map(|(r, _, _)| r.clone()).collect();
-        match store.insert_cases(&records, now).await {
+        let now = batch.iter().map(|(_, _, t, _)| *t).max().unwrap_or(0);
+        let (records, audit): (Vec<NewCaseRecord>, Vec<Option<AuditEntry>>) = batch
+            .iter()
+            .map(|(r, a, _, _)| (r.clone(), a.clone()))
+            .unzip();
+        match store.insert_cases_audited(&records, &audit, now).await {
             Ok(ids) => {
-                for ((_, _, reply), id) in batch.into_iter().zip(ids) {
+                for ((_, _, _, reply), id) in batch.into_iter().zip(ids) {
                     let _ = reply.send(Ok(id));
                 }
             }
             // One bad record must not fail its neighbours: retry each on its own.
             Err(_) => {
-                for (rec, t, reply) in batch {
-                    let one = store.insert_cases(std::slice::from_ref(&rec), t).await;
+                for (rec, audit, t, reply) in batch {
+                    let one = store
+                        .insert_cases_audited(std::slice::from_ref(&rec), &[audit], t)
+                        .await;
                     let _ = reply.send(one.and_then(|mut v| v.pop().ok_or(StoreError::NotFound)));
                 }
             }

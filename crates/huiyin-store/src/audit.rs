@@ -4,6 +4,8 @@
 use huiyin_crypto::sm3_hex;
 use serde::Serialize;
 
+use sqlx::{Any, Transaction};
+
 use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, opt_i64, text};
@@ -110,42 +112,7 @@ impl Store {
     /// Appends several entries in one transaction (one fsync); returns the last id.
     pub async fn append_audit_batch(&self, entries: &[AuditEntry]) -> Result<i64> {
         let mut tx = self.write.begin().await?;
-        // Taking the row lock first (UPDATE) serialises appenders on PostgreSQL.
-        sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
-        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
-        let mut id = i64_col(&head, "last_id")?;
-        let mut prev = text(&head, "last_hash")?;
-        for e in entries {
-            id += 1;
-            let hash = chain_hash(id, &prev, e);
-            sqlx::query(
-                "INSERT INTO audit_log (id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(id)
-            .bind(e.at)
-            .bind(e.user_id)
-            .bind(&e.username)
-            .bind(e.unit_id)
-            .bind(&e.action)
-            .bind(&e.target)
-            .bind(&e.result)
-            .bind(&e.detail)
-            .bind(&prev)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
-            prev = hash;
-        }
-        sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
-            .bind(id)
-            .bind(&prev)
-            .execute(&mut *tx)
-            .await?;
+        let id = append_audit_in(&mut tx, entries).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -298,4 +265,49 @@ impl Store {
             .await?
             .rows_affected())
     }
+}
+
+/// Appends entries to the chain within `tx` (a batch of its own, or a registration's
+/// transaction); returns the last id.
+pub(crate) async fn append_audit_in(
+    tx: &mut Transaction<'_, Any>,
+    entries: &[AuditEntry],
+) -> Result<i64> {
+    // Taking the row lock first (UPDATE) serialises appenders on PostgreSQL.
+    sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut id = i64_col(&head, "last_id")?;
+    let mut prev = text(&head, "last_hash")?;
+    for e in entries {
+        id += 1;
+        let hash = chain_hash(id, &prev, e);
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(id)
+        .bind(e.at)
+        .bind(e.user_id)
+        .bind(&e.username)
+        .bind(e.unit_id)
+        .bind(&e.action)
+        .bind(&e.target)
+        .bind(&e.result)
+        .bind(&e.detail)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
+        .bind(id)
+        .bind(&prev)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }

@@ -11,6 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 use std::collections::BTreeSet;
 
+use crate::audit::{AuditEntry, append_audit_in};
 use crate::error::{Result, StoreError};
 use crate::kpi::write_kpi;
 use crate::rows::{date, i64_col, json, opt_i64, opt_text, parse_wire, text, to_json};
@@ -242,6 +243,18 @@ impl Store {
         batch: &[NewCaseRecord],
         now_ms: i64,
     ) -> Result<Vec<(CaseId, String)>> {
+        self.insert_cases_audited(batch, &[], now_ms).await
+    }
+
+    /// [`Store::insert_cases`] with the audit entries of the registrations in the same
+    /// transaction: `audit[i]`, where given, is appended with case `i`'s number as its target,
+    /// so a registration is answered after one commit, not two.
+    pub async fn insert_cases_audited(
+        &self,
+        batch: &[NewCaseRecord],
+        audit: &[Option<AuditEntry>],
+        now_ms: i64,
+    ) -> Result<Vec<(CaseId, String)>> {
         let mut tx = self.write.begin().await?;
         let mut out = Vec::with_capacity(batch.len());
         for rec in batch {
@@ -249,6 +262,19 @@ impl Store {
         }
         let facts = out.iter().zip(batch).map(|((id, _), rec)| (*id, &rec.kpi));
         write_kpi(&mut tx, self.dialect, facts).await?;
+        let entries: Vec<AuditEntry> = audit
+            .iter()
+            .zip(&out)
+            .filter_map(|(e, (_, number))| {
+                e.clone().map(|e| AuditEntry {
+                    target: number.clone(),
+                    ..e
+                })
+            })
+            .collect();
+        if !entries.is_empty() {
+            append_audit_in(&mut tx, &entries).await?;
+        }
         tx.commit().await?;
         Ok(out)
     }

@@ -77,6 +77,29 @@ async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
 }
 
 #[tokio::test]
+async fn the_registration_answer_is_the_case_as_stored() {
+    // The answer is built from what was written, not read back: it must not differ.
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    t.register(&registrar, &letter(t.units.school, "2026-05-01"))
+        .await;
+    t.register(&registrar, &letter(t.units.school, "2026-05-02"))
+        .await;
+    let mut body = letter(t.units.school, "2026-06-01");
+    body["petitioners"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "王芳", "phone": "13600136000", "address": "西湖区文三路1号"}));
+    let mut answer = t.register(&registrar, &body).await;
+    assert_eq!(answer["links"].as_array().unwrap().len(), 2, "{answer}");
+    assert_eq!(answer["petitioners"].as_array().unwrap().len(), 2);
+    answer.as_object_mut().unwrap().remove("warnings");
+    let (status, stored) = t.case(&registrar, answer["id"].as_i64().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer, stored);
+}
+
+#[tokio::test]
 async fn five_people_make_a_collective_visit() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
