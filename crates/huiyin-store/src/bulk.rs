@@ -77,7 +77,10 @@ pub(crate) async fn upsert_rows(
             sql.push(')');
         }
         sql.push_str(on_conflict);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // Not kept prepared: sqlx caches up to 100 statements per connection, and statements
+        // of hundreds of parameters in many shapes (like the `IN (ids…)` lists of batch reads)
+        // held tens of megabytes there after re-timing (docs/PERFORMANCE.md).
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for row in chunk {
             for v in row {
                 q = match v {

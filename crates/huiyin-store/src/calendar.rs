@@ -126,6 +126,7 @@ impl Store {
             "DELETE FROM deadlines WHERE case_id IN ({})",
             ids(&mut batch.iter().map(|(id, _)| *id))
         )))
+        .persistent(false)
         .execute(&mut *tx)
         .await?;
         let rows = batch
@@ -138,6 +139,7 @@ impl Store {
                 "UPDATE cases SET next_due_on = $1 WHERE id IN ({})",
                 ids(&mut cases.into_iter())
             )))
+            .persistent(false)
             .bind(next)
             .execute(&mut *tx)
             .await?;

@@ -459,7 +459,10 @@ impl Store {
             "SELECT case_id, name, id_number, phone, address, representative FROM petitioners \
              WHERE case_id IN ({list}) ORDER BY case_id, position"
         ));
-        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
+        let rows = sqlx::query(sql)
+            .persistent(false)
+            .fetch_all(&self.read)
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let (id, mut p) = petitioner_from_row(r)?;
@@ -482,6 +485,7 @@ impl Store {
              WHERE case_id IN ({list}) ORDER BY case_id, due_on"
         ));
         sqlx::query(sql)
+            .persistent(false)
             .fetch_all(&self.read)
             .await?
             .iter()
@@ -607,6 +611,7 @@ impl Store {
             "SELECT {CASE_COLS} FROM cases c WHERE c.id IN ({list}) ORDER BY c.id"
         ));
         sqlx::query(sql)
+            .persistent(false)
             .fetch_all(&self.read)
             .await?
             .iter()

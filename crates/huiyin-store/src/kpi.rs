@@ -97,6 +97,7 @@ impl Store {
             "SELECT case_id, received_on, acceptance_due_on, decided_on, handling_due_on, concluded_on, \
              has_opinion, evaluated, satisfied FROM case_kpi WHERE case_id IN ({list})"
         )))
+        .persistent(false)
         .fetch_all(&self.read)
         .await?;
         let date = |r: &sqlx::any::AnyRow, col: &str| -> Result<Option<Date>> {

@@ -330,6 +330,7 @@ impl Store {
             id_list(ids)
         ));
         sqlx::query(sql)
+            .persistent(false)
             .fetch_all(&self.read)
             .await?
             .iter()
