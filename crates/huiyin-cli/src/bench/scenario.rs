@@ -223,11 +223,9 @@ pub async fn run_backend(
     // Petitioners differ from run to run: with `--reuse`, the same people again would be
     // repeat petitions of the earlier runs' cases (linked to every one of them), and intake
     // would measure repeat detection over a growing pile instead of first registrations.
-    let mut rng = Rng(0x5EED_1234_ABCD
-        ^ std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0));
+    let mut rng =
+        Rng(0x5EED_1234_ABCD
+            ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
     let today = huiyin_app::SystemClock.today_string();
 
     // Durable intake at concurrency 16.
