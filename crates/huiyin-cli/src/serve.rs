@@ -39,6 +39,7 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
     let progress = |done: u64| bar.set_position(done);
     let made = huiyin_app::seed::generate_cases(app, &org, cases, &progress).await?;
     bar.finish_and_clear();
+    app.store.refresh_statistics().await?;
     println!(
         "已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases",
         app.org().len()
