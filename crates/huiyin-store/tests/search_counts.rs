@@ -53,4 +53,16 @@ async fn capped_and_exact_totals() {
     f.count_cap = 10;
     let under = store.list_cases(&f).await.unwrap();
     assert_eq!((under.total, under.total_exact), (3, true));
+    // Capped (many matches: PostgreSQL walks the order) or exact (few: it collects the
+    // matches first), the page is the same cases in the same order.
+    let ids = |p: &huiyin_store::Page| p.items.iter().map(|i| i.case.id).collect::<Vec<_>>();
+    assert_eq!(ids(&under), ids(&scoped));
+    let mut second = filter(Scope::All);
+    second.per_page = 2;
+    second.page = 2;
+    let capped_page = store.list_cases(&second).await.unwrap();
+    second.count_cap = 10;
+    let exact_page = store.list_cases(&second).await.unwrap();
+    assert_eq!(ids(&capped_page), ids(&exact_page));
+    assert_eq!(ids(&capped_page), ids(&all)[2..].to_vec());
 }
