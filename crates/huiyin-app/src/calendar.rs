@@ -8,6 +8,7 @@ use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::role::Role;
 use huiyin_core::rules::{DayCount, Period};
 use huiyin_core::workflow::case_deadlines;
+use huiyin_store::Retimed;
 use std::collections::HashMap;
 
 use crate::auth::CurrentUser;
@@ -111,8 +112,9 @@ impl App {
         // Every open case is re-timed; only what changed is written, each batch while the
         // next one is read.
         while let Some(last) = cases.last().map(|(c, _)| c.id) {
+            let facts: HashMap<_, _> = self.kpi_facts(&cases).into_iter().collect();
             let mut changed = Vec::new();
-            for (c, _) in &cases {
+            for (c, version) in &cases {
                 let limits = self
                     .rule_set_for_unit(c.handling_unit_id, c.last_step_on.min(today))
                     .limits;
@@ -120,25 +122,25 @@ impl App {
                 let mut old = stored.remove(&c.id).unwrap_or_default();
                 fresh.sort_by_key(|d| d.kind.as_str());
                 old.sort_by_key(|d| d.kind.as_str());
-                if fresh != old {
-                    changed.push((c.id, fresh));
+                let kpi = facts.get(&c.id).filter(|f| kpi.get(&c.id) != Some(*f));
+                let differs = fresh != old;
+                if differs || kpi.is_some() {
+                    changed.push(Retimed {
+                        id: c.id,
+                        version: *version,
+                        deadlines: differs.then_some(fresh),
+                        kpi: kpi.cloned(),
+                    });
                 }
             }
-            let facts: Vec<_> = self
-                .kpi_facts(&cases)
-                .into_iter()
-                .filter(|(id, f)| kpi.get(id) != Some(f))
-                .collect();
             count += cases.len() as u64;
-            let write = async {
-                self.store.replace_deadlines(&changed).await?;
-                if !facts.is_empty() {
-                    self.store.upsert_kpi(&facts).await?;
-                }
-                Ok::<_, crate::error::AppError>(())
-            };
-            let (written, next) = tokio::join!(write, load(last));
-            written?;
+            // Written while the next batch is read; a case a step changed since it was read
+            // is left to that step (see `Store::write_retimed`).
+            let (written, next) = tokio::join!(self.store.write_retimed(&changed), load(last));
+            let skipped = written?;
+            if skipped > 0 {
+                tracing::info!(skipped, "cases changed by a step while being re-timed");
+            }
             (cases, stored, kpi) = next?;
         }
         Ok(count)

@@ -47,7 +47,13 @@ impl App {
             match outcome {
                 Ok(summary) => {
                     tracing::info!(job = %job.unique_key, %summary, "job done");
-                    self.store.complete_job(job.id, self.now_ms()).await?;
+                    if !self
+                        .store
+                        .complete_job(job.id, holder, self.now_ms())
+                        .await?
+                    {
+                        tracing::warn!(job = %job.unique_key, "job finished after its lock expired; another runner holds it now");
+                    }
                     done += 1;
                 }
                 Err(e) => {
@@ -61,7 +67,7 @@ impl App {
                     };
                     tracing::warn!(job = %job.unique_key, error = %e, attempts, "job failed; will retry");
                     self.store
-                        .fail_job(job.id, &e.to_string(), self.now_ms() + delay)
+                        .fail_job(job.id, holder, &e.to_string(), self.now_ms() + delay)
                         .await?;
                 }
             }

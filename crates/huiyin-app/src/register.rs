@@ -172,7 +172,7 @@ impl App {
         // was five queries per registration). `bulk_parity`/`cases_roundtrip` show that a case
         // reads back as written.
         let mut deadlines = record.deadlines.clone();
-        deadlines.sort_by_key(|d| d.due_on);
+        deadlines.sort_by(|a, b| (a.due_on, a.kind.as_str()).cmp(&(b.due_on, b.kind.as_str())));
         let mut links: Vec<(i64, String, String)> = links
             .iter()
             .filter_map(|(id, kind)| {

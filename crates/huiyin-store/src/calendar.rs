@@ -3,13 +3,8 @@
 
 use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, DayKind, HolidayEntry};
-use huiyin_core::case::CaseId;
-use huiyin_core::workflow::CaseDeadline;
-
-use std::collections::BTreeMap;
 
 use crate::Store;
-use crate::bulk::{DEADLINE_COLS, deadline_row, insert_rows};
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, text};
 
@@ -104,47 +99,6 @@ impl Store {
         .bind(now_ms)
         .execute(&self.write)
         .await?;
-        Ok(())
-    }
-
-    /// Rewrites the deadlines of many cases at once (re-timing after a calendar change), with
-    /// multi-row statements: one delete, a few inserts, one update per distinct next due day.
-    pub async fn replace_deadlines(&self, batch: &[(CaseId, Vec<CaseDeadline>)]) -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let ids = |ids: &mut dyn Iterator<Item = CaseId>| {
-            ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
-        };
-        let mut by_next: BTreeMap<Option<String>, Vec<CaseId>> = BTreeMap::new();
-        for (id, deadlines) in batch {
-            let next = huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string());
-            by_next.entry(next).or_default().push(*id);
-        }
-        let mut tx = self.write.begin().await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM deadlines WHERE case_id IN ({})",
-            ids(&mut batch.iter().map(|(id, _)| *id))
-        )))
-        .persistent(false)
-        .execute(&mut *tx)
-        .await?;
-        let rows = batch
-            .iter()
-            .flat_map(|(id, ds)| ds.iter().map(|d| deadline_row(*id, d)))
-            .collect();
-        insert_rows(&mut tx, self.dialect, "deadlines", DEADLINE_COLS, rows).await?;
-        for (next, cases) in by_next {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE cases SET next_due_on = $1 WHERE id IN ({})",
-                ids(&mut cases.into_iter())
-            )))
-            .persistent(false)
-            .bind(next)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -482,7 +482,7 @@ impl Store {
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT case_id, kind, start_on, due_on, provisional, explanation_zh, explanation_en FROM deadlines \
-             WHERE case_id IN ({list}) ORDER BY case_id, due_on"
+             WHERE case_id IN ({list}) ORDER BY case_id, due_on, kind"
         ));
         sqlx::query(sql)
             .persistent(false)
@@ -571,25 +571,33 @@ impl Store {
 
     /// Sets or clears one flag on a case without a workflow step (the deadline scanner).
     pub async fn set_flag(&self, id: CaseId, flag: Flag, on: bool, now_ms: i64) -> Result<bool> {
-        let Some(rec) = self.case(id).await? else {
-            return Err(StoreError::NotFound);
-        };
-        let mut flags = rec.case.flags.clone();
-        let changed = if on {
-            flags.insert(flag)
-        } else {
-            flags.remove(&flag)
-        };
-        if changed {
-            sqlx::query("UPDATE cases SET flags = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
+        // Versioned like a step; when someone changed the case in between (a step, another
+        // flag), read it again and retry rather than lose the flag.
+        for _ in 0..5 {
+            let Some(rec) = self.case(id).await? else {
+                return Err(StoreError::NotFound);
+            };
+            let mut flags = rec.case.flags.clone();
+            let changed = if on {
+                flags.insert(flag)
+            } else {
+                flags.remove(&flag)
+            };
+            if !changed {
+                return Ok(false);
+            }
+            let done = sqlx::query("UPDATE cases SET flags = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(flags_text(&flags))
                 .bind(now_ms)
                 .bind(id)
                 .bind(rec.version)
                 .execute(&self.write)
                 .await?;
+            if done.rows_affected() == 1 {
+                return Ok(true);
+            }
         }
-        Ok(changed)
+        Err(StoreError::Concurrent)
     }
 
     pub async fn count_cases(&self) -> Result<i64> {

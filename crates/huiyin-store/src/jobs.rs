@@ -105,26 +105,39 @@ impl Store {
         Ok(None)
     }
 
-    pub async fn complete_job(&self, id: i64, now_ms: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE jobs SET done_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2",
+    /// Marks a job done, if `holder` still holds it; false when its lock expired and another
+    /// runner claimed it meanwhile (that runner's outcome counts).
+    pub async fn complete_job(&self, id: i64, holder: &str, now_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE jobs SET done_at = $1, locked_by = NULL, locked_until = NULL WHERE id = $2 AND locked_by = $3",
         )
         .bind(now_ms)
         .bind(id)
+        .bind(holder)
         .execute(&self.write)
         .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
-    /// Releases a failed job to run again after `retry_at_ms`.
-    pub async fn fail_job(&self, id: i64, error: &str, retry_at_ms: i64) -> Result<()> {
-        sqlx::query("UPDATE jobs SET last_error = $1, run_after = $2, locked_by = NULL, locked_until = NULL WHERE id = $3")
-            .bind(error)
-            .bind(retry_at_ms)
-            .bind(id)
-            .execute(&self.write)
-            .await?;
-        Ok(())
+    /// Releases a failed job to run again after `retry_at_ms`, if `holder` still holds it.
+    pub async fn fail_job(
+        &self,
+        id: i64,
+        holder: &str,
+        error: &str,
+        retry_at_ms: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE jobs SET last_error = $1, run_after = $2, locked_by = NULL, locked_until = NULL \
+             WHERE id = $3 AND locked_by = $4",
+        )
+        .bind(error)
+        .bind(retry_at_ms)
+        .bind(id)
+        .bind(holder)
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Takes or renews the lease `name` for `holder`; false if another holder has it.

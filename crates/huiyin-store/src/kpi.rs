@@ -33,7 +33,9 @@ pub(crate) const KPI_COLS: &[&str] = &[
 /// The `case_kpi` rows of these facts: one per case (the last facts given win, as a statement
 /// may not upsert a row twice), none for a case without a day of receipt, ordered by day of
 /// receipt. The order matters on PostgreSQL: the `kpi_daily` trigger locks one row per day,
-/// and writers that all take days in ascending order cannot deadlock each other.
+/// and writers that all take days in ascending order cannot deadlock each other (as long as
+/// each writes its facts in one statement: at most a few thousand rows, one chunk). Facts
+/// without a day of receipt have no row: `case_kpi` always gives one for a registered case.
 pub(crate) fn kpi_rows<'a>(facts: impl Iterator<Item = (CaseId, &'a KpiFacts)>) -> Vec<Vec<V>> {
     let latest: BTreeMap<CaseId, &KpiFacts> = facts.collect();
     let mut rows: Vec<(Date, CaseId, &KpiFacts)> = latest

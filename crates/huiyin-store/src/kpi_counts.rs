@@ -34,7 +34,7 @@ impl Store {
             ),
         };
         // A long range is counted in two halves on two reader connections at once (two cores):
-        // the counts add up, and a province-year scan of half a million rows takes half as long.
+        // the counts add up, and a city's year of cases is scanned in half the time.
         let span = to.days_since_epoch() - from.days_since_epoch();
         if span > 62 {
             let mid = from.add_days(span / 2);

@@ -18,6 +18,7 @@ mod kpi;
 mod kpi_counts;
 mod portal;
 mod publications;
+mod retime;
 mod rows;
 
 mod security;
@@ -36,6 +37,7 @@ pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};
 pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;
+pub use retime::Retimed;
 pub mod search;
 pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};

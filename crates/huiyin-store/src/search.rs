@@ -215,7 +215,7 @@ impl Store {
         // On SQLite the full-text index drives the query (CROSS JOIN fixes the join order: a
         // selective filter on `cases` must not make the planner probe the index per row).
         let mut from = "cases c".to_owned();
-        let mut pg_text: Option<String> = None;
+        let mut pg_text = false;
         if let Some(t) = &f.text {
             match self.dialect {
                 Dialect::Sqlite => {
@@ -223,13 +223,13 @@ impl Store {
                     push(&mut conds, &mut args, "case_fts MATCH $?", t.fts5.clone());
                 }
                 Dialect::Postgres => {
-                    args.push(t.tsquery.clone());
-                    let matches = format!(
-                        "SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', ${})",
-                        args.len()
+                    pg_text = true;
+                    push(
+                        &mut conds,
+                        &mut args,
+                        "c.id IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', $?))",
+                        t.tsquery.clone(),
                     );
-                    conds.push(format!("c.id IN ({matches})"));
-                    pg_text = Some(matches);
                 }
             }
         }
@@ -272,20 +272,26 @@ impl Store {
         let total_exact = index_counts || f.count_cap <= 0 || counted <= f.count_cap;
         let total = if total_exact { counted } else { f.count_cap };
 
+        if counted == 0 {
+            return Ok(Page::empty());
+        }
         // PostgreSQL plans `ORDER BY … LIMIT` over a text match as a walk down the order that
         // stops at the page, right when matches are many and a scan of the whole table when
         // they are few (400 ms at a million cases for a phrase found nowhere). The count just
-        // taken says which: few matches are collected first through the text index.
-        let (with, where_sql) = match pg_text {
-            Some(matches) if total_exact && counted <= 1000 => (
-                format!("WITH text_matches AS MATERIALIZED ({matches}) "),
-                where_sql.replace(&matches, "SELECT case_id FROM text_matches"),
-            ),
-            _ => (String::new(), where_sql),
+        // taken says which: when it is exact and small, the whole filtered set (text, scope
+        // and every other condition) is collected first and only then ordered.
+        let sql = if pg_text && total_exact && counted <= 1000 {
+            format!(
+                "WITH page_matches AS MATERIALIZED (SELECT c.id FROM {from} {where_sql}) \
+                 SELECT {CASE_COLS} FROM cases c WHERE c.id IN (SELECT id FROM page_matches) \
+                 ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+            )
+        } else {
+            format!(
+                "SELECT {CASE_COLS} FROM {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+            )
         };
-        let sql = sqlx::AssertSqlSafe(format!(
-            "{with}SELECT {CASE_COLS} FROM {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
-        ));
+        let sql = sqlx::AssertSqlSafe(sql);
         let mut q = sqlx::query(sql);
         for a in &args {
             q = q.bind(a.clone());

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use common::{case, day, deadline, entry, flags, insert, org, store};
 use huiyin_core::case::{Flag, Status};
 use huiyin_core::workflow::DeadlineKind;
-use huiyin_store::{StepRecord, Store, StoreError};
+use huiyin_store::{Retimed, StepRecord, Store, StoreError};
 
 /// A step moving the case as read (`version`) to `to`, handled by `unit`.
 async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
@@ -201,4 +201,74 @@ async fn set_flag_changes_only_when_needed_and_bumps_the_version() {
         store.set_flag(id + 50, Flag::Overdue, true, 9).await,
         Err(StoreError::NotFound)
     ));
+}
+
+#[tokio::test]
+async fn flags_set_at_the_same_time_are_all_kept() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let id = insert(&store, case(o.county_a, "s", "学区", "划片", "2026-03-01")).await;
+    // Each call reads the case, then writes its flags under the version it read: without a
+    // retry, all but one would be lost.
+    let all = [
+        Flag::Overdue,
+        Flag::Supervised,
+        Flag::Sensitive,
+        Flag::LeaderOwned,
+    ];
+    let (a, b, c, d) = tokio::join!(
+        store.set_flag(id, all[0], true, 10),
+        store.set_flag(id, all[1], true, 10),
+        store.set_flag(id, all[2], true, 10),
+        store.set_flag(id, all[3], true, 10),
+    );
+    let results = [a, b, c, d];
+    assert!(results.iter().all(|r| matches!(r, Ok(true))), "{results:?}");
+    let got = store.case(id).await.unwrap().unwrap();
+    assert_eq!(got.case.flags, flags(&all));
+    assert_eq!(got.version, 1 + all.len() as i64);
+}
+
+#[tokio::test]
+async fn re_timing_does_not_overwrite_a_step_taken_after_the_case_was_read() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let id = insert(&store, case(o.county_a, "s", "学区", "划片", "2026-03-01")).await;
+    let read_at = store.case(id).await.unwrap().unwrap().version;
+    // A step commits after re-timing read the case.
+    let s = step(&store, id, Status::Accepted, o.county_a).await;
+    store.record_step(&s, 9_000).await.unwrap();
+    let retimed = |version| Retimed {
+        id,
+        version,
+        deadlines: Some(vec![deadline(
+            DeadlineKind::Handling,
+            day("2026-03-10"),
+            day("2026-06-30"),
+        )]),
+        kpi: Some(huiyin_core::kpi::KpiFacts {
+            received_on: Some(day("2026-03-01")),
+            ..Default::default()
+        }),
+    };
+    assert_eq!(store.write_retimed(&[retimed(read_at)]).await.unwrap(), 1);
+    let got = store.case(id).await.unwrap().unwrap();
+    assert_eq!(
+        got.deadlines[0].due_on,
+        day("2026-05-08"),
+        "the step's deadline stays"
+    );
+    assert_eq!(
+        store.kpi_of(&[id]).await.unwrap()[0].1.decided_on,
+        Some(day("2026-03-10")),
+        "the step's facts stay"
+    );
+    // Read again at the step's version, it is written.
+    assert_eq!(
+        store.write_retimed(&[retimed(got.version)]).await.unwrap(),
+        0
+    );
+    let got = store.case(id).await.unwrap().unwrap();
+    assert_eq!(got.deadlines[0].due_on, day("2026-06-30"));
+    assert_eq!(store.kpi_of(&[id]).await.unwrap()[0].1.decided_on, None);
 }

@@ -119,8 +119,8 @@ async fn completed_jobs_stay_done_and_failed_jobs_return_after_retry() {
         (ok.unique_key.as_str(), bad.unique_key.as_str()),
         ("ok", "bad")
     );
-    store.complete_job(ok.id, 110).await.unwrap();
-    store.fail_job(bad.id, "boom", 1_000).await.unwrap();
+    assert!(store.complete_job(ok.id, "h", 110).await.unwrap());
+    assert!(store.fail_job(bad.id, "h", "boom", 1_000).await.unwrap());
     // The failed job's lock is released but it waits for its retry time; the completed one
     // never comes back, not even after its lock would have expired.
     assert!(store.claim_job("h2", 999, 50).await.unwrap().is_none());
@@ -129,7 +129,7 @@ async fn completed_jobs_stay_done_and_failed_jobs_return_after_retry() {
         (retry.id, retry.payload.as_str(), retry.attempts),
         (bad.id, "2", 2)
     );
-    store.complete_job(retry.id, 1_010).await.unwrap();
+    assert!(store.complete_job(retry.id, "h2", 1_010).await.unwrap());
     assert!(
         store
             .claim_job("h3", 1_000_000, 50)
@@ -296,4 +296,20 @@ async fn a_scan_slot_runs_once_and_supervisions_are_created_once() {
     assert_eq!((sup[0].response.clone(), sup[0].adopted), (None, None));
     assert_eq!(store.overdue_case_ids(on, 0, 10).await.unwrap(), [id]);
     assert!(store.overdue_case_ids(due, 0, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_runner_whose_lock_expired_cannot_complete_or_fail_the_job_another_runner_holds() {
+    let (_dir, store) = store().await;
+    store.enqueue_job("k", "slow", "1", 0).await.unwrap();
+    let first = store.claim_job("h1", 100, 50).await.unwrap().unwrap();
+    // h1's lock ends at 150; h2 claims the job at 200.
+    let second = store.claim_job("h2", 200, 1_000).await.unwrap().unwrap();
+    assert_eq!(first.id, second.id);
+    assert!(!store.complete_job(first.id, "h1", 210).await.unwrap());
+    assert!(!store.fail_job(first.id, "h1", "late", 220).await.unwrap());
+    // Still h2's: nobody else may claim it before h2's lock ends.
+    assert!(store.claim_job("h3", 1_100, 50).await.unwrap().is_none());
+    assert!(store.complete_job(second.id, "h2", 1_150).await.unwrap());
+    assert!(store.claim_job("h3", 10_000, 50).await.unwrap().is_none());
 }

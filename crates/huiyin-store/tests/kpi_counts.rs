@@ -154,19 +154,27 @@ async fn the_daily_rollup_counts_what_the_cases_say_after_inserts_changes_and_mo
     let mut rng = Lcg(7);
     let mut ids = Vec::new();
     let mut facts = Vec::new();
+    let mut bulk = Vec::new();
     for i in 0..120 {
-        let f = rng.facts();
+        let mut f = rng.facts();
+        if i >= 100 {
+            // Several cases of one day in one bulk statement.
+            f.received_on = Some(day("2025-07-14"));
+        }
         let unit = if i % 2 == 0 { o.school_a1 } else { o.school_b1 };
         let received = f.received_on.unwrap().to_string();
         let mut rec = case(unit, "330100-2025", "学区", "学区划分", &received);
         rec.kpi = f.clone();
-        // Half registered one by one, half in one bulk statement.
+        // Half through the registration path, half through the bulk path in one call.
         if i < 60 {
             ids.push(insert(&store, rec).await);
         } else {
-            ids.push(store.insert_cases_bulk(&[rec], 1_000).await.unwrap()[0].0);
+            bulk.push(rec);
         }
         facts.push(f);
+    }
+    for (id, _) in store.insert_cases_bulk(&bulk, 1_000).await.unwrap() {
+        ids.push(id);
     }
     // Every third case changes, some to another day of receipt (a correction), in one upsert.
     let mut changes = Vec::new();

@@ -1,9 +1,11 @@
 -- The headline-rate counts that do not depend on "today", added up per day of receipt
 -- (issue 6): a province-year rate reads 365 rows of this table plus the cases still
 -- undecided or unconcluded, instead of every case of the year. A trigger on case_kpi keeps it
--- equal to the per-case facts in the same transaction as every change to them. Writers that
--- change several days in one transaction take the day rows in ascending order (store kpi.rs),
--- so two of them cannot deadlock on these rows.
+-- equal to the per-case facts in the same transaction as every change to them. Row triggers
+-- fire at the end of each statement, in row order, and the store writes a transaction's facts
+-- in one statement ordered by day (store kpi.rs), so writers take the day rows in ascending
+-- order. That holds while a transaction writes its facts in one statement and a case never
+-- moves to an earlier day of receipt; neither happens today.
 CREATE TABLE kpi_daily (
     received_on TEXT PRIMARY KEY,
     received BIGINT NOT NULL,
