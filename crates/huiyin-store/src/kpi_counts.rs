@@ -58,9 +58,10 @@ impl Store {
         let sum = |expr: &str| {
             format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)")
         };
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS received, {} AS acc_ok, {} AS acc_due, {} AS con_ok, {} AS con_due, {} AS opinions, \
-             {} AS evaluated, {} AS satisfied FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
+        let sql = format!(
+            "SELECT COUNT(*) AS received, {} AS acceptance_timely, {} AS acceptance_due, {} AS conclusion_timely, \
+             {} AS conclusion_due, {} AS with_opinion, {} AS evaluated, {} AS satisfied \
+             FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
             sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
             sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
             sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
@@ -70,46 +71,41 @@ impl Store {
             sum("k.has_opinion = 1"),
             sum("k.evaluated = 1"),
             sum("k.satisfied = 1"),
-        ));
-        let r = sqlx::query(sql)
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .bind(today.to_string())
-            .fetch_one(&self.read)
-            .await?;
-        Ok(KpiCounts {
-            received: i64_col(&r, "received")?,
-            acceptance_timely: i64_col(&r, "acc_ok")?,
-            acceptance_due: i64_col(&r, "acc_due")?,
-            conclusion_timely: i64_col(&r, "con_ok")?,
-            conclusion_due: i64_col(&r, "con_due")?,
-            with_opinion: i64_col(&r, "opinions")?,
-            evaluated: i64_col(&r, "evaluated")?,
-            satisfied: i64_col(&r, "satisfied")?,
-        })
+        );
+        self.fetch_counts(sql, from, to, today).await
     }
 
     /// [`Store::kpi_counts`] over every unit: the settled counts added up per day, and the
     /// cases past a deadline they have not met yet counted through their partial indexes.
     async fn kpi_counts_all(&self, from: Date, to: Date, today: Date) -> Result<KpiCounts> {
         let total = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT) AS {col}");
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {}, {}, {}, {}, {}, {}, {}, {}, \
-             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_kpi WHERE decided_on IS NULL \
-              AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3) AS undecided_late, \
-             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
-              AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3) AS unconcluded_late \
-             FROM kpi_daily WHERE received_on >= $1 AND received_on <= $2",
+        let sql = format!(
+            "SELECT {}, {}, CAST(COALESCE(SUM(decided), 0) + \
+               (SELECT COUNT(*) FROM case_kpi WHERE decided_on IS NULL \
+                AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3) AS BIGINT) AS acceptance_due, \
+             {}, CAST(COALESCE(SUM(concluded), 0) + \
+               (SELECT COUNT(*) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
+                AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3) AS BIGINT) AS conclusion_due, \
+             {}, {}, {} FROM kpi_daily WHERE received_on >= $1 AND received_on <= $2",
             total("received"),
             total("acceptance_timely"),
-            total("decided"),
             total("conclusion_timely"),
-            total("concluded"),
             total("with_opinion"),
             total("evaluated"),
             total("satisfied"),
-        ));
-        let r = sqlx::query(sql)
+        );
+        self.fetch_counts(sql, from, to, today).await
+    }
+
+    /// Runs a counts statement over `[from, to]` judged on `today` ($1, $2, $3).
+    async fn fetch_counts(
+        &self,
+        sql: String,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
             .bind(to.to_string())
             .bind(today.to_string())
@@ -118,9 +114,9 @@ impl Store {
         Ok(KpiCounts {
             received: i64_col(&r, "received")?,
             acceptance_timely: i64_col(&r, "acceptance_timely")?,
-            acceptance_due: i64_col(&r, "decided")? + i64_col(&r, "undecided_late")?,
+            acceptance_due: i64_col(&r, "acceptance_due")?,
             conclusion_timely: i64_col(&r, "conclusion_timely")?,
-            conclusion_due: i64_col(&r, "concluded")? + i64_col(&r, "unconcluded_late")?,
+            conclusion_due: i64_col(&r, "conclusion_due")?,
             with_opinion: i64_col(&r, "with_opinion")?,
             evaluated: i64_col(&r, "evaluated")?,
             satisfied: i64_col(&r, "satisfied")?,
