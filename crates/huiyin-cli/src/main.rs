@@ -12,7 +12,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 /// mimalloc instead of glibc's allocator: with a thread per SQLite connection, glibc's arenas
-/// kept a third more memory resident after re-timing a million cases (docs/PERFORMANCE.md).
+/// kept a fifth more memory resident after re-timing a million cases (docs/PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
