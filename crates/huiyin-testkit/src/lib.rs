@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test-only crate: a failed setup should panic loudly
 
 pub mod browser;
+pub mod pages;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -4,73 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
-use huiyin_testkit::{PASSWORD, TestApp, letter, spawn_app};
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
-    let body = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    client()
-        .post(t.url(path))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn sign_in(t: &TestApp, user: &str) -> String {
-    let res = post(
-        t,
-        "",
-        "/login",
-        &[("username", user), ("password", PASSWORD), ("next", "/")],
-    )
-    .await;
-    assert_eq!(res.status(), 303, "sign-in redirects");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = client()
-        .get(t.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"_csrf\" value=\"")
-        .expect("a form with a CSRF token")
-        + 20;
-    html[at..at + 64].to_owned()
-}
+use huiyin_testkit::pages::{client, csrf_of, form_body, get, post_form as post, sign_in};
+use huiyin_testkit::{letter, spawn_app};
 
 const PAGES: [&str; 5] = [
     "/admin/units",
@@ -129,7 +64,12 @@ async fn units_are_listed_searched_and_created() {
     let cookie = sign_in(&t, "admin").await;
     let (_, html) = get(&t, &cookie, "/admin/units").await;
     assert!(html.contains("某区教育局信访办") && html.contains("data-testid=\"units\""));
-    let (_, found) = get(&t, &cookie, &format!("/admin/units?q={}", enc("信访办"))).await;
+    let (_, found) = get(
+        &t,
+        &cookie,
+        &format!("/admin/units?{}", form_body(&[("q", "信访办")])),
+    )
+    .await;
     assert!(found.contains("某区教育局信访办") && found.contains("所属："));
     let csrf = csrf_of(&html);
     let parent = t.units.county.to_string();

@@ -4,16 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
-use huiyin_testkit::{PASSWORD, TestApp, letter, spawn_app};
+use huiyin_testkit::pages::{client, csrf_of, sign_in};
+use huiyin_testkit::{TestApp, letter, spawn_app};
 
 const BOUNDARY: &str = "----huiyin-test-7MA4YWxkTrZu0gW";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// A `multipart/form-data` body of text fields and (name, filename, bytes) files.
 fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
@@ -52,19 +46,6 @@ async fn post_multipart(t: &TestApp, cookie: &str, path: &str, body: Vec<u8>) ->
         .unwrap()
 }
 
-async fn sign_in(t: &TestApp, user: &str) -> String {
-    let res = client()
-        .post(t.url("/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("username={user}&password={PASSWORD}&next=%2F"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 async fn get(t: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
     client()
         .get(t.url(path))
@@ -72,11 +53,6 @@ async fn get(t: &TestApp, cookie: &str, path: &str) -> reqwest::Response {
         .send()
         .await
         .unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF token") + 20;
-    html[at..at + 64].to_owned()
 }
 
 fn png() -> Vec<u8> {

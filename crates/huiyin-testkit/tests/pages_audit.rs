@@ -6,74 +6,9 @@
 
 use huiyin_app::NewUserInput;
 use huiyin_core::role::Role;
-use huiyin_testkit::{PASSWORD, TestApp, letter, spawn_app};
+use huiyin_testkit::pages::{client, csrf_of, form_body, get, post, sign_in};
+use huiyin_testkit::{PASSWORD, letter, spawn_app};
 use serde_json::json;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn form_body(pairs: &[(&str, &str)]) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect::<String>()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn sign_in(t: &TestApp, user: &str) -> String {
-    let res = client()
-        .post(t.url("/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(&[("username", user), ("password", PASSWORD)]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "sign-in of {user}");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = client()
-        .get(t.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-async fn post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
-    let res = client()
-        .post(t.url(path))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(pairs))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF token") + 20;
-    html[at..at + 64].to_owned()
-}
 
 fn rows(html: &str) -> usize {
     html.matches("<tr data-action=").count()

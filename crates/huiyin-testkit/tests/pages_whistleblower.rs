@@ -7,7 +7,8 @@
 
 use std::io::Read;
 
-use huiyin_testkit::{PASSWORD, TestApp, letter, spawn_app};
+use huiyin_testkit::pages::{client, csrf_of, encode as enc, get, post, sign_in};
+use huiyin_testkit::{TestApp, letter, spawn_app};
 use serde_json::{Value, json};
 
 const NAME: &str = "欧阳举报";
@@ -16,73 +17,6 @@ const PHONE: &str = "13911117654";
 /// The masked forms must not show either (Hidden means nothing that identifies the person).
 const ID_MASKED: &str = "440524********0014";
 const PHONE_MASKED: &str = "139****7654";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn form_body(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn sign_in(t: &TestApp, user: &str) -> String {
-    let res = client()
-        .post(t.url("/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(&[("username", user), ("password", PASSWORD)]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "sign-in of {user}");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = client()
-        .get(t.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-async fn post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
-    let res = client()
-        .post(t.url(path))
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(pairs))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF token") + 20;
-    html[at..at + 64].to_owned()
-}
 
 fn assert_no_reporter(text: &str, what: &str) {
     for needle in [NAME, ID, PHONE, ID_MASKED, PHONE_MASKED, "某小区12号"] {

@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
-use huiyin_testkit::{PASSWORD, TestApp, letter, spawn_app};
+use huiyin_testkit::pages::{client, csrf_of, get, sign_in};
+use huiyin_testkit::{letter, spawn_app};
 use serde_json::json;
 
 /// `application/x-www-form-urlencoded` bodies (reqwest is built without its `form` feature).
@@ -32,50 +33,6 @@ impl FormExt for reqwest::RequestBuilder {
         self.header("content-type", "application/x-www-form-urlencoded")
             .body(body)
     }
-}
-
-/// A client without redirects, so the tests see each answer.
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// Signs in through the form; returns the session cookie pair `hy_session=…`.
-async fn sign_in(t: &TestApp, user: &str) -> String {
-    let res = client()
-        .post(t.url("/login"))
-        .form(&[("username", user), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303, "sign-in redirects");
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(
-        cookie.contains("HttpOnly")
-            && cookie.contains("SameSite=Strict")
-            && cookie.contains("Path=/")
-    );
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = client()
-        .get(t.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"_csrf\" value=\"")
-        .expect("a form with a CSRF token")
-        + 20;
-    html[at..at + 64].to_owned()
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
+use huiyin_testkit::pages::{csrf_of, form_body};
 use huiyin_testkit::{TestApp, spawn_app};
 use serde_json::json;
 
@@ -147,25 +148,6 @@ async fn only_confirmed_typical_cases_are_public_and_they_hold_no_personal_data(
     );
 }
 
-fn form_body(pairs: &[(&str, &str)]) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 async fn page_post(t: &TestApp, cookie: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
     let res = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -201,11 +183,6 @@ async fn page_get(t: &TestApp, cookie: &str, path: &str) -> (u16, String) {
         .await
         .unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF token") + 20;
-    html[at..at + 64].to_owned()
 }
 
 #[tokio::test]
