@@ -10,6 +10,7 @@ pub mod bench;
 mod bulk;
 mod bulk_load;
 mod calendar;
+mod case_writes;
 mod cases;
 mod connect;
 mod error;
