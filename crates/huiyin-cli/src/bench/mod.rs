@@ -2,6 +2,7 @@
 //! search, statistics and re-timing over HTTP, on SQLite and PostgreSQL (issue 6).
 
 mod load;
+mod report;
 mod scenario;
 
 use clap::Args;
@@ -63,9 +64,9 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         "backends": results,
     });
     std::fs::write(&args.out, serde_json::to_string_pretty(&report)?)?;
-    scenario::print_table(&report);
+    report::print_table(&report);
     println!("results written to {}", args.out.display());
-    let failed = scenario::failed_targets(&report);
+    let failed = report::failed_targets(&report);
     if failed.is_empty() {
         println!("all targets met");
     } else {
