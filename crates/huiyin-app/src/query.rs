@@ -5,9 +5,9 @@ use huiyin_core::case::{CaseId, Status};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
-use huiyin_core::policy::can_see_case;
+use huiyin_core::policy::{can_see_case, member_units, wall_of};
 use huiyin_store::search::FullText;
-use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Scope};
+use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Firewall, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -50,10 +50,35 @@ impl App {
             .case(id)
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
-        if !can_see_case(&user.actor(), &self.org(), &rec.visible_units) {
+        if !self.may_see(user, &rec) {
             return Err(ErrorCode::CaseNotFound.into());
         }
         Ok(rec)
+    }
+
+    /// The one visibility rule for a stored case: the tree, and the whistleblower firewall.
+    pub fn may_see(&self, user: &CurrentUser, rec: &CaseRecord) -> bool {
+        can_see_case(
+            &user.actor(),
+            &self.org(),
+            &rec.visible_units,
+            wall_of(&rec.case).as_ref(),
+        )
+    }
+
+    /// The user's whistleblower firewall, for queries over many cases.
+    pub fn firewall_of(&self, user: &CurrentUser) -> Firewall {
+        Firewall {
+            member_units: member_units(&self.org(), user.unit_id),
+            user_id: user.id,
+        }
+    }
+
+    /// A case filter over what the user may see: the scope and the firewall.
+    pub fn filter_for(&self, user: &CurrentUser) -> CaseFilter {
+        let mut f = CaseFilter::new(self.scope_of(user), self.today());
+        f.firewall = Some(self.firewall_of(user));
+        f
     }
 
     pub async fn get_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseView> {
@@ -108,7 +133,7 @@ impl App {
     }
 
     pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
-        let mut f = CaseFilter::new(self.scope_of(user), self.today());
+        let mut f = self.filter_for(user);
         f.statuses = q.statuses;
         if let Some(unit) = q.unit_id {
             let org = self.org();

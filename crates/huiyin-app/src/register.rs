@@ -126,6 +126,7 @@ impl App {
             receiving_unit_id: user.unit_id,
             handling_unit_id: user.unit_id,
             concerned_unit_id: i.concerned_unit_id,
+            registered_by: (user.id > 0).then_some(user.id),
             people_count: reg.people_count,
             flags,
             last_step_on: i.received_on,
@@ -173,19 +174,12 @@ impl App {
         // reads back as written.
         let mut deadlines = record.deadlines.clone();
         deadlines.sort_by(|a, b| (a.due_on, a.kind.as_str()).cmp(&(b.due_on, b.kind.as_str())));
-        let mut links: Vec<(i64, String, String)> = links
-            .iter()
-            .filter_map(|(id, kind)| {
-                let number = prior.iter().find(|p| p.id == *id)?.number.clone();
-                Some((*id, (*kind).to_owned(), number))
-            })
-            .collect();
-        links.sort_by_key(|(id, _, _)| *id);
+        let has_links = !links.is_empty();
         let mut rec = CaseRecord {
             case: record.case.clone(),
             version: 1,
             petitioners,
-            links,
+            links: Vec::new(),
             deadlines,
             visible_units: record.visible_units.clone(),
         };
@@ -194,6 +188,11 @@ impl App {
         let (id, number) = self.committer.insert_case(record, Some(entry), now).await?;
         rec.case.id = id;
         rec.case.number = number;
+        if has_links {
+            // With who may see each linked case, so the answer names only those the
+            // registrar could open (the repeat flag itself stays).
+            rec.links = self.store.links_of(id).await?;
+        }
         Ok(Registered {
             case: self.case_view(&rec, user),
             warnings: reg.warnings,

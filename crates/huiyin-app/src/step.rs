@@ -41,10 +41,10 @@ impl App {
             limits: &rule_set.limits,
             calendar: &calendar,
         };
+        let what = format!("case.{}", input.action.kind().as_str());
         let outcome = match apply(&rec.case, &input.action, on, &ctx) {
             Ok(o) => o,
             Err(e) => {
-                let what = format!("case.{}", input.action.kind().as_str());
                 self.audit(Some(user), "", &what, &rec.case.number, e.code.as_str(), "")
                     .await?;
                 return Err(e.into());
@@ -76,6 +76,14 @@ impl App {
             },
             add_visible_unit: outcome.moved_to,
             kpi: self.case_kpi(&case),
+            audit: Some(self.audit_entry(
+                Some(user),
+                "",
+                &what,
+                &rec.case.number,
+                "ok",
+                &format!("on={on}"),
+            )),
             case,
         };
         match self.store.record_step(&step, self.now_ms()).await {
@@ -88,16 +96,6 @@ impl App {
             .case(case_id)
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
-        let what = format!("case.{}", input.action.kind().as_str());
-        self.audit(
-            Some(user),
-            "",
-            &what,
-            &rec.case.number,
-            "ok",
-            &format!("on={on}"),
-        )
-        .await?;
         Ok(self.case_view(&rec, user))
     }
 }

@@ -3,7 +3,9 @@
 use huiyin_core::Date;
 use huiyin_core::case::{Case, Flag, Opinion, Petitioner};
 use huiyin_core::org::Unit;
-use huiyin_core::policy::{IdentityAccess, identity_access, mask_id_number, mask_phone};
+use huiyin_core::policy::{
+    IdentityAccess, can_see_case, identity_access, mask_id_number, mask_phone,
+};
 use huiyin_core::workflow::{CaseDeadline, StepContext, allowed_actions};
 use huiyin_store::{CaseRecord, TimelineEntry};
 use serde::Serialize;
@@ -253,13 +255,16 @@ impl App {
                 .iter()
                 .map(|k| k.as_str())
                 .collect(),
+            // A link is shown only to those who may open the other case too: otherwise its
+            // number would reveal that a case (perhaps an accusation) exists.
             links: rec
                 .links
                 .iter()
-                .map(|(id, kind, number)| LinkView {
-                    case_id: *id,
-                    number: number.clone(),
-                    kind: kind.clone(),
+                .filter(|l| can_see_case(&actor, &org, &l.visible_units, l.wall.as_ref()))
+                .map(|l| LinkView {
+                    case_id: l.case_id,
+                    number: l.number.clone(),
+                    kind: l.kind.clone(),
                 })
                 .collect(),
             last_step_on: c.last_step_on,

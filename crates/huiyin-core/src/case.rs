@@ -61,7 +61,9 @@ impl Status {
 }
 
 wire_enum! {
-    /// Flags on a case (CONTRACT.md).
+    /// Flags on a case (CONTRACT.md). `whistleblower`: the case is or once was an accusation
+    /// (检举控告); the firewall stays on it whatever its type becomes (XFGZTL-2022 Art. 30 ¶3;
+    /// `policy::wall_of`).
     Flag {
         Collective => "collective", "集体访", "Collective";
         Repeat => "repeat", "重复信访", "Repeat";
@@ -75,6 +77,7 @@ wire_enum! {
         LeaderOwned => "leader_owned", "领导包案", "Leader-owned";
         Hearing => "hearing", "听证中", "Hearing open";
         OverrideAccepted => "override_accepted", "经批准再次受理", "Accepted by override";
+        Whistleblower => "whistleblower", "检举控告保密", "Whistleblower protected";
     }
 }
 
@@ -156,6 +159,10 @@ pub struct Case {
     pub receiving_unit_id: UnitId,
     pub handling_unit_id: UnitId,
     pub concerned_unit_id: UnitId,
+    /// The user who registered the case (`None` for the portal and imported cases). The one
+    /// person of an accused unit who may still see an accusation: they recorded it.
+    #[serde(default)]
+    pub registered_by: Option<i64>,
     pub people_count: u32,
     pub flags: BTreeSet<Flag>,
     /// The day of the latest step (no later step may be dated before it).

@@ -66,7 +66,8 @@ error_codes! {
     ObjectionTooLate => "case.objection_too_late", Conflict, "已超过收到转送、交办事项之日起5个工作日的异议期限", "The objection period (5 working days from receipt) has passed";
     WindowClosed => "case.request_window_closed", Conflict, "已超过30日的申请期限", "The 30-day request period has passed";
     NoHigherBody => "case.no_higher_body", Conflict, "没有可受理复查、复核的上一级单位", "There is no higher body to review this case";
-    ForwardToAccused => "case.forward_to_accused", Conflict, "检举控告事项不得转送给被检举控告的单位（《信访工作条例》第三十条）", "An accusation cannot be forwarded to the accused unit (Art. 30)";
+    ForwardToAccused => "case.forward_to_accused", Conflict, "检举控告事项不得转送、交办给被检举控告的单位或其下属单位，也不得由其受理、办理（《信访工作条例》第三十条第三款）；请转送上一级单位或纪检监察机构", "An accusation cannot be forwarded or assigned to, accepted or handled by the accused unit or a unit inside it (Art. 30 para. 3); forward it one level up or to the discipline body";
+    ReclassifyAccusation => "case.reclassify_accusation", Forbidden, "将检举控告类事项改为其他类型，须由被检举控告单位以外的单位负责人填写理由", "Only a leader outside the accused unit may reclassify an accusation, with a reason";
     ForwardToSelf => "case.forward_to_self", Invalid, "不能转送给本单位", "Cannot forward to the same unit";
     NotAppeal => "case.not_appeal", Conflict, "只有申诉求决类事项可导入法定途径", "Only appeal/request cases can be diverted to a legal procedure";
     HearingOpen => "case.hearing_open", Conflict, "听证尚未结束", "A hearing is still open";

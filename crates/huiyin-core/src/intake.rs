@@ -287,6 +287,9 @@ pub fn intake_flags(
     if reg.involves_minor {
         flags.insert(Flag::Sensitive);
     }
+    if reg.input.petition_type == crate::kinds::PetitionType::Accusation {
+        flags.insert(Flag::Whistleblower);
+    }
     let window_start = reg
         .input
         .received_on

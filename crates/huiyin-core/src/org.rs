@@ -3,7 +3,10 @@
 //! Units form a tree. Hierarchical kinds (ministry → provincial department → city bureau →
 //! county bureau → school; university → department) each sit one level below their parent.
 //! "Beside" kinds (petition offices, discipline bodies, political-legal departments, the 12345
-//! hotline) sit at their parent's level and act for it. "One level up" is the nearest ancestor
+//! hotline) sit at their parent's level. A petition office and the hotline act for their parent;
+//! a discipline body (纪检监察) and a political-legal department (政法) are bodies of their own:
+//! their staff see only what is sent to them, and an accusation against the parent may be sent
+//! to them (XFGZTL-2022 Art. 30, issue 10 item 11). "One level up" is the nearest ancestor
 //! whose level is lower than the unit's own competent body.
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +30,16 @@ macro_rules! unit_kinds {
             pub fn en(self) -> &'static str { match self { $(UnitKind::$variant => $en,)+ } }
             /// Sits beside its parent at the same level (acts for the parent body).
             pub fn is_beside(self) -> bool { match self { $(UnitKind::$variant => $beside,)+ } }
+            /// Sits beside its parent and acts for it (a petition office, the hotline). Discipline
+            /// and political-legal bodies sit beside their parent but are bodies of their own.
+            pub fn acts_for_parent(self) -> bool {
+                self.is_beside() && !self.is_independent_body()
+            }
+            /// A body beside a bureau that is independent of it (纪检监察, 政法): it may handle an
+            /// accusation against the bureau, and the bureau's staff are outside it.
+            pub fn is_independent_body(self) -> bool {
+                matches!(self, UnitKind::DisciplineBody | UnitKind::PoliticalLegal)
+            }
             pub fn parse(s: &str) -> Option<UnitKind> {
                 match s { $($wire => Some(UnitKind::$variant),)+ _ => None }
             }
@@ -174,10 +187,11 @@ impl OrgTree {
         out
     }
 
-    /// The body a unit acts for: a petition office acts for its parent.
+    /// The body a unit acts for: a petition office acts for its parent; a discipline body is
+    /// its own.
     pub fn competent_body(&self, id: UnitId) -> Option<&Unit> {
         let u = self.units.get(&id)?;
-        if u.kind.is_beside() {
+        if u.kind.acts_for_parent() {
             u.parent_id.and_then(|p| self.units.get(&p)).or(Some(u))
         } else {
             Some(u)
@@ -187,7 +201,13 @@ impl OrgTree {
     /// "One level up" (上一级): the parent of the unit's competent body. `None` at the top.
     pub fn one_level_up(&self, id: UnitId) -> Option<&Unit> {
         let body = self.competent_body(id)?;
-        body.parent_id.and_then(|p| self.units.get(&p))
+        let above = body.parent_id.and_then(|p| self.units.get(&p))?;
+        if body.kind.is_beside() {
+            // A discipline body beside a county bureau answers to the level above the county.
+            above.parent_id.and_then(|p| self.units.get(&p))
+        } else {
+            Some(above)
+        }
     }
 
     /// A petition received by `receiving` about `concerned` skips a level (越级) when the
@@ -264,6 +284,21 @@ mod tests {
             "provincial petition office about a school"
         );
         assert!(!t.is_skip_level(6, 5), "sibling county is not an ancestor");
+    }
+
+    #[test]
+    fn a_discipline_body_is_a_body_of_its_own() {
+        use UnitKind::*;
+        let t = OrgTree::new([
+            unit(1, ProvincialDepartment, None, 2),
+            unit(3, CityBureau, Some(1), 3),
+            unit(4, CountyBureau, Some(3), 4),
+            unit(10, DisciplineBody, Some(4), 4),
+            unit(7, PetitionOffice, Some(4), 4),
+        ]);
+        assert_eq!(t.competent_body(10).map(|u| u.id), Some(10));
+        assert_eq!(t.competent_body(7).map(|u| u.id), Some(4));
+        assert_eq!(t.one_level_up(10).map(|u| u.id), Some(3));
     }
 
     #[test]

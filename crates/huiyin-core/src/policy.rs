@@ -6,6 +6,9 @@ use crate::kinds::PetitionType;
 use crate::org::{OrgTree, UnitId};
 use crate::role::{Actor, Role};
 
+#[path = "policy_matrix.rs"]
+pub mod matrix;
+
 /// The unit whose subtree the actor sees: a petition office sees what its bureau sees.
 pub fn visibility_root(actor: &Actor, org: &OrgTree) -> UnitId {
     org.competent_body(actor.unit_id)
@@ -13,10 +16,60 @@ pub fn visibility_root(actor: &Actor, org: &OrgTree) -> UnitId {
         .unwrap_or(actor.unit_id)
 }
 
+/// The whistleblower firewall of one case (XFGZTL-2022 Art. 30 ¶3; DOMAIN.md §4, §12 #20): the
+/// accused unit, whose staff may not handle, see, find or count the case, and the one user of
+/// that unit who may still see it because they registered it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wall {
+    pub accused_unit_id: UnitId,
+    pub registered_by: Option<i64>,
+}
+
+/// The case is or ever was an accusation: the firewall is sticky across `classify`.
+pub fn is_firewalled(case: &Case) -> bool {
+    case.petition_type == PetitionType::Accusation || case.has(Flag::Whistleblower)
+}
+
+/// The firewall of `case`, if it has one.
+pub fn wall_of(case: &Case) -> Option<Wall> {
+    is_firewalled(case).then_some(Wall {
+        accused_unit_id: case.concerned_unit_id,
+        registered_by: case.registered_by,
+    })
+}
+
+/// The units whose staff a user of `unit` counts as: the unit and every unit above it, up to
+/// and including the first independent body (a discipline body's staff are not the staff of the
+/// bureau it sits beside). An accusation against any of them is walled off from the user.
+pub fn member_units(org: &OrgTree, unit: UnitId) -> Vec<UnitId> {
+    let mut out = Vec::new();
+    for u in org.ancestors_or_self(unit) {
+        out.push(u.id);
+        if u.kind.is_independent_body() {
+            break;
+        }
+    }
+    out
+}
+
+/// A user of `unit` belongs to the accused unit `accused` (is it, or inside it).
+pub fn belongs_to(org: &OrgTree, unit: UnitId, accused: UnitId) -> bool {
+    member_units(org, unit).contains(&accused)
+}
+
+/// The actor is walled off from a case with this firewall: they belong to the accused unit and
+/// did not register the case themselves.
+pub fn walled_off(actor: &Actor, org: &OrgTree, wall: Option<&Wall>) -> bool {
+    wall.is_some_and(|w| {
+        w.registered_by != Some(actor.user_id) && belongs_to(org, actor.unit_id, w.accused_unit_id)
+    })
+}
+
 /// A case is visible to the units that have held it and every unit above them; never to a
-/// sibling. Administrators and auditors do not read cases through this path.
-pub fn can_see_case(actor: &Actor, org: &OrgTree, held_by: &[UnitId]) -> bool {
-    if !actor.works_cases() {
+/// sibling; never to the accused unit of an accusation (but its registrar). Administrators and
+/// auditors do not read cases through this path.
+pub fn can_see_case(actor: &Actor, org: &OrgTree, held_by: &[UnitId], wall: Option<&Wall>) -> bool {
+    if !actor.works_cases() || walled_off(actor, org, wall) {
         return false;
     }
     let root = visibility_root(actor, org);
@@ -34,10 +87,9 @@ pub enum IdentityAccess {
     Hidden,
 }
 
-/// The actor works in the accused unit or below it.
+/// The actor works in the accused unit or below it (whether or not they registered the case).
 pub fn is_in_accused_unit(actor: &Actor, org: &OrgTree, case: &Case) -> bool {
-    case.petition_type == PetitionType::Accusation
-        && org.is_ancestor_or_self(case.concerned_unit_id, actor.unit_id)
+    is_firewalled(case) && belongs_to(org, actor.unit_id, case.concerned_unit_id)
 }
 
 /// Identity access for `actor` on `case`.
@@ -50,9 +102,8 @@ pub fn identity_access(actor: &Actor, org: &OrgTree, case: &Case) -> IdentityAcc
     };
     let handles = same_body(case.handling_unit_id) || same_body(case.receiving_unit_id);
     let works = actor.has_any(&[Role::Registrar, Role::Handler, Role::Leader]);
-    let restricted = case.has(Flag::Confidential)
-        || case.has(Flag::Sensitive)
-        || case.petition_type == PetitionType::Accusation;
+    let restricted =
+        case.has(Flag::Confidential) || case.has(Flag::Sensitive) || is_firewalled(case);
     match (works, handles, restricted) {
         (true, true, _) => IdentityAccess::Full,
         (true, false, false) => IdentityAccess::Full,

@@ -7,13 +7,14 @@ use crate::case::{Case, CaseDetail, Flag, Status};
 use crate::date::Date;
 use crate::kinds::{Channel, PetitionType};
 use crate::org::{OrgTree, Unit, UnitKind};
-use crate::policy::{IdentityAccess, can_see_case, identity_access};
+use crate::policy::matrix::{CaseKind, Standing, sees};
+use crate::policy::{IdentityAccess, can_see_case, identity_access, wall_of};
 use crate::role::{Actor, Role};
 use crate::rules::Rules;
 use crate::workflow::{StepContext, allowed_actions};
 
 // province 1 → city 2 → county 3 (office 5) → schools 4 (the one concerned) and 8;
-// sibling county 6 → school 7.
+// sibling county 6 → school 7; the county's discipline body 9.
 fn org() -> OrgTree {
     let u = |id, kind, parent, level| Unit {
         id,
@@ -32,6 +33,7 @@ fn org() -> OrgTree {
         u(6, UnitKind::CountyBureau, Some(2), 4),
         u(7, UnitKind::School, Some(6), 5),
         u(8, UnitKind::School, Some(3), 5),
+        u(9, UnitKind::DisciplineBody, Some(3), 4),
     ])
 }
 
@@ -54,6 +56,7 @@ fn case(t: PetitionType, confidential: bool) -> Case {
         receiving_unit_id: 5,
         handling_unit_id: 5,
         concerned_unit_id: 4,
+        registered_by: Some(501),
         people_count: 1,
         flags,
         last_step_on: Date::from_ymd(2026, 6, 1).unwrap(),
@@ -118,7 +121,7 @@ fn policy_table() {
                     let (sees, identity, acts) = expected(relation, *code, *t, confidential);
                     let held = [c.receiving_unit_id, c.handling_unit_id];
                     assert_eq!(
-                        can_see_case(&actor, &org, &held),
+                        can_see_case(&actor, &org, &held, wall_of(&c).as_ref()),
                         sees,
                         "{relation} {role:?} {t:?} sees"
                     );
@@ -186,4 +189,61 @@ fn the_accused_unit_gets_nothing_identifying_even_when_it_handles() {
         roles: vec![Role::Leader],
     };
     assert_eq!(identity_access(&city, &org, &c), IdentityAccess::Masked);
+}
+
+/// The case of the firewall matrix's setting: about the county (3), registered by user 501 of
+/// its office (5); accusations forwarded to the city (2).
+fn matrix_case(kind: CaseKind) -> (Case, Vec<i64>) {
+    let t = match kind {
+        CaseKind::Suggestion => PetitionType::Suggestion,
+        CaseKind::Appeal | CaseKind::FormerAccusation => PetitionType::Appeal,
+        CaseKind::Accusation => PetitionType::Accusation,
+    };
+    let mut c = case(t, false);
+    c.concerned_unit_id = 3;
+    if matches!(kind, CaseKind::Accusation | CaseKind::FormerAccusation) {
+        c.flags.insert(Flag::Whistleblower);
+        c.handling_unit_id = 2;
+        (c, vec![5, 2])
+    } else {
+        (c, vec![5])
+    }
+}
+
+fn standing_actor(s: Standing) -> Actor {
+    let staff = vec![Role::Registrar, Role::Handler, Role::Leader];
+    let (user_id, unit_id, roles) = match s {
+        Standing::AccusedUnitStaff => (502, 3, staff),
+        Standing::AccusedOfficeStaff => (503, 5, vec![Role::Registrar]),
+        Standing::AccusedRegistrar => (501, 5, vec![Role::Registrar]),
+        Standing::InsideAccused => (504, 4, staff),
+        Standing::Above => (505, 2, staff),
+        Standing::Top => (506, 1, staff),
+        Standing::Sibling => (507, 6, staff),
+        Standing::DisciplineBeside => (508, 9, staff),
+    };
+    Actor {
+        user_id,
+        unit_id,
+        roles,
+    }
+}
+
+#[test]
+fn firewall_matrix_in_the_domain() {
+    let org = org();
+    let mut checked = 0;
+    for (standing, _) in crate::policy::matrix::MATRIX {
+        let actor = standing_actor(*standing);
+        for kind in CaseKind::ALL {
+            let (c, held) = matrix_case(kind);
+            assert_eq!(
+                can_see_case(&actor, &org, &held, wall_of(&c).as_ref()),
+                sees(*standing, kind),
+                "{standing:?} {kind:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8 * 4);
 }

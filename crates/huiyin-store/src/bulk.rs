@@ -3,6 +3,7 @@
 //! Case ids are assigned here, so the database must not be written by anyone else meanwhile.
 
 use huiyin_core::case::CaseId;
+use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -178,6 +179,8 @@ impl Store {
                 V::I(now_ms),
                 V::I(now_ms),
                 V::I(1),
+                V::OI(wall_of(c).map(|w| w.accused_unit_id)),
+                V::OI(c.registered_by),
             ]);
             for (pos, p) in rec.petitioners.iter().enumerate() {
                 pets.push(vec![
@@ -249,6 +252,8 @@ impl Store {
                 "created_at",
                 "updated_at",
                 "version",
+                "walled_unit_id",
+                "registered_by",
             ],
             cases,
         )

@@ -4,6 +4,7 @@
 
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::org::UnitId;
+use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
 
@@ -146,8 +147,8 @@ impl Store {
         let row = sqlx::query(
             "INSERT INTO cases (number, status, channel, petition_type, category, title, content, demands, received_on, \
              receiving_unit_id, handling_unit_id, concerned_unit_id, people_count, flags, last_step_on, next_due_on, \
-             detail, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, 1) RETURNING id",
+             detail, created_at, updated_at, version, walled_unit_id, registered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, 1, $19, $20) RETURNING id",
         )
         .bind(&number)
         .bind(c.status.as_str())
@@ -167,6 +168,8 @@ impl Store {
         .bind(next_due(&rec.deadlines))
         .bind(to_json(&c.detail)?)
         .bind(now_ms)
+        .bind(wall_of(c).map(|w| w.accused_unit_id))
+        .bind(c.registered_by)
         .fetch_one(&mut **tx)
         .await?;
         let id = i64_col(&row, "id")?;
@@ -225,7 +228,8 @@ impl Store {
         let c = &step.case;
         let done = sqlx::query(
             "UPDATE cases SET status = $1, petition_type = $2, handling_unit_id = $3, flags = $4, last_step_on = $5, \
-             next_due_on = $6, detail = $7, updated_at = $8, version = version + 1 WHERE id = $9 AND version = $10",
+             next_due_on = $6, detail = $7, updated_at = $8, version = version + 1, walled_unit_id = $11 \
+             WHERE id = $9 AND version = $10",
         )
         .bind(c.status.as_str())
         .bind(c.petition_type.as_str())
@@ -237,6 +241,7 @@ impl Store {
         .bind(now_ms)
         .bind(c.id)
         .bind(step.expected_version)
+        .bind(wall_of(c).map(|w| w.accused_unit_id))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
@@ -248,6 +253,9 @@ impl Store {
             add_visible_unit(&mut tx, c.id, u).await?;
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
+        if let Some(entry) = &step.audit {
+            append_audit_in(&mut tx, std::slice::from_ref(entry)).await?;
+        }
         tx.commit().await?;
         Ok(step.expected_version + 1)
     }

@@ -6,6 +6,7 @@ use huiyin_core::case::{Case, CaseDetail, CaseId, Flag, Petitioner, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::kpi::KpiFacts;
 use huiyin_core::org::UnitId;
+use huiyin_core::policy::Wall;
 use huiyin_core::workflow::{CaseDeadline, DeadlineKind};
 use sqlx::any::AnyRow;
 use std::collections::BTreeSet;
@@ -68,6 +69,20 @@ pub struct StepRecord {
     pub add_visible_unit: Option<UnitId>,
     /// The case's headline-rate facts after the step, written in the same transaction.
     pub kpi: KpiFacts,
+    /// The step's audit entry, appended in the same transaction (a step is never committed
+    /// unaudited).
+    pub audit: Option<crate::audit::AuditEntry>,
+}
+
+/// A link from a case to another, with what decides who may see the other case (a link is
+/// shown only to those who could open both: issue 10 item 3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseLink {
+    pub case_id: CaseId,
+    pub kind: String,
+    pub number: String,
+    pub visible_units: Vec<UnitId>,
+    pub wall: Option<Wall>,
 }
 
 /// A case read back with its parts.
@@ -76,8 +91,7 @@ pub struct CaseRecord {
     pub case: Case,
     pub version: i64,
     pub petitioners: Vec<Petitioner>,
-    /// (linked case id, kind, linked case number)
-    pub links: Vec<(CaseId, String, String)>,
+    pub links: Vec<CaseLink>,
     pub deadlines: Vec<CaseDeadline>,
     pub visible_units: Vec<UnitId>,
 }
@@ -102,7 +116,7 @@ pub(crate) fn flags_text(flags: &BTreeSet<Flag>) -> String {
 
 pub(crate) const CASE_COLS: &str = "c.id, c.number, c.status, c.channel, c.petition_type, c.category, c.title, \
      c.content, c.demands, c.received_on, c.receiving_unit_id, c.handling_unit_id, c.concerned_unit_id, \
-     c.people_count, c.flags, c.last_step_on, c.detail, c.version";
+     c.people_count, c.flags, c.last_step_on, c.detail, c.version, c.registered_by";
 
 pub(crate) fn case_from_row(row: &AnyRow) -> Result<(Case, i64)> {
     let status = text(row, "status")?;
@@ -127,6 +141,7 @@ pub(crate) fn case_from_row(row: &AnyRow) -> Result<(Case, i64)> {
         receiving_unit_id: i64_col(row, "receiving_unit_id")?,
         handling_unit_id: i64_col(row, "handling_unit_id")?,
         concerned_unit_id: i64_col(row, "concerned_unit_id")?,
+        registered_by: opt_i64(row, "registered_by")?,
         people_count: u32::try_from(i64_col(row, "people_count")?).unwrap_or(0),
         flags,
         last_step_on: date(row, "last_step_on")?,
@@ -183,16 +198,7 @@ impl Store {
             .into_iter()
             .map(|(_, d)| d)
             .collect();
-        let links = sqlx::query(
-            "SELECT l.linked_case_id, l.kind, c.number FROM case_links l JOIN cases c ON c.id = l.linked_case_id \
-             WHERE l.case_id = $1 ORDER BY l.linked_case_id",
-        )
-        .bind(id)
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(|r| Ok((i64_col(r, "linked_case_id")?, text(r, "kind")?, text(r, "number")?)))
-        .collect::<Result<Vec<_>>>()?;
+        let links = self.links_of(id).await?;
         let visible_units = sqlx::query("SELECT unit_id FROM case_units WHERE case_id = $1")
             .bind(id)
             .fetch_all(&self.read)
@@ -208,6 +214,40 @@ impl Store {
             deadlines,
             visible_units,
         }))
+    }
+
+    /// The cases linked to `id`, each with who may see it.
+    pub async fn links_of(&self, id: CaseId) -> Result<Vec<CaseLink>> {
+        let rows = sqlx::query(
+            "SELECT l.linked_case_id, l.kind, c.number, c.walled_unit_id, c.registered_by FROM case_links l \
+             JOIN cases c ON c.id = l.linked_case_id WHERE l.case_id = $1 ORDER BY l.linked_case_id",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        let mut links = rows
+            .iter()
+            .map(|r| {
+                let registered_by = opt_i64(r, "registered_by")?;
+                Ok(CaseLink {
+                    case_id: i64_col(r, "linked_case_id")?,
+                    kind: text(r, "kind")?,
+                    number: text(r, "number")?,
+                    visible_units: Vec::new(),
+                    wall: opt_i64(r, "walled_unit_id")?.map(|accused_unit_id| Wall {
+                        accused_unit_id,
+                        registered_by,
+                    }),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<CaseId> = links.iter().map(|l| l.case_id).collect();
+        for (case_id, unit) in self.visible_units_of(&ids).await? {
+            if let Some(l) = links.iter_mut().find(|l| l.case_id == case_id) {
+                l.visible_units.push(unit);
+            }
+        }
+        Ok(links)
     }
 
     pub(crate) async fn petitioners_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, Petitioner)>> {

@@ -31,7 +31,7 @@ mod workbench;
 pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
 pub use cases::{
-    CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
+    CaseLink, CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
 };
 pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::StoreError;
@@ -40,7 +40,7 @@ pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;
 pub use retime::Retimed;
 pub mod search;
-pub use search::{CaseFilter, CaseSort, FullText, Page, Scope};
+pub use search::{CaseFilter, CaseSort, Firewall, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};
 pub use users::{NewUser, UserRecord};
 pub use workbench::WorkCount;

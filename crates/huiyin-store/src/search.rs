@@ -21,6 +21,27 @@ pub enum Scope {
     Nothing,
 }
 
+/// The whistleblower firewall of a viewer (`huiyin_core::policy`): accusations against any of
+/// `member_units` are hidden, except from the user who registered them.
+#[derive(Clone, Debug, Default)]
+pub struct Firewall {
+    pub member_units: Vec<UnitId>,
+    pub user_id: i64,
+}
+
+impl Firewall {
+    /// The SQL condition on the cases table aliased `alias` (ids only, no user text).
+    pub(crate) fn condition(&self, alias: &str) -> Option<String> {
+        (!self.member_units.is_empty()).then(|| {
+            format!(
+                "({alias}.walled_unit_id IS NULL OR {alias}.walled_unit_id NOT IN ({}) OR {alias}.registered_by = {})",
+                id_list(&self.member_units),
+                self.user_id
+            )
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CaseSort {
     /// Newest registered first (case ids run in registration order). The default: with a
@@ -44,6 +65,8 @@ pub struct FullText {
 #[derive(Clone, Debug)]
 pub struct CaseFilter {
     pub scope: Scope,
+    /// The viewer's firewall; `None` only for system work (jobs, statistics over everything).
+    pub firewall: Option<Firewall>,
     pub statuses: Vec<Status>,
     /// Cases now handled by one of these units.
     pub handling_units: Option<Vec<UnitId>>,
@@ -73,6 +96,7 @@ impl CaseFilter {
     pub fn new(scope: Scope, today: Date) -> CaseFilter {
         CaseFilter {
             scope,
+            firewall: None,
             statuses: Vec::new(),
             handling_units: None,
             overdue: None,
@@ -144,6 +168,9 @@ impl Store {
                 if self.dialect == Dialect::Sqlite { "+" } else { "" },
                 id_list(units)
             )),
+        }
+        if let Some(cond) = f.firewall.as_ref().and_then(|fw| fw.condition("c")) {
+            conds.push(cond);
         }
         if !f.statuses.is_empty() {
             let list: Vec<String> = f
@@ -342,7 +369,7 @@ impl Store {
         })
     }
 
-    async fn visible_units_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, UnitId)>> {
+    pub(crate) async fn visible_units_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, UnitId)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -10,6 +10,7 @@ use crate::Store;
 use crate::cases::TimelineEntry;
 use crate::error::Result;
 use crate::rows::{i64_col, parse_wire, text};
+use crate::search::Firewall;
 
 /// Open cases at a set of units, counted by status and channel, with how many of them are
 /// overdue and how many fall due within the next days.
@@ -34,17 +35,22 @@ impl Store {
     pub async fn work_counts(
         &self,
         units: &[UnitId],
+        firewall: &Firewall,
         today: Date,
         soon: Date,
     ) -> Result<Vec<WorkCount>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
+        let walled = firewall
+            .condition("c")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
              SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
              SUM(CASE WHEN next_due_on >= $1 AND next_due_on <= $2 THEN 1 ELSE 0 END) AS soon \
-             FROM cases WHERE handling_unit_id IN ({}) AND status NOT IN {TERMINAL} \
+             FROM cases c WHERE handling_unit_id IN ({}) AND status NOT IN {TERMINAL}{walled} \
              GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END",
             id_list(units)
         ));
@@ -71,6 +77,7 @@ impl Store {
     pub async fn supervised_case_ids(
         &self,
         units: &[UnitId],
+        firewall: &Firewall,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CaseId>, i64)> {
@@ -78,14 +85,21 @@ impl Store {
             return Ok((Vec::new(), 0));
         }
         let list = id_list(units);
+        let walled = firewall
+            .condition("c")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
+        let from = format!(
+            "supervisions s JOIN cases c ON c.id = s.case_id WHERE s.unit_id IN ({list}) AND s.responded_at IS NULL{walled}"
+        );
         let count = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(DISTINCT case_id) AS n FROM supervisions WHERE unit_id IN ({list}) AND responded_at IS NULL"
+            "SELECT COUNT(DISTINCT s.case_id) AS n FROM {from}"
         )))
         .fetch_one(&self.read)
         .await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT case_id, MAX(id) AS last_id FROM supervisions WHERE unit_id IN ({list}) AND responded_at IS NULL \
-             GROUP BY case_id ORDER BY last_id DESC LIMIT {limit} OFFSET {offset}"
+            "SELECT s.case_id AS case_id, MAX(s.id) AS last_id FROM {from} \
+             GROUP BY s.case_id ORDER BY last_id DESC LIMIT {limit} OFFSET {offset}"
         )))
         .fetch_all(&self.read)
         .await?;

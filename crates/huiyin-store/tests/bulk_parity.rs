@@ -161,7 +161,7 @@ async fn bulk_and_single_inserts_produce_the_same_readable_cases() {
     );
     assert_eq!(lx.links, ly.links);
     assert_eq!(
-        ly.links.iter().map(|l| l.0).collect::<Vec<_>>(),
+        ly.links.iter().map(|l| l.case_id).collect::<Vec<_>>(),
         [a[1].0, a[4].0]
     );
     // Sealed at rest by both.

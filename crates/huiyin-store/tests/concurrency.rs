@@ -39,6 +39,7 @@ async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
             handling_due_on: Some(day("2026-05-08")),
             ..Default::default()
         },
+        audit: None,
     }
 }
 

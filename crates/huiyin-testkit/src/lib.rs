@@ -62,6 +62,8 @@ pub struct Units {
     pub school2: i64,
     pub sibling_county: i64,
     pub sibling_school: i64,
+    /// The discipline inspection body (纪检监察) beside the county bureau: a body of its own.
+    pub county_discipline: i64,
 }
 
 /// A running app and a client for it.
@@ -172,6 +174,14 @@ async fn seed(app: &App) -> Units {
     let school2 = unit(app, "某区第二中学", School, Some(county), "110105").await;
     let sibling_county = unit(app, "邻区教育局", CountyBureau, Some(city), "110106").await;
     let sibling_school = unit(app, "邻区实验小学", School, Some(sibling_county), "110106").await;
+    let county_discipline = unit(
+        app,
+        "某区纪委监委驻区教育局纪检监察组",
+        DisciplineBody,
+        Some(county),
+        "110105",
+    )
+    .await;
     let staff = [Role::Registrar, Role::Handler, Role::Leader];
     user(app, "admin", province, &[Role::Admin]).await;
     user(app, "auditor", province, &[Role::Auditor]).await;
@@ -179,6 +189,8 @@ async fn seed(app: &App) -> Units {
     user(app, "city", city, &staff).await;
     user(app, "city_supervisor", city, &[Role::Supervisor]).await;
     user(app, "registrar", county_office, &[Role::Registrar]).await;
+    user(app, "registrar2", county_office, &[Role::Registrar]).await;
+    user(app, "discipline", county_discipline, &staff).await;
     user(app, "handler", county, &[Role::Handler]).await;
     user(app, "leader", county, &[Role::Leader]).await;
     user(app, "county", county, &staff).await;
@@ -197,6 +209,7 @@ async fn seed(app: &App) -> Units {
         school2,
         sibling_county,
         sibling_school,
+        county_discipline,
     }
 }
 

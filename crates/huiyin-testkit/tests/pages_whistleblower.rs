@@ -71,6 +71,7 @@ async fn accusation(t: &TestApp, accused: i64, title: &str) -> Value {
 }
 
 async fn accept(t: &TestApp, id: i64) {
+    // The county office accepts an accusation against its school (the county is not accused).
     let registrar = t.token("registrar").await;
     t.act_ok(&registrar, id, json!({"action": "accept"})).await;
 }
@@ -135,7 +136,7 @@ async fn the_accused_school_cannot_find_the_reporter_anywhere() {
     assert_ne!(status, 303, "the forward did not go through");
     assert!((400..500).contains(&status), "refused: {status}");
     assert!(
-        answer.contains("不得转送给被检举控告的单位"),
+        answer.contains("被检举控告的单位"),
         "says why: {}",
         answer.split("<main").nth(1).unwrap_or(&answer)
     );
@@ -165,25 +166,42 @@ async fn the_accused_school_cannot_find_the_reporter_anywhere() {
 }
 
 #[tokio::test]
-async fn the_accused_county_handles_the_case_blind() {
+async fn the_accused_county_registers_forwards_up_and_never_sees_it_again() {
     let t = spawn_app().await;
     let title = "举报某区教育局违规招聘";
     let case = accusation(&t, t.units.county, title).await;
     let id = case["id"].as_i64().unwrap();
-    accept(&t, id).await;
-    // Everyone in the county bureau and its office is in the accused unit.
-    for user in ["county", "handler", "leader", "registrar"] {
-        sweep(&t, user, id, title, true).await;
-    }
-    for user in ["school", "sibling"] {
+    // The accused county's office may not accept it (Art. 30 ¶3): it forwards it up.
+    let registrar = t.token("registrar").await;
+    let (status, e) = t.act(&registrar, id, json!({"action": "accept"})).await;
+    assert_eq!(status, 409, "{e}");
+    assert_eq!(e["code"], "case.forward_to_accused");
+    t.act_ok(
+        &registrar,
+        id,
+        json!({"action": "forward", "to_unit_id": t.units.city}),
+    )
+    .await;
+    // The registrar who recorded it still finds it, without the reporter's identity.
+    sweep(&t, "registrar", id, title, true).await;
+    // Nobody else in the county bureau, its office or below it learns that it exists.
+    for user in [
+        "county",
+        "handler",
+        "leader",
+        "registrar2",
+        "school",
+        "sibling",
+    ] {
         sweep(&t, user, id, title, false).await;
     }
-    // The same searches by title do find the case (the search path itself works), and a
-    // reporter's name is not indexed at all, so not even the city above finds it by name.
     let county = sign_in(&t, "county").await;
     let (_, found) = get(&t, &county, &format!("/cases?q={}", enc("违规招聘"))).await;
-    assert_eq!(rows(&found), 1, "found by its title");
+    assert_eq!(rows(&found), 0, "not found by its title either");
+    // The city above handles it, and a reporter's name is not indexed at all.
     let city = sign_in(&t, "city").await;
+    let (_, found) = get(&t, &city, &format!("/cases?q={}", enc("违规招聘"))).await;
+    assert_eq!(rows(&found), 1, "found by its title");
     let (_, found) = get(&t, &city, &format!("/cases?q={}", enc(NAME))).await;
     assert_eq!(rows(&found), 0, "names of reporters are not indexed");
 }

@@ -130,6 +130,13 @@ impl Generator {
             .get(concerned)
             .map(|u| u.name.clone())
             .unwrap_or_default();
+        // An accusation against the county itself is not handled by the county (Art. 30 ¶3):
+        // in the demo it reaches the province's office directly.
+        let receiving = if petition_type == PetitionType::Accusation && concerned == county {
+            self.org.province_office
+        } else {
+            receiving
+        };
         let (title, content, demands) = petition_text(&mut self.rng, &category, &school_name);
         let collective = self.rng.chance(4);
         let people = if collective {
@@ -181,6 +188,9 @@ impl Generator {
         if self.tree.is_skip_level(receiving, concerned) {
             flags.insert(Flag::SkipLevel);
         }
+        if petition_type == PetitionType::Accusation {
+            flags.insert(Flag::Whistleblower);
+        }
         let mut case = Case {
             id: 0,
             number: String::new(),
@@ -195,6 +205,7 @@ impl Generator {
             receiving_unit_id: receiving,
             handling_unit_id: receiving,
             concerned_unit_id: concerned,
+            registered_by: None,
             people_count: people,
             flags,
             last_step_on: received_on,

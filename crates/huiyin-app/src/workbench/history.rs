@@ -5,7 +5,6 @@ use huiyin_core::case::{CaseId, Petitioner};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::intake::PetitionerInput;
 use huiyin_core::org::UnitId;
-use huiyin_core::policy::can_see_case;
 use huiyin_core::role::Role;
 
 use crate::auth::CurrentUser;
@@ -27,12 +26,10 @@ const HISTORY_LIMIT: i64 = 20;
 impl App {
     /// The cases among `ids` that the user may see, as views, in the given order.
     async fn visible_views(&self, user: &CurrentUser, ids: &[CaseId]) -> Result<Vec<CaseView>> {
-        let org = self.org();
-        let actor = user.actor();
         let mut out = Vec::new();
         for id in ids {
             if let Some(rec) = self.store.case(*id).await?
-                && can_see_case(&actor, &org, &rec.visible_units)
+                && self.may_see(user, &rec)
             {
                 out.push(self.case_view(&rec, user));
             }

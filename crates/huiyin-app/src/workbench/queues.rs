@@ -17,7 +17,7 @@ use huiyin_core::Date;
 use huiyin_core::case::Status;
 use huiyin_core::org::UnitId;
 use huiyin_core::role::Role;
-use huiyin_store::{CaseFilter, CaseSort, Scope};
+use huiyin_store::{CaseSort, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -134,9 +134,10 @@ impl App {
         let queues = self.queues_for(user);
         let today = self.today();
         let units = self.work_units(user);
+        let firewall = self.firewall_of(user);
         let rows = self
             .store
-            .work_counts(&units, today, today.add_days(SOON_DAYS))
+            .work_counts(&units, &firewall, today, today.add_days(SOON_DAYS))
             .await?;
         let mut counts = Vec::new();
         for q in &queues {
@@ -148,9 +149,14 @@ impl App {
                     .sum(),
                 WorkQueue::DueSoon => rows.iter().map(|r| r.due_soon).sum(),
                 WorkQueue::Overdue => rows.iter().map(|r| r.overdue).sum(),
-                WorkQueue::Supervised => self.store.supervised_case_ids(&units, 0, 0).await?.1,
+                WorkQueue::Supervised => {
+                    self.store
+                        .supervised_case_ids(&units, &firewall, 0, 0)
+                        .await?
+                        .1
+                }
                 WorkQueue::ScopeOverdue => {
-                    let mut f = CaseFilter::new(self.scope_of(user), today);
+                    let mut f = self.filter_for(user);
                     f.statuses = q.statuses().to_vec();
                     f.overdue = Some(true);
                     f.per_page = 1;
@@ -190,6 +196,7 @@ impl App {
                 .store
                 .supervised_case_ids(
                     &units,
+                    &self.firewall_of(user),
                     i64::from(per_page),
                     i64::from(page - 1) * i64::from(per_page),
                 )
@@ -211,12 +218,11 @@ impl App {
                 per_page,
             });
         }
-        let scope = if queue == WorkQueue::ScopeOverdue {
-            self.scope_of(user)
-        } else {
-            Scope::All
-        };
-        let mut f = CaseFilter::new(scope, today);
+        let mut f = self.filter_for(user);
+        if queue != WorkQueue::ScopeOverdue {
+            // The handling units below narrow it further; the scope adds nothing to them.
+            f.scope = Scope::All;
+        }
         f.statuses = queue.statuses().to_vec();
         if queue != WorkQueue::ScopeOverdue {
             f.handling_units = Some(units);

@@ -95,6 +95,8 @@ impl ActionKind {
 pub enum Action {
     Classify {
         petition_type: PetitionType,
+        /// Required when an accusation becomes another type (the firewall stays on).
+        reason: Option<String>,
     },
     Forward {
         to_unit_id: UnitId,

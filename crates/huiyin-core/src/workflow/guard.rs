@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
 use crate::kinds::{Grade, PetitionType};
 use crate::org::{OrgTree, UnitId};
+use crate::policy::is_in_accused_unit;
 use crate::role::{Actor, Role};
 use crate::rules::TimeLimits;
 use crate::workflow::action::ActionKind;
@@ -57,6 +58,11 @@ pub fn guard(
 ) -> Result<(), DomainError> {
     if !kind.from_states().contains(&case.status) {
         return Err(ErrorCode::ActionNotAllowed.into());
+    }
+    // The accused unit never handles an accusation against itself (Art. 30 ¶3): its petition
+    // office registers it and may only forward it up (`step` checks the destination).
+    if kind != ActionKind::Forward && is_in_accused_unit(ctx.actor, ctx.org, case) {
+        return Err(DomainError::new(ErrorCode::ForwardToAccused));
     }
     if !acting_units(case, kind, ctx.org)
         .iter()

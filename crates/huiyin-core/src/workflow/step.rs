@@ -5,6 +5,8 @@ use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
 use crate::kinds::PetitionType;
 use crate::org::UnitId;
+use crate::policy::{belongs_to, is_firewalled, is_in_accused_unit};
+use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 
@@ -73,12 +75,42 @@ pub fn apply(
             .unwrap_or_else(|| format!("#{id}"))
     };
     let (note_zh, note_en) = match action {
-        Action::Classify { petition_type } => {
+        Action::Classify {
+            petition_type,
+            reason,
+        } => {
+            let reason = reason.as_deref().map(str::trim).unwrap_or("");
+            if is_firewalled(&c) && *petition_type != PetitionType::Accusation {
+                // Reclassifying away from accusation: the firewall stays (sticky), and only a
+                // leader outside the accused unit may do it, with a reason.
+                if !ctx.actor.has(Role::Leader) || is_in_accused_unit(ctx.actor, ctx.org, &c) {
+                    return Err(
+                        DomainError::new(ErrorCode::ReclassifyAccusation).field("petition_type")
+                    );
+                }
+                if reason.is_empty() {
+                    return Err(DomainError::invalid(
+                        "reason",
+                        "请填写改变检举控告类型的理由",
+                        "give the reason for reclassifying an accusation",
+                    ));
+                }
+            }
+            if *petition_type == PetitionType::Accusation || is_firewalled(&c) {
+                c.flags.insert(Flag::Whistleblower);
+            }
             c.petition_type = *petition_type;
-            (
-                format!("确定为{}", petition_type.zh()),
-                format!("classified as {}", petition_type.en()),
-            )
+            if reason.is_empty() {
+                (
+                    format!("确定为{}", petition_type.zh()),
+                    format!("classified as {}", petition_type.en()),
+                )
+            } else {
+                (
+                    format!("确定为{}（理由：{reason}）", petition_type.zh()),
+                    format!("classified as {} (reason: {reason})", petition_type.en()),
+                )
+            }
         }
         Action::Forward { to_unit_id } | Action::Assign { to_unit_id, .. } => {
             let to = *to_unit_id;
@@ -90,9 +122,7 @@ pub fn apply(
             {
                 return Err(DomainError::new(ErrorCode::ForwardToSelf).field("to_unit_id"));
             }
-            if c.petition_type == PetitionType::Accusation
-                && ctx.org.is_ancestor_or_self(c.concerned_unit_id, to)
-            {
+            if is_firewalled(&c) && belongs_to(ctx.org, to, c.concerned_unit_id) {
                 return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
             }
             c.detail.transferred_by_unit_id = Some(c.handling_unit_id);

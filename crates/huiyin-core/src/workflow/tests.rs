@@ -15,7 +15,7 @@ use crate::workflow::{
 };
 
 // Province(1) → city(2) → county(3) → school(4); county petition office(5); sibling county(6);
-// provincial petition office(7).
+// provincial petition office(7); the county's discipline body(8).
 fn org() -> OrgTree {
     let u = |id, kind, parent, level| Unit {
         id,
@@ -33,6 +33,7 @@ fn org() -> OrgTree {
         u(5, UnitKind::PetitionOffice, Some(3), 4),
         u(6, UnitKind::CountyBureau, Some(2), 4),
         u(7, UnitKind::PetitionOffice, Some(1), 2),
+        u(8, UnitKind::DisciplineBody, Some(3), 4),
     ])
 }
 
@@ -55,6 +56,7 @@ fn new_case(status: Status, at: i64) -> Case {
         receiving_unit_id: at,
         handling_unit_id: at,
         concerned_unit_id: 4,
+        registered_by: None,
         people_count: 1,
         flags: BTreeSet::new(),
         last_step_on: d("2026-03-02"),
@@ -803,6 +805,7 @@ fn diversion_only_for_appeals_and_terminal_steps() {
             &staff(3),
             Action::Classify {
                 petition_type: PetitionType::Suggestion,
+                reason: None,
             },
             "2026-03-03",
         )
@@ -864,3 +867,6 @@ fn no_review_above_the_top() {
     );
     let _ = Grade::ALL;
 }
+
+#[path = "firewall_tests.rs"]
+mod firewall;

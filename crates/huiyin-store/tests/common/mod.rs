@@ -165,6 +165,7 @@ pub fn case(
         receiving_unit_id: unit,
         handling_unit_id: unit,
         concerned_unit_id: unit,
+        registered_by: None,
         people_count: 1,
         flags: BTreeSet::new(),
         last_step_on: received_on,

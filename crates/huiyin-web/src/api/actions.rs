@@ -87,6 +87,7 @@ fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
             Action::Classify {
                 petition_type: PetitionType::parse(t.trim())
                     .ok_or_else(|| bad("petition_type", "未知的信访类型", "unknown type"))?,
+                reason: b.reason.clone(),
             }
         }
         ActionKind::Forward => Action::Forward {

@@ -30,7 +30,11 @@ pub struct FormSpec {
 pub fn spec(kind: ActionKind) -> FormSpec {
     let mut s = FormSpec::default();
     match kind {
-        ActionKind::Classify => s.petition_type = true,
+        ActionKind::Classify => {
+            // A reason is asked for; the domain requires it when an accusation is reclassified.
+            s.petition_type = true;
+            s.reason = true;
+        }
         ActionKind::Forward => s.unit = true,
         ActionKind::Assign => {
             s.unit = true;
@@ -123,6 +127,7 @@ pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
                     missing(&mut e, "petition_type");
                     PetitionType::Appeal
                 }),
+            reason: f.get("reason").map(str::to_owned),
         },
         ActionKind::Forward | ActionKind::Assign => {
             let to = f.get("to_unit_id").and_then(|v| v.parse::<i64>().ok());

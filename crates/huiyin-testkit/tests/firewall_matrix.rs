@@ -1,0 +1,335 @@
+//! The whistleblower firewall matrix, black box (issue 10 items 1–3 and 5): every standing of
+//! `huiyin_core::policy::matrix` × every kind of case × every read path of the API and the
+//! pages. Expectations come from that one table; a user who may not know that a case exists
+//! must not meet its number or its words anywhere.
+//!
+//! Read paths covered: API case, timeline, list, full-text search (content word and name);
+//! pages case, list, search, xlsx export, notices, the registration form's earlier-cases
+//! lookup, the petitioner history and links on the case page and in the registration answer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
+use std::io::Read;
+
+use huiyin_core::policy::matrix::{CaseKind, MATRIX, Standing, sees};
+use huiyin_testkit::pages::{encode as enc, get, sign_in};
+use huiyin_testkit::{TestApp, letter, spawn_app};
+use serde_json::{Value, json};
+
+const NAME: &str = "司马举报";
+const ID: &str = "440524188001010014";
+
+/// Users of each standing in the seeded organisation (the county is the accused unit).
+fn users(s: Standing) -> &'static [&'static str] {
+    match s {
+        Standing::AccusedUnitStaff => &["county", "handler", "leader"],
+        Standing::AccusedOfficeStaff => &["registrar2"],
+        Standing::AccusedRegistrar => &["registrar"],
+        Standing::InsideAccused => &["school"],
+        Standing::Above => &["city", "city_supervisor"],
+        Standing::Top => &["province"],
+        Standing::Sibling => &["sibling"],
+        Standing::DisciplineBeside => &["discipline"],
+    }
+}
+
+/// A word found only in one case's title and content.
+fn word(kind: CaseKind) -> &'static str {
+    match kind {
+        CaseKind::Suggestion => "校车线路",
+        CaseKind::Appeal => "琴房隔音",
+        CaseKind::Accusation => "收受礼金",
+        CaseKind::FormerAccusation => "挪用经费",
+    }
+}
+
+struct Seeded {
+    kind: CaseKind,
+    id: i64,
+    number: String,
+}
+
+/// The matrix's setting: four cases about the county, one petitioner, registered by the
+/// county's own registrar; accusations forwarded to the city; one reclassified by the city.
+async fn seed(t: &TestApp) -> Vec<Seeded> {
+    let registrar = t.token("registrar").await;
+    let city = t.token("city").await;
+    let mut out = Vec::new();
+    for kind in CaseKind::ALL {
+        let mut body = letter(t.units.county, "2026-06-20");
+        body["petition_type"] = json!(match kind {
+            CaseKind::Suggestion => "suggestion",
+            CaseKind::Appeal => "appeal",
+            CaseKind::Accusation | CaseKind::FormerAccusation => "accusation",
+        });
+        body["title"] = json!(format!("反映{}问题", word(kind)));
+        body["content"] = json!(format!("关于区教育局{}的情况，请核查。", word(kind)));
+        body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": "13911117654"}]);
+        let v = t.register(&registrar, &body).await;
+        let id = v["id"].as_i64().unwrap();
+        if matches!(kind, CaseKind::Accusation | CaseKind::FormerAccusation) {
+            // The accused county's office may not keep it, nor send it down.
+            for refused in [
+                json!({"action": "accept"}),
+                json!({"action": "forward", "to_unit_id": t.units.school}),
+            ] {
+                let (status, e) = t.act(&registrar, id, refused.clone()).await;
+                assert_eq!(status, 409, "{refused}: {e}");
+                assert_eq!(e["code"], "case.forward_to_accused");
+            }
+            t.act_ok(
+                &registrar,
+                id,
+                json!({"action": "forward", "to_unit_id": t.units.city}),
+            )
+            .await;
+        }
+        if kind == CaseKind::FormerAccusation {
+            let (status, e) = t
+                .act(
+                    &city,
+                    id,
+                    json!({"action": "classify", "petition_type": "appeal"}),
+                )
+                .await;
+            assert_eq!(status, 422, "a reason is needed: {e}");
+            let v = t
+                .act_ok(
+                    &city,
+                    id,
+                    json!({"action": "classify", "petition_type": "appeal", "reason": "实为个人诉求"}),
+                )
+                .await;
+            assert_eq!(v["petition_type"], "appeal");
+            assert!(
+                v["flags"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("whistleblower"))
+            );
+            // Classify-then-assign does not hand it to the accused county.
+            let (status, e) = t
+                .act(
+                    &city,
+                    id,
+                    json!({"action": "assign", "to_unit_id": t.units.county}),
+                )
+                .await;
+            assert_eq!(status, 409, "{e}");
+            assert_eq!(e["code"], "case.forward_to_accused");
+        }
+        out.push(Seeded {
+            kind,
+            id,
+            number: v["number"].as_str().unwrap().to_owned(),
+        });
+    }
+    out
+}
+
+fn xlsx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        all.push_str(&s);
+    }
+    all
+}
+
+fn ids(list: &Value) -> Vec<i64> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Everything one user can reach, checked against the matrix.
+async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
+    let token = t.token(user).await;
+    let cookie = sign_in(t, user).await;
+    let mut seen_text: Vec<(String, String)> = Vec::new();
+    let all = t.list(&token, "per_page=200").await;
+    seen_text.push(("API list".into(), all.to_string()));
+    for c in cases {
+        let expect = sees(standing, c.kind);
+        let who = format!("{user} ({standing:?}) × {:?}", c.kind);
+        let (status, v) = t.case(&token, c.id).await;
+        assert_eq!(status == 200, expect, "{who}: API case {status}");
+        if expect {
+            seen_text.push((format!("API case {:?}", c.kind), v.to_string()));
+        } else {
+            assert_eq!(status, 404, "{who}: not revealed as forbidden");
+        }
+        let (status, v) = t
+            .get(&format!("/api/v1/cases/{}/timeline", c.id), Some(&token))
+            .await;
+        assert_eq!(status == 200, expect, "{who}: timeline {status}");
+        seen_text.push((format!("timeline {:?}", c.kind), v.to_string()));
+        let (status, page) = get(t, &cookie, &format!("/cases/{}", c.id)).await;
+        assert_eq!(status == 200, expect, "{who}: case page {status}");
+        // The case page carries the timeline and the petitioner's history panel.
+        seen_text.push((format!("case page {:?}", c.kind), page));
+        let (status, notice) = get(t, &cookie, &format!("/cases/{}/notices/transfer", c.id)).await;
+        if !expect {
+            assert_eq!(status, 404, "{who}: notice");
+        }
+        seen_text.push((format!("notice {:?}", c.kind), notice));
+        assert_eq!(ids(&all).contains(&c.id), expect, "{who}: API list");
+        let found = t
+            .list(&token, &format!("q={}&per_page=200", enc(word(c.kind))))
+            .await;
+        assert_eq!(ids(&found).contains(&c.id), expect, "{who}: API search");
+        seen_text.push((format!("API search {:?}", c.kind), found.to_string()));
+        let by_name = t
+            .list(&token, &format!("q={}&per_page=200", enc(NAME)))
+            .await;
+        if ids(&by_name).contains(&c.id) {
+            assert!(expect, "{who}: found by the petitioner's name");
+        }
+        let (_, list_page) = get(t, &cookie, &format!("/cases?q={}", enc(word(c.kind)))).await;
+        assert_eq!(list_page.contains(&c.number), expect, "{who}: list page");
+        // The search box repeats the query: only the number counts on this page.
+        seen_text.push((
+            format!("list page {:?}", c.kind),
+            list_page.replace(word(c.kind), ""),
+        ));
+    }
+    let res = huiyin_testkit::pages::client()
+        .get(t.url("/cases/export.xlsx"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    if res.status() == 200 {
+        seen_text.push(("export".into(), xlsx_text(&res.bytes().await.unwrap())));
+    }
+    let (_, earlier) = get(
+        t,
+        &cookie,
+        &format!(
+            "/register/earlier?p0_name={}&p0_id={ID}&concerned_unit_id={}&category=fees",
+            enc(NAME),
+            t.units.county
+        ),
+    )
+    .await;
+    for c in cases {
+        if sees(standing, c.kind) && user != "city_supervisor" {
+            assert!(
+                earlier.contains(&c.number),
+                "{user}: earlier cases show {:?}",
+                c.kind
+            );
+        }
+    }
+    seen_text.push(("earlier cases".into(), earlier));
+    // Nothing the user reached names a case they may not know of.
+    for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
+        for (path, text) in &seen_text {
+            assert!(
+                !text.contains(&c.number) && !text.contains(word(c.kind)),
+                "{user} ({standing:?}) meets the {:?} case in the {path}",
+                c.kind
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_standing_sees_exactly_what_the_matrix_allows_on_every_read_path() {
+    let t = spawn_app().await;
+    let cases = seed(&t).await;
+    let mut swept = 0;
+    for (standing, _) in MATRIX {
+        for user in users(*standing) {
+            sweep(&t, *standing, user, &cases).await;
+            swept += 1;
+        }
+    }
+    assert_eq!(swept, 11);
+}
+
+#[tokio::test]
+async fn a_registration_answer_links_only_cases_the_registrar_may_open() {
+    let t = spawn_app().await;
+    let cases = seed(&t).await;
+    // Another registrar of the accused county's office registers the same person again.
+    let registrar2 = t.token("registrar2").await;
+    let mut body = letter(t.units.county, "2026-06-25");
+    body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": "13911117654"}]);
+    let v = t.register(&registrar2, &body).await;
+    assert!(
+        v["flags"].as_array().unwrap().contains(&json!("repeat")),
+        "the repeat flag is still set: {v}"
+    );
+    let linked: Vec<i64> = v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["case_id"].as_i64().unwrap())
+        .collect();
+    for c in &cases {
+        assert_eq!(
+            linked.contains(&c.id),
+            sees(Standing::AccusedOfficeStaff, c.kind),
+            "{:?} in the answer's links",
+            c.kind
+        );
+        assert!(!v.to_string().contains(&c.number) || sees(Standing::AccusedOfficeStaff, c.kind));
+    }
+    // The city sees every link of the same case.
+    let city = t.token("city").await;
+    let (_, from_city) = t.case(&city, v["id"].as_i64().unwrap()).await;
+    assert_eq!(
+        from_city["links"].as_array().map(Vec::len),
+        Some(cases.len()),
+        "{from_city}"
+    );
+}
+
+#[tokio::test]
+async fn the_discipline_body_sees_only_what_is_sent_to_it() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let mut body = letter(t.units.county, "2026-06-20");
+    body["petition_type"] = json!("accusation");
+    body["title"] = json!("反映局领导违规操办宴席");
+    let v = t.register(&registrar, &body).await;
+    let id = v["id"].as_i64().unwrap();
+    let discipline = t.token("discipline").await;
+    assert_eq!(t.case(&discipline, id).await.0, 404, "not yet sent to it");
+    t.act_ok(
+        &registrar,
+        id,
+        json!({"action": "forward", "to_unit_id": t.units.county_discipline}),
+    )
+    .await;
+    let (status, v) = t.case(&discipline, id).await;
+    assert_eq!(status, 200);
+    assert!(
+        v["allowed_actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("accept")),
+        "{v}"
+    );
+    t.act_ok(&discipline, id, json!({"action": "accept"})).await;
+    for user in [
+        "county",
+        "handler",
+        "leader",
+        "registrar2",
+        "sibling",
+        "school",
+    ] {
+        let token = t.token(user).await;
+        assert_eq!(t.case(&token, id).await.0, 404, "{user}");
+    }
+    // Its own petitioner identity view is full: it handles the case.
+    assert_eq!(v["petitioners"][0]["id_number"], "11010519491231002X");
+}
