@@ -1,7 +1,7 @@
 //! What a caller sees of a case: fields they may not see are absent or masked.
 
 use huiyin_core::Date;
-use huiyin_core::case::{Case, Flag, Opinion, Petitioner};
+use huiyin_core::case::{Case, Flag, Opinion, Petitioner, Service};
 use huiyin_core::org::Unit;
 use huiyin_core::policy::{
     IdentityAccess, can_see_case, identity_access, mask_id_number, mask_phone,
@@ -112,6 +112,13 @@ pub struct OpinionView {
     pub basis: String,
     pub issued_on: Date,
     pub unit_id: i64,
+    /// The day the petitioner received it (送达), when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_method: Option<&'static str>,
+    /// Issued but not yet served: the request window has not started (待送达).
+    pub awaiting_service: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -157,6 +164,15 @@ fn opinion_view(o: &Opinion) -> OpinionView {
         basis: o.basis.clone(),
         issued_on: o.issued_on,
         unit_id: o.unit_id,
+        served_on: match o.service {
+            Some(Service::Served { on, .. }) => Some(on),
+            _ => None,
+        },
+        service_method: match o.service {
+            Some(Service::Served { method, .. }) => Some(method.as_str()),
+            _ => None,
+        },
+        awaiting_service: o.awaits_service(),
     }
 }
 

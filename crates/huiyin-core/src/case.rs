@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 use crate::date::Date;
-use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType};
+use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use crate::org::UnitId;
 
 pub type CaseId = i64;
@@ -78,6 +78,7 @@ wire_enum! {
         Hearing => "hearing", "听证中", "Hearing open";
         OverrideAccepted => "override_accepted", "经批准再次受理", "Accepted by override";
         Whistleblower => "whistleblower", "检举控告保密", "Whistleblower protected";
+        AwaitingService => "awaiting_service", "待送达", "Awaiting service";
     }
 }
 
@@ -104,6 +105,37 @@ pub struct Opinion {
     pub basis: String,
     pub issued_on: Date,
     pub unit_id: UnitId,
+    /// Its service on the petitioner. `None`: recorded before Huiyin tracked service (its
+    /// window counts from the issue day, as it did then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<Service>,
+}
+
+/// Whether a decision has reached the petitioner (送达).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// Issued, not yet served: the request window has not started (待送达).
+    Pending,
+    Served {
+        on: Date,
+        method: ServiceMethod,
+    },
+}
+
+impl Opinion {
+    /// The day the petitioner's request window starts: the day of service (Arts. 35–36).
+    pub fn window_start(&self) -> Option<Date> {
+        match self.service {
+            None => Some(self.issued_on),
+            Some(Service::Pending) => None,
+            Some(Service::Served { on, .. }) => Some(on),
+        }
+    }
+
+    pub fn awaits_service(&self) -> bool {
+        self.service == Some(Service::Pending)
+    }
 }
 
 /// An interval during which a clock is paused (a hearing). `to = None` while it is open.
@@ -178,6 +210,16 @@ impl Case {
     /// The open hearing, if any.
     pub fn open_hearing(&self) -> Option<&HearingSpan> {
         self.detail.hearings.iter().find(|h| h.to.is_none())
+    }
+
+    /// The written decision of the current stage (the one `serve` records service of).
+    pub fn current_decision(&self) -> Option<&Opinion> {
+        match self.status {
+            Status::OpinionIssued => self.detail.opinion.as_ref(),
+            Status::ReviewDecided => self.detail.review_opinion.as_ref(),
+            Status::Final => self.detail.rereview_opinion.as_ref(),
+            _ => None,
+        }
     }
 
     /// Whether an evaluation was already recorded for the result of `stage`.

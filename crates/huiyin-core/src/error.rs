@@ -73,7 +73,8 @@ error_codes! {
     HearingOpen => "case.hearing_open", Conflict, "听证尚未结束", "A hearing is still open";
     NoHearingOpen => "case.no_hearing_open", Conflict, "没有进行中的听证", "No hearing is open";
     AlreadyEvaluated => "case.already_evaluated", Conflict, "本环节已评价，不能重复评价", "This stage has already been evaluated";
-    CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核，且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
+    AlreadyServed => "case.already_served", Conflict, "该文书的送达已记录", "Service of this decision is already recorded";
+    CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";
     RateLimited => "rate_limited", TooMany, "请求过于频繁，请稍后再试", "Too many requests, try again later";

@@ -83,3 +83,14 @@ vocabulary! {
         PersonnelArbitration => "personnel_arbitration", "人事争议仲裁", "Personnel dispute arbitration";
     }
 }
+
+vocabulary! {
+    /// How a written decision reached the petitioner (送达, DOMAIN.md §14): the 复查 and 复核
+    /// windows count from that day (XFGZTL-2022 Arts. 35–36).
+    ServiceMethod {
+        Direct => "direct", "直接送达", "Direct delivery";
+        Post => "post", "邮寄送达", "By post";
+        Electronic => "electronic", "电子送达", "Electronic delivery";
+        Sms => "sms", "短信送达", "By SMS";
+    }
+}

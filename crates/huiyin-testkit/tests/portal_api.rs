@@ -282,6 +282,9 @@ async fn review_requests_close_after_thirty_days_with_the_rule_cited() {
     );
     t.act_ok(&county, id, json!({"action": "accept"})).await;
     t.act_ok(&county, id, decision()).await;
+    // The window counts from service (Art. 35): served by SMS the same day.
+    t.act_ok(&county, id, json!({"action": "serve", "method": "sms"}))
+        .await;
     t.clock.set_today("2026-08-20");
     let (status, body) = progress(&t, code, pin).await;
     assert_eq!(status, 200);

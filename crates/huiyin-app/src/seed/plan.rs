@@ -2,7 +2,7 @@
 
 use huiyin_core::Date;
 use huiyin_core::case::Status;
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use huiyin_core::org::UnitId;
 use huiyin_core::workflow::{Action, Decision};
 use huiyin_store::TimelineEntry;
@@ -59,6 +59,19 @@ fn decision(rng: &mut Rng) -> Decision {
 }
 
 /// The steps a demo case is meant to go through, in order.
+/// 送达 of the decision just issued, by the usual means.
+fn serve(rng: &mut Rng) -> Action {
+    Action::Serve {
+        method: *rng.pick(&[
+            ServiceMethod::Direct,
+            ServiceMethod::Direct,
+            ServiceMethod::Post,
+            ServiceMethod::Electronic,
+            ServiceMethod::Sms,
+        ]),
+    }
+}
+
 pub(super) fn plan(
     rng: &mut Rng,
     t: PetitionType,
@@ -123,6 +136,9 @@ pub(super) fn plan(
         });
     }
     steps.push(Action::IssueOpinion(decision(rng)));
+    if rng.chance(92) {
+        steps.push(serve(rng));
+    }
     let grade = *rng.pick(&[
         Grade::Satisfied,
         Grade::Satisfied,
@@ -135,6 +151,7 @@ pub(super) fn plan(
     if grade == Grade::Dissatisfied && rng.chance(60) {
         steps.push(Action::RequestReview);
         steps.push(Action::DecideReview(decision(rng)));
+        steps.push(serve(rng));
         if rng.chance(50) {
             steps.push(Action::RequestRereview);
             if rng.chance(40) {
@@ -142,6 +159,7 @@ pub(super) fn plan(
                 steps.push(Action::EndHearing);
             }
             steps.push(Action::DecideRereview(decision(rng)));
+            steps.push(serve(rng));
         } else {
             steps.push(Action::Close { reason: None });
         }

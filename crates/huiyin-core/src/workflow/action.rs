@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::Status;
 use crate::date::Date;
-use crate::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use crate::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use crate::org::UnitId;
 use crate::role::Role;
 
@@ -44,6 +44,7 @@ action_kinds! {
     DecideReview => "decide_review", "出具复查意见", "Decide review";
     RequestRereview => "request_rereview", "申请复核", "Request re-review";
     DecideRereview => "decide_rereview", "出具复核意见", "Decide re-review";
+    Serve => "serve", "记录送达", "Record service";
     Close => "close", "办结归档", "Close";
 }
 
@@ -69,6 +70,7 @@ impl ActionKind {
             ActionKind::RequestRereview => &[ReviewDecided],
             ActionKind::DecideRereview => &[RereviewRequested],
             ActionKind::Close => &[OpinionIssued, ReviewDecided],
+            ActionKind::Serve => &[OpinionIssued, ReviewDecided, Final],
         }
     }
 
@@ -136,6 +138,10 @@ pub enum Action {
     DecideReview(Decision),
     RequestRereview,
     DecideRereview(Decision),
+    /// The current decision reached the petitioner on the step's day, this way.
+    Serve {
+        method: ServiceMethod,
+    },
     Close {
         reason: Option<String>,
     },
@@ -172,6 +178,7 @@ impl Action {
             Action::RequestRereview => ActionKind::RequestRereview,
             Action::DecideRereview(_) => ActionKind::DecideRereview,
             Action::Close { .. } => ActionKind::Close,
+            Action::Serve { .. } => ActionKind::Serve,
         }
     }
 }

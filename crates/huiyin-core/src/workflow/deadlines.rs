@@ -145,10 +145,11 @@ pub fn case_deadlines(
             }
         }
         Status::OpinionIssued => {
-            if let Some(op) = &d.opinion {
+            // The window counts from service (Art. 35); until then it has not started.
+            if let Some(start) = d.opinion.as_ref().and_then(|op| op.window_start()) {
                 out.push(computed(
                     DeadlineKind::ReviewRequest,
-                    op.issued_on,
+                    start,
                     limits.review_request,
                     cal,
                     &[],
@@ -166,10 +167,10 @@ pub fn case_deadlines(
             ));
         }
         Status::ReviewDecided => {
-            if let Some(op) = &d.review_opinion {
+            if let Some(start) = d.review_opinion.as_ref().and_then(|op| op.window_start()) {
                 out.push(computed(
                     DeadlineKind::RereviewRequest,
-                    op.issued_on,
+                    start,
                     limits.rereview_request,
                     cal,
                     &[],

@@ -73,8 +73,11 @@ pub fn guard(
     if !ctx.actor.has_any(kind.roles()) {
         return Err(ErrorCode::RoleRequired.into());
     }
+    // A window not yet started (the decision awaits service) is open: a petitioner who asks
+    // for review has evidently received the decision.
+    let awaiting = case.current_decision().is_some_and(|d| d.awaits_service());
     let window_open = |w: DeadlineKind| {
-        window_due(case, w, ctx.limits, ctx.calendar).is_some_and(|due| at <= due)
+        window_due(case, w, ctx.limits, ctx.calendar).map_or(awaiting, |due| at <= due)
     };
     match kind {
         ActionKind::Object if !window_open(DeadlineKind::Objection) => {
@@ -110,6 +113,9 @@ pub fn guard(
             Err(ErrorCode::WindowClosed.into())
         }
         ActionKind::Close => close_guard(case, ctx, at),
+        ActionKind::Serve if !case.current_decision().is_some_and(|d| d.awaits_service()) => {
+            Err(ErrorCode::AlreadyServed.into())
+        }
         ActionKind::Accept if case.has(Flag::AfterFinal) && !ctx.actor.has(Role::Leader) => {
             Err(ErrorCode::AfterFinal.into())
         }
@@ -136,8 +142,9 @@ fn close_guard(case: &Case, ctx: &StepContext<'_>, at: Date) -> Result<(), Domai
         Status::ReviewDecided => DeadlineKind::RereviewRequest,
         _ => DeadlineKind::ReviewRequest,
     };
+    // Not served yet: the window has not even started.
     let window_passed =
-        window_due(case, window, ctx.limits, ctx.calendar).is_none_or(|due| at > due);
+        window_due(case, window, ctx.limits, ctx.calendar).is_some_and(|due| at > due);
     if content || window_passed {
         Ok(())
     } else {

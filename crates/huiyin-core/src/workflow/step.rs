@@ -1,6 +1,6 @@
 //! Taking a step: preconditions, parameter checks, the new state and its timeline line.
 
-use crate::case::{Case, Flag, HearingSpan, Opinion, Status};
+use crate::case::{Case, Flag, HearingSpan, Opinion, Service, Status};
 use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
 use crate::kinds::PetitionType;
@@ -263,7 +263,9 @@ pub fn apply(
                 basis,
                 issued_on: on,
                 unit_id: c.handling_unit_id,
+                service: Some(Service::Pending),
             });
+            c.flags.insert(Flag::AwaitingService);
             c.status = Status::OpinionIssued;
             (
                 format!("出具信访处理意见书：{}", d.outcome.zh()),
@@ -285,6 +287,8 @@ pub fn apply(
             };
             c.handling_unit_id = up;
             moved_to = Some(up);
+            // A petitioner who asks for review has the decision in hand.
+            c.flags.remove(&Flag::AwaitingService);
             if kind == ActionKind::RequestReview {
                 c.status = Status::ReviewRequested;
                 c.detail.review_requested_on = Some(on);
@@ -309,7 +313,9 @@ pub fn apply(
                 basis,
                 issued_on: on,
                 unit_id: c.handling_unit_id,
+                service: Some(Service::Pending),
             };
+            c.flags.insert(Flag::AwaitingService);
             if kind == ActionKind::DecideReview {
                 c.detail.review_opinion = Some(op);
                 c.status = Status::ReviewDecided;
@@ -325,6 +331,29 @@ pub fn apply(
                     format!("re-review decided: {}; final", d.outcome.en()),
                 )
             }
+        }
+        Action::Serve { method } => {
+            let served = Service::Served {
+                on,
+                method: *method,
+            };
+            let decision = match c.status {
+                Status::OpinionIssued => c.detail.opinion.as_mut(),
+                Status::ReviewDecided => c.detail.review_opinion.as_mut(),
+                _ => c.detail.rereview_opinion.as_mut(),
+            };
+            let Some(decision) = decision else {
+                return Err(ErrorCode::ActionNotAllowed.into());
+            };
+            if on < decision.issued_on {
+                return Err(DomainError::new(ErrorCode::StepBeforePrevious).field("on"));
+            }
+            decision.service = Some(served);
+            c.flags.remove(&Flag::AwaitingService);
+            (
+                format!("文书已送达信访人（{}，{on}）", method.zh()),
+                format!("decision served on the petitioner ({}, {on})", method.en()),
+            )
         }
         Action::Close { reason } => {
             c.detail.closing_reason = reason

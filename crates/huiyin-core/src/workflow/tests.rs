@@ -6,7 +6,7 @@ use crate::calendar::HolidayCalendar;
 use crate::case::{Case, CaseDetail, Flag, Status};
 use crate::date::Date;
 use crate::error::ErrorCode;
-use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType};
+use crate::kinds::{Channel, DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use crate::org::{OrgTree, Unit, UnitKind};
 use crate::role::{Actor, Role};
 use crate::rules::Rules;
@@ -242,7 +242,7 @@ fn full_path_to_finality() {
     assert!(
         w.allowed(&c, &staff(2))
             .iter()
-            .all(|k| *k == ActionKind::Evaluate)
+            .all(|k| matches!(k, ActionKind::Evaluate | ActionKind::Serve))
     );
 }
 
@@ -525,6 +525,16 @@ fn review_window_is_thirty_days() {
             "2026-03-09",
         )
         .unwrap();
+    let issued = w
+        .step(
+            &issued,
+            &staff(4),
+            Action::Serve {
+                method: ServiceMethod::Direct,
+            },
+            "2026-03-09",
+        )
+        .unwrap();
     let late = World::new("2026-04-09");
     assert_eq!(
         late.step(&issued, &staff(4), Action::RequestReview, "2026-04-09"),
@@ -595,9 +605,29 @@ fn closing_waits_for_satisfaction_or_the_window() {
     );
     let later = World::new("2026-06-01");
     assert_eq!(
+        later.step(
+            &issued,
+            &staff(4),
+            Action::Close { reason: None },
+            "2026-06-01"
+        ),
+        Err(ErrorCode::CloseTooEarly),
+        "never served: the window has not started"
+    );
+    let served = later
+        .step(
+            &issued,
+            &staff(4),
+            Action::Serve {
+                method: ServiceMethod::Post,
+            },
+            "2026-04-03",
+        )
+        .unwrap();
+    assert_eq!(
         later
             .step(
-                &issued,
+                &served,
                 &staff(4),
                 Action::Close { reason: None },
                 "2026-06-01"
@@ -859,6 +889,7 @@ fn no_review_above_the_top() {
         basis: "b".into(),
         issued_on: d("2026-06-01"),
         unit_id: 1,
+        service: None,
     });
     c.last_step_on = d("2026-06-01");
     assert_eq!(
@@ -870,3 +901,6 @@ fn no_review_above_the_top() {
 
 #[path = "firewall_tests.rs"]
 mod firewall;
+
+#[path = "service_tests.rs"]
+mod service;

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use huiyin_app::{ActionInput, CaseView};
 use huiyin_core::Date;
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use huiyin_core::workflow::{Action, ActionKind, Decision};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -21,7 +21,7 @@ use crate::extract::{ApiJson, Authed};
 pub struct ActionBody {
     /// forward, assign, accept, reject, redirect, divert, object, approve_objection,
     /// deny_objection, classify, extend, start_hearing, end_hearing, issue_opinion, evaluate,
-    /// request_review, decide_review, request_rereview, decide_rereview, close
+    /// request_review, decide_review, request_rereview, decide_rereview, close, serve
     pub action: String,
     /// The day the step happened (default today; never in the future or before the previous step).
     #[serde(default)]
@@ -37,6 +37,8 @@ pub struct ActionBody {
     pub basis: Option<String>,
     pub grade: Option<String>,
     pub petition_type: Option<String>,
+    /// `serve`: direct, post, electronic or sms.
+    pub method: Option<String>,
 }
 
 fn missing(field: &str) -> DomainError {
@@ -144,6 +146,18 @@ fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
         ActionKind::Close => Action::Close {
             reason: b.reason.clone(),
         },
+        ActionKind::Serve => {
+            let m = b.method.as_deref().ok_or_else(|| missing("method"))?;
+            Action::Serve {
+                method: ServiceMethod::parse(m.trim()).ok_or_else(|| {
+                    bad(
+                        "method",
+                        "送达方式应为 direct、post、electronic 或 sms",
+                        "one of direct, post, electronic, sms",
+                    )
+                })?,
+            }
+        }
     })
 }
 

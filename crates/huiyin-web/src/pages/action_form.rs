@@ -4,7 +4,7 @@
 use huiyin_app::ActionInput;
 use huiyin_core::Date;
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use huiyin_core::workflow::{Action, ActionKind, Decision};
 use serde_json::{Map, Value};
 
@@ -23,6 +23,7 @@ pub struct FormSpec {
     pub decision: bool,
     pub grade: bool,
     pub petition_type: bool,
+    pub service_method: bool,
     /// Steps a leader should think twice about (shown with the danger style).
     pub danger: bool,
 }
@@ -57,6 +58,7 @@ pub fn spec(kind: ActionKind) -> FormSpec {
         }
         ActionKind::Evaluate => s.grade = true,
         ActionKind::Close => s.reason = true,
+        ActionKind::Serve => s.service_method = true,
         ActionKind::ApproveObjection
         | ActionKind::DenyObjection
         | ActionKind::StartHearing
@@ -192,6 +194,15 @@ pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
         ActionKind::RequestRereview => Action::RequestRereview,
         ActionKind::Close => Action::Close {
             reason: f.get("reason").map(str::to_owned),
+        },
+        ActionKind::Serve => Action::Serve {
+            method: f
+                .get("method")
+                .and_then(ServiceMethod::parse)
+                .unwrap_or_else(|| {
+                    missing(&mut e, "method");
+                    ServiceMethod::Direct
+                }),
         },
     };
     if let Some(err) = e {

@@ -2,7 +2,7 @@
 
 use huiyin_app::{CaseView, OpinionView, TimelineView};
 use huiyin_core::case::Status;
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome};
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, ServiceMethod};
 use huiyin_core::workflow::DeadlineKind;
 
 use super::i18n::{msgs, pick};
@@ -41,6 +41,8 @@ pub struct OpinionRow {
     pub basis: String,
     pub issued_on: String,
     pub unit: String,
+    /// "送达：2026-03-20（邮寄送达）" or "待送达".
+    pub service: String,
 }
 
 pub struct TimelineRow {
@@ -77,6 +79,16 @@ fn opinion_row(s: &AppState, heading: &'static str, o: &OpinionView, lang: Lang)
         basis: o.basis.clone(),
         issued_on: o.issued_on.to_string(),
         unit: unit_name(&s.app.org(), o.unit_id),
+        service: match (o.served_on, o.service_method.and_then(ServiceMethod::parse)) {
+            (Some(on), Some(m)) => pick(
+                lang,
+                &format!("送达：{on}（{}）", m.zh()),
+                &format!("served {on} ({})", m.en()),
+            )
+            .to_owned(),
+            _ if o.awaiting_service => pick(lang, "待送达", "awaiting service").to_owned(),
+            _ => String::new(),
+        },
     }
 }
 

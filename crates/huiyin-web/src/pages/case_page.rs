@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::workbench::NoticeKind;
 use huiyin_app::{AppError, CaseView, TimelineView};
 use huiyin_core::error::ErrorCode;
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType};
+use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use huiyin_core::workflow::ActionKind;
 use serde::Deserialize;
 
@@ -54,6 +54,7 @@ struct CasePage {
     outcomes: Vec<Opt>,
     grades: Vec<Opt>,
     procedures: Vec<Opt>,
+    service_methods: Vec<Opt>,
     types: Vec<Opt>,
     today: String,
     done: Option<String>,
@@ -195,6 +196,9 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         }),
         grades: opts(Grade::ALL, Grade::as_str, |x| pick(lang, x.zh(), x.en())),
         procedures: opts(DiversionProcedure::ALL, DiversionProcedure::as_str, |x| {
+            pick(lang, x.zh(), x.en())
+        }),
+        service_methods: opts(ServiceMethod::ALL, ServiceMethod::as_str, |x| {
             pick(lang, x.zh(), x.en())
         }),
         types: opts(PetitionType::ALL, PetitionType::as_str, |x| {

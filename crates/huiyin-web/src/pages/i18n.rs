@@ -109,6 +109,7 @@ catalog! {
     reason => "理由", "Reason";
     override_reason => "再次受理理由（复核终结后）", "Reason to accept again (after final)";
     procedure => "法定途径", "Legal procedure";
+    service_method => "送达方式（日期填信访人收到之日）", "Service method (date: the day the petitioner received it)";
     extension_days => "延长天数", "Days of extension";
     grade => "评价", "Grade";
     submit => "提交", "Submit";
