@@ -51,6 +51,18 @@ impl App {
     /// Records an entry without waiting for its commit (views: the answer is not held up by an
     /// fsync; the entry is written with the next batch, within milliseconds).
     pub fn audit_soon(&self, user: &CurrentUser, action: &str, target: &str) {
+        self.audit_soon_with(user, action, target, "ok", "");
+    }
+
+    /// [`App::audit_soon`] with a result (an error code for a refusal) and a detail.
+    pub fn audit_soon_with(
+        &self,
+        user: &CurrentUser,
+        action: &str,
+        target: &str,
+        result: &str,
+        detail: &str,
+    ) {
         self.committer.audit_soon(AuditEntry {
             at: self.now_ms(),
             user_id: Some(user.id),
@@ -58,9 +70,28 @@ impl App {
             unit_id: Some(user.unit_id),
             action: action.to_owned(),
             target: target.to_owned(),
-            result: "ok".to_owned(),
-            detail: String::new(),
+            result: result.to_owned(),
+            detail: detail.to_owned(),
         });
+    }
+
+    /// Records an export of case data (what was exported and how many rows).
+    pub fn record_export(&self, user: &CurrentUser, what: &str, rows: usize) {
+        self.audit_soon_with(user, "case.export", what, "ok", &format!("rows={rows}"));
+    }
+
+    /// Records a refused read of the audit trail or the sign-in history, then refuses it.
+    async fn refuse_audit_read(&self, user: &CurrentUser, action: &str) -> Result<()> {
+        self.audit(
+            Some(user),
+            "",
+            action,
+            "",
+            ErrorCode::Forbidden.as_str(),
+            "",
+        )
+        .await?;
+        Err(ErrorCode::Forbidden.into())
     }
 
     /// Searches the trail (audit administrators only; the search itself is recorded).
@@ -90,7 +121,10 @@ impl App {
         per_page: u32,
     ) -> Result<Vec<AuditRecord>> {
         if !user.has(Role::Auditor) {
-            return Err(ErrorCode::Forbidden.into());
+            return self
+                .refuse_audit_read(user, "audit.read")
+                .await
+                .map(|()| Vec::new());
         }
         let per_page = per_page.clamp(1, 500);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
@@ -121,7 +155,10 @@ impl App {
         limit: i64,
     ) -> Result<Vec<SignIn>> {
         if !user.has(Role::SecurityAdmin) && !user.has(Role::Auditor) {
-            return Err(ErrorCode::Forbidden.into());
+            return self
+                .refuse_audit_read(user, "sign_ins.read")
+                .await
+                .map(|()| Vec::new());
         }
         self.audit(
             Some(user),
@@ -137,8 +174,8 @@ impl App {
 
     /// Verifies the hash chain (audit administrators, or the command line when `user` is None).
     pub async fn verify_audit(&self, user: Option<&CurrentUser>) -> Result<AuditReport> {
-        if user.is_some_and(|u| !u.has(Role::Auditor)) {
-            return Err(ErrorCode::Forbidden.into());
+        if let Some(u) = user.filter(|u| !u.has(Role::Auditor)) {
+            self.refuse_audit_read(u, "audit.verify").await?;
         }
         if let Some(u) = user {
             self.audit(Some(u), "", "audit.verify", "audit_log", "ok", "")

@@ -1,7 +1,7 @@
 //! Reading cases: one case, lists with filters and full text, the timeline.
 
 use huiyin_core::Date;
-use huiyin_core::case::{CaseId, Status};
+use huiyin_core::case::{CaseId, Flag, Status};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
@@ -11,7 +11,7 @@ use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Firewall, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::view::{CaseView, TimelineView};
 
 /// A list request as it arrives (already parsed into domain values).
@@ -44,16 +44,16 @@ pub struct CaseList {
 
 impl App {
     /// A case the user may see, or `case.not_found` (never "forbidden": existence is not leaked).
+    /// A refused attempt (no such case, or out of the user's sight) is audited.
     pub async fn visible_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseRecord> {
-        let rec = self
-            .store
-            .case(id)
-            .await?
-            .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
-        if !self.may_see(user, &rec) {
-            return Err(ErrorCode::CaseNotFound.into());
+        match self.store.case(id).await? {
+            Some(rec) if self.may_see(user, &rec) => Ok(rec),
+            _ => {
+                let code = ErrorCode::CaseNotFound;
+                self.audit_soon_with(user, "case.read", &format!("#{id}"), code.as_str(), "");
+                Err(code.into())
+            }
         }
-        Ok(rec)
     }
 
     /// The one visibility rule for a stored case: the tree, and the whistleblower firewall.
@@ -102,6 +102,18 @@ impl App {
             .collect();
         if !shown.is_empty() {
             self.audit_soon(user, "view.identity", &shown.join(","));
+        }
+        // The content of an accusation is as protected as its reporter (DOMAIN.md §12 #20).
+        let accusations: Vec<&str> = views
+            .iter()
+            .filter(|v| {
+                v.petition_type == PetitionType::Accusation.as_str()
+                    || v.flags.contains(&Flag::Whistleblower.as_str())
+            })
+            .map(|v| v.number.as_str())
+            .collect();
+        if !accusations.is_empty() {
+            self.audit_soon(user, "view.accusation", &accusations.join(","));
         }
         Ok(())
     }

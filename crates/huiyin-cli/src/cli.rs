@@ -158,7 +158,11 @@ pub async fn keyed_store(cfg: &Config, store: Store) -> Result<Store, Error> {
         .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
     let path = cfg.key_file();
     let ring = crate::keys::load_or_create(&path, alg)?;
-    Ok(store.with_keys(Arc::new(huiyin_store::KeySource::new(ring, Some(path)))))
+    // The audit chain's head is anchored beside the key file, outside the database.
+    let anchor = path.with_file_name("huiyin.audit-anchor");
+    Ok(store
+        .with_keys(Arc::new(huiyin_store::KeySource::new(ring, Some(path))))
+        .with_audit_anchor(anchor))
 }
 
 pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
@@ -226,6 +230,16 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             let store = open_store(&cfg).await?;
             let report = store.verify_audit().await?;
             store.close().await;
+            match report.keyed_from {
+                Some(id) => {
+                    println!("keyed with HMAC-SM3 from entry {id} (key outside the database)")
+                }
+                None => println!("no keyed entries (written without a key file)"),
+            }
+            match report.anchored {
+                Some(id) => println!("head anchored outside the database at entry {id}: checked"),
+                None => println!("no anchor outside the database yet"),
+            }
             if report.is_intact() {
                 println!(
                     "审计日志完整 audit trail intact: {} entries checked",

@@ -1,12 +1,13 @@
 //! The audit trail: append-only, hash-chained with SM3, verifiable, purgeable only past the
 //! retention period (DOMAIN.md §10, §12 requirement 42).
 
-use huiyin_crypto::sm3_hex;
+use huiyin_crypto::{KeyRing, sm3_hex};
 use serde::Serialize;
 
 use sqlx::{Any, Transaction};
 
 use crate::Store;
+use crate::audit_anchor::{KEYED, entry_hash};
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, opt_i64, text};
 
@@ -39,6 +40,10 @@ pub struct AuditReport {
     pub checked: u64,
     /// Human-readable problems: `entry 17: hash mismatch (edited)`, `entries 5..7 missing`.
     pub problems: Vec<String>,
+    /// The first entry chained with the key outside the database (HMAC-SM3).
+    pub keyed_from: Option<i64>,
+    /// The entry anchored outside the database that was checked, if there is an anchor.
+    pub anchored: Option<i64>,
 }
 
 /// Conditions of an audit search; `None` (or empty) matches everything.
@@ -111,9 +116,11 @@ impl Store {
 
     /// Appends several entries in one transaction (one fsync); returns the last id.
     pub async fn append_audit_batch(&self, entries: &[AuditEntry]) -> Result<i64> {
+        let ring = self.audit_ring();
         let mut tx = self.write.begin().await?;
-        let id = append_audit_in(&mut tx, entries).await?;
+        let (id, hash) = append_audit_in(&mut tx, ring.as_deref(), entries).await?;
         tx.commit().await?;
+        self.anchor_audit(id, &hash);
         Ok(id)
     }
 
@@ -182,8 +189,10 @@ impl Store {
             text(&head, "anchor_hash")?,
         );
         let (last_id, last_hash) = (i64_col(&head, "last_id")?, text(&head, "last_hash")?);
+        let ring = self.audit_ring();
         let mut problems = Vec::new();
         let mut checked = 0u64;
+        let mut keyed_from = None;
         let mut after = expect_id - 1;
         loop {
             let sql = sqlx::AssertSqlSafe(format!(
@@ -209,7 +218,28 @@ impl Store {
                         rec.id
                     ));
                 }
-                if chain_hash(rec.id, &rec.prev_hash, &rec.entry) != rec.hash {
+                let expected = if rec.hash.starts_with(KEYED) {
+                    keyed_from.get_or_insert(rec.id);
+                    match ring.as_deref() {
+                        Some(r) => Some(entry_hash(Some(r), rec.id, &rec.prev_hash, &rec.entry)),
+                        None => {
+                            problems.push(format!(
+                                "entry {}: keyed, and no key file to check it with",
+                                rec.id
+                            ));
+                            None
+                        }
+                    }
+                } else {
+                    if keyed_from.is_some() {
+                        problems.push(format!(
+                            "entry {}: not keyed after keyed entries (rewritten without the key)",
+                            rec.id
+                        ));
+                    }
+                    Some(chain_hash(rec.id, &rec.prev_hash, &rec.entry))
+                };
+                if expected.is_some_and(|h| h != rec.hash) {
                     problems.push(format!(
                         "entry {}: content does not match its hash (edited)",
                         rec.id
@@ -222,7 +252,13 @@ impl Store {
         if expect_id - 1 != last_id || prev != last_hash {
             problems.push(format!("the chain ends at entry {} but the head records {last_id} (entries removed from the end)", expect_id - 1));
         }
-        Ok(AuditReport { checked, problems })
+        let anchored = self.check_anchor(&mut problems).await?;
+        Ok(AuditReport {
+            checked,
+            problems,
+            keyed_from,
+            anchored,
+        })
     }
 
     /// Deletes entries older than `before_ms`, only if `before_ms` is at least `retention_ms`
@@ -267,12 +303,13 @@ impl Store {
     }
 }
 
-/// Appends entries to the chain within `tx` (a batch of its own, or a registration's
-/// transaction); returns the last id.
+/// Appends entries to the chain within `tx` (a batch of its own, or a registration's or a
+/// step's transaction); returns the last id and hash (anchored by the caller after commit).
 pub(crate) async fn append_audit_in(
     tx: &mut Transaction<'_, Any>,
+    ring: Option<&KeyRing>,
     entries: &[AuditEntry],
-) -> Result<i64> {
+) -> Result<(i64, String)> {
     // Taking the row lock first (UPDATE) serialises appenders on PostgreSQL.
     sqlx::query("UPDATE audit_head SET last_id = last_id WHERE id = 1")
         .execute(&mut **tx)
@@ -284,7 +321,7 @@ pub(crate) async fn append_audit_in(
     let mut prev = text(&head, "last_hash")?;
     for e in entries {
         id += 1;
-        let hash = chain_hash(id, &prev, e);
+        let hash = entry_hash(ring, id, &prev, e);
         sqlx::query(
             "INSERT INTO audit_log (id, at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -309,5 +346,5 @@ pub(crate) async fn append_audit_in(
         .bind(&prev)
         .execute(&mut **tx)
         .await?;
-    Ok(id)
+    Ok((id, prev))
 }

@@ -122,9 +122,13 @@ impl Store {
             })
             .collect();
         if !entries.is_empty() {
-            append_audit_in(&mut tx, &entries).await?;
+            let ring = self.audit_ring();
+            let (id, hash) = append_audit_in(&mut tx, ring.as_deref(), &entries).await?;
+            tx.commit().await?;
+            self.anchor_audit(id, &hash);
+        } else {
+            tx.commit().await?;
         }
-        tx.commit().await?;
         Ok(out)
     }
 
@@ -224,6 +228,8 @@ impl Store {
     /// Records a step: the new state (only if nobody changed the case since it was read),
     /// its deadlines and its timeline entry, atomically.
     pub async fn record_step(&self, step: &StepRecord, now_ms: i64) -> Result<i64> {
+        let ring = self.audit_ring();
+        let mut anchor = None;
         let mut tx = self.write.begin().await?;
         let c = &step.case;
         let done = sqlx::query(
@@ -254,9 +260,13 @@ impl Store {
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
         if let Some(entry) = &step.audit {
-            append_audit_in(&mut tx, std::slice::from_ref(entry)).await?;
+            anchor =
+                Some(append_audit_in(&mut tx, ring.as_deref(), std::slice::from_ref(entry)).await?);
         }
         tx.commit().await?;
+        if let Some((id, hash)) = anchor {
+            self.anchor_audit(id, &hash);
+        }
         Ok(step.expected_version + 1)
     }
 

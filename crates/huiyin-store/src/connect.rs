@@ -24,6 +24,8 @@ pub struct Store {
     /// Keys for personal data at rest; without them values are stored as given (tests of the
     /// store itself, and databases written before encryption was configured).
     pub(crate) keys: Option<std::sync::Arc<KeySource>>,
+    /// Where the audit chain's head is anchored outside the database (`audit_anchor.rs`).
+    pub(crate) anchor: Option<crate::audit_anchor::Anchor>,
 }
 
 /// The key ring in use, reloadable from its key file: when another process rotates the keys,
@@ -92,6 +94,7 @@ impl Store {
                 dialect: Dialect::Postgres,
                 url: url.to_owned(),
                 keys: None,
+                anchor: None,
             })
         } else {
             Err(StoreError::Database(format!(
@@ -141,6 +144,7 @@ impl Store {
             dialect: Dialect::Sqlite,
             url,
             keys: None,
+            anchor: None,
         })
     }
 

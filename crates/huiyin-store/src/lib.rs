@@ -6,6 +6,7 @@
 
 mod attachments;
 mod audit;
+mod audit_anchor;
 pub mod bench;
 mod bulk;
 mod bulk_load;

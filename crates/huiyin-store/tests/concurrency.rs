@@ -90,8 +90,20 @@ async fn a_stale_step_fails_and_changes_nothing() {
         case(o.county_a, "s", "收费", "乱收费", "2026-03-01"),
     )
     .await;
-    let stale = step(&store, id, Status::Accepted, o.county_b).await;
-    let winner = step(&store, id, Status::Forwarded, o.school_a1).await;
+    let audit = |action: &str| huiyin_store::AuditEntry {
+        at: 9_000,
+        user_id: Some(7),
+        username: "handler".into(),
+        unit_id: Some(o.county_a),
+        action: action.into(),
+        target: "n".into(),
+        result: "ok".into(),
+        detail: String::new(),
+    };
+    let mut stale = step(&store, id, Status::Accepted, o.county_b).await;
+    stale.audit = Some(audit("case.stale"));
+    let mut winner = step(&store, id, Status::Forwarded, o.school_a1).await;
+    winner.audit = Some(audit("case.winner"));
     store.record_step(&winner, 9_000).await.unwrap();
     let before = store.case(id).await.unwrap().unwrap();
 
@@ -108,6 +120,15 @@ async fn a_stale_step_fails_and_changes_nothing() {
         "no visibility from the stale step"
     );
     assert_eq!(store.timeline(id).await.unwrap().len(), 2);
+    // The step's audit entry is written with it, and only with it (same transaction).
+    let trail: Vec<String> = store
+        .audit_entries(None, None, 10, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    assert_eq!(trail, ["case.winner"]);
     // A step on a case that does not exist is refused the same way.
     let mut ghost = stale.clone();
     ghost.case.id = id + 1_000;

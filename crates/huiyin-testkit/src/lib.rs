@@ -86,7 +86,8 @@ pub async fn spawn_app_at(today: &str) -> TestApp {
     let store = huiyin_store::testdb::fresh_store(dir.path())
         .await
         .expect("fresh store")
-        .with_keys(Arc::new(huiyin_store::KeySource::new(keys, None)));
+        .with_keys(Arc::new(huiyin_store::KeySource::new(keys, None)))
+        .with_audit_anchor(dir.path().join("huiyin.audit-anchor"));
     let clock = TestClock::at(today);
     let app = App::new(store, Arc::new(clock.clone()), AppConfig::default())
         .await

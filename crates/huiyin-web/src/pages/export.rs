@@ -40,6 +40,7 @@ pub async fn export(
         }
     }
     items.truncate(MAX_ROWS);
+    s.app.record_export(&staff.user, "cases.xlsx", items.len());
     let org = s.app.org();
     let today = s.app.today();
     let headers = [
