@@ -21,6 +21,11 @@ pub struct Registered {
     #[serde(flatten)]
     pub case: CaseView,
     pub warnings: Vec<IntakeWarning>,
+    /// The query code and PIN, when the petitioner asked for them (shown once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
 }
 
 /// The full-text tokens of a case: its texts and its petitioners' names.
@@ -196,6 +201,8 @@ impl App {
         Ok(Registered {
             case: self.case_view(&rec, user),
             warnings: reg.warnings,
+            query_code: None,
+            pin: None,
         })
     }
 }

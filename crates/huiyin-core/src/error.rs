@@ -74,6 +74,7 @@ error_codes! {
     NoHearingOpen => "case.no_hearing_open", Conflict, "没有进行中的听证", "No hearing is open";
     AlreadyEvaluated => "case.already_evaluated", Conflict, "本环节已评价，不能重复评价", "This stage has already been evaluated";
     AlreadyServed => "case.already_served", Conflict, "该文书的送达已记录", "Service of this decision is already recorded";
+    QueryCodeIssued => "case.query_code_issued", Conflict, "该事项已发放查询码（查询码和密码只显示一次）", "A query code was already issued for this case (code and PIN are shown once)";
     CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";

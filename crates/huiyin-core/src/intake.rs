@@ -221,6 +221,24 @@ pub fn validate_registration(
         .iter()
         .filter(|p| p.representative)
         .count();
+    // Art. 20 ¶3: a visit by many chooses representatives (at most five) to state the matter.
+    // Letters signed by many are joint letters (联名信): no representatives are needed.
+    let collective_visit =
+        input.channel == Channel::Visit && people_count >= limits.collective_threshold;
+    if collective_visit && reps == 0 {
+        add(
+            &mut errors,
+            "petitioners",
+            format!(
+                "{people_count}人集体走访，应推选1至{}名代表并在名单中勾选（《信访工作条例》第二十条第三款）",
+                limits.max_representatives
+            ),
+            format!(
+                "a visit by {people_count} people names 1 to {} representatives: tick them in the list (Art. 20 para. 3)",
+                limits.max_representatives
+            ),
+        );
+    }
     if people_count >= limits.collective_threshold && reps > limits.max_representatives as usize {
         add(
             &mut errors,

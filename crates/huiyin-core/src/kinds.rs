@@ -32,6 +32,7 @@ vocabulary! {
     /// How a petition arrived (信访渠道), XFGZTL-2022 Art. 17.
     Channel {
         Letter => "letter", "来信", "Letter";
+        JointLetter => "joint_letter", "联名信", "Joint letter";
         Visit => "visit", "来访", "Visit";
         Online => "online", "网上信访", "Online";
         Phone => "phone", "来电", "Phone";

@@ -105,6 +105,15 @@ impl Store {
         row.as_ref().map(record).transpose()
     }
 
+    /// Whether a query code was already issued for the case.
+    pub async fn portal_code_exists(&self, case_id: CaseId) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 AS one FROM portal_petitions WHERE case_id = $1 LIMIT 1")
+            .bind(case_id)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// Cases received in `[from, to]` by month, category and the concerned unit's region.
     pub async fn public_counts(&self, from: Date, to: Date) -> Result<Vec<PublicCount>> {
         let rows = sqlx::query(

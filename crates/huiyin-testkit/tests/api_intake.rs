@@ -124,6 +124,17 @@ async fn five_people_make_a_collective_visit() {
     many["petitioners"] = json!(reps);
     let (s, v) = t.post_json("/api/v1/cases", Some(&registrar), &many).await;
     assert_eq!((s, v["code"].as_str()), (422, Some("request.invalid")));
+    // A visit by many without a representative is refused, with the rule (Art. 20 ¶3).
+    many["petitioners"] = json!([{"name": "王芳"}, {"name": "刘洋"}]);
+    let (s, v) = t.post_json("/api/v1/cases", Some(&registrar), &many).await;
+    assert_eq!(s, 422, "{v}");
+    let msg = v["fields"]["petitioners"].as_str().unwrap();
+    assert!(msg.contains("代表") && msg.contains("第二十条"), "{msg}");
+    // A letter signed by thirty is a joint letter: no representatives needed.
+    many["channel"] = json!("joint_letter");
+    let c = t.register(&registrar, &many).await;
+    assert_eq!(c["channel"], "joint_letter");
+    assert!(flags(&c).contains(&"collective".to_owned()));
     // Fewer people than petitioners listed is refused.
     let mut wrong = letter(t.units.school, "2026-06-01");
     wrong["people_count"] = json!(0);

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
 use huiyin_testkit::pages::{csrf_of, form_body};
-use huiyin_testkit::{TestApp, spawn_app};
+use huiyin_testkit::{TestApp, letter, spawn_app};
 use serde_json::json;
 
 const ID_NUMBER: &str = "11010519491231002X";
@@ -78,10 +78,19 @@ async fn only_confirmed_typical_cases_are_public_and_they_hold_no_personal_data(
     let (status, draft) = t.post_json(&path, Some(&county), &json!({})).await;
     assert_eq!(status, 201, "{draft}");
     assert_eq!(draft["status"], "draft");
-    let text = format!("{}{}{}", draft["title"], draft["summary"], draft["outcome"]);
+    // Nowhere in the answer, the list of masked spans included (issue 10 item 4).
+    let text = draft.to_string();
     for pii in [ID_NUMBER, PHONE, NAME, TEACHER] {
         assert!(!text.contains(pii), "draft holds {pii}: {draft}");
     }
+    let (_, again) = t.get(&path, Some(&county)).await;
+    for pii in [ID_NUMBER, PHONE, NAME, TEACHER] {
+        assert!(!again.to_string().contains(pii), "draft read holds {pii}");
+    }
+    // The system administrator reads no case under 三员分立: neither drafts nor reads one.
+    let admin = t.token("admin").await;
+    assert_eq!(t.post_json(&path, Some(&admin), &json!({})).await.0, 403);
+    assert_eq!(t.get(&path, Some(&admin)).await.0, 403);
     assert!(
         draft["summary"]
             .as_str()
@@ -271,4 +280,33 @@ async fn the_review_page_lists_masked_spans_and_publishes_on_confirmation() {
     let handler = head.lines().next().unwrap().to_owned();
     let (status, _) = page_get(&t, &handler, &path).await;
     assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn an_accusation_is_never_a_typical_case() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let mut body = letter(t.units.school, "2026-06-20");
+    body["petition_type"] = json!("accusation");
+    let id = t.register(&county, &body).await["id"].as_i64().unwrap();
+    t.act_ok(&county, id, json!({"action": "accept"})).await;
+    t.act_ok(
+        &county,
+        id,
+        json!({"action": "issue_opinion", "outcome": "supported",
+               "opinion": "经核查，反映属实，已责令整改。", "basis": "《信访工作条例》第三十二条"}),
+    )
+    .await;
+    let (status, v) = t
+        .post_json(
+            &format!("/api/v1/cases/{id}/publication"),
+            Some(&county),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 409, "{v}");
+    assert!(
+        v.to_string().contains("检举控告类事项不作为典型案例公开"),
+        "{v}"
+    );
 }

@@ -22,6 +22,7 @@ use crate::api;
         api::cases::list,
         api::cases::get_one,
         api::cases::timeline,
+        api::cases::query_code,
         api::actions::act,
         api::calendar::deadline,
         api::calendar::get_calendar,

@@ -9,6 +9,7 @@ mod publication;
 mod respond;
 pub mod scrub;
 pub mod secret;
+mod staff_code;
 mod submit;
 
 pub use actor::{PORTAL_DISPLAY_NAME, PORTAL_USERNAME, portal_actor};
@@ -16,4 +17,5 @@ pub use disclosure::{Disclosure, GuideLimits, NamedCount};
 pub use files::{MAX_PORTAL_FILE_BYTES, MAX_PORTAL_FILES, PortalFile, decode_base64};
 pub use progress::{Progress, ProgressEvent};
 pub use publication::{ConfirmedText, FieldSpan, PublicationView, PublishedCase};
+pub use staff_code::StaffReceipt;
 pub use submit::{MAX_CONTENT, MAX_PETITIONERS, PortalSubmission, Receipt, receiving_unit};

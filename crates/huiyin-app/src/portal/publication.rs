@@ -5,6 +5,7 @@
 
 use huiyin_core::case::{Case, CaseId, Flag, Opinion, Status};
 use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::policy::is_firewalled;
 use huiyin_core::role::Role;
 use huiyin_store::{CaseRecord, PublicationRecord};
 use serde::Serialize;
@@ -19,12 +20,25 @@ pub const MAX_PUBLISHED: i64 = 50;
 /// Characters of a confirmed field at most.
 const MAX_FIELD: usize = 5_000;
 
-/// A masked span and the field it was found in (`title`, `summary` or `outcome`).
+/// A masked span and the field it was found in (`title`, `summary` or `outcome`): its kind,
+/// where it is and what it became — never the personal data it hid (issue 10 item 4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldSpan {
     pub field: &'static str,
-    #[serde(flatten)]
-    pub span: MaskedSpan,
+    pub kind: PiiKind,
+    pub start: usize,
+    pub masked: String,
+}
+
+impl FieldSpan {
+    fn of(field: &'static str, span: MaskedSpan) -> FieldSpan {
+        FieldSpan {
+            field,
+            kind: span.kind,
+            start: span.start,
+            masked: span.masked,
+        }
+    }
 }
 
 /// A typical case as staff review it: the anonymised text, where it stands, and every span
@@ -96,7 +110,7 @@ fn scrub_all(
     let mut spans = Vec::new();
     let texts = fields.map(|(field, text)| {
         let (masked, found) = scrub(&text, names);
-        spans.extend(found.into_iter().map(|span| FieldSpan { field, span }));
+        spans.extend(found.into_iter().map(|span| FieldSpan::of(field, span)));
         masked
     });
     (texts, spans)
@@ -115,24 +129,29 @@ fn view(p: PublicationRecord, masked: Vec<FieldSpan>) -> PublicationView {
 }
 
 impl App {
-    /// Whether the user may draft, confirm and withdraw typical cases.
+    /// Whether the user may draft, confirm and withdraw typical cases: a leader. The system
+    /// administrator reads no case under 三员分立, so publishes none either.
     pub fn can_publish(&self, user: &CurrentUser) -> bool {
-        user.has(Role::Leader) || user.has(Role::Admin)
+        user.has(Role::Leader)
     }
 
-    /// A case the user may publish from: a leader's visible case, or any case for an admin.
+    /// A case the user may publish from: one the leader may see, never an accusation (its
+    /// content is protected like its reporter, Art. 30 ¶3; the firewall is sticky).
     async fn publishable(&self, user: &CurrentUser, case_id: CaseId) -> Result<CaseRecord> {
         if !self.can_publish(user) {
             return Err(ErrorCode::RoleRequired.into());
         }
-        if user.has(Role::Admin) {
-            return self
-                .store
-                .case(case_id)
-                .await?
-                .ok_or(AppError::code(ErrorCode::CaseNotFound));
+        let rec = self.visible_case(user, case_id).await?;
+        if is_firewalled(&rec.case) {
+            return Err(DomainError::new(ErrorCode::ActionNotAllowed)
+                .with(
+                    "case",
+                    "检举控告类事项不作为典型案例公开",
+                    "an accusation is never published as a typical case",
+                )
+                .into());
         }
-        self.visible_case(user, case_id).await
+        Ok(rec)
     }
 
     /// Drafts (or drafts again) a typical case from a concluded case: the text is masked and

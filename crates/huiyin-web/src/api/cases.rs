@@ -49,6 +49,10 @@ pub struct RegisterBody {
     pub people_count: Option<u32>,
     #[serde(default)]
     pub confidential: bool,
+    /// The petitioner agrees to follow the case on the portal: the answer carries a query code
+    /// and a PIN, shown this once (every channel; issue 10 item 10).
+    #[serde(default)]
+    pub query_code: bool,
 }
 
 fn parse_register(b: RegisterBody) -> Result<RegistrationInput, DomainError> {
@@ -120,13 +124,42 @@ pub async fn register(
     a: Authed,
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    let wants_code = b.query_code;
     let input = parse_register(b).map_err(|e| ApiError::domain(e, a.lang))?;
-    let reg = s
+    let mut reg = s
         .app
         .register(&a.user, input)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
+    if wants_code {
+        let receipt = s
+            .app
+            .issue_query_code(&a.user, reg.case.id)
+            .await
+            .map_err(|e| ApiError::new(e, a.lang))?;
+        reg.query_code = Some(receipt.query_code);
+        reg.pin = Some(receipt.pin);
+    }
     Ok((StatusCode::CREATED, Json(reg)))
+}
+
+/// Issue the query code and PIN of a case registered by staff (shown once).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/query-code",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 201, description = "`{case_id, number, query_code, pin, received_on}`"),
+        (status = 409, description = "`case.query_code_issued`")))]
+pub async fn query_code(
+    State(s): State<AppState>,
+    a: Authed,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<(StatusCode, Json<huiyin_app::portal::StaffReceipt>), ApiError> {
+    let id = super::parse_id(&id, a.lang)?;
+    let receipt = s
+        .app
+        .issue_query_code(&a.user, id)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok((StatusCode::CREATED, Json(receipt)))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::register))
         .route("/cases/{id}", get(cases::get_one))
         .route("/cases/{id}/timeline", get(cases::timeline))
+        .route("/cases/{id}/query-code", post(cases::query_code))
         .route("/cases/{id}/actions", post(actions::act))
         .route(
             "/cases/{id}/publication",

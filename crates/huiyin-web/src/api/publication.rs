@@ -24,7 +24,7 @@ pub struct ConfirmBody {
 }
 
 /// Draft a typical case from a concluded case: `{case_id, status, title, summary, outcome,
-/// concluded_on, masked: [{field, kind, start, original, masked}]}`. Not public until confirmed.
+/// concluded_on, masked: [{field, kind, start, masked}]} (the masked personal data itself is never returned)`. Not public until confirmed.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/publication", params(("id" = i64, Path)),
     responses((status = 201, description = "The anonymised draft and every masked span"),
         (status = 409, description = "The case has not concluded or is confidential")))]

@@ -16,6 +16,7 @@ mod list;
 mod login;
 mod notices;
 mod publication;
+mod query_code;
 mod rates_cache;
 mod register;
 mod rows;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/export.xlsx", get(export::export))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
+        .route("/cases/{id}/query-code", post(query_code::issue))
         .route(
             "/cases/{id}/publication",
             get(publication::show).post(publication::post),
