@@ -75,6 +75,7 @@ error_codes! {
     AlreadyEvaluated => "case.already_evaluated", Conflict, "本环节已评价，不能重复评价", "This stage has already been evaluated";
     AlreadyServed => "case.already_served", Conflict, "该文书的送达已记录", "Service of this decision is already recorded";
     QueryCodeIssued => "case.query_code_issued", Conflict, "该事项已发放查询码（查询码和密码只显示一次）", "A query code was already issued for this case (code and PIN are shown once)";
+    LateRecordNeedsLeader => "case.late_record_needs_leader", Conflict, "申请期限在补录时已经届满，须由领导审批并填写理由后补录", "The window had closed by the time this is recorded: a leader must record it, with a reason";
     CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";

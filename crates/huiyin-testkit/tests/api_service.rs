@@ -107,7 +107,9 @@ async fn the_review_window_counts_from_service_not_from_issue() {
     let (_, page) = get(&t, &cookie, &format!("/cases/{id}")).await;
     assert!(page.contains("送达：2026-05-25（邮寄送达）"));
 
-    // 2026-06-20 is more than 30 days after the issue, within 30 days of service.
+    // 2026-06-20 is more than 30 days after the issue, within 30 days of service (and
+    // recorded while the window is open).
+    t.clock.set_today("2026-06-22");
     let c = t
         .act_ok(
             &county,
@@ -126,5 +128,66 @@ async fn the_review_window_counts_from_service_not_from_issue() {
             .iter()
             .any(|e| e["action"] == "serve" && e["on"] == "2026-05-25"),
         "{timeline}"
+    );
+}
+
+#[tokio::test]
+async fn a_review_request_recorded_after_the_window_closed_needs_a_leader() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let id = t
+        .register(&county, &letter(t.units.school, "2026-04-01"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for step in [
+        json!({"action": "accept", "on": "2026-04-02"}),
+        json!({"action": "issue_opinion", "on": "2026-04-10", "outcome": "explained",
+               "opinion": "经核查，收费有文件依据。", "basis": "《信访工作条例》第三十二条"}),
+        json!({"action": "serve", "method": "direct", "on": "2026-04-10"}),
+    ] {
+        t.act_ok(&county, id, step).await;
+    }
+    // The petitioner's letter asking for review is dated 2026-04-20; it surfaces on 2026-06-30.
+    let handler = t.token("handler").await;
+    let (status, e) = t
+        .act(
+            &handler,
+            id,
+            json!({"action": "request_review", "on": "2026-04-20", "override_reason": "信件误投"}),
+        )
+        .await;
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (409, Some("case.late_record_needs_leader")),
+        "{e}"
+    );
+    let leader = t.token("leader").await;
+    let (status, e) = t
+        .act(
+            &leader,
+            id,
+            json!({"action": "request_review", "on": "2026-04-20"}),
+        )
+        .await;
+    assert_eq!(status, 422, "a reason is needed: {e}");
+    assert!(e["fields"]["override_reason"].is_string());
+    let c = t
+        .act_ok(
+            &leader,
+            id,
+            json!({"action": "request_review", "on": "2026-04-20", "override_reason": "信件误投至其他科室"}),
+        )
+        .await;
+    assert_eq!(c["status"], "review_requested");
+    let cookie = sign_in(&t, "county").await;
+    let (_, page) = get(&t, &cookie, &format!("/cases/{id}")).await;
+    assert!(
+        page.contains("信件误投至其他科室"),
+        "the timeline keeps the reason"
+    );
+    assert!(
+        page.contains("data-testid=\"recorded\""),
+        "the timeline shows when it was recorded as well as the day it happened"
     );
 }

@@ -36,8 +36,14 @@ impl App {
     pub async fn portal_request_review(&self, code: &str, pin: &str) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
         let (action, name) = match rec.case.status {
-            Status::OpinionIssued => (Action::RequestReview, "request_review"),
-            Status::ReviewDecided => (Action::RequestRereview, "request_rereview"),
+            Status::OpinionIssued => (
+                Action::RequestReview { late_reason: None },
+                "request_review",
+            ),
+            Status::ReviewDecided => (
+                Action::RequestRereview { late_reason: None },
+                "request_rereview",
+            ),
             _ => return Err(ErrorCode::ActionNotAllowed.into()),
         };
         let params = serde_json::json!({ "action": name });

@@ -115,6 +115,7 @@ pub(super) fn plan(
             if rng.chance(6) {
                 steps.push(Action::Object {
                     reason: "该事项属于区教育局职责范围，不属于本校职权".into(),
+                    late_reason: None,
                 });
                 steps.push(if rng.chance(50) {
                     Action::ApproveObjection
@@ -149,11 +150,11 @@ pub(super) fn plan(
         steps.push(Action::Evaluate { grade });
     }
     if grade == Grade::Dissatisfied && rng.chance(60) {
-        steps.push(Action::RequestReview);
+        steps.push(Action::RequestReview { late_reason: None });
         steps.push(Action::DecideReview(decision(rng)));
         steps.push(serve(rng));
         if rng.chance(50) {
-            steps.push(Action::RequestRereview);
+            steps.push(Action::RequestRereview { late_reason: None });
             if rng.chance(40) {
                 steps.push(Action::StartHearing);
                 steps.push(Action::EndHearing);

@@ -121,6 +121,8 @@ pub enum Action {
     },
     Object {
         reason: String,
+        /// A leader's reason for recording it after its window had closed (issue 10 item 7).
+        late_reason: Option<String>,
     },
     ApproveObjection,
     DenyObjection,
@@ -134,9 +136,13 @@ pub enum Action {
     Evaluate {
         grade: Grade,
     },
-    RequestReview,
+    RequestReview {
+        late_reason: Option<String>,
+    },
     DecideReview(Decision),
-    RequestRereview,
+    RequestRereview {
+        late_reason: Option<String>,
+    },
     DecideRereview(Decision),
     /// The current decision reached the petitioner on the step's day, this way.
     Serve {
@@ -173,9 +179,9 @@ impl Action {
             Action::EndHearing => ActionKind::EndHearing,
             Action::IssueOpinion(_) => ActionKind::IssueOpinion,
             Action::Evaluate { .. } => ActionKind::Evaluate,
-            Action::RequestReview => ActionKind::RequestReview,
+            Action::RequestReview { .. } => ActionKind::RequestReview,
             Action::DecideReview(_) => ActionKind::DecideReview,
-            Action::RequestRereview => ActionKind::RequestRereview,
+            Action::RequestRereview { .. } => ActionKind::RequestRereview,
             Action::DecideRereview(_) => ActionKind::DecideRereview,
             Action::Close { .. } => ActionKind::Close,
             Action::Serve { .. } => ActionKind::Serve,

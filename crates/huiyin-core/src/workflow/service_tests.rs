@@ -37,7 +37,12 @@ fn until_served_the_window_has_not_started() {
     let much_later = World::new("2026-09-01");
     assert!(
         much_later
-            .step(&issued, &staff(4), Action::RequestReview, "2026-09-01")
+            .step(
+                &issued,
+                &staff(4),
+                Action::RequestReview { late_reason: None },
+                "2026-09-01"
+            )
             .is_ok()
     );
 }
@@ -72,7 +77,12 @@ fn the_window_counts_from_the_day_of_service() {
     let later = World::new("2026-04-09");
     assert!(
         later
-            .step(&served, &staff(4), Action::RequestReview, "2026-04-09")
+            .step(
+                &served,
+                &staff(4),
+                Action::RequestReview { late_reason: None },
+                "2026-04-09"
+            )
             .is_ok()
     );
     // Served once only.
@@ -94,7 +104,12 @@ fn review_decisions_are_served_the_same_way() {
     let (_, issued) = issued_on_0309();
     let later = World::new("2026-03-20");
     let asked = later
-        .step(&issued, &staff(4), Action::RequestReview, "2026-03-10")
+        .step(
+            &issued,
+            &staff(4),
+            Action::RequestReview { late_reason: None },
+            "2026-03-10",
+        )
         .unwrap();
     let decided = later
         .step(
@@ -131,5 +146,66 @@ fn a_decision_recorded_before_service_was_tracked_counts_from_its_issue() {
     assert_eq!(
         deadline_kinds(&w, &issued),
         vec![(DeadlineKind::ReviewRequest, d("2026-03-09"))]
+    );
+}
+
+#[test]
+fn a_request_recorded_after_its_window_closed_needs_a_leaders_reason() {
+    let (_, issued) = issued_on_0309();
+    let w = World::new("2026-03-09");
+    let served = w
+        .step(
+            &issued,
+            &staff(4),
+            Action::Serve {
+                method: ServiceMethod::Direct,
+            },
+            "2026-03-09",
+        )
+        .unwrap();
+    // The window ended 2026-04-08; the letter asking for review was dated 2026-04-05.
+    let in_time = World::new("2026-04-06");
+    assert!(
+        in_time
+            .step(
+                &served,
+                &staff(4),
+                Action::RequestReview { late_reason: None },
+                "2026-04-05"
+            )
+            .is_ok(),
+        "recorded while the window is still open: no override"
+    );
+    let late = World::new("2026-04-20");
+    let handler = actor(4, &[Role::Handler]);
+    let ask = |reason: Option<&str>| Action::RequestReview {
+        late_reason: reason.map(str::to_owned),
+    };
+    assert_eq!(
+        late.step(&served, &handler, ask(Some("信件邮寄延误")), "2026-04-05"),
+        Err(ErrorCode::LateRecordNeedsLeader)
+    );
+    assert_eq!(
+        late.step(&served, &staff(4), ask(None), "2026-04-05"),
+        Err(ErrorCode::Validation)
+    );
+    let limits = &late.rules.for_region("110105", late.today).limits;
+    let ctx = StepContext {
+        actor: &staff(4),
+        org: &late.org,
+        today: late.today,
+        limits,
+        calendar: &late.cal,
+    };
+    let out = apply(&served, &ask(Some("信件邮寄延误")), d("2026-04-05"), &ctx).unwrap();
+    assert!(
+        out.note_zh.contains("补录") && out.note_zh.contains("信件邮寄延误"),
+        "{}",
+        out.note_zh
+    );
+    // Dated after the window: refused whoever records it.
+    assert_eq!(
+        late.step(&served, &staff(4), ask(Some("理由")), "2026-04-10"),
+        Err(ErrorCode::WindowClosed)
     );
 }

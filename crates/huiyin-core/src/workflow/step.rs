@@ -8,6 +8,7 @@ use crate::org::UnitId;
 use crate::policy::{belongs_to, is_firewalled, is_in_accused_unit};
 use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
+use crate::workflow::deadlines::{DeadlineKind, window_due};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 
 /// The result of a step: the case after it and what the timeline records.
@@ -56,6 +57,41 @@ pub fn check_step_date(case: &Case, on: Date, today: Date) -> Result<(), DomainE
     Ok(())
 }
 
+/// A request window that was open on the step's day but had closed by the time the step is
+/// recorded (paper arrives late) needs a leader's override with a reason (issue 10 item 7):
+/// the law's window is checked against the clock, not only against the claimed date.
+fn check_late_record(
+    case: &Case,
+    action: &Action,
+    on: Date,
+    ctx: &StepContext<'_>,
+) -> Result<Option<(Date, String)>, DomainError> {
+    let (window, late_reason) = match action {
+        Action::Object { late_reason, .. } => (DeadlineKind::Objection, late_reason),
+        Action::RequestReview { late_reason } => (DeadlineKind::ReviewRequest, late_reason),
+        Action::RequestRereview { late_reason } => (DeadlineKind::RereviewRequest, late_reason),
+        _ => return Ok(None),
+    };
+    let Some(due) = window_due(case, window, ctx.limits, ctx.calendar) else {
+        return Ok(None);
+    };
+    if ctx.today <= due || on > due {
+        return Ok(None);
+    }
+    let reason = late_reason.as_deref().map(str::trim).unwrap_or("");
+    if !ctx.actor.has(Role::Leader) {
+        return Err(DomainError::new(ErrorCode::LateRecordNeedsLeader).field("override_reason"));
+    }
+    if reason.is_empty() {
+        return Err(DomainError::invalid(
+            "override_reason",
+            format!("期限已于{due}届满，补录须填写理由"),
+            format!("the window closed on {due}: give the reason for recording it now"),
+        ));
+    }
+    Ok(Some((due, reason.to_owned())))
+}
+
 /// Applies `action` dated `on` to `case`.
 pub fn apply(
     case: &Case,
@@ -66,6 +102,7 @@ pub fn apply(
     let kind = action.kind();
     check_step_date(case, on, ctx.today)?;
     guard(case, kind, ctx, on)?;
+    let late = check_late_record(case, action, on, ctx)?;
     let mut c = case.clone();
     let mut moved_to = None;
     let unit_name = |id: UnitId| {
@@ -192,7 +229,7 @@ pub fn apply(
                 format!("diverted to {}", procedure.en()),
             )
         }
-        Action::Object { reason } => {
+        Action::Object { reason, .. } => {
             c.detail.objection_reason = Some(required_text("reason", reason, 2_000)?);
             c.status = Status::Objected;
             (
@@ -281,7 +318,7 @@ pub fn apply(
                 format!("petitioner's evaluation: {}", grade.en()),
             )
         }
-        Action::RequestReview | Action::RequestRereview => {
+        Action::RequestReview { .. } | Action::RequestRereview { .. } => {
             let Some(up) = ctx.org.one_level_up(c.handling_unit_id).map(|u| u.id) else {
                 return Err(ErrorCode::NoHigherBody.into());
             };
@@ -368,6 +405,15 @@ pub fn apply(
     // Overdue is re-derived from the new deadlines by the caller.
     c.flags.remove(&Flag::Overdue);
     c.last_step_on = on;
+    let (note_zh, note_en) = match late {
+        Some((due, reason)) => (
+            format!("{note_zh}（期限{due}届满后补录，领导批准理由：{reason}）"),
+            format!(
+                "{note_en} (recorded after the window closed on {due}; leader's reason: {reason})"
+            ),
+        ),
+        None => (note_zh, note_en),
+    };
     Ok(StepOutcome {
         case: c,
         kind,

@@ -188,7 +188,12 @@ fn full_path_to_finality() {
         )
         .unwrap();
     let c = w
-        .step(&c, &staff(4), Action::RequestReview, "2026-04-10")
+        .step(
+            &c,
+            &staff(4),
+            Action::RequestReview { late_reason: None },
+            "2026-04-10",
+        )
         .unwrap();
     assert_eq!(
         (c.status, c.handling_unit_id),
@@ -209,7 +214,12 @@ fn full_path_to_finality() {
         "the county petition office acts for the county"
     );
     let c = w
-        .step(&c, &staff(3), Action::RequestRereview, "2026-05-01")
+        .step(
+            &c,
+            &staff(3),
+            Action::RequestRereview { late_reason: None },
+            "2026-05-01",
+        )
         .unwrap();
     assert_eq!(
         (c.status, c.handling_unit_id),
@@ -386,6 +396,7 @@ fn objection_within_five_working_days_only() {
             &staff(4),
             Action::Object {
                 reason: "不属于本校职责".into(),
+                late_reason: None,
             },
             "2026-10-13",
         )
@@ -397,7 +408,8 @@ fn objection_within_five_working_days_only() {
             &c,
             &staff(4),
             Action::Object {
-                reason: "迟了".into()
+                reason: "迟了".into(),
+                late_reason: None,
             },
             "2026-10-14"
         ),
@@ -537,13 +549,23 @@ fn review_window_is_thirty_days() {
         .unwrap();
     let late = World::new("2026-04-09");
     assert_eq!(
-        late.step(&issued, &staff(4), Action::RequestReview, "2026-04-09"),
+        late.step(
+            &issued,
+            &staff(4),
+            Action::RequestReview { late_reason: None },
+            "2026-04-09"
+        ),
         Err(ErrorCode::WindowClosed)
     );
     let in_time = World::new("2026-04-08");
     assert!(
         in_time
-            .step(&issued, &staff(3), Action::RequestReview, "2026-04-08")
+            .step(
+                &issued,
+                &staff(3),
+                Action::RequestReview { late_reason: None },
+                "2026-04-08"
+            )
             .is_ok(),
         "the reviewing body may record it"
     );
@@ -893,7 +915,12 @@ fn no_review_above_the_top() {
     });
     c.last_step_on = d("2026-06-01");
     assert_eq!(
-        w.step(&c, &staff(1), Action::RequestReview, "2026-06-02"),
+        w.step(
+            &c,
+            &staff(1),
+            Action::RequestReview { late_reason: None },
+            "2026-06-02"
+        ),
         Err(ErrorCode::NoHigherBody)
     );
     let _ = Grade::ALL;

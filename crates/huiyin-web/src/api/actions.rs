@@ -29,6 +29,8 @@ pub struct ActionBody {
     pub to_unit_id: Option<i64>,
     pub report_due_on: Option<String>,
     pub reason: Option<String>,
+    /// `accept` of an after-final case, or `object`/`request_review`/`request_rereview`
+    /// recorded after its window closed: a leader's reason.
     pub override_reason: Option<String>,
     pub procedure: Option<String>,
     pub days: Option<u32>,
@@ -110,6 +112,7 @@ fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
         },
         ActionKind::Object => Action::Object {
             reason: text(&b.reason, "reason")?,
+            late_reason: b.override_reason.clone(),
         },
         ActionKind::Divert => {
             let p = b.procedure.as_deref().ok_or_else(|| missing("procedure"))?;
@@ -139,9 +142,13 @@ fn parse_action(b: &ActionBody) -> Result<Action, DomainError> {
                 })?,
             }
         }
-        ActionKind::RequestReview => Action::RequestReview,
+        ActionKind::RequestReview => Action::RequestReview {
+            late_reason: b.override_reason.clone(),
+        },
         ActionKind::DecideReview => Action::DecideReview(decision(b)?),
-        ActionKind::RequestRereview => Action::RequestRereview,
+        ActionKind::RequestRereview => Action::RequestRereview {
+            late_reason: b.override_reason.clone(),
+        },
         ActionKind::DecideRereview => Action::DecideRereview(decision(b)?),
         ActionKind::Close => Action::Close {
             reason: b.reason.clone(),

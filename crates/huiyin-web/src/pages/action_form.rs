@@ -157,6 +157,7 @@ pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
         },
         ActionKind::Object => Action::Object {
             reason: required(f, "reason", &mut e),
+            late_reason: f.get("override_reason").map(str::to_owned),
         },
         ActionKind::Divert => Action::Divert {
             procedure: f
@@ -190,8 +191,12 @@ pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
                 Grade::Satisfied
             }),
         },
-        ActionKind::RequestReview => Action::RequestReview,
-        ActionKind::RequestRereview => Action::RequestRereview,
+        ActionKind::RequestReview => Action::RequestReview {
+            late_reason: f.get("override_reason").map(str::to_owned),
+        },
+        ActionKind::RequestRereview => Action::RequestRereview {
+            late_reason: f.get("override_reason").map(str::to_owned),
+        },
         ActionKind::Close => Action::Close {
             reason: f.get("reason").map(str::to_owned),
         },

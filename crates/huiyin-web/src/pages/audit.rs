@@ -21,7 +21,7 @@ const DAY_MS: i64 = 86_400_000;
 const BEIJING_MS: i64 = 8 * 3_600_000;
 
 /// `2026-06-30 14:05:09` in Beijing time.
-fn when(ms: i64) -> String {
+pub(crate) fn when(ms: i64) -> String {
     let secs = (ms.div_euclid(1000) + 8 * 3600).rem_euclid(86_400);
     format!(
         "{} {:02}:{:02}:{:02}",

@@ -47,6 +47,8 @@ pub struct OpinionRow {
 
 pub struct TimelineRow {
     pub on: String,
+    /// When it was recorded, shown only when that was on a later day than it happened.
+    pub recorded: String,
     pub actor: String,
     pub unit: String,
     pub note: String,
@@ -216,6 +218,11 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
         .iter()
         .map(|e| TimelineRow {
             on: e.on.to_string(),
+            recorded: if huiyin_core::Date::from_unix_millis_beijing(e.recorded_at_ms) > e.on {
+                super::audit::when(e.recorded_at_ms)
+            } else {
+                String::new()
+            },
             actor: e.actor.clone(),
             unit: e
                 .actor_unit_id
