@@ -59,6 +59,31 @@ pub(crate) fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
     petitioner_keys_with(None, p)
 }
 
+/// Earlier cases of a person compared with a new petition at most.
+const EARLIER_LIMIT: i64 = 50;
+
+/// What the clerk is shown of the 复核-final case a new petition repeats: its decision and how
+/// alike the two accounts read.
+fn after_final_warning(earlier: &Case, similarity: f64) -> IntakeWarning {
+    let pct = (similarity * 100.0).round();
+    let decision = earlier.detail.rereview_opinion.as_ref();
+    let (outcome_zh, outcome_en, on) = decision.map_or(("", "", String::new()), |o| {
+        (o.outcome.zh(), o.outcome.en(), o.issued_on.to_string())
+    });
+    IntakeWarning {
+        field: "content".into(),
+        code: "after_final".into(),
+        zh: format!(
+            "与已复核终结的{}（{on}复核意见：{outcome_zh}）事实和理由相似度{pct}%：同一事实和理由不再受理（《信访工作条例》第三十六条第三款），请核对",
+            earlier.number
+        ),
+        en: format!(
+            "{pct}% alike the facts and reasons of {}, final after re-review ({on}: {outcome_en}): the same facts and reasons are not accepted again (Art. 36 para. 3); please check",
+            earlier.number
+        ),
+    }
+}
+
 impl App {
     /// Registers a petition received by the user's unit.
     pub async fn register(
@@ -98,24 +123,38 @@ impl App {
             .iter()
             .filter_map(|p| p.name_phone_key.clone())
             .collect();
-        let prior = self
+        // The person's earlier cases, compared by matter: same unit and category, or facts
+        // and reasons that read alike (issue 10 item 9).
+        let person_cases = self
             .store
-            .prior_cases(
-                &id_keys,
-                &np_keys,
-                reg.input.concerned_unit_id,
-                &reg.input.category,
-            )
+            .cases_of_person(&id_keys, &np_keys, EARLIER_LIMIT)
             .await?;
-        let earlier: Vec<EarlierCase> = prior
+        let text_of =
+            |title: &str, content: &str, demands: &str| format!("{title}\n{content}\n{demands}");
+        let new_text = text_of(&reg.input.title, &reg.input.content, &reg.input.demands);
+        let similarities: Vec<f64> = person_cases
             .iter()
-            .map(|p| EarlierCase {
-                id: p.id,
-                status: p.status,
-                received_on: p.received_on,
+            .map(|c| huiyin_text::similarity(&new_text, &text_of(&c.title, &c.content, &c.demands)))
+            .collect();
+        let earlier: Vec<EarlierCase> = person_cases
+            .iter()
+            .zip(&similarities)
+            .map(|(c, sim)| EarlierCase {
+                id: c.id,
+                status: c.status,
+                received_on: c.received_on,
+                same_matter: c.concerned_unit_id == reg.input.concerned_unit_id
+                    && c.category == reg.input.category,
+                similar: *sim >= huiyin_text::SAME_MATTER,
             })
             .collect();
         let (flags, links) = intake_flags(&reg, user.unit_id, &org, &rule_set.limits, &earlier);
+        let mut warnings = reg.warnings.clone();
+        for (c, sim) in person_cases.iter().zip(&similarities) {
+            if links.contains(&(c.id, "after_final")) {
+                warnings.push(after_final_warning(c, *sim));
+            }
+        }
         let i = &reg.input;
         let case = Case {
             id: 0,
@@ -200,7 +239,7 @@ impl App {
         }
         Ok(Registered {
             case: self.case_view(&rec, user),
-            warnings: reg.warnings,
+            warnings,
             query_code: None,
             pin: None,
         })

@@ -275,12 +275,16 @@ pub fn age_on(birth: Date, on: Date) -> u32 {
     u32::try_from(age).unwrap_or(0)
 }
 
-/// An earlier case of the same petitioner and matter, as repeat detection sees it.
+/// An earlier case of the same petitioner, as repeat detection sees it.
 #[derive(Clone, Debug)]
 pub struct EarlierCase {
     pub id: CaseId,
     pub status: Status,
     pub received_on: Date,
+    /// About the same unit and category.
+    pub same_matter: bool,
+    /// Its facts and reasons read like the new petition's (text similarity, huiyin-text).
+    pub similar: bool,
 }
 
 /// The flags a new petition gets, and the earlier cases it is linked to with the link kind.
@@ -313,10 +317,17 @@ pub fn intake_flags(
         .received_on
         .add_days(-i32::try_from(limits.repeat_window_days).unwrap_or(i32::MAX / 2));
     for e in earlier {
+        // Art. 36 ¶3: the same facts and reasons after 复核 are not accepted again. Decided by
+        // the text, not by unit and category: a new matter of the same person at the same
+        // school is a new petition; the old one reworded, or sent to another unit, is not.
         if e.status == Status::Final {
-            flags.insert(Flag::AfterFinal);
-            links.push((e.id, "after_final"));
-        } else if !e.status.is_terminal() || e.received_on >= window_start {
+            if e.similar {
+                flags.insert(Flag::AfterFinal);
+                links.push((e.id, "after_final"));
+            }
+        } else if (e.same_matter || e.similar)
+            && (!e.status.is_terminal() || e.received_on >= window_start)
+        {
             flags.insert(Flag::Repeat);
             links.push((e.id, "repeat"));
         }

@@ -369,6 +369,40 @@ impl Store {
             .collect()
     }
 
+    /// The newest `limit` cases of a person (any of the ID-number or name + phone keys), with
+    /// their texts: repeat and after-final detection compare the matters themselves.
+    pub async fn cases_of_person(
+        &self,
+        id_keys: &[String],
+        name_phone_keys: &[String],
+        limit: i64,
+    ) -> Result<Vec<Case>> {
+        if id_keys.is_empty() && name_phone_keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conds = Vec::new();
+        for (n, _) in id_keys.iter().enumerate() {
+            conds.push(format!("p.id_key = ${}", n + 1));
+        }
+        for (n, _) in name_phone_keys.iter().enumerate() {
+            conds.push(format!("p.name_phone_key = ${}", id_keys.len() + n + 1));
+        }
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLS} FROM cases c WHERE c.id IN \
+             (SELECT p.case_id FROM petitioners p WHERE {}) ORDER BY c.id DESC LIMIT {limit}",
+            conds.join(" OR ")
+        ));
+        let mut q = sqlx::query(sql);
+        for k in id_keys.iter().chain(name_phone_keys) {
+            q = q.bind(k.clone());
+        }
+        q.fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| case_from_row(r).map(|(c, _)| c))
+            .collect()
+    }
+
     pub async fn count_cases(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM cases")
             .fetch_one(&self.read)

@@ -61,11 +61,18 @@ async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
     let third = t.register(&registrar, &by_phone).await;
     assert!(flags(&third).contains(&"repeat".to_owned()));
 
-    // Same person, another matter (another unit): not a repeat.
-    let other = t
+    // Same person, another matter (another unit, other facts): not a repeat.
+    let mut other_matter = letter(t.units.school2, "2026-06-03");
+    other_matter["title"] = json!("反映第二中学校服定价过高");
+    other_matter["content"] = json!("第二中学统一订购校服每套680元，明显高于市场价，要求公开招标过程。");
+    other_matter["demands"] = json!("公开校服采购过程");
+    let other = t.register(&registrar, &other_matter).await;
+    assert!(!flags(&other).contains(&"repeat".to_owned()));
+    // The same account sent to another unit is the same matter: a repeat (issue 10 item 9).
+    let misaddressed = t
         .register(&registrar, &letter(t.units.school2, "2026-06-03"))
         .await;
-    assert!(!flags(&other).contains(&"repeat".to_owned()));
+    assert!(flags(&misaddressed).contains(&"repeat".to_owned()));
     // Another person about the same matter: not a repeat.
     let mut stranger = letter(t.units.school, "2026-06-03");
     stranger["petitioners"] = json!([{"name": "李娜", "phone": "13700137000"}]);

@@ -30,12 +30,14 @@ mod normalize;
 mod query;
 pub mod seg;
 mod simhash;
+mod similarity;
 
 pub use index::{index_name_tokens, index_tokens};
 pub use normalize::{is_cjk, normalize};
 pub use query::{QueryTerm, SearchQuery, parse_query, to_fts5, to_tsquery};
 pub use seg::segment;
 pub use simhash::{fnv1a64, hamming, simhash};
+pub use similarity::{SAME_MATTER, similarity};
 
 /// Version of everything that determines stored tokens and fingerprints:
 /// the jieba dictionary (jieba-rs 0.11 default dictionary), the domain words,
