@@ -79,7 +79,7 @@ pub struct App {
     pub(crate) token_seen: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
 }
 
-const RULES_KEY: &str = "rules.toml";
+pub(crate) const RULES_KEY: &str = "rules.toml";
 
 impl App {
     /// Builds the app over a migrated store, seeding the official calendar and national rules
@@ -102,7 +102,16 @@ impl App {
             )
         })?;
         let rules = match store.setting(RULES_KEY).await? {
-            Some(text) => Rules::from_toml(&text).unwrap_or_else(|_| Rules::national()),
+            // Stored rules that do not parse stop the start with their error: silently falling
+            // back to the national set would change every deadline without anyone knowing.
+            Some(text) => Rules::from_toml(&text).map_err(|e| {
+                AppError::Domain(
+                    huiyin_core::error::DomainError::new(
+                        huiyin_core::error::ErrorCode::RulesInvalid,
+                    )
+                    .with("rules", e.zh(), e.en()),
+                )
+            })?,
             None => {
                 let r = Rules::national();
                 store.put_setting(RULES_KEY, &r.to_toml(), now).await?;
@@ -155,6 +164,11 @@ impl App {
 
     pub fn categories(&self) -> Arc<CategoryTree> {
         self.categories.clone()
+    }
+
+    pub(crate) fn set_rules(&self, rules: Rules) {
+        let mut g = self.rules.write().unwrap_or_else(|p| p.into_inner());
+        *g = Arc::new(rules);
     }
 
     pub(crate) fn set_calendar(&self, cal: HolidayCalendar) {

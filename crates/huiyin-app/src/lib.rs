@@ -14,6 +14,7 @@ mod org;
 pub mod portal;
 mod query;
 mod register;
+mod rules_admin;
 mod scanner;
 pub mod seed;
 mod stats;

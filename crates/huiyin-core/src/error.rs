@@ -78,6 +78,7 @@ error_codes! {
     LateRecordNeedsLeader => "case.late_record_needs_leader", Conflict, "申请期限在补录时已经届满，须由领导审批并填写理由后补录", "The window had closed by the time this is recorded: a leader must record it, with a reason";
     CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
+    RulesInvalid => "rules.invalid", Invalid, "时限规则文件有误，未予载入", "The rules file is invalid and was not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";
     RateLimited => "rate_limited", TooMany, "请求过于频繁，请稍后再试", "Too many requests, try again later";
     Internal => "internal", Internal, "系统内部错误，请稍后重试", "Internal error, please try again";

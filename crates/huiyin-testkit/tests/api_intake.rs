@@ -64,7 +64,8 @@ async fn repeats_are_flagged_and_linked_by_id_number_or_name_and_phone() {
     // Same person, another matter (another unit, other facts): not a repeat.
     let mut other_matter = letter(t.units.school2, "2026-06-03");
     other_matter["title"] = json!("反映第二中学校服定价过高");
-    other_matter["content"] = json!("第二中学统一订购校服每套680元，明显高于市场价，要求公开招标过程。");
+    other_matter["content"] =
+        json!("第二中学统一订购校服每套680元，明显高于市场价，要求公开招标过程。");
     other_matter["demands"] = json!("公开校服采购过程");
     let other = t.register(&registrar, &other_matter).await;
     assert!(!flags(&other).contains(&"repeat".to_owned()));

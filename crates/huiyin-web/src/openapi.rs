@@ -28,6 +28,7 @@ use crate::api;
         api::calendar::get_calendar,
         api::calendar::put_calendar,
         api::calendar::rules,
+        api::calendar::put_rules,
         api::security::logout,
         api::security::enrol_totp,
         api::security::audit,

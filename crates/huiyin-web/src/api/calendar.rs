@@ -93,6 +93,24 @@ pub async fn put_calendar(
     Ok(Json(json!({ "retimed": n })))
 }
 
+/// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
+/// with the national set in it. A file that does not parse or validate answers 422
+/// `rules.invalid` with its error and changes nothing; accepted rules re-time open deadlines.
+#[utoipa::path(put, path = "/api/v1/rules", request_body = CalendarBody,
+    responses((status = 200, description = "`{retimed}`"), (status = 422, description = "`rules.invalid`")))]
+pub async fn put_rules(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<CalendarBody>,
+) -> Result<Json<Value>, ApiError> {
+    let n = s
+        .app
+        .update_rules(Some(&a.user), &b.toml)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(json!({ "retimed": n })))
+}
+
 /// The time-limit rules in force (TOML text in `toml`).
 #[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, description = "`{toml}`")))]
 pub async fn rules(State(s): State<AppState>) -> Json<Value> {

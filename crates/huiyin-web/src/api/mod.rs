@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
             "/calendar",
             get(calendar::get_calendar).put(calendar::put_calendar),
         )
-        .route("/rules", get(calendar::rules))
+        .route("/rules", get(calendar::rules).put(calendar::put_rules))
 }
 
 /// Parses a path id; anything that is not a positive integer is simply not found.

@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/units", get(units::page).post(units::create))
         .route("/admin/users", get(users::page).post(users::create))
         .route("/admin/categories", get(categories::page))
-        .route("/admin/rules", get(rules::page))
+        .route("/admin/rules", get(rules::page).post(rules::save))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))
 }
 
@@ -76,7 +76,7 @@ pub struct Feedback {
 }
 
 impl Feedback {
-    fn done(text: String) -> Feedback {
+    pub(super) fn done(text: String) -> Feedback {
         Feedback {
             done: Some(text),
             ..Feedback::default()
@@ -84,7 +84,7 @@ impl Feedback {
     }
 
     /// The translated error; `labels` name the form's fields where the shared labels do not fit.
-    fn failed(e: &AppError, lang: Lang, labels: &[(&str, &str)]) -> Feedback {
+    pub(super) fn failed(e: &AppError, lang: Lang, labels: &[(&str, &str)]) -> Feedback {
         let (message, _) = error_text(e, lang);
         let errors = match e {
             AppError::Domain(d) => d

@@ -3,15 +3,16 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use huiyin_core::rules::{Period, RuleSet};
 
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, tabs};
 use crate::AppState;
 use crate::error::Lang;
-use crate::pages::chrome::{Chrome, render};
+use crate::pages::chrome::{Chrome, render_status};
 use crate::pages::i18n::msgs;
-use crate::pages::session::Staff;
+use crate::pages::session::{Staff, StaffForm};
 
 pub struct RuleCard {
     pub id: String,
@@ -32,6 +33,8 @@ struct RulesPage {
     a: &'static AdminMsgs,
     tabs: Vec<Tab>,
     cards: Vec<RuleCard>,
+    /// The rules file in the editor: the rules in force, or what was typed when refused.
+    toml: String,
     fb: Feedback,
 }
 
@@ -111,6 +114,40 @@ pub async fn page(State(s): State<AppState>, staff: Staff) -> Response {
     if let Some(r) = guard(&s, &staff) {
         return r;
     }
+    render_page(&s, &staff, Feedback::default(), None, StatusCode::OK)
+}
+
+/// `POST /admin/rules`: loads a rules file (TOML) in place of the rules in force.
+pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
+    let StaffForm { staff, fields } = form;
+    if let Some(r) = guard(&s, &staff) {
+        return r;
+    }
+    let lang = staff.lang;
+    let text = fields.get("toml").unwrap_or("").to_owned();
+    match s.app.update_rules(Some(&staff.user), &text).await {
+        Ok(n) => {
+            let done = match lang {
+                Lang::Zh => format!("规则文件已载入，已重新计算{n}件在办事项的期限"),
+                Lang::En => format!("Rules loaded; {n} open cases re-timed"),
+            };
+            render_page(&s, &staff, Feedback::done(done), None, StatusCode::OK)
+        }
+        Err(e) => {
+            let labels = [("toml", admin_msgs(lang).rules_file)];
+            let fb = Feedback::failed(&e, lang, &labels);
+            render_page(&s, &staff, fb, Some(text), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+fn render_page(
+    s: &AppState,
+    staff: &Staff,
+    fb: Feedback,
+    typed: Option<String>,
+    status: StatusCode,
+) -> Response {
     let lang = staff.lang;
     let rules = s.app.rules();
     let today = s.app.today();
@@ -126,11 +163,15 @@ pub async fn page(State(s): State<AppState>, staff: Staff) -> Response {
         .into_iter()
         .map(|set| card(set, rules.sets(), today, lang))
         .collect();
-    render(&RulesPage {
-        c: Chrome::new(&s, &staff, "admin", msgs(lang).admin_rules),
-        a: admin_msgs(lang),
-        tabs: tabs(lang, "/admin/rules"),
-        cards,
-        fb: Feedback::default(),
-    })
+    render_status(
+        status,
+        &RulesPage {
+            c: Chrome::new(s, staff, "admin", msgs(lang).admin_rules),
+            a: admin_msgs(lang),
+            tabs: tabs(lang, "/admin/rules"),
+            cards,
+            toml: typed.unwrap_or_else(|| rules.to_toml()),
+            fb,
+        },
+    )
 }
