@@ -74,8 +74,16 @@ impl App {
                 }
             }
         }
-        // 催办: a reminder for every staff deadline due within the next few days.
-        let soon = today.add_days(3);
+        // 催办: a reminder for every staff deadline due within the lead time of the rules in
+        // force for the handling unit (`due_soon_days`), not a constant.
+        let max_lead = self
+            .rules()
+            .sets()
+            .iter()
+            .map(|s| s.limits.due_soon_days)
+            .max()
+            .unwrap_or(3);
+        let soon = today.add_days(i32::try_from(max_lead).unwrap_or(3));
         let mut after = 0;
         loop {
             let ids = self
@@ -90,11 +98,14 @@ impl App {
                 let Some(rec) = self.store.case(id).await? else {
                     continue;
                 };
-                for d in rec
-                    .deadlines
-                    .iter()
-                    .filter(|d| d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon)
-                {
+                let lead = self
+                    .rule_set_for_unit(rec.case.handling_unit_id, today)
+                    .limits
+                    .due_soon_days;
+                let soon_here = today.add_days(i32::try_from(lead).unwrap_or(3));
+                for d in rec.deadlines.iter().filter(|d| {
+                    d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon_here
+                }) {
                     let key = format!("reminder:{id}:{}:{}", d.kind.as_str(), d.due_on);
                     if self
                         .store

@@ -169,6 +169,13 @@ pub struct CaseDetail {
     /// Evaluations per stage: (stage whose result was evaluated, grade, day).
     pub evaluations: Vec<(Status, Grade, Date)>,
     pub objection_reason: Option<String>,
+    /// The day the receiving unit objected (the sender's decision is due from it).
+    #[serde(default)]
+    pub objected_on: Option<Date>,
+    /// The day the sender itself had received the case, kept when it forwards or assigns: an
+    /// approved objection hands the case back on the sender's own clock, not a new one.
+    #[serde(default)]
+    pub sender_received_on: Option<Date>,
     pub closing_reason: Option<String>,
     pub override_reason: Option<String>,
     /// Who a redirected petitioner was told to go to, or why not accepted.

@@ -61,6 +61,15 @@ async fn a_reworded_old_matter_is_caught_and_a_new_matter_is_not() {
     // Every step recorded while its window is open, then months later the letters come.
     let t = spawn_app_at("2026-04-12").await;
     let (final_id, number) = final_case(&t).await;
+    // The 复查意见书 tells the petitioner the 复核 rule of Art. 36, not Art. 35.
+    let cookie = huiyin_testkit::pages::sign_in(&t, "city").await;
+    let (status, notice) =
+        huiyin_testkit::pages::get(&t, &cookie, &format!("/cases/{final_id}/notices/review")).await;
+    assert_eq!(status, 200);
+    assert!(
+        notice.contains("书面申请复核（《信访工作条例》第三十六条）"),
+        "{notice}"
+    );
     t.clock.set_today("2026-06-30");
     let registrar = t.token("registrar").await;
 

@@ -348,6 +348,8 @@ async fn objection_after_five_working_days_is_refused() {
         (409, Some("case.objection_too_late")),
         "{v}"
     );
+    // On the last day, recorded that day (recorded later it would need a leader's reason).
+    t.clock.set_today("2026-06-23");
     let c = t
         .act_ok(
             &school,

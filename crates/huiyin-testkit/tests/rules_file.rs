@@ -105,3 +105,31 @@ async fn stored_rules_that_do_not_parse_stop_the_start() {
     let err = again.err().expect("refused to start").to_string();
     assert!(err.contains("rules") || err.contains("规则"), "{err}");
 }
+
+/// A letter received 2026-06-23: its 15-day disposal deadline (2026-07-08) is eight days away.
+async fn scan_with_lead(lead: Option<u32>) -> u64 {
+    let t = spawn_app().await;
+    if let Some(days) = lead {
+        let national = t.app.rules().to_toml();
+        assert!(national.contains("due_soon_days = 3"), "{national}");
+        let changed = national.replace("due_soon_days = 3", &format!("due_soon_days = {days}"));
+        t.app.update_rules(None, &changed).await.unwrap();
+    }
+    let registrar = t.token("registrar").await;
+    t.register(
+        &registrar,
+        &huiyin_testkit::letter(t.units.school, "2026-06-23"),
+    )
+    .await;
+    t.app.scan_deadlines("a").await.unwrap().reminders_created
+}
+
+#[tokio::test]
+async fn the_reminder_lead_time_comes_from_the_rules() {
+    assert_eq!(scan_with_lead(None).await, 0, "three days ahead by default");
+    assert_eq!(
+        scan_with_lead(Some(10)).await,
+        1,
+        "ten days ahead by the rules"
+    );
+}

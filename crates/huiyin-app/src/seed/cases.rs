@@ -25,8 +25,9 @@ use crate::register::{petitioner_keys_with, search_tokens};
 
 const BATCH: usize = 2000;
 
-const CHANNELS: [Channel; 8] = [
+const CHANNELS: [Channel; 9] = [
     Channel::Letter,
+    Channel::JointLetter,
     Channel::Visit,
     Channel::Online,
     Channel::Online,

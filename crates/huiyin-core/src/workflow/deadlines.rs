@@ -33,6 +33,7 @@ deadline_kinds! {
     Disposal => "disposal", "登记后处理（转送、交办、受理或告知）期限", "Disposal after registration", true;
     AcceptanceNotice => "acceptance_notice", "书面告知是否受理期限", "Written acceptance notice", true;
     Objection => "objection", "提出异议期限", "Objection window", false;
+    ObjectionDecision => "objection_decision", "异议审核期限", "Decision on an objection", true;
     Report => "report", "交办事项报告办理结果期限", "Report on an assigned case", true;
     Handling => "handling", "办结期限", "Handling period", true;
     ReviewRequest => "review_request", "信访人申请复查期限", "Window to request review", false;
@@ -188,8 +189,20 @@ pub fn case_deadlines(
                 &pauses,
             ));
         }
-        Status::Objected
-        | Status::Final
+        // The sender decides an objection within the objection period itself (5 working days):
+        // the regulation sets no limit, and a case must never wait without one (issue 10 item
+        // 11; an office default, changed with the rules' `objection` period).
+        Status::Objected => {
+            let start = d.objected_on.unwrap_or(case.last_step_on);
+            out.push(computed(
+                DeadlineKind::ObjectionDecision,
+                start,
+                limits.objection,
+                cal,
+                &[],
+            ));
+        }
+        Status::Final
         | Status::Diverted
         | Status::NotAccepted
         | Status::Redirected

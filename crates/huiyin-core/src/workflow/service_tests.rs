@@ -209,3 +209,47 @@ fn a_request_recorded_after_its_window_closed_needs_a_leaders_reason() {
         Err(ErrorCode::WindowClosed)
     );
 }
+
+#[test]
+fn an_objection_has_a_deadline_and_its_approval_keeps_the_senders_clock() {
+    // The county (3) received a letter on 2026-03-02 and forwarded it to its school on 03-05.
+    let w = World::new("2026-03-20");
+    let c = new_case(Status::Registered, 3);
+    let fwd = w
+        .step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 4 },
+            "2026-03-05",
+        )
+        .unwrap();
+    let objected = World::new("2026-03-06")
+        .step(
+            &fwd,
+            &staff(4),
+            Action::Object {
+                reason: "不属于本校职责".into(),
+                late_reason: None,
+            },
+            "2026-03-06",
+        )
+        .unwrap();
+    let limits = &w.rules.for_region("110105", w.today).limits;
+    let pending = case_deadlines(&objected, limits, &w.cal);
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(
+        (pending[0].kind, pending[0].start_on),
+        (DeadlineKind::ObjectionDecision, d("2026-03-06"))
+    );
+    assert!(pending[0].kind.is_staff_duty());
+    let back = w
+        .step(&objected, &staff(3), Action::ApproveObjection, "2026-03-12")
+        .unwrap();
+    assert_eq!(back.status, Status::Registered);
+    let disposal = case_deadlines(&back, limits, &w.cal);
+    assert_eq!(
+        (disposal[0].kind, disposal[0].start_on),
+        (DeadlineKind::Disposal, d("2026-03-02")),
+        "the county's own 15 days from its receipt, not from the approval"
+    );
+}

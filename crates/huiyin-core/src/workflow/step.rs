@@ -163,6 +163,8 @@ pub fn apply(
                 return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
             }
             c.detail.transferred_by_unit_id = Some(c.handling_unit_id);
+            c.detail.sender_received_on =
+                Some(c.detail.transfer_received_on.unwrap_or(c.received_on));
             c.detail.transfer_received_on = Some(on);
             c.handling_unit_id = to;
             moved_to = Some(to);
@@ -231,6 +233,7 @@ pub fn apply(
         }
         Action::Object { reason, .. } => {
             c.detail.objection_reason = Some(required_text("reason", reason, 2_000)?);
+            c.detail.objected_on = Some(on);
             c.status = Status::Objected;
             (
                 format!("提出异议：{}", reason.trim()),
@@ -244,7 +247,9 @@ pub fn apply(
                 .unwrap_or(c.receiving_unit_id);
             c.handling_unit_id = back;
             c.status = Status::Registered;
-            c.detail.transfer_received_on = Some(on);
+            // Back on the sender's own 15 days, counted from when it received the case: an
+            // approval does not give it new ones (issue 10 item 11).
+            c.detail.transfer_received_on = c.detail.sender_received_on.take();
             c.detail.transferred_by_unit_id = None;
             c.detail.report_due_on = None;
             moved_to = Some(back);
