@@ -19,7 +19,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let lang = Lang::from_headers(req.headers());
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiError::malformed(e.body_text(), lang))?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::code(ErrorCode::TooLarge, lang)
+                } else {
+                    ApiError::malformed(e.body_text(), lang)
+                }
+            })?;
         serde_json::from_slice::<T>(&bytes)
             .map(ApiJson)
             .map_err(|e| ApiError::malformed(e.to_string(), lang))

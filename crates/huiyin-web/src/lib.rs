@@ -7,6 +7,7 @@ mod extract;
 mod openapi;
 mod pages;
 mod portal;
+mod rejections;
 mod security_headers;
 
 use axum::Router;
@@ -60,6 +61,7 @@ pub fn router(app: App) -> Router {
         // The portal sets its own limits (its submission form takes files).
         .merge(portal::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(rejections::api_error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_requests,

@@ -187,18 +187,6 @@ pub fn field_label(name: &str, lang: Lang) -> String {
     .to_owned()
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
-    match code.class() {
-        ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorClass::Forbidden => StatusCode::FORBIDDEN,
-        ErrorClass::NotFound => StatusCode::NOT_FOUND,
-        ErrorClass::Conflict => StatusCode::CONFLICT,
-        ErrorClass::TooMany => StatusCode::TOO_MANY_REQUESTS,
-        ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
 /// An error page for a signed-in user.
 pub fn error_page(s: &AppState, staff: &Staff, e: &AppError) -> Response {
     let (message, fields) = error_text(e, staff.lang);
@@ -215,7 +203,7 @@ pub fn error_page(s: &AppState, staff: &Staff, e: &AppError) -> Response {
         message.push_str(&f);
     }
     render_status(
-        status_of(code),
+        crate::error::status_of(code),
         &ErrorPage {
             c: Chrome::new(s, staff, "", heading),
             heading: heading.to_owned(),

@@ -1,0 +1,70 @@
+//! Answers the framework gives before a handler runs — a body over the route's limit
+//! (tower-http's `RequestBodyLimit`, axum's `DefaultBodyLimit`), a method the route does not
+//! take, an unreadable query or path, an unsupported content type — come back on `/api/…`
+//! paths as the CONTRACT error body in the request's language. HTML pages keep their own.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use huiyin_core::error::ErrorCode;
+
+use crate::error::{ApiError, Lang};
+
+/// The longest framework message kept as the detail of a 400 (axum's rejection texts are short).
+const DETAIL_LIMIT: usize = 4096;
+
+/// Middleware: rewrites a non-JSON error answer of an `/api/…` path into the error body.
+pub async fn api_error_bodies(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let lang = Lang::from_headers(req.headers());
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_json(&res) {
+        return res;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::Validation,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadParameters,
+    };
+    let (parts, body) = res.into_parts();
+    let mut error = ApiError::code(code, lang);
+    if code == ErrorCode::BadParameters {
+        // axum's texts name the parameter at fault ("Failed to deserialize query string: …").
+        let text = axum::body::to_bytes(body, DETAIL_LIMIT)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+            .unwrap_or_default();
+        if !text.is_empty() {
+            error.detail = Some(text);
+        }
+    }
+    let mut out = error.into_response();
+    *out.status_mut() = status;
+    // Keep what tells the client how to retry: the methods allowed, when to come back.
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = parts.headers.get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v: &HeaderValue| v.to_str().ok())
+        .is_some_and(|v| {
+            v.starts_with("application/json") || v.starts_with("application/problem+json")
+        })
+}
