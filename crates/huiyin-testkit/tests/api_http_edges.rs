@@ -1,6 +1,6 @@
 //! The edges of HTTP a client meets before any handler: the `Authorization` header's forms
 //! (sign-out included), answers the framework gives (body too large, wrong method, unreadable
-//! query) in the CONTRACT error body.
+//! query) in the CONTRACT error body, and trailing slashes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -160,4 +160,30 @@ async fn html_pages_keep_their_own_answers() {
     let (s, ct, _) = answer(res).await;
     assert_eq!(s, 413);
     assert!(!ct.starts_with("application/json"), "{ct}");
+}
+
+#[tokio::test]
+async fn a_trailing_slash_redirects_to_the_path_without_it() {
+    let t = spawn_app().await;
+    let client = huiyin_testkit::pages::client();
+    for (from, to) in [
+        ("/public/", "/public"),
+        ("/public/progress/", "/public/progress"),
+        ("/login/", "/login"),
+        (
+            "/api/v1/calendar/deadline/?start=2026-09-30&days=5",
+            "/api/v1/calendar/deadline?start=2026-09-30&days=5",
+        ),
+    ] {
+        let res = client.get(t.url(from)).send().await.unwrap();
+        assert_eq!(res.status(), 308, "{from}");
+        assert_eq!(res.headers()["location"], to, "{from}");
+        // And the target answers.
+        let res = client.get(t.url(to)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{to}");
+    }
+    // Never a redirect off the site (`//host` would be another host to a browser).
+    let res = client.get(t.url("//evil.example/")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.headers().get("location").is_none());
 }

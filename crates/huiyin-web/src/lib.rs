@@ -60,7 +60,7 @@ pub fn router(app: App) -> Router {
         .merge(uploads)
         // The portal sets its own limits (its submission form takes files).
         .merge(portal::routes())
-        .fallback(not_found)
+        .fallback(rejections::fallback)
         .layer(axum::middleware::from_fn(rejections::api_error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -97,10 +97,6 @@ async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> Str
         m.errors_4xx.load(Ordering::Relaxed),
         m.errors_5xx.load(Ordering::Relaxed),
     )
-}
-
-async fn not_found(lang: Lang) -> ApiError {
-    ApiError::new(huiyin_core::error::ErrorCode::NotFound.into(), lang)
 }
 
 async fn count_requests(

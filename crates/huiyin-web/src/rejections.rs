@@ -2,11 +2,13 @@
 //! (tower-http's `RequestBodyLimit`, axum's `DefaultBodyLimit`), a method the route does not
 //! take, an unreadable query or path, an unsupported content type — come back on `/api/…`
 //! paths as the CONTRACT error body in the request's language. HTML pages keep their own.
+//! And the answer when no route matched: a path with a trailing slash is redirected to the
+//! path without it, anything else is not found.
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_core::error::ErrorCode;
 
 use crate::error::{ApiError, Lang};
@@ -67,4 +69,60 @@ fn is_json(res: &Response) -> bool {
         .is_some_and(|v| {
             v.starts_with("application/json") || v.starts_with("application/problem+json")
         })
+}
+
+/// The fallback: `/public/` → 308 to `/public` (query kept; the method and body too, as 308
+/// requires), anything else 404 with the error body.
+pub async fn fallback(lang: Lang, uri: Uri) -> Response {
+    if let Some(target) = without_trailing_slash(&uri) {
+        return Redirect::permanent(&target).into_response();
+    }
+    ApiError::code(ErrorCode::NotFound, lang).into_response()
+}
+
+/// The same path without its trailing slashes, if it had any and the result is a local path
+/// (never `//host`, which a browser would read as another site).
+fn without_trailing_slash(uri: &Uri) -> Option<String> {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() == path.len() || trimmed.is_empty() || !trimmed.starts_with('/') {
+        return None;
+    }
+    if trimmed.starts_with("//") || trimmed.contains('\\') {
+        return None;
+    }
+    Some(match uri.query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_owned(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn target(u: &str) -> Option<String> {
+        without_trailing_slash(&u.parse::<Uri>().unwrap())
+    }
+
+    #[test]
+    fn trailing_slashes_go_and_nothing_leaves_the_site() {
+        assert_eq!(target("/public/").as_deref(), Some("/public"));
+        assert_eq!(target("/public//").as_deref(), Some("/public"));
+        assert_eq!(
+            target("/api/v1/cases/?page=2").as_deref(),
+            Some("/api/v1/cases?page=2")
+        );
+        for u in [
+            "/",
+            "//",
+            "/public",
+            "//evil.example/",
+            "///evil.example/",
+            "/a\\b/",
+        ] {
+            assert_eq!(target(u), None, "{u}");
+        }
+    }
 }
