@@ -187,6 +187,12 @@ pub fn field_label(name: &str, lang: Lang) -> String {
     .to_owned()
 }
 
+/// The status of a page answering a refused form: the API's mapping of the error's class
+/// (forbidden 403, conflict 409, invalid input 422, …).
+pub fn form_status(e: &AppError) -> StatusCode {
+    crate::error::status_of(e.error_code())
+}
+
 /// An error page for a signed-in user.
 pub fn error_page(s: &AppState, staff: &Staff, e: &AppError) -> Response {
     let (message, fields) = error_text(e, staff.lang);
@@ -203,7 +209,7 @@ pub fn error_page(s: &AppState, staff: &Staff, e: &AppError) -> Response {
         message.push_str(&f);
     }
     render_status(
-        crate::error::status_of(code),
+        form_status(e),
         &ErrorPage {
             c: Chrome::new(s, staff, "", heading),
             heading: heading.to_owned(),

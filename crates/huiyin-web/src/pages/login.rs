@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::chrome::{Chrome, error_text, render, render_status};
+use super::chrome::{Chrome, error_text, form_status, render, render_status};
 use super::session::{
     LANG_COOKIE, PublicForm, StaffForm, clear_session_cookie, page_lang, session_cookie,
 };
@@ -73,8 +73,10 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
         Err(e) => {
             let (message, _) = error_text(&e, form.lang);
             let c = Chrome::anonymous(&s, form.lang, super::i18n::msgs(form.lang).sign_in);
+            // 401 for wrong credentials, 429 for a locked account, 403 for a missing second
+            // factor: the API's statuses.
             render_status(
-                axum::http::StatusCode::UNAUTHORIZED,
+                form_status(&e),
                 &LoginPage {
                     c,
                     error: Some(message),
