@@ -39,7 +39,10 @@ async fn a_refused_step_answers_the_status_of_its_kind() {
     let (status, html) = act(&t, "county", id, &[("action", "accept")]).await;
     assert_eq!(status, 403, "not the handling unit");
     assert!(html.contains("该事项不在本单位办理环节"), "reason shown");
-    assert!(html.contains("反映学校违规收取借读费"), "the case page again");
+    assert!(
+        html.contains("反映学校违规收取借读费"),
+        "the case page again"
+    );
 
     // The school handles it, but an opinion before acceptance breaks the rules: conflict.
     let opinion = [

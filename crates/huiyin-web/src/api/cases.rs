@@ -130,6 +130,7 @@ pub async fn register(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// One status or several separated by commas.
     pub status: Option<String>,

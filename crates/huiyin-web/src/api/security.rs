@@ -42,6 +42,7 @@ pub async fn enrol_totp(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub username: Option<String>,
     pub action: Option<String>,
