@@ -22,6 +22,7 @@ pub use error::{ApiError, Lang};
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    pub web: WebConfig,
     pub metrics: Arc<Metrics>,
     /// The workbench's headline rates, kept a minute per user.
     pub(crate) rates: Arc<pages::RatesCache>,
@@ -38,10 +39,25 @@ pub struct Metrics {
 /// The body limit of every route that takes no files.
 pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// The whole HTTP application.
+/// How the server is reached, as far as the web layer cares.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WebConfig {
+    /// Reached over plain HTTP (no TLS in front of it): the staff pages' cookies go without
+    /// `Secure`, which a browser would not send back over HTTP. Off by default: cookies are
+    /// `Secure`. `huiyin serve --demo` and the testkit turn it on.
+    pub plain_http: bool,
+}
+
+/// The whole HTTP application, with `Secure` cookies.
 pub fn router(app: App) -> Router {
+    router_with(app, WebConfig::default())
+}
+
+/// The whole HTTP application as configured.
+pub fn router_with(app: App, web: WebConfig) -> Router {
     let state = AppState {
         app,
+        web,
         metrics: Arc::new(Metrics::default()),
         rates: Arc::new(pages::RatesCache::default()),
     };
