@@ -27,7 +27,22 @@ pub async fn api_error_bodies(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || is_json(&res) {
         return res;
     }
+    let (parts, body) = res.into_parts();
+    // axum's texts of a 400 or 422 name what is wrong ("Failed to deserialize query string:
+    // page: invalid digit…", "Failed to parse the request body as JSON: …"): kept as detail.
+    let detail = if status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY
+    {
+        axum::body::to_bytes(body, DETAIL_LIMIT)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let code = match status {
+        _ if detail.contains("body") => ErrorCode::BadJson,
+        StatusCode::BAD_REQUEST => ErrorCode::BadParameters,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::Validation,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
@@ -35,21 +50,12 @@ pub async fn api_error_bodies(req: Request, next: Next) -> Response {
         StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
         StatusCode::FORBIDDEN => ErrorCode::Forbidden,
         StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
-        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::Validation,
         s if s.is_server_error() => ErrorCode::Internal,
         _ => ErrorCode::BadParameters,
     };
-    let (parts, body) = res.into_parts();
     let mut error = ApiError::code(code, lang);
-    if code == ErrorCode::BadParameters {
-        // axum's texts name the parameter at fault ("Failed to deserialize query string: …").
-        let text = axum::body::to_bytes(body, DETAIL_LIMIT)
-            .await
-            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-            .unwrap_or_default();
-        if !text.is_empty() {
-            error.detail = Some(text);
-        }
+    if !detail.is_empty() {
+        error.detail = Some(detail);
     }
     let mut out = error.into_response();
     *out.status_mut() = status;
@@ -124,5 +130,76 @@ mod tests {
         ] {
             assert_eq!(target(u), None, "{u}");
         }
+    }
+
+    /// A router with axum's own `Json` extractor (which checks the content type) and a
+    /// 1 KiB limit, under `/api/` and elsewhere.
+    fn app() -> axum::Router {
+        use axum::routing::post;
+        let take = |axum::Json(v): axum::Json<serde_json::Value>| async move { axum::Json(v) };
+        axum::Router::new()
+            .route("/api/x", post(take))
+            .route("/page", post(take))
+            .layer(axum::extract::DefaultBodyLimit::max(1024))
+            .layer(axum::middleware::from_fn(api_error_bodies))
+    }
+
+    async fn send(path: &str, ct: &str, body: String) -> (StatusCode, String, String) {
+        use tower::ServiceExt;
+        let req = axum::http::Request::post(path)
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let res = app().oneshot(req).await.unwrap();
+        let status = res.status();
+        let ct = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, ct, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn framework_rejections_on_api_paths_get_the_error_body() {
+        let big = format!("\"{}\"", "x".repeat(2048));
+        for (ct, body, status, code) in [
+            (
+                "text/plain",
+                "{}".to_owned(),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "request.unsupported_media_type",
+            ),
+            (
+                "application/json",
+                big.clone(),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request.too_large",
+            ),
+            (
+                "application/json",
+                "[".to_owned(),
+                StatusCode::BAD_REQUEST,
+                "request.malformed",
+            ),
+        ] {
+            let (s, got_ct, text) = send("/api/x", ct, body).await;
+            assert_eq!(s, status, "{text}");
+            assert!(got_ct.starts_with("application/json"), "{got_ct}");
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["code"], code, "{v}");
+            assert!(
+                v["message"].as_str().is_some_and(|m| m.is_ascii()),
+                "English: {v}"
+            );
+        }
+        // Outside /api/ the framework's answer is left as it is.
+        let (s, ct, _) = send("/page", "text/plain", "{}".to_owned()).await;
+        assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(!ct.starts_with("application/json"), "{ct}");
     }
 }
