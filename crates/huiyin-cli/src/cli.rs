@@ -65,6 +65,11 @@ pub struct ServeArgs {
     /// Number of demo cases to generate with --demo.
     #[arg(long, default_value_t = 2000)]
     pub demo_cases: u64,
+    /// Browsers reach the server over plain HTTP (no TLS proxy in front): the session cookie
+    /// goes without `Secure`. Default false, or true with --demo; `--plain-http=false` keeps
+    /// `Secure` in demo mode. Overrides `plain_http` / HUIYIN_PLAIN_HTTP.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub plain_http: Option<bool>,
 }
 
 #[derive(Args, Debug)]
@@ -213,6 +218,9 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(l) = a.listen {
                 cfg.listen = l;
             }
+            if let Some(p) = a.plain_http {
+                cfg.plain_http = Some(p);
+            }
             cfg.check().map_err(|e| e.to_string())?;
             crate::serve::serve(cfg, a.demo, a.demo_cases).await
         }
@@ -340,5 +348,31 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             println!("已创建用户 created user {} (id {})", user.username, user.id);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> ServeArgs {
+        let argv = ["huiyin", "serve"].iter().chain(args);
+        match Cli::try_parse_from(argv).unwrap().command {
+            Command::Serve(a) => a,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_http_is_a_flag_that_may_say_false() {
+        assert_eq!(serve(&[]).plain_http, None);
+        assert_eq!(serve(&["--plain-http"]).plain_http, Some(true));
+        assert_eq!(
+            serve(&["--demo", "--plain-http=false"]).plain_http,
+            Some(false)
+        );
+        assert_eq!(serve(&["--plain-http=true"]).plain_http, Some(true));
+        assert!(Cli::try_parse_from(["huiyin", "serve", "--plain-http=maybe"]).is_err());
     }
 }

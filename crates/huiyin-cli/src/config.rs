@@ -24,6 +24,9 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// Algorithm for new keys: `sm4gcm` (default, 国密) or `aes256gcm`.
     pub pii_algorithm: String,
+    /// The server is reached over plain HTTP, with no TLS proxy in front: the staff pages'
+    /// cookies go without `Secure`. Unset: false (cookies `Secure`), except with `serve --demo`.
+    pub plain_http: Option<bool>,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             log: "info".into(),
             key_file: None,
             pii_algorithm: "sm4gcm".into(),
+            plain_http: None,
         }
     }
 }
@@ -54,6 +58,14 @@ impl std::fmt::Display for ConfigError {
 impl Config {
     /// Loads the file (if any) then applies `HUIYIN_*` variables.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_with(file, |k| std::env::var(k).ok())
+    }
+
+    /// [`Config::load`] with the environment read through `var`.
+    fn load_with(
+        file: Option<&Path>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let mut cfg = match file {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
@@ -63,7 +75,7 @@ impl Config {
             }
             None => Config::default(),
         };
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let env = |k: &str| var(k).filter(|v| !v.trim().is_empty());
         if let Some(v) = env("HUIYIN_DATA_DIR") {
             cfg.data_dir = PathBuf::from(v);
         }
@@ -91,6 +103,11 @@ impl Config {
         }
         if let Some(v) = env("HUIYIN_PII_ALGORITHM") {
             cfg.pii_algorithm = v;
+        }
+        if let Some(v) = env("HUIYIN_PLAIN_HTTP") {
+            cfg.plain_http = Some(parse_bool(&v).ok_or_else(|| {
+                ConfigError(format!("HUIYIN_PLAIN_HTTP: use true or false, not {v}"))
+            })?);
         }
         cfg.check()?;
         Ok(cfg)
@@ -133,6 +150,11 @@ impl Config {
         }
     }
 
+    /// Whether the server is reached over plain HTTP: as configured, else only in demo mode.
+    pub fn plain_http_for(&self, demo: bool) -> bool {
+        self.plain_http.unwrap_or(demo)
+    }
+
     /// The key file in effect.
     pub fn key_file(&self) -> PathBuf {
         self.key_file
@@ -162,12 +184,96 @@ impl Config {
              # start. Keep it outside the database and its backups (docs/SECURITY.md).\n\
              # key_file = \"/etc/huiyin/huiyin.keys\"\n\n\
              # Algorithm for new keys: \"sm4gcm\" (国密 SM4-GCM) or \"aes256gcm\".\n\
-             pii_algorithm = \"sm4gcm\"\n",
+             pii_algorithm = \"sm4gcm\"\n\n\
+             # true when browsers reach the server over plain HTTP (no TLS proxy in front): the\n\
+             # session cookie of the staff pages is then sent without Secure. Unset: false (the\n\
+             # cookie is Secure), except that `serve --demo` assumes plain HTTP. HUIYIN_PLAIN_HTTP,\n\
+             # --plain-http[=true|false].\n\
+             # plain_http = false\n",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,
             d.scan_interval_secs,
             d.log
         )
+    }
+}
+
+/// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`), in any case.
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn load(file: Option<&str>, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huiyin.toml");
+        if let Some(text) = file {
+            std::fs::write(&path, text).unwrap();
+        }
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::load_with(file.map(|_| path.as_path()), |k| {
+            env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn plain_http_is_off_unless_configured_or_in_demo_mode() {
+        let cfg = load(None, &[]).unwrap();
+        assert_eq!(cfg.plain_http, None);
+        assert!(!cfg.plain_http_for(false), "Secure cookies by default");
+        assert!(cfg.plain_http_for(true), "serve --demo assumes plain HTTP");
+        let file = load(Some("plain_http = false\n"), &[]).unwrap();
+        assert!(
+            !file.plain_http_for(true),
+            "told otherwise, demo keeps Secure"
+        );
+        let file = load(Some("plain_http = true\n"), &[]).unwrap();
+        assert!(file.plain_http_for(false));
+        // The environment overrides the file.
+        let env = load(
+            Some("plain_http = true\n"),
+            &[("HUIYIN_PLAIN_HTTP", "false")],
+        )
+        .unwrap();
+        assert_eq!(env.plain_http, Some(false));
+        let env = load(None, &[("HUIYIN_PLAIN_HTTP", "TRUE")]).unwrap();
+        assert_eq!(env.plain_http, Some(true));
+        assert!(load(None, &[("HUIYIN_PLAIN_HTTP", "maybe")]).is_err());
+    }
+
+    #[test]
+    fn the_default_file_documents_every_key_and_loads() {
+        let text = Config::default_toml();
+        for key in [
+            "data_dir",
+            "listen",
+            "database_url",
+            "token_hours",
+            "scan_interval_secs",
+            "log",
+            "key_file",
+            "pii_algorithm",
+            "plain_http",
+        ] {
+            assert!(text.contains(&format!("{key} =")), "{key} missing");
+        }
+        let cfg = load(Some(&text), &[]).unwrap();
+        assert_eq!(
+            cfg.plain_http, None,
+            "the default file leaves plain_http unset"
+        );
+        assert_eq!(cfg.listen, Config::default().listen);
     }
 }

@@ -65,6 +65,14 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
         "回音 Huiyin 已启动 listening on http://{addr}{}",
         if demo { "  [演示模式 DEMO]" } else { "" }
     );
+    let web = huiyin_web::WebConfig {
+        plain_http: cfg.plain_http_for(demo),
+    };
+    if web.plain_http {
+        println!(
+            "明文HTTP：会话Cookie不带Secure标记 plain HTTP: the session cookie is sent without Secure"
+        );
+    }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let app_for_jobs = app.clone();
     // scan_interval_secs = 0 switches the job runner off (benchmarks).
@@ -73,7 +81,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             run_scanner(app_for_jobs, cfg.scan_interval_secs, stop_rx).await;
         }
     });
-    let router = huiyin_web::router(app.clone());
+    let router = huiyin_web::router_with(app.clone(), web);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

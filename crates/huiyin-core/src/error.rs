@@ -7,7 +7,9 @@ use std::fmt;
 /// How an error maps onto HTTP at the edge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorClass {
-    /// 400/422: the input is wrong.
+    /// 400: the request cannot be read (malformed body, query or path).
+    Malformed,
+    /// 422: the input is read but wrong.
     Invalid,
     /// 401: no or bad credentials.
     Unauthenticated,
@@ -17,6 +19,12 @@ pub enum ErrorClass {
     NotFound,
     /// 409: the rules forbid this step now.
     Conflict,
+    /// 405: the address does not take this method.
+    MethodNotAllowed,
+    /// 413: the body is over the route's limit.
+    TooLarge,
+    /// 415: the body's content type is not one the route reads.
+    UnsupportedMediaType,
     /// 429: too many requests.
     TooMany,
     /// 500: our fault; details are logged, never sent.
@@ -39,7 +47,11 @@ macro_rules! error_codes {
 }
 
 error_codes! {
-    BadJson => "request.malformed", Invalid, "请求格式不正确", "The request body is not valid JSON of the expected shape";
+    BadJson => "request.malformed", Malformed, "请求格式不正确", "The request body is not valid JSON of the expected shape";
+    BadParameters => "request.bad_parameters", Malformed, "请求参数格式不正确", "The request's query or path parameters cannot be read";
+    TooLarge => "request.too_large", TooLarge, "请求内容过大，超过了该地址允许的大小", "The request body is larger than this address accepts";
+    MethodNotAllowed => "request.method_not_allowed", MethodNotAllowed, "该地址不支持此请求方法", "This address does not accept this method";
+    UnsupportedMediaType => "request.unsupported_media_type", UnsupportedMediaType, "不支持该请求内容类型", "The request's content type is not supported here";
     Validation => "request.invalid", Invalid, "请求内容有误，请检查标注的字段", "Some fields are invalid";
     Unauthenticated => "auth.required", Unauthenticated, "请先登录", "Sign in first";
     BadCredentials => "auth.bad_credentials", Unauthenticated, "用户名或密码错误", "Wrong username or password";

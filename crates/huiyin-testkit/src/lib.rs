@@ -79,8 +79,14 @@ pub struct TestApp {
 /// The password of every seeded user.
 pub const PASSWORD: &str = "test-pass";
 
-/// Starts the app on a fresh database with "today" = `today`.
+/// Starts the app on a fresh database with "today" = `today`, reached over plain HTTP (as the
+/// tests reach it: cookies without `Secure`).
 pub async fn spawn_app_at(today: &str) -> TestApp {
+    spawn_app_with(today, huiyin_web::WebConfig { plain_http: true }).await
+}
+
+/// Starts the app with "today" = `today` and the web layer configured as given.
+pub async fn spawn_app_with(today: &str, web: huiyin_web::WebConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = huiyin_crypto::KeyRing::generate(huiyin_crypto::Algorithm::Sm4Gcm).expect("keys");
     let store = huiyin_store::testdb::fresh_store(dir.path())
@@ -97,7 +103,7 @@ pub async fn spawn_app_at(today: &str) -> TestApp {
         .await
         .expect("bind port 0");
     let address = format!("http://{}", listener.local_addr().expect("local addr"));
-    let router = huiyin_web::router(app.clone());
+    let router = huiyin_web::router_with(app.clone(), web);
     tokio::spawn(async move {
         let _ = axum::serve(
             listener,

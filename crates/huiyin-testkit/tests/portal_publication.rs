@@ -247,7 +247,7 @@ async fn the_review_page_lists_masked_spans_and_publishes_on_confirmation() {
         ],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422, "a refusal of the input, not a success");
     assert!(html.contains("手机号码") && html.contains(&typed), "{html}");
     let (status, _) = page_post(
         &t,

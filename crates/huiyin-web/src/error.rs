@@ -69,14 +69,18 @@ impl ApiError {
     }
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
+/// The HTTP status of an error code, by its class: the one mapping of the API and the pages.
+pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
     match code.class() {
-        ErrorClass::Invalid if code == ErrorCode::BadJson => StatusCode::BAD_REQUEST,
+        ErrorClass::Malformed => StatusCode::BAD_REQUEST,
         ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorClass::Forbidden => StatusCode::FORBIDDEN,
         ErrorClass::NotFound => StatusCode::NOT_FOUND,
+        ErrorClass::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorClass::Conflict => StatusCode::CONFLICT,
+        ErrorClass::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorClass::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorClass::TooMany => StatusCode::TOO_MANY_REQUESTS,
         ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }

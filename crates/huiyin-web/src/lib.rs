@@ -7,6 +7,7 @@ mod extract;
 mod openapi;
 mod pages;
 mod portal;
+mod rejections;
 mod security_headers;
 
 use axum::Router;
@@ -21,6 +22,7 @@ pub use error::{ApiError, Lang};
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    pub web: WebConfig,
     pub metrics: Arc<Metrics>,
     /// The workbench's headline rates, kept a minute per user.
     pub(crate) rates: Arc<pages::RatesCache>,
@@ -37,10 +39,25 @@ pub struct Metrics {
 /// The body limit of every route that takes no files.
 pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
-/// The whole HTTP application.
+/// How the server is reached, as far as the web layer cares.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WebConfig {
+    /// Reached over plain HTTP (no TLS in front of it): the staff pages' cookies go without
+    /// `Secure`, which a browser would not send back over HTTP. Off by default: cookies are
+    /// `Secure`. `huiyin serve --demo` and the testkit turn it on.
+    pub plain_http: bool,
+}
+
+/// The whole HTTP application, with `Secure` cookies.
 pub fn router(app: App) -> Router {
+    router_with(app, WebConfig::default())
+}
+
+/// The whole HTTP application as configured.
+pub fn router_with(app: App, web: WebConfig) -> Router {
     let state = AppState {
         app,
+        web,
         metrics: Arc::new(Metrics::default()),
         rates: Arc::new(pages::RatesCache::default()),
     };
@@ -59,7 +76,8 @@ pub fn router(app: App) -> Router {
         .merge(uploads)
         // The portal sets its own limits (its submission form takes files).
         .merge(portal::routes())
-        .fallback(not_found)
+        .fallback(rejections::fallback)
+        .layer(axum::middleware::from_fn(rejections::api_error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_requests,
@@ -95,10 +113,6 @@ async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> Str
         m.errors_4xx.load(Ordering::Relaxed),
         m.errors_5xx.load(Ordering::Relaxed),
     )
-}
-
-async fn not_found(lang: Lang) -> ApiError {
-    ApiError::new(huiyin_core::error::ErrorCode::NotFound.into(), lang)
 }
 
 async fn count_requests(

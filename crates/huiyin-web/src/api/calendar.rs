@@ -15,6 +15,7 @@ use crate::error::{ApiError, Lang};
 use crate::extract::{ApiJson, Authed};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineParams {
     /// The event day (not counted), YYYY-MM-DD.
     pub start: Option<String>,

@@ -163,6 +163,7 @@ pub async fn query_code(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// One status or several separated by commas.
     pub status: Option<String>,

@@ -13,18 +13,10 @@ use crate::extract::Authed;
 
 /// End the caller's session (the token stops working).
 #[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 200, description = "Signed out")))]
-pub async fn logout(
-    State(s): State<AppState>,
-    a: Authed,
-    headers: axum::http::HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+pub async fn logout(State(s): State<AppState>, a: Authed) -> Result<Json<Value>, ApiError> {
+    // The token `Authed` authenticated, read by the same parser as every other request.
     s.app
-        .logout(token)
+        .logout(&a.token)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "signed_out": true })))
@@ -48,6 +40,7 @@ pub async fn enrol_totp(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub username: Option<String>,
     pub action: Option<String>,

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::extract::Authed;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RatesParams {
     /// A unit; its subtree is counted (default: everything the caller sees).
     pub unit_id: Option<String>,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::workbench::NoticeKind;
 use huiyin_app::{AppError, CaseView, TimelineView};
-use huiyin_core::error::ErrorCode;
+use huiyin_core::error::{ErrorClass, ErrorCode};
 use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
 use huiyin_core::workflow::ActionKind;
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::action_form::{FormSpec, parse, spec};
 use super::attachments::{AttachmentRow, rows as attachment_rows};
 use super::case_facts::{Facts, facts};
-use super::chrome::{Chrome, error_page, error_text, render_status};
+use super::chrome::{Chrome, error_page, error_text, form_status, render_status};
 use super::i18n::pick;
 use super::list::Opt;
 use super::rows::{CaseRow, case_row};
@@ -255,7 +255,8 @@ fn failure(e: &AppError, lang: Lang) -> (Option<String>, Vec<String>) {
     (Some(message), fields)
 }
 
-/// `POST /cases/{id}/act`: takes the step, then shows the case again (303) or the errors (422/409).
+/// `POST /cases/{id}/act`: takes the step, then shows the case again (303) or the errors
+/// (403/409/422 by the kind of refusal).
 pub async fn act(State(s): State<AppState>, Path(id): Path<String>, form: StaffForm) -> Response {
     let staff = form.staff;
     let Some(id) = id.parse::<i64>().ok().filter(|i| *i > 0) else {
@@ -271,11 +272,12 @@ pub async fn act(State(s): State<AppState>, Path(id): Path<String>, form: StaffF
             Redirect::to(&format!("/cases/{id}?done={}", kind.unwrap_or_default())).into_response()
         }
         Err(e) => {
-            let status = match e.error_code() {
-                ErrorCode::CaseNotFound => return error_page(&s, &staff, &e),
-                ErrorCode::Validation => StatusCode::UNPROCESSABLE_ENTITY,
-                _ => StatusCode::CONFLICT,
-            };
+            // A case out of sight is simply not found; any other refusal shows the form again
+            // with the status of its kind (403 role or unit, 409 rules, 422 input).
+            if e.error_code().class() == ErrorClass::NotFound {
+                return error_page(&s, &staff, &e);
+            }
+            let status = form_status(&e);
             let (error_message, errors) = failure(&e, staff.lang);
             let o = Outcome2 {
                 done: None,

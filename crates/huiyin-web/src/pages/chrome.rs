@@ -187,16 +187,10 @@ pub fn field_label(name: &str, lang: Lang) -> String {
     .to_owned()
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
-    match code.class() {
-        ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorClass::Forbidden => StatusCode::FORBIDDEN,
-        ErrorClass::NotFound => StatusCode::NOT_FOUND,
-        ErrorClass::Conflict => StatusCode::CONFLICT,
-        ErrorClass::TooMany => StatusCode::TOO_MANY_REQUESTS,
-        ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+/// The status of a page answering a refused form: the API's mapping of the error's class
+/// (forbidden 403, conflict 409, invalid input 422, …).
+pub fn form_status(e: &AppError) -> StatusCode {
+    crate::error::status_of(e.error_code())
 }
 
 /// An error page for a signed-in user.
@@ -215,7 +209,7 @@ pub fn error_page(s: &AppState, staff: &Staff, e: &AppError) -> Response {
         message.push_str(&f);
     }
     render_status(
-        status_of(code),
+        form_status(e),
         &ErrorPage {
             c: Chrome::new(s, staff, "", heading),
             heading: heading.to_owned(),

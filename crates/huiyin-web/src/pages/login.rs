@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::chrome::{Chrome, error_text, render, render_status};
+use super::chrome::{Chrome, error_text, form_status, render, render_status};
 use super::session::{
-    LANG_COOKIE, PublicForm, StaffForm, clear_session_cookie, page_lang, session_cookie,
+    PublicForm, StaffForm, clear_session_cookie, lang_cookie, page_lang, session_cookie,
 };
 use crate::AppState;
 
@@ -67,14 +67,16 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
     let next = safe_next(f.get("next"));
     match s.app.login_with(req).await {
         Ok(token) => {
-            let cookie = session_cookie(&token, s.app.config.token_hours * 3600);
+            let cookie = session_cookie(&token, s.app.config.token_hours * 3600, s.web);
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Err(e) => {
             let (message, _) = error_text(&e, form.lang);
             let c = Chrome::anonymous(&s, form.lang, super::i18n::msgs(form.lang).sign_in);
+            // 401 for wrong credentials, 429 for a locked account, 403 for a missing second
+            // factor: the API's statuses.
             render_status(
-                axum::http::StatusCode::UNAUTHORIZED,
+                form_status(&e),
                 &LoginPage {
                     c,
                     error: Some(message),
@@ -90,20 +92,21 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
 pub async fn logout(State(s): State<AppState>, form: StaffForm) -> Response {
     let _ = s.app.logout(&form.staff.token).await;
     (
-        [(header::SET_COOKIE, clear_session_cookie())],
+        [(header::SET_COOKIE, clear_session_cookie(s.web))],
         Redirect::to("/login"),
     )
         .into_response()
 }
 
 /// `GET /lang/{zh|en}?back=…`: sets the language cookie and goes back where the user was.
-pub async fn switch_lang(Path(lang): Path<String>, Query(q): Query<BackParam>) -> Response {
+pub async fn switch_lang(
+    State(s): State<AppState>,
+    Path(lang): Path<String>,
+    Query(q): Query<BackParam>,
+) -> Response {
     let value = if lang == "en" { "en" } else { "zh" };
     (
-        [(
-            header::SET_COOKIE,
-            format!("{LANG_COOKIE}={value}; SameSite=Strict; Path=/; Max-Age=31536000"),
-        )],
+        [(header::SET_COOKIE, lang_cookie(value, s.web))],
         Redirect::to(&safe_next(q.back.as_deref())),
     )
         .into_response()

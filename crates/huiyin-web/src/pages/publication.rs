@@ -4,13 +4,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::AppError;
 use huiyin_app::portal::{ConfirmedText, PublicationView};
 use huiyin_core::error::ErrorClass;
 use serde::Deserialize;
 
-use super::chrome::{Chrome, error_page, error_text, render};
+use super::chrome::{Chrome, error_page, error_text, form_status, render_status};
 use super::i18n::pick;
 use super::session::{Staff, StaffForm};
 use crate::AppState;
@@ -48,6 +49,7 @@ async fn page(
     typed: Option<ConfirmedText>,
     errors: Vec<String>,
     done: Option<&'static str>,
+    status: StatusCode,
 ) -> Response {
     let p = match s.app.publication(&staff.user, id).await {
         Ok(p) => p,
@@ -59,16 +61,19 @@ async fn page(
         (None, None) => Default::default(),
     };
     let heading = pick(staff.lang, "典型案例公开", "Typical case publication");
-    render(&PublicationPage {
-        c: Chrome::new(s, staff, "cases", heading),
-        case_id: id,
-        p,
-        title,
-        summary,
-        outcome,
-        errors,
-        done,
-    })
+    render_status(
+        status,
+        &PublicationPage {
+            c: Chrome::new(s, staff, "cases", heading),
+            case_id: id,
+            p,
+            title,
+            summary,
+            outcome,
+            errors,
+            done,
+        },
+    )
 }
 
 impl PublicationPage {
@@ -98,7 +103,7 @@ pub async fn show(
         Some("withdrawn") => Some("已撤回，案例不再公开"),
         _ => None,
     };
-    page(&s, &staff, id, None, Vec::new(), done).await
+    page(&s, &staff, id, None, Vec::new(), done, StatusCode::OK).await
 }
 
 /// `POST /cases/{id}/publication`: `op` = `draft` | `confirm` | `withdraw`.
@@ -148,7 +153,7 @@ pub async fn post(State(s): State<AppState>, Path(id): Path<String>, form: Staff
             let (message, fields) = error_text(&e, staff.lang);
             let mut errors = vec![message];
             errors.extend(fields);
-            page(&s, &staff, id, typed, errors, None).await
+            page(&s, &staff, id, typed, errors, None, form_status(&e)).await
         }
     }
 }

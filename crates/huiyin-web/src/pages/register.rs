@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::AppError;
 use huiyin_core::Date;
@@ -13,7 +12,7 @@ use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::intake::{PetitionerInput, RegistrationInput};
 use huiyin_core::kinds::{Channel, PetitionType};
 
-use super::chrome::{Chrome, error_text, render, render_status};
+use super::chrome::{Chrome, error_text, form_status, render, render_status};
 use super::i18n::pick;
 use super::list::{Opt, category_options};
 use super::session::{Fields, Staff};
@@ -286,14 +285,10 @@ pub async fn submit(
             };
             Redirect::to(&format!("/cases/{}?done=register{warned}", reg.case.id)).into_response()
         }
-        Err(e) => {
-            let status = if e.error_code() == ErrorCode::Internal {
-                StatusCode::INTERNAL_SERVER_ERROR
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            render_status(status, &page(&s, &staff, channel, form.fields, Some(&e)))
-        }
+        Err(e) => render_status(
+            form_status(&e),
+            &page(&s, &staff, channel, form.fields, Some(&e)),
+        ),
     }
 }
 

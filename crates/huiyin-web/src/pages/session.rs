@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::CurrentUser;
 use sm3::{Digest, Sm3};
 
-use crate::AppState;
 use crate::error::Lang;
+use crate::{AppState, WebConfig};
 
 pub const SESSION_COOKIE: &str = "hy_session";
 pub const LANG_COOKIE: &str = "hy_lang";
@@ -51,14 +51,36 @@ pub(crate) fn same_bytes(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The attributes of every cookie of the pages: same site only, the whole site, and `Secure`
+/// unless the server is configured as reached over plain HTTP.
+fn attributes(web: WebConfig) -> &'static str {
+    if web.plain_http {
+        "SameSite=Strict; Path=/"
+    } else {
+        "SameSite=Strict; Path=/; Secure"
+    }
+}
+
 /// The cookie that stores a session token.
-pub fn session_cookie(token: &str, max_age_secs: i64) -> String {
-    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}")
+pub fn session_cookie(token: &str, max_age_secs: i64, web: WebConfig) -> String {
+    let attrs = attributes(web);
+    format!("{SESSION_COOKIE}={token}; HttpOnly; {attrs}; Max-Age={max_age_secs}")
 }
 
 /// The cookie that deletes the session token.
-pub fn clear_session_cookie() -> String {
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+pub fn clear_session_cookie(web: WebConfig) -> String {
+    format!(
+        "{SESSION_COOKIE}=; HttpOnly; {}; Max-Age=0",
+        attributes(web)
+    )
+}
+
+/// The cookie of the UI language (`zh` or `en`), kept a year.
+pub fn lang_cookie(value: &str, web: WebConfig) -> String {
+    format!(
+        "{LANG_COOKIE}={value}; {}; Max-Age=31536000",
+        attributes(web)
+    )
 }
 
 /// Refuses a state-changing request from another site: `Sec-Fetch-Site` must be

@@ -74,15 +74,9 @@ impl FromRequest<AppState> for PortalForm {
             .to_owned();
         if let Some(boundary) = boundary_of(&content_type) {
             // The route's body limit layer caps the size before this one does.
-            let body = axum::body::to_bytes(body, super::SUBMIT_BODY_LIMIT)
+            let body = axum::body::to_bytes(body, super::SUBMIT_FORM_LIMIT)
                 .await
-                .map_err(|_| {
-                    (
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "提交内容过大：最多3个附件，每个不超过5MB / Too large",
-                    )
-                        .into_response()
-                })?;
+                .map_err(|_| super::too_large_page(lang))?;
             let (fields, files) = parse_multipart(&body, &boundary).ok_or_else(|| {
                 (
                     StatusCode::BAD_REQUEST,

@@ -118,6 +118,8 @@ catalog! {
     too_many_h => "操作过于频繁", "Too many attempts";
     too_many_before => "为保护信访人信息，同一网络的操作次数受到限制。请在约", "To protect petitioners' data, attempts from one network are limited. Please try again in about ";
     too_many_after => "分钟后再试。", " minute(s).";
+    too_large_h => "提交内容过大", "The submission is too large";
+    too_large => "提交的内容超过16MB，未被接收。附件最多3个，每个不超过5MB；请压缩或减少附件后重新填写提交。", "The submission is larger than 16 MB and was not received. At most 3 files of 5 MB each; please make the files smaller or fewer and submit again.";
     unavailable_h => "暂时无法显示", "Not available right now";
     unavailable => "统计数据暂时无法读取，请稍后再试。", "The statistics cannot be read right now; please try again later.";
     // The guide and the disclosure page (headings).

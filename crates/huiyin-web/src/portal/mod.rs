@@ -24,20 +24,37 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::AppState;
 use crate::error::Lang;
 
-/// The body limit of the submission routes: the files of one petition (base64 in JSON takes
-/// a third more) and room for the fields.
-pub const SUBMIT_BODY_LIMIT: usize = MAX_PORTAL_FILES * MAX_PORTAL_FILE_BYTES * 4 / 3 + 1024 * 1024;
+const MIB: usize = 1024 * 1024;
+
+/// The body limit of `POST /api/v1/public/petitions` (README, Portal): 21 MiB, room for the
+/// files of one petition in base64 (3 × 5 MiB take 20 MiB) and the fields. A larger body is
+/// refused with 413 before it is read.
+pub const SUBMIT_JSON_LIMIT: usize = 21 * MIB;
+const _: () = assert!(
+    SUBMIT_JSON_LIMIT >= MAX_PORTAL_FILES * MAX_PORTAL_FILE_BYTES.div_ceil(3) * 4 + 1000 * 1024
+);
+
+/// The body limit of the online form `POST /public/submit` (README, Portal): 16 MiB, the files
+/// as they are (`multipart/form-data`) and the fields.
+pub const SUBMIT_FORM_LIMIT: usize = 16 * MIB;
+const _: () = assert!(SUBMIT_FORM_LIMIT >= MAX_PORTAL_FILES * MAX_PORTAL_FILE_BYTES + 1000 * 1024);
 
 pub fn routes() -> Router<AppState> {
     let limits = Arc::new(limit::Limits::from_env());
-    let submit = Router::new()
+    // Each submission route has its own limit, enforced twice: on the declared length before
+    // anything is read (tower-http), and while the body is read (axum's extractors).
+    let submit_api = Router::new()
         .route("/api/v1/public/petitions", post(api::submit))
+        .layer(DefaultBodyLimit::max(SUBMIT_JSON_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SUBMIT_JSON_LIMIT));
+    let submit_form = Router::new()
         .route(
             "/public/submit",
             get(submit_page::form).post(submit_page::submit),
         )
-        .layer(DefaultBodyLimit::max(SUBMIT_BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(SUBMIT_BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(SUBMIT_FORM_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SUBMIT_FORM_LIMIT))
+        .layer(axum::middleware::from_fn(too_large_as_page));
     Router::new()
         .route("/api/v1/public/petitions/{code}", get(api::progress))
         .route(
@@ -57,7 +74,8 @@ pub fn routes() -> Router<AppState> {
         .route("/public/progress/evaluate", post(progress_page::evaluate))
         .route("/public/progress/review", post(progress_page::review))
         .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
-        .merge(submit)
+        .merge(submit_api)
+        .merge(submit_form)
         .layer(Extension(limits))
 }
 
@@ -131,6 +149,31 @@ pub(crate) fn too_many_page(
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+/// The page saying a submission is over the form's limit (413).
+pub(crate) fn too_large_page(lang: Lang) -> Response {
+    let t = i18n::msgs(lang);
+    message_page(
+        lang,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "submit",
+        t.too_large_h,
+        t.too_large,
+        "/public/submit",
+    )
+}
+
+/// The form's 413 (the body limit answers it in plain text, before anything is read) as a
+/// page the petitioner can read.
+async fn too_large_as_page(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = i18n::portal_lang(req.headers());
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large_page(lang)
+    } else {
+        res
+    }
 }
 
 /// An error's message and per-field messages in the page's language.

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, tabs};
 use crate::AppState;
 use crate::error::Lang;
-use crate::pages::chrome::{Chrome, render_status};
+use crate::pages::chrome::{Chrome, form_status, render_status};
 use crate::pages::i18n::{msgs, pick};
 use crate::pages::session::{Fields, Staff, StaffForm};
 
@@ -287,14 +287,7 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
         Ok(n) => Redirect::to(&format!("/admin/calendar?year={year}&retimed={n}")).into_response(),
         Err(e) => {
             let fb = Feedback::failed(&e, lang, &labels);
-            render_page(
-                &s,
-                &staff,
-                year,
-                fb,
-                fields,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            render_page(&s, &staff, year, fb, fields, form_status(&e))
         }
     }
 }

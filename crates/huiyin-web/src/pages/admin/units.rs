@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, matches, tabs};
 use crate::AppState;
-use crate::pages::chrome::{Chrome, render_status};
+use crate::pages::chrome::{Chrome, form_status, render_status};
 use crate::pages::i18n::pick;
 use crate::pages::list::Opt;
 use crate::pages::session::{Fields, Staff, StaffForm, url_escape};
@@ -202,7 +202,7 @@ pub async fn create(State(s): State<AppState>, form: StaffForm) -> Response {
         .into_response(),
         Err(e) => {
             let fb = Feedback::failed(&e, lang, &labels);
-            render_page(&s, &staff, "", fb, fields, StatusCode::UNPROCESSABLE_ENTITY)
+            render_page(&s, &staff, "", fb, fields, form_status(&e))
         }
     }
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, matches, tabs};
 use crate::AppState;
-use crate::pages::chrome::{Chrome, error_page, render_status};
+use crate::pages::chrome::{Chrome, error_page, form_status, render_status};
 use crate::pages::i18n::{msgs, pick};
 use crate::pages::list::Opt;
 use crate::pages::session::{Fields, Staff, StaffForm, url_escape};
@@ -213,7 +213,7 @@ pub async fn create(State(s): State<AppState>, form: StaffForm) -> Response {
                     .filter(|(k, _)| k != "password")
                     .collect(),
             );
-            render_page(&s, &staff, "", fb, prev, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_page(&s, &staff, "", fb, prev, form_status(&e)).await
         }
     }
 }
