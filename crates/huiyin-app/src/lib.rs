@@ -1,6 +1,7 @@
 //! Huiyin's use cases. Each command validates, asks the domain, and runs one store
 //! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
 
+mod account;
 mod audit;
 mod auth;
 mod calendar;
@@ -21,9 +22,10 @@ mod step;
 mod view;
 pub mod workbench;
 
-pub use auth::{CurrentUser, LoginRequest, hash_password};
+pub use account::PasswordChanged;
+pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
 pub use calendar::DeadlineAnswer;
-pub use context::{App, AppConfig, SystemClock};
+pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};
 pub use error::AppError;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, SignIn};
 pub use jobs::{DEADLINE_SCAN, RETIME};

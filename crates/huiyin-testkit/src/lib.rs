@@ -81,6 +81,12 @@ pub const PASSWORD: &str = "test-pass";
 
 /// Starts the app on a fresh database with "today" = `today`.
 pub async fn spawn_app_at(today: &str) -> TestApp {
+    spawn_app_with(today, AppConfig::default()).await
+}
+
+/// Starts the app with its settings (second factors, idle timeout…) on a fresh database with
+/// "today" = `today`.
+pub async fn spawn_app_with(today: &str, config: AppConfig) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = huiyin_crypto::KeyRing::generate(huiyin_crypto::Algorithm::Sm4Gcm).expect("keys");
     let store = huiyin_store::testdb::fresh_store(dir.path())
@@ -88,7 +94,7 @@ pub async fn spawn_app_at(today: &str) -> TestApp {
         .expect("fresh store")
         .with_keys(Arc::new(huiyin_store::KeySource::new(keys, None)));
     let clock = TestClock::at(today);
-    let app = App::new(store, Arc::new(clock.clone()), AppConfig::default())
+    let app = App::new(store, Arc::new(clock.clone()), config)
         .await
         .expect("app");
     let units = seed(&app).await;

@@ -11,22 +11,13 @@ use utoipa::IntoParams;
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::Authed;
+use crate::extract::{Authed, SessionAuthed};
 
 /// End the caller's session (the token stops working).
 #[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 200, description = "Signed out")))]
-pub async fn logout(
-    State(s): State<AppState>,
-    a: Authed,
-    headers: axum::http::HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+pub async fn logout(State(s): State<AppState>, a: SessionAuthed) -> Result<Json<Value>, ApiError> {
     s.app
-        .logout(token)
+        .logout(&a.token)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "signed_out": true })))

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, error_text, render, render_status};
 use super::session::{
-    LANG_COOKIE, PublicForm, StaffForm, clear_session_cookie, page_lang, session_cookie,
+    AccountForm, LANG_COOKIE, PublicForm, clear_session_cookie, page_lang, session_cookie,
 };
 use crate::AppState;
 
@@ -86,8 +86,9 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
     }
 }
 
-/// `POST /logout`: ends the token and deletes the cookie.
-pub async fn logout(State(s): State<AppState>, form: StaffForm) -> Response {
+/// `POST /logout`: ends the token and deletes the cookie (also before a required password
+/// change).
+pub async fn logout(State(s): State<AppState>, form: AccountForm) -> Response {
     let _ = s.app.logout(&form.staff.token).await;
     (
         [(header::SET_COOKIE, clear_session_cookie())],
