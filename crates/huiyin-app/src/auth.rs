@@ -39,6 +39,23 @@ impl CurrentUser {
     }
 }
 
+/// A signed-in session: the user, and whether they must change the password before anything
+/// else (first sign-in).
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: CurrentUser,
+    pub must_change_password: bool,
+}
+
+/// A successful sign-in.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub token: String,
+    /// Every call but the password change, `me` and sign-out answers
+    /// `auth.password_change_required` until the password is changed.
+    pub must_change_password: bool,
+}
+
 /// A sign-in attempt.
 #[derive(Clone, Debug, Default)]
 pub struct LoginRequest {
@@ -84,6 +101,15 @@ pub fn check_password_policy(
     Ok(())
 }
 
+/// A new TOTP secret (base32) and its `otpauth://` URI for authenticator apps.
+pub(crate) fn new_totp(username: &str) -> Result<(String, String)> {
+    let secret = huiyin_crypto::totp::base32(
+        &huiyin_crypto::random_bytes::<20>().map_err(|_| AppError::code(ErrorCode::Internal))?,
+    );
+    let uri = format!("otpauth://totp/Huiyin:{username}?secret={secret}&issuer=Huiyin");
+    Ok((secret, uri))
+}
+
 fn random_token() -> Result<String> {
     huiyin_crypto::random_bytes::<32>()
         .map(hex::encode)
@@ -101,8 +127,20 @@ impl App {
         .await
     }
 
-    /// The full sign-in: lockout, password, second factor, history and audit.
+    /// The full sign-in; the token only (see [`App::sign_in`]).
     pub async fn login_with(&self, req: LoginRequest) -> Result<String> {
+        self.sign_in(req).await.map(|s| s.token)
+    }
+
+    /// Whether a user with these roles must sign in with a second factor.
+    pub fn second_factor_required(&self, roles: &[Role]) -> bool {
+        roles
+            .iter()
+            .any(|r| self.config.totp_required_roles.contains(r))
+    }
+
+    /// The full sign-in: lockout, password, second factor, history and audit.
+    pub async fn sign_in(&self, req: LoginRequest) -> Result<SignedIn> {
         let username = req.username.trim().to_owned();
         let now = self.now_ms();
         let user = self.store.user_by_username(&username).await?;
@@ -142,22 +180,18 @@ impl App {
         let Some(user) = user.clone().filter(|u| u.active) else {
             return fail("unknown_user", ErrorCode::BadCredentials).await;
         };
-        let demo_exempt = self.config.demo && req.password == "demo";
         let otp_ok = match self.store.totp_secret(user.id).await? {
             _ if !ok => true,
-            Some(secret) if !demo_exempt => {
+            Some(secret) => {
                 let code = req.otp.as_deref().unwrap_or("");
                 if code.is_empty() {
                     return fail("otp_missing", ErrorCode::SecondFactorRequired).await;
                 }
                 huiyin_crypto::totp::verify(&secret, code, now / 1000)
             }
-            None if !demo_exempt
-                && user
-                    .roles
-                    .iter()
-                    .any(|r| self.config.totp_required_roles.contains(r)) =>
-            {
+            // At first sign-in the password alone opens a session that can only change the
+            // password, and that change enrols the second factor (`App::change_password`).
+            None if self.second_factor_required(&user.roles) && !user.must_change_password => {
                 return fail("otp_not_enrolled", ErrorCode::SecondFactorSetupRequired).await;
             }
             _ => true,
@@ -195,6 +229,7 @@ impl App {
             reason: "ok".into(),
         };
         self.store.record_sign_in(&attempt, Some(user.id)).await?;
+        let must_change_password = user.must_change_password;
         let current = CurrentUser {
             id: user.id,
             username: user.username,
@@ -204,7 +239,10 @@ impl App {
         };
         self.audit(Some(&current), "", "sign_in", &username, "ok", &req.address)
             .await?;
-        Ok(token)
+        Ok(SignedIn {
+            token,
+            must_change_password,
+        })
     }
 
     async fn failed_sign_in(
@@ -215,7 +253,7 @@ impl App {
         now: i64,
         reason: &'static str,
         code: ErrorCode,
-    ) -> Result<String> {
+    ) -> Result<SignedIn> {
         let attempt = SignIn {
             username: username.clone(),
             at: now,
@@ -229,8 +267,19 @@ impl App {
         Err(code.into())
     }
 
-    /// The user owning a valid token; tokens idle longer than the limit are signed out.
+    /// The user owning a valid token; tokens idle longer than the limit are signed out, and a
+    /// user who must change the password is refused (`auth.password_change_required`).
     pub async fn authenticate(&self, token: &str) -> Result<CurrentUser> {
+        let session = self.authenticate_session(token).await?;
+        if session.must_change_password {
+            return Err(ErrorCode::PasswordChangeRequired.into());
+        }
+        Ok(session.user)
+    }
+
+    /// The session of a valid token, also when the password must be changed first (for the
+    /// password change itself, `me` and sign-out).
+    pub async fn authenticate_session(&self, token: &str) -> Result<Session> {
         let digest = token_digest(token.trim());
         let now = self.now_ms();
         let user = self
@@ -267,12 +316,15 @@ impl App {
             }
             m.insert(digest.clone(), (now, written));
         }
-        Ok(CurrentUser {
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            unit_id: user.unit_id,
-            roles: user.roles,
+        Ok(Session {
+            must_change_password: user.must_change_password,
+            user: CurrentUser {
+                id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                unit_id: user.unit_id,
+                roles: user.roles,
+            },
         })
     }
 
@@ -292,10 +344,7 @@ impl App {
             .user_by_id(user_id)
             .await?
             .ok_or(AppError::code(ErrorCode::NotFound))?;
-        let secret = huiyin_crypto::totp::base32(
-            &huiyin_crypto::random_bytes::<20>()
-                .map_err(|_| AppError::code(ErrorCode::Internal))?,
-        );
+        let (secret, uri) = new_totp(&target.username)?;
         self.store.set_totp_secret(user_id, Some(&secret)).await?;
         self.audit(
             Some(by),
@@ -306,10 +355,6 @@ impl App {
             "",
         )
         .await?;
-        let uri = format!(
-            "otpauth://totp/Huiyin:{}?secret={secret}&issuer=Huiyin",
-            target.username
-        );
         Ok((secret, uri))
     }
 }

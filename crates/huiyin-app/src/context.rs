@@ -8,12 +8,27 @@ use huiyin_core::calendar::HolidayCalendar;
 use huiyin_core::category::CategoryTree;
 use huiyin_core::clock::Clock;
 use huiyin_core::org::OrgTree;
+use huiyin_core::role::Role;
 use huiyin_core::rules::{RuleSet, Rules};
 use huiyin_store::Store;
 
 use crate::error::{AppError, Result};
 
-/// Settings the app needs (the binary fills them from configuration).
+/// The roles that must sign in with a second factor unless configured otherwise (outside demo
+/// mode): the three separated administrators and unit leaders.
+pub const DEFAULT_TOTP_ROLES: &[Role] = &[
+    Role::Admin,
+    Role::SecurityAdmin,
+    Role::Auditor,
+    Role::Leader,
+];
+
+/// The shortest audit retention there is, in days: purging never removes younger entries.
+pub const MIN_AUDIT_RETENTION_DAYS: i64 = 180;
+
+/// Settings the app needs. The binary fills them from its configuration (`huiyin-cli`
+/// `config.rs`: defaults, file, `HUIYIN_*` variables, flags); `Default` is the library's
+/// neutral setting for embedding and tests (no second factor required).
 #[derive(Clone, Debug)]
 pub struct AppConfig {
     /// Demo mode: the UI says so everywhere; demo accounts exist.
@@ -25,8 +40,9 @@ pub struct AppConfig {
     /// A token unused for this many minutes is signed out.
     pub token_idle_minutes: i64,
     /// Roles that must sign in with a second factor (TOTP).
-    pub totp_required_roles: Vec<huiyin_core::role::Role>,
-    /// Audit entries younger than this many days can never be purged (at least 180).
+    pub totp_required_roles: Vec<Role>,
+    /// Audit entries younger than this many days can never be purged (at least
+    /// [`MIN_AUDIT_RETENTION_DAYS`]).
     pub audit_retention_days: i64,
 }
 
@@ -38,7 +54,7 @@ impl Default for AppConfig {
             instance: format!("huiyin-{}", std::process::id()),
             token_idle_minutes: 30,
             totp_required_roles: Vec::new(),
-            audit_retention_days: 180,
+            audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
         }
     }
 }

@@ -24,6 +24,21 @@ pub struct NewUserInput {
     pub roles: Vec<Role>,
 }
 
+/// What a username may be, in Chinese and English.
+pub(crate) const USERNAME_RULE: (&str, &str) = (
+    "用户名应为1至64位字母、数字或._-",
+    "1–64 letters, digits or ._-",
+);
+
+/// Whether a username follows [`USERNAME_RULE`].
+pub(crate) fn username_ok(username: &str) -> bool {
+    !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
 fn require_admin(user: Option<&CurrentUser>) -> Result<()> {
     match user {
         Some(u) if u.has(Role::Admin) => Ok(()),
@@ -117,17 +132,8 @@ impl App {
                 .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
             err = Some(e.with(f, zh, en));
         };
-        if username.is_empty()
-            || username.len() > 64
-            || !username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
-            bad(
-                "username",
-                "用户名应为1至64位字母、数字或._-",
-                "1–64 letters, digits or ._-",
-            );
+        if !username_ok(&username) {
+            bad("username", USERNAME_RULE.0, USERNAME_RULE.1);
         }
         // Demo accounts (password `demo`) are the one exception, and only when seeded in demo mode.
         let demo_seed = by.is_none() && self.config.demo;

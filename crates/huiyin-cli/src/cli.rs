@@ -1,7 +1,7 @@
 //! Commands and their options.
 
 use clap::{Args, Parser, Subcommand};
-use huiyin_app::{App, AppConfig, NewUserInput, SystemClock};
+use huiyin_app::{App, AppConfig, SystemClock};
 use huiyin_core::role::Role;
 use huiyin_store::Store;
 use std::path::PathBuf;
@@ -28,9 +28,9 @@ pub enum Command {
     Migrate(DbArgs),
     /// Generate a demo database of N cases (for trying Huiyin and for benchmarks).
     Demo(DemoArgs),
-    /// Administration commands.
+    /// Administration: set up an office (init), import units, add users, rotate keys.
     #[command(subcommand)]
-    Admin(AdminCommand),
+    Admin(crate::admin::AdminCommand),
     /// The audit trail: verify its hash chain, or purge entries past the retention period.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -70,6 +70,39 @@ pub struct ServeArgs {
     /// `Secure` in demo mode. Overrides `plain_http` / HUIYIN_PLAIN_HTTP.
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub plain_http: Option<bool>,
+    #[command(flatten)]
+    pub security: SecurityArgs,
+}
+
+/// Security settings that override the configuration file and `HUIYIN_*` variables.
+#[derive(Args, Debug)]
+pub struct SecurityArgs {
+    /// Minutes without a request after which a session ends (default 30; 1 to 1440).
+    #[arg(long)]
+    pub token_idle_minutes: Option<i64>,
+    /// Roles that must sign in with a second factor (TOTP), comma separated, or "none".
+    /// Default: admin,security_admin,auditor,leader; none with --demo.
+    #[arg(long)]
+    pub totp_required_roles: Option<String>,
+    /// Days the audit trail is kept at least; `huiyin audit purge` refuses younger entries
+    /// (default and minimum 180).
+    #[arg(long)]
+    pub audit_retention_days: Option<i64>,
+}
+
+impl SecurityArgs {
+    /// Applies the flags given over `cfg`.
+    pub fn apply(&self, cfg: &mut Config) {
+        if let Some(v) = self.token_idle_minutes {
+            cfg.token_idle_minutes = v;
+        }
+        if let Some(v) = &self.totp_required_roles {
+            cfg.totp_required_roles = Some(crate::config::role_list(v));
+        }
+        if let Some(v) = self.audit_retention_days {
+            cfg.audit_retention_days = v;
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -83,21 +116,12 @@ pub struct DemoArgs {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum AdminCommand {
-    /// Add a user (password read from HUIYIN_NEW_PASSWORD or --password).
-    AddUser(AddUserArgs),
-    /// Add a new personal-data key, make it active, and re-encrypt stored values with it.
-    /// Running servers keep working: they reload the key file when they meet the new key.
-    RotateKeys(RotateArgs),
-}
-
-#[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Check every entry of the audit trail; exits non-zero if any entry was edited, deleted or
     /// reordered.
     Verify(DbArgs),
     /// Delete entries older than a day; refuses anything younger than the retention period
-    /// (180 days).
+    /// (audit_retention_days, at least 180 days).
     Purge(PurgeArgs),
 }
 
@@ -106,36 +130,10 @@ pub struct PurgeArgs {
     /// Delete entries recorded before this day (YYYY-MM-DD).
     #[arg(long)]
     pub before: String,
+    /// Days the audit trail is kept at least (default: the configuration's
+    /// audit_retention_days, 180 unless set; never less than 180).
     #[arg(long)]
-    pub data_dir: Option<PathBuf>,
-}
-
-#[derive(Args, Debug)]
-pub struct RotateArgs {
-    /// Algorithm of the new key: sm4gcm or aes256gcm (default: the configured one).
-    #[arg(long)]
-    pub algorithm: Option<String>,
-    /// Only re-encrypt values not yet under the active key (finish an interrupted rotation).
-    #[arg(long)]
-    pub reseal_only: bool,
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
-}
-
-#[derive(Args, Debug)]
-pub struct AddUserArgs {
-    #[arg(long)]
-    pub username: String,
-    #[arg(long, env = "HUIYIN_NEW_PASSWORD", hide_env_values = true)]
-    pub password: String,
-    #[arg(long)]
-    pub display_name: String,
-    /// Id of the user's unit.
-    #[arg(long)]
-    pub unit_id: i64,
-    /// Roles, comma separated: registrar, handler, leader, supervisor, admin, auditor.
-    #[arg(long, value_delimiter = ',')]
-    pub roles: Vec<String>,
+    pub audit_retention_days: Option<i64>,
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
 }
@@ -175,6 +173,9 @@ pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
     let config = AppConfig {
         demo,
         token_hours: cfg.token_hours,
+        token_idle_minutes: cfg.token_idle_minutes,
+        totp_required_roles: cfg.totp_roles(demo),
+        audit_retention_days: cfg.audit_retention_days,
         ..AppConfig::default()
     };
     Ok(App::new(store, Arc::new(SystemClock), config).await?)
@@ -200,6 +201,18 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
                 "配置有效 configuration OK\n{}",
                 toml::to_string(&shown).map_err(|e| e.to_string())?
             );
+            let none = |roles: Vec<Role>| {
+                if roles.is_empty() {
+                    "none".to_owned()
+                } else {
+                    crate::config::names(&roles, ", ")
+                }
+            };
+            println!(
+                "# 须使用动态验证码的角色 second factor required for: {} (serve --demo: {})",
+                none(cfg.totp_roles(false)),
+                none(cfg.totp_roles(true))
+            );
             Ok(())
         }
         Command::Migrate(a) => {
@@ -221,6 +234,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(p) = a.plain_http {
                 cfg.plain_http = Some(p);
             }
+            a.security.apply(&mut cfg);
             cfg.check().map_err(|e| e.to_string())?;
             crate::serve::serve(cfg, a.demo, a.demo_cases).await
         }
@@ -270,10 +284,18 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
+            if let Some(v) = a.audit_retention_days {
+                cfg.audit_retention_days = v;
+            }
+            cfg.check().map_err(|e| e.to_string())?;
             let day = huiyin_core::Date::parse(a.before.trim()).map_err(|e| e.to_string())?;
             let app = build_app(&cfg, false).await?;
             let before = i64::from(day.days_since_epoch()) * 86_400_000 - 8 * 3_600_000;
-            let retention = app.config.audit_retention_days.max(180) * 86_400_000;
+            let retention = app
+                .config
+                .audit_retention_days
+                .max(huiyin_app::MIN_AUDIT_RETENTION_DAYS)
+                * 86_400_000;
             let n = app
                 .store
                 .purge_audit(before, app.now_ms(), retention)
@@ -290,64 +312,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             println!("已清理 {n} 条审计记录 purged {n} entries");
             Ok(())
         }
-        Command::Admin(AdminCommand::RotateKeys(a)) => {
-            if let Some(d) = a.data_dir {
-                cfg.data_dir = d;
-            }
-            let store = open_store(&cfg).await?;
-            let keys = store.keys().cloned().ok_or("no key source")?;
-            if !a.reseal_only {
-                let alg_name = a.algorithm.unwrap_or_else(|| cfg.pii_algorithm.clone());
-                let alg = huiyin_crypto::Algorithm::parse(&alg_name)
-                    .ok_or_else(|| format!("unknown algorithm {alg_name}"))?;
-                let mut ring = (*keys.ring()).clone();
-                let id = ring.rotate(alg)?;
-                crate::keys::write_atomically(&cfg.key_file(), &ring.to_key_file())?;
-                keys.reload();
-                println!(
-                    "新密钥 {id} 已启用 new key {id} ({}) is active",
-                    alg.as_str()
-                );
-            }
-            let (mut after, mut changed) = (0, 0u64);
-            while let Some((last, n)) = store.reseal_petitioners(after, 1000).await? {
-                after = last;
-                changed += n;
-            }
-            println!("已重新加密 {changed} 条信访人记录 re-encrypted {changed} petitioner rows");
-            let (mut after, mut files) = (0, 0u64);
-            while let Some((last, n)) = store.reseal_attachments(after, 100).await? {
-                after = last;
-                files += n;
-            }
-            println!("已重新加密 {files} 个附件 re-encrypted {files} attachments");
-            store.close().await;
-            Ok(())
-        }
-        Command::Admin(AdminCommand::AddUser(a)) => {
-            if let Some(d) = a.data_dir {
-                cfg.data_dir = d;
-            }
-            let app = build_app(&cfg, false).await?;
-            let mut roles = Vec::new();
-            for r in &a.roles {
-                roles.push(Role::parse(r.trim()).ok_or_else(|| format!("unknown role: {r}"))?);
-            }
-            let user = app
-                .create_user(
-                    None,
-                    NewUserInput {
-                        username: a.username,
-                        password: a.password,
-                        display_name: a.display_name,
-                        unit_id: a.unit_id,
-                        roles,
-                    },
-                )
-                .await?;
-            println!("已创建用户 created user {} (id {})", user.username, user.id);
-            Ok(())
-        }
+        Command::Admin(a) => crate::admin::run(cfg, a).await,
     }
 }
 

@@ -1,7 +1,14 @@
 //! Configuration: defaults → TOML file → `HUIYIN_*` environment → command-line flags.
 
+use huiyin_app::{DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS};
+use huiyin_core::role::Role;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+/// The longest idle timeout accepted, in minutes (a day).
+pub const MAX_IDLE_MINUTES: i64 = 24 * 60;
+/// The longest audit retention accepted, in days (a hundred years).
+pub const MAX_RETENTION_DAYS: i64 = 36_500;
 
 /// Every setting, with its default.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -27,6 +34,14 @@ pub struct Config {
     /// The server is reached over plain HTTP, with no TLS proxy in front: the staff pages'
     /// cookies go without `Secure`. Unset: false (cookies `Secure`), except with `serve --demo`.
     pub plain_http: Option<bool>,
+    /// Minutes without a request after which a session (token or page sign-in) ends.
+    pub token_idle_minutes: i64,
+    /// Roles that must sign in with a second factor (TOTP). Unset: the administrators and
+    /// leaders ([`DEFAULT_TOTP_ROLES`]) outside demo mode, none in demo mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totp_required_roles: Option<Vec<String>>,
+    /// Days the audit trail is kept at least: `audit purge` refuses younger entries.
+    pub audit_retention_days: i64,
 }
 
 impl Default for Config {
@@ -41,6 +56,9 @@ impl Default for Config {
             key_file: None,
             pii_algorithm: "sm4gcm".into(),
             plain_http: None,
+            token_idle_minutes: 30,
+            totp_required_roles: None,
+            audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
         }
     }
 }
@@ -109,6 +127,23 @@ impl Config {
                 ConfigError(format!("HUIYIN_PLAIN_HTTP: use true or false, not {v}"))
             })?);
         }
+        if let Some(v) = env("HUIYIN_TOKEN_IDLE_MINUTES") {
+            cfg.token_idle_minutes = v.trim().parse().map_err(|_| {
+                ConfigError(format!(
+                    "HUIYIN_TOKEN_IDLE_MINUTES 应为分钟数 must be a number of minutes: {v}"
+                ))
+            })?;
+        }
+        if let Some(v) = env("HUIYIN_TOTP_REQUIRED_ROLES") {
+            cfg.totp_required_roles = Some(role_list(&v));
+        }
+        if let Some(v) = env("HUIYIN_AUDIT_RETENTION_DAYS") {
+            cfg.audit_retention_days = v.trim().parse().map_err(|_| {
+                ConfigError(format!(
+                    "HUIYIN_AUDIT_RETENTION_DAYS 应为天数 must be a number of days: {v}"
+                ))
+            })?;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -138,7 +173,43 @@ impl Config {
         if self.token_hours <= 0 {
             return Err(ConfigError("token_hours: must be positive".into()));
         }
+        if !(1..=MAX_IDLE_MINUTES).contains(&self.token_idle_minutes) {
+            return Err(ConfigError(format!(
+                "空闲超时须为1至{MAX_IDLE_MINUTES}分钟 token_idle_minutes \
+                 (HUIYIN_TOKEN_IDLE_MINUTES, --token-idle-minutes) must be 1 to \
+                 {MAX_IDLE_MINUTES} minutes, not {}",
+                self.token_idle_minutes
+            )));
+        }
+        if !(MIN_AUDIT_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&self.audit_retention_days) {
+            return Err(ConfigError(format!(
+                "审计日志保存期限须为{MIN_AUDIT_RETENTION_DAYS}至{MAX_RETENTION_DAYS}天 \
+                 audit_retention_days (HUIYIN_AUDIT_RETENTION_DAYS, --audit-retention-days) \
+                 must be {MIN_AUDIT_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days, not {}",
+                self.audit_retention_days
+            )));
+        }
+        for name in self.totp_required_roles.iter().flatten() {
+            if Role::parse(name).is_none() {
+                let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                return Err(ConfigError(format!(
+                    "未知角色 unknown role \"{name}\" in totp_required_roles \
+                     (HUIYIN_TOTP_REQUIRED_ROLES, --totp-required-roles); roles: {}",
+                    all.join(", ")
+                )));
+            }
+        }
         Ok(())
+    }
+
+    /// The roles that must sign in with a second factor: as configured, else the
+    /// administrators and leaders outside demo mode and none in demo mode.
+    pub fn totp_roles(&self, demo: bool) -> Vec<Role> {
+        match &self.totp_required_roles {
+            Some(names) => names.iter().filter_map(|n| Role::parse(n)).collect(),
+            None if demo => Vec::new(),
+            None => DEFAULT_TOTP_ROLES.to_vec(),
+        }
     }
 
     /// The database URL in effect.
@@ -189,12 +260,31 @@ impl Config {
              # session cookie of the staff pages is then sent without Secure. Unset: false (the\n\
              # cookie is Secure), except that `serve --demo` assumes plain HTTP. HUIYIN_PLAIN_HTTP,\n\
              # --plain-http[=true|false].\n\
-             # plain_http = false\n",
+             # plain_http = false\n\n\
+             # Minutes without a request after which a session (API token or page sign-in)\n\
+             # ends (1 to {MAX_IDLE_MINUTES}).\n\
+             token_idle_minutes = {}\n\n\
+             # Roles that must sign in with a one-time code (TOTP second factor). When unset:\n\
+             # {} outside demo mode, none in demo mode (serve --demo).\n\
+             # [] requires none. Roles: {}.\n\
+             # totp_required_roles = [{}]\n\n\
+             # Days the audit trail is kept at least: huiyin audit purge refuses younger\n\
+             # entries ({MIN_AUDIT_RETENTION_DAYS} to {MAX_RETENTION_DAYS}).\n\
+             audit_retention_days = {}\n",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,
             d.scan_interval_secs,
-            d.log
+            d.log,
+            d.token_idle_minutes,
+            names(DEFAULT_TOTP_ROLES, ", "),
+            names(Role::ALL, ", "),
+            DEFAULT_TOTP_ROLES
+                .iter()
+                .map(|r| format!("{:?}", r.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            d.audit_retention_days
         )
     }
 }
@@ -206,6 +296,28 @@ fn parse_bool(v: &str) -> Option<bool> {
         "false" | "0" | "no" | "off" => Some(false),
         _ => None,
     }
+}
+
+/// Role names joined.
+pub fn names(roles: &[Role], sep: &str) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// A comma-separated list of role names from a variable or flag; `none` (or nothing) is the
+/// empty list.
+pub fn role_list(v: &str) -> Vec<String> {
+    if v.trim().eq_ignore_ascii_case("none") {
+        return Vec::new();
+    }
+    v.split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

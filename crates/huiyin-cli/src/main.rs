@@ -1,6 +1,7 @@
 //! `huiyin`: the one binary. It only wires: configuration, telemetry, the store chosen from
 //! the URL, migrations, the web server and the job runner under one graceful shutdown.
 
+mod admin;
 mod bench;
 mod cli;
 mod config;

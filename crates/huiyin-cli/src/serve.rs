@@ -56,6 +56,11 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     let app = build_app(&cfg, demo).await?;
     if demo {
         seed_demo(&app, demo_cases, false).await?;
+    } else if app.store.count_units().await? == 0 {
+        println!(
+            "数据库中还没有单位和用户：请先运行 huiyin admin init（README: Starting a real office） \
+             the database has no units or users yet: run huiyin admin init first"
+        );
     }
     let listener = TcpListener::bind(&cfg.listen)
         .await

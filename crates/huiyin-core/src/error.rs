@@ -58,6 +58,8 @@ error_codes! {
     AccountLocked => "auth.locked", TooMany, "连续登录失败次数过多，账户已临时锁定，请15分钟后再试", "Too many failed sign-ins: the account is locked for 15 minutes";
     SecondFactorRequired => "auth.otp_required", Unauthenticated, "请输入动态验证码", "Enter the one-time code from your authenticator";
     SecondFactorSetupRequired => "auth.otp_setup_required", Forbidden, "您的角色须使用动态验证码登录，请联系安全管理员开通", "Your role requires a second factor; ask the security administrator to enrol you";
+    PasswordChangeRequired => "auth.password_change_required", Forbidden, "请先修改初始密码，然后才能继续使用系统", "Change your initial password before anything else (POST /api/v1/auth/password)";
+    SetupNotEmpty => "setup.not_empty", Conflict, "数据库中已有单位，不能再次初始化；请在系统管理页面或用 import-units 增加单位", "The database already has units: init only sets up an empty database; add units on the administration pages or with import-units";
     SessionExpired => "auth.session_expired", Unauthenticated, "长时间未操作，请重新登录", "Signed out after inactivity; sign in again";
     Forbidden => "auth.forbidden", Forbidden, "您没有执行此操作的权限", "You are not allowed to do this";
     NotFound => "not_found", NotFound, "未找到该记录", "Not found";

@@ -24,6 +24,7 @@ mod retime;
 mod rows;
 
 mod security;
+mod setup;
 pub mod testdb;
 mod units;
 mod users;
@@ -43,5 +44,6 @@ pub use retime::Retimed;
 pub mod search;
 pub use search::{CaseFilter, CaseSort, Firewall, FullText, Page, Scope};
 pub use security::{SignIn, UserSecurity};
+pub use setup::{NewUnit, ParentRef};
 pub use users::{NewUser, UserRecord};
 pub use workbench::WorkCount;

@@ -18,6 +18,8 @@ pub struct UserRecord {
     pub unit_id: UnitId,
     pub roles: Vec<Role>,
     pub active: bool,
+    /// Must change the password before doing anything else (first sign-in).
+    pub must_change_password: bool,
 }
 
 /// A user to create (password already hashed).
@@ -42,10 +44,12 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
             .filter_map(Role::parse)
             .collect(),
         active: i64_col(row, "active")? != 0,
+        must_change_password: i64_col(row, "must_change_password")? != 0,
     })
 }
 
-const USER_COLS: &str = "id, username, password_hash, display_name, unit_id, roles, active";
+const USER_COLS: &str =
+    "id, username, password_hash, display_name, unit_id, roles, active, must_change_password";
 
 impl Store {
     pub async fn insert_user(&self, u: &NewUser<'_>, now_ms: i64) -> Result<UserRecord> {
@@ -70,6 +74,7 @@ impl Store {
             unit_id: u.unit_id,
             roles: u.roles.to_vec(),
             active: true,
+            must_change_password: false,
         })
     }
 

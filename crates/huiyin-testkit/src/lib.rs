@@ -82,11 +82,26 @@ pub const PASSWORD: &str = "test-pass";
 /// Starts the app on a fresh database with "today" = `today`, reached over plain HTTP (as the
 /// tests reach it: cookies without `Secure`).
 pub async fn spawn_app_at(today: &str) -> TestApp {
-    spawn_app_with(today, huiyin_web::WebConfig { plain_http: true }).await
+    spawn_app_with(today, AppConfig::default()).await
 }
 
-/// Starts the app with "today" = `today` and the web layer configured as given.
-pub async fn spawn_app_with(today: &str, web: huiyin_web::WebConfig) -> TestApp {
+/// Starts the app with its settings (second factors, idle timeout…) on a fresh database with
+/// "today" = `today`, over plain HTTP.
+pub async fn spawn_app_with(today: &str, config: AppConfig) -> TestApp {
+    spawn_app_configured(today, config, huiyin_web::WebConfig { plain_http: true }).await
+}
+
+/// Starts the app with the web layer configured as given.
+pub async fn spawn_app_web(today: &str, web: huiyin_web::WebConfig) -> TestApp {
+    spawn_app_configured(today, AppConfig::default(), web).await
+}
+
+/// Starts the app with its settings and the web layer's on a fresh database.
+pub async fn spawn_app_configured(
+    today: &str,
+    config: AppConfig,
+    web: huiyin_web::WebConfig,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = huiyin_crypto::KeyRing::generate(huiyin_crypto::Algorithm::Sm4Gcm).expect("keys");
     let store = huiyin_store::testdb::fresh_store(dir.path())
@@ -95,7 +110,7 @@ pub async fn spawn_app_with(today: &str, web: huiyin_web::WebConfig) -> TestApp 
         .with_keys(Arc::new(huiyin_store::KeySource::new(keys, None)))
         .with_audit_anchor(dir.path().join("huiyin.audit-anchor"));
     let clock = TestClock::at(today);
-    let app = App::new(store, Arc::new(clock.clone()), AppConfig::default())
+    let app = App::new(store, Arc::new(clock.clone()), config)
         .await
         .expect("app");
     let units = seed(&app).await;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
 use huiyin_testkit::pages::{csrf_of, get, post_form, sign_in};
-use huiyin_testkit::{TestApp, spawn_app, spawn_app_with};
+use huiyin_testkit::{TestApp, spawn_app, spawn_app_web};
 use huiyin_web::WebConfig;
 
 /// The `Set-Cookie` headers of signing in, switching the language and signing out.
@@ -48,7 +48,7 @@ fn is_secure(cookie: &str) -> bool {
 
 #[tokio::test]
 async fn cookies_are_secure_by_default() {
-    let t = spawn_app_with("2026-06-30", WebConfig::default()).await;
+    let t = spawn_app_web("2026-06-30", WebConfig::default()).await;
     for c in cookies(&t).await {
         assert!(is_secure(&c), "{c}");
         assert!(c.contains("SameSite=Strict") && c.contains("Path=/"), "{c}");

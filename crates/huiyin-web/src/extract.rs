@@ -3,7 +3,7 @@
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use huiyin_app::CurrentUser;
+use huiyin_app::{CurrentUser, Session};
 use huiyin_core::error::ErrorCode;
 use serde::de::DeserializeOwned;
 
@@ -43,12 +43,11 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
         .then_some(token)
 }
 
-/// The signed-in user (from `Authorization: Bearer …`), the token they sent and their
-/// language.
+/// The signed-in user (from `Authorization: Bearer …`) and their language. A user who must change the password first is refused with
+/// `auth.password_change_required`.
 pub struct Authed {
     pub user: CurrentUser,
     pub lang: Lang,
-    pub token: String,
 }
 
 impl FromRequestParts<AppState> for Authed {
@@ -66,7 +65,38 @@ impl FromRequestParts<AppState> for Authed {
             .authenticate(&token)
             .await
             .map_err(|e| ApiError::new(e, lang))?;
-        Ok(Authed { user, lang, token })
+        Ok(Authed { user, lang })
+    }
+}
+
+/// A signed-in session, also one that must change the password first: only for the password
+/// change, `me` and sign-out.
+pub struct SessionAuthed {
+    pub session: Session,
+    pub token: String,
+    pub lang: Lang,
+}
+
+impl FromRequestParts<AppState> for SessionAuthed {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers(&parts.headers);
+        let token = bearer_token(&parts.headers)
+            .ok_or(ApiError::code(ErrorCode::Unauthenticated, lang))?
+            .to_owned();
+        let session = state
+            .app
+            .authenticate_session(&token)
+            .await
+            .map_err(|e| ApiError::new(e, lang))?;
+        Ok(SessionAuthed {
+            session,
+            token,
+            lang,
+        })
     }
 }
 

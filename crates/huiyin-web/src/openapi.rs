@@ -14,6 +14,7 @@ use crate::api;
     paths(
         api::auth::token,
         api::auth::me,
+        api::auth::change_password,
         api::org::list_units,
         api::org::create_unit,
         api::org::create_user,
@@ -46,6 +47,7 @@ use crate::api;
     ),
     components(schemas(
         api::TokenRequest,
+        api::auth::PasswordBody,
         api::NewUnitBody,
         api::NewUserBody,
         api::RegisterBody,

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(crate::openapi::openapi_json))
         .route("/auth/token", post(auth::token))
         .route("/auth/logout", post(security::logout))
+        .route("/auth/password", post(auth::change_password))
         .route("/users/{id}/totp", post(security::enrol_totp))
         .route("/audit", get(security::audit))
         .route("/audit/verify", get(security::verify))

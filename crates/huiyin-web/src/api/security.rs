@@ -9,12 +9,12 @@ use utoipa::IntoParams;
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::Authed;
+use crate::extract::{Authed, SessionAuthed};
 
 /// End the caller's session (the token stops working).
 #[utoipa::path(post, path = "/api/v1/auth/logout", responses((status = 200, description = "Signed out")))]
-pub async fn logout(State(s): State<AppState>, a: Authed) -> Result<Json<Value>, ApiError> {
-    // The token `Authed` authenticated, read by the same parser as every other request.
+pub async fn logout(State(s): State<AppState>, a: SessionAuthed) -> Result<Json<Value>, ApiError> {
+    // The token read by the same parser as every other request (`extract::bearer_token`).
     s.app
         .logout(&a.token)
         .await

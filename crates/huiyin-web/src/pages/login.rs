@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::chrome::{Chrome, error_text, form_status, render, render_status};
 use super::session::{
-    PublicForm, StaffForm, clear_session_cookie, lang_cookie, page_lang, session_cookie,
+    AccountForm, PublicForm, clear_session_cookie, lang_cookie, page_lang, session_cookie,
 };
 use crate::AppState;
 
@@ -88,8 +88,9 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
     }
 }
 
-/// `POST /logout`: ends the token and deletes the cookie.
-pub async fn logout(State(s): State<AppState>, form: StaffForm) -> Response {
+/// `POST /logout`: ends the token and deletes the cookie (also before a required password
+/// change).
+pub async fn logout(State(s): State<AppState>, form: AccountForm) -> Response {
     let _ = s.app.logout(&form.staff.token).await;
     (
         [(header::SET_COOKIE, clear_session_cookie(s.web))],

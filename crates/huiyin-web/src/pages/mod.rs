@@ -1,6 +1,7 @@
 //! Staff pages (issue 3): the workbench at `/`. Server-rendered askama templates, htmx for a
 //! few partials, every asset embedded; Chinese first with an English switch.
 
+mod account;
 mod action_form;
 mod admin;
 mod assets;
@@ -66,6 +67,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/sign-ins", get(audit::sign_ins))
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
+        .route(
+            "/account/password",
+            get(account::form).post(account::change),
+        )
         .route("/lang/{lang}", get(login::switch_lang))
         .route("/static/{name}", get(assets::asset))
 }

@@ -142,29 +142,68 @@ pub fn url_escape(s: &str) -> String {
     out
 }
 
+/// Where a user who must change the password first is sent.
+pub const PASSWORD_PAGE: &str = "/account/password";
+
+/// The signed-in staff member of a request and whether they must change the password first;
+/// without `allow_pending`, such a user is sent to the password page.
+async fn staff_of(
+    parts: &Parts,
+    state: &AppState,
+    allow_pending: bool,
+) -> Result<(Staff, bool), Response> {
+    let lang = page_lang(&parts.headers);
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .map(str::to_owned)
+    else {
+        return Err(to_login(parts));
+    };
+    let session = match state.app.authenticate_session(&token).await {
+        Ok(session) => session,
+        Err(_) => return Err(to_login(parts)),
+    };
+    if session.must_change_password && !allow_pending {
+        if parts.headers.contains_key("hx-request") {
+            return Err((StatusCode::FORBIDDEN, [("hx-redirect", PASSWORD_PAGE)]).into_response());
+        }
+        return Err(Redirect::to(PASSWORD_PAGE).into_response());
+    }
+    let staff = Staff {
+        csrf: csrf_token(&token),
+        here: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
+        user: session.user,
+        token,
+        lang,
+    };
+    Ok((staff, session.must_change_password))
+}
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let lang = page_lang(&parts.headers);
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
-            .filter(|t| !t.is_empty() && t.len() <= 256)
-            .map(str::to_owned)
-        else {
-            return Err(to_login(parts));
-        };
-        match state.app.authenticate(&token).await {
-            Ok(user) => Ok(Staff {
-                csrf: csrf_token(&token),
-                here: parts
-                    .uri
-                    .path_and_query()
-                    .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
-                user,
-                token,
-                lang,
-            }),
-            Err(_) => Err(to_login(parts)),
-        }
+        staff_of(parts, state, false).await.map(|(staff, _)| staff)
+    }
+}
+
+/// A signed-in staff member who may still have to change the password (the password page
+/// and sign-out).
+pub struct AccountStaff {
+    pub staff: Staff,
+    pub must_change_password: bool,
+}
+
+impl FromRequestParts<AppState> for AccountStaff {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let (staff, must_change_password) = staff_of(parts, state, true).await?;
+        Ok(AccountStaff {
+            staff,
+            must_change_password,
+        })
     }
 }
 
@@ -212,30 +251,59 @@ pub struct StaffForm {
     pub fields: Fields,
 }
 
+/// Checks the origin, finds the staff member and reads a CSRF-checked form.
+async fn staff_form(
+    req: Request,
+    state: &AppState,
+    allow_pending: bool,
+) -> Result<(Staff, bool, Fields), Response> {
+    let (parts, body) = req.into_parts();
+    let lang = page_lang(&parts.headers);
+    if !same_origin(&parts.headers) {
+        return Err(forbidden(lang));
+    }
+    let (staff, pending) = staff_of(&parts, state, allow_pending).await?;
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let Form(pairs) =
+        Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+    let fields = Fields(pairs);
+    let sent = fields.get("_csrf").map(str::to_owned).or(header_token);
+    if !sent.is_some_and(|t| same_bytes(&t, &staff.csrf)) {
+        return Err(forbidden(lang));
+    }
+    Ok((staff, pending, fields))
+}
+
 impl FromRequest<AppState> for StaffForm {
     type Rejection = Response;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
-        let (mut parts, body) = req.into_parts();
-        let lang = page_lang(&parts.headers);
-        if !same_origin(&parts.headers) {
-            return Err(forbidden(lang));
-        }
-        let staff = Staff::from_request_parts(&mut parts, state).await?;
-        let header_token = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let Form(pairs) =
-            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
-                .await
-                .map_err(IntoResponse::into_response)?;
-        let fields = Fields(pairs);
-        let sent = fields.get("_csrf").map(str::to_owned).or(header_token);
-        if !sent.is_some_and(|t| same_bytes(&t, &staff.csrf)) {
-            return Err(forbidden(lang));
-        }
+        let (staff, _, fields) = staff_form(req, state, false).await?;
         Ok(StaffForm { staff, fields })
+    }
+}
+
+/// A CSRF-checked POST form from a staff member who may still have to change the password.
+pub struct AccountForm {
+    pub staff: Staff,
+    pub must_change_password: bool,
+    pub fields: Fields,
+}
+
+impl FromRequest<AppState> for AccountForm {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (staff, must_change_password, fields) = staff_form(req, state, true).await?;
+        Ok(AccountForm {
+            staff,
+            must_change_password,
+            fields,
+        })
     }
 }
 
