@@ -3,9 +3,10 @@
 //! pages. Expectations come from that one table; a user who may not know that a case exists
 //! must not meet its number or its words anywhere.
 //!
-//! Read paths covered: API case, timeline, list, full-text search (content word and name);
-//! pages case, list, search, xlsx export, notices, the registration form's earlier-cases
-//! lookup, the petitioner history and links on the case page and in the registration answer.
+//! Read paths covered: API case, timeline, list, full-text search (content word and name),
+//! typical-case publication; pages case (with its attachments, history and links panels),
+//! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
+//! links in the registration answer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -174,6 +175,15 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         assert_eq!(status == 200, expect, "{who}: case page {status}");
         // The case page carries the timeline and the petitioner's history panel.
         seen_text.push((format!("case page {:?}", c.kind), page));
+        // Typical-case publication: leaders only (403 to others whatever the id), and a case
+        // out of sight is 404 to a leader too.
+        let (status, publication) = t
+            .get(&format!("/api/v1/cases/{}/publication", c.id), Some(&token))
+            .await;
+        if !expect {
+            assert!(status == 404 || status == 403, "{who}: publication {status}");
+        }
+        seen_text.push((format!("publication {:?}", c.kind), publication.to_string()));
         let (status, notice) = get(t, &cookie, &format!("/cases/{}/notices/transfer", c.id)).await;
         if !expect {
             assert_eq!(status, 404, "{who}: notice");
