@@ -181,7 +181,10 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             .get(&format!("/api/v1/cases/{}/publication", c.id), Some(&token))
             .await;
         if !expect {
-            assert!(status == 404 || status == 403, "{who}: publication {status}");
+            assert!(
+                status == 404 || status == 403,
+                "{who}: publication {status}"
+            );
         }
         seen_text.push((format!("publication {:?}", c.kind), publication.to_string()));
         let (status, notice) = get(t, &cookie, &format!("/cases/{}/notices/transfer", c.id)).await;
