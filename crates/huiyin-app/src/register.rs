@@ -125,10 +125,17 @@ impl App {
             .collect();
         // The person's earlier cases, compared by matter: same unit and category, or facts
         // and reasons that read alike (issue 10 item 9).
-        let person_cases = self
+        let person_ids = self
             .store
-            .cases_of_person(&id_keys, &np_keys, EARLIER_LIMIT)
+            .cases_of_petitioner_keys(&id_keys, &np_keys, EARLIER_LIMIT)
             .await?;
+        let person_cases: Vec<Case> = self
+            .store
+            .cases_by_ids(&person_ids)
+            .await?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
         let text_of =
             |title: &str, content: &str, demands: &str| format!("{title}\n{content}\n{demands}");
         let new_text = text_of(&reg.input.title, &reg.input.content, &reg.input.demands);

@@ -96,15 +96,6 @@ pub struct CaseRecord {
     pub visible_units: Vec<UnitId>,
 }
 
-/// An earlier case of the same petitioner and matter.
-#[derive(Clone, Debug)]
-pub struct PriorCase {
-    pub id: CaseId,
-    pub number: String,
-    pub status: Status,
-    pub received_on: Date,
-}
-
 pub(crate) fn flags_text(flags: &BTreeSet<Flag>) -> String {
     let mut s = String::from(" ");
     for f in flags {
@@ -319,87 +310,6 @@ impl Store {
                     recorded_at: i64_col(r, "recorded_at")?,
                 })
             })
-            .collect()
-    }
-
-    /// Earlier cases with any of the petitioner keys about the same matter (repeat detection).
-    pub async fn prior_cases(
-        &self,
-        id_keys: &[String],
-        name_phone_keys: &[String],
-        concerned_unit_id: UnitId,
-        category: &str,
-    ) -> Result<Vec<PriorCase>> {
-        if id_keys.is_empty() && name_phone_keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut conds = Vec::new();
-        let mut n = 2;
-        for _ in id_keys {
-            n += 1;
-            conds.push(format!("p.id_key = ${n}"));
-        }
-        for _ in name_phone_keys {
-            n += 1;
-            conds.push(format!("p.name_phone_key = ${n}"));
-        }
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT DISTINCT c.id, c.number, c.status, c.received_on FROM petitioners p JOIN cases c ON c.id = p.case_id \
-             WHERE c.concerned_unit_id = $1 AND c.category = $2 AND ({}) ORDER BY c.id",
-            conds.join(" OR ")
-        ));
-        let mut q = sqlx::query(sql)
-            .bind(concerned_unit_id)
-            .bind(category.to_owned());
-        for k in id_keys.iter().chain(name_phone_keys) {
-            q = q.bind(k.clone());
-        }
-        q.fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| {
-                let status = text(r, "status")?;
-                Ok(PriorCase {
-                    id: i64_col(r, "id")?,
-                    number: text(r, "number")?,
-                    status: parse_wire("status", &status, Status::parse)?,
-                    received_on: date(r, "received_on")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The newest `limit` cases of a person (any of the ID-number or name + phone keys), with
-    /// their texts: repeat and after-final detection compare the matters themselves.
-    pub async fn cases_of_person(
-        &self,
-        id_keys: &[String],
-        name_phone_keys: &[String],
-        limit: i64,
-    ) -> Result<Vec<Case>> {
-        if id_keys.is_empty() && name_phone_keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut conds = Vec::new();
-        for (n, _) in id_keys.iter().enumerate() {
-            conds.push(format!("p.id_key = ${}", n + 1));
-        }
-        for (n, _) in name_phone_keys.iter().enumerate() {
-            conds.push(format!("p.name_phone_key = ${}", id_keys.len() + n + 1));
-        }
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLS} FROM cases c WHERE c.id IN \
-             (SELECT p.case_id FROM petitioners p WHERE {}) ORDER BY c.id DESC LIMIT {limit}",
-            conds.join(" OR ")
-        ));
-        let mut q = sqlx::query(sql);
-        for k in id_keys.iter().chain(name_phone_keys) {
-            q = q.bind(k.clone());
-        }
-        q.fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| case_from_row(r).map(|(c, _)| c))
             .collect()
     }
 

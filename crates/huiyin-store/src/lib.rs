@@ -15,6 +15,7 @@ mod case_writes;
 mod cases;
 mod connect;
 mod error;
+mod firewall;
 mod jobs;
 mod kpi;
 mod kpi_counts;
@@ -32,9 +33,7 @@ mod workbench;
 
 pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
-pub use cases::{
-    CaseLink, CaseRecord, NewCaseRecord, PriorCase, StepRecord, StoredPetitioner, TimelineEntry,
-};
+pub use cases::{CaseLink, CaseRecord, NewCaseRecord, StepRecord, StoredPetitioner, TimelineEntry};
 pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::StoreError;
 pub use jobs::{Job, ScanRun, Supervision};

@@ -10,6 +10,8 @@ use crate::error::Result;
 use crate::rows::i64_col;
 use crate::{Dialect, Store};
 
+pub use crate::firewall::Firewall;
+
 /// Which cases the caller may see.
 #[derive(Clone, Debug)]
 pub enum Scope {
@@ -19,27 +21,6 @@ pub enum Scope {
     Units(Vec<UnitId>),
     /// Nothing (e.g. an auditor).
     Nothing,
-}
-
-/// The whistleblower firewall of a viewer (`huiyin_core::policy`): accusations against any of
-/// `member_units` are hidden, except from the user who registered them.
-#[derive(Clone, Debug, Default)]
-pub struct Firewall {
-    pub member_units: Vec<UnitId>,
-    pub user_id: i64,
-}
-
-impl Firewall {
-    /// The SQL condition on the cases table aliased `alias` (ids only, no user text).
-    pub(crate) fn condition(&self, alias: &str) -> Option<String> {
-        (!self.member_units.is_empty()).then(|| {
-            format!(
-                "({alias}.walled_unit_id IS NULL OR {alias}.walled_unit_id NOT IN ({}) OR {alias}.registered_by = {})",
-                id_list(&self.member_units),
-                self.user_id
-            )
-        })
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -125,7 +106,7 @@ pub struct Page {
     pub total_exact: bool,
 }
 
-fn id_list(ids: &[i64]) -> String {
+pub(crate) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 

@@ -9,8 +9,8 @@ use sqlx::Row as _;
 use crate::Store;
 use crate::cases::TimelineEntry;
 use crate::error::Result;
+use crate::firewall::Firewall;
 use crate::rows::{i64_col, parse_wire, text};
-use crate::search::Firewall;
 
 /// Open cases at a set of units, counted by status and channel, with how many of them are
 /// overdue and how many fall due within the next days.

@@ -257,7 +257,8 @@ async fn without_keys_personal_data_is_stored_as_given() {
 }
 
 #[tokio::test]
-async fn prior_cases_match_by_keys_within_the_same_matter() {
+async fn a_persons_cases_are_found_by_id_number_or_name_and_phone_whatever_the_matter() {
+    // Repeat and after-final detection then compare the matters themselves (issue 10 item 9).
     let (_dir, store) = store().await;
     let o = org(&store).await;
     let mut a = case(o.county_a, "330106-2026", "学区", "一", "2026-01-01");
@@ -272,8 +273,10 @@ async fn prior_cases_match_by_keys_within_the_same_matter() {
     other_unit.case.concerned_unit_id = o.county_b;
     let mut by_phone = case(o.county_a, "330106-2026", "学区", "二", "2026-01-09");
     by_phone.petitioners = vec![petitioner("张伟", None, Some("13800138000"))];
+    let mut stranger = case(o.county_a, "330106-2026", "学区", "三", "2026-01-10");
+    stranger.petitioners = vec![petitioner("李娜", None, Some("13700137000"))];
     let ids: Vec<_> = store
-        .insert_cases(&[a, other_matter, other_unit, by_phone], 1)
+        .insert_cases(&[a, other_matter, other_unit, by_phone, stranger], 1)
         .await
         .unwrap()
         .into_iter()
@@ -282,31 +285,38 @@ async fn prior_cases_match_by_keys_within_the_same_matter() {
 
     let id_keys = ["idk:110101199003071234".to_owned()];
     let np_keys = ["npk:张伟:13800138000".to_owned()];
-    assert_eq!(prior(&store, o.county_a, &id_keys, &[]).await, [ids[0]]);
-    assert_eq!(
-        prior(&store, o.county_a, &[], &np_keys).await,
-        [ids[0], ids[3]]
-    );
-    assert_eq!(
-        prior(&store, o.county_a, &id_keys, &np_keys).await,
-        [ids[0], ids[3]]
-    );
-    assert_eq!(prior(&store, o.county_b, &id_keys, &[]).await, [ids[2]]);
-    assert!(prior(&store, o.county_a, &[], &[]).await.is_empty());
-    let p = store
-        .prior_cases(&id_keys, &[], o.county_a, "admissions.zoning")
+    let by_id = store
+        .cases_of_petitioner_keys(&id_keys, &[], 50)
         .await
         .unwrap();
     assert_eq!(
-        (p[0].status, p[0].received_on),
-        (Status::Registered, day("2026-01-01"))
+        by_id,
+        [ids[2], ids[1], ids[0]],
+        "newest first, every matter"
     );
-}
-
-async fn prior(store: &Store, unit: i64, ik: &[String], nk: &[String]) -> Vec<i64> {
-    let found = store
-        .prior_cases(ik, nk, unit, "admissions.zoning")
+    let by_np = store
+        .cases_of_petitioner_keys(&[], &np_keys, 50)
         .await
         .unwrap();
-    found.iter().map(|p| p.id).collect()
+    assert_eq!(by_np, [ids[3], ids[2], ids[1], ids[0]]);
+    let both = store
+        .cases_of_petitioner_keys(&id_keys, &np_keys, 50)
+        .await
+        .unwrap();
+    assert_eq!(both, by_np, "each case once");
+    assert_eq!(
+        store
+            .cases_of_petitioner_keys(&id_keys, &np_keys, 2)
+            .await
+            .unwrap(),
+        [ids[3], ids[2]],
+        "the limit keeps the newest"
+    );
+    assert!(
+        store
+            .cases_of_petitioner_keys(&[], &[], 50)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -43,8 +43,17 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
         .then_some(token)
 }
 
-/// The signed-in user (from `Authorization: Bearer …`) and their language. A user who must change the password first is refused with
-/// `auth.password_change_required`.
+/// The bearer token of a request and its language, or 401 `auth.required`.
+fn credentials(parts: &Parts) -> Result<(String, Lang), ApiError> {
+    let lang = Lang::from_headers(&parts.headers);
+    let token = bearer_token(&parts.headers)
+        .ok_or(ApiError::code(ErrorCode::Unauthenticated, lang))?
+        .to_owned();
+    Ok((token, lang))
+}
+
+/// The signed-in user (from `Authorization: Bearer …`) and their language. A user who must
+/// change the password first is refused with `auth.password_change_required`.
 pub struct Authed {
     pub user: CurrentUser,
     pub lang: Lang,
@@ -56,10 +65,7 @@ impl FromRequestParts<AppState> for Authed {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_headers(&parts.headers);
-        let token = bearer_token(&parts.headers)
-            .ok_or(ApiError::code(ErrorCode::Unauthenticated, lang))?
-            .to_owned();
+        let (token, lang) = credentials(parts)?;
         let user = state
             .app
             .authenticate(&token)
@@ -83,10 +89,7 @@ impl FromRequestParts<AppState> for SessionAuthed {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_headers(&parts.headers);
-        let token = bearer_token(&parts.headers)
-            .ok_or(ApiError::code(ErrorCode::Unauthenticated, lang))?
-            .to_owned();
+        let (token, lang) = credentials(parts)?;
         let session = state
             .app
             .authenticate_session(&token)

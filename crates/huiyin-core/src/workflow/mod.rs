@@ -3,6 +3,7 @@
 pub mod action;
 pub mod deadlines;
 pub mod guard;
+mod late;
 pub mod step;
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use crate::org::UnitId;
 use crate::policy::{belongs_to, is_firewalled, is_in_accused_unit};
 use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
-use crate::workflow::deadlines::{DeadlineKind, window_due};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
+use crate::workflow::late::check_late_record;
 
 /// The result of a step: the case after it and what the timeline records.
 #[derive(Clone, Debug)]
@@ -55,41 +55,6 @@ pub fn check_step_date(case: &Case, on: Date, today: Date) -> Result<(), DomainE
         return Err(DomainError::new(ErrorCode::StepBeforePrevious).field("on"));
     }
     Ok(())
-}
-
-/// A request window that was open on the step's day but had closed by the time the step is
-/// recorded (paper arrives late) needs a leader's override with a reason (issue 10 item 7):
-/// the law's window is checked against the clock, not only against the claimed date.
-fn check_late_record(
-    case: &Case,
-    action: &Action,
-    on: Date,
-    ctx: &StepContext<'_>,
-) -> Result<Option<(Date, String)>, DomainError> {
-    let (window, late_reason) = match action {
-        Action::Object { late_reason, .. } => (DeadlineKind::Objection, late_reason),
-        Action::RequestReview { late_reason } => (DeadlineKind::ReviewRequest, late_reason),
-        Action::RequestRereview { late_reason } => (DeadlineKind::RereviewRequest, late_reason),
-        _ => return Ok(None),
-    };
-    let Some(due) = window_due(case, window, ctx.limits, ctx.calendar) else {
-        return Ok(None);
-    };
-    if ctx.today <= due || on > due {
-        return Ok(None);
-    }
-    let reason = late_reason.as_deref().map(str::trim).unwrap_or("");
-    if !ctx.actor.has(Role::Leader) {
-        return Err(DomainError::new(ErrorCode::LateRecordNeedsLeader).field("override_reason"));
-    }
-    if reason.is_empty() {
-        return Err(DomainError::invalid(
-            "override_reason",
-            format!("期限已于{due}届满，补录须填写理由"),
-            format!("the window closed on {due}: give the reason for recording it now"),
-        ));
-    }
-    Ok(Some((due, reason.to_owned())))
 }
 
 /// Applies `action` dated `on` to `case`.

@@ -1,0 +1,27 @@
+//! The whistleblower firewall in SQL: the one condition every query over many cases adds for
+//! a viewer (lists, full text, exports, worklist counts, supervision lists).
+
+use huiyin_core::org::UnitId;
+
+use crate::search::id_list;
+
+/// The whistleblower firewall of a viewer (`huiyin_core::policy`): accusations against any of
+/// `member_units` are hidden, except from the user who registered them.
+#[derive(Clone, Debug, Default)]
+pub struct Firewall {
+    pub member_units: Vec<UnitId>,
+    pub user_id: i64,
+}
+
+impl Firewall {
+    /// The SQL condition on the cases table aliased `alias` (ids only, no user text).
+    pub(crate) fn condition(&self, alias: &str) -> Option<String> {
+        (!self.member_units.is_empty()).then(|| {
+            format!(
+                "({alias}.walled_unit_id IS NULL OR {alias}.walled_unit_id NOT IN ({}) OR {alias}.registered_by = {})",
+                id_list(&self.member_units),
+                self.user_id
+            )
+        })
+    }
+}
