@@ -136,11 +136,11 @@ impl App {
             return Scope::Nothing;
         }
         let org = self.org();
-        let subtree = org.subtree(huiyin_core::policy::visibility_root(&actor, &org));
-        if subtree.len() == org.len() {
+        let root = huiyin_core::policy::visibility_root(&actor, &org);
+        if org.subtree(root).len() == org.len() {
             Scope::All
         } else {
-            Scope::Units(subtree)
+            Scope::Subtree(root)
         }
     }
 
@@ -155,6 +155,17 @@ impl App {
                     .into());
             }
             f.handling_units = Some(org.subtree(unit));
+            // Every case handled in the unit's subtree has been held by it, so when the unit
+            // is inside the caller's scope the narrower scope is the same set, read as a
+            // smaller index range.
+            let inside = match &f.scope {
+                Scope::All => true,
+                Scope::Subtree(root) => org.subtree(*root).contains(&unit),
+                _ => false,
+            };
+            if inside {
+                f.scope = Scope::Subtree(unit);
+            }
         }
         f.overdue = q.overdue;
         f.due_before = q.due_before;

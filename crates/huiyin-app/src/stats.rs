@@ -65,13 +65,12 @@ impl App {
                         .field("unit_id")
                         .into());
                 }
-                let sub = org.subtree(unit);
                 match scope {
-                    Scope::Units(mine) if !mine.contains(&unit) => {
+                    Scope::Subtree(mine) if !org.subtree(mine).contains(&unit) => {
                         return Err(ErrorCode::Forbidden.into());
                     }
-                    _ if sub.len() == org.len() => Scope::All,
-                    _ => Scope::Units(sub),
+                    _ if org.subtree(unit).len() == org.len() => Scope::All,
+                    _ => Scope::Subtree(unit),
                 }
             }
         };

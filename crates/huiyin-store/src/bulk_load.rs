@@ -22,9 +22,10 @@ impl Store {
         .await
     }
 
-    /// Drops the non-unique indexes of the tables a bulk load fills and returns their
-    /// definitions for [`Store::restore_indexes`]: building an index once over sorted rows is
-    /// much cheaper than a million random insertions into it.
+    /// Drops the non-unique indexes of the tables a bulk load fills, and the trigger that
+    /// fills `case_scope` row by row, and returns their definitions for
+    /// [`Store::restore_indexes`]: building an index once over sorted rows, and the scope table
+    /// in one statement, is much cheaper than millions of random insertions.
     pub async fn suspend_indexes(&self) -> Result<Vec<String>> {
         if self.dialect != Dialect::Sqlite {
             return Ok(Vec::new());
@@ -32,7 +33,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
              AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN \
-             ('cases', 'case_units', 'petitioners', 'timeline', 'deadlines', 'case_kpi')",
+             ('cases', 'case_units', 'case_scope', 'petitioners', 'timeline', 'deadlines', 'case_kpi')",
         )
         .fetch_all(&self.write)
         .await?;
@@ -44,11 +45,38 @@ impl Store {
                 .await?;
             definitions.push(text(&row, "sql")?);
         }
+        let trigger = sqlx::query(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_units_scope'",
+        )
+        .fetch_optional(&self.write)
+        .await?;
+        if let Some(row) = trigger {
+            sqlx::query("DROP TRIGGER case_units_scope")
+                .execute(&self.write)
+                .await?;
+            definitions.push(text(&row, "sql")?);
+        }
         Ok(definitions)
     }
 
-    /// Recreates the indexes [`Store::suspend_indexes`] dropped.
+    /// Fills `case_scope` when its trigger was suspended, then recreates what
+    /// [`Store::suspend_indexes`] dropped.
     pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
+        if definitions
+            .iter()
+            .any(|d| d.contains("TRIGGER case_units_scope"))
+        {
+            sqlx::query(
+                "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by) \
+                 SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'), \
+                 c.walled_unit_id, c.registered_by \
+                 FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
+                 ORDER BY 1, 2 \
+                 ON CONFLICT DO NOTHING",
+            )
+            .execute(&self.write)
+            .await?;
+        }
         for sql in definitions {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                 .execute(&self.write)

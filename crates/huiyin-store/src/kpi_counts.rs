@@ -24,6 +24,9 @@ impl Store {
             Scope::All => return self.kpi_counts_all(from, to, today).await,
             Scope::Nothing => return Ok(KpiCounts::default()),
             Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
+            Scope::Subtree(root) => {
+                format!(" AND k.case_id IN (SELECT case_id FROM case_scope WHERE unit_id = {root})")
+            }
             Scope::Units(units) => format!(
                 " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
                 units

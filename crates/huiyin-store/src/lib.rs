@@ -24,6 +24,7 @@ mod publications;
 mod retime;
 mod rows;
 
+mod search_page;
 mod security;
 mod setup;
 pub mod testdb;

@@ -5,7 +5,7 @@ use huiyin_core::case::{CaseId, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::UnitId;
 
-use crate::cases::{CASE_COLS, CaseRecord, case_from_row};
+use crate::cases::CaseRecord;
 use crate::error::Result;
 use crate::rows::i64_col;
 use crate::{Dialect, Store};
@@ -17,7 +17,10 @@ pub use crate::firewall::Firewall;
 pub enum Scope {
     /// Everything (the caller's unit is the root of the tree).
     All,
-    /// Cases that have been held by one of these units (the caller's subtree).
+    /// Cases that have been held by this unit or a unit below it (the caller's subtree),
+    /// read from the `case_scope` table (migration 0014) as one index range.
+    Subtree(UnitId),
+    /// Cases that have been held by one of these units.
     Units(Vec<UnitId>),
     /// Nothing (e.g. an auditor).
     Nothing,
@@ -129,6 +132,20 @@ impl Store {
             args.push(arg);
             conds.push(sql.replace("$?", &format!("${}", args.len())));
         };
+        // With a subtree scope the query drives from `case_scope`, whose rows carry the
+        // columns most lists filter and sort on (status, received date, next deadline).
+        let subtree = match &f.scope {
+            Scope::Subtree(root) => Some(*root),
+            _ => None,
+        };
+        let col = |scoped: &'static str, plain: &'static str| {
+            if subtree.is_some() { scoped } else { plain }
+        };
+        let (status_col, received_col, id_col) = (
+            col("s.status", "c.status"),
+            col("s.received_on", "c.received_on"),
+            col("s.case_id", "c.id"),
+        );
         match &f.scope {
             Scope::All => {}
             Scope::Nothing => {
@@ -137,20 +154,25 @@ impl Store {
             Scope::Units(units) if units.is_empty() => {
                 return Ok(Page::empty());
             }
+            Scope::Subtree(root) => conds.push(format!("s.unit_id = {root}")),
             // Correlated, so a page probes the (case_id, unit_id) key of the rows it reads
-            // instead of first collecting every case of the subtree. A scalar subquery, not
+            // instead of first collecting every case of the set. A scalar subquery, not
             // EXISTS: SQLite 3.51.1 turns `EXISTS (… unit_id IN (list))` into a join that
             // repeats a case once per matching unit. On SQLite `+cu.unit_id` keeps the unit
-            // list out of the index probe: a case has one or two rows in `case_units`, read by
-            // `case_id` alone and checked against the list, where probing (case_id, unit_id)
-            // once per unit of a 50-unit subtree made a city supervisor's overdue list 8× slower.
+            // list out of the index probe: a case has one or two rows in `case_units`.
             Scope::Units(units) => conds.push(format!(
                 "(SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND {}cu.unit_id IN ({}) LIMIT 1) IS NOT NULL",
                 if self.dialect == Dialect::Sqlite { "+" } else { "" },
                 id_list(units)
             )),
         }
-        if let Some(cond) = f.firewall.as_ref().and_then(|fw| fw.condition("c")) {
+        // `case_scope` carries the firewall's columns too.
+        let firewall_alias = col("s", "c");
+        if let Some(cond) = f
+            .firewall
+            .as_ref()
+            .and_then(|fw| fw.condition(firewall_alias))
+        {
             conds.push(cond);
         }
         if !f.statuses.is_empty() {
@@ -159,31 +181,46 @@ impl Store {
                 .iter()
                 .map(|s| format!("'{}'", s.as_str()))
                 .collect();
-            conds.push(format!("c.status IN ({})", list.join(",")));
+            conds.push(format!("{status_col} IN ({})", list.join(",")));
         }
+        // Conditions on the case row itself; without them a scoped query reads `case_scope`
+        // alone (its indexes cover counting and ordering) and joins only the page's cases.
+        let needs_case = f.handling_units.is_some()
+            || f.petition_type.is_some()
+            || f.category.is_some()
+            || f.channel.is_some();
         if let Some(units) = &f.handling_units {
             if units.is_empty() {
                 return Ok(Page::empty());
             }
             conds.push(format!("c.handling_unit_id IN ({})", id_list(units)));
         }
+        // `s.due_key` is the next deadline or '9999-12-31' when there is none.
         match f.overdue {
             Some(true) => push(
                 &mut conds,
                 &mut args,
-                "c.next_due_on < $?",
+                col("s.due_key < $?", "c.next_due_on < $?"),
                 f.today.to_string(),
             ),
             Some(false) => push(
                 &mut conds,
                 &mut args,
-                "(c.next_due_on IS NULL OR c.next_due_on >= $?)",
+                col(
+                    "s.due_key >= $?",
+                    "(c.next_due_on IS NULL OR c.next_due_on >= $?)",
+                ),
                 f.today.to_string(),
             ),
             None => {}
         }
         if let Some(d) = f.due_before {
-            push(&mut conds, &mut args, "c.next_due_on <= $?", d.to_string());
+            push(
+                &mut conds,
+                &mut args,
+                col("s.due_key <= $?", "c.next_due_on <= $?"),
+                d.to_string(),
+            );
         }
         if let Some(t) = f.petition_type {
             push(
@@ -215,19 +252,39 @@ impl Store {
             );
         }
         if let Some(d) = f.received_from {
-            push(&mut conds, &mut args, "c.received_on >= $?", d.to_string());
+            let sql = format!("{received_col} >= $?");
+            push(&mut conds, &mut args, &sql, d.to_string());
         }
         if let Some(d) = f.received_to {
-            push(&mut conds, &mut args, "c.received_on <= $?", d.to_string());
+            let sql = format!("{received_col} <= $?");
+            push(&mut conds, &mut args, &sql, d.to_string());
         }
         // On SQLite the full-text index drives the query (CROSS JOIN fixes the join order: a
         // selective filter on `cases` must not make the planner probe the index per row).
-        let mut from = "cases c".to_owned();
+        let mut from = match (subtree, self.dialect) {
+            (None, _) => "cases c".to_owned(),
+            (Some(_), _) if !needs_case => "case_scope s".to_owned(),
+            (Some(_), Dialect::Sqlite) => {
+                "case_scope s CROSS JOIN cases c ON c.id = s.case_id".to_owned()
+            }
+            (Some(_), Dialect::Postgres) => {
+                "case_scope s JOIN cases c ON c.id = s.case_id".to_owned()
+            }
+        };
         let mut pg_text = false;
         if let Some(t) = &f.text {
             match self.dialect {
                 Dialect::Sqlite => {
-                    from = "case_fts f CROSS JOIN cases c ON c.id = f.rowid".to_owned();
+                    from = match subtree {
+                        None => "case_fts f CROSS JOIN cases c ON c.id = f.rowid".to_owned(),
+                        Some(root) if needs_case => format!(
+                            "case_fts f CROSS JOIN case_scope s ON s.unit_id = {root} AND s.case_id = f.rowid \
+                             CROSS JOIN cases c ON c.id = f.rowid"
+                        ),
+                        Some(root) => format!(
+                            "case_fts f CROSS JOIN case_scope s ON s.unit_id = {root} AND s.case_id = f.rowid"
+                        ),
+                    };
                     push(&mut conds, &mut args, "case_fts MATCH $?", t.fts5.clone());
                 }
                 Dialect::Postgres => {
@@ -235,7 +292,9 @@ impl Store {
                     push(
                         &mut conds,
                         &mut args,
-                        "c.id IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', $?))",
+                        &format!(
+                            "{id_col} IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', $?))"
+                        ),
                         t.tsquery.clone(),
                     );
                 }
@@ -247,8 +306,7 @@ impl Store {
             format!("WHERE {}", conds.join(" AND "))
         };
         let sqlite_text = f.text.is_some() && self.dialect == Dialect::Sqlite;
-        let order = match f.sort {
-            CaseSort::Newest if sqlite_text => "f.rowid DESC",
+        let order_plain = |sort: CaseSort| match sort {
             CaseSort::Newest => "c.id DESC",
             CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
             CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
@@ -256,6 +314,15 @@ impl Store {
                 "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
             }
             CaseSort::IdAsc => "c.id ASC",
+        };
+        let order = match f.sort {
+            CaseSort::Newest if sqlite_text => "f.rowid DESC".to_owned(),
+            _ if subtree.is_none() => order_plain(f.sort).to_owned(),
+            CaseSort::Newest => format!("{id_col} DESC"),
+            CaseSort::ReceivedDesc => format!("{received_col} DESC, {id_col} DESC"),
+            CaseSort::ReceivedAsc => format!("{received_col} ASC, {id_col} ASC"),
+            CaseSort::DueAsc => format!("s.due_key ASC, {id_col} ASC"),
+            CaseSort::IdAsc => format!("{id_col} ASC"),
         };
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
@@ -288,63 +355,32 @@ impl Store {
         // they are few (400 ms at a million cases for a phrase found nowhere). The count just
         // taken says which: when it is exact and small, the whole filtered set (text, scope
         // and every other condition) is collected first and only then ordered.
+        // The page's ids first, from narrow rows (a sort over many matches then never carries
+        // the cases' texts), then those cases with their parts.
         let sql = if pg_text && total_exact && counted <= 1000 {
             format!(
-                "WITH page_matches AS MATERIALIZED (SELECT c.id FROM {from} {where_sql}) \
-                 SELECT {CASE_COLS} FROM cases c WHERE c.id IN (SELECT id FROM page_matches) \
-                 ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+                "WITH page_matches AS MATERIALIZED (SELECT {id_col} AS id FROM {from} {where_sql}) \
+                 SELECT c.id AS id FROM cases c WHERE c.id IN (SELECT id FROM page_matches) \
+                 ORDER BY {} LIMIT {per_page} OFFSET {offset}",
+                order_plain(f.sort)
             )
         } else {
             format!(
-                "SELECT {CASE_COLS} FROM {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+                "SELECT {id_col} AS id FROM {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
             )
         };
-        let sql = sqlx::AssertSqlSafe(sql);
-        let mut q = sqlx::query(sql);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in &args {
             q = q.bind(a.clone());
         }
-        let rows = q.fetch_all(&self.read).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (case, version) = case_from_row(r)?;
-            items.push(CaseRecord {
-                case,
-                version,
-                petitioners: Vec::new(),
-                links: Vec::new(),
-                deadlines: Vec::new(),
-                visible_units: Vec::new(),
-            });
-        }
-        let ids: Vec<CaseId> = items.iter().map(|i| i.case.id).collect();
-        let mut petitioners = self.petitioners_of(&ids).await?;
-        let mut deadlines = self.deadlines_of(&ids).await?;
-        for item in &mut items {
-            let id = item.case.id;
-            item.petitioners = petitioners
-                .iter()
-                .filter(|(c, _)| *c == id)
-                .map(|(_, p)| p.clone())
-                .collect();
-            item.deadlines = deadlines
-                .iter()
-                .filter(|(c, _)| *c == id)
-                .map(|(_, d)| d.clone())
-                .collect();
-        }
-        petitioners.clear();
-        deadlines.clear();
-        let visible = self.visible_units_of(&ids).await?;
-        for item in &mut items {
-            item.visible_units = visible
-                .iter()
-                .filter(|(c, _)| *c == item.case.id)
-                .map(|(_, u)| *u)
-                .collect();
-        }
+        let ids = q
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| i64_col(r, "id"))
+            .collect::<Result<Vec<CaseId>>>()?;
         Ok(Page {
-            items,
+            items: self.records_in_order(&ids).await?,
             total,
             total_exact,
         })

@@ -1,0 +1,89 @@
+-- Scope a database can use directly (issue 18). A user sees the cases held by their unit's
+-- subtree; `case_scope` lists each case once under every unit it is visible to (each unit that
+-- held it and every unit above those), with the columns lists filter and sort on, so a county
+-- or city list is one index range (`unit_id = the viewer's root`) instead of a probe of
+-- `case_units` per row. Units never move in the tree, so a case's scope only grows (when a
+-- new unit holds it). Triggers keep both tables exact in the transaction of every change.
+
+-- Every unit with itself and each unit above it.
+CREATE TABLE unit_ancestors (
+    unit_id BIGINT NOT NULL,
+    ancestor_id BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, ancestor_id)
+);
+
+INSERT INTO unit_ancestors (unit_id, ancestor_id)
+WITH RECURSIVE up(unit_id, ancestor_id) AS (
+    SELECT id, id FROM units
+    UNION
+    SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.ancestor_id
+    WHERE u.parent_id IS NOT NULL
+)
+SELECT unit_id, ancestor_id FROM up;
+
+CREATE FUNCTION units_ancestors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO unit_ancestors (unit_id, ancestor_id) VALUES (NEW.id, NEW.id);
+    INSERT INTO unit_ancestors (unit_id, ancestor_id)
+        SELECT NEW.id, ancestor_id FROM unit_ancestors WHERE unit_id = NEW.parent_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER units_ancestors AFTER INSERT ON units
+    FOR EACH ROW EXECUTE FUNCTION units_ancestors();
+
+CREATE TABLE case_scope (
+    unit_id BIGINT NOT NULL,
+    case_id BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    received_on TEXT NOT NULL,
+    -- The next staff deadline, '9999-12-31' when there is none: sorting by it puts cases
+    -- without a deadline last straight from the index.
+    due_key TEXT NOT NULL,
+    -- The whistleblower firewall's columns (cases.walled_unit_id, cases.registered_by), so
+    -- lists and counts apply it without reading the case.
+    walled_unit_id BIGINT,
+    registered_by BIGINT,
+    PRIMARY KEY (unit_id, case_id)
+);
+
+INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by)
+SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'),
+    c.walled_unit_id, c.registered_by
+FROM case_units cu
+JOIN unit_ancestors a ON a.unit_id = cu.unit_id
+JOIN cases c ON c.id = cu.case_id;
+
+CREATE INDEX case_scope_case ON case_scope(case_id);
+CREATE INDEX case_scope_status_due ON case_scope(unit_id, status, due_key, case_id)
+    INCLUDE (walled_unit_id, registered_by);
+CREATE INDEX case_scope_due ON case_scope(unit_id, due_key, case_id)
+    INCLUDE (status, walled_unit_id, registered_by);
+CREATE INDEX case_scope_received ON case_scope(unit_id, received_on, case_id)
+    INCLUDE (status, walled_unit_id, registered_by);
+
+CREATE FUNCTION case_units_scope() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by)
+        SELECT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'),
+    c.walled_unit_id, c.registered_by
+        FROM unit_ancestors a, cases c
+        WHERE a.unit_id = NEW.unit_id AND c.id = NEW.case_id
+        ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER case_units_scope AFTER INSERT ON case_units
+    FOR EACH ROW EXECUTE FUNCTION case_units_scope();
+
+CREATE FUNCTION cases_scope_columns() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE case_scope SET status = NEW.status, due_key = COALESCE(NEW.next_due_on, '9999-12-31'),
+        received_on = NEW.received_on, walled_unit_id = NEW.walled_unit_id
+    WHERE case_id = NEW.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cases_scope_columns AFTER UPDATE OF status, next_due_on, received_on, walled_unit_id ON cases
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.next_due_on IS DISTINCT FROM NEW.next_due_on
+        OR OLD.received_on IS DISTINCT FROM NEW.received_on
+        OR OLD.walled_unit_id IS DISTINCT FROM NEW.walled_unit_id)
+    EXECUTE FUNCTION cases_scope_columns();

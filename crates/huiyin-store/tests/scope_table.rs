@@ -1,0 +1,215 @@
+//! The subtree scope read from `case_scope` (issue 18) finds exactly the cases held by the
+//! subtree, as the per-row check of `case_units` does, for every unit, filter and order —
+//! after registration, after steps that change status, deadline and handling unit, after a
+//! unit is added below a county, and after re-timing. Runs on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
+mod common;
+
+use common::search::{seed, text};
+use common::{Org, day, deadline, entry, org, store};
+use huiyin_core::case::Status;
+use huiyin_core::org::{UnitId, UnitKind};
+use huiyin_core::workflow::DeadlineKind;
+use huiyin_store::{CaseFilter, CaseSort, Retimed, Scope, StepRecord, Store};
+
+/// Every unit of the fixture with the units below it (`extra` hangs below county A).
+fn subtrees(o: &Org, extra: Option<UnitId>) -> Vec<(UnitId, Vec<UnitId>)> {
+    let mut a = vec![o.county_a, o.school_a1];
+    a.extend(extra);
+    let b = vec![o.county_b, o.school_b1];
+    let mut city = vec![o.city];
+    city.extend(a.iter().chain(&b));
+    let mut province = vec![o.province];
+    province.extend(&city);
+    let mut out = vec![
+        (o.province, province),
+        (o.city, city),
+        (o.county_a, a),
+        (o.school_a1, vec![o.school_a1]),
+        (o.county_b, b),
+        (o.school_b1, vec![o.school_b1]),
+    ];
+    if let Some(x) = extra {
+        out.push((x, vec![x]));
+    }
+    out
+}
+
+/// Filters to compare: statuses, deadlines, dates, text and every order.
+fn variants(scope: Scope) -> Vec<CaseFilter> {
+    let base = CaseFilter::new(scope, day("2026-03-20"));
+    let mut out = Vec::new();
+    for sort in [
+        CaseSort::Newest,
+        CaseSort::ReceivedDesc,
+        CaseSort::ReceivedAsc,
+        CaseSort::DueAsc,
+        CaseSort::IdAsc,
+    ] {
+        let f = CaseFilter {
+            sort,
+            ..base.clone()
+        };
+        out.push(f.clone());
+        out.push(CaseFilter {
+            statuses: vec![Status::Registered],
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            statuses: vec![Status::Accepted, Status::Registered],
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            overdue: Some(true),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            overdue: Some(false),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            due_before: Some(day("2026-04-01")),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            received_from: Some(day("2026-02-01")),
+            received_to: Some(day("2026-03-04")),
+            ..f.clone()
+        });
+        for q in ["收费", "学区", "食堂"] {
+            out.push(CaseFilter {
+                text: Some(text(q)),
+                ..f.clone()
+            });
+        }
+        out.push(CaseFilter {
+            per_page: 1,
+            page: 2,
+            ..f.clone()
+        });
+    }
+    out
+}
+
+async fn page(store: &Store, f: &CaseFilter) -> (Vec<i64>, i64) {
+    let p = store.list_cases(f).await.unwrap();
+    (p.items.iter().map(|i| i.case.id).collect(), p.total)
+}
+
+/// Checks the two ways of scoping agree everywhere; returns the subtree answers per unit.
+async fn agree(store: &Store, o: &Org, extra: Option<UnitId>) -> Vec<(UnitId, Vec<i64>)> {
+    let mut seen = Vec::new();
+    for (root, units) in subtrees(o, extra) {
+        let table = variants(Scope::Subtree(root));
+        let rows = variants(Scope::Units(units));
+        for (t, r) in table.iter().zip(&rows) {
+            assert_eq!(
+                page(store, t).await,
+                page(store, r).await,
+                "unit {root}: {t:?}"
+            );
+        }
+        let all = CaseFilter {
+            sort: CaseSort::IdAsc,
+            ..CaseFilter::new(Scope::Subtree(root), day("2026-03-20"))
+        };
+        seen.push((root, page(store, &all).await.0));
+    }
+    seen
+}
+
+fn of(seen: &[(UnitId, Vec<i64>)], unit: UnitId) -> Vec<i64> {
+    seen.iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, ids)| ids.clone())
+        .unwrap_or_default()
+}
+
+/// A step moving case `id` to `status`, handled by `unit` from now on, due on `due`.
+async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
+    let rec = store.case(id).await.unwrap().unwrap();
+    let mut c = rec.case.clone();
+    let from = c.status;
+    c.status = status;
+    c.handling_unit_id = unit;
+    let step = StepRecord {
+        case: c,
+        expected_version: rec.version,
+        deadlines: vec![deadline(
+            DeadlineKind::Handling,
+            day("2026-03-10"),
+            day(due),
+        )],
+        entry: entry("forward", day("2026-03-10"), Some(from), status, 9_000),
+        add_visible_unit: Some(unit),
+        kpi: huiyin_core::kpi::KpiFacts::default(),
+        audit: None,
+    };
+    store.record_step(&step, 9_000).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let c = seed(&store, &o).await;
+    let seen = agree(&store, &o, None).await;
+    // Independent expectations from the fixture: who held what.
+    assert_eq!(of(&seen, o.county_a), [c[1], c[5]]);
+    assert_eq!(of(&seen, o.school_a1), [c[1]]);
+    assert_eq!(of(&seen, o.county_b), [c[2], c[3]]);
+    assert_eq!(of(&seen, o.city), c[1..].to_vec());
+    assert_eq!(of(&seen, o.province), c[1..].to_vec());
+
+    // County B forwards case 2 to a school of county A: both counties now see it, and its
+    // new status and deadline are what lists filter and sort on.
+    step(&store, c[2], Status::Accepted, o.school_a1, "2026-03-18").await;
+    let seen = agree(&store, &o, None).await;
+    assert_eq!(of(&seen, o.school_a1), [c[1], c[2]]);
+    assert_eq!(of(&seen, o.county_b), [c[2], c[3]]);
+    let overdue = CaseFilter {
+        overdue: Some(true),
+        statuses: vec![Status::Accepted],
+        ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
+    };
+    assert_eq!(page(&store, &overdue).await, (vec![c[2]], 1));
+
+    // A school added below county A after the cases exist, and a case moved to it.
+    let new_school = store
+        .insert_unit(
+            "西湖区新建小学",
+            UnitKind::School,
+            4,
+            Some(o.county_a),
+            "330106",
+            1,
+        )
+        .await
+        .unwrap()
+        .id;
+    step(&store, c[3], Status::Accepted, new_school, "2026-05-01").await;
+    let seen = agree(&store, &o, Some(new_school)).await;
+    assert_eq!(of(&seen, new_school), [c[3]]);
+    assert_eq!(of(&seen, o.county_a), [c[1], c[2], c[3], c[5]]);
+
+    // Re-timing moves a deadline: the due order and the overdue filter follow.
+    let rec = store.case(c[3]).await.unwrap().unwrap();
+    store
+        .write_retimed(&[Retimed {
+            id: c[3],
+            version: rec.version,
+            deadlines: Some(vec![deadline(
+                DeadlineKind::Handling,
+                day("2026-03-10"),
+                day("2026-03-12"),
+            )]),
+            kpi: None,
+        }])
+        .await
+        .unwrap();
+    agree(&store, &o, Some(new_school)).await;
+    // Newest first.
+    assert_eq!(page(&store, &overdue).await, (vec![c[3], c[2]], 2));
+}
