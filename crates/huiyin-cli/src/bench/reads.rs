@@ -40,12 +40,13 @@ fn pick<'a, T>(r: &mut Rng, items: &'a [T]) -> Option<&'a T> {
     items.get(r.below(items.len() as u64) as usize)
 }
 
-/// `status=`: one status, or two to four different ones separated by commas.
-fn statuses(r: &mut Rng) -> String {
+/// `status=`: one status of `from`, or two to four different ones separated by commas.
+fn statuses(r: &mut Rng, from: &[Status]) -> String {
     let n = if r.below(2) == 0 { 1 } else { 2 + r.below(3) };
+    let n = n.min(from.len() as u64);
     let mut chosen: Vec<&str> = Vec::new();
     while (chosen.len() as u64) < n {
-        if let Some(s) = pick(r, Status::ALL).map(|s| s.as_str())
+        if let Some(s) = pick(r, from).map(|s| s.as_str())
             && !chosen.contains(&s)
         {
             chosen.push(s);
@@ -97,6 +98,12 @@ fn term(r: &mut Rng, inp: &Inputs, scope: &Scope) -> String {
 fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
     let mut r = Rng(seed);
     let year = inp.today.year();
+    // A worklist is work still to do: the statuses a further step can follow.
+    let open: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| !s.is_terminal())
+        .collect();
     (0..inp.requests)
         .map(|_| {
             let r = &mut r;
@@ -114,7 +121,7 @@ fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
                     } else {
                         format!(
                             "/api/v1/cases?status={}&sort=due_asc&per_page=20&page={page}",
-                            statuses(r)
+                            statuses(r, &open)
                         )
                     }
                 }
@@ -122,6 +129,9 @@ fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
                     let mut p = format!("/api/v1/cases?per_page=20&page={}", 1 + r.below(5));
                     if let Some(s) = pick(r, ALL_SORTS).filter(|s| !s.is_empty()) {
                         p += &format!("&sort={s}");
+                    }
+                    if r.below(3) == 0 {
+                        p += &format!("&status={}", statuses(r, Status::ALL));
                     }
                     if r.below(3) == 0
                         && let Some(c) = pick(r, &inp.categories)
