@@ -16,7 +16,7 @@ pub struct Vocabulary {
     pub rare: Vec<String>,
     /// Words that occur in no demo text, name or slot value.
     pub absent: Vec<String>,
-    /// Runs of four CJK characters of the templates (inside one clause).
+    /// Four-character phrases of the templates: consecutive whole words, as jieba cuts them.
     pub phrases: Vec<String>,
     /// Person names as the generator makes them (surname and given name).
     pub names: Vec<String>,
@@ -78,17 +78,26 @@ pub fn bench_vocabulary() -> Vocabulary {
     let mut df: BTreeMap<String, usize> = BTreeMap::new();
     let mut phrases = BTreeSet::new();
     for doc in &docs {
-        let words: BTreeSet<&str> = huiyin_text::segment(doc)
-            .into_iter()
+        let segmented = huiyin_text::segment(doc);
+        let words: BTreeSet<&str> = segmented
+            .iter()
+            .copied()
             .filter(|w| all_cjk(w) && w.chars().count() >= 2 && !huiyin_text::seg::is_stop_word(w))
             .collect();
         for w in words {
             *df.entry(w.to_owned()).or_default() += 1;
         }
-        for run in doc.split(|c: char| !huiyin_text::is_cjk(c)) {
-            let chars: Vec<char> = run.chars().collect();
-            for w in chars.windows(4) {
-                phrases.insert(w.iter().collect::<String>());
+        // Whole consecutive words making four characters (学区 + 划分, 违规 + 收取).
+        for (i, _) in segmented.iter().enumerate() {
+            let mut phrase = String::new();
+            for w in &segmented[i..] {
+                if !all_cjk(w) || phrase.chars().count() + w.chars().count() > 4 {
+                    break;
+                }
+                phrase.push_str(w);
+            }
+            if phrase.chars().count() == 4 {
+                phrases.insert(phrase);
             }
         }
     }
