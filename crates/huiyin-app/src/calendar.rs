@@ -15,6 +15,14 @@ use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
 
+/// What a re-timing did: open cases read (every one is recomputed) and cases written (those
+/// whose deadlines or KPI facts changed; a case a step changed meanwhile is not counted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Retiming {
+    pub read: u64,
+    pub written: u64,
+}
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DeadlineAnswer {
     pub start: Date,
@@ -55,8 +63,12 @@ impl App {
     }
 
     /// Replaces or adds calendar years from TOML (admin), then re-times every open deadline.
-    /// Returns the number of cases re-timed.
-    pub async fn update_calendar(&self, by: Option<&CurrentUser>, toml_text: &str) -> Result<u64> {
+    /// Returns how many open cases were read and how many written.
+    pub async fn update_calendar(
+        &self,
+        by: Option<&CurrentUser>,
+        toml_text: &str,
+    ) -> Result<Retiming> {
         if by.is_some_and(|u| !u.has(Role::Admin)) {
             return Err(ErrorCode::Forbidden.into());
         }
@@ -92,7 +104,7 @@ impl App {
     }
 
     /// Recomputes the deadlines of every open case under the current rules and calendar.
-    pub async fn retime_open_cases(&self) -> Result<u64> {
+    pub async fn retime_open_cases(&self) -> Result<Retiming> {
         const BATCH: i64 = 2000;
         let calendar = self.calendar();
         let today = self.today();
@@ -107,7 +119,7 @@ impl App {
             let kpi: HashMap<_, _> = self.store.kpi_of(&ids).await?.into_iter().collect();
             Ok::<_, crate::error::AppError>((cases, stored, kpi))
         };
-        let mut count = 0u64;
+        let mut count = Retiming::default();
         let (mut cases, mut stored, mut kpi) = load(0).await?;
         // Every open case is re-timed; only what changed is written, each batch while the
         // next one is read.
@@ -133,11 +145,12 @@ impl App {
                     });
                 }
             }
-            count += cases.len() as u64;
+            count.read += cases.len() as u64;
             // Written while the next batch is read; a case a step changed since it was read
             // is left to that step (see `Store::write_retimed`).
             let (written, next) = tokio::join!(self.store.write_retimed(&changed), load(last));
             let skipped = written?;
+            count.written += (changed.len() - skipped.min(changed.len())) as u64;
             if skipped > 0 {
                 tracing::info!(skipped, "cases changed by a step while being re-timed");
             }

@@ -41,7 +41,7 @@ impl App {
                 RETIME => self
                     .retime_open_cases()
                     .await
-                    .map(|n| format!("{n} cases re-timed")),
+                    .map(|n| format!("{} cases re-timed, {} written", n.read, n.written)),
                 other => Ok(format!("unknown job kind {other:?} ignored")),
             };
             match outcome {

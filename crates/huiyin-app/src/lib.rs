@@ -27,7 +27,7 @@ pub mod workbench;
 
 pub use account::PasswordChanged;
 pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
-pub use calendar::DeadlineAnswer;
+pub use calendar::{DeadlineAnswer, Retiming};
 pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};
 pub use error::AppError;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, SignIn};

@@ -14,8 +14,12 @@ use crate::error::Result;
 
 impl App {
     /// Replaces the rules with `toml_text` (administrators, or the command line when `by` is
-    /// `None`); returns the number of cases re-timed.
-    pub async fn update_rules(&self, by: Option<&CurrentUser>, toml_text: &str) -> Result<u64> {
+    /// `None`); returns how many open cases were re-timed (read) and written.
+    pub async fn update_rules(
+        &self,
+        by: Option<&CurrentUser>,
+        toml_text: &str,
+    ) -> Result<crate::calendar::Retiming> {
         if by.is_some_and(|u| !u.has(Role::Admin)) {
             return Err(ErrorCode::Forbidden.into());
         }

@@ -130,6 +130,13 @@ async fn calendar_changes_retime_open_deadlines() {
     let v: serde_json::Value = v.json().await.unwrap();
     assert_eq!(s, 200, "{v}");
     assert!(v["retimed"].as_u64().unwrap() >= 1);
+    // Every open case is read; the one whose deadline moved is written.
+    assert_eq!(v["read"], v["retimed"]);
+    let written = v["written"].as_u64().unwrap();
+    assert!(
+        written >= 1 && written <= v["read"].as_u64().unwrap(),
+        "{v}"
+    );
     let (_, after) = t.case(&registrar, id).await;
     assert_eq!(
         after["deadlines"][0]["due_on"], "2026-07-08",

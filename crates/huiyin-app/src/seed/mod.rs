@@ -6,9 +6,11 @@ mod cases;
 mod org;
 mod plan;
 mod texts;
+mod vocab;
 
 pub use cases::generate_cases;
 pub use org::{DemoAccount, DemoOrg, seed_demo_users, seed_organisation};
+pub use vocab::{Vocabulary, bench_vocabulary};
 
 /// SplitMix64: small, fast, deterministic.
 pub(crate) struct Rng(u64);

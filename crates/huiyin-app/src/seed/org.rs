@@ -36,7 +36,7 @@ pub struct DemoAccount {
 }
 
 const CITIES: &[&str] = &["330100", "330200", "330300", "330600"];
-const SCHOOL_NAMES: &[&str] = &[
+pub(super) const SCHOOL_NAMES: &[&str] = &[
     "实验小学",
     "第一小学",
     "文新小学",

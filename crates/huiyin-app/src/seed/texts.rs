@@ -6,7 +6,7 @@ use super::Rng;
 /// `{grade}` and `{teacher}` are filled in.
 type Template = (&'static str, &'static str, &'static str);
 
-const TEMPLATES: &[(&str, &[Template])] = &[
+pub(super) const TEMPLATES: &[(&str, &[Template])] = &[
     (
         "admissions",
         &[
@@ -225,7 +225,7 @@ const TEMPLATES: &[(&str, &[Template])] = &[
     ),
 ];
 
-const PLACES: &[&str] = &[
+pub(super) const PLACES: &[&str] = &[
     "翠苑小区",
     "城西新村",
     "滨江花园",
@@ -237,9 +237,9 @@ const PLACES: &[&str] = &[
     "北苑小区",
     "南星街道",
 ];
-const GRADES: &[&str] = &["一年级", "三年级", "五年级", "初一", "初二", "初三", "高一"];
+pub(super) const GRADES: &[&str] = &["一年级", "三年级", "五年级", "初一", "初二", "初三", "高一"];
 const TEACHERS: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "吴"];
-const MONTHS: &[&str] = &[
+pub(super) const MONTHS: &[&str] = &[
     "今年三月",
     "今年五月",
     "去年九月",
@@ -273,11 +273,11 @@ pub(crate) fn petition_text(
     (fill(t, rng), fill(c, rng), fill(d, rng))
 }
 
-const SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
     "何", "林", "罗", "高", "欧阳",
 ];
-const GIVEN: &[&str] = &[
+pub(super) const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
     "超", "秀英", "霞", "平", "建华", "志强", "晓梅", "国平", "海燕",
 ];

@@ -1,98 +1,92 @@
-//! The benchmark's table and its targets (issue 6): printed, and checked from the JSON report.
+//! The benchmark's table: one row per backend, scope and measurement, with its target.
 
 use serde_json::Value;
 
+use super::targets::{READS, SCOPES};
+
+fn mark(ok: bool) -> &'static str {
+    if ok { "✓" } else { "✗" }
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(0.0)
+}
+
 pub fn print_table(report: &Value) {
     println!(
-        "\n{:<22} {:>12} {:>10} {:>10} {:>10} {:>10}",
-        "measurement", "backend", "p50 ms", "p95 ms", "p99 ms", "per s"
+        "\n{:<9} {:<9} {:<22} {:>9} {:>9} {:>9} {:>8} {:>7} {:>6}  ",
+        "backend",
+        "scope",
+        "measurement",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "per s",
+        "target",
+        "errors"
     );
     for b in report["backends"].as_array().into_iter().flatten() {
         let backend = b["backend"].as_str().unwrap_or("");
-        for key in [
-            "intake",
-            "case_detail",
-            "worklist",
-            "search_two_char",
-            "search_four_char",
-            "search_names",
-            "province_year_rates",
-        ] {
-            let m = &b[key];
-            println!(
-                "{key:<22} {backend:>12} {:>10.2} {:>10.2} {:>10.2} {:>10.0}",
-                m["p50_ms"].as_f64().unwrap_or(0.0),
-                m["p95_ms"].as_f64().unwrap_or(0.0),
-                m["p99_ms"].as_f64().unwrap_or(0.0),
-                m["per_second"].as_f64().unwrap_or(0.0)
-            );
-        }
+        let intake = &b["intake"];
         println!(
-            "{backend}: intake {:.0}% of ceiling; re-timing {:.1} s; peak RSS {:.0} MB; database {:.0} MB; demo {:.0} s",
-            b["intake_ratio_to_ceiling"].as_f64().unwrap_or(0.0) * 100.0,
-            b["retime_open_deadlines_s"].as_f64().unwrap_or(0.0),
-            b["peak_rss_mb"].as_f64().unwrap_or(0.0),
-            b["database_bytes"].as_f64().unwrap_or(0.0) / 1e6,
-            b["demo_generation_s"].as_f64().unwrap_or(0.0)
+            "{backend:<9} {:<9} {:<22} {:>9.2} {:>9.2} {:>9.2} {:>8.0} {:>7} {:>6}  ",
+            "registrar",
+            "intake (conc. 16)",
+            f(&intake["p50_ms"]),
+            f(&intake["p95_ms"]),
+            f(&intake["p99_ms"]),
+            f(&intake["per_second"]),
+            "",
+            intake["errors"]
         );
-    }
-}
-
-/// The issue's targets that the report misses.
-pub fn failed_targets(report: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in report["backends"].as_array().into_iter().flatten() {
-        let backend = b["backend"].as_str().unwrap_or("");
-        let p95 = |k: &str| b[k]["p95_ms"].as_f64().unwrap_or(f64::MAX);
-        let mut check = |ok: bool, what: String| {
-            if !ok {
-                out.push(format!("{backend}: {what}"));
-            }
-        };
-        if backend == "sqlite" {
-            check(
-                b["intake_ratio_to_ceiling"].as_f64().unwrap_or(0.0) >= 0.5,
-                "intake < 50% of the raw ceiling".into(),
-            );
-            check(
-                p95("case_detail") <= 5.0,
-                format!("case detail p95 {:.1} ms > 5", p95("case_detail")),
-            );
-            check(
-                p95("worklist") <= 20.0,
-                format!("worklist p95 {:.1} ms > 20", p95("worklist")),
-            );
-            for k in ["search_two_char", "search_four_char", "search_names"] {
-                check(p95(k) <= 50.0, format!("{k} p95 {:.1} ms > 50", p95(k)));
-            }
-            check(
-                p95("province_year_rates") <= 100.0,
-                format!("rates p95 {:.1} ms > 100", p95("province_year_rates")),
-            );
-            check(
-                b["retime_open_deadlines_s"].as_f64().unwrap_or(f64::MAX) <= 30.0,
-                "re-timing > 30 s".into(),
-            );
-            check(
-                b["peak_rss_mb"].as_f64().unwrap_or(f64::MAX) <= 300.0,
-                "peak RSS > 300 MB".into(),
-            );
-        } else {
-            for k in [
-                "case_detail",
-                "worklist",
-                "search_two_char",
-                "search_four_char",
-                "search_names",
-                "province_year_rates",
-            ] {
-                check(p95(k) <= 100.0, format!("{k} p95 {:.1} ms > 100", p95(k)));
+        for (scope, _) in SCOPES {
+            for (key, label) in READS {
+                let m = &b["scopes"][scope][key];
+                if m.is_null() {
+                    println!("{backend:<9} {scope:<9} {label:<22} not measured");
+                    continue;
+                }
+                let target = f(&m["target_p95_ms"]);
+                let ok = f(&m["p95_ms"]) <= target && m["errors"].as_u64() == Some(0);
+                println!(
+                    "{backend:<9} {scope:<9} {label:<22} {:>9.2} {:>9.2} {:>9.2} {:>8.0} {:>7} {:>6}  {}",
+                    f(&m["p50_ms"]),
+                    f(&m["p95_ms"]),
+                    f(&m["p99_ms"]),
+                    f(&m["per_second"]),
+                    format!("≤{target}"),
+                    m["errors"],
+                    mark(ok)
+                );
             }
         }
-        check(
-            b["intake"]["errors"].as_u64() == Some(0),
-            "intake had errors".into(),
+        let t = &b["targets"];
+        let ratio = f(&b["intake_ratio_to_ceiling"]);
+        let secs = f(&b["retime"]["seconds"]);
+        let rss = f(&b["peak_rss_mb"]);
+        let sqlite = backend == "sqlite";
+        let judged = |ok: bool| if sqlite { mark(ok) } else { "(no target)" };
+        println!(
+            "{backend}: intake {:.0}/s = {:.0}% of the raw ceiling (target ≥ {:.0}%) {}",
+            f(&intake["per_second"]),
+            ratio * 100.0,
+            f(&t["intake_ratio"]) * 100.0,
+            judged(ratio >= f(&t["intake_ratio"]))
         );
+        println!(
+            "{backend}: re-timing {secs:.1} s (target ≤ {} s) {}: {} open cases read, {} written",
+            f(&t["retime_s"]),
+            judged(secs <= f(&t["retime_s"])),
+            b["retime"]["read"],
+            b["retime"]["written"]
+        );
+        println!(
+            "{backend}: peak RSS {rss:.0} MB (target ≤ {} MB) {}; database {:.0} MB; demo generation {:.0} s",
+            f(&t["rss_mb"]),
+            judged(rss <= f(&t["rss_mb"])),
+            f(&b["database_bytes"]) / 1e6,
+            f(&b["demo_generation_s"])
+        );
+        println!("{backend}: targets: {}\n", t["name"].as_str().unwrap_or(""));
     }
-    out
 }

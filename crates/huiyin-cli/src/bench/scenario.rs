@@ -8,22 +8,12 @@ use std::time::{Duration, Instant};
 
 use super::BenchArgs;
 use super::load::{Latency, Req, Rng, run};
+use super::scopes::login;
+use super::{reads, scopes, targets};
 use crate::cli::Error;
 use crate::config::Config;
 
-const TWO_CHAR: &[&str] = &[
-    "学区", "收费", "食堂", "欺凌", "补课", "退费", "职称", "学籍", "宿舍", "工资",
-];
-const FOUR_CHAR: &[&str] = &[
-    "学区划分",
-    "违规收费",
-    "校外培训",
-    "就近入学",
-    "绩效工资",
-    "校园欺凌",
-    "食品安全",
-    "学位证书",
-];
+/// Petitioners of the intake measurement.
 const NAMES: &[&str] = &[
     "张伟",
     "王芳",
@@ -103,20 +93,6 @@ async fn wait_ready(client: &Client, base: &str, child: &mut Child) -> Result<()
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     Err("server did not become ready within 120 s".into())
-}
-
-async fn login(client: &Client, base: &str, user: &str, password: &str) -> Result<String, Error> {
-    let v: Value = client
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": user, "password": password}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    v["token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("login {user}: {v}").into())
 }
 
 fn lat(l: &Latency) -> Value {
@@ -200,35 +176,19 @@ pub async fn run_backend(
         .json()
         .await?;
     let units = units.as_array().cloned().unwrap_or_default();
-    let province = units
-        .iter()
-        .find(|u| u["parent_id"].is_null())
-        .and_then(|u| u["id"].as_i64())
-        .ok_or("no root unit")?;
     let schools: Vec<i64> = units
         .iter()
         .filter(|u| u["kind"] == "school")
         .filter_map(|u| u["id"].as_i64())
         .collect();
-    let counties: Vec<i64> = units
-        .iter()
-        .filter(|u| u["kind"] == "county_bureau")
-        .filter_map(|u| u["id"].as_i64())
-        .collect();
-    let _ = client
-        .post(format!("{base}/api/v1/users"))
-        .bearer_auth(&admin)
-        .json(&json!({"username": "bench_province", "password": "Bench-2026-pass", "display_name": "基准测试督查员", "unit_id": province, "roles": ["supervisor"]}))
-        .send()
-        .await?;
-    let viewer = login(&client, &base, "bench_province", "Bench-2026-pass").await?;
     // Petitioners differ from run to run: with `--reuse`, the same people again would be
     // repeat petitions of the earlier runs' cases (linked to every one of them), and intake
     // would measure repeat detection over a growing pile instead of first registrations.
     let mut rng =
         Rng(0x5EED_1234_ABCD
             ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
-    let today = huiyin_app::SystemClock.today_string();
+    let today_date = huiyin_core::clock::Clock::today(&huiyin_app::SystemClock);
+    let today = today_date.to_string();
 
     // Durable intake at concurrency 16.
     let intake: Vec<Req> = (0..args.intake)
@@ -252,91 +212,32 @@ pub async fn run_backend(
         intake_lat.per_second / ceiling * 100.0
     );
 
-    let n = args.cases.max(1);
-    let reqs = |f: &mut dyn FnMut(&mut Rng) -> String| -> Vec<Req> {
-        let mut r = Rng(0xC0FFEE);
-        (0..args.requests)
-            .map(|_| Req {
-                post: None,
-                path: f(&mut r),
-                expect: 200,
-            })
-            .collect()
+    // Every read as four users, from a school to the province.
+    let targets = targets::for_run(args.cases);
+    let scopes = scopes::setup(&client, &base, &admin, today_date).await?;
+    let categories: Value = client
+        .get(format!("{base}/api/v1/categories"))
+        .bearer_auth(&admin)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let inputs = reads::Inputs {
+        vocab: huiyin_app::seed::bench_vocabulary(),
+        categories: categories
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["code"].as_str().map(str::to_owned))
+            .collect(),
+        today: today_date,
+        requests: args.requests,
     };
-    let detail = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |r| format!("/api/v1/cases/{}", 1 + r.below(n))),
-        4,
-    )
-    .await?;
-    let worklist = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |r| {
-            let unit = counties[r.below(counties.len() as u64) as usize];
-            format!(
-                "/api/v1/cases?unit_id={unit}&status=accepted&sort=due_asc&per_page=20&page={}",
-                1 + r.below(5)
-            )
-        }),
-        4,
-    )
-    .await?;
-    let fts2 = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |r| {
-            format!(
-                "/api/v1/cases?q={}&per_page=20",
-                TWO_CHAR[r.below(TWO_CHAR.len() as u64) as usize]
-            )
-        }),
-        4,
-    )
-    .await?;
-    let fts4 = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |r| {
-            format!(
-                "/api/v1/cases?q={}&per_page=20",
-                FOUR_CHAR[r.below(FOUR_CHAR.len() as u64) as usize]
-            )
-        }),
-        4,
-    )
-    .await?;
-    let names = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |r| {
-            format!(
-                "/api/v1/cases?q={}&per_page=20",
-                NAMES[r.below(NAMES.len() as u64) as usize]
-            )
-        }),
-        4,
-    )
-    .await?;
-    let year = today
-        .get(..4)
-        .and_then(|y| y.parse::<i32>().ok())
-        .unwrap_or(2026)
-        - 1;
-    let rates = run(
-        &client,
-        &base,
-        &viewer,
-        reqs(&mut |_| format!("/api/v1/stats/rates?from={year}-01-01&to={year}-12-31")),
-        2,
-    )
-    .await?;
+    let mut per_scope = serde_json::Map::new();
+    for scope in &scopes {
+        let m = reads::measure(&client, &base, backend, &targets, &inputs, scope).await?;
+        per_scope.insert(scope.name.to_owned(), m);
+    }
 
     // Re-timing every open deadline after a calendar change.
     let cal: Value = client
@@ -359,8 +260,8 @@ pub async fn run_backend(
         .await?;
     let retime_secs = t0.elapsed().as_secs_f64();
     println!(
-        "  re-timed {} open cases in {retime_secs:.1} s",
-        res["retimed"]
+        "  re-timing: {} open cases read, {} written, in {retime_secs:.1} s",
+        res["read"], res["written"]
     );
 
     let rss_mb = peak_rss_kb(pid) as f64 / 1024.0;
@@ -378,14 +279,9 @@ pub async fn run_backend(
         "demo_generation_s": generated_secs,
         "intake": lat(&intake_lat),
         "intake_ratio_to_ceiling": intake_lat.per_second / ceiling,
-        "case_detail": lat(&detail),
-        "worklist": lat(&worklist),
-        "search_two_char": lat(&fts2),
-        "search_four_char": lat(&fts4),
-        "search_names": lat(&names),
-        "province_year_rates": lat(&rates),
-        "retime_open_deadlines_s": retime_secs,
-        "retimed_cases": res["retimed"],
+        "scopes": per_scope,
+        "retime": {"seconds": retime_secs, "read": res["read"], "written": res["written"]},
+        "targets": targets,
         "peak_rss_mb": rss_mb,
         "database_bytes": size,
     }))

@@ -80,7 +80,7 @@ pub struct CalendarBody {
 }
 
 /// Replace calendar years (administrators); every open deadline is re-timed.
-#[utoipa::path(put, path = "/api/v1/calendar", request_body = CalendarBody, responses((status = 200, description = "`{retimed}`")))]
+#[utoipa::path(put, path = "/api/v1/calendar", request_body = CalendarBody, responses((status = 200, description = "`{retimed, read, written}`: open cases re-timed (`retimed` = `read`) and cases whose deadlines or KPI facts changed and were written")))]
 pub async fn put_calendar(
     State(s): State<AppState>,
     a: Authed,
@@ -91,14 +91,16 @@ pub async fn put_calendar(
         .update_calendar(Some(&a.user), &b.toml)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    Ok(Json(json!({ "retimed": n })))
+    Ok(Json(
+        json!({ "retimed": n.read, "read": n.read, "written": n.written }),
+    ))
 }
 
 /// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
 /// with the national set in it. A file that does not parse or validate answers 422
 /// `rules.invalid` with its error and changes nothing; accepted rules re-time open deadlines.
 #[utoipa::path(put, path = "/api/v1/rules", request_body = CalendarBody,
-    responses((status = 200, description = "`{retimed}`"), (status = 422, description = "`rules.invalid`")))]
+    responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"), (status = 422, description = "`rules.invalid`")))]
 pub async fn put_rules(
     State(s): State<AppState>,
     a: Authed,
@@ -109,7 +111,9 @@ pub async fn put_rules(
         .update_rules(Some(&a.user), &b.toml)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    Ok(Json(json!({ "retimed": n })))
+    Ok(Json(
+        json!({ "retimed": n.read, "read": n.read, "written": n.written }),
+    ))
 }
 
 /// The time-limit rules in force (TOML text in `toml`).

@@ -284,7 +284,9 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
         Err(e) => Err(e),
     };
     match result {
-        Ok(n) => Redirect::to(&format!("/admin/calendar?year={year}&retimed={n}")).into_response(),
+        Ok(n) => {
+            Redirect::to(&format!("/admin/calendar?year={year}&retimed={}", n.read)).into_response()
+        }
         Err(e) => {
             let fb = Feedback::failed(&e, lang, &labels);
             render_page(&s, &staff, year, fb, fields, form_status(&e))

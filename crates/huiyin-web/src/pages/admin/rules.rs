@@ -128,8 +128,8 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
     match s.app.update_rules(Some(&staff.user), &text).await {
         Ok(n) => {
             let done = match lang {
-                Lang::Zh => format!("规则文件已载入，已重新计算{n}件在办事项的期限"),
-                Lang::En => format!("Rules loaded; {n} open cases re-timed"),
+                Lang::Zh => format!("规则文件已载入，已重新计算{}件在办事项的期限", n.read),
+                Lang::En => format!("Rules loaded; {} open cases re-timed", n.read),
             };
             render_page(&s, &staff, Feedback::done(done), None, StatusCode::OK)
         }
