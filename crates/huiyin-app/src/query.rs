@@ -136,12 +136,9 @@ impl App {
             return Scope::Nothing;
         }
         let org = self.org();
-        let root = huiyin_core::policy::visibility_root(&actor, &org);
-        if org.subtree(root).len() == org.len() {
-            Scope::All
-        } else {
-            Scope::Subtree(root)
-        }
+        // Even the root's users read through `case_scope` (every case has a row under the
+        // root): its indexes carry every filter and order, where `cases` has only some.
+        Scope::Subtree(huiyin_core::policy::visibility_root(&actor, &org))
     }
 
     pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
@@ -159,7 +156,6 @@ impl App {
             // is inside the caller's scope the narrower scope is the same set, read as a
             // smaller index range.
             let inside = match &f.scope {
-                Scope::All => true,
                 Scope::Subtree(root) => org.subtree(*root).contains(&unit),
                 _ => false,
             };

@@ -56,9 +56,13 @@ impl App {
             .into());
         }
         let org = self.org();
+        let whole = |scope: Scope| match scope {
+            Scope::Subtree(root) if org.subtree(root).len() == org.len() => Scope::All,
+            other => other,
+        };
         let scope = match (self.scope_of(user), unit_id) {
             (Scope::Nothing, _) => return Err(ErrorCode::Forbidden.into()),
-            (scope, None) => scope,
+            (scope, None) => whole(scope),
             (scope, Some(unit)) => {
                 if org.get(unit).is_none() {
                     return Err(DomainError::new(ErrorCode::UnitNotFound)

@@ -67,12 +67,12 @@ impl Store {
             .any(|d| d.contains("TRIGGER case_units_scope"))
         {
             sqlx::query(
-                "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by) \
+                "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by, \
+                 handling_unit_id, petition_type, category, channel) \
                  SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'), \
-                 c.walled_unit_id, c.registered_by \
+                 c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel \
                  FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
-                 ORDER BY 1, 2 \
-                 ON CONFLICT DO NOTHING",
+                 ORDER BY 1, 2",
             )
             .execute(&self.write)
             .await?;

@@ -25,6 +25,7 @@ mod retime;
 mod rows;
 
 mod search_page;
+mod search_sql;
 mod security;
 mod setup;
 pub mod testdb;

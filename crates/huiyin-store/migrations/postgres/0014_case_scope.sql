@@ -1,8 +1,9 @@
 -- Scope a database can use directly (issue 18). A user sees the cases held by their unit's
 -- subtree; `case_scope` lists each case once under every unit it is visible to (each unit that
--- held it and every unit above those), with the columns lists filter and sort on, so a county
--- or city list is one index range (`unit_id = the viewer's root`) instead of a probe of
--- `case_units` per row. Units never move in the tree, so a case's scope only grows (when a
+-- held it and every unit above those), with every column lists filter and sort on, so a
+-- school's, county's, city's or the province's list is one index range (`unit_id = the
+-- viewer's root`) that never reads the cases' wide rows, instead of a probe of `case_units`
+-- per row. Units never move in the tree, so a case's scope only grows (when a
 -- new unit holds it). Triggers keep both tables exact in the transaction of every change.
 
 -- Every unit with itself and each unit above it.
@@ -43,12 +44,17 @@ CREATE TABLE case_scope (
     -- lists and counts apply it without reading the case.
     walled_unit_id BIGINT,
     registered_by BIGINT,
+    handling_unit_id BIGINT NOT NULL,
+    petition_type TEXT NOT NULL,
+    category TEXT NOT NULL,
+    channel TEXT NOT NULL,
     PRIMARY KEY (unit_id, case_id)
 );
 
-INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by)
+INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by,
+    handling_unit_id, petition_type, category, channel)
 SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'),
-    c.walled_unit_id, c.registered_by
+    c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel
 FROM case_units cu
 JOIN unit_ancestors a ON a.unit_id = cu.unit_id
 JOIN cases c ON c.id = cu.case_id;
@@ -60,12 +66,14 @@ CREATE INDEX case_scope_due ON case_scope(unit_id, due_key, case_id)
     INCLUDE (status, walled_unit_id, registered_by);
 CREATE INDEX case_scope_received ON case_scope(unit_id, received_on, case_id)
     INCLUDE (status, walled_unit_id, registered_by);
+CREATE INDEX case_scope_category ON case_scope(unit_id, category);
 
 CREATE FUNCTION case_units_scope() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by)
+    INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by,
+    handling_unit_id, petition_type, category, channel)
         SELECT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'),
-    c.walled_unit_id, c.registered_by
+    c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel
         FROM unit_ancestors a, cases c
         WHERE a.unit_id = NEW.unit_id AND c.id = NEW.case_id
         ON CONFLICT DO NOTHING;
@@ -77,13 +85,19 @@ CREATE TRIGGER case_units_scope AFTER INSERT ON case_units
 CREATE FUNCTION cases_scope_columns() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE case_scope SET status = NEW.status, due_key = COALESCE(NEW.next_due_on, '9999-12-31'),
-        received_on = NEW.received_on, walled_unit_id = NEW.walled_unit_id
+        received_on = NEW.received_on, walled_unit_id = NEW.walled_unit_id,
+        handling_unit_id = NEW.handling_unit_id, petition_type = NEW.petition_type,
+        category = NEW.category, channel = NEW.channel
     WHERE case_id = NEW.id;
     RETURN NULL;
 END $$;
-CREATE TRIGGER cases_scope_columns AFTER UPDATE OF status, next_due_on, received_on, walled_unit_id ON cases
+CREATE TRIGGER cases_scope_columns AFTER UPDATE OF status, next_due_on, received_on, walled_unit_id,
+    handling_unit_id, petition_type, category, channel ON cases
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
         OR OLD.next_due_on IS DISTINCT FROM NEW.next_due_on
         OR OLD.received_on IS DISTINCT FROM NEW.received_on
-        OR OLD.walled_unit_id IS DISTINCT FROM NEW.walled_unit_id)
+        OR OLD.walled_unit_id IS DISTINCT FROM NEW.walled_unit_id
+        OR OLD.handling_unit_id IS DISTINCT FROM NEW.handling_unit_id
+        OR OLD.petition_type IS DISTINCT FROM NEW.petition_type
+        OR OLD.category IS DISTINCT FROM NEW.category OR OLD.channel IS DISTINCT FROM NEW.channel)
     EXECUTE FUNCTION cases_scope_columns();

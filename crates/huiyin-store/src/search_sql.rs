@@ -1,0 +1,253 @@
+//! The SQL of a case list: the conditions of a [`CaseFilter`] over `case_scope` (a subtree
+//! scope, every filtered and sorted column at hand) or over `cases` (everything, or a set of
+//! units), and the two ways of cutting a page from them.
+
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AssertSqlSafe};
+
+use crate::Dialect;
+use crate::search::{CaseFilter, CaseSort, Scope, id_list};
+
+/// A list query under construction, then ready to count and page.
+pub(crate) struct ListSql {
+    pub from: String,
+    conds: Vec<String>,
+    args: Vec<String>,
+    /// The full-text condition, kept apart: on SQLite it either drives the query (the index
+    /// walked newest first) or is probed per row of `case_scope` walked in another order.
+    text: Option<String>,
+    /// Only the full-text condition over everything: the index alone counts every match.
+    pub index_counts: bool,
+    scoped: bool,
+    dialect: Dialect,
+    sort: CaseSort,
+}
+
+impl ListSql {
+    /// The query of `f`, or `None` when nothing can match (no scope, no units).
+    pub fn build(f: &CaseFilter, dialect: Dialect) -> Option<ListSql> {
+        let mut q = ListSql {
+            from: String::new(),
+            conds: Vec::new(),
+            args: Vec::new(),
+            text: None,
+            index_counts: false,
+            scoped: matches!(f.scope, Scope::Subtree(_)),
+            dialect,
+            sort: f.sort,
+        };
+        // Column names: `case_scope` repeats the case's filter columns under the same names,
+        // except the next deadline, kept as `due_key` ('9999-12-31' when there is none).
+        let a = if q.scoped { "s" } else { "c" };
+        match &f.scope {
+            Scope::Nothing => return None,
+            Scope::Units(units) if units.is_empty() => return None,
+            Scope::All => {}
+            Scope::Subtree(root) => q.conds.push(format!("s.unit_id = {root}")),
+            // Correlated, so a page probes the (case_id, unit_id) key of the rows it reads
+            // instead of first collecting every case of the set. A scalar subquery, not
+            // EXISTS: SQLite 3.51.1 turns `EXISTS (… unit_id IN (list))` into a join that
+            // repeats a case once per matching unit. On SQLite `+cu.unit_id` keeps the unit
+            // list out of the index probe: a case has one or two rows in `case_units`.
+            Scope::Units(units) => q.conds.push(format!(
+                "(SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND {}cu.unit_id IN ({}) LIMIT 1) IS NOT NULL",
+                if dialect == Dialect::Sqlite { "+" } else { "" },
+                id_list(units)
+            )),
+        }
+        if let Some(cond) = f.firewall.as_ref().and_then(|fw| fw.condition(a)) {
+            q.conds.push(cond);
+        }
+        if !f.statuses.is_empty() {
+            let list: Vec<String> = f
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            q.conds.push(format!("{a}.status IN ({})", list.join(",")));
+        }
+        if let Some(units) = &f.handling_units {
+            if units.is_empty() {
+                return None;
+            }
+            q.conds
+                .push(format!("{a}.handling_unit_id IN ({})", id_list(units)));
+        }
+        let today = f.today.to_string();
+        match (f.overdue, q.scoped) {
+            (Some(true), true) => q.push("s.due_key < $?", today),
+            (Some(true), false) => q.push("c.next_due_on < $?", today),
+            (Some(false), true) => q.push("s.due_key >= $?", today),
+            (Some(false), false) => q.push("(c.next_due_on IS NULL OR c.next_due_on >= $?)", today),
+            (None, _) => {}
+        }
+        if let Some(d) = f.due_before {
+            let due = if q.scoped {
+                "s.due_key"
+            } else {
+                "c.next_due_on"
+            };
+            q.push(&format!("{due} <= $?"), d.to_string());
+        }
+        if let Some(t) = f.petition_type {
+            q.push(&format!("{a}.petition_type = $?"), t.as_str().to_owned());
+        }
+        if let Some(cat) = &f.category {
+            // The code or a code below it: `code.` up to `code/` ('/' follows '.'), a range an
+            // index can read (LIKE would read `_` and `%` in a code as wildcards).
+            q.args.push(cat.clone());
+            q.args.push(format!("{cat}."));
+            q.args.push(format!("{cat}/"));
+            let n = q.args.len();
+            q.conds.push(format!(
+                "({a}.category = ${} OR ({a}.category > ${} AND {a}.category < ${n}))",
+                n - 2,
+                n - 1
+            ));
+        }
+        if let Some(ch) = f.channel {
+            q.push(&format!("{a}.channel = $?"), ch.as_str().to_owned());
+        }
+        if let Some(d) = f.received_from {
+            q.push(&format!("{a}.received_on >= $?"), d.to_string());
+        }
+        if let Some(d) = f.received_to {
+            q.push(&format!("{a}.received_on <= $?"), d.to_string());
+        }
+        let root = match &f.scope {
+            Scope::Subtree(root) => Some(*root),
+            _ => None,
+        };
+        q.from = match root {
+            Some(_) => "case_scope s".to_owned(),
+            None => "cases c".to_owned(),
+        };
+        if let Some(t) = &f.text {
+            let only_text = q.conds.is_empty();
+            match dialect {
+                // The full-text index drives the query (CROSS JOIN fixes the join order).
+                Dialect::Sqlite => {
+                    q.args.push(t.fts5.clone());
+                    q.text = Some(format!("case_fts MATCH ${}", q.args.len()));
+                    q.from = match root {
+                        Some(root) => format!(
+                            "case_fts f CROSS JOIN case_scope s ON s.unit_id = {root} AND s.case_id = f.rowid"
+                        ),
+                        None => "case_fts f CROSS JOIN cases c ON c.id = f.rowid".to_owned(),
+                    };
+                    q.index_counts = only_text && matches!(f.scope, Scope::All);
+                }
+                Dialect::Postgres => {
+                    q.args.push(t.tsquery.clone());
+                    q.text = Some(format!(
+                        "{}.{} IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', ${}))",
+                        a,
+                        if q.scoped { "case_id" } else { "id" },
+                        q.args.len()
+                    ));
+                }
+            }
+        }
+        Some(q)
+    }
+
+    fn push(&mut self, sql: &str, arg: String) {
+        self.args.push(arg);
+        self.conds
+            .push(sql.replace("$?", &format!("${}", self.args.len())));
+    }
+
+    fn where_of(&self, text: Option<&str>) -> String {
+        let all: Vec<&str> = self.conds.iter().map(String::as_str).chain(text).collect();
+        if all.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", all.join(" AND "))
+        }
+    }
+
+    /// The WHERE clause with every condition.
+    pub fn where_sql(&self) -> String {
+        self.where_of(self.text.as_deref())
+    }
+
+    /// The page cut from the whole matching set, gathered first and then sorted (for a set
+    /// the capped count showed to be small).
+    pub fn gathered_page(&self, per_page: u32, offset: i64) -> String {
+        let cols = if self.scoped {
+            "s.case_id AS id, s.received_on AS received_on, s.due_key AS due_key"
+        } else {
+            "c.id AS id, c.received_on AS received_on, COALESCE(c.next_due_on, '9999-12-31') AS due_key"
+        };
+        let order = match self.sort {
+            CaseSort::Newest => "id DESC",
+            CaseSort::ReceivedDesc => "received_on DESC, id DESC",
+            CaseSort::ReceivedAsc => "received_on ASC, id ASC",
+            CaseSort::DueAsc => "due_key ASC, id ASC",
+            CaseSort::IdAsc => "id ASC",
+        };
+        format!(
+            "WITH page_matches AS MATERIALIZED (SELECT {cols} FROM {} {}) \
+             SELECT id FROM page_matches ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
+            self.from,
+            self.where_sql()
+        )
+    }
+
+    /// The page read by walking the requested order and stopping at it (for dense matches).
+    pub fn walked_page(&self, per_page: u32, offset: i64) -> String {
+        let sqlite_text = self.dialect == Dialect::Sqlite && self.text.is_some();
+        let tail = format!("LIMIT {per_page} OFFSET {offset}");
+        if !self.scoped {
+            let order = match self.sort {
+                CaseSort::Newest if sqlite_text => "f.rowid DESC",
+                CaseSort::Newest => "c.id DESC",
+                CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
+                CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
+                CaseSort::DueAsc => {
+                    "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
+                }
+                CaseSort::IdAsc => "c.id ASC",
+            };
+            return format!(
+                "SELECT c.id AS id FROM {} {} ORDER BY {order} {tail}",
+                self.from,
+                self.where_sql()
+            );
+        }
+        let order = match self.sort {
+            CaseSort::Newest if sqlite_text => "f.rowid DESC",
+            CaseSort::Newest => "s.case_id DESC",
+            CaseSort::ReceivedDesc => "s.received_on DESC, s.case_id DESC",
+            CaseSort::ReceivedAsc => "s.received_on ASC, s.case_id ASC",
+            CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
+            CaseSort::IdAsc => "s.case_id ASC",
+        };
+        if sqlite_text && self.sort != CaseSort::Newest {
+            // Many matches in another order: walk the scope in that order and ask the
+            // full-text index about each case, instead of sorting every match.
+            let probe = self.text.as_deref().map(|t| {
+                format!("EXISTS (SELECT 1 FROM case_fts WHERE {t} AND case_fts.rowid = s.case_id)")
+            });
+            return format!(
+                "SELECT s.case_id AS id FROM case_scope s {} ORDER BY {order} {tail}",
+                self.where_of(probe.as_deref())
+            );
+        }
+        format!(
+            "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+            self.from,
+            self.where_sql()
+        )
+    }
+
+    /// `sql` with this query's arguments bound.
+    pub fn bind(&self, sql: &str) -> Query<'static, Any, AnyArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(sql.to_owned()));
+        for a in &self.args {
+            q = q.bind(a.clone());
+        }
+        q
+    }
+}
