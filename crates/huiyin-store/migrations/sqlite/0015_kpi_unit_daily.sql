@@ -13,8 +13,10 @@
 -- are never deleted (a case's scope only grows). The demo's bulk load (store bulk_load.rs)
 -- drops these triggers while loading and fills both tables in one statement each.
 --
--- The backfills read the facts in the order of their covering index (`CROSS JOIN` fixes the
--- join order in SQLite) and each case's units through `case_scope_case`.
+-- The daily backfill reads the facts in the order of their covering index (`CROSS JOIN` fixes
+-- the join order in SQLite), the pending one through the partial indexes of 0011, and both
+-- each case's units through `case_scope_case` (22.8 s at a million cases, 4.2 million scope
+-- rows, on the demo database).
 CREATE TABLE kpi_unit_daily (
     unit_id BIGINT NOT NULL,
     received_on TEXT NOT NULL,
