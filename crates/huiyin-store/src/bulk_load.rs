@@ -10,6 +10,51 @@ use crate::error::{Result, StoreError};
 use crate::rows::text;
 use crate::{Dialect, Store};
 
+/// The triggers a bulk load suspends (migrations 0014 and 0015, SQLite).
+const SUSPENDED_TRIGGERS: &[&str] = &[
+    "case_units_scope",
+    "case_kpi_unit_daily_insert",
+    "case_kpi_unit_daily_update",
+    "case_kpi_unit_daily_delete",
+    "case_scope_kpi_unit_daily",
+];
+
+/// `case_scope` from `case_units`, as its trigger would have filled it (migration 0014).
+const FILL_CASE_SCOPE: &str = "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, \
+     walled_unit_id, registered_by, handling_unit_id, petition_type, category, channel) \
+     SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'), \
+     c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel \
+     FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
+     ORDER BY 1, 2 \
+     ON CONFLICT DO NOTHING";
+
+/// The per-unit KPI rollups recomputed from `case_kpi` and `case_scope`, as their triggers
+/// keep them (migration 0015). The facts are read in the order of their covering index and
+/// each case's units through `case_scope_case`.
+const FILL_KPI_UNIT: &[&str] = &[
+    "DELETE FROM kpi_unit_daily",
+    "DELETE FROM kpi_unit_pending",
+    "INSERT INTO kpi_unit_daily \
+     SELECT s.unit_id, k.received_on, COUNT(*), \
+     SUM(CASE WHEN k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN k.decided_on IS NOT NULL THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN k.handling_due_on IS NOT NULL AND k.concluded_on IS NOT NULL THEN 1 ELSE 0 END), \
+     SUM(k.has_opinion), SUM(k.evaluated), SUM(k.satisfied) \
+     FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
+     GROUP BY s.unit_id, k.received_on",
+    "INSERT INTO kpi_unit_pending \
+     SELECT unit_id, received_on, due_on, SUM(undecided), SUM(unconcluded) FROM ( \
+     SELECT s.unit_id, k.received_on, k.acceptance_due_on AS due_on, 1 AS undecided, 0 AS unconcluded \
+     FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
+     AND k.decided_on IS NULL AND k.acceptance_due_on IS NOT NULL \
+     UNION ALL \
+     SELECT s.unit_id, k.received_on, k.handling_due_on, 0, 1 \
+     FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
+     AND k.concluded_on IS NULL AND k.handling_due_on IS NOT NULL \
+     ) GROUP BY unit_id, received_on, due_on",
+];
+
 impl Store {
     /// Opens (creating) the SQLite file at `path` in bulk-load mode, with a 256 MiB writer cache.
     pub async fn connect_bulk_load(path: &Path) -> Result<Store> {
@@ -22,10 +67,11 @@ impl Store {
         .await
     }
 
-    /// Drops the non-unique indexes of the tables a bulk load fills, and the trigger that
-    /// fills `case_scope` row by row, and returns their definitions for
-    /// [`Store::restore_indexes`]: building an index once over sorted rows, and the scope table
-    /// in one statement, is much cheaper than millions of random insertions.
+    /// Drops the non-unique indexes of the tables a bulk load fills, and the triggers that
+    /// fill `case_scope` and the per-unit KPI rollups row by row, and returns their definitions
+    /// for [`Store::restore_indexes`]: building an index once over sorted rows, and the scope
+    /// and rollup tables in one statement each, is much cheaper than millions of random
+    /// insertions.
     pub async fn suspend_indexes(&self) -> Result<Vec<String>> {
         if self.dialect != Dialect::Sqlite {
             return Ok(Vec::new());
@@ -45,43 +91,55 @@ impl Store {
                 .await?;
             definitions.push(text(&row, "sql")?);
         }
-        let trigger = sqlx::query(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'case_units_scope'",
-        )
-        .fetch_optional(&self.write)
-        .await?;
-        if let Some(row) = trigger {
-            sqlx::query("DROP TRIGGER case_units_scope")
-                .execute(&self.write)
-                .await?;
-            definitions.push(text(&row, "sql")?);
+        for name in SUSPENDED_TRIGGERS {
+            let trigger =
+                sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1")
+                    .bind(*name)
+                    .fetch_optional(&self.write)
+                    .await?;
+            if let Some(row) = trigger {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP TRIGGER {name}")))
+                    .execute(&self.write)
+                    .await?;
+                definitions.push(text(&row, "sql")?);
+            }
         }
         Ok(definitions)
     }
 
-    /// Fills `case_scope` when its trigger was suspended, then recreates what
-    /// [`Store::suspend_indexes`] dropped.
+    /// Fills `case_scope` and the per-unit KPI rollups when their triggers were suspended,
+    /// then recreates what [`Store::suspend_indexes`] dropped: the indexes first (the rollups
+    /// are read through them), the triggers last.
     pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
-        if definitions
+        let suspended = |name: &str| {
+            definitions.iter().any(|d| {
+                d.starts_with("CREATE TRIGGER") && d.split_whitespace().nth(2) == Some(name)
+            })
+        };
+        if suspended("case_units_scope") {
+            self.execute(FILL_CASE_SCOPE).await?;
+        }
+        let (triggers, indexes): (Vec<&String>, Vec<&String>) = definitions
             .iter()
-            .any(|d| d.contains("TRIGGER case_units_scope"))
-        {
-            sqlx::query(
-                "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by, \
-                 handling_unit_id, petition_type, category, channel) \
-                 SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'), \
-                 c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel \
-                 FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
-                 ORDER BY 1, 2",
-            )
+            .partition(|d| d.starts_with("CREATE TRIGGER"));
+        for sql in indexes {
+            self.execute(sql).await?;
+        }
+        if suspended("case_kpi_unit_daily_insert") {
+            for sql in FILL_KPI_UNIT {
+                self.execute(sql).await?;
+            }
+        }
+        for sql in triggers {
+            self.execute(sql).await?;
+        }
+        Ok(())
+    }
+
+    async fn execute(&self, sql: &str) -> Result<()> {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(&self.write)
             .await?;
-        }
-        for sql in definitions {
-            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&self.write)
-                .await?;
-        }
         Ok(())
     }
 

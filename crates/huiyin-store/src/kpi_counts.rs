@@ -1,6 +1,8 @@
 //! The counts behind the headline rates (三率). Over every unit they come from the per-day
 //! rollup `kpi_daily` (migration 0011) plus the few cases still waiting for a decision or a
-//! conclusion, the only part that depends on "today"; over a set of units, from the per-case
+//! conclusion, the only part that depends on "today"; over a unit's subtree, from the same
+//! sums kept per (unit, day) in `kpi_unit_daily` plus the waiting cases kept per (unit, day,
+//! due day) in `kpi_unit_pending` (migration 0015); over a set of units, from the per-case
 //! facts in `case_kpi`.
 
 use huiyin_core::Date;
@@ -24,9 +26,7 @@ impl Store {
             Scope::All => return self.kpi_counts_all(from, to, today).await,
             Scope::Nothing => return Ok(KpiCounts::default()),
             Scope::Units(units) if units.is_empty() => return Ok(KpiCounts::default()),
-            Scope::Subtree(root) => {
-                format!(" AND k.case_id IN (SELECT case_id FROM case_scope WHERE unit_id = {root})")
-            }
+            Scope::Subtree(root) => return self.kpi_counts_subtree(*root, from, to, today).await,
             Scope::Units(units) => format!(
                 " AND k.case_id IN (SELECT case_id FROM case_units WHERE unit_id IN ({}))",
                 units
@@ -37,7 +37,8 @@ impl Store {
             ),
         };
         // A long range is counted in two halves on two reader connections at once (two cores):
-        // the counts add up, and a city's year of cases is scanned in half the time.
+        // the counts add up, and a long list of units' year of cases is scanned in half the
+        // time.
         let span = to.days_since_epoch() - from.days_since_epoch();
         if span > 62 {
             let mid = from.add_days(span / 2);
@@ -75,45 +76,66 @@ impl Store {
             sum("k.evaluated = 1"),
             sum("k.satisfied = 1"),
         );
-        self.fetch_counts(sql, from, to, today).await
+        self.fetch_counts(sql, from, to, today, None).await
     }
 
     /// [`Store::kpi_counts`] over every unit: the settled counts added up per day, and the
     /// cases past a deadline they have not met yet counted through their partial indexes.
     async fn kpi_counts_all(&self, from: Date, to: Date, today: Date) -> Result<KpiCounts> {
-        let total = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT) AS {col}");
-        let sql = format!(
-            "SELECT {}, {}, CAST(COALESCE(SUM(decided), 0) + \
-               (SELECT COUNT(*) FROM case_kpi WHERE decided_on IS NULL \
-                AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3) AS BIGINT) AS acceptance_due, \
-             {}, CAST(COALESCE(SUM(concluded), 0) + \
-               (SELECT COUNT(*) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
-                AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3) AS BIGINT) AS conclusion_due, \
-             {}, {}, {} FROM kpi_daily WHERE received_on >= $1 AND received_on <= $2",
-            total("received"),
-            total("acceptance_timely"),
-            total("conclusion_timely"),
-            total("with_opinion"),
-            total("evaluated"),
-            total("satisfied"),
+        let sql = rollup_sql(
+            "kpi_daily",
+            "",
+            "SELECT COUNT(*) FROM case_kpi WHERE decided_on IS NULL \
+             AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3",
+            "SELECT COUNT(*) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
+             AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3",
         );
-        self.fetch_counts(sql, from, to, today).await
+        self.fetch_counts(sql, from, to, today, None).await
     }
 
-    /// Runs a counts statement over `[from, to]` judged on `today` ($1, $2, $3).
+    /// [`Store::kpi_counts`] over `root` and the units below it: the settled counts added up
+    /// per (unit, day), and the cases past a deadline they have not met yet added up per
+    /// (unit, day, due day): two ranges of the root's rows, whatever the subtree's size.
+    async fn kpi_counts_subtree(
+        &self,
+        root: i64,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
+        let pending = |col: &str| {
+            format!(
+                "SELECT COALESCE(SUM({col}), 0) FROM kpi_unit_pending WHERE unit_id = $4 \
+                 AND received_on >= $1 AND received_on <= $2 AND due_on < $3"
+            )
+        };
+        let sql = rollup_sql(
+            "kpi_unit_daily",
+            " AND unit_id = $4",
+            &pending("undecided"),
+            &pending("unconcluded"),
+        );
+        self.fetch_counts(sql, from, to, today, Some(root)).await
+    }
+
+    /// Runs a counts statement over `[from, to]` judged on `today` ($1, $2, $3), for `unit`
+    /// ($4) when given.
     async fn fetch_counts(
         &self,
         sql: String,
         from: Date,
         to: Date,
         today: Date,
+        unit: Option<i64>,
     ) -> Result<KpiCounts> {
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
             .bind(to.to_string())
-            .bind(today.to_string())
-            .fetch_one(&self.read)
-            .await?;
+            .bind(today.to_string());
+        if let Some(unit) = unit {
+            query = query.bind(unit);
+        }
+        let r = query.fetch_one(&self.read).await?;
         Ok(KpiCounts {
             received: i64_col(&r, "received")?,
             acceptance_timely: i64_col(&r, "acceptance_timely")?,
@@ -125,4 +147,22 @@ impl Store {
             satisfied: i64_col(&r, "satisfied")?,
         })
     }
+}
+
+/// A counts statement over a rollup table (`kpi_daily` or `kpi_unit_daily`, narrowed by
+/// `filter`): its settled sums over `[from, to]` ($1, $2), plus the counts of the cases past a
+/// deadline on $3 they have not met yet (`undecided`, `unconcluded`: scalar subqueries).
+fn rollup_sql(table: &str, filter: &str, undecided: &str, unconcluded: &str) -> String {
+    let total = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT) AS {col}");
+    format!(
+        "SELECT {}, {}, CAST(COALESCE(SUM(decided), 0) + ({undecided}) AS BIGINT) AS acceptance_due, \
+         {}, CAST(COALESCE(SUM(concluded), 0) + ({unconcluded}) AS BIGINT) AS conclusion_due, \
+         {}, {}, {} FROM {table} WHERE received_on >= $1 AND received_on <= $2{filter}",
+        total("received"),
+        total("acceptance_timely"),
+        total("conclusion_timely"),
+        total("with_opinion"),
+        total("evaluated"),
+        total("satisfied"),
+    )
 }
