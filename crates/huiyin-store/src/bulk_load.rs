@@ -163,8 +163,10 @@ impl Store {
     /// After loading many rows into PostgreSQL: `VACUUM ANALYZE`, so the planner has
     /// statistics (without them it chose a full-text plan 20× slower at a million cases) and
     /// index-only scans need not visit the heap. Autovacuum would get there eventually, or never
-    /// where it is switched off, as on this project's CI server. Nothing to do on SQLite, whose
-    /// queries are planned without statistics.
+    /// where it is switched off, as on this project's CI server. Nothing to do on SQLite,
+    /// whose queries are planned without statistics: `ANALYZE` over a sample of each index
+    /// (`analysis_limit`) gave estimates so wrong that plans did not improve, and a full one
+    /// reads the whole database; lists name the index they need where it matters.
     pub async fn refresh_statistics(&self) -> Result<()> {
         if self.dialect == Dialect::Postgres {
             sqlx::query("VACUUM ANALYZE").execute(&self.write).await?;

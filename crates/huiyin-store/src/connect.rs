@@ -154,7 +154,7 @@ impl Store {
             Dialect::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite")
                     .run(&self.write)
-                    .await?
+                    .await?;
             }
             Dialect::Postgres => {
                 sqlx::migrate!("./migrations/postgres")

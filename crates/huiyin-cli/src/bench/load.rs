@@ -17,9 +17,24 @@ pub struct Latency {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub per_second: f64,
+    /// The three slowest requests (milliseconds and path), to say what the tail is made of.
+    pub slowest: Vec<(f64, String)>,
 }
 
-pub fn summarize(mut samples: Vec<Duration>, errors: usize, wall: Duration) -> Latency {
+/// Latency percentiles of samples that carry their request path.
+pub fn summarize_paths(
+    mut timed: Vec<(Duration, String)>,
+    errors: usize,
+    wall: Duration,
+) -> Latency {
+    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    let slowest = timed
+        .iter()
+        .take(3)
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(d, p)| (d.as_secs_f64() * 1000.0, p.clone()))
+        .collect();
+    let mut samples: Vec<Duration> = timed.into_iter().map(|(d, _)| d).collect();
     samples.sort_unstable();
     let pct = |p: f64| {
         if samples.is_empty() {
@@ -35,6 +50,7 @@ pub fn summarize(mut samples: Vec<Duration>, errors: usize, wall: Duration) -> L
         p95_ms: pct(0.95),
         p99_ms: pct(0.99),
         per_second: samples.len() as f64 / wall.as_secs_f64().max(1e-9),
+        slowest,
     }
 }
 
@@ -90,7 +106,7 @@ pub async fn run(
                     Ok(res) => {
                         let status = res.status().as_u16();
                         let body = res.bytes().await;
-                        samples.push(t0.elapsed());
+                        samples.push((t0.elapsed(), r.path.clone()));
                         if status != r.expect || body.is_err() {
                             errors += 1;
                             if first_error.is_none() {
@@ -123,7 +139,7 @@ pub async fn run(
     if let Some(f) = first {
         eprintln!("  first error: {f}");
     }
-    Ok(summarize(all, errors, started.elapsed()))
+    Ok(summarize_paths(all, errors, started.elapsed()))
 }
 
 /// A small deterministic generator for choosing ids and words.

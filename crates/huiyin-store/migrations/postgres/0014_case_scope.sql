@@ -61,12 +61,13 @@ JOIN cases c ON c.id = cu.case_id;
 
 CREATE INDEX case_scope_case ON case_scope(case_id);
 CREATE INDEX case_scope_status_due ON case_scope(unit_id, status, due_key, case_id)
-    INCLUDE (walled_unit_id, registered_by);
+    INCLUDE (received_on, walled_unit_id, registered_by);
 CREATE INDEX case_scope_due ON case_scope(unit_id, due_key, case_id)
     INCLUDE (status, walled_unit_id, registered_by);
 CREATE INDEX case_scope_received ON case_scope(unit_id, received_on, case_id)
-    INCLUDE (status, walled_unit_id, registered_by);
-CREATE INDEX case_scope_category ON case_scope(unit_id, category);
+    INCLUDE (status, channel, petition_type, walled_unit_id, registered_by);
+CREATE INDEX case_scope_category ON case_scope(unit_id, category, received_on)
+    INCLUDE (channel, petition_type, status, walled_unit_id, registered_by);
 
 CREATE FUNCTION case_units_scope() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

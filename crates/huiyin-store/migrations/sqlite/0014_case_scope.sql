@@ -56,10 +56,12 @@ JOIN unit_ancestors a ON a.unit_id = cu.unit_id
 JOIN cases c ON c.id = cu.case_id;
 
 CREATE INDEX case_scope_case ON case_scope(case_id);
-CREATE INDEX case_scope_status_due ON case_scope(unit_id, status, due_key, walled_unit_id, registered_by);
+CREATE INDEX case_scope_status_due ON case_scope(unit_id, status, due_key, received_on, walled_unit_id, registered_by);
 CREATE INDEX case_scope_due ON case_scope(unit_id, due_key, status, walled_unit_id, registered_by);
-CREATE INDEX case_scope_received ON case_scope(unit_id, received_on, status, walled_unit_id, registered_by);
-CREATE INDEX case_scope_category ON case_scope(unit_id, category);
+CREATE INDEX case_scope_received ON case_scope(unit_id, received_on, status, channel, petition_type,
+    walled_unit_id, registered_by);
+CREATE INDEX case_scope_category ON case_scope(unit_id, category, received_on, channel, petition_type,
+    status, walled_unit_id, registered_by);
 
 CREATE TRIGGER case_units_scope AFTER INSERT ON case_units BEGIN
     INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, walled_unit_id, registered_by,
