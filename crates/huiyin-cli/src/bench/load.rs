@@ -27,7 +27,7 @@ pub fn summarize_paths(
     errors: usize,
     wall: Duration,
 ) -> Latency {
-    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    timed.sort_by_key(|t| std::cmp::Reverse(t.0));
     let slowest = timed
         .iter()
         .take(3)
