@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::kpi::{Lcg, expected};
-use common::{Org, case, day, deadline, entry, insert, org, store};
+use common::{Org, case, day, deadline, entry, insert, org, store, subtrees};
 use huiyin_core::case::{CaseId, Status};
 use huiyin_core::kpi::KpiFacts;
 use huiyin_core::org::{UnitId, UnitKind};
@@ -25,29 +25,6 @@ struct Cases {
     ids: Vec<CaseId>,
     facts: Vec<KpiFacts>,
     held: Vec<BTreeSet<UnitId>>,
-}
-
-/// Every unit of the fixture with the units below it (`extra` hangs below county A).
-fn subtrees(o: &Org, extra: Option<UnitId>) -> Vec<(UnitId, Vec<UnitId>)> {
-    let mut a = vec![o.county_a, o.school_a1];
-    a.extend(extra);
-    let b = vec![o.county_b, o.school_b1];
-    let mut city = vec![o.city];
-    city.extend(a.iter().chain(&b));
-    let mut province = vec![o.province];
-    province.extend(&city);
-    let mut out = vec![
-        (o.province, province),
-        (o.city, city),
-        (o.county_a, a),
-        (o.school_a1, vec![o.school_a1]),
-        (o.county_b, b),
-        (o.school_b1, vec![o.school_b1]),
-    ];
-    if let Some(x) = extra {
-        out.push((x, vec![x]));
-    }
-    out
 }
 
 /// The rollup counts of every subtree equal the per-case scan over its units and the counts

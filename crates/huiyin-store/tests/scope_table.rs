@@ -8,34 +8,11 @@
 mod common;
 
 use common::search::{seed, text};
-use common::{Org, day, deadline, entry, org, store};
+use common::{Org, day, deadline, entry, org, store, subtrees};
 use huiyin_core::case::Status;
 use huiyin_core::org::{UnitId, UnitKind};
 use huiyin_core::workflow::DeadlineKind;
 use huiyin_store::{CaseFilter, CaseSort, Retimed, Scope, StepRecord, Store};
-
-/// Every unit of the fixture with the units below it (`extra` hangs below county A).
-fn subtrees(o: &Org, extra: Option<UnitId>) -> Vec<(UnitId, Vec<UnitId>)> {
-    let mut a = vec![o.county_a, o.school_a1];
-    a.extend(extra);
-    let b = vec![o.county_b, o.school_b1];
-    let mut city = vec![o.city];
-    city.extend(a.iter().chain(&b));
-    let mut province = vec![o.province];
-    province.extend(&city);
-    let mut out = vec![
-        (o.province, province),
-        (o.city, city),
-        (o.county_a, a),
-        (o.school_a1, vec![o.school_a1]),
-        (o.county_b, b),
-        (o.school_b1, vec![o.school_b1]),
-    ];
-    if let Some(x) = extra {
-        out.push((x, vec![x]));
-    }
-    out
-}
 
 /// Filters to compare: statuses, deadlines, dates, text and every order.
 fn variants(scope: Scope) -> Vec<CaseFilter> {
