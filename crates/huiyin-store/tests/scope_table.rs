@@ -10,9 +10,10 @@ mod common;
 use common::search::{seed, text};
 use common::{Org, day, deadline, entry, org, store, subtrees};
 use huiyin_core::case::Status;
+use huiyin_core::kinds::PetitionType;
 use huiyin_core::org::{UnitId, UnitKind};
 use huiyin_core::workflow::DeadlineKind;
-use huiyin_store::{CaseFilter, CaseSort, Retimed, Scope, StepRecord, Store};
+use huiyin_store::{CaseFilter, CaseSort, Firewall, Retimed, Scope, StepRecord, Store};
 
 /// Filters to compare: statuses, deadlines, dates, text and every order.
 fn variants(scope: Scope) -> Vec<CaseFilter> {
@@ -196,4 +197,66 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
     agree(&store, &o, Some(new_school)).await;
     // Newest first.
     assert_eq!(page(&store, &overdue).await, (vec![c[3], c[2]], 2));
+
+    // Case 5 becomes an accusation against county A by a step: the firewall's columns in
+    // `case_scope` follow, so county A's staff no longer list it while the city still does,
+    // and the per-row path over `cases` agrees. (Case 2 was registered as an accusation
+    // against county B: hidden from county B's staff, shown to county A's, who hold it now.)
+    let rec = store.case(c[5]).await.unwrap().unwrap();
+    let mut accused = rec.case.clone();
+    accused.petition_type = PetitionType::Accusation;
+    store
+        .record_step(
+            &StepRecord {
+                case: accused,
+                expected_version: rec.version,
+                deadlines: Vec::new(),
+                entry: entry(
+                    "classify",
+                    day("2026-03-10"),
+                    Some(rec.case.status),
+                    rec.case.status,
+                    9_500,
+                ),
+                add_visible_unit: None,
+                kpi: huiyin_core::kpi::KpiFacts::default(),
+                audit: None,
+            },
+            9_500,
+        )
+        .await
+        .unwrap();
+    let walled = |scope: Scope, members: Vec<UnitId>| CaseFilter {
+        firewall: Some(Firewall {
+            member_units: members,
+            user_id: 77,
+        }),
+        sort: CaseSort::IdAsc,
+        ..CaseFilter::new(scope, day("2026-03-20"))
+    };
+    let county_staff = vec![o.county_a, o.city, o.province];
+    let a_units = subtrees(&o, Some(new_school))
+        .into_iter()
+        .find_map(|(u, units)| (u == o.county_a).then_some(units))
+        .unwrap();
+    for (scope, members, want) in [
+        (
+            Scope::Subtree(o.county_a),
+            county_staff.clone(),
+            vec![c[1], c[2], c[3]],
+        ),
+        (Scope::Units(a_units), county_staff, vec![c[1], c[2], c[3]]),
+        (
+            Scope::Subtree(o.county_b),
+            vec![o.county_b, o.city, o.province],
+            vec![c[3]],
+        ),
+    ] {
+        assert_eq!(page(&store, &walled(scope, members)).await.0, want);
+    }
+    let city = CaseFilter {
+        sort: CaseSort::IdAsc,
+        ..CaseFilter::new(Scope::Subtree(o.city), day("2026-03-20"))
+    };
+    assert!(page(&store, &city).await.0.contains(&c[5]));
 }

@@ -79,6 +79,12 @@ pub struct CalendarBody {
     pub toml: String,
 }
 
+/// The answer to a change that re-times open deadlines (`retimed`, kept from before, equals
+/// `read`).
+fn retimed(n: huiyin_app::Retiming) -> Value {
+    json!({ "retimed": n.read, "read": n.read, "written": n.written })
+}
+
 /// Replace calendar years (administrators); every open deadline is re-timed.
 #[utoipa::path(put, path = "/api/v1/calendar", request_body = CalendarBody, responses((status = 200, description = "`{retimed, read, written}`: open cases re-timed (`retimed` = `read`) and cases whose deadlines or KPI facts changed and were written")))]
 pub async fn put_calendar(
@@ -91,9 +97,7 @@ pub async fn put_calendar(
         .update_calendar(Some(&a.user), &b.toml)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    Ok(Json(
-        json!({ "retimed": n.read, "read": n.read, "written": n.written }),
-    ))
+    Ok(Json(retimed(n)))
 }
 
 /// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
@@ -111,9 +115,7 @@ pub async fn put_rules(
         .update_rules(Some(&a.user), &b.toml)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    Ok(Json(
-        json!({ "retimed": n.read, "read": n.read, "written": n.written }),
-    ))
+    Ok(Json(retimed(n)))
 }
 
 /// The time-limit rules in force (TOML text in `toml`).
