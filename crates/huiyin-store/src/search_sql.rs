@@ -22,7 +22,24 @@ pub(crate) struct ListSql {
     scoped: bool,
     dialect: Dialect,
     sort: CaseSort,
+    /// The statuses filtered on (wire names), and the position of their condition in `conds`.
+    statuses: Vec<&'static str>,
+    status_cond: Option<usize>,
+    /// A category below the top level: its index range is small enough to read and sort.
+    narrow_category: bool,
 }
+
+/// The columns a walked page on SQLite keeps out of index choice (`+s.col`) when it must read
+/// the scope in id order.
+const FILTER_COLUMNS: [&str; 7] = [
+    "status",
+    "received_on",
+    "due_key",
+    "category",
+    "channel",
+    "petition_type",
+    "handling_unit_id",
+];
 
 impl ListSql {
     /// The query of `f`, or `None` when nothing can match (no scope, no units).
@@ -36,6 +53,9 @@ impl ListSql {
             scoped: matches!(f.scope, Scope::Subtree(_)),
             dialect,
             sort: f.sort,
+            statuses: f.statuses.iter().map(|s| s.as_str()).collect(),
+            status_cond: None,
+            narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
         };
         // Column names: `case_scope` repeats the case's filter columns under the same names,
         // except the next deadline, kept as `due_key` ('9999-12-31' when there is none).
@@ -59,12 +79,9 @@ impl ListSql {
         if let Some(cond) = f.firewall.as_ref().and_then(|fw| fw.condition(a)) {
             q.conds.push(cond);
         }
-        if !f.statuses.is_empty() {
-            let list: Vec<String> = f
-                .statuses
-                .iter()
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
+        if !q.statuses.is_empty() {
+            let list: Vec<String> = q.statuses.iter().map(|s| format!("'{s}'")).collect();
+            q.status_cond = Some(q.conds.len());
             q.conds.push(format!("{a}.status IN ({})", list.join(",")));
         }
         if let Some(units) = &f.handling_units {
@@ -94,16 +111,19 @@ impl ListSql {
             q.push(&format!("{a}.petition_type = $?"), t.as_str().to_owned());
         }
         if let Some(cat) = &f.category {
-            // The code or a code below it: `code.` up to `code/` ('/' follows '.'), a range an
-            // index can read (LIKE would read `_` and `%` in a code as wildcards).
+            // The code or a code below it. Codes are made of `a-z`, `0-9`, `_` and `.`, so
+            // `code` ≤ c < `code/` holds exactly the code and `code.…` ('/' follows '.', and
+            // every other code character follows '/'): one range an index can read. The exact
+            // test stays beside it (an OR alone would make SQLite read the scope's whole index).
             q.args.push(cat.clone());
-            q.args.push(format!("{cat}."));
             q.args.push(format!("{cat}/"));
+            q.args.push(format!("{cat}."));
             let n = q.args.len();
             q.conds.push(format!(
-                "({a}.category = ${} OR ({a}.category > ${} AND {a}.category < ${n}))",
+                "{a}.category >= ${} AND {a}.category < ${} AND ({a}.category = ${} OR {a}.category > ${n})",
                 n - 2,
-                n - 1
+                n - 1,
+                n - 2
             ));
         }
         if let Some(ch) = f.channel {
@@ -238,13 +258,68 @@ impl ListSql {
             CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
             CaseSort::IdAsc => "s.case_id ASC",
         };
-        // Dense matches are walked in the order's own index, never a forced category index
-        // (which would fetch and sort every match of a broad category: 24 s for a province).
-        let from = self.from.replace(" INDEXED BY case_scope_category", "");
-        format!(
-            "SELECT s.case_id AS id FROM {from} {} ORDER BY {order} {tail}",
-            self.where_sql()
-        )
+        if sqlite_text || self.dialect != Dialect::Sqlite || self.narrow_category {
+            // Full text drives its own query; PostgreSQL plans from statistics; a category
+            // below the top level is read from its index and sorted (a few thousand rows
+            // even for the province, where walking the order would skip most of them).
+            return format!(
+                "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                self.from,
+                self.where_sql()
+            );
+        }
+        // SQLite, dense matches: walk the order's own index and stop at the page. SQLite plans
+        // without statistics and would rather read a filter's range and sort all of it
+        // (a half-year range of a province sorted by id: 30 ms; a status sorted by due date:
+        // 40 ms), so the index is named.
+        let named = |index: &str| format!("case_scope s INDEXED BY {index}");
+        match self.sort {
+            CaseSort::Newest | CaseSort::IdAsc => {
+                // The table itself is in id order; `+` keeps every filter column from
+                // choosing an index instead (INDEXED BY cannot name a primary key).
+                let mut w = self.where_sql();
+                for col in FILTER_COLUMNS {
+                    w = w.replace(&format!("s.{col}"), &format!("+s.{col}"));
+                }
+                format!("SELECT s.case_id AS id FROM case_scope s {w} ORDER BY {order} {tail}")
+            }
+            CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => format!(
+                "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                named("case_scope_received"),
+                self.where_sql()
+            ),
+            CaseSort::DueAsc => match self.status_cond {
+                None => format!(
+                    "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                    named("case_scope_due"),
+                    self.where_sql()
+                ),
+                // A worklist of several statuses: each status's range of
+                // `case_scope_status_due` is in due order already; take each one's first
+                // rows up to the page and merge them.
+                Some(at) => {
+                    let upto = offset + i64::from(per_page);
+                    let branches: Vec<String> = self
+                        .statuses
+                        .iter()
+                        .map(|st| {
+                            let mut conds = self.conds.clone();
+                            conds[at] = format!("s.status = '{st}'");
+                            format!(
+                                "SELECT * FROM (SELECT s.case_id AS id, s.due_key AS k FROM {} WHERE {} \
+                                 ORDER BY s.due_key, s.case_id LIMIT {upto})",
+                                named("case_scope_status_due"),
+                                conds.join(" AND ")
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "SELECT id FROM ({}) merged ORDER BY k, id {tail}",
+                        branches.join(" UNION ALL ")
+                    )
+                }
+            },
+        }
     }
 
     /// `sql` with this query's arguments bound.

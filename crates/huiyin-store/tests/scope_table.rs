@@ -10,7 +10,7 @@ mod common;
 use common::search::{seed, text};
 use common::{Org, day, deadline, entry, org, store, subtrees};
 use huiyin_core::case::Status;
-use huiyin_core::kinds::PetitionType;
+use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::{UnitId, UnitKind};
 use huiyin_core::workflow::DeadlineKind;
 use huiyin_store::{CaseFilter, CaseSort, Firewall, Retimed, Scope, StepRecord, Store};
@@ -65,6 +65,37 @@ fn variants(scope: Scope) -> Vec<CaseFilter> {
         out.push(CaseFilter {
             per_page: 1,
             page: 2,
+            ..f.clone()
+        });
+        // A worklist's page past the first, several statuses merged.
+        out.push(CaseFilter {
+            statuses: vec![Status::Accepted, Status::Registered],
+            per_page: 1,
+            page: 2,
+            ..f.clone()
+        });
+        // A top-level category (the order's index is walked) and one below it (its own index
+        // is read), alone and with the other filter columns.
+        for category in ["fees", "safety.canteen", "safety"] {
+            out.push(CaseFilter {
+                category: Some(category.into()),
+                ..f.clone()
+            });
+            out.push(CaseFilter {
+                category: Some(category.into()),
+                statuses: vec![Status::Registered],
+                channel: Some(Channel::Online),
+                ..f.clone()
+            });
+        }
+        out.push(CaseFilter {
+            channel: Some(Channel::Letter),
+            petition_type: Some(PetitionType::Appeal),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            petition_type: Some(PetitionType::Accusation),
+            received_from: Some(day("2026-02-01")),
             ..f.clone()
         });
     }
