@@ -18,6 +18,7 @@ mod query;
 mod register;
 mod rules_admin;
 mod scanner;
+mod search_upgrade;
 pub mod seed;
 pub mod setup;
 mod stats;

@@ -38,6 +38,18 @@ pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) 
     s
 }
 
+/// The full-text tokens of a stored case as its type now stands: a reporter's name is never
+/// searchable (the whistleblower firewall, Art. 30: the accused unit may be the one handling
+/// the case).
+pub fn case_search_tokens(case: &Case, petitioners: &[Petitioner]) -> String {
+    let names: Vec<&str> = if case.petition_type == huiyin_core::kinds::PetitionType::Accusation {
+        Vec::new()
+    } else {
+        petitioners.iter().map(|p| p.name.as_str()).collect()
+    };
+    search_tokens(&case.title, &case.content, &case.demands, &names)
+}
+
 /// Lookup keys of a petitioner for repeat detection, under the store's index key.
 pub fn petitioner_keys_with(
     ring: Option<&huiyin_crypto::KeyRing>,
@@ -184,13 +196,6 @@ impl App {
             detail: CaseDetail::default(),
         };
         let deadlines = case_deadlines(&case, &rule_set.limits, &self.calendar());
-        // A reporter's name is never searchable (the whistleblower firewall, Art. 30): the accused
-        // unit may be the one handling the case.
-        let names: Vec<&str> = if i.petition_type == huiyin_core::kinds::PetitionType::Accusation {
-            Vec::new()
-        } else {
-            petitioners.iter().map(|p| p.name.as_str()).collect()
-        };
         let region = org
             .get(user.unit_id)
             .map(|u| u.region_code.clone())
@@ -198,7 +203,7 @@ impl App {
         let now = self.now_ms();
         let record = NewCaseRecord {
             number_scope: format!("{region}-{}", i.received_on.year()),
-            search_tokens: search_tokens(&i.title, &i.content, &i.demands, &names),
+            search_tokens: case_search_tokens(&case, &petitioners),
             petitioners: stored,
             links: links.iter().map(|(id, k)| (*id, (*k).to_owned())).collect(),
             deadlines,

@@ -74,7 +74,12 @@ impl App {
                 data: input.params_json,
                 recorded_at: self.now_ms(),
             },
-            add_visible_unit: outcome.moved_to,
+            add_visible_unit: outcome.moved_to.map(|u| {
+                (
+                    u,
+                    crate::register::case_search_tokens(&case, &rec.petitioners),
+                )
+            }),
             kpi: self.case_kpi(&case),
             audit: Some(self.audit_entry(
                 Some(user),

@@ -3,6 +3,7 @@
 //! Case ids are assigned here, so the database must not be written by anyone else meanwhile.
 
 use huiyin_core::case::CaseId;
+use huiyin_core::org::UnitId;
 use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
@@ -140,6 +141,17 @@ impl Store {
         {
             counters.insert(text(&row, "scope")?, i64_col(&row, "last_value")?);
         }
+        // Each unit's ancestors: a case's full-text row names every unit it is visible to.
+        let mut above: HashMap<UnitId, Vec<UnitId>> = HashMap::new();
+        for row in sqlx::query("SELECT unit_id, ancestor_id FROM unit_ancestors")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            above
+                .entry(i64_col(&row, "unit_id")?)
+                .or_default()
+                .push(i64_col(&row, "ancestor_id")?);
+        }
         let mut out = Vec::with_capacity(batch.len());
         let (mut cases, mut pets, mut units, mut dls, mut tl, mut fts, mut links) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -223,7 +235,16 @@ impl Store {
                 links.push(vec![V::I(id), V::I(*other), V::T(kind.clone())]);
                 links.push(vec![V::I(*other), V::I(id), V::T(kind.clone())]);
             }
-            fts.push(vec![V::I(id), V::T(rec.search_tokens.clone())]);
+            let mut scope: Vec<UnitId> = seen
+                .iter()
+                .flat_map(|u| above.get(u).into_iter().flatten().copied())
+                .collect();
+            scope.sort_unstable();
+            scope.dedup();
+            fts.push(vec![
+                V::I(id),
+                V::T(crate::search_scope::with_scope(&rec.search_tokens, scope)),
+            ]);
             out.push((id, number));
         }
         insert_rows(

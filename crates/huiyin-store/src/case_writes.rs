@@ -8,12 +8,12 @@ use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
 
+use crate::Store;
 use crate::audit::{AuditEntry, append_audit_in};
 use crate::cases::{NewCaseRecord, StepRecord, TimelineEntry, flags_text};
 use crate::error::{Result, StoreError};
 use crate::kpi::write_kpi;
 use crate::rows::{i64_col, to_json};
-use crate::{Dialect, Store};
 
 fn next_due(deadlines: &[CaseDeadline]) -> Option<String> {
     huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string())
@@ -212,16 +212,8 @@ impl Store {
         for e in &rec.more_entries {
             write_entry(tx, id, e).await?;
         }
-        match self.dialect {
-            Dialect::Sqlite => sqlx::query("INSERT INTO case_fts (rowid, tokens) VALUES ($1, $2)"),
-            Dialect::Postgres => {
-                sqlx::query("INSERT INTO case_fts (case_id, tokens) VALUES ($1, $2)")
-            }
-        }
-        .bind(id)
-        .bind(&rec.search_tokens)
-        .execute(&mut **tx)
-        .await?;
+        crate::search_scope::write_search_row(tx, self.dialect, id, &rec.search_tokens, false)
+            .await?;
         Ok((id, number))
     }
 
@@ -255,8 +247,11 @@ impl Store {
         }
         write_deadlines(&mut tx, c.id, &step.deadlines).await?;
         write_entry(&mut tx, c.id, &step.entry).await?;
-        if let Some(u) = step.add_visible_unit {
-            add_visible_unit(&mut tx, c.id, u).await?;
+        if let Some((u, tokens)) = &step.add_visible_unit {
+            add_visible_unit(&mut tx, c.id, *u).await?;
+            // The case's scope may have grown: its full-text row names the new units too.
+            crate::search_scope::write_search_row(&mut tx, self.dialect, c.id, tokens, true)
+                .await?;
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
         if let Some(entry) = &step.audit {

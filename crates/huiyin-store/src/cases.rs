@@ -66,7 +66,10 @@ pub struct StepRecord {
     pub expected_version: i64,
     pub deadlines: Vec<CaseDeadline>,
     pub entry: TimelineEntry,
-    pub add_visible_unit: Option<UnitId>,
+    /// A unit the case is now visible to, with the case's full-text tokens (texts and
+    /// names): its index row is rewritten with the scope tokens of its new units
+    /// (`search_scope.rs`), so the new unit's searches find it.
+    pub add_visible_unit: Option<(UnitId, String)>,
     /// The case's headline-rate facts after the step, written in the same transaction.
     pub kpi: KpiFacts,
     /// The step's audit entry, appended in the same transaction (a step is never committed

@@ -25,6 +25,7 @@ mod retime;
 mod rows;
 
 mod search_page;
+mod search_scope;
 mod search_sql;
 mod security;
 mod setup;
@@ -44,6 +45,7 @@ pub use publications::PublicationRecord;
 pub use retime::Retimed;
 pub mod search;
 pub use search::{CaseFilter, CaseSort, Firewall, FullText, Page, Scope};
+pub use search_scope::READY as SEARCH_SCOPE_READY;
 pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use users::{NewUser, UserRecord};

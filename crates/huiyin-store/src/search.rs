@@ -134,7 +134,11 @@ impl Store {
     /// index suits the filters and then sorted; otherwise matches are dense and the query walks
     /// the index of the requested order, stopping at the page (`docs/PERFORMANCE.md`).
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Page> {
-        let Some(q) = crate::search_sql::ListSql::build(f, self.dialect) else {
+        let scope_token = match (&f.scope, &f.text) {
+            (Scope::Subtree(root), Some(_)) => self.search_scope_token(*root).await?,
+            _ => None,
+        };
+        let Some(q) = crate::search_sql::ListSql::build(f, self.dialect, scope_token) else {
             return Ok(Page::empty());
         };
         let count_sql = if q.index_counts {

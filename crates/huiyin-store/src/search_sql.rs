@@ -43,7 +43,9 @@ const FILTER_COLUMNS: [&str; 7] = [
 
 impl ListSql {
     /// The query of `f`, or `None` when nothing can match (no scope, no units).
-    pub fn build(f: &CaseFilter, dialect: Dialect) -> Option<ListSql> {
+    /// `scope_token`: the index token of the subtree's root, when the full-text rows carry
+    /// them (`search_scope.rs`); the index then returns only the matches in scope.
+    pub fn build(f: &CaseFilter, dialect: Dialect, scope_token: Option<String>) -> Option<ListSql> {
         let mut q = ListSql {
             from: String::new(),
             conds: Vec::new(),
@@ -155,7 +157,10 @@ impl ListSql {
             match dialect {
                 // The full-text index drives the query (CROSS JOIN fixes the join order).
                 Dialect::Sqlite => {
-                    q.args.push(t.fts5.clone());
+                    q.args.push(match &scope_token {
+                        Some(token) => format!("\"{token}\" AND ({})", t.fts5),
+                        None => t.fts5.clone(),
+                    });
                     q.text = Some(format!("case_fts MATCH ${}", q.args.len()));
                     q.from = match root {
                         Some(root) => format!(
@@ -166,7 +171,10 @@ impl ListSql {
                     q.index_counts = only_text && matches!(f.scope, Scope::All);
                 }
                 Dialect::Postgres => {
-                    q.args.push(t.tsquery.clone());
+                    q.args.push(match &scope_token {
+                        Some(token) => format!("{token} & ({})", t.tsquery),
+                        None => t.tsquery.clone(),
+                    });
                     q.text = Some(format!(
                         "{}.{} IN (SELECT case_id FROM case_fts WHERE tsv @@ to_tsquery('simple', ${}))",
                         a,

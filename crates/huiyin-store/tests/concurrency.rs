@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{case, day, deadline, entry, flags, insert, org, store};
+use common::{case, day, deadline, entry, flags, insert, org, store, tokens};
 use huiyin_core::case::{Flag, Status};
 use huiyin_core::workflow::DeadlineKind;
 use huiyin_store::{Retimed, StepRecord, Store, StoreError};
@@ -31,7 +31,7 @@ async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
             day("2026-05-08"),
         )],
         entry: entry(to.as_str(), day("2026-03-10"), Some(from), to, 9_000),
-        add_visible_unit: Some(unit),
+        add_visible_unit: Some((unit, tokens(&rec.case.title, &rec.case.content, &[]))),
         kpi: huiyin_core::kpi::KpiFacts {
             received_on: Some(rec.case.received_on),
             acceptance_due_on: Some(rec.case.received_on.add_days(15)),

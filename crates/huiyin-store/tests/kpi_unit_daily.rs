@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::kpi::{Lcg, expected};
-use common::{Org, case, day, deadline, entry, insert, org, store, subtrees};
+use common::{Org, case, day, deadline, entry, insert, org, store, subtrees, tokens};
 use huiyin_core::case::{CaseId, Status};
 use huiyin_core::kpi::KpiFacts;
 use huiyin_core::org::{UnitId, UnitKind};
@@ -118,7 +118,7 @@ async fn step(store: &Store, cases: &mut Cases, i: usize, unit: UnitId, facts: K
             Status::Accepted,
             9_000,
         ),
-        add_visible_unit: Some(unit),
+        add_visible_unit: Some((unit, tokens(&rec.case.title, &rec.case.content, &[]))),
         kpi: facts.clone(),
         audit: None,
     };

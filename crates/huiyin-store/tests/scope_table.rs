@@ -8,7 +8,7 @@
 mod common;
 
 use common::search::{seed, text};
-use common::{Org, day, deadline, entry, org, store, subtrees};
+use common::{Org, day, deadline, entry, org, store, subtrees, tokens};
 use huiyin_core::case::Status;
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::{UnitId, UnitKind};
@@ -159,7 +159,7 @@ async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
             day(due),
         )],
         entry: entry("forward", day("2026-03-10"), Some(from), status, 9_000),
-        add_visible_unit: Some(unit),
+        add_visible_unit: Some((unit, tokens(&rec.case.title, &rec.case.content, &[]))),
         kpi: huiyin_core::kpi::KpiFacts::default(),
         audit: None,
     };

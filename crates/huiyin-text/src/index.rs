@@ -36,7 +36,9 @@ impl<'a> Sink<'a> {
 
     fn push_ascii(&mut self, piece: &'a str) {
         let piece = &piece[..piece.len().min(MAX_TOKEN_CHARS)];
-        if piece.bytes().any(|b| b.is_ascii_uppercase()) {
+        if crate::is_scope_word(&piece.to_ascii_lowercase()) {
+            // Reserved for the store's scope tokens.
+        } else if piece.bytes().any(|b| b.is_ascii_uppercase()) {
             self.push(Cow::Owned(piece.to_ascii_lowercase()));
         } else {
             self.push(Cow::Borrowed(piece));

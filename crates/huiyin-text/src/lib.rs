@@ -53,6 +53,22 @@ pub const SEGMENTATION_VERSION: u32 = 1;
 /// refuses lexemes over 2047 bytes; 64 CJK characters are 192 bytes.)
 pub const MAX_TOKEN_CHARS: usize = 64;
 
+/// The prefix of the index tokens naming a unit a case is visible to (`hyscope21`). The store
+/// adds one per unit of a case's scope, so a search asks the index for a unit's cases and the
+/// index intersects the two lists itself; the same word in a text or a query is dropped
+/// ([`index_tokens`], [`parse_query`]), so no text can pose as one.
+pub const SCOPE_TOKEN_PREFIX: &str = "hyscope";
+
+/// The index token of unit `unit_id`'s scope.
+pub fn scope_token(unit_id: i64) -> String {
+    format!("{SCOPE_TOKEN_PREFIX}{unit_id}")
+}
+
+/// True for an ASCII word (lowercased) that would read as a scope token.
+pub(crate) fn is_scope_word(lowercase: &str) -> bool {
+    lowercase.starts_with(SCOPE_TOKEN_PREFIX)
+}
+
 /// Longest query considered, in characters after normalisation; the rest is
 /// ignored.
 pub const MAX_QUERY_CHARS: usize = 256;

@@ -98,7 +98,11 @@ pub fn parse_query(q: &str) -> SearchQuery {
     while i < ps.len() {
         let p = ps[i];
         if p.kind == Kind::Ascii {
-            cands.push((QueryTerm::ascii(p.text), false));
+            let term = QueryTerm::ascii(p.text);
+            // A scope token is the store's, never a word to look for.
+            if !crate::is_scope_word(&term.word) {
+                cands.push((term, false));
+            }
             i += 1;
             continue;
         }

@@ -210,3 +210,20 @@ fn query_is_capped() {
     let q = parse_query("收费 收费 收费");
     assert_eq!(q.terms.len(), 1);
 }
+
+/// The store's scope tokens (`hyscope21`) cannot be written by a text or asked for by a
+/// query: a petition mentioning one is not placed in that unit's scope, and a query for one
+/// is not a search for the unit's cases.
+#[test]
+fn scope_tokens_are_neither_indexed_from_text_nor_searched() {
+    let token = huiyin_text::scope_token(21);
+    assert_eq!(token, "hyscope21");
+    let indexed = huiyin_text::index_tokens("请转 HYSCOPE21 和 hyscope7 处理 abc");
+    assert!(!indexed.contains("hyscope"), "{indexed}");
+    assert!(indexed.split(' ').any(|t| t == "abc"), "{indexed}");
+    let names = huiyin_text::index_name_tokens("hyscope3 张伟");
+    assert!(!names.contains("hyscope"), "{names}");
+    let q = huiyin_text::parse_query("hyscope21 学区");
+    assert_eq!(huiyin_text::to_fts5(&q).as_deref(), Some("\"学区\""));
+    assert!(huiyin_text::parse_query("HyScope21").is_empty());
+}

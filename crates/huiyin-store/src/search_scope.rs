@@ -1,0 +1,155 @@
+//! Scope tokens in the full-text index (issue 18): each case's row in `case_fts` carries one
+//! token per unit it is visible to (`huiyin_text::scope_token`, the units of its `case_scope`
+//! rows), so a school's or a county's search asks the index for "these words AND this unit"
+//! and the index intersects the two lists, instead of walking every match of a common word
+//! in the whole province to keep the few in scope. The `case_scope` join stays the authority
+//! on visibility; the token only narrows what the index returns.
+//!
+//! A database written before scope tokens holds rows without them: until every row has them
+//! (the setting [`READY`], set by migration 0017 on a database without cases and by
+//! [`Store::reindex_search_rows`]'s caller once it has rewritten every row), searches do not
+//! use them.
+
+use huiyin_core::case::CaseId;
+use huiyin_core::org::UnitId;
+use sqlx::{Any, Transaction};
+
+use crate::error::Result;
+use crate::rows::{i64_col, opt_i64, opt_text};
+use crate::{Dialect, Store};
+
+/// The setting that says every full-text row carries its scope tokens.
+pub const READY: &str = "search_scope_tokens";
+
+/// `text_tokens` followed by the scope tokens of `units`.
+pub(crate) fn with_scope(text_tokens: &str, units: impl IntoIterator<Item = UnitId>) -> String {
+    let mut s = text_tokens.to_owned();
+    for u in units {
+        s.push(' ');
+        s.push_str(&huiyin_text::scope_token(u));
+    }
+    s
+}
+
+/// The units a case is visible to, from its `case_scope` rows (in the transaction, after the
+/// triggers have added the rows of a new unit).
+async fn scope_units(tx: &mut Transaction<'_, Any>, case_id: CaseId) -> Result<Vec<UnitId>> {
+    sqlx::query("SELECT unit_id FROM case_scope WHERE case_id = $1 ORDER BY unit_id")
+        .bind(case_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| i64_col(r, "unit_id"))
+        .collect()
+}
+
+/// Writes case `case_id`'s full-text row: its text tokens and the scope tokens of every unit
+/// it is visible to now. `replace`: a row exists and is rewritten (FTS5 without content can
+/// only delete a row and insert it again).
+pub(crate) async fn write_search_row(
+    tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
+    case_id: CaseId,
+    text_tokens: &str,
+    replace: bool,
+) -> Result<()> {
+    let tokens = with_scope(text_tokens, scope_units(tx, case_id).await?);
+    let sql = match (dialect, replace) {
+        (Dialect::Sqlite, true) => {
+            sqlx::query("DELETE FROM case_fts WHERE rowid = $1")
+                .bind(case_id)
+                .execute(&mut **tx)
+                .await?;
+            "INSERT INTO case_fts (rowid, tokens) VALUES ($1, $2)"
+        }
+        (Dialect::Sqlite, false) => "INSERT INTO case_fts (rowid, tokens) VALUES ($1, $2)",
+        (Dialect::Postgres, true) => "UPDATE case_fts SET tokens = $2 WHERE case_id = $1",
+        (Dialect::Postgres, false) => "INSERT INTO case_fts (case_id, tokens) VALUES ($1, $2)",
+    };
+    sqlx::query(sql)
+        .bind(case_id)
+        .bind(tokens)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The scope token a search under `root` may add to its full-text query: `None` when the
+    /// rows do not all carry tokens yet, or when `root` is the top of the tree (every case is
+    /// in its scope; its token would only make the index read a list of every case).
+    pub(crate) async fn search_scope_token(&self, root: UnitId) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT (SELECT parent_id FROM units WHERE id = $1) AS parent, \
+             (SELECT value FROM settings WHERE key = $2) AS ready",
+        )
+        .bind(root)
+        .bind(READY)
+        .fetch_one(&self.read)
+        .await?;
+        let ready = opt_text(&row, "ready")?.is_some_and(|v| v == "1");
+        let below_top = opt_i64(&row, "parent")?.is_some();
+        Ok((ready && below_top).then(|| huiyin_text::scope_token(root)))
+    }
+
+    /// Whether every full-text row carries its scope tokens.
+    pub async fn search_scope_ready(&self) -> Result<bool> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(READY)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(match row {
+            Some(r) => opt_text(&r, "value")?.is_some_and(|v| v == "1"),
+            None => false,
+        })
+    }
+
+    /// Rewrites the full-text rows of `rows` (case id, text tokens) with their scope tokens,
+    /// in one transaction (the upgrade of a database written before scope tokens).
+    pub async fn reindex_search_rows(&self, rows: &[(CaseId, String)]) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for (id, tokens) in rows {
+            write_search_row(&mut tx, self.dialect, *id, tokens, true).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that every full-text row carries its scope tokens (after the upgrade).
+    pub async fn mark_search_scope_ready(&self, now_ms: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, '1', $2) \
+             ON CONFLICT (key) DO UPDATE SET value = '1', updated_at = $2",
+        )
+        .bind(READY)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Marks the full-text rows as needing their scope tokens rewritten: searches stop using
+    /// the tokens until the next `huiyin serve` (or [`Store::mark_search_scope_ready`] after a
+    /// rewrite) has written every row again. For an index suspected of missing tokens.
+    pub async fn request_search_reindex(&self) -> Result<()> {
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(READY)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Ids of every case after `after`, in id order, at most `limit` (the upgrade's batches).
+    pub async fn case_ids_after(&self, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
+        sqlx::query("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| i64_col(r, "id"))
+            .collect()
+    }
+}

@@ -1,0 +1,63 @@
+//! Full text within a unit's scope (issue 18): the index names the units each case is visible
+//! to, so a school's search asks the index for its own cases. A case forwarded to a school is
+//! found by the school's search at once; a sibling school never finds it; and a database whose
+//! index lacks the scope tokens searches correctly without them until the upgrade has
+//! rewritten every row.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
+use huiyin_testkit::{TestApp, letter, spawn_app};
+use serde_json::json;
+
+async fn found(t: &TestApp, user: &str, q: &str) -> Vec<i64> {
+    let token = t.token(user).await;
+    let v = t.list(&token, &format!("q={q}")).await;
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_forwarded_case_is_found_in_its_new_units_scope_and_after_the_upgrade() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let id = t
+        .register(&registrar, &letter(t.units.school, "2026-06-01"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    // "借读费" is in the letter's text.
+    assert_eq!(found(&t, "county", "借读费").await, [id]);
+    assert!(found(&t, "school", "借读费").await.is_empty());
+
+    t.act_ok(
+        &registrar,
+        id,
+        json!({"action": "forward", "to_unit_id": t.units.school}),
+    )
+    .await;
+    assert_eq!(found(&t, "school", "借读费").await, [id]);
+    assert!(found(&t, "sibling_school", "借读费").await.is_empty());
+    assert!(found(&t, "school", "食堂").await.is_empty());
+    // A query naming a scope token is not a search for a unit's cases.
+    let token = format!("hyscope{}", t.units.school);
+    assert!(found(&t, "school", &token).await.is_empty());
+
+    // An index without the tokens (a database written before them): searches ignore them,
+    // and the upgrade rewrites every row and switches them back on.
+    let store = &t.app.store;
+    store.request_search_reindex().await.unwrap();
+    assert!(!store.search_scope_ready().await.unwrap());
+    assert_eq!(found(&t, "school", "借读费").await, [id]);
+    let rewritten = t.app.upgrade_search_scope().await.unwrap();
+    assert_eq!(rewritten, 1);
+    assert!(store.search_scope_ready().await.unwrap());
+    assert_eq!(found(&t, "school", "借读费").await, [id]);
+    assert_eq!(found(&t, "province", "借读费").await, [id]);
+    assert!(found(&t, "sibling_school", "借读费").await.is_empty());
+    // Done once: a second upgrade has nothing to do.
+    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 0);
+}
