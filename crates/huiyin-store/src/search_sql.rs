@@ -266,10 +266,19 @@ impl ListSql {
             CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
             CaseSort::IdAsc => "s.case_id ASC",
         };
-        if sqlite_text || self.dialect != Dialect::Sqlite || self.narrow_category {
-            // Full text drives its own query; PostgreSQL plans from statistics; a category
-            // below the top level is read from its index and sorted (a few thousand rows
-            // even for the province, where walking the order would skip most of them).
+        // Full text in another order than newest: the matches in scope are taken from the
+        // index as a set (SQLite keeps it as a temporary index) and the order's own index is
+        // walked against it — a common word in a city, received date first: 128 → 48 ms; a
+        // county: 26 → 13 ms; the province: 310 → 87 ms.
+        let walk_text = sqlite_text && self.sort != CaseSort::Newest;
+        if (sqlite_text && !walk_text)
+            || self.dialect != Dialect::Sqlite
+            || (self.narrow_category && !walk_text)
+        {
+            // Newest first, the full-text index drives the query; PostgreSQL plans from
+            // statistics; a category below the top level is read from its index and sorted
+            // (a few thousand rows even for the province, where walking the order would skip
+            // most of them).
             return format!(
                 "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
                 self.from,
@@ -281,26 +290,30 @@ impl ListSql {
         // (a half-year range of a province sorted by id: 30 ms; a status sorted by due date:
         // 40 ms), so the index is named.
         let named = |index: &str| format!("case_scope s INDEXED BY {index}");
+        let text_set = self
+            .text
+            .as_ref()
+            .map(|t| format!("s.case_id IN (SELECT rowid FROM case_fts WHERE {t})"));
+        let where_sql = self.where_of(text_set.as_deref());
         match self.sort {
             CaseSort::Newest | CaseSort::IdAsc => {
                 // The table itself is in id order; `+` keeps every filter column from
                 // choosing an index instead (INDEXED BY cannot name a primary key).
-                let mut w = self.where_sql();
+                let mut w = where_sql;
                 for col in FILTER_COLUMNS {
                     w = w.replace(&format!("s.{col}"), &format!("+s.{col}"));
                 }
                 format!("SELECT s.case_id AS id FROM case_scope s {w} ORDER BY {order} {tail}")
             }
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => format!(
-                "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                "SELECT s.case_id AS id FROM {} {where_sql} ORDER BY {order} {tail}",
                 named("case_scope_received"),
-                self.where_sql()
             ),
-            CaseSort::DueAsc => match self.status_cond {
+            // (With full text, one walk: each merged branch would build the set again.)
+            CaseSort::DueAsc => match self.status_cond.filter(|_| !walk_text) {
                 None => format!(
-                    "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                    "SELECT s.case_id AS id FROM {} {where_sql} ORDER BY {order} {tail}",
                     named("case_scope_due"),
-                    self.where_sql()
                 ),
                 // A worklist of several statuses: each status's range of
                 // `case_scope_status_due` is in due order already; take each one's first
