@@ -27,6 +27,7 @@ mod rows;
 mod search_page;
 mod search_scope;
 mod search_sql;
+mod search_walk;
 mod security;
 mod setup;
 pub mod testdb;

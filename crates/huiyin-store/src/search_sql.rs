@@ -12,34 +12,25 @@ use crate::search::{CaseFilter, CaseSort, Scope, id_list};
 /// A list query under construction, then ready to count and page.
 pub(crate) struct ListSql {
     pub from: String,
-    conds: Vec<String>,
-    args: Vec<String>,
+    pub(crate) conds: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// The full-text condition (on SQLite the full-text index drives the query; another order
     /// than newest first sorts the matches in scope, id and sort key only).
-    text: Option<String>,
+    pub(crate) text: Option<String>,
     /// Only the full-text condition over everything: the index alone counts every match.
     pub index_counts: bool,
-    scoped: bool,
-    dialect: Dialect,
-    sort: CaseSort,
+    pub(crate) scoped: bool,
+    pub(crate) dialect: Dialect,
+    pub(crate) sort: CaseSort,
     /// The statuses filtered on (wire names), and the position of their condition in `conds`.
-    statuses: Vec<&'static str>,
-    status_cond: Option<usize>,
+    pub(crate) statuses: Vec<&'static str>,
+    pub(crate) status_cond: Option<usize>,
     /// A category below the top level: its index range is small enough to read and sort.
-    narrow_category: bool,
+    pub(crate) narrow_category: bool,
+    /// The root of a subtree scope.
+    pub(crate) root: Option<i64>,
+    pub(crate) walk_budget: u32,
 }
-
-/// The columns a walked page on SQLite keeps out of index choice (`+s.col`) when it must read
-/// the scope in id order.
-const FILTER_COLUMNS: [&str; 7] = [
-    "status",
-    "received_on",
-    "due_key",
-    "category",
-    "channel",
-    "petition_type",
-    "handling_unit_id",
-];
 
 impl ListSql {
     /// The query of `f`, or `None` when nothing can match (no scope, no units).
@@ -58,6 +49,11 @@ impl ListSql {
             statuses: f.statuses.iter().map(|s| s.as_str()).collect(),
             status_cond: None,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
+            walk_budget: f.walk_budget.max(1),
+            root: match &f.scope {
+                Scope::Subtree(root) => Some(*root),
+                _ => None,
+            },
         };
         // Column names: `case_scope` repeats the case's filter columns under the same names,
         // except the next deadline, kept as `due_key` ('9999-12-31' when there is none).
@@ -137,10 +133,7 @@ impl ListSql {
         if let Some(d) = f.received_to {
             q.push(&format!("{a}.received_on <= $?"), d.to_string());
         }
-        let root = match &f.scope {
-            Scope::Subtree(root) => Some(*root),
-            _ => None,
-        };
+        let root = q.root;
         q.from = match root {
             // SQLite plans without statistics; a category is the most selective filter a list
             // has, and its index holds every other filter column (issue 18: a province list
@@ -193,7 +186,7 @@ impl ListSql {
             .push(sql.replace("$?", &format!("${}", self.args.len())));
     }
 
-    fn where_of(&self, text: Option<&str>) -> String {
+    pub(crate) fn where_of(&self, text: Option<&str>) -> String {
         let all: Vec<&str> = self.conds.iter().map(String::as_str).chain(text).collect();
         if all.is_empty() {
             String::new()
@@ -235,112 +228,6 @@ impl ListSql {
             self.from,
             self.where_sql()
         )
-    }
-
-    /// The page read by walking the requested order and stopping at it (for dense matches).
-    pub fn walked_page(&self, per_page: u32, offset: i64) -> String {
-        let sqlite_text = self.dialect == Dialect::Sqlite && self.text.is_some();
-        let tail = format!("LIMIT {per_page} OFFSET {offset}");
-        if !self.scoped {
-            let order = match self.sort {
-                CaseSort::Newest if sqlite_text => "f.rowid DESC",
-                CaseSort::Newest => "c.id DESC",
-                CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
-                CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
-                CaseSort::DueAsc => {
-                    "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
-                }
-                CaseSort::IdAsc => "c.id ASC",
-            };
-            return format!(
-                "SELECT c.id AS id FROM {} {} ORDER BY {order} {tail}",
-                self.from,
-                self.where_sql()
-            );
-        }
-        let order = match self.sort {
-            CaseSort::Newest if sqlite_text => "f.rowid DESC",
-            CaseSort::Newest => "s.case_id DESC",
-            CaseSort::ReceivedDesc => "s.received_on DESC, s.case_id DESC",
-            CaseSort::ReceivedAsc => "s.received_on ASC, s.case_id ASC",
-            CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
-            CaseSort::IdAsc => "s.case_id ASC",
-        };
-        // Full text in another order than newest: the matches in scope are taken from the
-        // index as a set (SQLite keeps it as a temporary index) and the order's own index is
-        // walked against it — a common word in a city, received date first: 128 → 48 ms; a
-        // county: 26 → 13 ms; the province: 310 → 87 ms.
-        let walk_text = sqlite_text && self.sort != CaseSort::Newest;
-        if (sqlite_text && !walk_text)
-            || self.dialect != Dialect::Sqlite
-            || (self.narrow_category && !walk_text)
-        {
-            // Newest first, the full-text index drives the query; PostgreSQL plans from
-            // statistics; a category below the top level is read from its index and sorted
-            // (a few thousand rows even for the province, where walking the order would skip
-            // most of them).
-            return format!(
-                "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
-                self.from,
-                self.where_sql()
-            );
-        }
-        // SQLite, dense matches: walk the order's own index and stop at the page. SQLite plans
-        // without statistics and would rather read a filter's range and sort all of it
-        // (a half-year range of a province sorted by id: 30 ms; a status sorted by due date:
-        // 40 ms), so the index is named.
-        let named = |index: &str| format!("case_scope s INDEXED BY {index}");
-        let text_set = self
-            .text
-            .as_ref()
-            .map(|t| format!("s.case_id IN (SELECT rowid FROM case_fts WHERE {t})"));
-        let where_sql = self.where_of(text_set.as_deref());
-        match self.sort {
-            CaseSort::Newest | CaseSort::IdAsc => {
-                // The table itself is in id order; `+` keeps every filter column from
-                // choosing an index instead (INDEXED BY cannot name a primary key).
-                let mut w = where_sql;
-                for col in FILTER_COLUMNS {
-                    w = w.replace(&format!("s.{col}"), &format!("+s.{col}"));
-                }
-                format!("SELECT s.case_id AS id FROM case_scope s {w} ORDER BY {order} {tail}")
-            }
-            CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => format!(
-                "SELECT s.case_id AS id FROM {} {where_sql} ORDER BY {order} {tail}",
-                named("case_scope_received"),
-            ),
-            // (With full text, one walk: each merged branch would build the set again.)
-            CaseSort::DueAsc => match self.status_cond.filter(|_| !walk_text) {
-                None => format!(
-                    "SELECT s.case_id AS id FROM {} {where_sql} ORDER BY {order} {tail}",
-                    named("case_scope_due"),
-                ),
-                // A worklist of several statuses: each status's range of
-                // `case_scope_status_due` is in due order already; take each one's first
-                // rows up to the page and merge them.
-                Some(at) => {
-                    let upto = offset + i64::from(per_page);
-                    let branches: Vec<String> = self
-                        .statuses
-                        .iter()
-                        .map(|st| {
-                            let mut conds = self.conds.clone();
-                            conds[at] = format!("s.status = '{st}'");
-                            format!(
-                                "SELECT * FROM (SELECT s.case_id AS id, s.due_key AS k FROM {} WHERE {} \
-                                 ORDER BY s.due_key, s.case_id LIMIT {upto})",
-                                named("case_scope_status_due"),
-                                conds.join(" AND ")
-                            )
-                        })
-                        .collect();
-                    format!(
-                        "SELECT id FROM ({}) merged ORDER BY k, id {tail}",
-                        branches.join(" UNION ALL ")
-                    )
-                }
-            },
-        }
     }
 
     /// `sql` with this query's arguments bound.

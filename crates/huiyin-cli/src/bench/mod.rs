@@ -31,6 +31,9 @@ pub struct BenchArgs {
     /// PostgreSQL server to measure too (a database `huiyin_bench` is created on it).
     #[arg(long, env = "HUIYIN_BENCH_POSTGRES_URL")]
     pub postgres: Option<String>,
+    /// Measure PostgreSQL only (with --postgres): the SQLite half is skipped.
+    #[arg(long, requires = "postgres")]
+    pub postgres_only: bool,
     /// Where to put the databases (default: a directory under the system temp dir).
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
@@ -60,7 +63,9 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         huiyin_store::bench::raw_sqlite_ceiling(&dir, n).await?
     };
     println!("raw SQLite ceiling (one durable transaction per case): {ceiling:.0} tx/s");
-    results.push(scenario::run_backend(&args, &work, None, ceiling).await?);
+    if !args.postgres_only {
+        results.push(scenario::run_backend(&args, &work, None, ceiling).await?);
+    }
     if let Some(pg) = &args.postgres {
         results.push(scenario::run_backend(&args, &work, Some(pg.clone()), ceiling).await?);
     }

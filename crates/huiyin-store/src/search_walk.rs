@@ -1,0 +1,223 @@
+//! Pages of dense matches (more than the capped count): the requested order is walked and
+//! the walk stops at the page.
+//!
+//! On SQLite, which plans without statistics, the order's index is named. A walk is cheap
+//! when the matches are spread along the order, and slow when they gather at its far end —
+//! the cases without a deadline (every concluded case) sort last by due date, old cases last
+//! newest first — so a walk of a scope reads at most [`WALK_BUDGET`] rows of the order's
+//! index ([`CaseFilter::walk_budget`]); when the page is not complete within them, the page is taken by sorting the
+//! matches found through the filters' own index instead ([`ListSql::sorted_page`]).
+
+use crate::Dialect;
+#[cfg(doc)]
+use crate::search::CaseFilter;
+use crate::search::CaseSort;
+use crate::search_sql::ListSql;
+
+/// The columns a walked page on SQLite keeps out of index choice (`+s.col`) when it must read
+/// the scope in id order.
+const FILTER_COLUMNS: [&str; 7] = [
+    "status",
+    "received_on",
+    "due_key",
+    "category",
+    "channel",
+    "petition_type",
+    "handling_unit_id",
+];
+
+/// Rows of the order's index a bounded walk reads at most by default (a few milliseconds when
+/// the index holds the filter columns).
+pub(crate) const WALK_BUDGET: u32 = 10_000;
+
+/// How a walked page is read.
+pub(crate) enum Walk {
+    /// One query gives the page.
+    Page(String),
+    /// A bounded walk: its page is right when it is complete, otherwise `fallback` gives it.
+    Bounded { walk: String, fallback: String },
+}
+
+impl ListSql {
+    fn scoped_order(&self) -> &'static str {
+        match self.sort {
+            CaseSort::Newest => "s.case_id DESC",
+            CaseSort::ReceivedDesc => "s.received_on DESC, s.case_id DESC",
+            CaseSort::ReceivedAsc => "s.received_on ASC, s.case_id ASC",
+            CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
+            CaseSort::IdAsc => "s.case_id ASC",
+        }
+    }
+
+    /// The page read by walking the requested order and stopping at it (for dense matches).
+    pub(crate) fn walked_page(&self, per_page: u32, offset: i64) -> Walk {
+        let sqlite_text = self.dialect == Dialect::Sqlite && self.text.is_some();
+        let tail = format!("LIMIT {per_page} OFFSET {offset}");
+        if !self.scoped {
+            let order = match self.sort {
+                CaseSort::Newest if sqlite_text => "f.rowid DESC",
+                CaseSort::Newest => "c.id DESC",
+                CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
+                CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
+                CaseSort::DueAsc => {
+                    "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
+                }
+                CaseSort::IdAsc => "c.id ASC",
+            };
+            return Walk::Page(format!(
+                "SELECT c.id AS id FROM {} {} ORDER BY {order} {tail}",
+                self.from,
+                self.where_sql()
+            ));
+        }
+        // Full text in another order than newest: the matches in scope are taken from the
+        // index as a set (SQLite keeps it as a temporary index) and the order's own index is
+        // walked against it — a common word in a city, received date first: 128 → 48 ms; a
+        // county: 26 → 13 ms; the province: 310 → 87 ms.
+        let walk_text = sqlite_text && self.sort != CaseSort::Newest;
+        if (sqlite_text && !walk_text)
+            || self.dialect != Dialect::Sqlite
+            || (self.narrow_category && !walk_text)
+        {
+            // Newest first, the full-text index drives the query; PostgreSQL plans from
+            // statistics; a category below the top level is read from its index and sorted
+            // (a few thousand rows even for the province, where walking the order would skip
+            // most of them).
+            let order = if sqlite_text {
+                "f.rowid DESC"
+            } else {
+                self.scoped_order()
+            };
+            return Walk::Page(format!(
+                "SELECT s.case_id AS id FROM {} {} ORDER BY {order} {tail}",
+                self.from,
+                self.where_sql()
+            ));
+        }
+        let order = self.scoped_order();
+        let text_set = self
+            .text
+            .as_ref()
+            .map(|t| format!("s.case_id IN (SELECT rowid FROM case_fts WHERE {t})"));
+        if walk_text {
+            let (from, w) = self.steered(self.where_of(text_set.as_deref()));
+            return Walk::Page(format!(
+                "SELECT s.case_id AS id FROM {from} {w} ORDER BY {order} {tail}"
+            ));
+        }
+        if let (CaseSort::DueAsc, Some(at)) = (self.sort, self.status_cond) {
+            return Walk::Page(self.merged_statuses(at, per_page, offset));
+        }
+        // The scope's first rows in the order (within the order's own range conditions),
+        // then the other filters on them. A subquery with a LIMIT under an outer WHERE is
+        // never flattened, so the budget holds.
+        let (from, _) = self.steered(String::new());
+        let (cols, covered) = self.walked_columns();
+        let leading = match self.sort {
+            CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
+            CaseSort::DueAsc => Some("s.due_key"),
+            CaseSort::Newest | CaseSort::IdAsc => None,
+        };
+        let mut inner = vec![format!("s.unit_id = {}", self.root.unwrap_or_default())];
+        inner.extend(
+            self.conds
+                .iter()
+                .filter(|c| leading.is_some_and(|col| c.contains(col)))
+                .cloned(),
+        );
+        // Reading a column the index lacks costs a row lookup each: a shorter walk.
+        let budget = if covered {
+            self.walk_budget
+        } else {
+            (self.walk_budget / 4).max(1)
+        };
+        let walk = format!(
+            "SELECT s.case_id AS id FROM (SELECT {cols} FROM {from} WHERE {} \
+             ORDER BY {order} LIMIT {budget}) s {} ORDER BY {order} {tail}",
+            inner.join(" AND "),
+            self.where_sql()
+        );
+        Walk::Bounded {
+            walk,
+            fallback: self.sorted_page(per_page, offset),
+        }
+    }
+
+    /// The page of every match sorted, the matches found through whichever index SQLite
+    /// picks for the filters (a category's, a date range's, a status's).
+    pub(crate) fn sorted_page(&self, per_page: u32, offset: i64) -> String {
+        format!(
+            "SELECT s.case_id AS id FROM {} {} ORDER BY {} LIMIT {per_page} OFFSET {offset}",
+            self.from,
+            self.where_sql(),
+            self.scoped_order()
+        )
+    }
+
+    /// The scope table with the order's index named, and `where_sql` adjusted for it.
+    fn steered(&self, where_sql: String) -> (String, String) {
+        let named = |index: &str| format!("case_scope s INDEXED BY {index}");
+        match self.sort {
+            CaseSort::Newest | CaseSort::IdAsc => {
+                // The table itself is in id order; `+` keeps every filter column from
+                // choosing an index instead (INDEXED BY cannot name a primary key).
+                let mut w = where_sql;
+                for col in FILTER_COLUMNS {
+                    w = w.replace(&format!("s.{col}"), &format!("+s.{col}"));
+                }
+                ("case_scope s".to_owned(), w)
+            }
+            CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => {
+                (named("case_scope_received"), where_sql)
+            }
+            CaseSort::DueAsc => (named("case_scope_due"), where_sql),
+        }
+    }
+
+    /// The columns a bounded walk's subquery hands to the filters: the id, the sort keys and
+    /// each column a condition names (only those, so the order's index can cover them), and
+    /// whether the order's index holds them all (the table itself does, in id order).
+    fn walked_columns(&self) -> (String, bool) {
+        let w = self.where_sql();
+        let mut cols = vec!["s.case_id".to_owned()];
+        let mut covered = true;
+        for col in FILTER_COLUMNS
+            .iter()
+            .chain(&["unit_id", "walled_unit_id", "registered_by"])
+        {
+            let name = format!("s.{col}");
+            let sort_key = matches!(*col, "received_on" | "due_key");
+            if sort_key || w.contains(&name) {
+                covered &= !matches!(*col, "category" | "handling_unit_id");
+                cols.push(name);
+            }
+        }
+        let by_id = matches!(self.sort, CaseSort::Newest | CaseSort::IdAsc);
+        (cols.join(", "), covered || by_id)
+    }
+
+    /// A worklist of several statuses by due date: each status's range of
+    /// `case_scope_status_due` is in due order already; each one's first rows up to the page
+    /// are taken and merged.
+    fn merged_statuses(&self, at: usize, per_page: u32, offset: i64) -> String {
+        let upto = offset + i64::from(per_page);
+        let branches: Vec<String> = self
+            .statuses
+            .iter()
+            .map(|st| {
+                let mut conds = self.conds.clone();
+                conds[at] = format!("s.status = '{st}'");
+                format!(
+                    "SELECT * FROM (SELECT s.case_id AS id, s.due_key AS k \
+                     FROM case_scope s INDEXED BY case_scope_status_due WHERE {} \
+                     ORDER BY s.due_key, s.case_id LIMIT {upto})",
+                    conds.join(" AND ")
+                )
+            })
+            .collect();
+        format!(
+            "SELECT id FROM ({}) merged ORDER BY k, id LIMIT {per_page} OFFSET {offset}",
+            branches.join(" UNION ALL ")
+        )
+    }
+}
