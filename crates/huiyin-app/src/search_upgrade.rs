@@ -1,7 +1,8 @@
 //! The upgrade of a database written before scope tokens (issue 18): every case's full-text
 //! row is rewritten with the tokens of the units it is visible to (`huiyin_store`'s
-//! `search_scope.rs`). Only the app can do it: a row's text tokens come from the decrypted
-//! case. Searches work throughout (without scope tokens until the last row is written).
+//! `search_scope.rs`). The app does it: a row's text tokens are
+//! computed in Rust from the case's texts and names (`case_search_tokens`; FTS5 keeps no
+//! content). Searches work throughout (without scope tokens until the last row is written).
 
 use huiyin_store::CaseRecord;
 
