@@ -138,7 +138,9 @@ impl Store {
     /// The count is taken first (it stops at `count_cap + 1` matches). When it is exact and
     /// at most 1,000, the page is cut from the whole matching set gathered through whichever
     /// index suits the filters and then sorted; otherwise matches are dense and the query walks
-    /// the index of the requested order, stopping at the page (`docs/PERFORMANCE.md`).
+    /// the index of the requested order, stopping at the page, or, when a walk of
+    /// [`CaseFilter::walk_budget`] rows does not reach it, sorts the matches
+    /// (`search_walk.rs`, `docs/PERFORMANCE.md`).
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Page> {
         let scope_token = match (&f.scope, &f.text) {
             (Scope::Subtree(root), Some(_)) => self.search_scope_token(*root).await?,

@@ -4,9 +4,9 @@
 //! On SQLite, which plans without statistics, the order's index is named. A walk is cheap
 //! when the matches are spread along the order, and slow when they gather at its far end —
 //! the cases without a deadline (every concluded case) sort last by due date, old cases last
-//! newest first — so a walk of a scope reads at most [`WALK_BUDGET`] rows of the order's
-//! index ([`CaseFilter::walk_budget`]); when the page is not complete within them, the page is taken by sorting the
-//! matches found through the filters' own index instead ([`ListSql::sorted_page`]).
+//! newest first — so a walk of a scope reads at most [`CaseFilter::walk_budget`] rows of the
+//! order's index; when the page is not complete within them, the page is taken by sorting
+//! the matches found through the filters' own index instead ([`ListSql::sorted_page`]).
 
 use crate::Dialect;
 #[cfg(doc)]
@@ -188,7 +188,7 @@ impl ListSql {
             let name = format!("s.{col}");
             let sort_key = matches!(*col, "received_on" | "due_key");
             if sort_key || w.contains(&name) {
-                covered &= !matches!(*col, "category" | "handling_unit_id");
+                covered &= *col != "handling_unit_id";
                 cols.push(name);
             }
         }
