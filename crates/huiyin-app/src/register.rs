@@ -38,11 +38,12 @@ pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) 
     s
 }
 
-/// The full-text tokens of a stored case as its type now stands: a reporter's name is never
-/// searchable (the whistleblower firewall, Art. 30: the accused unit may be the one handling
-/// the case).
+/// The full-text tokens of a case: a reporter's name is never searchable (the whistleblower
+/// firewall, Art. 30: the accused unit may be the one handling the case), whether the case is
+/// an accusation now or ever was one (`policy::is_firewalled`: the firewall outlives a
+/// reclassification, and so does this).
 pub fn case_search_tokens(case: &Case, petitioners: &[Petitioner]) -> String {
-    let names: Vec<&str> = if case.petition_type == huiyin_core::kinds::PetitionType::Accusation {
+    let names: Vec<&str> = if huiyin_core::policy::is_firewalled(case) {
         Vec::new()
     } else {
         petitioners.iter().map(|p| p.name.as_str()).collect()

@@ -53,6 +53,14 @@ pub(crate) async fn write_search_row(
     text_tokens: &str,
     replace: bool,
 ) -> Result<()> {
+    if replace && dialect == Dialect::Postgres {
+        // A step moving the case elsewhere locks its row first: wait for it, so the units
+        // read next include the step's (SQLite's one writer serialises this already).
+        sqlx::query("SELECT id FROM cases WHERE id = $1 FOR UPDATE")
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let tokens = with_scope(text_tokens, scope_units(tx, case_id).await?);
     let sql = match (dialect, replace) {
         (Dialect::Sqlite, true) => {

@@ -46,7 +46,16 @@ impl ListSql {
             scoped: matches!(f.scope, Scope::Subtree(_)),
             dialect,
             sort: f.sort,
-            statuses: f.statuses.iter().map(|s| s.as_str()).collect(),
+            statuses: {
+                // Once each (a repeated status would repeat a merged worklist's branch).
+                let mut seen: Vec<&'static str> = Vec::new();
+                for s in &f.statuses {
+                    if !seen.contains(&s.as_str()) {
+                        seen.push(s.as_str());
+                    }
+                }
+                seen
+            },
             status_cond: None,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
             walk_budget: f.walk_budget.max(1),
@@ -114,13 +123,16 @@ impl ListSql {
             // `code.…`: '/' follows '.', and every other code character follows '/'. One range
             // an index reads (written as `= code OR > code.` it made SQLite read the scope's
             // whole index, 23 s for a province, and PostgreSQL fetch every row of a bitmap).
+            // Byte order, whatever the database's collation: PostgreSQL compares (and its
+            // category index sorts) under `COLLATE "C"`; SQLite's default is byte order.
+            let c = match dialect {
+                Dialect::Sqlite => format!("{a}.category"),
+                Dialect::Postgres => format!("{a}.category COLLATE \"C\""),
+            };
             q.args.push(cat.clone());
             q.args.push(format!("{cat}/"));
             let n = q.args.len();
-            q.conds.push(format!(
-                "{a}.category >= ${} AND {a}.category < ${n}",
-                n - 1
-            ));
+            q.conds.push(format!("{c} >= ${} AND {c} < ${n}", n - 1));
         }
         if let Some(ch) = f.channel {
             q.push(&format!("{a}.channel = $?"), ch.as_str().to_owned());

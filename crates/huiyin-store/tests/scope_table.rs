@@ -67,9 +67,9 @@ fn variants(scope: Scope) -> Vec<CaseFilter> {
             page: 2,
             ..f.clone()
         });
-        // A worklist's page past the first, several statuses merged.
+        // A worklist's page past the first, several statuses merged (one given twice).
         out.push(CaseFilter {
-            statuses: vec![Status::Accepted, Status::Registered],
+            statuses: vec![Status::Accepted, Status::Registered, Status::Accepted],
             per_page: 1,
             page: 2,
             ..f.clone()

@@ -61,3 +61,40 @@ async fn a_forwarded_case_is_found_in_its_new_units_scope_and_after_the_upgrade(
     // Done once: a second upgrade has nothing to do.
     assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 0);
 }
+
+/// A reporter's name is never searchable, also after the case was reclassified (the firewall
+/// outlives it) and its index row rewritten by a move or by the upgrade.
+#[tokio::test]
+async fn a_former_accusations_reporter_is_not_found_by_name_after_rewrites() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let city = t.token("city").await;
+    let mut body = letter(t.units.county, "2026-06-20");
+    body["petition_type"] = json!("accusation");
+    body["petitioners"] = json!([{"name": "欧阳明华", "phone": "13911117654"}]);
+    let id = t.register(&registrar, &body).await["id"].as_i64().unwrap();
+    t.act_ok(
+        &registrar,
+        id,
+        json!({"action": "forward", "to_unit_id": t.units.city}),
+    )
+    .await;
+    t.act_ok(
+        &city,
+        id,
+        json!({"action": "classify", "petition_type": "appeal", "reason": "实为个人诉求"}),
+    )
+    .await;
+    t.act_ok(
+        &city,
+        id,
+        json!({"action": "assign", "to_unit_id": t.units.sibling_county}),
+    )
+    .await;
+    assert_eq!(found(&t, "city", "借读费").await, [id]);
+    assert!(found(&t, "city", "欧阳明华").await.is_empty());
+    t.app.store.request_search_reindex().await.unwrap();
+    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 1);
+    assert_eq!(found(&t, "city", "借读费").await, [id]);
+    assert!(found(&t, "city", "欧阳明华").await.is_empty());
+}
