@@ -15,13 +15,18 @@ const BATCH: i64 = 500;
 
 impl App {
     /// Rewrites every full-text row with its scope tokens unless that is done already;
-    /// returns how many rows were rewritten. Logs progress every 50,000 cases.
+    /// returns how many rows were rewritten. Each batch records its last case, so a stopped
+    /// server resumes there. Logs progress every 50,000 cases.
     pub async fn upgrade_search_scope(&self) -> Result<u64> {
         if self.store.search_scope_ready().await? {
             return Ok(0);
         }
-        tracing::info!("rewriting the full-text index with scope tokens (issue 18)");
-        let mut after = 0;
+        // Resumed after the last batch an earlier run wrote.
+        let mut after = self.store.search_scope_progress().await?;
+        tracing::info!(
+            after_case = after,
+            "rewriting the full-text index with scope tokens (issue 18)"
+        );
         let mut done: u64 = 0;
         loop {
             let ids = self.store.case_ids_after(after, BATCH).await?;
@@ -35,7 +40,9 @@ impl App {
                     rows.push((id, case_search_tokens(&case, &petitioners)));
                 }
             }
-            self.store.reindex_search_rows(&rows).await?;
+            self.store
+                .reindex_search_rows(&rows, last, self.now_ms())
+                .await?;
             done += rows.len() as u64;
             if done % 50_000 < BATCH as u64 {
                 tracing::info!(cases = done, "full-text scope tokens written");

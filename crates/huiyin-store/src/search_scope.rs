@@ -21,6 +21,9 @@ use crate::{Dialect, Store};
 /// The setting that says every full-text row carries its scope tokens.
 pub const READY: &str = "search_scope_tokens";
 
+/// The setting holding the last case id the upgrade has rewritten (so a restart resumes).
+const UPTO: &str = "search_scope_tokens_upto";
+
 /// `text_tokens` followed by the scope tokens of `units`.
 pub(crate) fn with_scope(text_tokens: &str, units: impl IntoIterator<Item = UnitId>) -> String {
     let mut s = text_tokens.to_owned();
@@ -113,14 +116,43 @@ impl Store {
     }
 
     /// Rewrites the full-text rows of `rows` (case id, text tokens) with their scope tokens,
-    /// in one transaction (the upgrade of a database written before scope tokens).
-    pub async fn reindex_search_rows(&self, rows: &[(CaseId, String)]) -> Result<()> {
+    /// and records `upto` as the last case done, in one transaction (the upgrade of a database
+    /// written before scope tokens).
+    pub async fn reindex_search_rows(
+        &self,
+        rows: &[(CaseId, String)],
+        upto: CaseId,
+        now_ms: i64,
+    ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (id, tokens) in rows {
             write_search_row(&mut tx, self.dialect, *id, tokens, true).await?;
         }
+        sqlx::query(
+            "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
+        )
+        .bind(UPTO)
+        .bind(upto.to_string())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The last case id an interrupted upgrade rewrote (0: none).
+    pub async fn search_scope_progress(&self) -> Result<CaseId> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(UPTO)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(match row {
+            Some(r) => opt_text(&r, "value")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            None => 0,
+        })
     }
 
     /// Records that every full-text row carries its scope tokens (after the upgrade).
@@ -142,8 +174,9 @@ impl Store {
     /// the tokens until the next `huiyin serve` (or [`Store::mark_search_scope_ready`] after a
     /// rewrite) has written every row again. For an index suspected of missing tokens.
     pub async fn request_search_reindex(&self) -> Result<()> {
-        sqlx::query("DELETE FROM settings WHERE key = $1")
+        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)")
             .bind(READY)
+            .bind(UPTO)
             .execute(&self.write)
             .await?;
         Ok(())

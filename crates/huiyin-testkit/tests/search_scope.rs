@@ -98,3 +98,31 @@ async fn a_former_accusations_reporter_is_not_found_by_name_after_rewrites() {
     assert_eq!(found(&t, "city", "借读费").await, [id]);
     assert!(found(&t, "city", "欧阳明华").await.is_empty());
 }
+
+/// An upgrade stopped part way resumes after the last batch it wrote.
+#[tokio::test]
+async fn an_interrupted_upgrade_resumes_after_its_last_batch() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let first = t
+        .register(&registrar, &letter(t.units.school, "2026-06-01"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let second = t
+        .register(&registrar, &letter(t.units.school, "2026-06-02"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let store = &t.app.store;
+    store.request_search_reindex().await.unwrap();
+    assert_eq!(store.search_scope_progress().await.unwrap(), 0);
+    // A run that wrote the first case and stopped.
+    store.reindex_search_rows(&[], first, 0).await.unwrap();
+    assert_eq!(store.search_scope_progress().await.unwrap(), first);
+    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 1);
+    assert!(store.search_scope_ready().await.unwrap());
+    let mut both = found(&t, "county", "借读费").await;
+    both.sort_unstable();
+    assert_eq!(both, [first, second]);
+}
