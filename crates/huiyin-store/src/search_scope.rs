@@ -105,14 +105,7 @@ impl Store {
 
     /// Whether every full-text row carries its scope tokens.
     pub async fn search_scope_ready(&self) -> Result<bool> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(READY)
-            .fetch_optional(&self.read)
-            .await?;
-        Ok(match row {
-            Some(r) => opt_text(&r, "value")?.is_some_and(|v| v == "1"),
-            None => false,
-        })
+        Ok(self.setting(READY).await?.is_some_and(|v| v == "1"))
     }
 
     /// Rewrites the full-text rows of `rows` (case id, text tokens) with their scope tokens,
@@ -130,7 +123,7 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (key) DO UPDATE SET value = $2, updated_at = $3",
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         )
         .bind(UPTO)
         .bind(upto.to_string())
@@ -143,29 +136,16 @@ impl Store {
 
     /// The last case id an interrupted upgrade rewrote (0: none).
     pub async fn search_scope_progress(&self) -> Result<CaseId> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(UPTO)
-            .fetch_optional(&self.read)
-            .await?;
-        Ok(match row {
-            Some(r) => opt_text(&r, "value")?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0),
-            None => 0,
-        })
+        Ok(self
+            .setting(UPTO)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 
     /// Records that every full-text row carries its scope tokens (after the upgrade).
     pub async fn mark_search_scope_ready(&self, now_ms: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value, updated_at) VALUES ($1, '1', $2) \
-             ON CONFLICT (key) DO UPDATE SET value = '1', updated_at = $2",
-        )
-        .bind(READY)
-        .bind(now_ms)
-        .execute(&self.write)
-        .await?;
-        Ok(())
+        self.put_setting(READY, "1", now_ms).await
     }
 }
 
