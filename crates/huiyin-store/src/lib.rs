@@ -21,6 +21,7 @@ mod kpi;
 mod kpi_counts;
 mod portal;
 mod publications;
+mod reseal;
 mod retime;
 mod rows;
 
