@@ -183,4 +183,32 @@ impl App {
         }
         Ok(self.store.verify_audit().await?)
     }
+
+    /// Purges entries recorded before Beijing day `before` (`huiyin audit purge`, run by the
+    /// operator on the command line): refused unless the day is past the retention period
+    /// (at least [`crate::MIN_AUDIT_RETENTION_DAYS`]). The purge itself is audited.
+    pub async fn purge_audit_before(&self, before: huiyin_core::Date) -> Result<u64> {
+        let retention_days = self
+            .config
+            .audit_retention_days
+            .max(crate::MIN_AUDIT_RETENTION_DAYS);
+        let n = self
+            .store
+            .purge_audit(
+                before.beijing_start_millis(),
+                self.now_ms(),
+                retention_days * huiyin_core::date::DAY_MS,
+            )
+            .await?;
+        self.audit(
+            None,
+            "command-line",
+            "audit.purge",
+            &before.to_string(),
+            "ok",
+            &format!("{n} entries"),
+        )
+        .await?;
+        Ok(n)
+    }
 }

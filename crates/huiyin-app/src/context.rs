@@ -83,7 +83,7 @@ impl SystemClock {
 /// Shared application state; cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
     org: Arc<RwLock<Arc<OrgTree>>>,
@@ -96,6 +96,16 @@ pub struct App {
 }
 
 pub(crate) const RULES_KEY: &str = "rules.toml";
+
+impl App {
+    /// The store under the app, for tests that check what was written or simulate damage.
+    /// Only with the `test-support` feature: the binary and the web layer go through the
+    /// app's use cases (`.ci/run` fails if either names the store).
+    #[cfg(feature = "test-support")]
+    pub fn store_for_tests(&self) -> &Store {
+        &self.store
+    }
+}
 
 impl App {
     /// Builds the app over a migrated store, seeding the official calendar and national rules

@@ -1,7 +1,7 @@
 //! The application error: a domain error (with its stable code) or a storage failure.
 
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_store::StoreError;
+use huiyin_store::{StoreError, Unique};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -41,9 +41,7 @@ impl From<ErrorCode> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(ref m) if m.contains("username") => {
-                AppError::code(ErrorCode::UsernameTaken)
-            }
+            StoreError::Conflict(Unique::Username) => AppError::code(ErrorCode::UsernameTaken),
             other => AppError::Store(other),
         }
     }

@@ -244,7 +244,7 @@ impl App {
             })
             .await;
         let (unit, _) = match made {
-            Err(StoreError::Conflict(m)) if m.contains("already has") => {
+            Err(StoreError::Refused(_)) => {
                 return Err(ErrorCode::SetupNotEmpty.into());
             }
             other => other?,

@@ -54,7 +54,12 @@ async fn demo_cases_are_valid_and_varied() {
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let cal = app.calendar();
     for id in 1..=600 {
-        let rec = app.store.case(id).await.unwrap().expect("case exists");
+        let rec = app
+            .store_for_tests()
+            .case(id)
+            .await
+            .unwrap()
+            .expect("case exists");
         let c = &rec.case;
         types.insert(c.petition_type);
         channels.insert(c.channel);
@@ -67,7 +72,7 @@ async fn demo_cases_are_valid_and_varied() {
                 "{text}"
             );
         }
-        let timeline = app.store.timeline(id).await.unwrap();
+        let timeline = app.store_for_tests().timeline(id).await.unwrap();
         assert_eq!(timeline[0].action, "register");
         assert_eq!(timeline[0].on, c.received_on);
         assert!(

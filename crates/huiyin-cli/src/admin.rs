@@ -1,14 +1,13 @@
 //! `huiyin admin …`: setting up an office, importing its units, adding users, rotating keys.
 
 use clap::{Args, Subcommand};
-use huiyin_app::{AppError, FirstAdmin, InitInput, NewUserInput};
+use huiyin_app::{AppError, FirstAdmin, InitInput, NewUserInput, ParentRef};
 use huiyin_core::org::UnitKind;
 use huiyin_core::region::RegionTable;
 use huiyin_core::role::Role;
-use huiyin_store::ParentRef;
 use std::path::PathBuf;
 
-use crate::cli::{Error, build_app, open_store};
+use crate::cli::{Error, build_app, open_database};
 use crate::config::Config;
 
 #[derive(Subcommand, Debug)]
@@ -166,7 +165,7 @@ async fn init(cfg: &Config, a: InitArgs) -> Result<(), Error> {
         },
     };
     let done = app.initialise_office(input).await.map_err(explain)?;
-    app.store.close().await;
+    app.close().await;
     let u = &done.unit;
     let region = RegionTable::official()
         .name(&u.region_code)
@@ -216,7 +215,7 @@ async fn import(cfg: &Config, a: ImportArgs) -> Result<(), Error> {
     let app = build_app(cfg, false).await?;
     let org = app.org();
     let (plan, made) = app.import_units(&text, a.dry_run).await.map_err(explain)?;
-    app.store.close().await;
+    app.close().await;
     if !plan.problems.is_empty() {
         for p in &plan.problems {
             println!("  {p}");
@@ -282,39 +281,29 @@ async fn add_user(cfg: &Config, a: AddUserArgs) -> Result<(), Error> {
         )
         .await
         .map_err(explain)?;
-    app.store.close().await;
+    app.close().await;
     println!("已创建用户 created user {} (id {})", user.username, user.id);
     Ok(())
 }
 
 async fn rotate(cfg: &Config, a: RotateArgs) -> Result<(), Error> {
-    let store = open_store(cfg).await?;
-    let keys = store.keys().cloned().ok_or("no key source")?;
+    let db = open_database(cfg).await?;
     if !a.reseal_only {
         let alg_name = a.algorithm.unwrap_or_else(|| cfg.pii_algorithm.clone());
         let alg = huiyin_crypto::Algorithm::parse(&alg_name)
             .ok_or_else(|| format!("unknown algorithm {alg_name}"))?;
-        let mut ring = (*keys.ring()).clone();
-        let id = ring.rotate(alg)?;
-        crate::keys::write_atomically(&cfg.key_file(), &ring.to_key_file())?;
-        keys.reload();
+        let id = db.rotate_key(alg, |ring| {
+            crate::keys::write_atomically(&cfg.key_file(), &ring.to_key_file())
+        })?;
         println!(
             "新密钥 {id} 已启用 new key {id} ({}) is active",
             alg.as_str()
         );
     }
-    let (mut after, mut changed) = (0, 0u64);
-    while let Some((last, n)) = store.reseal_petitioners(after, 1000).await? {
-        after = last;
-        changed += n;
-    }
+    let done = db.reseal().await?;
+    let (changed, files) = (done.petitioners, done.attachments);
     println!("已重新加密 {changed} 条信访人记录 re-encrypted {changed} petitioner rows");
-    let (mut after, mut files) = (0, 0u64);
-    while let Some((last, n)) = store.reseal_attachments(after, 100).await? {
-        after = last;
-        files += n;
-    }
     println!("已重新加密 {files} 个附件 re-encrypted {files} attachments");
-    store.close().await;
+    db.close().await;
     Ok(())
 }

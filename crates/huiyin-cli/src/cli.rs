@@ -1,9 +1,8 @@
 //! Commands and their options.
 
 use clap::{Args, Parser, Subcommand};
-use huiyin_app::{App, AppConfig, SystemClock};
+use huiyin_app::{App, AppConfig, Database, KeyFile, SystemClock};
 use huiyin_core::role::Role;
-use huiyin_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -140,8 +139,17 @@ pub struct PurgeArgs {
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Connects and migrates the store named by the configuration.
-pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
+/// The configured keys for personal data (creating the key file on first use).
+pub fn key_file(cfg: &Config) -> Result<KeyFile, Error> {
+    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm)
+        .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
+    let path = cfg.key_file();
+    let ring = crate::keys::load_or_create(&path, alg)?;
+    Ok(KeyFile { ring, path })
+}
+
+/// Connects to and migrates the database named by the configuration, with its keys.
+pub async fn open_database(cfg: &Config) -> Result<Database, Error> {
     if cfg.database_url.is_empty() {
         std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
             format!(
@@ -150,35 +158,26 @@ pub async fn open_store(cfg: &Config) -> Result<Store, Error> {
             )
         })?;
     }
-    keyed_store(cfg, Store::connect(&cfg.database_url()).await?).await
+    Ok(Database::open(&cfg.database_url(), key_file(cfg)?).await?)
 }
 
-/// Migrates `store` and gives it the configured keys for personal data (creating the key file
-/// on first use).
-pub async fn keyed_store(cfg: &Config, store: Store) -> Result<Store, Error> {
-    store.migrate().await?;
-    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm)
-        .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
-    let path = cfg.key_file();
-    let ring = crate::keys::load_or_create(&path, alg)?;
-    // The audit chain's head is anchored beside the key file, outside the database.
-    let anchor = path.with_file_name("huiyin.audit-anchor");
-    Ok(store
-        .with_keys(Arc::new(huiyin_store::KeySource::new(ring, Some(path))))
-        .with_audit_anchor(anchor))
-}
-
-pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
-    let store = open_store(cfg).await?;
-    let config = AppConfig {
+/// What the configuration says about the app (the demo flag aside).
+pub fn app_config(cfg: &Config, demo: bool) -> AppConfig {
+    AppConfig {
         demo,
         token_hours: cfg.token_hours,
         token_idle_minutes: cfg.token_idle_minutes,
         totp_required_roles: cfg.totp_roles(demo),
         audit_retention_days: cfg.audit_retention_days,
         ..AppConfig::default()
-    };
-    Ok(App::new(store, Arc::new(SystemClock), config).await?)
+    }
+}
+
+pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
+    let db = open_database(cfg).await?;
+    Ok(db
+        .into_app(Arc::new(SystemClock), app_config(cfg, demo))
+        .await?)
 }
 
 pub async fn run(cli: Cli) -> Result<(), Error> {
@@ -195,7 +194,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
         Command::CheckConfig => {
             let mut shown = cfg.clone();
             if !shown.database_url.is_empty() {
-                shown.database_url = huiyin_store::redact_url(&shown.database_url);
+                shown.database_url = huiyin_app::redact_url(&shown.database_url);
             }
             println!(
                 "配置有效 configuration OK\n{}",
@@ -219,8 +218,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
-            let store = open_store(&cfg).await?;
-            store.close().await;
+            open_database(&cfg).await?.close().await;
             println!("数据库已是最新结构 database schema is up to date");
             Ok(())
         }
@@ -249,9 +247,9 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
-            let store = open_store(&cfg).await?;
-            let report = store.verify_audit().await?;
-            store.close().await;
+            let db = open_database(&cfg).await?;
+            let report = db.verify_audit().await?;
+            db.close().await;
             match report.keyed_from {
                 Some(id) => {
                     println!("keyed with HMAC-SM3 from entry {id} (key outside the database)")
@@ -290,25 +288,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             cfg.check().map_err(|e| e.to_string())?;
             let day = huiyin_core::Date::parse(a.before.trim()).map_err(|e| e.to_string())?;
             let app = build_app(&cfg, false).await?;
-            let before = i64::from(day.days_since_epoch()) * 86_400_000 - 8 * 3_600_000;
-            let retention = app
-                .config
-                .audit_retention_days
-                .max(huiyin_app::MIN_AUDIT_RETENTION_DAYS)
-                * 86_400_000;
-            let n = app
-                .store
-                .purge_audit(before, app.now_ms(), retention)
-                .await?;
-            app.audit(
-                None,
-                "command-line",
-                "audit.purge",
-                &a.before,
-                "ok",
-                &format!("{n} entries"),
-            )
-            .await?;
+            let n = app.purge_audit_before(day).await?;
+            app.close().await;
             println!("已清理 {n} 条审计记录 purged {n} entries");
             Ok(())
         }

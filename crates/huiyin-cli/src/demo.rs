@@ -6,10 +6,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use huiyin_app::{App, AppConfig, SystemClock};
-use huiyin_store::Store;
+use huiyin_app::{Database, SystemClock};
 
-use crate::cli::{Error, build_app, keyed_store};
+use crate::cli::{Error, app_config, build_app, key_file};
 use crate::config::Config;
 use crate::serve::seed_demo;
 
@@ -18,7 +17,7 @@ pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
     if !cfg.database_url.is_empty() || target.exists() {
         let app = build_app(cfg, true).await?;
         seed_demo(&app, cases, true).await?;
-        app.store.close().await;
+        app.close().await;
         return Ok(());
     }
     std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
@@ -32,17 +31,13 @@ pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
     if partial.exists() {
         std::fs::remove_file(&partial)?;
     }
-    let store = keyed_store(cfg, Store::connect_bulk_load(&partial).await?).await?;
-    let config = AppConfig {
-        demo: true,
-        ..AppConfig::default()
-    };
-    let indexes = store.suspend_indexes().await?;
-    let app = App::new(store, Arc::new(SystemClock), config).await?;
+    let (db, load) = Database::open_bulk_load(&partial, key_file(cfg)?).await?;
+    let app = db
+        .into_app(Arc::new(SystemClock), app_config(cfg, true))
+        .await?;
     seed_demo(&app, cases, true).await?;
     eprintln!("建立索引 building indexes…");
-    app.store.restore_indexes(&indexes).await?;
-    app.store.finish_bulk_load(&partial).await?;
+    app.finish_bulk_load(load).await?;
     std::fs::rename(&partial, &target)?;
     std::fs::File::open(&cfg.data_dir)?.sync_all()?;
     Ok(())

@@ -19,7 +19,7 @@ pub fn init_tracing(default: &str) {
 
 /// Seeds the demo organisation, accounts and `cases` cases on an empty database.
 pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(), Error> {
-    if app.store.count_units().await? > 0 {
+    if app.has_units().await? {
         println!("数据库非空，跳过演示数据 the database is not empty: demo data not seeded");
         return Ok(());
     }
@@ -39,7 +39,7 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
     let progress = |done: u64| bar.set_position(done);
     let made = huiyin_app::seed::generate_cases(app, &org, cases, &progress).await?;
     bar.finish_and_clear();
-    app.store.refresh_statistics().await?;
+    app.refresh_statistics().await?;
     println!(
         "已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases",
         app.org().len()
@@ -56,7 +56,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     let app = build_app(&cfg, demo).await?;
     if demo {
         seed_demo(&app, demo_cases, false).await?;
-    } else if app.store.count_units().await? == 0 {
+    } else if !app.has_units().await? {
         println!(
             "数据库中还没有单位和用户：请先运行 huiyin admin init（README: Starting a real office） \
              the database has no units or users yet: run huiyin admin init first"
@@ -103,7 +103,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     .await?;
     let _ = stop_tx.send(true);
     let _ = scanner.await;
-    app.store.close().await;
+    app.close().await;
     Ok(())
 }
 

@@ -20,7 +20,7 @@ pub struct FixedClock(pub i64);
 impl FixedClock {
     /// Noon, Beijing time, on `day`.
     pub fn at_noon(day: Date) -> FixedClock {
-        FixedClock(i64::from(day.days_since_epoch()) * 86_400_000 + 4 * 3_600_000)
+        FixedClock(day.beijing_start_millis() + 12 * 3_600_000)
     }
 }
 

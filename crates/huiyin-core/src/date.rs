@@ -6,6 +6,11 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+/// Beijing time is UTC+8 all year.
+const BEIJING_OFFSET_MS: i64 = 8 * 3_600_000;
+
 /// A day in the proleptic Gregorian calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
@@ -59,8 +64,18 @@ impl Date {
 
     /// The day of a Unix timestamp (milliseconds) in Beijing time (UTC+8).
     pub fn from_unix_millis_beijing(ms: i64) -> Date {
-        let secs = ms.div_euclid(1000) + 8 * 3600;
-        Date(secs.div_euclid(86_400) as i32)
+        Date((ms + BEIJING_OFFSET_MS).div_euclid(DAY_MS) as i32)
+    }
+
+    /// The first millisecond of this day in Beijing time (the Beijing-day boundary: every
+    /// "before day D" and "from day D" on instants is measured from here).
+    pub fn beijing_start_millis(self) -> i64 {
+        i64::from(self.0) * DAY_MS - BEIJING_OFFSET_MS
+    }
+
+    /// Milliseconds since midnight, Beijing time, of a Unix timestamp.
+    pub fn beijing_millis_of_day(ms: i64) -> i64 {
+        (ms + BEIJING_OFFSET_MS).rem_euclid(DAY_MS)
     }
 
     pub fn ymd(self) -> (i32, u32, u32) {
@@ -208,6 +223,22 @@ mod tests {
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn beijing_day_boundary() {
+        let d = Date::parse("2026-01-02").unwrap();
+        // 2026-01-01T16:00:00Z is 2026-01-02 00:00 in Beijing.
+        assert_eq!(d.beijing_start_millis(), 1_767_283_200_000);
+        assert_eq!(Date::from_unix_millis_beijing(d.beijing_start_millis()), d);
+        assert_eq!(
+            Date::from_unix_millis_beijing(d.beijing_start_millis() - 1),
+            Date::parse("2026-01-01").unwrap()
+        );
+        assert_eq!(
+            Date::beijing_millis_of_day(1_767_283_200_000 + 5_000),
+            5_000
+        );
     }
 
     #[test]

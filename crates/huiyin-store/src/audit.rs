@@ -265,9 +265,9 @@ impl Store {
     /// in the past; the last purged entry becomes the chain's anchor. Returns how many went.
     pub async fn purge_audit(&self, before_ms: i64, now_ms: i64, retention_ms: i64) -> Result<u64> {
         if before_ms > now_ms - retention_ms {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::Refused(format!(
                 "audit entries younger than the retention period ({} days) cannot be purged",
-                retention_ms / 86_400_000
+                retention_ms / huiyin_core::date::DAY_MS
             )));
         }
         let mut tx = self.write.begin().await?;

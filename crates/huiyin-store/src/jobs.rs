@@ -5,7 +5,7 @@ use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
 
 use crate::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Result, StoreError, Unique};
 use crate::rows::{date, i64_col, opt_i64, opt_text, text};
 
 /// A claimed job.
@@ -193,7 +193,7 @@ impl Store {
         {
             Ok(_) => Ok(true),
             Err(e) => match StoreError::from(e) {
-                StoreError::Conflict(_) => Ok(false),
+                StoreError::Conflict(Unique::ScanSlot) => Ok(false),
                 other => Err(other),
             },
         }

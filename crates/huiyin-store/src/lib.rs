@@ -40,7 +40,7 @@ pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
 pub use cases::{CaseLink, CaseRecord, NewCaseRecord, StepRecord, StoredPetitioner, TimelineEntry};
 pub use connect::{Dialect, KeySource, Store, redact as redact_url};
-pub use error::StoreError;
+pub use error::{StoreError, UNIQUE_CONSTRAINTS, Unique};
 pub use jobs::{Job, ScanRun, Supervision};
 pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;

@@ -79,7 +79,7 @@ impl Store {
     /// Creates the root unit and the first users on a database without units, each user
     /// obliged to change the password at first sign-in, with the audit entries `audit` makes
     /// of them, all in one transaction. A database that already has units is refused
-    /// (`StoreError::Conflict`).
+    /// (`StoreError::Refused`).
     pub async fn initialise(
         &self,
         root: &NewUnit,
@@ -95,7 +95,7 @@ impl Store {
             "n",
         )?;
         if n > 0 {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::Refused(format!(
                 "the database already has {n} units"
             )));
         }

@@ -161,7 +161,7 @@ async fn purging_respects_retention_and_keeps_the_chain_verifiable() {
     // Day 4 is younger than now − retention (day 3): refused, nothing deleted.
     let refused = store.purge_audit(4 * DAY, now, retention).await;
     assert!(
-        matches!(refused, Err(StoreError::Conflict(_))),
+        matches!(refused, Err(StoreError::Refused(_))),
         "{refused:?}"
     );
     assert_eq!(store.verify_audit().await.unwrap().checked, 5);

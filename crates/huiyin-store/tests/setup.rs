@@ -8,7 +8,7 @@ mod common;
 use common::store;
 use huiyin_core::org::UnitKind;
 use huiyin_core::role::Role;
-use huiyin_store::{AuditEntry, NewUnit, NewUser, ParentRef, StoreError};
+use huiyin_store::{AuditEntry, NewUnit, NewUser, ParentRef, StoreError, Unique};
 
 fn entry(action: &str, target: String) -> AuditEntry {
     AuditEntry {
@@ -76,7 +76,7 @@ async fn initialise_only_an_empty_database_and_import_in_one_transaction() {
     assert!(sys.must_change_password, "first sign-in must change it");
     assert_eq!(sys.unit_id, made.id);
     let again = store.initialise(&root, &[], 2, |_, _| Vec::new()).await;
-    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert!(matches!(again, Err(StoreError::Refused(_))), "{again:?}");
     assert_eq!(store.count_units().await.unwrap(), 1);
 
     // A batch whose second unit hangs under the first.
@@ -168,5 +168,67 @@ async fn a_password_change_clears_the_obligation_and_ends_other_sessions() {
             .unwrap()
             .unwrap()
             .must_change_password
+    );
+}
+
+/// Unique violations are told apart by constraint name on both backends: a taken username
+/// and a scan slot that already ran each name their rule.
+#[tokio::test]
+async fn unique_violations_name_their_rule() {
+    let (_dir, store) = store().await;
+    let root = unit(
+        "浙江省教育厅",
+        UnitKind::ProvincialDepartment,
+        2,
+        ParentRef::Root,
+        "330000",
+    );
+    let (made, _) = store
+        .initialise(&root, &[], 1, |_, _| Vec::new())
+        .await
+        .unwrap();
+    let user = NewUser {
+        username: "clerk",
+        password_hash: "h",
+        display_name: "登记员",
+        unit_id: made.id,
+        roles: &[Role::Registrar],
+    };
+    store.insert_user(&user, 1).await.unwrap();
+    let taken = store.insert_user(&user, 2).await;
+    assert!(
+        matches!(taken, Err(StoreError::Conflict(Unique::Username))),
+        "{taken:?}"
+    );
+    assert!(
+        store
+            .start_scan("deadline_scan", "2026-12-02", "a", 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .start_scan("deadline_scan", "2026-12-02", "b", 2)
+            .await
+            .unwrap()
+    );
+}
+
+#[test]
+fn unique_rules_read_from_either_backend() {
+    assert_eq!(
+        Unique::of(Some("users_username_key"), "duplicate key value"),
+        Unique::Username
+    );
+    assert_eq!(
+        Unique::of(
+            None,
+            "UNIQUE constraint failed: scan_runs.scan, scan_runs.slot"
+        ),
+        Unique::ScanSlot
+    );
+    assert_eq!(
+        Unique::of(None, "UNIQUE constraint failed: users.display_name"),
+        Unique::Other("UNIQUE constraint failed: users.display_name".into())
     );
 }

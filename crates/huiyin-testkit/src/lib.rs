@@ -31,7 +31,7 @@ impl TestClock {
     pub fn set_today(&self, day: &str) {
         let d = Date::parse(day).expect("test date");
         self.0.store(
-            i64::from(d.days_since_epoch()) * 86_400_000 + 4 * 3_600_000,
+            huiyin_core::clock::FixedClock::at_noon(d).0,
             Ordering::SeqCst,
         );
     }

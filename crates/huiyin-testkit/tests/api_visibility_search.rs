@@ -224,7 +224,7 @@ async fn identity_numbers_and_phones_are_encrypted_at_rest() {
         .await;
     assert_eq!(case["petitioners"][0]["id_number"], "11010519491231002X");
     // Read the row with a store that has no keys: only ciphertext is there.
-    let bare = huiyin_store::Store::connect(&t.app.store.url_for_tests())
+    let bare = huiyin_store::Store::connect(&t.app.store_for_tests().url_for_tests())
         .await
         .unwrap();
     let err = bare.case(case["id"].as_i64().unwrap()).await.unwrap_err();

@@ -15,14 +15,14 @@ use serde_json::{Value, json};
 async fn must_change(t: &TestApp, username: &str) {
     let user = t
         .app
-        .store
+        .store_for_tests()
         .user_by_username(username)
         .await
         .unwrap()
         .unwrap();
     let hash = huiyin_app::hash_password(PASSWORD).unwrap();
     t.app
-        .store
+        .store_for_tests()
         .set_password(user.id, &hash, true)
         .await
         .unwrap();
@@ -156,7 +156,7 @@ async fn nothing_but_the_password_change_until_it_is_done() {
     assert_eq!((s, &v["must_change_password"]), (200, &json!(false)));
     let audit = t
         .app
-        .store
+        .store_for_tests()
         .audit_entries(Some("school"), Some("security.password_change"), 10, 0)
         .await
         .unwrap();

@@ -31,7 +31,12 @@ async fn scanner_marks_overdue_and_writes_supervision_once() {
         report.reminders_created, 1,
         "due 2026-07-01, within three days"
     );
-    let s = t.app.store.supervisions_of_case(late).await.unwrap();
+    let s = t
+        .app
+        .store_for_tests()
+        .supervisions_of_case(late)
+        .await
+        .unwrap();
     assert_eq!(
         (
             s[0].kind.as_str(),
@@ -41,7 +46,12 @@ async fn scanner_marks_overdue_and_writes_supervision_once() {
         ("supervision", t.units.county_office, "disposal")
     );
     assert_eq!(
-        t.app.store.supervisions_of_case(soon).await.unwrap()[0].kind,
+        t.app
+            .store_for_tests()
+            .supervisions_of_case(soon)
+            .await
+            .unwrap()[0]
+            .kind,
         "reminder"
     );
     let (_, c) = t.case(&registrar, late).await;
@@ -85,12 +95,17 @@ async fn two_instances_on_one_database_do_not_double_run_the_scan() {
             "{day}: exactly one instance scans, got {ran:?}"
         );
     }
-    let runs = t.app.store.scan_runs("deadline_scan").await.unwrap();
+    let runs = t
+        .app
+        .store_for_tests()
+        .scan_runs("deadline_scan")
+        .await
+        .unwrap();
     assert_eq!(runs.len(), 5);
 }
 
 async fn second_app(t: &huiyin_testkit::TestApp) -> App {
-    let store: Store = t.app.store.reconnect().await.unwrap();
+    let store: Store = t.app.store_for_tests().reconnect().await.unwrap();
     App::new(
         store,
         Arc::new(t.clock.clone()),
@@ -206,7 +221,12 @@ async fn the_daily_scan_goes_through_the_durable_queue_once() {
         "exactly one instance ran the job"
     );
     assert_eq!(
-        t.app.store.scan_runs("deadline_scan").await.unwrap().len(),
+        t.app
+            .store_for_tests()
+            .scan_runs("deadline_scan")
+            .await
+            .unwrap()
+            .len(),
         1
     );
     // Nothing is left to run.

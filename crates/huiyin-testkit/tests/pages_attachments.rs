@@ -182,7 +182,7 @@ async fn files_come_with_the_registration_and_download_as_sent() {
 
     // At rest the file is sealed: a store without the keys cannot read it.
     let aid: i64 = found[0].0.rsplit('/').next().unwrap().parse().unwrap();
-    let bare = huiyin_store::Store::connect(&t.app.store.url_for_tests())
+    let bare = huiyin_store::Store::connect(&t.app.store_for_tests().url_for_tests())
         .await
         .unwrap();
     let err = bare.attachment(id, aid).await.unwrap_err();
@@ -316,9 +316,9 @@ async fn rotated_keys_reseal_attachments() {
         .add_attachment(&clerk, id, "来信.pdf", &file)
         .await
         .unwrap();
-    let mut next = (*t.app.store.keys().unwrap().ring()).clone();
+    let mut next = (*t.app.store_for_tests().keys().unwrap().ring()).clone();
     next.rotate(huiyin_crypto::Algorithm::Sm4Gcm).unwrap();
-    let rotated = huiyin_store::Store::connect(&t.app.store.url_for_tests())
+    let rotated = huiyin_store::Store::connect(&t.app.store_for_tests().url_for_tests())
         .await
         .unwrap()
         .with_keys(std::sync::Arc::new(huiyin_store::KeySource::new(
@@ -334,5 +334,11 @@ async fn rotated_keys_reseal_attachments() {
     let (_, bytes) = rotated.attachment(id, meta.id).await.unwrap().unwrap();
     assert_eq!(bytes, file);
     // The server's ring never saw the new key (and has no key file to reload): sealed anew.
-    assert!(t.app.store.attachment(id, meta.id).await.is_err());
+    assert!(
+        t.app
+            .store_for_tests()
+            .attachment(id, meta.id)
+            .await
+            .is_err()
+    );
 }

@@ -78,7 +78,7 @@ async fn the_auditor_searches_pages_and_verifies_the_trail() {
     assert_eq!(status, 200);
     assert!(html.contains("data-intact=\"true\""), "intact");
     t.app
-        .store
+        .store_for_tests()
         .execute_for_tests("UPDATE audit_log SET detail = 'x' WHERE id = 3")
         .await
         .unwrap();

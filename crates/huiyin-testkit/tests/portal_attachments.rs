@@ -123,7 +123,7 @@ async fn files_are_stored_with_the_case_and_bad_ones_refused_in_chinese() {
     let list = t.list(&county, "").await;
     assert_eq!(list["total"], 1, "{list}");
     let id = list["items"][0]["id"].as_i64().unwrap();
-    let files = t.app.store.attachments_of(id).await.unwrap();
+    let files = t.app.store_for_tests().attachments_of(id).await.unwrap();
     let summary: Vec<(&str, &str, i64)> = files
         .iter()
         .map(|f| (f.filename.as_str(), f.content_type.as_str(), f.size))
@@ -137,7 +137,7 @@ async fn files_are_stored_with_the_case_and_bad_ones_refused_in_chinese() {
     );
     let (_, bytes) = t
         .app
-        .store
+        .store_for_tests()
         .attachment(id, files[1].id)
         .await
         .unwrap()
@@ -271,13 +271,13 @@ async fn the_html_form_takes_files_as_multipart() {
     let list = t.list(&county, "").await;
     assert_eq!(list["total"], 1, "{list}");
     let id = list["items"][0]["id"].as_i64().unwrap();
-    let files = t.app.store.attachments_of(id).await.unwrap();
+    let files = t.app.store_for_tests().attachments_of(id).await.unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].filename, "收据.png");
     assert_eq!(files[0].content_type, "image/png");
     let (_, bytes) = t
         .app
-        .store
+        .store_for_tests()
         .attachment(id, files[0].id)
         .await
         .unwrap()

@@ -92,12 +92,12 @@ async fn an_administrator_loads_a_rules_file_and_a_bad_one_is_refused_with_its_e
 async fn stored_rules_that_do_not_parse_stop_the_start() {
     let t = spawn_app().await;
     t.app
-        .store
+        .store_for_tests()
         .put_setting("rules.toml", "[[set]]\nid = ", 1)
         .await
         .unwrap();
     let again = huiyin_app::App::new(
-        t.app.store.clone(),
+        t.app.store_for_tests().clone(),
         Arc::new(t.clock.clone()),
         huiyin_app::AppConfig::default(),
     )

@@ -48,7 +48,7 @@ async fn a_forwarded_case_is_found_in_its_new_units_scope_and_after_the_upgrade(
 
     // An index without the tokens (a database written before them): searches ignore them,
     // and the upgrade rewrites every row and switches them back on.
-    let store = &t.app.store;
+    let store = &t.app.store_for_tests();
     store.request_search_reindex().await.unwrap();
     assert!(!store.search_scope_ready().await.unwrap());
     assert_eq!(found(&t, "school", "借读费").await, [id]);
@@ -93,7 +93,11 @@ async fn a_former_accusations_reporter_is_not_found_by_name_after_rewrites() {
     .await;
     assert_eq!(found(&t, "city", "借读费").await, [id]);
     assert!(found(&t, "city", "欧阳明华").await.is_empty());
-    t.app.store.request_search_reindex().await.unwrap();
+    t.app
+        .store_for_tests()
+        .request_search_reindex()
+        .await
+        .unwrap();
     assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 1);
     assert_eq!(found(&t, "city", "借读费").await, [id]);
     assert!(found(&t, "city", "欧阳明华").await.is_empty());
@@ -114,7 +118,7 @@ async fn an_interrupted_upgrade_resumes_after_its_last_batch() {
         .await["id"]
         .as_i64()
         .unwrap();
-    let store = &t.app.store;
+    let store = &t.app.store_for_tests();
     store.request_search_reindex().await.unwrap();
     assert_eq!(store.search_scope_progress().await.unwrap(), 0);
     // A run that wrote the first case and stopped.

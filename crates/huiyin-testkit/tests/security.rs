@@ -36,7 +36,12 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         )
         .await;
     assert_eq!(s, 200, "unlocked after the lock period");
-    let history = t.app.store.sign_ins(Some("registrar"), 20).await.unwrap();
+    let history = t
+        .app
+        .store_for_tests()
+        .sign_ins(Some("registrar"), 20)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 7);
     assert!(history[0].success && !history[1].success);
     assert_eq!(history[1].reason, "locked");
@@ -81,7 +86,7 @@ async fn totp_second_factor() {
         )
         .await;
     let sec = login["token"].as_str().unwrap().to_owned();
-    let users = t.app.store.users().await.unwrap();
+    let users = t.app.store_for_tests().users().await.unwrap();
     let county = users.iter().find(|u| u.username == "county").unwrap().id;
     let (s, e) = t
         .post_json(
@@ -250,7 +255,7 @@ async fn the_audit_trail_records_and_detects_tampering() {
     let (_, r) = t.get("/api/v1/audit/verify", Some(&auditor)).await;
     assert_eq!(r["intact"], true, "{r}");
 
-    let store = &t.app.store;
+    let store = &t.app.store_for_tests();
     // Edit one entry.
     store
         .execute_for_tests("UPDATE audit_log SET result = 'forged' WHERE id = 3")
@@ -287,7 +292,7 @@ async fn the_audit_trail_records_and_detects_tampering() {
 #[tokio::test]
 async fn reordering_and_truncating_the_audit_trail_are_detected() {
     let t = spawn_app().await;
-    let store = &t.app.store;
+    let store = &t.app.store_for_tests();
     // Swap the contents of entries 2 and 3 (ids stay in order).
     let cols = "at, user_id, username, unit_id, action, target, result, detail, prev_hash, hash";
     let rows = store.audit_entries(None, None, 1000, 0).await.unwrap();
@@ -332,7 +337,7 @@ async fn reordering_and_truncating_the_audit_trail_are_detected() {
 #[tokio::test]
 async fn audit_entries_younger_than_180_days_cannot_be_purged() {
     let t = spawn_app().await;
-    let store = &t.app.store;
+    let store = &t.app.store_for_tests();
     let now = t.app.now_ms();
     let day = 86_400_000;
     assert!(

@@ -90,9 +90,9 @@ async fn healthz(
     axum::extract::State(s): axum::extract::State<AppState>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match s.app.store.ping().await {
-        Ok(()) => (axum::http::StatusCode::OK, "ok").into_response(),
-        Err(_) => (
+    match s.app.database_answers().await {
+        true => (axum::http::StatusCode::OK, "ok").into_response(),
+        false => (
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             "database unavailable",
         )

@@ -6,7 +6,7 @@ use huiyin_core::intake::{PetitionerInput, RegistrationInput};
 use huiyin_core::kinds::{Channel, PetitionType};
 use huiyin_core::org::{OrgTree, UnitId, UnitKind};
 use huiyin_core::person::PhoneNo;
-use huiyin_store::{PortalRecord, StoreError};
+use huiyin_store::{PortalRecord, StoreError, Unique};
 
 use super::actor::portal_actor;
 use super::files::{PortalFile, check_files, files_digest};
@@ -237,7 +237,7 @@ impl App {
         };
         match self.store.reserve_portal(&record).await {
             Ok(()) => {}
-            Err(StoreError::Conflict(_)) => {
+            Err(StoreError::Conflict(Unique::PortalIdempotencyKey)) => {
                 // A concurrent retry reserved the key first.
                 if let Some(found) = self.store.portal_by_idem(&idem).await? {
                     return self.replay(&found, &client_key, &fp, &receiving_name).await;

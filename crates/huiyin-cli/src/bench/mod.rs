@@ -60,7 +60,7 @@ pub async fn run(args: BenchArgs) -> Result<(), Error> {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
         let n = u32::try_from(args.intake.clamp(200, 3000)).unwrap_or(1000);
-        huiyin_store::bench::raw_sqlite_ceiling(&dir, n).await?
+        huiyin_app::bench::raw_sqlite_ceiling(&dir, n).await?
     };
     println!("raw SQLite ceiling (one durable transaction per case): {ceiling:.0} tx/s");
     if !args.postgres_only {

@@ -132,7 +132,7 @@ pub async fn run_backend(
         std::fs::create_dir_all(&dir)?;
         if let Some(base) = &pg {
             cfg.database_url =
-                huiyin_store::bench::create_postgres_database(base, "huiyin_bench").await?;
+                huiyin_app::bench::create_postgres_database(base, "huiyin_bench").await?;
         }
         let t0 = Instant::now();
         crate::demo::run(&cfg, args.cases).await?;
@@ -267,9 +267,9 @@ pub async fn run_backend(
     let rss_mb = peak_rss_kb(pid) as f64 / 1024.0;
     drop(server);
     let size = if pg.is_some() {
-        let store = huiyin_store::Store::connect(&cfg.database_url).await?;
-        let s = store.database_size_bytes().await? as u64;
-        store.close().await;
+        let db = crate::cli::open_database(&cfg).await?;
+        let s = db.size_bytes().await? as u64;
+        db.close().await;
         s
     } else {
         dir_size(&dir)

@@ -17,12 +17,10 @@ use super::session::{Staff, StaffForm, url_escape};
 use crate::AppState;
 
 const PER_PAGE: u32 = 50;
-const DAY_MS: i64 = 86_400_000;
-const BEIJING_MS: i64 = 8 * 3_600_000;
 
 /// `2026-06-30 14:05:09` in Beijing time.
 pub(crate) fn when(ms: i64) -> String {
-    let secs = (ms.div_euclid(1000) + 8 * 3600).rem_euclid(86_400);
+    let secs = Date::beijing_millis_of_day(ms) / 1000;
     format!(
         "{} {:02}:{:02}:{:02}",
         Date::from_unix_millis_beijing(ms),
@@ -30,11 +28,6 @@ pub(crate) fn when(ms: i64) -> String {
         secs / 60 % 60,
         secs % 60
     )
-}
-
-/// The first millisecond of a day in Beijing time.
-fn day_start_ms(d: Date) -> i64 {
-    i64::from(d.days_since_epoch()) * DAY_MS - BEIJING_MS
 }
 
 fn forbidden(s: &AppState, staff: &Staff) -> Response {
@@ -79,8 +72,8 @@ impl AuditQuery {
             }
             Date::parse(v).map_err(|_| bad.push(name)).ok()
         };
-        let from = day(&self.from, "from").map(day_start_ms);
-        let until = day(&self.to, "to").map(|d| day_start_ms(d.add_days(1)));
+        let from = day(&self.from, "from").map(Date::beijing_start_millis);
+        let until = day(&self.to, "to").map(|d| d.add_days(1).beijing_start_millis());
         let f = AuditFilter {
             username: some(&self.user),
             action: some(&self.action),
@@ -275,7 +268,9 @@ mod tests {
     #[test]
     fn times_are_beijing() {
         // 2026-06-30T00:00:00+08:00
-        let d = Date::parse("2026-06-30").map(day_start_ms).unwrap_or(0);
+        let d = Date::parse("2026-06-30")
+            .map(Date::beijing_start_millis)
+            .unwrap_or(0);
         assert_eq!(when(d), "2026-06-30 00:00:00");
         assert_eq!(when(d + 3_723_000), "2026-06-30 01:02:03");
     }

@@ -1,0 +1,181 @@
+//! The database as the commands see it before an [`App`] runs over it: where it is, its keys,
+//! a bulk load's suspended indexes, and the use cases that need no signed-in user (checking the
+//! audit trail, purging it, resealing personal data under a new key). The binary opens a
+//! `Database` and hands it to [`Database::into_app`]; it never names the store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use huiyin_crypto::KeyRing;
+use huiyin_store::{AuditReport, KeySource, Store};
+
+use crate::context::{App, AppConfig};
+use crate::error::Result;
+use huiyin_core::clock::Clock;
+
+/// Any error, for the command line.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// An open, migrated database with its keys for personal data.
+pub struct Database {
+    store: Store,
+}
+
+/// A bulk load under way: the file being written and the indexes suspended meanwhile, rebuilt
+/// by [`App::finish_bulk_load`].
+pub struct BulkLoad {
+    path: PathBuf,
+    suspended: Vec<String>,
+}
+
+/// Where the keys for personal data live (DOMAIN.md §10, docs/SECURITY.md).
+pub struct KeyFile {
+    pub ring: KeyRing,
+    /// The key file, reloaded when a rotation elsewhere adds a key.
+    pub path: PathBuf,
+}
+
+impl KeyFile {
+    /// The audit chain's head is anchored beside the key file, outside the database.
+    fn anchor(&self) -> PathBuf {
+        self.path.with_file_name("huiyin.audit-anchor")
+    }
+}
+
+/// What a key rotation re-encrypted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resealed {
+    pub petitioners: u64,
+    pub attachments: u64,
+}
+
+impl Database {
+    /// Connects to `url` (a `sqlite:` path or a `postgres://` URL), migrates it and gives it
+    /// the keys.
+    pub async fn open(url: &str, keys: KeyFile) -> Result<Database> {
+        Database::keyed(Store::connect(url).await?, keys).await
+    }
+
+    /// A new SQLite database written without a journal and with its indexes suspended, for
+    /// the demo generator; [`App::finish_bulk_load`] makes it durable.
+    pub async fn open_bulk_load(path: &Path, keys: KeyFile) -> Result<(Database, BulkLoad)> {
+        let db = Database::keyed(Store::connect_bulk_load(path).await?, keys).await?;
+        let suspended = db.store.suspend_indexes().await?;
+        let load = BulkLoad {
+            path: path.to_owned(),
+            suspended,
+        };
+        Ok((db, load))
+    }
+
+    async fn keyed(store: Store, keys: KeyFile) -> Result<Database> {
+        store.migrate().await?;
+        let anchor = keys.anchor();
+        let store = store
+            .with_keys(Arc::new(KeySource::new(keys.ring, Some(keys.path))))
+            .with_audit_anchor(anchor);
+        Ok(Database { store })
+    }
+
+    /// The application over this database.
+    pub async fn into_app(self, clock: Arc<dyn Clock>, config: AppConfig) -> Result<App> {
+        App::new(self.store, clock, config).await
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+
+    /// Checks the audit trail's hash chain, its keyed digests and its outside anchor.
+    pub async fn verify_audit(&self) -> Result<AuditReport> {
+        Ok(self.store.verify_audit().await?)
+    }
+
+    /// Adds a key of `algorithm` to the ring (written to the key file by `write_key_file`
+    /// before any value is sealed with it) and makes it active; returns its id.
+    pub fn rotate_key(
+        &self,
+        algorithm: huiyin_crypto::Algorithm,
+        write_key_file: impl FnOnce(&KeyRing) -> std::result::Result<(), BoxError>,
+    ) -> std::result::Result<String, BoxError> {
+        let keys = self.store.keys().ok_or("no key source")?;
+        let mut ring = (*keys.ring()).clone();
+        let id = ring.rotate(algorithm)?;
+        write_key_file(&ring)?;
+        keys.reload();
+        Ok(id)
+    }
+
+    /// Re-encrypts every stored petitioner field and attachment sealed under an older key with
+    /// the active one, in batches (each its own transaction), so an interrupted run resumes.
+    pub async fn reseal(&self) -> Result<Resealed> {
+        let mut done = Resealed::default();
+        let mut after = 0;
+        while let Some((last, n)) = self.store.reseal_petitioners(after, 1000).await? {
+            after = last;
+            done.petitioners += n;
+        }
+        let mut after = 0;
+        while let Some((last, n)) = self.store.reseal_attachments(after, 100).await? {
+            after = last;
+            done.attachments += n;
+        }
+        Ok(done)
+    }
+
+    /// Bytes the database occupies (PostgreSQL; the benchmark's size figure).
+    pub async fn size_bytes(&self) -> Result<i64> {
+        Ok(self.store.database_size_bytes().await?)
+    }
+}
+
+impl App {
+    /// Rebuilds the indexes a bulk load suspended and makes the file durable; the caller then
+    /// renames it into place.
+    pub async fn finish_bulk_load(&self, load: BulkLoad) -> Result<()> {
+        self.store.restore_indexes(&load.suspended).await?;
+        self.store.finish_bulk_load(&load.path).await?;
+        Ok(())
+    }
+
+    /// Closes the database's connections (the end of a command or of `serve`).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Whether the database answers (`/healthz`).
+    pub async fn database_answers(&self) -> bool {
+        self.store.ping().await.is_ok()
+    }
+
+    /// Whether an organisation has been set up (`admin init`, an import or the demo).
+    pub async fn has_units(&self) -> Result<bool> {
+        Ok(self.store.count_units().await? > 0)
+    }
+
+    /// Fresh planner statistics after a bulk load (PostgreSQL; a no-op on SQLite).
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        Ok(self.store.refresh_statistics().await?)
+    }
+}
+
+/// The URL with its password masked, for printing a configuration.
+pub fn redact_url(url: &str) -> String {
+    huiyin_store::redact_url(url)
+}
+
+/// Measurements of the storage itself, for `huiyin bench`.
+pub mod bench {
+    use crate::error::Result;
+
+    /// Durable single-row transactions per second on a raw SQLite file in `dir`: the ceiling
+    /// intake is compared with.
+    pub async fn raw_sqlite_ceiling(dir: &std::path::Path, n: u32) -> Result<f64> {
+        Ok(huiyin_store::bench::raw_sqlite_ceiling(dir, n).await?)
+    }
+
+    /// Creates (or empties) database `name` beside `base_url`; returns its URL.
+    pub async fn create_postgres_database(base_url: &str, name: &str) -> Result<String> {
+        Ok(huiyin_store::bench::create_postgres_database(base_url, name).await?)
+    }
+}
