@@ -24,6 +24,7 @@ impl App {
     /// wrong one counts towards the lockout like a failed sign-in), the new one must follow
     /// the policy and differ. Clears the first-sign-in obligation and ends the user's other
     /// sessions.
+    #[tracing::instrument(name = "app.change_password", skip_all)]
     pub async fn change_password(
         &self,
         session: &Session,

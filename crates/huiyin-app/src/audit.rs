@@ -95,6 +95,7 @@ impl App {
     }
 
     /// Searches the trail (audit administrators only; the search itself is recorded).
+    #[tracing::instrument(name = "app.audit_entries", skip_all, fields(user_id = user.id))]
     pub async fn audit_entries(
         &self,
         user: &CurrentUser,
@@ -113,6 +114,7 @@ impl App {
 
     /// Searches the trail by user, action, target and time (audit administrators only; the
     /// search itself is recorded, which also flushes every entry queued before it).
+    #[tracing::instrument(name = "app.audit_search", skip_all, fields(user_id = user.id))]
     pub async fn audit_search(
         &self,
         user: &CurrentUser,
@@ -148,6 +150,7 @@ impl App {
 
     /// Sign-in history, newest first, optionally of one user (security and audit
     /// administrators; the read is recorded).
+    #[tracing::instrument(name = "app.sign_in_history", skip_all, fields(user_id = user.id))]
     pub async fn sign_in_history(
         &self,
         user: &CurrentUser,
@@ -173,6 +176,7 @@ impl App {
     }
 
     /// Verifies the hash chain (audit administrators, or the command line when `user` is None).
+    #[tracing::instrument(name = "app.verify_audit", skip_all)]
     pub async fn verify_audit(&self, user: Option<&CurrentUser>) -> Result<AuditReport> {
         if let Some(u) = user.filter(|u| !u.has(Role::Auditor)) {
             self.refuse_audit_read(u, "audit.verify").await?;
@@ -187,6 +191,7 @@ impl App {
     /// Purges entries recorded before Beijing day `before` (`huiyin audit purge`, run by the
     /// operator on the command line): refused unless the day is past the retention period
     /// (at least [`crate::MIN_AUDIT_RETENTION_DAYS`]). The purge itself is audited.
+    #[tracing::instrument(name = "app.purge_audit_before", skip_all)]
     pub async fn purge_audit_before(&self, before: huiyin_core::Date) -> Result<u64> {
         let retention_days = self
             .config

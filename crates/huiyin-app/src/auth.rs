@@ -140,6 +140,7 @@ impl App {
     }
 
     /// The full sign-in: lockout, password, second factor, history and audit.
+    #[tracing::instrument(name = "app.sign_in", skip_all)]
     pub async fn sign_in(&self, req: LoginRequest) -> Result<SignedIn> {
         let username = req.username.trim().to_owned();
         let now = self.now_ms();
@@ -329,12 +330,14 @@ impl App {
     }
 
     /// Ends a token's session.
+    #[tracing::instrument(name = "app.logout", skip_all)]
     pub async fn logout(&self, token: &str) -> Result<()> {
         Ok(self.store.delete_token(&token_digest(token.trim())).await?)
     }
 
     /// Enrols a user in TOTP (security administrators, or the user themself); returns the
     /// base32 secret and an `otpauth://` URI for the authenticator app.
+    #[tracing::instrument(name = "app.enrol_totp", skip_all, fields(user_id = by.id))]
     pub async fn enrol_totp(&self, by: &CurrentUser, user_id: i64) -> Result<(String, String)> {
         if by.id != user_id && !by.has(Role::SecurityAdmin) {
             return Err(ErrorCode::Forbidden.into());

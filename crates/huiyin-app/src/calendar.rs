@@ -64,6 +64,7 @@ impl App {
 
     /// Replaces or adds calendar years from TOML (admin), then re-times every open deadline.
     /// Returns how many open cases were read and how many written.
+    #[tracing::instrument(name = "app.update_calendar", skip_all)]
     pub async fn update_calendar(
         &self,
         by: Option<&CurrentUser>,
@@ -104,6 +105,7 @@ impl App {
     }
 
     /// Recomputes the deadlines of every open case under the current rules and calendar.
+    #[tracing::instrument(name = "app.retime_open_cases", skip_all)]
     pub async fn retime_open_cases(&self) -> Result<Retiming> {
         const BATCH: i64 = 2000;
         let calendar = self.calendar();

@@ -64,6 +64,7 @@ impl App {
     }
 
     /// Creates a unit (admin, or the command line when `by` is None).
+    #[tracing::instrument(name = "app.create_unit", skip_all)]
     pub async fn create_unit(&self, by: Option<&CurrentUser>, input: NewUnitInput) -> Result<Unit> {
         require_admin(by)?;
         let name = input.name.trim();
@@ -118,6 +119,7 @@ impl App {
     }
 
     /// Creates a user (admin, or the command line when `by` is None).
+    #[tracing::instrument(name = "app.create_user", skip_all)]
     pub async fn create_user(
         &self,
         by: Option<&CurrentUser>,

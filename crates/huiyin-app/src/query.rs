@@ -81,6 +81,7 @@ impl App {
         f
     }
 
+    #[tracing::instrument(name = "app.get_case", skip_all, fields(user_id = user.id, case_id = id))]
     pub async fn get_case(&self, user: &CurrentUser, id: CaseId) -> Result<CaseView> {
         let rec = self.visible_case(user, id).await?;
         let view = self.case_view(&rec, user);
@@ -118,6 +119,7 @@ impl App {
         Ok(())
     }
 
+    #[tracing::instrument(name = "app.timeline", skip_all, fields(user_id = user.id, case_id = id))]
     pub async fn timeline(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<TimelineView>> {
         self.visible_case(user, id).await?;
         Ok(self
@@ -141,6 +143,7 @@ impl App {
         Scope::Subtree(huiyin_core::policy::visibility_root(&actor, &org))
     }
 
+    #[tracing::instrument(name = "app.list_cases", skip_all, fields(user_id = user.id))]
     pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
         let mut f = self.filter_for(user);
         f.statuses = q.statuses;

@@ -99,6 +99,7 @@ fn after_final_warning(earlier: &Case, similarity: f64) -> IntakeWarning {
 
 impl App {
     /// Registers a petition received by the user's unit.
+    #[tracing::instrument(name = "app.register", skip_all, fields(user_id = user.id))]
     pub async fn register(
         &self,
         user: &CurrentUser,

@@ -15,6 +15,7 @@ use crate::error::Result;
 impl App {
     /// Replaces the rules with `toml_text` (administrators, or the command line when `by` is
     /// `None`); returns how many open cases were re-timed (read) and written.
+    #[tracing::instrument(name = "app.update_rules", skip_all)]
     pub async fn update_rules(
         &self,
         by: Option<&CurrentUser>,

@@ -40,6 +40,7 @@ impl App {
 
     /// The rates over cases received in `[from, to]` that the user may see, optionally narrowed
     /// to a unit and the units below it.
+    #[tracing::instrument(name = "app.rates", skip_all, fields(user_id = user.id))]
     pub async fn rates(
         &self,
         user: &CurrentUser,

@@ -21,6 +21,7 @@ pub struct ActionInput {
 
 impl App {
     /// Applies a step and records it with its timeline entry in one transaction.
+    #[tracing::instrument(name = "app.act", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn act(
         &self,
         user: &CurrentUser,

@@ -182,11 +182,15 @@ pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
 
 pub async fn run(cli: Cli) -> Result<(), Error> {
     let mut cfg = Config::load(cli.config.as_deref()).map_err(|e| e.to_string())?;
+    // `serve` logs what the configuration asks; the other commands talk on stdout and log
+    // only warnings (a new key file, say).
+    let filter = match &cli.command {
+        Command::Serve(_) => cfg.log.as_str(),
+        _ => "warn,sqlx::query=error",
+    };
+    crate::serve::init_tracing(filter, cfg.log_format == "json");
     match cli.command {
-        Command::Bench(a) => {
-            crate::serve::init_tracing("warn,sqlx::query=error");
-            crate::bench::run(a).await
-        }
+        Command::Bench(a) => crate::bench::run(a).await,
         Command::DefaultConfig => {
             print!("{}", Config::default_toml());
             Ok(())
@@ -240,7 +244,6 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
-            crate::serve::init_tracing("warn,sqlx::query=error");
             crate::demo::run(&cfg, a.cases).await
         }
         Command::Audit(AuditCommand::Verify(a)) => {

@@ -26,6 +26,9 @@ pub struct Config {
     pub scan_interval_secs: u64,
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `huiyin=debug`.
     pub log: String,
+    /// Log lines as `text` (default, for a terminal) or `json` (one object per line, for a log
+    /// collector): each carries the request id of the request it belongs to.
+    pub log_format: String,
     /// Key file for personal data at rest (default `<data_dir>/huiyin.keys`, created on first
     /// start). Keep it out of the database and its backups.
     pub key_file: Option<PathBuf>,
@@ -53,6 +56,7 @@ impl Default for Config {
             token_hours: 12,
             scan_interval_secs: 300,
             log: "info".into(),
+            log_format: "text".into(),
             key_file: None,
             pii_algorithm: "sm4gcm".into(),
             plain_http: None,
@@ -116,6 +120,9 @@ impl Config {
         if let Some(v) = env("HUIYIN_LOG") {
             cfg.log = v;
         }
+        if let Some(v) = env("HUIYIN_LOG_FORMAT") {
+            cfg.log_format = v;
+        }
         if let Some(v) = env("HUIYIN_KEY_FILE") {
             cfg.key_file = Some(PathBuf::from(v));
         }
@@ -163,6 +170,12 @@ impl Config {
             return Err(ConfigError(
                 "database_url: use postgres://… or sqlite://…".into(),
             ));
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(ConfigError(format!(
+                "日志格式须为text或json log_format (HUIYIN_LOG_FORMAT): use text or json, not {}",
+                self.log_format
+            )));
         }
         if huiyin_crypto::Algorithm::parse(&self.pii_algorithm).is_none() {
             return Err(ConfigError(format!(
@@ -251,6 +264,8 @@ impl Config {
              scan_interval_secs = {}\n\n\
              # Log filter, e.g. \"info\" or \"huiyin=debug,sqlx=warn\".\n\
              log = {:?}\n\n\
+             # Log lines as \"text\" or \"json\" (one object per line, with the request id).\n\
+             log_format = {:?}\n\n\
              # Key file for personal data at rest; default <data_dir>/huiyin.keys, created on first\n\
              # start. Keep it outside the database and its backups (docs/SECURITY.md).\n\
              # key_file = \"/etc/huiyin/huiyin.keys\"\n\n\
@@ -276,6 +291,7 @@ impl Config {
             d.token_hours,
             d.scan_interval_secs,
             d.log,
+            d.log_format,
             d.token_idle_minutes,
             names(DEFAULT_TOTP_ROLES, ", "),
             names(Role::ALL, ", "),
@@ -375,6 +391,7 @@ mod tests {
             "token_hours",
             "scan_interval_secs",
             "log",
+            "log_format",
             "key_file",
             "pii_algorithm",
             "plain_http",

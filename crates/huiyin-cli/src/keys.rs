@@ -15,9 +15,9 @@ pub fn load_or_create(path: &Path, alg: Algorithm) -> Result<KeyRing, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let ring = KeyRing::generate(alg)?;
             write_atomically(path, &ring.to_key_file())?;
-            eprintln!(
-                "已生成新的个人信息加密密钥文件 created a new key file: {} — back it up separately from the database",
-                path.display()
+            tracing::warn!(
+                path = %path.display(),
+                "已生成新的个人信息加密密钥文件 created a new key file: back it up separately from the database"
             );
             Ok(ring)
         }

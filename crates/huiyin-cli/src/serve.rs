@@ -8,13 +8,22 @@ use crate::cli::{Error, build_app};
 use crate::config::Config;
 use huiyin_app::App;
 
-pub fn init_tracing(default: &str) {
+/// Logs to standard error, filtered by `HUIYIN_LOG` (else `default`), as text or as one JSON
+/// object per line (`log_format = "json"`), each with its spans (the request's id included).
+pub fn init_tracing(default: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("HUIYIN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        logs.json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .try_init()
+    } else {
+        logs.try_init()
+    };
 }
 
 /// Seeds the demo organisation, accounts and `cases` cases on an empty database.
@@ -52,7 +61,6 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
 }
 
 pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error> {
-    init_tracing(&cfg.log);
     let app = build_app(&cfg, demo).await?;
     if demo {
         seed_demo(&app, demo_cases, false).await?;

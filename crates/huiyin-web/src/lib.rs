@@ -4,6 +4,7 @@
 mod api;
 mod error;
 mod extract;
+mod observability;
 mod openapi;
 mod pages;
 mod portal;
@@ -14,9 +15,9 @@ use axum::Router;
 use axum::routing::get;
 use huiyin_app::App;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use error::{ApiError, Lang};
+pub use observability::{Metrics, REQUEST_ID};
 
 /// State shared by every handler.
 #[derive(Clone)]
@@ -26,14 +27,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The workbench's headline rates, kept a minute per user.
     pub(crate) rates: Arc<pages::RatesCache>,
-}
-
-/// Counters exposed at `/metrics`.
-#[derive(Default)]
-pub struct Metrics {
-    pub requests: AtomicU64,
-    pub errors_4xx: AtomicU64,
-    pub errors_5xx: AtomicU64,
 }
 
 /// The body limit of every route that takes no files.
@@ -80,9 +73,23 @@ pub fn router_with(app: App, web: WebConfig) -> Router {
         .layer(axum::middleware::from_fn(rejections::api_error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            count_requests,
+            observability::count_requests,
         ))
         .layer(security_headers::layer())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(observability::request_span)
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::new(
+            axum::http::HeaderName::from_static(REQUEST_ID),
+        ))
+        .layer(tower_http::request_id::SetRequestIdLayer::new(
+            axum::http::HeaderName::from_static(REQUEST_ID),
+            observability::RequestIds::new(),
+        ))
         .with_state(state)
 }
 
@@ -101,31 +108,5 @@ async fn healthz(
 }
 
 async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> String {
-    let m = &s.metrics;
-    format!(
-        "# HELP huiyin_http_requests_total HTTP requests served.\n# TYPE huiyin_http_requests_total counter\n\
-         huiyin_http_requests_total {}\n\
-         # HELP huiyin_http_client_errors_total Responses with a 4xx status.\n# TYPE huiyin_http_client_errors_total counter\n\
-         huiyin_http_client_errors_total {}\n\
-         # HELP huiyin_http_server_errors_total Responses with a 5xx status.\n# TYPE huiyin_http_server_errors_total counter\n\
-         huiyin_http_server_errors_total {}\n",
-        m.requests.load(Ordering::Relaxed),
-        m.errors_4xx.load(Ordering::Relaxed),
-        m.errors_5xx.load(Ordering::Relaxed),
-    )
-}
-
-async fn count_requests(
-    axum::extract::State(s): axum::extract::State<AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let res = next.run(req).await;
-    s.metrics.requests.fetch_add(1, Ordering::Relaxed);
-    if res.status().is_client_error() {
-        s.metrics.errors_4xx.fetch_add(1, Ordering::Relaxed);
-    } else if res.status().is_server_error() {
-        s.metrics.errors_5xx.fetch_add(1, Ordering::Relaxed);
-    }
-    res
+    s.metrics.render()
 }

@@ -67,6 +67,7 @@ fn sorted(map: BTreeMap<String, i64>, by_count: bool) -> Vec<NamedCount> {
 
 impl App {
     /// Statistics over cases received in `[from, to]` (whole system; counts only).
+    #[tracing::instrument(name = "app.public_disclosure", skip_all)]
     pub async fn public_disclosure(&self, from: Date, to: Date) -> Result<Disclosure> {
         let rows = self.store.public_counts(from, to).await?;
         let cats = self.categories();

@@ -211,6 +211,7 @@ impl App {
     }
 
     /// The disclosed progress of the petition behind `code` and `pin`.
+    #[tracing::instrument(name = "app.portal_progress", skip_all)]
     pub async fn portal_progress(&self, code: &str, pin: &str) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
         let timeline = self.store.timeline(rec.case.id).await?;

@@ -156,6 +156,7 @@ impl App {
 
     /// Drafts (or drafts again) a typical case from a concluded case: the text is masked and
     /// not public until a person confirms it.
+    #[tracing::instrument(name = "app.draft_publication", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn draft_publication(
         &self,
         user: &CurrentUser,
@@ -210,6 +211,7 @@ impl App {
     }
 
     /// The typical case drafted from a case, with the spans masked in the case's text.
+    #[tracing::instrument(name = "app.publication", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn publication(
         &self,
         user: &CurrentUser,
@@ -228,6 +230,7 @@ impl App {
 
     /// Publishes the confirmed text. Refused when it is empty or too long, or still holds an
     /// ID number, a phone number or a petitioner's name.
+    #[tracing::instrument(name = "app.confirm_publication", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn confirm_publication(
         &self,
         user: &CurrentUser,
@@ -297,6 +300,7 @@ impl App {
     }
 
     /// Takes a published typical case off the public page.
+    #[tracing::instrument(name = "app.withdraw_publication", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn withdraw_publication(&self, user: &CurrentUser, case_id: CaseId) -> Result<()> {
         self.publishable(user, case_id).await?;
         if !self.store.withdraw_publication(case_id).await? {
@@ -314,6 +318,7 @@ impl App {
     }
 
     /// The typical cases on the public page (confirmed by a person; newest first).
+    #[tracing::instrument(name = "app.published_cases", skip_all)]
     pub async fn published_cases(&self) -> Result<Vec<PublishedCase>> {
         let cats = self.categories();
         Ok(self

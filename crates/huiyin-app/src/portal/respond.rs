@@ -16,6 +16,7 @@ use crate::step::ActionInput;
 
 impl App {
     /// Records the petitioner's evaluation of the current result.
+    #[tracing::instrument(name = "app.portal_evaluate", skip_all)]
     pub async fn portal_evaluate(&self, code: &str, pin: &str, grade: Grade) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
         let params = serde_json::json!({ "action": "evaluate", "grade": grade.as_str() });
@@ -33,6 +34,7 @@ impl App {
     }
 
     /// Requests a review of the opinion, or a re-review of the review opinion.
+    #[tracing::instrument(name = "app.portal_request_review", skip_all)]
     pub async fn portal_request_review(&self, code: &str, pin: &str) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
         let (action, name) = match rec.case.status {

@@ -27,6 +27,7 @@ pub struct StaffReceipt {
 impl App {
     /// Issues the query code and PIN of a case registered by staff; refused when one exists
     /// (they cannot be shown again: the petitioner asks for a new registration receipt instead).
+    #[tracing::instrument(name = "app.issue_query_code", skip_all, fields(user_id = user.id, case_id = case_id))]
     pub async fn issue_query_code(
         &self,
         user: &CurrentUser,

@@ -172,6 +172,7 @@ impl App {
 
     /// Registers an online petition. With the same `idempotency_key` and the same request, a
     /// retry answers the first receipt and creates nothing.
+    #[tracing::instrument(name = "app.portal_submit", skip_all)]
     pub async fn portal_submit(
         &self,
         submission: PortalSubmission,

@@ -61,6 +61,15 @@ impl Db {
         all.extend_from_slice(args);
         Server::start(self.command(&all, env)).await
     }
+
+    /// [`Db::serve`] with the server's standard error (its log) written to `log`.
+    pub async fn serve_logged(&self, args: &[&str], env: &[(&str, &str)], log: &Path) -> Server {
+        let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut cmd = self.command(&all, env);
+        cmd.stderr(std::fs::File::create(log).unwrap());
+        Server::start(cmd).await
+    }
 }
 
 /// The binary with every `HUIYIN_*` variable of the test's environment removed, then `env`.
@@ -104,11 +113,7 @@ pub struct Server {
 
 impl Server {
     async fn start(mut cmd: Command) -> Server {
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel::<String>();
         std::thread::spawn(move || {
