@@ -204,7 +204,7 @@ impl App {
             .unwrap_or_else(|| "000000".into());
         let now = self.now_ms();
         let record = NewCaseRecord {
-            number_scope: format!("{region}-{}", i.received_on.year()),
+            number_scope: huiyin_core::case::case_number_series(&region, i.received_on),
             search_tokens: case_search_tokens(&case, &petitioners),
             petitioners: stored,
             links: links.iter().map(|(id, k)| (*id, (*k).to_owned())).collect(),

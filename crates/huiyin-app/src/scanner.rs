@@ -3,6 +3,7 @@
 //! at a time (a lease) and once per day (a unique scan slot).
 
 use huiyin_core::case::Flag;
+use huiyin_core::deadline::{due_soon_window, is_due_soon, overdue_if_due_before};
 
 use crate::context::App;
 use crate::error::Result;
@@ -37,7 +38,10 @@ impl App {
         };
         let mut after = 0;
         loop {
-            let ids = self.store.overdue_case_ids(today, after, 1000).await?;
+            let ids = self
+                .store
+                .overdue_case_ids(overdue_if_due_before(today), after, 1000)
+                .await?;
             let Some(last) = ids.last().copied() else {
                 break;
             };
@@ -83,12 +87,12 @@ impl App {
             .map(|s| s.limits.due_soon_days)
             .max()
             .unwrap_or(3);
-        let soon = today.add_days(i32::try_from(max_lead).unwrap_or(3));
+        let (first, last) = due_soon_window(today, max_lead);
         let mut after = 0;
         loop {
             let ids = self
                 .store
-                .case_ids_due_between(today, soon, after, 1000)
+                .case_ids_due_between(first, last, after, 1000)
                 .await?;
             let Some(last) = ids.last().copied() else {
                 break;
@@ -102,10 +106,11 @@ impl App {
                     .rule_set_for_unit(rec.case.handling_unit_id, today)
                     .limits
                     .due_soon_days;
-                let soon_here = today.add_days(i32::try_from(lead).unwrap_or(3));
-                for d in rec.deadlines.iter().filter(|d| {
-                    d.kind.is_staff_duty() && d.due_on >= today && d.due_on <= soon_here
-                }) {
+                for d in rec
+                    .deadlines
+                    .iter()
+                    .filter(|d| d.kind.is_staff_duty() && is_due_soon(d.due_on, today, lead))
+                {
                     let key = format!("reminder:{id}:{}:{}", d.kind.as_str(), d.due_on);
                     if self
                         .store

@@ -60,6 +60,22 @@ impl Status {
     }
 }
 
+/// The series a case number counts in: the region code of the receiving unit and the year of
+/// receipt (`330100-2026`).
+pub fn case_number_series(region_code: &str, received_on: Date) -> String {
+    format!("{region_code}-{}", received_on.year())
+}
+
+/// A case number (`330100-2026-000123`): the series and the case's place in it, six digits.
+pub fn case_number(series: &str, sequence: i64) -> String {
+    format!("{series}-{sequence:06}")
+}
+
+/// The statuses after which no further step is possible ([`Status::is_terminal`]).
+pub fn terminal_statuses() -> impl Iterator<Item = Status> {
+    Status::ALL.iter().copied().filter(|s| s.is_terminal())
+}
+
 wire_enum! {
     /// Flags on a case (CONTRACT.md). `whistleblower`: the case is or once was an accusation
     /// (检举控告); the firewall stays on it whatever its type becomes (XFGZTL-2022 Art. 30 ¶3;

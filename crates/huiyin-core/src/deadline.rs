@@ -151,6 +151,30 @@ impl Scan<'_> {
     }
 }
 
+/// The overdue rule: a deadline is met on its due day, and overdue from the next day.
+pub fn is_overdue(due_on: Date, today: Date) -> bool {
+    due_on < overdue_if_due_before(today)
+}
+
+/// Deadlines due before this day are overdue today: what statements compare a due day with
+/// (`next_due_on < $1`), so that SQL receives the rule's result instead of restating it.
+pub fn overdue_if_due_before(today: Date) -> Date {
+    today
+}
+
+/// The days a deadline is "due soon" on today (催办 comes this many days ahead, the rules'
+/// `due_soon_days`): from today (not yet overdue) through `lead_days` ahead, both included.
+pub fn due_soon_window(today: Date, lead_days: u32) -> (Date, Date) {
+    let lead = i32::try_from(lead_days).unwrap_or(i32::MAX / 2);
+    (overdue_if_due_before(today), today.add_days(lead))
+}
+
+/// Whether a deadline due on `due_on` is due soon today ([`due_soon_window`]).
+pub fn is_due_soon(due_on: Date, today: Date, lead_days: u32) -> bool {
+    let (first, last) = due_soon_window(today, lead_days);
+    due_on >= first && due_on <= last
+}
+
 /// The deadline of `period` counted from the event day `start` (see the module docs).
 /// A zero-day period ends on `start` itself (moved forward if that is a rest day, for
 /// calendar-day periods). Never loops forever: at most [`SCAN_CAP_DAYS`] days are examined.
@@ -361,6 +385,31 @@ impl Explanation {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_deadline_is_met_on_its_day_and_overdue_the_next() {
+        let due = Date::parse("2026-12-02").unwrap();
+        assert!(!is_overdue(due, due));
+        assert!(is_overdue(due, due.add_days(1)));
+        assert!(!is_overdue(due, due.add_days(-1)));
+        // Statements compare `due < overdue_if_due_before(today)`: the same rule.
+        for today in [due.add_days(-1), due, due.add_days(1)] {
+            assert_eq!(due < overdue_if_due_before(today), is_overdue(due, today));
+        }
+    }
+
+    #[test]
+    fn due_soon_runs_from_today_through_the_lead_time() {
+        let today = Date::parse("2026-12-02").unwrap();
+        assert_eq!(due_soon_window(today, 3), (today, today.add_days(3)));
+        assert!(is_due_soon(today, today, 3));
+        assert!(is_due_soon(today.add_days(3), today, 3));
+        assert!(!is_due_soon(today.add_days(4), today, 3));
+        assert!(
+            !is_due_soon(today.add_days(-1), today, 3),
+            "overdue, not due soon"
+        );
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()

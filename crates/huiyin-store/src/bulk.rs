@@ -165,7 +165,7 @@ impl Store {
             let id = first_id + i as i64;
             let seq = counters.entry(rec.number_scope.clone()).or_insert(0);
             *seq += 1;
-            let number = format!("{}-{:06}", rec.number_scope, *seq);
+            let number = huiyin_core::case::case_number(&rec.number_scope, *seq);
             let c = &rec.case;
             let next_due =
                 huiyin_core::workflow::next_staff_due(&rec.deadlines).map(|d| d.to_string());

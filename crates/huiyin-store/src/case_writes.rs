@@ -146,7 +146,7 @@ impl Store {
         .fetch_one(&mut **tx)
         .await?;
         let seq = i64_col(&row, "last_value")?;
-        let number = format!("{}-{seq:06}", rec.number_scope);
+        let number = huiyin_core::case::case_number(&rec.number_scope, seq);
         let c = &rec.case;
         let row = sqlx::query(
             "INSERT INTO cases (number, status, channel, petition_type, category, title, content, demands, received_on, \

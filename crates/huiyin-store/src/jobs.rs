@@ -235,17 +235,18 @@ impl Store {
             .collect()
     }
 
-    /// Ids of open cases with a staff deadline before `today`.
+    /// Ids of open cases with a staff deadline before `due_before`
+    /// (`huiyin_core::deadline::overdue_if_due_before`).
     pub async fn overdue_case_ids(
         &self,
-        today: Date,
+        due_before: Date,
         after: CaseId,
         limit: i64,
     ) -> Result<Vec<CaseId>> {
         let rows = sqlx::query(
             "SELECT id FROM cases WHERE next_due_on < $1 AND id > $2 ORDER BY id LIMIT $3",
         )
-        .bind(today.to_string())
+        .bind(due_before.to_string())
         .bind(after)
         .bind(limit)
         .fetch_all(&self.read)

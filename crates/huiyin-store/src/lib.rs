@@ -14,6 +14,7 @@ mod calendar;
 mod case_writes;
 mod cases;
 mod connect;
+mod domain_sql;
 mod error;
 mod firewall;
 mod jobs;

@@ -220,14 +220,11 @@ impl Store {
 
     /// Ids of every case not in a terminal state, in id order, after `after` (for batch jobs).
     pub async fn open_case_ids(&self, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
-        let rows = sqlx::query(
-            "SELECT id FROM cases WHERE id > $1 AND status NOT IN ('final', 'diverted', 'not_accepted', 'redirected', 'closed') \
-             ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(crate::domain_sql::open_case_ids_sql()))
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
         rows.iter().map(|r| i64_col(r, "id")).collect()
     }
 }

@@ -98,12 +98,16 @@ impl ListSql {
             q.conds
                 .push(format!("{a}.handling_unit_id IN ({})", id_list(units)));
         }
-        let today = f.today.to_string();
+        // Overdue or not by the domain's rule: SQL compares with the day it names.
+        let overdue_before = huiyin_core::deadline::overdue_if_due_before(f.today).to_string();
         match (f.overdue, q.scoped) {
-            (Some(true), true) => q.push("s.due_key < $?", today),
-            (Some(true), false) => q.push("c.next_due_on < $?", today),
-            (Some(false), true) => q.push("s.due_key >= $?", today),
-            (Some(false), false) => q.push("(c.next_due_on IS NULL OR c.next_due_on >= $?)", today),
+            (Some(true), true) => q.push("s.due_key < $?", overdue_before),
+            (Some(true), false) => q.push("c.next_due_on < $?", overdue_before),
+            (Some(false), true) => q.push("s.due_key >= $?", overdue_before),
+            (Some(false), false) => q.push(
+                "(c.next_due_on IS NULL OR c.next_due_on >= $?)",
+                overdue_before,
+            ),
             (None, _) => {}
         }
         if let Some(d) = f.due_before {

@@ -27,17 +27,16 @@ fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-const TERMINAL: &str = "('final', 'diverted', 'not_accepted', 'redirected', 'closed')";
-
 impl Store {
     /// Counts of the open cases now handled by `units`, grouped by status and channel;
-    /// `overdue` counts a staff deadline before `today`, `due_soon` one in `[today, soon]`.
+    /// `overdue` counts a staff deadline before `overdue_before`, `due_soon` one in the
+    /// window `soon` (both from `huiyin_core::deadline`).
     pub async fn work_counts(
         &self,
         units: &[UnitId],
         firewall: &Firewall,
-        today: Date,
-        soon: Date,
+        overdue_before: Date,
+        soon: (Date, Date),
     ) -> Result<Vec<WorkCount>> {
         if units.is_empty() {
             return Ok(Vec::new());
@@ -49,14 +48,16 @@ impl Store {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
              SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
-             SUM(CASE WHEN next_due_on >= $1 AND next_due_on <= $2 THEN 1 ELSE 0 END) AS soon \
-             FROM cases c WHERE handling_unit_id IN ({}) AND status NOT IN {TERMINAL}{walled} \
+             SUM(CASE WHEN next_due_on >= $2 AND next_due_on <= $3 THEN 1 ELSE 0 END) AS soon \
+             FROM cases c WHERE handling_unit_id IN ({}) AND status NOT IN {}{walled} \
              GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END",
-            id_list(units)
+            id_list(units),
+            crate::domain_sql::terminal_list(),
         ));
         let rows = sqlx::query(sql)
-            .bind(today.to_string())
-            .bind(soon.to_string())
+            .bind(overdue_before.to_string())
+            .bind(soon.0.to_string())
+            .bind(soon.1.to_string())
             .fetch_all(&self.read)
             .await?;
         rows.iter()

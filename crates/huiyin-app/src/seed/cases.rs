@@ -293,7 +293,7 @@ impl Generator {
             .rule_set_for_unit(case.handling_unit_id, case.received_on)
             .limits;
         NewCaseRecord {
-            number_scope: format!("{region}-{}", received_on.year()),
+            number_scope: huiyin_core::case::case_number_series(&region, received_on),
             search_tokens: search_tokens(&case.title, &case.content, &case.demands, &names),
             petitioners: petitioners
                 .iter()

@@ -6,7 +6,8 @@
 //! - 待处理 `to_dispose`: every registered case, due for disposal within 15 days of receipt;
 //! - 待受理 `to_accept`: cases forwarded or assigned to the body, due for the acceptance notice;
 //! - 办理中 `in_handling`: accepted cases within their handling period;
-//! - 3日内到期 `due_soon`: open cases whose next staff deadline is today or within 3 days;
+//! - 即将到期 `due_soon`: open cases whose next staff deadline is today or within the 催办 lead
+//!   time of the rules in force for the user's unit (`due_soon_days`, 3 days nationally);
 //! - 已超期 `overdue`: open cases whose next staff deadline has passed;
 //! - 待评价 `awaiting_evaluation`: an opinion or review decision issued, not yet closed;
 //! - 复查复核 `reviews`: review or re-review requests the body must decide;
@@ -15,6 +16,7 @@
 
 use huiyin_core::Date;
 use huiyin_core::case::Status;
+use huiyin_core::deadline::{due_soon_window, overdue_if_due_before};
 use huiyin_core::org::UnitId;
 use huiyin_core::role::Role;
 use huiyin_store::{CaseSort, Scope};
@@ -44,7 +46,7 @@ queues! {
     ToDispose => "to_dispose", "待处理（15日内）", "To dispose (15 days)";
     ToAccept => "to_accept", "待受理", "To accept";
     InHandling => "in_handling", "办理中", "In handling";
-    DueSoon => "due_soon", "3日内到期", "Due within 3 days";
+    DueSoon => "due_soon", "即将到期", "Due soon";
     Overdue => "overdue", "已超期", "Overdue";
     AwaitingEvaluation => "awaiting_evaluation", "待评价", "Awaiting evaluation";
     Reviews => "reviews", "复查、复核申请", "Review requests";
@@ -67,7 +69,15 @@ impl WorkCounts {
     }
 }
 
-const SOON_DAYS: i32 = 3;
+/// The lead time of "due soon" for `user`: the 催办 lead time (`due_soon_days`) of the rules
+/// in force for their unit, so the tile and the reminders agree.
+fn soon_window(app: &App, user: &CurrentUser, today: Date) -> (Date, Date) {
+    let lead = app
+        .rule_set_for_unit(user.unit_id, today)
+        .limits
+        .due_soon_days;
+    due_soon_window(today, lead)
+}
 
 impl WorkQueue {
     fn statuses(self) -> &'static [Status] {
@@ -137,7 +147,12 @@ impl App {
         let firewall = self.firewall_of(user);
         let rows = self
             .store
-            .work_counts(&units, &firewall, today, today.add_days(SOON_DAYS))
+            .work_counts(
+                &units,
+                &firewall,
+                overdue_if_due_before(today),
+                soon_window(self, user, today),
+            )
             .await?;
         let mut counts = Vec::new();
         for q in &queues {
@@ -232,7 +247,7 @@ impl App {
             WorkQueue::Overdue | WorkQueue::ScopeOverdue => f.overdue = Some(true),
             WorkQueue::DueSoon => {
                 f.overdue = Some(false);
-                f.due_before = Some(today.add_days(SOON_DAYS));
+                f.due_before = Some(soon_window(self, user, today).1);
             }
             _ => {}
         }

@@ -55,7 +55,7 @@ pub struct CaseDeadline {
 
 impl CaseDeadline {
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.kind.is_staff_duty() && today > self.due_on
+        self.kind.is_staff_duty() && crate::deadline::is_overdue(self.due_on, today)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::chrome::{Chrome, error_text, render, render_status};
@@ -116,7 +116,10 @@ pub async fn change(State(s): State<AppState>, form: AccountForm) -> Response {
     if new != raw("new_password2") {
         let errors = vec![account_msgs(staff.lang).mismatch.to_owned()];
         let p = page(&s, staff, form.must_change_password, errors);
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &p);
+        return render_status(
+            crate::error::status_of(huiyin_core::error::ErrorCode::Validation),
+            &p,
+        );
     }
     let session = huiyin_app::Session {
         user: staff.user.clone(),
@@ -151,7 +154,7 @@ pub async fn change(State(s): State<AppState>, form: AccountForm) -> Response {
                 .replace("new_password", pick(staff.lang, "新密码", "New password"))
             }));
             let p = page(&s, staff, form.must_change_password, errors);
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+            render_status(crate::error::status_of(e.error_code()), &p)
         }
     }
 }

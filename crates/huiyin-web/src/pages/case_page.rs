@@ -247,7 +247,7 @@ pub(super) async fn with_error(s: &AppState, staff: &Staff, id: i64, e: &AppErro
         failed: None,
         prev: Fields::default(),
     };
-    page(s, staff, id, o, StatusCode::UNPROCESSABLE_ENTITY).await
+    page(s, staff, id, o, crate::error::status_of(e.error_code())).await
 }
 
 fn failure(e: &AppError, lang: Lang) -> (Option<String>, Vec<String>) {

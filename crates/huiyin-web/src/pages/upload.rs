@@ -62,7 +62,7 @@ impl FromRequest<AppState> for UploadForm {
             .map(str::to_owned);
         let too_large = || {
             refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                crate::error::status_of(huiyin_core::error::ErrorCode::TooLarge),
                 lang,
                 "上传内容过大：每个附件不超过10MB，每次最多5个",
                 "Too large: at most 5 files of 10 MB each",
@@ -74,7 +74,7 @@ impl FromRequest<AppState> for UploadForm {
         let (fields, files) = if let Some(boundary) = boundary_of(&content_type) {
             parse_multipart(&body, &boundary).ok_or_else(|| {
                 refuse(
-                    StatusCode::BAD_REQUEST,
+                    crate::error::status_of(huiyin_core::error::ErrorCode::BadParameters),
                     lang,
                     "表单内容无法解析",
                     "The form could not be read",

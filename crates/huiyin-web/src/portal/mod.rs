@@ -136,7 +136,7 @@ pub(crate) fn too_many_page(
     let minutes = retry_after.div_ceil(60).max(1);
     let t = i18n::msgs(lang);
     let mut res = render(
-        StatusCode::TOO_MANY_REQUESTS,
+        crate::error::status_of(huiyin_core::error::ErrorCode::RateLimited),
         &MessagePage {
             t,
             nav,
@@ -156,7 +156,7 @@ pub(crate) fn too_large_page(lang: Lang) -> Response {
     let t = i18n::msgs(lang);
     message_page(
         lang,
-        StatusCode::PAYLOAD_TOO_LARGE,
+        crate::error::status_of(huiyin_core::error::ErrorCode::TooLarge),
         "submit",
         t.too_large_h,
         t.too_large,

@@ -93,7 +93,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
         Err(e) if e.error_code() == ErrorCode::NotFound => {
             limits.pin.hit(&f.addr, s.app.now_ms());
             render(
-                StatusCode::NOT_FOUND,
+                crate::error::status_of(e.error_code()),
                 &empty(t, code, Some(t.wrong_pin.into())),
             )
         }
@@ -108,7 +108,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
             };
             let progress = s.app.portal_progress(&code, &pin).await.ok();
             render(
-                StatusCode::CONFLICT,
+                crate::error::status_of(e.error_code()),
                 &ProgressPage {
                     t,
                     nav: "progress",

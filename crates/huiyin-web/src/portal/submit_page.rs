@@ -287,5 +287,8 @@ pub async fn submit(
     let mut p = page(&s, f.lang, idem, f.fields.clone());
     p.errors = errors;
     p.message = message;
-    render(StatusCode::UNPROCESSABLE_ENTITY, &p)
+    render(
+        crate::error::status_of(huiyin_core::error::ErrorCode::Validation),
+        &p,
+    )
 }

@@ -136,7 +136,8 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
         Err(e) => {
             let labels = [("toml", admin_msgs(lang).rules_file)];
             let fb = Feedback::failed(&e, lang, &labels);
-            render_page(&s, &staff, fb, Some(text), StatusCode::UNPROCESSABLE_ENTITY)
+            let status = crate::error::status_of(e.error_code());
+            render_page(&s, &staff, fb, Some(text), status)
         }
     }
 }
