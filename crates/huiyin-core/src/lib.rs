@@ -10,6 +10,7 @@ pub mod deadline;
 pub mod error;
 pub mod idcard;
 pub mod intake;
+pub mod intake_input;
 pub mod kinds;
 pub mod kpi;
 pub mod org;
@@ -18,6 +19,7 @@ pub mod policy;
 pub mod region;
 pub mod role;
 pub mod rules;
+pub mod wire;
 pub mod workflow;
 
 pub use date::Date;

@@ -5,6 +5,7 @@ pub mod deadlines;
 pub mod guard;
 mod late;
 pub mod step;
+pub mod step_input;
 
 #[cfg(test)]
 mod tests;
@@ -13,3 +14,4 @@ pub use action::{Action, ActionKind, Decision};
 pub use deadlines::{CaseDeadline, DeadlineKind, case_deadlines, next_staff_due};
 pub use guard::{StepContext, allowed_actions, guard};
 pub use step::{StepOutcome, apply, check_step_date};
+pub use step_input::{Need, StepCommand, StepField, StepInput, step_fields};

@@ -7,125 +7,27 @@ use huiyin_app::{CaseList, CaseQuery, CaseView, Registered, TimelineView};
 use huiyin_core::Date;
 use huiyin_core::case::Status;
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::intake::{PetitionerInput, RegistrationInput};
+use huiyin_core::intake::RegistrationInput;
+use huiyin_core::intake_input::RegistrationForm;
 use huiyin_core::kinds::{Channel, PetitionType};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
 
-#[derive(Deserialize, ToSchema)]
-pub struct PetitionerBody {
-    pub name: String,
-    #[serde(default)]
-    pub id_number: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub representative: bool,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct RegisterBody {
-    /// letter | visit | online | phone | fax | email | hotline
-    pub channel: String,
-    /// suggestion | accusation | appeal
-    pub petition_type: String,
-    /// A code from `GET /api/v1/categories`.
-    pub category: String,
-    pub title: String,
-    pub content: String,
-    pub demands: String,
-    pub concerned_unit_id: i64,
-    /// YYYY-MM-DD, not in the future.
-    pub received_on: String,
-    pub petitioners: Vec<PetitionerBody>,
-    #[serde(default)]
-    pub people_count: Option<u32>,
-    #[serde(default)]
-    pub confidential: bool,
-    /// The petitioner agrees to follow the case on the portal: the answer carries a query code
-    /// and a PIN, shown this once (every channel; issue 10 item 10).
-    #[serde(default)]
-    pub query_code: bool,
-}
-
-fn parse_register(b: RegisterBody) -> Result<RegistrationInput, DomainError> {
-    let mut err: Option<DomainError> = None;
-    let mut bad = |f: &str, zh: &str, en: &str| {
-        let e = err
-            .take()
-            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
-        err = Some(e.with(f, zh, en));
-    };
-    let channel = Channel::parse(b.channel.trim());
-    if channel.is_none() {
-        bad(
-            "channel",
-            "渠道应为 letter、visit、online、phone、fax、email 或 hotline",
-            "unknown channel",
-        );
-    }
-    let ptype = PetitionType::parse(b.petition_type.trim());
-    if ptype.is_none() {
-        bad(
-            "petition_type",
-            "信访类型应为 suggestion、accusation 或 appeal",
-            "unknown petition type",
-        );
-    }
-    let received = Date::parse(b.received_on.trim()).ok();
-    if received.is_none() {
-        bad(
-            "received_on",
-            "日期格式应为YYYY-MM-DD",
-            "expected YYYY-MM-DD",
-        );
-    }
-    match (channel, ptype, received, err) {
-        (Some(channel), Some(petition_type), Some(received_on), None) => Ok(RegistrationInput {
-            channel,
-            petition_type,
-            category: b.category,
-            title: b.title,
-            content: b.content,
-            demands: b.demands,
-            concerned_unit_id: b.concerned_unit_id,
-            received_on,
-            petitioners: b
-                .petitioners
-                .into_iter()
-                .map(|p| PetitionerInput {
-                    name: p.name,
-                    id_number: p.id_number,
-                    phone: p.phone,
-                    address: p.address,
-                    representative: p.representative,
-                })
-                .collect(),
-            people_count: b.people_count,
-            confidential: b.confidential,
-        }),
-        (_, _, _, Some(e)) => Err(e),
-        _ => Err(DomainError::new(ErrorCode::Validation)),
-    }
-}
-
 /// Register a petition received by the caller's unit.
-#[utoipa::path(post, path = "/api/v1/cases", request_body = RegisterBody,
+#[utoipa::path(post, path = "/api/v1/cases", request_body = RegistrationForm,
     responses((status = 201, description = "The case, with `warnings`"), (status = 422, description = "Invalid fields")))]
 pub async fn register(
     State(s): State<AppState>,
     a: Authed,
-    ApiJson(b): ApiJson<RegisterBody>,
+    ApiJson(b): ApiJson<RegistrationForm>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let wants_code = b.query_code;
-    let input = parse_register(b).map_err(|e| ApiError::domain(e, a.lang))?;
+    let wants_code = b.query_code.given() == Some(&true);
+    let input = RegistrationInput::try_from(b).map_err(|e| ApiError::domain(e, a.lang))?;
     let mut reg = s
         .app
         .register(&a.user, input)

@@ -14,9 +14,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 
-pub(crate) use actions::ActionBody;
 pub(crate) use auth::TokenRequest;
-pub(crate) use cases::{PetitionerBody, RegisterBody};
 pub(crate) use org::{NewUnitBody, NewUserBody};
 
 pub fn routes() -> Router<AppState> {

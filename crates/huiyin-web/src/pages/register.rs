@@ -7,10 +7,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::AppError;
-use huiyin_core::Date;
-use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::error::DomainError;
 use huiyin_core::intake::{PetitionerInput, RegistrationInput};
+use huiyin_core::intake_input::RegistrationForm;
 use huiyin_core::kinds::{Channel, PetitionType};
+use serde_json::{Map, Value, json};
 
 use super::chrome::{Chrome, error_text, form_status, render, render_status};
 use super::i18n::pick;
@@ -125,56 +126,34 @@ pub fn petitioner_inputs(rows: &[PetitionerRow]) -> Vec<PetitionerInput> {
         .collect()
 }
 
+/// The posted form read into the domain's [`RegistrationForm`] (the API's body, with the
+/// petitioner rows as a list) and converted by the same builder.
 fn parse(channel: Channel, f: &Fields) -> Result<RegistrationInput, DomainError> {
-    let mut err: Option<DomainError> = None;
-    let mut bad = |field: &str, zh: &str, en: &str| {
-        let e = err
-            .take()
-            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
-        err = Some(e.with(field, zh, en));
-    };
-    let petition_type = f.get("petition_type").and_then(PetitionType::parse);
-    if petition_type.is_none() {
-        bad("petition_type", "请选择信访类型", "choose a type");
+    let mut body = Map::new();
+    for name in [
+        "petition_type",
+        "category",
+        "title",
+        "content",
+        "demands",
+        "concerned_unit_id",
+        "received_on",
+        "people_count",
+    ] {
+        body.insert(name.to_owned(), Value::String(f.text(name)));
     }
-    let received_on = f.get("received_on").and_then(|d| Date::parse(d).ok());
-    if received_on.is_none() {
-        bad(
-            "received_on",
-            "日期格式应为YYYY-MM-DD",
-            "expected YYYY-MM-DD",
-        );
-    }
-    let unit = f
-        .get("concerned_unit_id")
-        .and_then(|u| u.parse::<i64>().ok());
-    if unit.is_none() {
-        bad(
-            "concerned_unit_id",
-            "请选择涉及单位",
-            "choose the unit concerned",
-        );
-    }
-    let people_count = f.get("people_count").and_then(|n| n.parse::<u32>().ok());
-    match (petition_type, received_on, unit, err) {
-        (Some(petition_type), Some(received_on), Some(concerned_unit_id), None) => {
-            Ok(RegistrationInput {
-                channel,
-                petition_type,
-                category: f.text("category"),
-                title: f.text("title"),
-                content: f.text("content"),
-                demands: f.text("demands"),
-                concerned_unit_id,
-                received_on,
-                petitioners: petitioner_inputs(&petitioner_rows(f)),
-                people_count,
-                confidential: f.has("confidential"),
-            })
-        }
-        (_, _, _, Some(e)) => Err(e),
-        _ => Err(DomainError::new(ErrorCode::Validation)),
-    }
+    body.insert("channel".into(), Value::String(channel.as_str().into()));
+    body.insert("confidential".into(), Value::Bool(f.has("confidential")));
+    let petitioners = petitioner_rows(f)
+        .into_iter()
+        .map(|p| {
+            json!({"name": p.name, "id_number": p.id_number, "phone": p.phone,
+                   "address": p.address, "representative": p.representative})
+        })
+        .collect();
+    body.insert("petitioners".into(), Value::Array(petitioners));
+    let form: RegistrationForm = serde_json::from_value(Value::Object(body)).unwrap_or_default();
+    RegistrationInput::try_from(form)
 }
 
 fn channel_of(raw: &str) -> Option<Channel> {

@@ -1,0 +1,204 @@
+//! Values as they arrive from outside — a JSON body or an HTML form — before the domain has
+//! accepted them. A [`Field`] deserialises from a string, a number or a boolean (forms send
+//! only strings, JSON sends numbers too); a blank string is an absent field; a value that does
+//! not parse is kept as its text, so that the one builder of each use case can report every
+//! problem by field name instead of failing on the first (as a typed serde field would).
+//! [`Problems`] is that builder's collector.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::date::Date;
+use crate::error::{DomainError, ErrorCode};
+
+/// A type that can be read from one wire value.
+pub trait FromWire: Sized {
+    fn from_wire(text: &str) -> Option<Self>;
+}
+
+impl FromWire for String {
+    fn from_wire(text: &str) -> Option<String> {
+        Some(text.to_owned())
+    }
+}
+
+impl FromWire for i64 {
+    fn from_wire(text: &str) -> Option<i64> {
+        text.parse().ok()
+    }
+}
+
+impl FromWire for u32 {
+    fn from_wire(text: &str) -> Option<u32> {
+        text.parse().ok()
+    }
+}
+
+impl FromWire for Date {
+    fn from_wire(text: &str) -> Option<Date> {
+        Date::parse(text).ok()
+    }
+}
+
+/// Wire enums: every `wire_enum!` and the step names read their `parse`.
+#[macro_export]
+macro_rules! from_wire_by_parse {
+    ($($t:ty),+ $(,)?) => {
+        $(impl $crate::wire::FromWire for $t {
+            fn from_wire(text: &str) -> Option<$t> {
+                <$t>::parse(text)
+            }
+        })+
+    };
+}
+
+/// One field of an input, as received.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Field<T> {
+    /// Not sent, null, or blank.
+    #[default]
+    Absent,
+    Given(T),
+    /// Sent, but not a value of the field's type: the text as received.
+    Invalid(String),
+}
+
+impl<T> Field<T> {
+    pub fn given(&self) -> Option<&T> {
+        match self {
+            Field::Given(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn into_given(self) -> Option<T> {
+        match self {
+            Field::Given(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+}
+
+impl<T: FromWire> Field<T> {
+    /// Reads one text value (trimmed; blank is absent).
+    pub fn read(text: &str) -> Field<T> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Field::Absent;
+        }
+        match T::from_wire(t) {
+            Some(v) => Field::Given(v),
+            None => Field::Invalid(t.to_owned()),
+        }
+    }
+}
+
+/// Written back as received: absent as null, a value as itself, an invalid value as its text.
+impl<T: serde::Serialize> serde::Serialize for Field<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Absent => s.serialize_none(),
+            Field::Given(v) => v.serialize(s),
+            Field::Invalid(text) => s.serialize_str(text),
+        }
+    }
+}
+
+impl<'de, T: FromWire> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field<T>, D::Error> {
+        struct FieldVisitor<T>(PhantomData<T>);
+        impl<'de, T: FromWire> Visitor<'de> for FieldVisitor<T> {
+            type Value = Field<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, a number, a boolean or null")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field<T>, E> {
+                Ok(Field::read(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Field<T>, E> {
+                Ok(Field::read(&v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Field<T>, E> {
+                Ok(Field::read(&v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Field<T>, E> {
+                Ok(Field::read(&v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Field<T>, E> {
+                Ok(Field::read(if v { "true" } else { "false" }))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Field<T>, E> {
+                Ok(Field::Absent)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Field<T>, E> {
+                Ok(Field::Absent)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Field<T>, D2::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(FieldVisitor(PhantomData))
+    }
+}
+
+/// The problems found in one input, by field, in both languages; one `Validation` error.
+#[derive(Default)]
+pub struct Problems(Option<DomainError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, zh: &str, en: &str) {
+        let e = self
+            .0
+            .take()
+            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
+        self.0 = Some(e.with(field, zh, en));
+    }
+
+    pub fn missing(&mut self, field: &str) {
+        self.add(field, "缺少此项", "required");
+    }
+
+    /// `Err` with every problem, or `Ok(value)` when there were none.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, DomainError> {
+        match self.0 {
+            Some(e) => Err(e),
+            None => Ok(value()),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        n: Field<i64>,
+        #[serde(default)]
+        d: Field<Date>,
+        #[serde(default)]
+        s: Field<String>,
+    }
+
+    #[test]
+    fn numbers_and_strings_blank_and_bad_values() {
+        let p: Probe = serde_json::from_str(r#"{"n": 7, "d": " 2026-12-02 ", "s": "  "}"#).unwrap();
+        assert_eq!(p.n, Field::Given(7));
+        assert_eq!(p.d, Field::Given(Date::parse("2026-12-02").unwrap()));
+        assert_eq!(p.s, Field::Absent);
+        let p: Probe = serde_json::from_str(r#"{"n": "7", "d": "tomorrow", "s": null}"#).unwrap();
+        assert_eq!(p.n, Field::Given(7));
+        assert_eq!(p.d, Field::Invalid("tomorrow".into()));
+        assert_eq!(p.s, Field::Absent);
+        let p: Probe = serde_json::from_str("{}").unwrap();
+        assert!(p.n.is_absent() && p.d.is_absent() && p.s.is_absent());
+    }
+}

@@ -1,0 +1,403 @@
+//! A workflow step as it arrives — the API's JSON body or a case page's form, the same field
+//! names (CONTRACT.md) — and its one conversion into an [`Action`]. Which fields each step
+//! takes, and which of them it needs, is defined once here ([`step_fields`]): the builder
+//! checks a submission against it, and the pages lay out each step's form from it.
+
+use serde::Deserialize;
+
+use super::action::{Action, ActionKind, Decision};
+use crate::date::Date;
+use crate::error::{DomainError, ErrorCode};
+use crate::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
+use crate::wire::{Field, Problems};
+
+crate::from_wire_by_parse!(
+    ActionKind,
+    DiversionProcedure,
+    Grade,
+    Outcome,
+    PetitionType,
+    ServiceMethod
+);
+
+/// A step as submitted. Unknown fields are ignored; every field may be absent.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct StepInput {
+    /// forward, assign, accept, reject, redirect, divert, object, approve_objection,
+    /// deny_objection, classify, extend, start_hearing, end_hearing, issue_opinion, evaluate,
+    /// request_review, decide_review, request_rereview, decide_rereview, close, serve
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub action: Field<ActionKind>,
+    /// The day the step happened (YYYY-MM-DD; default today; never in the future or before
+    /// the previous step).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub on: Field<Date>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub to_unit_id: Field<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub report_due_on: Field<Date>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub reason: Field<String>,
+    /// `accept` of an after-final case, or `object`/`request_review`/`request_rereview`
+    /// recorded after its window closed: a leader's reason.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub override_reason: Field<String>,
+    /// `divert`: litigation, arbitration, administrative_review, …
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub procedure: Field<DiversionProcedure>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    pub days: Field<u32>,
+    /// supported, explained or not_supported.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub outcome: Field<Outcome>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub opinion: Field<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub basis: Field<String>,
+    /// satisfied, basically_satisfied or dissatisfied.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub grade: Field<Grade>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub petition_type: Field<PetitionType>,
+    /// `serve`: direct, post, electronic or sms.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub method: Field<ServiceMethod>,
+}
+
+/// A field a step takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepField {
+    PetitionType,
+    ToUnit,
+    ReportDueOn,
+    Reason,
+    /// `accept` of a case after a final decision: a leader's reason (Art. 36 ¶3).
+    OverrideReason,
+    /// A step recorded after its window closed: a leader's reason (sent as `override_reason`).
+    LateReason,
+    Procedure,
+    Days,
+    Outcome,
+    Opinion,
+    Basis,
+    Grade,
+    Method,
+}
+
+impl StepField {
+    /// The field's name on the wire (JSON key and form field).
+    pub fn name(self) -> &'static str {
+        match self {
+            StepField::PetitionType => "petition_type",
+            StepField::ToUnit => "to_unit_id",
+            StepField::ReportDueOn => "report_due_on",
+            StepField::Reason => "reason",
+            StepField::OverrideReason | StepField::LateReason => "override_reason",
+            StepField::Procedure => "procedure",
+            StepField::Days => "days",
+            StepField::Outcome => "outcome",
+            StepField::Opinion => "opinion",
+            StepField::Basis => "basis",
+            StepField::Grade => "grade",
+            StepField::Method => "method",
+        }
+    }
+
+    /// What to say of a value that is not one of the field's type.
+    fn invalid(self) -> (&'static str, &'static str) {
+        match self {
+            StepField::PetitionType => (
+                "信访类型应为 suggestion、accusation 或 appeal",
+                "one of suggestion, accusation, appeal",
+            ),
+            StepField::ToUnit => ("应为单位编号", "expected a unit id"),
+            StepField::ReportDueOn => ("日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"),
+            StepField::Procedure => ("未知的法定途径", "unknown procedure"),
+            StepField::Days => ("应为正整数", "expected a positive number"),
+            StepField::Outcome => (
+                "处理结果应为 supported、explained 或 not_supported",
+                "one of supported, explained, not_supported",
+            ),
+            StepField::Grade => (
+                "评价应为 satisfied、basically_satisfied 或 dissatisfied",
+                "one of satisfied, basically_satisfied, dissatisfied",
+            ),
+            StepField::Method => (
+                "送达方式应为 direct、post、electronic 或 sms",
+                "one of direct, post, electronic, sms",
+            ),
+            StepField::Reason
+            | StepField::OverrideReason
+            | StepField::LateReason
+            | StepField::Opinion
+            | StepField::Basis => ("格式不正确", "not valid"),
+        }
+    }
+}
+
+/// Whether a step needs a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Required,
+    Optional,
+}
+
+/// The fields each step takes: the one definition the builder and the forms share.
+pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
+    use Need::*;
+    use StepField as F;
+    const DECISION: &[(StepField, Need)] = &[
+        (F::Outcome, Required),
+        (F::Opinion, Required),
+        (F::Basis, Required),
+    ];
+    match kind {
+        // The domain asks for the reason when an accusation is reclassified (the firewall).
+        ActionKind::Classify => &[(F::PetitionType, Required), (F::Reason, Optional)],
+        ActionKind::Forward => &[(F::ToUnit, Required)],
+        ActionKind::Assign => &[(F::ToUnit, Required), (F::ReportDueOn, Optional)],
+        // Needed after a final decision: the domain says so, with its own code.
+        ActionKind::Accept => &[(F::OverrideReason, Optional)],
+        ActionKind::Reject | ActionKind::Redirect => &[(F::Reason, Required)],
+        ActionKind::Object => &[(F::Reason, Required), (F::LateReason, Optional)],
+        ActionKind::Divert => &[(F::Procedure, Required)],
+        ActionKind::Extend => &[(F::Days, Required), (F::Reason, Required)],
+        ActionKind::IssueOpinion | ActionKind::DecideReview | ActionKind::DecideRereview => {
+            DECISION
+        }
+        ActionKind::Evaluate => &[(F::Grade, Required)],
+        ActionKind::RequestReview | ActionKind::RequestRereview => &[(F::LateReason, Optional)],
+        ActionKind::Close => &[(F::Reason, Optional)],
+        ActionKind::Serve => &[(F::Method, Required)],
+        ActionKind::ApproveObjection
+        | ActionKind::DenyObjection
+        | ActionKind::StartHearing
+        | ActionKind::EndHearing => &[],
+    }
+}
+
+/// A step ready for the workflow: the action and the day it happened (default today).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepCommand {
+    pub action: Action,
+    pub on: Option<Date>,
+}
+
+impl StepInput {
+    /// Whether field `f` was sent, and whether it read as a value of its type.
+    fn presence(&self, f: StepField) -> Presence {
+        match f {
+            StepField::PetitionType => presence(&self.petition_type),
+            StepField::ToUnit => presence(&self.to_unit_id),
+            StepField::ReportDueOn => presence(&self.report_due_on),
+            StepField::Reason => presence(&self.reason),
+            StepField::OverrideReason | StepField::LateReason => presence(&self.override_reason),
+            StepField::Procedure => presence(&self.procedure),
+            StepField::Days => presence(&self.days),
+            StepField::Outcome => presence(&self.outcome),
+            StepField::Opinion => presence(&self.opinion),
+            StepField::Basis => presence(&self.basis),
+            StepField::Grade => presence(&self.grade),
+            StepField::Method => presence(&self.method),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Absent,
+    Given,
+    Invalid,
+}
+
+fn presence<T>(v: &Field<T>) -> Presence {
+    match v {
+        Field::Absent => Presence::Absent,
+        Field::Given(_) => Presence::Given,
+        Field::Invalid(_) => Presence::Invalid,
+    }
+}
+
+/// A field the step needs (checked against [`step_fields`] before the action is built).
+fn needed<T>(v: Field<T>, f: StepField) -> Result<T, DomainError> {
+    v.into_given()
+        .ok_or_else(|| DomainError::invalid(f.name(), "缺少此项", "required"))
+}
+
+impl TryFrom<StepInput> for StepCommand {
+    type Error = DomainError;
+
+    /// Every problem of the submission at once, by field; then the action.
+    fn try_from(i: StepInput) -> Result<StepCommand, DomainError> {
+        let kind = match &i.action {
+            Field::Given(k) => *k,
+            _ => return Err(DomainError::new(ErrorCode::UnknownAction).field("action")),
+        };
+        let mut problems = Problems::default();
+        if matches!(i.on, Field::Invalid(_)) {
+            problems.add("on", "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD");
+        }
+        for &(f, need) in step_fields(kind) {
+            match i.presence(f) {
+                Presence::Invalid => {
+                    let (zh, en) = f.invalid();
+                    problems.add(f.name(), zh, en);
+                }
+                Presence::Absent if need == Need::Required => problems.missing(f.name()),
+                _ => {}
+            }
+        }
+        problems.finish(|| ())?;
+        let on = i.on.clone().into_given();
+        Ok(StepCommand {
+            action: action(kind, i)?,
+            on,
+        })
+    }
+}
+
+fn decision(i: StepInput) -> Result<Decision, DomainError> {
+    Ok(Decision {
+        outcome: needed(i.outcome, StepField::Outcome)?,
+        opinion: needed(i.opinion, StepField::Opinion)?,
+        basis: needed(i.basis, StepField::Basis)?,
+    })
+}
+
+fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
+    use StepField as F;
+    Ok(match kind {
+        ActionKind::Classify => Action::Classify {
+            petition_type: needed(i.petition_type, F::PetitionType)?,
+            reason: i.reason.into_given(),
+        },
+        ActionKind::Forward => Action::Forward {
+            to_unit_id: needed(i.to_unit_id, F::ToUnit)?,
+        },
+        ActionKind::Assign => Action::Assign {
+            to_unit_id: needed(i.to_unit_id, F::ToUnit)?,
+            report_due_on: i.report_due_on.into_given(),
+        },
+        // API clients have sent the leader's reason as `reason`: still read.
+        ActionKind::Accept => Action::Accept {
+            override_reason: i.override_reason.into_given().or(i.reason.into_given()),
+        },
+        ActionKind::Reject => Action::Reject {
+            reason: needed(i.reason, F::Reason)?,
+        },
+        ActionKind::Redirect => Action::Redirect {
+            reason: needed(i.reason, F::Reason)?,
+        },
+        ActionKind::Object => Action::Object {
+            reason: needed(i.reason, F::Reason)?,
+            late_reason: i.override_reason.into_given(),
+        },
+        ActionKind::Divert => Action::Divert {
+            procedure: needed(i.procedure, F::Procedure)?,
+        },
+        ActionKind::ApproveObjection => Action::ApproveObjection,
+        ActionKind::DenyObjection => Action::DenyObjection,
+        ActionKind::Extend => Action::Extend {
+            days: needed(i.days, F::Days)?,
+            reason: needed(i.reason, F::Reason)?,
+        },
+        ActionKind::StartHearing => Action::StartHearing,
+        ActionKind::EndHearing => Action::EndHearing,
+        ActionKind::IssueOpinion => Action::IssueOpinion(decision(i)?),
+        ActionKind::DecideReview => Action::DecideReview(decision(i)?),
+        ActionKind::DecideRereview => Action::DecideRereview(decision(i)?),
+        ActionKind::Evaluate => Action::Evaluate {
+            grade: needed(i.grade, F::Grade)?,
+        },
+        ActionKind::RequestReview => Action::RequestReview {
+            late_reason: i.override_reason.into_given(),
+        },
+        ActionKind::RequestRereview => Action::RequestRereview {
+            late_reason: i.override_reason.into_given(),
+        },
+        ActionKind::Close => Action::Close {
+            reason: i.reason.into_given(),
+        },
+        ActionKind::Serve => Action::Serve {
+            method: needed(i.method, F::Method)?,
+        },
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn command(json: &str) -> Result<StepCommand, DomainError> {
+        StepCommand::try_from(serde_json::from_str::<StepInput>(json).unwrap())
+    }
+
+    fn problem_fields(e: &DomainError) -> Vec<&str> {
+        let mut v: Vec<&str> = e.fields.iter().map(|(k, _)| k.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_field_at_once() {
+        let e = command(r#"{"action": "issue_opinion", "outcome": "maybe", "on": "soon"}"#)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(problem_fields(&e), ["basis", "on", "opinion", "outcome"]);
+    }
+
+    #[test]
+    fn a_reject_needs_its_reason_and_a_blank_one_is_none() {
+        let e = command(r#"{"action": "reject", "reason": "   "}"#).unwrap_err();
+        assert_eq!(problem_fields(&e), ["reason"]);
+        let ok = command(r#"{"action": "reject", "reason": "不属于信访事项"}"#).unwrap();
+        assert_eq!(
+            ok.action,
+            Action::Reject {
+                reason: "不属于信访事项".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_form_and_a_json_body_give_the_same_command() {
+        // A form sends strings only; JSON sends the unit id as a number.
+        let form = command(r#"{"action": "assign", "to_unit_id": "7", "report_due_on": "2026-12-20", "on": "2026-12-02"}"#).unwrap();
+        let json = command(r#"{"action": "assign", "to_unit_id": 7, "report_due_on": "2026-12-20", "on": "2026-12-02"}"#).unwrap();
+        assert_eq!(form, json);
+        assert_eq!(form.on, Some(Date::parse("2026-12-02").unwrap()));
+    }
+
+    #[test]
+    fn an_unknown_step_is_refused_with_its_code() {
+        for body in [r#"{"action": "explode"}"#, "{}"] {
+            assert_eq!(command(body).unwrap_err().code, ErrorCode::UnknownAction);
+        }
+    }
+
+    #[test]
+    fn every_required_field_of_every_step_is_reported_when_missing() {
+        for &kind in ActionKind::ALL {
+            let body = format!(r#"{{"action": "{}"}}"#, kind.as_str());
+            let required: Vec<&str> = step_fields(kind)
+                .iter()
+                .filter(|(_, n)| *n == Need::Required)
+                .map(|(f, _)| f.name())
+                .collect();
+            match command(&body) {
+                Ok(c) => {
+                    assert!(required.is_empty(), "{kind:?} built without {required:?}");
+                    assert_eq!(c.action.kind(), kind);
+                }
+                Err(e) => {
+                    let mut want = required.clone();
+                    want.sort_unstable();
+                    assert_eq!(problem_fields(&e), want, "{kind:?}");
+                }
+            }
+        }
+    }
+}
