@@ -1,7 +1,7 @@
 //! Writing and reading the audit trail (who did what to which target, with what result).
 
 use huiyin_core::error::ErrorCode;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_store::{AuditEntry, AuditFilter, AuditRecord, AuditReport, SignIn};
 
 use crate::auth::CurrentUser;
@@ -122,7 +122,7 @@ impl App {
         page: u32,
         per_page: u32,
     ) -> Result<Vec<AuditRecord>> {
-        if !user.has(Role::Auditor) {
+        if !user.may(Permission::ReadAudit) {
             return self
                 .refuse_audit_read(user, "audit.read")
                 .await
@@ -157,7 +157,7 @@ impl App {
         username: Option<&str>,
         limit: i64,
     ) -> Result<Vec<SignIn>> {
-        if !user.has(Role::SecurityAdmin) && !user.has(Role::Auditor) {
+        if !user.may(Permission::ReadSignIns) {
             return self
                 .refuse_audit_read(user, "sign_ins.read")
                 .await
@@ -178,7 +178,7 @@ impl App {
     /// Verifies the hash chain (audit administrators, or the command line when `user` is None).
     #[tracing::instrument(name = "app.verify_audit", skip_all)]
     pub async fn verify_audit(&self, user: Option<&CurrentUser>) -> Result<AuditReport> {
-        if let Some(u) = user.filter(|u| !u.has(Role::Auditor)) {
+        if let Some(u) = user.filter(|u| !u.may(Permission::ReadAudit)) {
             self.refuse_audit_read(u, "audit.verify").await?;
         }
         if let Some(u) = user {

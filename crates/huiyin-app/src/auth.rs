@@ -5,6 +5,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::org::UnitId;
+use huiyin_core::permission::Permission;
 use huiyin_core::role::{Actor, Role};
 use huiyin_store::SignIn;
 
@@ -36,6 +37,10 @@ impl CurrentUser {
     }
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+    /// Whether the user holds `permission` ([`huiyin_core::permission`]).
+    pub fn may(&self, permission: huiyin_core::permission::Permission) -> bool {
+        huiyin_core::permission::may(&self.roles, permission)
     }
 }
 
@@ -339,7 +344,7 @@ impl App {
     /// base32 secret and an `otpauth://` URI for the authenticator app.
     #[tracing::instrument(name = "app.enrol_totp", skip_all, fields(user_id = by.id))]
     pub async fn enrol_totp(&self, by: &CurrentUser, user_id: i64) -> Result<(String, String)> {
-        if by.id != user_id && !by.has(Role::SecurityAdmin) {
+        if by.id != user_id && !by.may(Permission::ManageSecondFactors) {
             return Err(ErrorCode::Forbidden.into());
         }
         let target = self

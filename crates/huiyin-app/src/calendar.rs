@@ -5,7 +5,7 @@ use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, HolidayCalendar};
 use huiyin_core::deadline::compute_due;
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_core::rules::{DayCount, Period};
 use huiyin_core::workflow::case_deadlines;
 use huiyin_store::Retimed;
@@ -70,7 +70,7 @@ impl App {
         by: Option<&CurrentUser>,
         toml_text: &str,
     ) -> Result<Retiming> {
-        if by.is_some_and(|u| !u.has(Role::Admin)) {
+        if by.is_some_and(|u| !u.may(Permission::Configure)) {
             return Err(ErrorCode::Forbidden.into());
         }
         let incoming = HolidayCalendar::from_toml(toml_text).map_err(|e| {

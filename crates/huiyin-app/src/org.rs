@@ -2,6 +2,7 @@
 
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::org::{Unit, UnitId, UnitKind, check_new_unit};
+use huiyin_core::permission::Permission;
 use huiyin_core::role::Role;
 use huiyin_store::NewUser;
 
@@ -41,7 +42,7 @@ pub(crate) fn username_ok(username: &str) -> bool {
 
 fn require_admin(user: Option<&CurrentUser>) -> Result<()> {
     match user {
-        Some(u) if u.has(Role::Admin) => Ok(()),
+        Some(u) if u.may(Permission::Configure) => Ok(()),
         Some(_) => Err(ErrorCode::Forbidden.into()),
         None => Ok(()), // command-line administration
     }
@@ -51,7 +52,7 @@ impl App {
     /// Units the user may see: their unit, everything below it, and the chain above it.
     pub fn visible_units(&self, user: &CurrentUser) -> Vec<Unit> {
         let org = self.org();
-        if user.has(Role::Admin) {
+        if user.may(Permission::Configure) {
             let mut all: Vec<Unit> = org.units().cloned().collect();
             all.sort_by_key(|u| u.id);
             return all;

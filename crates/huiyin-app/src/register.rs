@@ -5,7 +5,7 @@ use huiyin_core::error::ErrorCode;
 use huiyin_core::intake::{
     EarlierCase, IntakeWarning, RegistrationInput, intake_flags, validate_registration,
 };
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_core::workflow::case_deadlines;
 use huiyin_store::{CaseRecord, NewCaseRecord, StoredPetitioner, TimelineEntry};
 
@@ -105,10 +105,7 @@ impl App {
         user: &CurrentUser,
         input: RegistrationInput,
     ) -> Result<Registered> {
-        if !user
-            .actor()
-            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
-        {
+        if !user.actor().may(Permission::HandleCases) {
             return Err(ErrorCode::RoleRequired.into());
         }
         let today = self.today();

@@ -5,7 +5,7 @@
 //! anyone's back. Accepted rules re-time every open deadline.
 
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_core::rules::Rules;
 
 use crate::auth::CurrentUser;
@@ -21,7 +21,7 @@ impl App {
         by: Option<&CurrentUser>,
         toml_text: &str,
     ) -> Result<crate::calendar::Retiming> {
-        if by.is_some_and(|u| !u.has(Role::Admin)) {
+        if by.is_some_and(|u| !u.may(Permission::Configure)) {
             return Err(ErrorCode::Forbidden.into());
         }
         let rules = Rules::from_toml(toml_text)

@@ -51,11 +51,6 @@ impl Actor {
     }
     /// Roles that work on cases (as opposed to administration and audit).
     pub fn works_cases(&self) -> bool {
-        self.has_any(&[
-            Role::Registrar,
-            Role::Handler,
-            Role::Leader,
-            Role::Supervisor,
-        ])
+        self.may(crate::permission::Permission::ReadCases)
     }
 }

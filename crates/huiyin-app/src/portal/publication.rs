@@ -5,8 +5,8 @@
 
 use huiyin_core::case::{Case, CaseId, Flag, Opinion, Status};
 use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::permission::Permission;
 use huiyin_core::policy::is_firewalled;
-use huiyin_core::role::Role;
 use huiyin_store::{CaseRecord, PublicationRecord};
 use serde::Serialize;
 
@@ -132,7 +132,7 @@ impl App {
     /// Whether the user may draft, confirm and withdraw typical cases: a leader. The system
     /// administrator reads no case under 三员分立, so publishes none either.
     pub fn can_publish(&self, user: &CurrentUser) -> bool {
-        user.has(Role::Leader)
+        user.may(Permission::PublishCases)
     }
 
     /// A case the user may publish from: one the leader may see, never an accusation (its

@@ -5,7 +5,7 @@
 
 use huiyin_core::case::CaseId;
 use huiyin_core::error::ErrorCode;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_store::PortalRecord;
 use serde::Serialize;
 
@@ -33,10 +33,7 @@ impl App {
         user: &CurrentUser,
         case_id: CaseId,
     ) -> Result<StaffReceipt> {
-        if !user
-            .actor()
-            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
-        {
+        if !user.actor().may(Permission::HandleCases) {
             return Err(ErrorCode::RoleRequired.into());
         }
         let rec = self.visible_case(user, case_id).await?;

@@ -3,6 +3,7 @@
 
 use huiyin_core::error::ErrorCode;
 use huiyin_core::org::UnitId;
+use huiyin_core::permission::Permission;
 use huiyin_core::role::Role;
 
 use crate::auth::CurrentUser;
@@ -23,7 +24,7 @@ pub struct UserSummary {
 impl App {
     /// Every user, in creation order; system administrators only.
     pub async fn list_users(&self, by: &CurrentUser) -> Result<Vec<UserSummary>> {
-        if !by.has(Role::Admin) {
+        if !by.may(Permission::Configure) {
             return Err(ErrorCode::Forbidden.into());
         }
         Ok(self

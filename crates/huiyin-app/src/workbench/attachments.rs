@@ -4,7 +4,7 @@
 
 use huiyin_core::case::CaseId;
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_store::{AttachmentMeta, NewAttachment};
 
 use crate::auth::CurrentUser;
@@ -81,8 +81,7 @@ pub fn check_attachment(
 }
 
 fn may_attach(user: &CurrentUser) -> bool {
-    user.actor()
-        .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
+    user.actor().may(Permission::HandleCases)
 }
 
 impl App {

@@ -5,7 +5,7 @@ use huiyin_core::case::{CaseId, Petitioner};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::intake::PetitionerInput;
 use huiyin_core::org::UnitId;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -122,10 +122,7 @@ impl App {
         case_id: CaseId,
         other: CaseId,
     ) -> Result<()> {
-        if !user
-            .actor()
-            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
-        {
+        if !user.actor().may(Permission::HandleCases) {
             return Err(ErrorCode::RoleRequired.into());
         }
         let rec = self.visible_case(user, case_id).await?;

@@ -4,7 +4,7 @@
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
 use huiyin_core::error::ErrorCode;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_store::TimelineEntry;
 
 use crate::auth::CurrentUser;
@@ -162,10 +162,7 @@ impl App {
         id: CaseId,
         kind: NoticeKind,
     ) -> Result<()> {
-        if !user
-            .actor()
-            .has_any(&[Role::Registrar, Role::Handler, Role::Leader])
-        {
+        if !user.actor().may(Permission::HandleCases) {
             return Err(ErrorCode::RoleRequired.into());
         }
         let notice = self.notice(user, id, kind).await?;

@@ -18,7 +18,7 @@ use huiyin_core::Date;
 use huiyin_core::case::Status;
 use huiyin_core::deadline::{due_soon_window, overdue_if_due_before};
 use huiyin_core::org::UnitId;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use huiyin_store::{CaseSort, Scope};
 
 use crate::auth::CurrentUser;
@@ -125,7 +125,7 @@ impl App {
     pub fn queues_for(&self, user: &CurrentUser) -> Vec<WorkQueue> {
         let actor = user.actor();
         let mut out = Vec::new();
-        if actor.has_any(&[Role::Registrar, Role::Handler, Role::Leader]) {
+        if actor.may(Permission::HandleCases) {
             out.extend(
                 WorkQueue::ALL
                     .iter()
@@ -133,7 +133,7 @@ impl App {
                     .filter(|q| *q != WorkQueue::ScopeOverdue),
             );
         }
-        if actor.has(Role::Supervisor) {
+        if actor.may(Permission::SuperviseScope) {
             out.push(WorkQueue::ScopeOverdue);
         }
         out

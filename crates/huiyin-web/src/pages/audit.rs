@@ -9,7 +9,7 @@ use axum::response::Response;
 use huiyin_app::{AppError, AuditFilter, AuditReport};
 use huiyin_core::date::Date;
 use huiyin_core::error::ErrorCode;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 use serde::Deserialize;
 
 use super::chrome::{Chrome, error_page, render};
@@ -139,7 +139,7 @@ pub async fn page(
 /// `POST /audit/verify`: walks the whole chain and shows what it found.
 pub async fn verify(State(s): State<AppState>, form: StaffForm) -> Response {
     let staff = form.staff;
-    if !staff.user.has(Role::Auditor) {
+    if !staff.user.may(Permission::ReadAudit) {
         return forbidden(&s, &staff);
     }
     let q = AuditQuery::from_fields(&form.fields);
@@ -159,7 +159,7 @@ fn verified(r: AuditReport) -> Verified {
 }
 
 async fn show(s: &AppState, staff: &Staff, q: AuditQuery, verified: Option<Verified>) -> Response {
-    if !staff.user.has(Role::Auditor) {
+    if !staff.user.may(Permission::ReadAudit) {
         return forbidden(s, staff);
     }
     let (filter, bad) = q.filter();
@@ -233,7 +233,7 @@ pub async fn sign_ins(
     staff: Staff,
     Query(q): Query<SignInQuery>,
 ) -> Response {
-    if !staff.user.has(Role::SecurityAdmin) && !staff.user.has(Role::Auditor) {
+    if !staff.user.may(Permission::ReadSignIns) {
         return forbidden(&s, &staff);
     }
     let user = q.user.trim().to_owned();
@@ -255,7 +255,7 @@ pub async fn sign_ins(
     let t = super::i18n::msgs(staff.lang);
     render(&SignInsPage {
         c: Chrome::new(&s, &staff, "sign_ins", t.sign_ins_title),
-        is_auditor: staff.user.has(Role::Auditor),
+        is_auditor: staff.user.may(Permission::ReadAudit),
         user,
         lines,
     })

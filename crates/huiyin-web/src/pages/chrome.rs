@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use huiyin_app::{AppError, CurrentUser};
 use huiyin_core::error::{ErrorClass, ErrorCode};
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 
 use super::i18n::{Msgs, msgs, pick};
 use super::session::Staff;
@@ -49,14 +49,10 @@ impl Chrome {
             demo: s.app.config.demo,
             csrf: staff.csrf.clone(),
             nav,
-            can_register: staff.user.actor().has_any(&[
-                Role::Registrar,
-                Role::Handler,
-                Role::Leader,
-            ]),
-            is_admin: staff.user.has(Role::Admin),
-            is_auditor: staff.user.has(Role::Auditor),
-            is_security_admin: staff.user.has(Role::SecurityAdmin),
+            can_register: staff.user.may(Permission::HandleCases),
+            is_admin: staff.user.may(Permission::Configure),
+            is_auditor: staff.user.may(Permission::ReadAudit),
+            is_security_admin: staff.user.may(Permission::ManageSecondFactors),
             title: title.into(),
             here: staff.here.clone(),
         }

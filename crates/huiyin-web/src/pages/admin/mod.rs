@@ -13,7 +13,7 @@ use axum::response::Response;
 use axum::routing::get;
 use huiyin_app::AppError;
 use huiyin_core::error::ErrorCode;
-use huiyin_core::role::Role;
+use huiyin_core::permission::Permission;
 
 use super::chrome::{error_page, error_text, field_label};
 use super::i18n::{msgs, pick};
@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The 403 page, unless the user is a system administrator.
 fn guard(s: &AppState, staff: &Staff) -> Option<Response> {
-    if staff.user.has(Role::Admin) {
+    if staff.user.may(Permission::Configure) {
         None
     } else {
         Some(error_page(s, staff, &AppError::code(ErrorCode::Forbidden)))
