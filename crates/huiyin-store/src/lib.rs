@@ -11,6 +11,7 @@ pub mod bench;
 mod bulk;
 mod bulk_load;
 mod calendar;
+mod case_records;
 mod case_writes;
 mod cases;
 mod connect;

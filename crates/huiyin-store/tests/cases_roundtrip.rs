@@ -133,6 +133,19 @@ async fn a_case_with_all_its_parts_round_trips_field_by_field() {
     assert_entry_eq(&timeline[0], &rec.first_entry);
     assert_entry_eq(&timeline[1], &rec.more_entries[0]);
 
+    // Read together, each case is read as alone (in the order asked; unknown ids skipped).
+    let together = store.case_records(&[earlier, id + 100, id]).await.unwrap();
+    assert_eq!(together.len(), 2);
+    for (rec, alone) in together.iter().zip([&back, &got]) {
+        assert_eq!(rec.case, alone.case);
+        assert_eq!(rec.version, alone.version);
+        assert_eq!(rec.petitioners, alone.petitioners);
+        assert_eq!(rec.links, alone.links);
+        assert_eq!(rec.deadlines, alone.deadlines);
+        let sorted = |u: &[i64]| u.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(sorted(&rec.visible_units), sorted(&alone.visible_units));
+    }
+
     let by_ids = store.cases_by_ids(&[id, earlier]).await.unwrap();
     assert_eq!(by_ids.len(), 2);
     assert_eq!(by_ids[1], (got.case.clone(), 1));

@@ -21,20 +21,23 @@ pub struct EarlierCases {
     pub same_person: Vec<CaseView>,
 }
 
-const HISTORY_LIMIT: i64 = 20;
+pub(crate) const HISTORY_LIMIT: i64 = 20;
 
 impl App {
     /// The cases among `ids` that the user may see, as views, in the given order.
-    async fn visible_views(&self, user: &CurrentUser, ids: &[CaseId]) -> Result<Vec<CaseView>> {
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(rec) = self.store.case(*id).await?
-                && self.may_see(user, &rec)
-            {
-                out.push(self.case_view(&rec, user));
-            }
-        }
-        Ok(out)
+    pub(crate) async fn visible_views(
+        &self,
+        user: &CurrentUser,
+        ids: &[CaseId],
+    ) -> Result<Vec<CaseView>> {
+        Ok(self
+            .store
+            .case_records(ids)
+            .await?
+            .iter()
+            .filter(|rec| self.may_see(user, rec))
+            .map(|rec| self.case_view(rec, user))
+            .collect())
     }
 
     /// Other cases of this case's petitioners that the user may see (信访人档案).

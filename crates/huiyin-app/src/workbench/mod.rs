@@ -12,6 +12,7 @@ pub use attachments::{
     MAX_ATTACHMENT_BYTES, MAX_FILES_PER_UPLOAD, check_attachment, clean_filename, sniff,
 };
 pub use history::EarlierCases;
+pub(crate) use history::HISTORY_LIMIT;
 pub use huiyin_store::AttachmentMeta;
 pub use notices::{Notice, NoticeKind};
 pub use queues::{WorkCounts, WorkQueue};

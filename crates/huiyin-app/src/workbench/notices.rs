@@ -69,11 +69,10 @@ fn json_field(data: &str, key: &str) -> Option<serde_json::Value> {
         .and_then(|v| v.get(key).cloned())
 }
 
-impl App {
-    /// The notices that exist for a case (their step was taken), in workflow order.
-    pub async fn notices_of(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<NoticeKind>> {
-        let timeline = self.timeline(user, id).await?;
-        Ok(NoticeKind::ALL
+impl NoticeKind {
+    /// The notices whose step is on a case's timeline.
+    pub fn of_timeline(timeline: &[crate::view::TimelineView]) -> Vec<NoticeKind> {
+        NoticeKind::ALL
             .iter()
             .copied()
             .filter(|k| {
@@ -81,7 +80,15 @@ impl App {
                     .iter()
                     .any(|e| k.actions().contains(&e.action.as_str()))
             })
-            .collect())
+            .collect()
+    }
+}
+
+impl App {
+    /// The notices that exist for a case (their step was taken), in workflow order.
+    pub async fn notices_of(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<NoticeKind>> {
+        let timeline = self.timeline(user, id).await?;
+        Ok(NoticeKind::of_timeline(&timeline))
     }
 
     /// The content of one notice of a case, or `not_found` when its step was never taken.

@@ -104,22 +104,15 @@ struct Outcome2 {
 async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusCode) -> Response {
     let lang = staff.lang;
     let app = &s.app;
-    let v = match app.get_case(&staff.user, id).await {
-        Ok(v) => v,
+    // One visibility check and one read of the case for every panel.
+    let snap = match app.case_snapshot(&staff.user, id).await {
+        Ok(snap) => snap,
         Err(e) => return error_page(s, staff, &e),
     };
-    let timeline: Vec<TimelineView> = match app.timeline(&staff.user, id).await {
-        Ok(t) => t,
-        Err(e) => return error_page(s, staff, &e),
-    };
-    let history = match app.petitioner_history(&staff.user, id).await {
-        Ok(h) => h,
-        Err(e) => return error_page(s, staff, &e),
-    };
-    let attachments = match app.attachments(&staff.user, id).await {
-        Ok(a) => attachment_rows(&a, lang),
-        Err(e) => return error_page(s, staff, &e),
-    };
+    let v = snap.case;
+    let timeline: Vec<TimelineView> = snap.timeline;
+    let history = snap.history;
+    let attachments = attachment_rows(&snap.attachments, lang);
     let org = app.org();
     let today = app.today();
     let actions = v
@@ -133,13 +126,9 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             open: o.failed.as_deref() == Some(k.as_str()),
         })
         .collect();
-    let notices = NoticeKind::ALL
+    let notices = snap
+        .notices
         .iter()
-        .filter(|k| {
-            timeline
-                .iter()
-                .any(|e| k.actions().contains(&e.action.as_str()))
-        })
         .map(|k| NoticeLink {
             kind: k.as_str(),
             label: pick(lang, k.zh(), k.en()),
@@ -185,8 +174,8 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             .map(|h| case_row(h, &org, today, lang))
             .collect(),
         attachments,
-        can_attach: app.can_attach(&staff.user),
-        can_publish: app.can_publish(&staff.user),
+        can_attach: snap.can_attach,
+        can_publish: snap.can_publish,
         f,
         actions,
         notices,
