@@ -108,8 +108,8 @@ impl App {
         let accusations: Vec<&str> = views
             .iter()
             .filter(|v| {
-                v.petition_type == PetitionType::Accusation.as_str()
-                    || v.flags.contains(&Flag::Whistleblower.as_str())
+                v.petition_type == PetitionType::Accusation
+                    || v.flags.contains(&Flag::Whistleblower)
             })
             .map(|v| v.number.as_str())
             .collect();

@@ -1,12 +1,15 @@
 //! What a caller sees of a case: fields they may not see are absent or masked.
 
 use huiyin_core::Date;
-use huiyin_core::case::{Case, Flag, Opinion, Petitioner, Service};
+use huiyin_core::case::{Case, Flag, Opinion, Petitioner, Service, Status};
+use huiyin_core::kinds::{
+    Channel, DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod,
+};
 use huiyin_core::org::Unit;
 use huiyin_core::policy::{
     IdentityAccess, can_see_case, identity_access, mask_id_number, mask_phone,
 };
-use huiyin_core::workflow::{CaseDeadline, StepContext, allowed_actions};
+use huiyin_core::workflow::{ActionKind, CaseDeadline, StepContext, allowed_actions};
 use huiyin_store::{CaseRecord, TimelineEntry};
 use serde::Serialize;
 
@@ -72,10 +75,10 @@ pub struct LinkView {
 pub struct CaseView {
     pub id: i64,
     pub number: String,
-    pub status: &'static str,
+    pub status: Status,
     pub status_label: &'static str,
-    pub channel: &'static str,
-    pub petition_type: &'static str,
+    pub channel: Channel,
+    pub petition_type: PetitionType,
     pub category: String,
     pub title: String,
     pub content: String,
@@ -87,15 +90,15 @@ pub struct CaseView {
     pub people_count: u32,
     pub petitioners: Vec<PetitionerView>,
     pub deadlines: Vec<DeadlineView>,
-    pub flags: Vec<&'static str>,
-    pub allowed_actions: Vec<&'static str>,
+    pub flags: Vec<Flag>,
+    pub allowed_actions: Vec<ActionKind>,
     pub links: Vec<LinkView>,
     pub last_step_on: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_on: Option<Date>,
     pub extension_days: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diversion: Option<&'static str>,
+    pub diversion: Option<DiversionProcedure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<OpinionView>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,7 +110,7 @@ pub struct CaseView {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct OpinionView {
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     pub opinion: String,
     pub basis: String,
     pub issued_on: Date,
@@ -116,7 +119,7 @@ pub struct OpinionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub served_on: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_method: Option<&'static str>,
+    pub service_method: Option<ServiceMethod>,
     /// Issued but not yet served: the request window has not started (待送达).
     pub awaiting_service: bool,
 }
@@ -124,7 +127,7 @@ pub struct OpinionView {
 #[derive(Clone, Debug, Serialize)]
 pub struct EvaluationView {
     pub stage: &'static str,
-    pub grade: &'static str,
+    pub grade: Grade,
     pub on: Date,
 }
 
@@ -136,8 +139,8 @@ pub struct TimelineView {
     pub actor_unit_id: Option<i64>,
     pub note: String,
     pub note_en: String,
-    pub from_status: Option<&'static str>,
-    pub to_status: &'static str,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub recorded_at_ms: i64,
 }
 
@@ -150,8 +153,8 @@ impl From<&TimelineEntry> for TimelineView {
             actor_unit_id: e.actor_unit_id,
             note: e.note_zh.clone(),
             note_en: e.note_en.clone(),
-            from_status: e.from_status.map(|s| s.as_str()),
-            to_status: e.to_status.as_str(),
+            from_status: e.from_status,
+            to_status: e.to_status,
             recorded_at_ms: e.recorded_at,
         }
     }
@@ -159,7 +162,7 @@ impl From<&TimelineEntry> for TimelineView {
 
 fn opinion_view(o: &Opinion) -> OpinionView {
     OpinionView {
-        outcome: o.outcome.as_str(),
+        outcome: o.outcome,
         opinion: o.opinion.clone(),
         basis: o.basis.clone(),
         issued_on: o.issued_on,
@@ -169,7 +172,7 @@ fn opinion_view(o: &Opinion) -> OpinionView {
             _ => None,
         },
         service_method: match o.service {
-            Some(Service::Served { method, .. }) => Some(method.as_str()),
+            Some(Service::Served { method, .. }) => Some(method),
             _ => None,
         },
         awaiting_service: o.awaits_service(),
@@ -233,20 +236,20 @@ impl App {
             limits: &rule_set.limits,
             calendar: &calendar,
         };
-        let mut flags: Vec<&'static str> = c.flags.iter().map(|f| f.as_str()).collect();
+        let mut flags: Vec<Flag> = c.flags.iter().copied().collect();
         let overdue = rec.deadlines.iter().any(|d| d.is_overdue(today));
         if overdue && !c.has(Flag::Overdue) {
-            flags.push(Flag::Overdue.as_str());
+            flags.push(Flag::Overdue);
         } else if !overdue {
-            flags.retain(|f| *f != Flag::Overdue.as_str());
+            flags.retain(|f| *f != Flag::Overdue);
         }
         CaseView {
             id: c.id,
             number: c.number.clone(),
-            status: c.status.as_str(),
+            status: c.status,
             status_label: c.status.zh(),
-            channel: c.channel.as_str(),
-            petition_type: c.petition_type.as_str(),
+            channel: c.channel,
+            petition_type: c.petition_type,
             category: c.category.clone(),
             title: c.title.clone(),
             content: c.content.clone(),
@@ -267,10 +270,7 @@ impl App {
                 .map(|d| deadline_view(d, today))
                 .collect(),
             flags,
-            allowed_actions: allowed_actions(c, &ctx)
-                .iter()
-                .map(|k| k.as_str())
-                .collect(),
+            allowed_actions: allowed_actions(c, &ctx),
             // A link is shown only to those who may open the other case too: otherwise its
             // number would reveal that a case (perhaps an accusation) exists.
             links: rec
@@ -286,7 +286,7 @@ impl App {
             last_step_on: c.last_step_on,
             accepted_on: c.detail.accepted_on,
             extension_days: c.detail.extension_days,
-            diversion: c.detail.diversion.map(|d| d.as_str()),
+            diversion: c.detail.diversion,
             opinion: c.detail.opinion.as_ref().map(opinion_view),
             review_opinion: c.detail.review_opinion.as_ref().map(opinion_view),
             rereview_opinion: c.detail.rereview_opinion.as_ref().map(opinion_view),
@@ -296,7 +296,7 @@ impl App {
                 .iter()
                 .map(|(s, g, on)| EvaluationView {
                     stage: s.as_str(),
-                    grade: g.as_str(),
+                    grade: *g,
                     on: *on,
                 })
                 .collect(),

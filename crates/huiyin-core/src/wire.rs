@@ -188,6 +188,34 @@ mod tests {
         s: Field<String>,
     }
 
+    /// Serde writes and reads every vocabulary by its wire name (read models serialise the
+    /// enums themselves, so the API's JSON must not change with a variant's Rust name).
+    #[test]
+    fn serde_names_are_the_wire_names() {
+        fn check<T>(all: &[T], as_str: fn(T) -> &'static str)
+        where
+            T: Copy + std::fmt::Debug + PartialEq + serde::Serialize + serde::de::DeserializeOwned,
+        {
+            for v in all {
+                let json = serde_json::to_value(v).unwrap();
+                assert_eq!(json, serde_json::json!(as_str(*v)), "{v:?}");
+                assert_eq!(serde_json::from_value::<T>(json).unwrap(), *v);
+            }
+        }
+        use crate::case::{Flag, Status};
+        use crate::kinds::*;
+        use crate::workflow::ActionKind;
+        check(Status::ALL, Status::as_str);
+        check(Flag::ALL, Flag::as_str);
+        check(Channel::ALL, Channel::as_str);
+        check(PetitionType::ALL, PetitionType::as_str);
+        check(Outcome::ALL, Outcome::as_str);
+        check(Grade::ALL, Grade::as_str);
+        check(DiversionProcedure::ALL, DiversionProcedure::as_str);
+        check(ServiceMethod::ALL, ServiceMethod::as_str);
+        check(ActionKind::ALL, ActionKind::as_str);
+    }
+
     #[test]
     fn numbers_and_strings_blank_and_bad_values() {
         let p: Probe = serde_json::from_str(r#"{"n": 7, "d": " 2026-12-02 ", "s": "  "}"#).unwrap();

@@ -12,8 +12,7 @@ macro_rules! action_kinds {
     ($($variant:ident => $wire:literal, $zh:literal, $en:literal;)+) => {
         /// The name of a step, without its parameters.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum ActionKind { $($variant,)+ }
+        pub enum ActionKind { $(#[serde(rename = $wire)] $variant,)+ }
         impl ActionKind {
             pub const ALL: &'static [ActionKind] = &[$(ActionKind::$variant,)+];
             pub fn as_str(self) -> &'static str { match self { $(ActionKind::$variant => $wire,)+ } }

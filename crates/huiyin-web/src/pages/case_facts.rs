@@ -2,7 +2,6 @@
 
 use huiyin_app::{CaseView, OpinionView, TimelineView};
 use huiyin_core::case::Status;
-use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, ServiceMethod};
 use huiyin_core::workflow::DeadlineKind;
 
 use super::i18n::{msgs, pick};
@@ -76,12 +75,12 @@ pub struct Facts {
 fn opinion_row(s: &AppState, heading: &'static str, o: &OpinionView, lang: Lang) -> OpinionRow {
     OpinionRow {
         heading,
-        outcome: Outcome::parse(o.outcome).map_or("", |x| pick(lang, x.zh(), x.en())),
+        outcome: pick(lang, o.outcome.zh(), o.outcome.en()),
         opinion: o.opinion.clone(),
         basis: o.basis.clone(),
         issued_on: o.issued_on.to_string(),
         unit: unit_name(&s.app.org(), o.unit_id),
-        service: match (o.served_on, o.service_method.and_then(ServiceMethod::parse)) {
+        service: match (o.served_on, o.service_method) {
             (Some(on), Some(m)) => pick(
                 lang,
                 &format!("送达：{on}（{}）", m.zh()),
@@ -162,7 +161,7 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
             value: format!("{} {}", v.extension_days, t.days),
         });
     }
-    if let Some(d) = v.diversion.and_then(DiversionProcedure::parse) {
+    if let Some(d) = v.diversion {
         items.push(Fact {
             label: t.procedure,
             value: pick(lang, d.zh(), d.en()).to_owned(),
@@ -210,7 +209,7 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
         .iter()
         .map(|e| {
             let stage = Status::parse(e.stage).map_or("", |x| pick(lang, x.zh(), x.en()));
-            let grade = Grade::parse(e.grade).map_or("", |x| pick(lang, x.zh(), x.en()));
+            let grade = pick(lang, e.grade.zh(), e.grade.en());
             format!("{} · {stage} · {grade}", e.on)
         })
         .collect();
@@ -259,6 +258,6 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
                 kind: link_kind(&l.kind, lang),
             })
             .collect(),
-        badges: v.flags.iter().filter_map(|f| flag_badge(f, lang)).collect(),
+        badges: v.flags.iter().map(|f| flag_badge(*f, lang)).collect(),
     }
 }

@@ -70,7 +70,7 @@ impl CasePage {
     }
 
     fn flagged(&self, flag: &str) -> bool {
-        self.v.flags.contains(&flag)
+        self.v.flags.iter().any(|f| f.as_str() == flag)
     }
 }
 
@@ -118,7 +118,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     let actions = v
         .allowed_actions
         .iter()
-        .filter_map(|a| ActionKind::parse(a))
+        .copied()
         .map(|k| ActionView {
             kind: k.as_str(),
             label: pick(lang, k.zh(), k.en()),

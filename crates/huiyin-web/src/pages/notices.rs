@@ -8,7 +8,6 @@ use huiyin_app::workbench::{Notice, NoticeKind};
 use huiyin_app::{AppError, OpinionView};
 use huiyin_core::Date;
 use huiyin_core::error::ErrorCode;
-use huiyin_core::kinds::{Channel, Outcome};
 use serde::Deserialize;
 
 use super::chrome::{error_page, render};
@@ -86,7 +85,7 @@ pub async fn show(
         _ => None,
     };
     let decision = opinion.map(|o| {
-        let label = Outcome::parse(o.outcome).map_or("", Outcome::zh);
+        let label = o.outcome.zh();
         (o, label)
     });
     let review_requested = s
@@ -114,7 +113,7 @@ pub async fn show(
         title: kind.zh(),
         names,
         received: chinese_date(v.received_on),
-        channel: Channel::parse(v.channel).map_or("", Channel::zh),
+        channel: v.channel.zh(),
         step_on: chinese_date(n.step_on),
         accepted: v.accepted_on.map(chinese_date).unwrap_or_default(),
         decision,

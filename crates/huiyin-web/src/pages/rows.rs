@@ -35,17 +35,16 @@ pub struct CaseRow {
     pub badges: Vec<Badge>,
 }
 
-pub fn flag_badge(flag: &str, lang: Lang) -> Option<Badge> {
-    let f = Flag::parse(flag)?;
+pub fn flag_badge(f: Flag, lang: Lang) -> Badge {
     let class = match f {
         Flag::Overdue | Flag::AfterFinal | Flag::Sensitive => "b-red",
         Flag::Collective | Flag::SkipLevel | Flag::Repeat | Flag::Supervised => "b-amber",
         _ => "b-blue",
     };
-    Some(Badge {
+    Badge {
         label: pick(lang, f.zh(), f.en()),
         class,
-    })
+    }
 }
 
 /// The colour and words of a deadline seen from `today`.
@@ -68,16 +67,16 @@ pub fn due_cell(due: Date, today: Date, lang: Lang) -> DueCell {
     }
 }
 
-pub fn status_label(s: &str, lang: Lang) -> &'static str {
-    Status::parse(s).map_or("", |s| pick(lang, s.zh(), s.en()))
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    pick(lang, s.zh(), s.en())
 }
 
-pub fn channel_label(s: &str, lang: Lang) -> &'static str {
-    Channel::parse(s).map_or("", |c| pick(lang, c.zh(), c.en()))
+pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
+    pick(lang, c.zh(), c.en())
 }
 
-pub fn type_label(s: &str, lang: Lang) -> &'static str {
-    PetitionType::parse(s).map_or("", |t| pick(lang, t.zh(), t.en()))
+pub fn type_label(t: PetitionType, lang: Lang) -> &'static str {
+    pick(lang, t.zh(), t.en())
 }
 
 pub fn unit_name(org: &OrgTree, id: i64) -> String {
@@ -104,6 +103,6 @@ pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow
         received_on: v.received_on.to_string(),
         handling_unit: unit_name(org, v.handling_unit_id),
         due: next_due(v).map(|d| due_cell(d, today, lang)),
-        badges: v.flags.iter().filter_map(|f| flag_badge(f, lang)).collect(),
+        badges: v.flags.iter().map(|f| flag_badge(*f, lang)).collect(),
     }
 }
