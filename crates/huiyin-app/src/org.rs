@@ -1,7 +1,7 @@
 //! Administering the organisation: units and users.
 
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::org::{Unit, UnitId, UnitKind, check_new_unit};
+use huiyin_core::org::{Unit, check_new_unit};
 use huiyin_core::permission::Permission;
 use huiyin_core::role::Role;
 use huiyin_store::NewUser;
@@ -10,20 +10,7 @@ use crate::auth::{CurrentUser, hash_password};
 use crate::context::App;
 use crate::error::Result;
 
-pub struct NewUnitInput {
-    pub name: String,
-    pub kind: UnitKind,
-    pub parent_id: Option<UnitId>,
-    pub region_code: String,
-}
-
-pub struct NewUserInput {
-    pub username: String,
-    pub password: String,
-    pub display_name: String,
-    pub unit_id: UnitId,
-    pub roles: Vec<Role>,
-}
+pub use huiyin_core::org_input::{NewUnitInput, NewUserInput};
 
 /// What a username may be, in Chinese and English.
 pub(crate) const USERNAME_RULE: (&str, &str) = (

@@ -14,6 +14,7 @@ pub mod intake_input;
 pub mod kinds;
 pub mod kpi;
 pub mod org;
+pub mod org_input;
 pub mod permission;
 pub mod person;
 pub mod policy;

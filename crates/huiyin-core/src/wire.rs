@@ -15,7 +15,32 @@ use crate::error::{DomainError, ErrorCode};
 
 /// A type that can be read from one wire value.
 pub trait FromWire: Sized {
+    /// Whether surrounding spaces are dropped before reading (all but secrets).
+    const TRIMMED: bool = true;
     fn from_wire(text: &str) -> Option<Self>;
+}
+
+/// Text taken exactly as sent (a password: spaces may be part of it).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct ExactText(pub String);
+
+impl fmt::Debug for ExactText {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("ExactText(…)")
+    }
+}
+
+impl serde::Serialize for ExactText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("")
+    }
+}
+
+impl FromWire for ExactText {
+    const TRIMMED: bool = false;
+    fn from_wire(text: &str) -> Option<ExactText> {
+        Some(ExactText(text.to_owned()))
+    }
 }
 
 impl FromWire for String {
@@ -86,12 +111,12 @@ impl<T> Field<T> {
 }
 
 impl<T: FromWire> Field<T> {
-    /// Reads one text value (trimmed; blank is absent).
+    /// Reads one text value (trimmed unless the type says not; blank is absent).
     pub fn read(text: &str) -> Field<T> {
-        let t = text.trim();
-        if t.is_empty() {
+        if text.trim().is_empty() {
             return Field::Absent;
         }
+        let t = if T::TRIMMED { text.trim() } else { text };
         match T::from_wire(t) {
             Some(v) => Field::Given(v),
             None => Field::Invalid(t.to_owned()),

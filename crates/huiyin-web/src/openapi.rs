@@ -48,8 +48,8 @@ use crate::api;
     components(schemas(
         api::TokenRequest,
         api::auth::PasswordBody,
-        api::NewUnitBody,
-        api::NewUserBody,
+        huiyin_core::org_input::UnitForm,
+        huiyin_core::org_input::UserForm,
         huiyin_core::intake_input::RegistrationForm,
         huiyin_core::intake_input::PetitionerForm,
         huiyin_core::workflow::StepInput,

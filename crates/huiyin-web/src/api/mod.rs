@@ -15,7 +15,6 @@ use axum::routing::{get, post};
 use crate::AppState;
 
 pub(crate) use auth::TokenRequest;
-pub(crate) use org::{NewUnitBody, NewUserBody};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -58,12 +58,7 @@ pub fn spec(kind: ActionKind) -> FormSpec {
 
 /// Parses the posted step; `Err` carries every field problem at once.
 pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
-    let mut m = Map::new();
-    for (k, v) in &f.0 {
-        m.insert(k.clone(), Value::String(v.clone()));
-    }
-    let input: StepInput = serde_json::from_value(Value::Object(m)).unwrap_or_default();
-    let command = StepCommand::try_from(input)?;
+    let command = StepCommand::try_from(f.read::<StepInput>(&[]))?;
     Ok(ActionInput {
         action: command.action,
         on: command.on,

@@ -234,6 +234,29 @@ impl Fields {
     pub fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
+
+    /// The posted fields read into a use case's input, the struct the API deserialises its
+    /// JSON into: each field as its text, the names in `lists` (repeated check boxes) as a
+    /// list. The inputs take text for every field, so only a shape no form sends fails, and
+    /// then reads as an empty input (refused by its builder).
+    pub fn read<T: serde::de::DeserializeOwned + Default>(&self, lists: &[&str]) -> T {
+        let mut m = serde_json::Map::new();
+        for name in lists {
+            m.insert((*name).to_owned(), serde_json::Value::Array(Vec::new()));
+        }
+        for (k, v) in &self.0 {
+            match m.get_mut(k) {
+                Some(serde_json::Value::Array(list)) => {
+                    list.push(serde_json::Value::String(v.clone()));
+                }
+                Some(_) => {}
+                None => {
+                    m.insert(k.clone(), serde_json::Value::String(v.clone()));
+                }
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(m)).unwrap_or_default()
+    }
 }
 
 fn forbidden(lang: Lang) -> Response {

@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::NewUnitInput;
-use huiyin_core::error::DomainError;
 use huiyin_core::org::UnitKind;
+use huiyin_core::org_input::UnitForm;
 use serde::Deserialize;
 
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, matches, tabs};
@@ -163,35 +163,9 @@ pub async fn create(State(s): State<AppState>, form: StaffForm) -> Response {
         ("parent_id", t.parent_unit),
         ("region_code", t.region_code),
     ];
-    let result = match UnitKind::parse(fields.get("kind").unwrap_or("")) {
-        None => Err(DomainError::invalid("kind", "请选择单位类型", "choose a kind").into()),
-        Some(kind) => {
-            let parent_id = match fields.get("parent_id").map(str::parse::<i64>) {
-                None => Ok(None),
-                Some(Ok(id)) => Ok(Some(id)),
-                Some(Err(_)) => Err(DomainError::invalid(
-                    "parent_id",
-                    "上级单位无效",
-                    "not a unit",
-                )),
-            };
-            match parent_id {
-                Err(e) => Err(e.into()),
-                Ok(parent_id) => {
-                    s.app
-                        .create_unit(
-                            Some(&staff.user),
-                            NewUnitInput {
-                                name: fields.text("name"),
-                                kind,
-                                parent_id,
-                                region_code: fields.text("region_code"),
-                            },
-                        )
-                        .await
-                }
-            }
-        }
+    let result = match NewUnitInput::try_from(fields.read::<UnitForm>(&[])) {
+        Ok(input) => s.app.create_unit(Some(&staff.user), input).await,
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(unit) => Redirect::to(&format!(

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::NewUserInput;
-use huiyin_core::error::DomainError;
+use huiyin_core::org_input::UserForm;
 use huiyin_core::role::Role;
 use serde::Deserialize;
 
@@ -162,39 +162,9 @@ pub async fn create(State(s): State<AppState>, form: StaffForm) -> Response {
         ("unit_id", t.unit),
         ("roles", t.roles),
     ];
-    let mut roles = Vec::new();
-    let mut bad_role = false;
-    for r in fields.all("roles") {
-        match Role::parse(r) {
-            Some(role) if !roles.contains(&role) => roles.push(role),
-            Some(_) => {}
-            None => bad_role = true,
-        }
-    }
-    let unit_id = fields.get("unit_id").and_then(|v| v.parse::<i64>().ok());
-    let result = match (unit_id, bad_role) {
-        (_, true) => Err(DomainError::invalid("roles", "角色无效", "not a role").into()),
-        (None, _) => Err(DomainError::invalid("unit_id", "请选择单位", "choose a unit").into()),
-        (Some(unit_id), false) => {
-            s.app
-                .create_user(
-                    Some(&staff.user),
-                    NewUserInput {
-                        username: fields.text("username"),
-                        // Not trimmed: spaces may be part of a password.
-                        password: fields
-                            .0
-                            .iter()
-                            .find(|(k, _)| k == "password")
-                            .map(|(_, v)| v.clone())
-                            .unwrap_or_default(),
-                        display_name: fields.text("display_name"),
-                        unit_id,
-                        roles,
-                    },
-                )
-                .await
-        }
+    let result = match NewUserInput::try_from(fields.read::<UserForm>(&["roles"])) {
+        Ok(input) => s.app.create_user(Some(&staff.user), input).await,
+        Err(e) => Err(e.into()),
     };
     match result {
         Ok(u) => Redirect::to(&format!(
