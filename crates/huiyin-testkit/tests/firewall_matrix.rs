@@ -4,7 +4,8 @@
 //! must not meet its number or its words anywhere.
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
-//! typical-case publication; pages case (with its attachments, history and links panels),
+//! typical-case publication, notices (list and data), attachments, worklists (counts and every
+//! list), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -192,6 +193,27 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             assert_eq!(status, 404, "{who}: notice");
         }
         seen_text.push((format!("notice {:?}", c.kind), notice));
+        // The API's notices and attachments of the case.
+        let (status, v) = t
+            .get(&format!("/api/v1/cases/{}/notices", c.id), Some(&token))
+            .await;
+        assert_eq!(status == 200, expect, "{who}: API notices {status}");
+        seen_text.push((format!("API notices {:?}", c.kind), v.to_string()));
+        let (status, v) = t
+            .get(
+                &format!("/api/v1/cases/{}/notices/transfer", c.id),
+                Some(&token),
+            )
+            .await;
+        if !expect {
+            assert_eq!(status, 404, "{who}: API notice");
+        }
+        seen_text.push((format!("API notice {:?}", c.kind), v.to_string()));
+        let (status, v) = t
+            .get(&format!("/api/v1/cases/{}/attachments", c.id), Some(&token))
+            .await;
+        assert_eq!(status == 200, expect, "{who}: API attachments {status}");
+        seen_text.push((format!("API attachments {:?}", c.kind), v.to_string()));
         assert_eq!(ids(&all).contains(&c.id), expect, "{who}: API list");
         let found = t
             .list(&token, &format!("q={}&per_page=200", enc(word(c.kind))))
@@ -221,6 +243,31 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     if res.status() == 200 {
         seen_text.push(("export".into(), xlsx_text(&res.bytes().await.unwrap())));
     }
+    // The API's worklists (counts and every list) and its export.
+    let (status, lists) = t.get("/api/v1/worklists", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: worklists");
+    for q in lists["worklists"].as_array().unwrap() {
+        let queue = q["queue"].as_str().unwrap();
+        let (status, v) = t
+            .get(
+                &format!("/api/v1/worklists/{queue}?per_page=200"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 200, "{user}: worklist {queue}");
+        // A count is the length of the list it names: no hidden case is counted.
+        assert_eq!(q["count"], v["total"], "{user}: worklist {queue} count");
+        seen_text.push((format!("worklist {queue}"), v.to_string()));
+    }
+    seen_text.push(("worklist counts".into(), lists.to_string()));
+    let res = huiyin_testkit::pages::client()
+        .get(t.url("/api/v1/cases/export.xlsx?per_page=200"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{user}: API export");
+    seen_text.push(("API export".into(), xlsx_text(&res.bytes().await.unwrap())));
     let (_, earlier) = get(
         t,
         &cookie,

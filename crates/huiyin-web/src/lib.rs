@@ -61,9 +61,9 @@ pub fn router_with(app: App, web: WebConfig) -> Router {
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT));
-    let uploads = pages::upload_routes().layer(tower_http::limit::RequestBodyLimitLayer::new(
-        pages::UPLOAD_BODY_LIMIT,
-    ));
+    let uploads = pages::upload_routes().merge(api::upload_routes()).layer(
+        tower_http::limit::RequestBodyLimitLayer::new(pages::UPLOAD_BODY_LIMIT),
+    );
     Router::new()
         .merge(limited)
         .merge(uploads)

@@ -87,7 +87,7 @@ pub struct ListParams {
     pub per_page: Option<String>,
 }
 
-fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
+pub(crate) fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
     let mut err: Option<DomainError> = None;
     let mut bad = |f: &str, zh: &str, en: &str| {
         let e = err

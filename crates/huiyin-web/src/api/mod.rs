@@ -8,6 +8,7 @@ pub(crate) mod org;
 pub(crate) mod publication;
 pub(crate) mod security;
 pub(crate) mod stats;
+pub(crate) mod workbench;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -15,6 +16,11 @@ use axum::routing::{get, post};
 use crate::AppState;
 
 pub(crate) use auth::TokenRequest;
+
+/// The API's routes that take files (their own body limit, `pages::UPLOAD_BODY_LIMIT`).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/cases/{id}/attachments", post(workbench::upload))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -32,6 +38,16 @@ pub fn routes() -> Router<AppState> {
         .route("/users", post(org::create_user))
         .route("/categories", get(org::categories))
         .route("/cases", get(cases::list).post(cases::register))
+        .route("/cases/export.xlsx", get(workbench::export))
+        .route("/worklists", get(workbench::worklists))
+        .route("/worklists/{queue}", get(workbench::worklist))
+        .route("/cases/{id}/notices", get(workbench::notices))
+        .route(
+            "/cases/{id}/notices/{kind}",
+            get(workbench::notice).post(workbench::issue_notice),
+        )
+        .route("/cases/{id}/attachments", get(workbench::attachments))
+        .route("/cases/{id}/attachments/{aid}", get(workbench::download))
         .route("/cases/{id}", get(cases::get_one))
         .route("/cases/{id}/timeline", get(cases::timeline))
         .route("/cases/{id}/query-code", post(cases::query_code))

@@ -84,7 +84,7 @@ pub async fn upload(State(s): State<AppState>, Path(id): Path<i64>, form: Upload
 }
 
 /// `filename*` of RFC 6266 / 5987, with a plain ASCII fallback.
-fn disposition(filename: &str) -> String {
+pub(crate) fn disposition(filename: &str) -> String {
     let ascii: String = filename
         .chars()
         .map(|c| {

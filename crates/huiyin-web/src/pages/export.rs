@@ -21,7 +21,6 @@ pub async fn export(
     Query(p): Query<ListParams>,
 ) -> Response {
     let lang = staff.lang;
-    let t = super::i18n::msgs(lang);
     let mut items = Vec::new();
     let mut params = p.clone();
     let mut total = 0;
@@ -40,7 +39,20 @@ pub async fn export(
         }
     }
     items.truncate(MAX_ROWS);
-    s.app.record_export(&staff.user, "cases.xlsx", items.len());
+    cases_xlsx(&s, &staff.user, lang, &items, total)
+}
+
+/// The cases as an Excel file (the export is audited), answered as a download; the API's
+/// `GET /api/v1/cases/export.xlsx` answers the same file.
+pub(crate) fn cases_xlsx(
+    s: &AppState,
+    user: &huiyin_app::CurrentUser,
+    lang: crate::Lang,
+    items: &[huiyin_app::CaseView],
+    total: i64,
+) -> Response {
+    let t = super::i18n::msgs(lang);
+    s.app.record_export(user, "cases.xlsx", items.len());
     let org = s.app.org();
     let today = s.app.today();
     let headers = [
