@@ -59,6 +59,8 @@ pub struct DeadlineView {
     pub due_on: Date,
     pub provisional: bool,
     pub overdue: bool,
+    /// Not overdue and within the 催办 lead time of the rules (`due_soon_days`).
+    pub due_soon: bool,
     pub staff_duty: bool,
     pub explanation: String,
     pub explanation_en: String,
@@ -205,7 +207,7 @@ fn petitioner_view(p: &Petitioner, access: IdentityAccess) -> PetitionerView {
     }
 }
 
-pub(crate) fn deadline_view(d: &CaseDeadline, today: Date) -> DeadlineView {
+pub(crate) fn deadline_view(d: &CaseDeadline, today: Date, lead_days: u32) -> DeadlineView {
     DeadlineView {
         kind: d.kind.as_str(),
         label: d.kind.zh(),
@@ -213,6 +215,7 @@ pub(crate) fn deadline_view(d: &CaseDeadline, today: Date) -> DeadlineView {
         due_on: d.due_on,
         provisional: d.provisional,
         overdue: d.is_overdue(today),
+        due_soon: huiyin_core::deadline::is_due_soon(d.due_on, today, lead_days),
         staff_duty: d.kind.is_staff_duty(),
         explanation: d.explanation_zh.clone(),
         explanation_en: d.explanation_en.clone(),
@@ -267,7 +270,7 @@ impl App {
             deadlines: rec
                 .deadlines
                 .iter()
-                .map(|d| deadline_view(d, today))
+                .map(|d| deadline_view(d, today, rule_set.limits.due_soon_days))
                 .collect(),
             flags,
             allowed_actions: allowed_actions(c, &ctx),

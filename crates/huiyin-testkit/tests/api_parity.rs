@@ -214,3 +214,51 @@ async fn notices_attachments_and_the_export_through_the_api() {
     let other_number = other["items"][0]["number"].as_str().unwrap();
     assert!(!text.contains(other_number), "the filter holds");
 }
+
+/// "Due soon" is the rules' 催办 lead time wherever it is shown: the worklist's count and
+/// list, and each deadline's `due_soon`.
+#[tokio::test]
+async fn due_soon_follows_the_lead_time_of_the_rules() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let admin = t.token("admin").await;
+    // Received 2026-06-18: disposal due 2026-07-03, three days after the test's today
+    // (2026-06-30).
+    let id = t
+        .register(&registrar, &letter(t.units.school2, "2026-06-18"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let due_soon = |v: &Value| {
+        v["worklists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["queue"] == "due_soon")
+            .map(|q| q["count"].as_i64().unwrap())
+    };
+    let (_, v) = t.get("/api/v1/worklists", Some(&registrar)).await;
+    assert_eq!(due_soon(&v), Some(1), "{v}");
+    let (_, c) = t.case(&registrar, id).await;
+    assert_eq!(c["deadlines"][0]["due_soon"], true, "{c}");
+
+    let rules = t.get("/api/v1/rules", None).await.1["toml"]
+        .as_str()
+        .unwrap()
+        .replace("due_soon_days = 3", "due_soon_days = 2");
+    let res = t
+        .client
+        .put(t.url("/api/v1/rules"))
+        .bearer_auth(&admin)
+        .json(&json!({ "toml": rules }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, v) = t.get("/api/v1/worklists", Some(&registrar)).await;
+    assert_eq!(due_soon(&v), Some(0), "{v}");
+    let (_, list) = t.get("/api/v1/worklists/due_soon", Some(&registrar)).await;
+    assert_eq!(list["total"], 0);
+    let (_, c) = t.case(&registrar, id).await;
+    assert_eq!(c["deadlines"][0]["due_soon"], false, "{c}");
+}

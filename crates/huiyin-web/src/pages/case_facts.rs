@@ -173,7 +173,7 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
         .map(|d| DeadlineRow {
             label: DeadlineKind::parse(d.kind).map_or(d.label, |k| pick(lang, k.zh(), k.en())),
             start_on: d.start_on.to_string(),
-            due: due_cell(d.due_on, today, lang),
+            due: due_cell(d, today, lang),
             explanation: pick(lang, &d.explanation, &d.explanation_en).to_owned(),
             provisional: d.provisional,
             staff_duty: d.staff_duty,

@@ -1,6 +1,6 @@
 //! A case as one line of a list: localised labels, the deadline colour and flag badges.
 
-use huiyin_app::CaseView;
+use huiyin_app::{CaseView, DeadlineView};
 use huiyin_core::Date;
 use huiyin_core::case::{Flag, Status};
 use huiyin_core::kinds::{Channel, PetitionType};
@@ -47,15 +47,17 @@ pub fn flag_badge(f: Flag, lang: Lang) -> Badge {
     }
 }
 
-/// The colour and words of a deadline seen from `today`.
-pub fn due_cell(due: Date, today: Date, lang: Lang) -> DueCell {
+/// The colour and words of a deadline seen from `today` (overdue and due soon as the app
+/// judged them: `huiyin_core::deadline` with the rules' lead time).
+pub fn due_cell(d: &DeadlineView, today: Date, lang: Lang) -> DueCell {
     let t = msgs(lang);
+    let due = d.due_on;
     let left = today.days_until(due);
-    let (class, text) = if left < 0 {
+    let (class, text) = if d.overdue || (!d.staff_duty && left < 0) {
         ("due-late", format!("{} {} {}", t.overdue_by, -left, t.days))
     } else if left == 0 {
         ("due-soon", t.due_today.to_owned())
-    } else if left <= 3 {
+    } else if d.due_soon {
         ("due-soon", format!("{} {} {}", t.due_in, left, t.days))
     } else {
         ("due-ok", format!("{} {} {}", t.due_in, left, t.days))
@@ -84,12 +86,11 @@ pub fn unit_name(org: &OrgTree, id: i64) -> String {
 }
 
 /// The earliest open staff deadline of a case.
-pub fn next_due(v: &CaseView) -> Option<Date> {
+pub fn next_due(v: &CaseView) -> Option<&DeadlineView> {
     v.deadlines
         .iter()
         .filter(|d| d.staff_duty)
-        .map(|d| d.due_on)
-        .min()
+        .min_by_key(|d| d.due_on)
 }
 
 pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow {
