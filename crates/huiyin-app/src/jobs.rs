@@ -61,7 +61,7 @@ impl App {
                     // 30 s, 1 min, 2 min … up to about an hour; after the last attempt the job
                     // waits a day so an operator can look at `last_error`.
                     let delay = if attempts >= MAX_ATTEMPTS {
-                        86_400_000
+                        huiyin_core::date::DAY_MS
                     } else {
                         30_000 << (attempts - 1)
                     };

@@ -4,7 +4,7 @@
 use crate::case::{Case, Flag};
 use crate::kinds::PetitionType;
 use crate::org::{OrgTree, UnitId};
-use crate::role::{Actor, Role};
+use crate::role::Actor;
 
 #[path = "policy_matrix.rs"]
 pub mod matrix;
@@ -101,7 +101,7 @@ pub fn identity_access(actor: &Actor, org: &OrgTree, case: &Case) -> IdentityAcc
         org.competent_body(actor.unit_id).map(|x| x.id) == org.competent_body(u).map(|x| x.id)
     };
     let handles = same_body(case.handling_unit_id) || same_body(case.receiving_unit_id);
-    let works = actor.has_any(&[Role::Registrar, Role::Handler, Role::Leader]);
+    let works = actor.may(crate::permission::Permission::HandleCases);
     let restricted =
         case.has(Flag::Confidential) || case.has(Flag::Sensitive) || is_firewalled(case);
     match (works, handles, restricted) {
