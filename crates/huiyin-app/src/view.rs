@@ -9,7 +9,7 @@ use huiyin_core::org::Unit;
 use huiyin_core::policy::{
     IdentityAccess, can_see_case, identity_access, mask_id_number, mask_phone,
 };
-use huiyin_core::workflow::{ActionKind, CaseDeadline, StepContext, allowed_actions};
+use huiyin_core::workflow::{ActionKind, CaseDeadline, DeadlineKind, StepContext, allowed_actions};
 use huiyin_store::{CaseRecord, TimelineEntry};
 use serde::Serialize;
 
@@ -53,7 +53,7 @@ pub struct PetitionerView {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct DeadlineView {
-    pub kind: &'static str,
+    pub kind: DeadlineKind,
     pub label: &'static str,
     pub start_on: Date,
     pub due_on: Date,
@@ -209,7 +209,7 @@ fn petitioner_view(p: &Petitioner, access: IdentityAccess) -> PetitionerView {
 
 pub(crate) fn deadline_view(d: &CaseDeadline, today: Date, lead_days: u32) -> DeadlineView {
     DeadlineView {
-        kind: d.kind.as_str(),
+        kind: d.kind,
         label: d.kind.zh(),
         start_on: d.start_on,
         due_on: d.due_on,

@@ -239,6 +239,10 @@ mod tests {
         check(DiversionProcedure::ALL, DiversionProcedure::as_str);
         check(ServiceMethod::ALL, ServiceMethod::as_str);
         check(ActionKind::ALL, ActionKind::as_str);
+        check(
+            crate::workflow::DeadlineKind::ALL,
+            crate::workflow::DeadlineKind::as_str,
+        );
     }
 
     #[test]

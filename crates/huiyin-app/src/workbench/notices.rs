@@ -135,7 +135,7 @@ impl App {
             .then(|| {
                 case.deadlines
                     .iter()
-                    .find(|d| d.kind == "handling")
+                    .find(|d| d.kind == huiyin_core::workflow::DeadlineKind::Handling)
                     .map(|d| d.due_on)
             })
             .flatten();

@@ -14,8 +14,7 @@ use crate::rules::{DayCount, Period, TimeLimits};
 macro_rules! deadline_kinds {
     ($($variant:ident => $wire:literal, $zh:literal, $en:literal, $staff:literal;)+) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum DeadlineKind { $($variant,)+ }
+        pub enum DeadlineKind { $(#[serde(rename = $wire)] $variant,)+ }
         impl DeadlineKind {
             pub const ALL: &'static [DeadlineKind] = &[$(DeadlineKind::$variant,)+];
             pub fn as_str(self) -> &'static str { match self { $(DeadlineKind::$variant => $wire,)+ } }

@@ -2,7 +2,6 @@
 
 use huiyin_app::{CaseView, OpinionView, TimelineView};
 use huiyin_core::case::Status;
-use huiyin_core::workflow::DeadlineKind;
 
 use super::i18n::{msgs, pick};
 use super::rows::{
@@ -171,7 +170,7 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
         .deadlines
         .iter()
         .map(|d| DeadlineRow {
-            label: DeadlineKind::parse(d.kind).map_or(d.label, |k| pick(lang, k.zh(), k.en())),
+            label: pick(lang, d.kind.zh(), d.kind.en()),
             start_on: d.start_on.to_string(),
             due: due_cell(d, today, lang),
             explanation: pick(lang, &d.explanation, &d.explanation_en).to_owned(),
