@@ -70,7 +70,7 @@ impl Store {
 
     /// The links of the cases in `list` (comma-separated ids), each with who may see the
     /// linked case, in linked-case order per case.
-    async fn links_of_many(&self, list: &str) -> Result<Vec<(CaseId, CaseLink)>> {
+    pub(crate) async fn links_of_many(&self, list: &str) -> Result<Vec<(CaseId, CaseLink)>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT l.case_id, l.linked_case_id, l.kind, c.number, c.walled_unit_id, c.registered_by \
              FROM case_links l JOIN cases c ON c.id = l.linked_case_id \

@@ -212,36 +212,12 @@ impl Store {
 
     /// The cases linked to `id`, each with who may see it.
     pub async fn links_of(&self, id: CaseId) -> Result<Vec<CaseLink>> {
-        let rows = sqlx::query(
-            "SELECT l.linked_case_id, l.kind, c.number, c.walled_unit_id, c.registered_by FROM case_links l \
-             JOIN cases c ON c.id = l.linked_case_id WHERE l.case_id = $1 ORDER BY l.linked_case_id",
-        )
-        .bind(id)
-        .fetch_all(&self.read)
-        .await?;
-        let mut links = rows
-            .iter()
-            .map(|r| {
-                let registered_by = opt_i64(r, "registered_by")?;
-                Ok(CaseLink {
-                    case_id: i64_col(r, "linked_case_id")?,
-                    kind: text(r, "kind")?,
-                    number: text(r, "number")?,
-                    visible_units: Vec::new(),
-                    wall: opt_i64(r, "walled_unit_id")?.map(|accused_unit_id| Wall {
-                        accused_unit_id,
-                        registered_by,
-                    }),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let ids: Vec<CaseId> = links.iter().map(|l| l.case_id).collect();
-        for (case_id, unit) in self.visible_units_of(&ids).await? {
-            if let Some(l) = links.iter_mut().find(|l| l.case_id == case_id) {
-                l.visible_units.push(unit);
-            }
-        }
-        Ok(links)
+        Ok(self
+            .links_of_many(&id.to_string())
+            .await?
+            .into_iter()
+            .map(|(_, link)| link)
+            .collect())
     }
 
     pub(crate) async fn petitioners_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, Petitioner)>> {
