@@ -5,6 +5,7 @@ use huiyin_core::error::ErrorCode;
 use huiyin_core::intake::{
     EarlierCase, IntakeWarning, RegistrationInput, intake_flags, validate_registration,
 };
+use huiyin_core::kinds::Channel;
 use huiyin_core::permission::Permission;
 use huiyin_core::workflow::case_deadlines;
 use huiyin_store::{CaseRecord, NewCaseRecord, StoredPetitioner, TimelineEntry};
@@ -105,7 +106,9 @@ impl App {
         user: &CurrentUser,
         input: RegistrationInput,
     ) -> Result<Registered> {
-        if !user.actor().may(Permission::HandleCases) {
+        let actor = user.actor();
+        let online_own = actor.may(Permission::SubmitOnline) && input.channel == Channel::Online;
+        if !actor.may(Permission::HandleCases) && !online_own {
             return Err(ErrorCode::RoleRequired.into());
         }
         let today = self.today();

@@ -4,7 +4,7 @@ use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
-use huiyin_store::{StepRecord, StoreError, TimelineEntry};
+use huiyin_store::{CaseRecord, StepRecord, StoreError, TimelineEntry};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -29,6 +29,24 @@ impl App {
         input: ActionInput,
     ) -> Result<CaseView> {
         let rec = self.visible_case(user, case_id).await?;
+        self.record_action(user, rec, input).await?;
+        let rec = self
+            .store
+            .case(case_id)
+            .await?
+            .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
+        Ok(self.case_view(&rec, user))
+    }
+
+    /// Applies a step to a case the caller has already been shown to reach: staff through
+    /// [`App::act`]'s visibility check, the portal's petitioner through the query code and PIN.
+    /// Not public: no handler can skip the check.
+    pub(crate) async fn record_action(
+        &self,
+        user: &CurrentUser,
+        rec: CaseRecord,
+        input: ActionInput,
+    ) -> Result<()> {
         let today = self.today();
         let on = input.on.unwrap_or(today);
         let org = self.org();
@@ -93,15 +111,9 @@ impl App {
             case,
         };
         match self.store.record_step(&step, self.now_ms()).await {
-            Ok(_) => {}
-            Err(StoreError::Concurrent) => return Err(ErrorCode::ActionNotAllowed.into()),
-            Err(e) => return Err(e.into()),
+            Ok(_) => Ok(()),
+            Err(StoreError::Concurrent) => Err(ErrorCode::ActionNotAllowed.into()),
+            Err(e) => Err(e.into()),
         }
-        let rec = self
-            .store
-            .case(case_id)
-            .await?
-            .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
-        Ok(self.case_view(&rec, user))
     }
 }

@@ -204,7 +204,7 @@ impl Config {
         }
         for name in self.totp_required_roles.iter().flatten() {
             if Role::parse(name).is_none() {
-                let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                let all: Vec<&str> = Role::STAFF.iter().map(|r| r.as_str()).collect();
                 return Err(ConfigError(format!(
                     "未知角色 unknown role \"{name}\" in totp_required_roles \
                      (HUIYIN_TOTP_REQUIRED_ROLES, --totp-required-roles); roles: {}",
@@ -294,7 +294,7 @@ impl Config {
             d.log_format,
             d.token_idle_minutes,
             names(DEFAULT_TOTP_ROLES, ", "),
-            names(Role::ALL, ", "),
+            names(Role::STAFF, ", "),
             DEFAULT_TOTP_ROLES
                 .iter()
                 .map(|r| format!("{:?}", r.as_str()))

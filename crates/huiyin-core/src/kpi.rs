@@ -74,6 +74,63 @@ pub fn case_kpi(case: &Case, limits: &TimeLimits, cal: &HolidayCalendar) -> KpiF
     }
 }
 
+/// The rules of the rates, each in one place: the store keeps these results beside the facts
+/// and its rollups add them up; no statement restates them.
+impl KpiFacts {
+    /// A decision was made (accepted, not accepted, redirected or diverted): the case counts
+    /// in the timely-acceptance denominator whatever today is.
+    pub fn decided(&self) -> bool {
+        self.decided_on.is_some()
+    }
+
+    /// Decided on or before the acceptance deadline (及时受理).
+    pub fn acceptance_timely(&self) -> bool {
+        matches!((self.decided_on, self.acceptance_due_on), (Some(on), Some(due)) if on <= due)
+    }
+
+    /// Concluded against a handling deadline: counts in the on-time denominator for good.
+    pub fn concluded(&self) -> bool {
+        self.concluded_on.is_some() && self.handling_due_on.is_some()
+    }
+
+    /// Concluded on or before the handling deadline, with any extension (按期办结).
+    pub fn conclusion_timely(&self) -> bool {
+        matches!((self.concluded_on, self.handling_due_on), (Some(on), Some(due)) if on <= due)
+    }
+
+    /// While no decision is made, the day acceptance falls due: once that deadline is overdue
+    /// ([`crate::deadline::is_overdue`]) the case counts, untimely, in the denominator.
+    pub fn undecided_due_on(&self) -> Option<Date> {
+        self.decided_on
+            .is_none()
+            .then_some(self.acceptance_due_on)?
+    }
+
+    /// While an accepted case is not concluded, the day handling falls due (as above).
+    pub fn unconcluded_due_on(&self) -> Option<Date> {
+        self.concluded_on
+            .is_none()
+            .then_some(self.handling_due_on)?
+    }
+
+    /// This case's contribution to the counts judged on `today`.
+    pub fn counts(&self, today: Date) -> KpiCounts {
+        let overdue =
+            |due: Option<Date>| due.is_some_and(|d| crate::deadline::is_overdue(d, today));
+        let one = |b: bool| i64::from(b);
+        KpiCounts {
+            received: one(self.received_on.is_some()),
+            acceptance_timely: one(self.acceptance_timely()),
+            acceptance_due: one(self.decided() || overdue(self.undecided_due_on())),
+            conclusion_timely: one(self.conclusion_timely()),
+            conclusion_due: one(self.concluded() || overdue(self.unconcluded_due_on())),
+            with_opinion: one(self.has_opinion),
+            evaluated: one(self.evaluated),
+            satisfied: one(self.satisfied),
+        }
+    }
+}
+
 /// Counts over a set of cases, from which the rates follow.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct KpiCounts {
@@ -176,6 +233,47 @@ impl KpiCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(s: &str) -> Option<Date> {
+        Date::parse(s).ok()
+    }
+
+    #[test]
+    fn a_deadline_met_on_its_due_day_is_timely_and_an_unmet_one_counts_once_overdue() {
+        let waiting = KpiFacts {
+            received_on: day("2026-03-02"),
+            acceptance_due_on: day("2026-03-16"),
+            ..Default::default()
+        };
+        assert_eq!(waiting.undecided_due_on(), day("2026-03-16"));
+        let on_due_day = waiting.counts(Date::parse("2026-03-16").unwrap());
+        assert_eq!(
+            (on_due_day.acceptance_timely, on_due_day.acceptance_due),
+            (0, 0)
+        );
+        let next_day = waiting.counts(Date::parse("2026-03-17").unwrap());
+        assert_eq!(
+            (next_day.acceptance_timely, next_day.acceptance_due),
+            (0, 1)
+        );
+
+        let decided = KpiFacts {
+            decided_on: day("2026-03-16"),
+            handling_due_on: day("2026-05-15"),
+            concluded_on: day("2026-05-18"),
+            ..waiting.clone()
+        };
+        assert!(decided.decided() && decided.acceptance_timely());
+        assert_eq!(decided.undecided_due_on(), None);
+        assert!(decided.concluded() && !decided.conclusion_timely());
+        assert_eq!(decided.unconcluded_due_on(), None);
+        let late = KpiFacts {
+            decided_on: day("2026-03-17"),
+            ..waiting
+        };
+        assert!(late.decided() && !late.acceptance_timely());
+        assert!(!late.concluded(), "not accepted: no handling deadline");
+    }
 
     #[test]
     fn rates_show_their_parts() {

@@ -13,6 +13,7 @@ pub mod intake;
 pub mod intake_input;
 pub mod kinds;
 pub mod kpi;
+pub mod online_input;
 pub mod org;
 pub mod org_input;
 pub mod permission;

@@ -27,6 +27,9 @@ pub enum Permission {
     ReadSignIns,
     /// Enrol or reset another user's second factor (安全管理员).
     ManageSecondFactors,
+    /// Submit one's own petition online (网上信访): the portal acting for a petitioner, who
+    /// has no account and reads nothing through staff paths.
+    SubmitOnline,
 }
 
 impl Permission {
@@ -42,6 +45,7 @@ impl Permission {
             Permission::ReadAudit => &[Auditor],
             Permission::ReadSignIns => &[SecurityAdmin, Auditor],
             Permission::ManageSecondFactors => &[SecurityAdmin],
+            Permission::SubmitOnline => &[Petitioner],
         }
     }
 }
@@ -60,6 +64,27 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_petitioner_submits_online_and_holds_no_staff_permission() {
+        let all = [
+            Permission::ReadCases,
+            Permission::HandleCases,
+            Permission::SuperviseScope,
+            Permission::PublishCases,
+            Permission::Configure,
+            Permission::ReadAudit,
+            Permission::ReadSignIns,
+            Permission::ManageSecondFactors,
+        ];
+        for p in all {
+            assert!(!may(&[Role::Petitioner], p), "{p:?}");
+        }
+        assert!(may(&[Role::Petitioner], Permission::SubmitOnline));
+        assert!(!Role::STAFF.contains(&Role::Petitioner));
+        assert_eq!(Role::parse("petitioner"), None);
+        assert_eq!(Role::STAFF.len() + 1, Role::ALL.len());
+    }
 
     #[test]
     fn administrators_read_no_case_and_case_workers_configure_nothing() {
@@ -84,6 +109,7 @@ mod tests {
             }
         }
         assert!(!may(&[Role::Supervisor], Permission::HandleCases));
+        assert!(!may(&[Role::Registrar], Permission::SubmitOnline));
         assert!(may(
             &[Role::Handler, Role::Supervisor],
             Permission::SuperviseScope

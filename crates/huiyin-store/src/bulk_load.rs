@@ -29,29 +29,27 @@ const FILL_CASE_SCOPE: &str = "INSERT INTO case_scope (unit_id, case_id, status,
      ON CONFLICT DO NOTHING";
 
 /// The per-unit KPI rollups recomputed from `case_kpi` and `case_scope`, as their triggers
-/// keep them (migration 0015). The facts are read in the order of their covering index and
-/// each case's units through `case_scope_case`.
+/// keep them (migrations 0015 and 0018): sums of the results `KpiFacts` judged. The facts
+/// are read in the order of their covering index and each case's units through
+/// `case_scope_case`.
 const FILL_KPI_UNIT: &[&str] = &[
     "DELETE FROM kpi_unit_daily",
     "DELETE FROM kpi_unit_pending",
     "INSERT INTO kpi_unit_daily \
      SELECT s.unit_id, k.received_on, COUNT(*), \
-     SUM(CASE WHEN k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on THEN 1 ELSE 0 END), \
-     SUM(CASE WHEN k.decided_on IS NOT NULL THEN 1 ELSE 0 END), \
-     SUM(CASE WHEN k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on THEN 1 ELSE 0 END), \
-     SUM(CASE WHEN k.handling_due_on IS NOT NULL AND k.concluded_on IS NOT NULL THEN 1 ELSE 0 END), \
+     SUM(k.acceptance_timely), SUM(k.decided), SUM(k.conclusion_timely), SUM(k.concluded), \
      SUM(k.has_opinion), SUM(k.evaluated), SUM(k.satisfied) \
      FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
      GROUP BY s.unit_id, k.received_on",
     "INSERT INTO kpi_unit_pending \
      SELECT unit_id, received_on, due_on, SUM(undecided), SUM(unconcluded) FROM ( \
-     SELECT s.unit_id, k.received_on, k.acceptance_due_on AS due_on, 1 AS undecided, 0 AS unconcluded \
+     SELECT s.unit_id, k.received_on, k.undecided_due_on AS due_on, 1 AS undecided, 0 AS unconcluded \
      FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
-     AND k.decided_on IS NULL AND k.acceptance_due_on IS NOT NULL \
+     AND k.undecided_due_on IS NOT NULL \
      UNION ALL \
-     SELECT s.unit_id, k.received_on, k.handling_due_on, 0, 1 \
+     SELECT s.unit_id, k.received_on, k.unconcluded_due_on, 0, 1 \
      FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
-     AND k.concluded_on IS NULL AND k.handling_due_on IS NOT NULL \
+     AND k.unconcluded_due_on IS NOT NULL \
      ) GROUP BY unit_id, received_on, due_on",
 ];
 

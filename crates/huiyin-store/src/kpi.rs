@@ -28,6 +28,12 @@ pub(crate) const KPI_COLS: &[&str] = &[
     "has_opinion",
     "evaluated",
     "satisfied",
+    "decided",
+    "acceptance_timely",
+    "undecided_due_on",
+    "concluded",
+    "conclusion_timely",
+    "unconcluded_due_on",
 ];
 
 /// The `case_kpi` rows of these facts: one per case (the last facts given win, as a statement
@@ -55,6 +61,13 @@ pub(crate) fn kpi_rows<'a>(facts: impl Iterator<Item = (CaseId, &'a KpiFacts)>) 
                 V::I(i64::from(f.has_opinion)),
                 V::I(i64::from(f.evaluated)),
                 V::I(i64::from(f.satisfied)),
+                // The rates' rules, judged by huiyin-core (migration 0018).
+                V::I(i64::from(f.decided())),
+                V::I(i64::from(f.acceptance_timely())),
+                V::OT(day(f.undecided_due_on())),
+                V::I(i64::from(f.concluded())),
+                V::I(i64::from(f.conclusion_timely())),
+                V::OT(day(f.unconcluded_due_on())),
             ]
         })
         .collect()
@@ -75,7 +88,10 @@ pub(crate) async fn write_kpi<'a>(
         " ON CONFLICT (case_id) DO UPDATE SET received_on = excluded.received_on, \
          acceptance_due_on = excluded.acceptance_due_on, decided_on = excluded.decided_on, \
          handling_due_on = excluded.handling_due_on, concluded_on = excluded.concluded_on, \
-         has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied",
+         has_opinion = excluded.has_opinion, evaluated = excluded.evaluated, satisfied = excluded.satisfied, \
+         decided = excluded.decided, acceptance_timely = excluded.acceptance_timely, \
+         undecided_due_on = excluded.undecided_due_on, concluded = excluded.concluded, \
+         conclusion_timely = excluded.conclusion_timely, unconcluded_due_on = excluded.unconcluded_due_on",
     )
     .await
 }

@@ -6,6 +6,7 @@
 //! facts in `case_kpi`.
 
 use huiyin_core::Date;
+use huiyin_core::deadline::overdue_if_due_before;
 use huiyin_core::kpi::KpiCounts;
 
 use crate::Store;
@@ -59,22 +60,23 @@ impl Store {
         to: Date,
         today: Date,
     ) -> Result<KpiCounts> {
-        let sum = |expr: &str| {
-            format!("CAST(COALESCE(SUM(CASE WHEN {expr} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+        let sum = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)");
+        let plus_overdue = |col: &str, due: &str| {
+            format!(
+                "CAST(COALESCE(SUM({col}), 0) + COALESCE(SUM(CASE WHEN {due} < $3 THEN 1 ELSE 0 END), 0) AS BIGINT)"
+            )
         };
         let sql = format!(
             "SELECT COUNT(*) AS received, {} AS acceptance_timely, {} AS acceptance_due, {} AS conclusion_timely, \
              {} AS conclusion_due, {} AS with_opinion, {} AS evaluated, {} AS satisfied \
              FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
-            sum("k.decided_on IS NOT NULL AND k.decided_on <= k.acceptance_due_on"),
-            sum("k.decided_on IS NOT NULL OR k.acceptance_due_on < $3"),
-            sum("k.concluded_on IS NOT NULL AND k.concluded_on <= k.handling_due_on"),
-            sum(
-                "k.handling_due_on IS NOT NULL AND (k.concluded_on IS NOT NULL OR k.handling_due_on < $3)"
-            ),
-            sum("k.has_opinion = 1"),
-            sum("k.evaluated = 1"),
-            sum("k.satisfied = 1"),
+            sum("k.acceptance_timely"),
+            plus_overdue("k.decided", "k.undecided_due_on"),
+            sum("k.conclusion_timely"),
+            plus_overdue("k.concluded", "k.unconcluded_due_on"),
+            sum("k.has_opinion"),
+            sum("k.evaluated"),
+            sum("k.satisfied"),
         );
         self.fetch_counts(sql, from, to, today, None).await
     }
@@ -85,10 +87,10 @@ impl Store {
         let sql = rollup_sql(
             "kpi_daily",
             "",
-            "SELECT COUNT(*) FROM case_kpi WHERE decided_on IS NULL \
-             AND received_on >= $1 AND received_on <= $2 AND acceptance_due_on < $3",
-            "SELECT COUNT(*) FROM case_kpi WHERE concluded_on IS NULL AND handling_due_on IS NOT NULL \
-             AND received_on >= $1 AND received_on <= $2 AND handling_due_on < $3",
+            "SELECT COUNT(*) FROM case_kpi WHERE undecided_due_on IS NOT NULL \
+             AND received_on >= $1 AND received_on <= $2 AND undecided_due_on < $3",
+            "SELECT COUNT(*) FROM case_kpi WHERE unconcluded_due_on IS NOT NULL \
+             AND received_on >= $1 AND received_on <= $2 AND unconcluded_due_on < $3",
         );
         self.fetch_counts(sql, from, to, today, None).await
     }
@@ -118,8 +120,8 @@ impl Store {
         self.fetch_counts(sql, from, to, today, Some(root)).await
     }
 
-    /// Runs a counts statement over `[from, to]` judged on `today` ($1, $2, $3), for `unit`
-    /// ($4) when given.
+    /// Runs a counts statement over `[from, to]` ($1, $2) judged on `today`, for `unit` ($4)
+    /// when given. $3 is the overdue rule's result: deadlines due before it are overdue today.
     async fn fetch_counts(
         &self,
         sql: String,
@@ -131,7 +133,7 @@ impl Store {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from.to_string())
             .bind(to.to_string())
-            .bind(today.to_string());
+            .bind(overdue_if_due_before(today).to_string());
         if let Some(unit) = unit {
             query = query.bind(unit);
         }

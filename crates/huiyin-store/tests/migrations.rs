@@ -112,8 +112,14 @@ fn declared_schema(backend: &str) -> Schema {
                     // FTS5: the indexed column; the rowid is the case id.
                     schema.insert((*name).to_owned(), BTreeSet::from(["tokens".to_owned()]));
                 }
-                ["ALTER", "TABLE", name, "ADD", "COLUMN", col, ..] => {
-                    schema.get_mut(*name).unwrap().insert((*col).to_owned());
+                ["ALTER", "TABLE", name, rest @ ..] => {
+                    // One or more `ADD COLUMN name type`, comma-separated (PostgreSQL).
+                    let cols = schema.get_mut(*name).unwrap();
+                    for w in rest.windows(3) {
+                        if let ["ADD", "COLUMN", col] = w {
+                            cols.insert((*col).to_owned());
+                        }
+                    }
                 }
                 _ => {}
             }

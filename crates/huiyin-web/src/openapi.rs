@@ -65,7 +65,7 @@ use crate::api;
         api::calendar::CalendarBody,
         api::publication::ConfirmBody,
         crate::portal::api::PublicPetitionBody,
-        crate::portal::api::PublicPetitioner,
+        huiyin_core::online_input::OnlinePetitionForm,
         crate::portal::api::PublicAttachment,
         crate::portal::api::EvaluationBody
     ))

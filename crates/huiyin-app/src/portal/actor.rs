@@ -12,15 +12,16 @@ pub const PORTAL_USERNAME: &str = "portal";
 /// The name the portal's steps carry on the timeline.
 pub const PORTAL_DISPLAY_NAME: &str = "网上信访平台（信访人）";
 
-/// The portal acting at `unit_id` (the unit where the case stands), with the registrar's
-/// permission to record the petitioner's own steps there: registration, evaluation and
-/// requests for review. It can read nothing beyond what the portal itself discloses.
+/// The petitioner acting through the portal at `unit_id` (the unit where the case stands). The
+/// [`Role::Petitioner`] holds one permission, to submit online, and may take the petitioner's
+/// own steps (evaluation, requests for review); it reads no case through a staff path, so the
+/// portal reaches a case only by its query code and PIN (`App::portal_case`).
 pub fn portal_actor(unit_id: UnitId) -> CurrentUser {
     CurrentUser {
         id: 0,
         username: PORTAL_USERNAME.to_owned(),
         display_name: PORTAL_DISPLAY_NAME.to_owned(),
         unit_id,
-        roles: vec![Role::Registrar],
+        roles: vec![Role::Petitioner],
     }
 }

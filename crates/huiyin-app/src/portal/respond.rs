@@ -20,9 +20,10 @@ impl App {
     pub async fn portal_evaluate(&self, code: &str, pin: &str, grade: Grade) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
         let params = serde_json::json!({ "action": "evaluate", "grade": grade.as_str() });
-        self.act(
-            &portal_actor(rec.case.handling_unit_id),
-            rec.case.id,
+        let actor = portal_actor(rec.case.handling_unit_id);
+        self.record_action(
+            &actor,
+            rec,
             ActionInput {
                 action: Action::Evaluate { grade },
                 on: None,
@@ -49,10 +50,11 @@ impl App {
             _ => return Err(ErrorCode::ActionNotAllowed.into()),
         };
         let params = serde_json::json!({ "action": name });
+        let unit = rec.case.handling_unit_id;
         let result = self
-            .act(
-                &portal_actor(rec.case.handling_unit_id),
-                rec.case.id,
+            .record_action(
+                &portal_actor(unit),
+                rec,
                 ActionInput {
                     action,
                     on: None,
@@ -63,9 +65,7 @@ impl App {
         match result {
             Ok(_) => self.portal_progress(code, pin).await,
             Err(AppError::Domain(e)) if e.code == ErrorCode::WindowClosed => {
-                let limits = self
-                    .rule_set_for_unit(rec.case.handling_unit_id, self.today())
-                    .limits;
+                let limits = self.rule_set_for_unit(unit, self.today()).limits;
                 let (period, article, what, opinion) = if name == "request_review" {
                     (limits.review_request, "第三十五条", "复查", "信访处理意见")
                 } else {

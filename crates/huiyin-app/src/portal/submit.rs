@@ -4,6 +4,7 @@
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::intake::{PetitionerInput, RegistrationInput};
 use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::online_input::OnlinePetitionInput;
 use huiyin_core::org::{OrgTree, UnitId, UnitKind};
 use huiyin_core::person::PhoneNo;
 use huiyin_store::{PortalRecord, StoreError, Unique};
@@ -34,6 +35,25 @@ pub struct PortalSubmission {
     pub consent_privacy: bool,
     /// Files sent with the petition (at most 3 PNG/JPEG/PDF files of 5 MiB).
     pub attachments: Vec<PortalFile>,
+}
+
+impl PortalSubmission {
+    /// The online form, read by `OnlinePetitionInput::try_from`, with its files.
+    pub fn new(input: OnlinePetitionInput, attachments: Vec<PortalFile>) -> PortalSubmission {
+        PortalSubmission {
+            petition_type: input.petition_type,
+            category: input.category,
+            concerned_unit_id: input.concerned_unit_id,
+            title: input.title,
+            content: input.content,
+            demands: input.demands,
+            petitioners: input.petitioners,
+            contact_phone: input.contact_phone,
+            confidential: input.confidential,
+            consent_privacy: input.consent_privacy,
+            attachments,
+        }
+    }
 }
 
 /// What the petitioner keeps: shown once.

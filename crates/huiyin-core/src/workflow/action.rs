@@ -86,6 +86,11 @@ impl ActionKind {
             | ActionKind::IssueOpinion
             | ActionKind::DecideReview
             | ActionKind::DecideRereview => &[Handler, Leader],
+            // The petitioner's own steps: staff record them when told in person or by letter,
+            // the portal when the petitioner takes them online.
+            ActionKind::Evaluate | ActionKind::RequestReview | ActionKind::RequestRereview => {
+                &[Registrar, Handler, Leader, Petitioner]
+            }
             _ => &[Registrar, Handler, Leader],
         }
     }

@@ -65,5 +65,14 @@ pub fn expected(facts: &[KpiFacts], from: Date, to: Date, today: Date) -> KpiCou
         c.evaluated += n(f.evaluated);
         c.satisfied += n(f.satisfied);
     }
+    // The rules as huiyin-core states them (what the store writes) agree with this oracle.
+    let judged = facts
+        .iter()
+        .filter(|f| f.received_on.is_some_and(|r| r >= from && r <= to))
+        .fold(KpiCounts::default(), |sum, f| sum.plus(&f.counts(today)));
+    assert_eq!(
+        judged, c,
+        "huiyin-core's KpiFacts rules differ from the oracle"
+    );
     c
 }

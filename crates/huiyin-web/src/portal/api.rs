@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use huiyin_app::portal::{PortalFile, PortalSubmission, Progress, decode_base64};
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::intake::PetitionerInput;
-use huiyin_core::kinds::{Grade, PetitionType};
+use huiyin_core::kinds::Grade;
+use huiyin_core::online_input::{OnlinePetitionForm, OnlinePetitionInput};
+use huiyin_core::wire::Problems;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -19,18 +20,6 @@ use super::limit::Limits;
 use crate::AppState;
 use crate::error::{ApiError, Lang};
 use crate::extract::ApiJson;
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PublicPetitioner {
-    pub name: String,
-    #[serde(default)]
-    pub id_number: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
-    pub address: Option<String>,
-}
 
 /// A file sent with the petition: PNG, JPEG or PDF (by content), at most 5 MiB, at most 3.
 #[derive(Deserialize, ToSchema)]
@@ -41,24 +30,11 @@ pub struct PublicAttachment {
     pub content_base64: String,
 }
 
-/// The online form.
+/// The online form: the portal page's fields, read by the same builder, and its files.
 #[derive(Deserialize, ToSchema)]
 pub struct PublicPetitionBody {
-    /// suggestion | accusation | appeal
-    pub petition_type: String,
-    pub category: String,
-    pub concerned_unit_id: i64,
-    pub title: String,
-    pub content: String,
-    pub demands: String,
-    pub petitioners: Vec<PublicPetitioner>,
-    /// A phone number to reach the petitioner.
-    pub contact_phone: String,
-    #[serde(default)]
-    pub confidential: bool,
-    /// Must be true: the petitioner accepted the privacy notice.
-    #[serde(default)]
-    pub consent_privacy: bool,
+    #[serde(flatten)]
+    pub form: OnlinePetitionForm,
     /// Up to 3 files (PNG, JPEG, PDF; 5 MiB each).
     #[serde(default)]
     pub attachments: Vec<PublicAttachment>,
@@ -85,51 +61,34 @@ fn no_store(mut res: Response) -> Response {
     res
 }
 
+/// The body read once: every unreadable field and file reported together.
 pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainError> {
-    let petition_type = PetitionType::parse(b.petition_type.trim()).ok_or_else(|| {
-        DomainError::invalid(
-            "petition_type",
-            "请选择信访类型（建议意见、检举控告或申诉求决）",
-            "one of suggestion, accusation, appeal",
-        )
-    })?;
+    let mut problems = Problems::default();
     let mut attachments = Vec::with_capacity(b.attachments.len());
     for (i, a) in b.attachments.into_iter().enumerate() {
-        let bytes = decode_base64(&a.content_base64).ok_or_else(|| {
-            DomainError::invalid(
+        match decode_base64(&a.content_base64) {
+            Some(bytes) => attachments.push(PortalFile {
+                filename: a.filename,
+                bytes,
+            }),
+            None => problems.add(
                 &format!("attachments[{i}]"),
-                format!("附件“{}”的内容无法读取（应为base64编码）", a.filename),
+                &format!("附件“{}”的内容无法读取（应为base64编码）", a.filename),
                 "content_base64 is not valid base64",
-            )
-        })?;
-        attachments.push(PortalFile {
-            filename: a.filename,
-            bytes,
-        });
+            ),
+        }
     }
-    Ok(PortalSubmission {
-        petition_type,
-        category: b.category,
-        concerned_unit_id: b.concerned_unit_id,
-        title: b.title,
-        content: b.content,
-        demands: b.demands,
-        petitioners: b
-            .petitioners
-            .into_iter()
-            .map(|p| PetitionerInput {
-                name: p.name,
-                id_number: p.id_number,
-                phone: p.phone,
-                address: p.address,
-                representative: false,
-            })
-            .collect(),
-        contact_phone: b.contact_phone,
-        confidential: b.confidential,
-        consent_privacy: b.consent_privacy,
-        attachments,
-    })
+    match (
+        OnlinePetitionInput::try_from(b.form),
+        problems.finish(|| ()),
+    ) {
+        (Ok(input), Ok(())) => Ok(PortalSubmission::new(input, attachments)),
+        (Ok(_), Err(e)) | (Err(e), Ok(())) => Err(e),
+        (Err(mut e), Err(more)) => {
+            e.fields.extend(more.fields);
+            Err(e)
+        }
+    }
 }
 
 /// Submit an online petition; answers the query code and PIN (shown once).

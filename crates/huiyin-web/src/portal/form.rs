@@ -46,9 +46,6 @@ impl PortalForm {
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     }
-    pub fn checked(&self, name: &str) -> bool {
-        !self.get(name).is_empty()
-    }
 }
 
 impl FromRequest<AppState> for PortalForm {

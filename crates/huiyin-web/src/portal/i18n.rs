@@ -74,8 +74,6 @@ catalog! {
     privacy_consent => "我已阅读并同意上述个人信息保护告知", "I have read and accept the privacy notice";
     submit_button => "提交信访事项", "Submit the petition";
     check => "请检查标注的内容后重新提交", "Please check the marked fields and submit again";
-    pick_type => "请选择信访类型", "Choose the type of petition";
-    pick_unit => "请选择涉及的单位", "Choose the body concerned";
     attachments => "附件", "Files";
     list_sep => "、", ", ";
     colon => "：", ": ";

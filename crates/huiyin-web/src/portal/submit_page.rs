@@ -8,10 +8,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use huiyin_app::portal::{PortalFile, PortalSubmission, Receipt};
-use huiyin_core::intake::PetitionerInput;
+use huiyin_core::intake_input::PetitionerForm;
 use huiyin_core::kinds::PetitionType;
+use huiyin_core::online_input::{OnlinePetitionForm, OnlinePetitionInput};
 use huiyin_core::org::UnitKind;
 use huiyin_core::region::RegionTable;
+use huiyin_core::wire::Field;
 
 use super::form::PortalForm;
 use super::i18n::{Msgs, PageLang, msgs};
@@ -19,6 +21,7 @@ use super::limit::Limits;
 use super::{error_text, render, too_many_page};
 use crate::AppState;
 use crate::error::Lang;
+use crate::pages::session::Fields;
 
 /// A labelled group of choices (value, label).
 pub struct Group {
@@ -186,6 +189,19 @@ fn form_field(f: &str) -> String {
     }
 }
 
+/// The page's fields read as the API's body: the one petitioner's name, ID number and address
+/// are `petitioners[0]`'s (the phone is the contact phone).
+fn online_form(f: &PortalForm) -> OnlinePetitionForm {
+    let mut form: OnlinePetitionForm = Fields(f.fields.clone()).read(&[]);
+    form.petitioners = vec![PetitionerForm {
+        name: Field::read(&f.get("name")),
+        id_number: Field::read(&f.get("id_number")),
+        address: Field::read(&f.get("address")),
+        ..PetitionerForm::default()
+    }];
+    form
+}
+
 /// `POST /public/submit`
 pub async fn submit(
     State(s): State<AppState>,
@@ -200,51 +216,28 @@ pub async fn submit(
         return too_many_page(f.lang, "submit", "/public/submit", wait);
     }
     let mut errors: Vec<(String, String)> = Vec::new();
-    let petition_type = PetitionType::parse(&f.get("petition_type"));
-    if petition_type.is_none() {
-        errors.push(("petition_type".into(), t.pick_type.into()));
-    }
-    let unit_id = f.get("concerned_unit_id").parse::<i64>().ok();
-    if unit_id.is_none() {
-        errors.push(("concerned_unit_id".into(), t.pick_unit.into()));
-    }
-    let opt = |name: &str| Some(f.get(name)).filter(|v| !v.is_empty());
-    let mut result = None;
-    if let (Some(petition_type), Some(concerned_unit_id)) = (petition_type, unit_id) {
-        if !retry {
-            limits.submit.hit(&f.addr, now);
+    let files = std::mem::take(&mut f.files)
+        .into_iter()
+        .map(|u| PortalFile {
+            filename: u.filename,
+            bytes: u.bytes,
+        })
+        .collect();
+    let result = match OnlinePetitionInput::try_from(online_form(&f)) {
+        Ok(input) => {
+            if !retry {
+                limits.submit.hit(&f.addr, now);
+            }
+            s.app
+                .portal_submit(PortalSubmission::new(input, files), Some(&idem))
+                .await
         }
-        let sub = PortalSubmission {
-            petition_type,
-            category: f.get("category"),
-            concerned_unit_id,
-            title: f.get("title"),
-            content: f.get("content"),
-            demands: f.get("demands"),
-            petitioners: vec![PetitionerInput {
-                name: f.get("name"),
-                id_number: opt("id_number"),
-                phone: None,
-                address: opt("address"),
-                representative: false,
-            }],
-            contact_phone: f.get("contact_phone"),
-            confidential: f.checked("confidential"),
-            consent_privacy: f.checked("consent_privacy"),
-            attachments: std::mem::take(&mut f.files)
-                .into_iter()
-                .map(|u| PortalFile {
-                    filename: u.filename,
-                    bytes: u.bytes,
-                })
-                .collect(),
-        };
-        result = Some(s.app.portal_submit(sub, Some(&idem)).await);
-    }
+        Err(e) => Err(e.into()),
+    };
     let check = t.check;
     let mut message = Some(check.to_owned());
     match result {
-        Some(Ok(receipt)) => {
+        Ok(receipt) => {
             return render(
                 StatusCode::OK,
                 &DonePage {
@@ -254,7 +247,7 @@ pub async fn submit(
                 },
             );
         }
-        Some(Err(e)) => {
+        Err(e) => {
             let (msg, fields) = error_text(&e, f.lang);
             if fields.is_empty() {
                 message = Some(msg);
@@ -271,7 +264,6 @@ pub async fn submit(
                 }
             }
         }
-        None => {}
     }
     if message.as_deref() == Some(check) {
         let names: Vec<&str> = errors.iter().filter_map(|(k, _)| label(t, k)).collect();

@@ -125,7 +125,7 @@ async fn render_page(
         })
         .collect();
     let chosen: Vec<&str> = prev.all("roles");
-    let roles = Role::ALL
+    let roles = Role::STAFF
         .iter()
         .map(|r| RoleBox {
             value: r.as_str(),
