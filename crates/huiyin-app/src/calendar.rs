@@ -3,6 +3,7 @@
 
 use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, HolidayCalendar};
+use huiyin_core::calendar_input::DayEdit;
 use huiyin_core::deadline::compute_due;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::permission::Permission;
@@ -102,6 +103,28 @@ impl App {
         )
         .await?;
         self.retime_open_cases().await
+    }
+
+    /// Changes one day of the calendar (the page's and the API's day edit), then re-times every
+    /// open deadline as [`App::update_calendar`] does.
+    #[tracing::instrument(name = "app.edit_calendar_day", skip_all)]
+    pub async fn edit_calendar_day(
+        &self,
+        by: Option<&CurrentUser>,
+        edit: DayEdit,
+    ) -> Result<Retiming> {
+        if by.is_some_and(|u| !u.may(Permission::Configure)) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let calendar = self.calendar();
+        let of_year = edit.date().year();
+        let year = edit.apply(calendar.year(of_year));
+        let toml = HolidayCalendar::new(vec![year])
+            .map_err(|e| {
+                DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en())
+            })?
+            .to_toml();
+        self.update_calendar(by, &toml).await
     }
 
     /// Recomputes the deadlines of every open case under the current rules and calendar.

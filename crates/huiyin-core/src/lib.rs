@@ -2,6 +2,7 @@
 //! plain types. No I/O, no clock, no database.
 
 pub mod calendar;
+pub mod calendar_input;
 pub mod case;
 pub mod category;
 pub mod clock;

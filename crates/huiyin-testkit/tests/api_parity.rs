@@ -1,5 +1,6 @@
 //! Issue 11 item 5: what the pages do, the API does through the same use cases — worklists
-//! and their counts (督办 received included), notices as data, attachments, the Excel export.
+//! and their counts (督办 received included), notices as data, attachments, the Excel export,
+//! a calendar day changed.
 //! The firewall rows of these read paths are in `firewall_matrix.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
@@ -261,4 +262,58 @@ async fn due_soon_follows_the_lead_time_of_the_rules() {
     assert_eq!(list["total"], 0);
     let (_, c) = t.case(&registrar, id).await;
     assert_eq!(c["deadlines"][0]["due_soon"], false, "{c}");
+}
+
+#[tokio::test]
+async fn a_calendar_day_is_changed_through_the_api_as_on_the_page() {
+    let t = spawn_app().await;
+    let admin = t.token("admin").await;
+    let day_of = |v: &Value, date: &str| -> Option<Value> {
+        v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|y| y["entries"].as_array().unwrap().iter())
+            .find(|e| e["date"] == date)
+            .cloned()
+    };
+    let body = json!({"op": "set", "date": "2026-07-06", "kind": "off", "name": "测试假日"});
+    let (status, v) = t
+        .post_json("/api/v1/calendar/days", Some(&admin), &body)
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert!(v["retimed"].is_number(), "{v}");
+    let (_, cal) = t.get("/api/v1/calendar", Some(&admin)).await;
+    let entry = day_of(&cal, "2026-07-06").expect("the day is listed");
+    assert_eq!(
+        (entry["kind"].as_str(), entry["name"].as_str()),
+        (Some("off"), Some("测试假日"))
+    );
+
+    // The same builder as the page's form: every problem by field, nothing changed.
+    let (status, v) = t
+        .post_json(
+            "/api/v1/calendar/days",
+            Some(&admin),
+            &json!({"op": "set", "date": "2026-07-07"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        v["fields"]["kind"].is_string() && v["fields"]["name"].is_string(),
+        "{v}"
+    );
+    let registrar = t.token("registrar").await;
+    let (status, _) = t
+        .post_json("/api/v1/calendar/days", Some(&registrar), &body)
+        .await;
+    assert_eq!(status, 403);
+
+    let remove = json!({"op": "remove", "date": "2026-07-06"});
+    let (status, v) = t
+        .post_json("/api/v1/calendar/days", Some(&admin), &remove)
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let (_, cal) = t.get("/api/v1/calendar", Some(&admin)).await;
+    assert_eq!(day_of(&cal, "2026-07-06"), None);
 }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use huiyin_app::DeadlineAnswer;
 use huiyin_core::Date;
+use huiyin_core::calendar_input::{DayEdit, DayEditForm};
 use huiyin_core::error::DomainError;
 use huiyin_core::rules::DayCount;
 use serde::Deserialize;
@@ -103,6 +104,24 @@ pub async fn put_calendar(
 /// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
 /// with the national set in it. A file that does not parse or validate answers 422
 /// `rules.invalid` with its error and changes nothing; accepted rules re-time open deadlines.
+/// Changes one day of the holiday calendar, as the calendar page does.
+#[utoipa::path(post, path = "/api/v1/calendar/days", request_body = DayEditForm,
+    responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"),
+        (status = 422, description = "Invalid fields, or `calendar.invalid`")))]
+pub async fn edit_day(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(form): ApiJson<DayEditForm>,
+) -> Result<Json<Value>, ApiError> {
+    let edit = DayEdit::try_from(form).map_err(|e| ApiError::domain(e, a.lang))?;
+    let n = s
+        .app
+        .edit_calendar_day(Some(&a.user), edit)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(retimed(n)))
+}
+
 #[utoipa::path(put, path = "/api/v1/rules", request_body = CalendarBody,
     responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"), (status = 422, description = "`rules.invalid`")))]
 pub async fn put_rules(

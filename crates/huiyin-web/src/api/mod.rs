@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
             post(publication::confirm),
         )
         .route("/calendar/deadline", get(calendar::deadline))
+        .route("/calendar/days", post(calendar::edit_day))
         .route(
             "/calendar",
             get(calendar::get_calendar).put(calendar::put_calendar),

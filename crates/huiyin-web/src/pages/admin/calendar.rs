@@ -6,10 +6,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use huiyin_app::AppError;
 use huiyin_core::Date;
-use huiyin_core::calendar::{CalendarYear, DayKind, HolidayCalendar, HolidayEntry};
-use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::calendar::{CalendarYear, DayKind, HolidayCalendar};
+use huiyin_core::calendar_input::{DayEdit, DayEditForm};
 use serde::Deserialize;
 
 use super::{AdminMsgs, Feedback, Tab, admin_msgs, guard, tabs};
@@ -211,56 +210,6 @@ fn month(cal: &HolidayCalendar, year: i32, m: u32, lang: Lang) -> Month {
     Month { label, weeks }
 }
 
-fn invalid(field: &str, zh: &str, en: &str) -> AppError {
-    DomainError::invalid(field, zh, en).into()
-}
-
-/// The TOML of the year after the change the form asks for.
-fn changed_toml(cal: &HolidayCalendar, year: i32, f: &Fields) -> Result<String, AppError> {
-    let op = f.get("op").unwrap_or("");
-    if op == "toml" {
-        return Ok(f.text("toml"));
-    }
-    let mut y = cal.year(year).cloned().unwrap_or(CalendarYear {
-        year,
-        source: String::new(),
-        entries: Vec::new(),
-    });
-    let date = Date::parse(f.get("date").unwrap_or(""))
-        .map_err(|_| invalid("date", "日期格式应为 YYYY-MM-DD", "a date YYYY-MM-DD"))?;
-    y.entries.retain(|e| e.date != date);
-    match op {
-        "remove" => {}
-        "set" => {
-            let kind = match f.get("kind") {
-                Some("off") => DayKind::Off,
-                Some("workday") => DayKind::Workday,
-                _ => return Err(invalid("kind", "请选择类别", "choose a kind")),
-            };
-            let name = f.text("name");
-            if name.is_empty() || name.chars().count() > 40 {
-                return Err(invalid(
-                    "name",
-                    "节日名称应为1至40个字",
-                    "1 to 40 characters",
-                ));
-            }
-            if let Some(source) = f.get("source") {
-                y.source = source.to_owned();
-            }
-            y.entries.push(HolidayEntry { date, kind, name });
-        }
-        _ => return Err(invalid("op", "未知操作", "unknown operation")),
-    }
-    HolidayCalendar::new(vec![y])
-        .map(|c| c.to_toml())
-        .map_err(|e| {
-            DomainError::new(ErrorCode::CalendarInvalid)
-                .with("calendar", e.zh(), e.en())
-                .into()
-        })
-}
-
 pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
     let StaffForm { staff, fields } = form;
     if let Some(r) = guard(&s, &staff) {
@@ -279,9 +228,16 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
         ("name", a.holiday),
         ("calendar", t.admin_calendar),
     ];
-    let result = match changed_toml(&s.app.calendar(), year, &fields) {
-        Ok(toml) => s.app.update_calendar(Some(&staff.user), &toml).await,
-        Err(e) => Err(e),
+    // The whole year's TOML, or one day changed (read as the API reads it).
+    let result = if fields.get("op") == Some("toml") {
+        s.app
+            .update_calendar(Some(&staff.user), &fields.text("toml"))
+            .await
+    } else {
+        match DayEdit::try_from(fields.read::<DayEditForm>(&[])) {
+            Ok(edit) => s.app.edit_calendar_day(Some(&staff.user), edit).await,
+            Err(e) => Err(e.into()),
+        }
     };
     match result {
         Ok(n) => {
