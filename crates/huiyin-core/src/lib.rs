@@ -20,6 +20,7 @@ pub mod org_input;
 pub mod permission;
 pub mod person;
 pub mod policy;
+pub mod publication_input;
 pub mod region;
 pub mod role;
 pub mod rules;

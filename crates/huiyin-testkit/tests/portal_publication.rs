@@ -112,6 +112,19 @@ async fn only_confirmed_typical_cases_are_public_and_they_hold_no_personal_data(
     assert!(!page.contains("资料费"), "a draft is public: {page}");
     assert!(page.contains("暂未发布典型案例"));
 
+    // A body without the text is refused field by field, as the page's empty form is.
+    let (status, v) = t
+        .post_json(
+            &format!("{path}/confirm"),
+            Some(&county),
+            &json!({"title": " "}),
+        )
+        .await;
+    assert_eq!(status, 422, "{v}");
+    for f in ["title", "summary", "outcome"] {
+        assert!(v["fields"][f].is_string(), "{f} not reported: {v}");
+    }
+
     // Confirming text that still holds a phone number is refused.
     let mut edited = json!({
         "title": draft["title"], "summary": draft["summary"], "outcome": draft["outcome"]

@@ -65,7 +65,7 @@ use crate::api;
         huiyin_core::workflow::StepInput,
         api::calendar::CalendarBody,
         huiyin_core::calendar_input::DayEditForm,
-        api::publication::ConfirmBody,
+        huiyin_core::publication_input::ConfirmedText,
         crate::portal::api::PublicPetitionBody,
         huiyin_core::online_input::OnlinePetitionForm,
         crate::portal::api::PublicAttachment,

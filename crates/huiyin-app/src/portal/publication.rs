@@ -65,13 +65,7 @@ pub struct PublishedCase {
     pub outcome: String,
 }
 
-/// The text a person confirms for publication.
-#[derive(Clone, Debug)]
-pub struct ConfirmedText {
-    pub title: String,
-    pub summary: String,
-    pub outcome: String,
-}
+pub use huiyin_core::publication_input::ConfirmedText;
 
 /// The opinion a case concluded with (the latest decision), if it has concluded.
 fn concluding_opinion(case: &Case) -> Option<&Opinion> {

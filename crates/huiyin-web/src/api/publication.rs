@@ -7,8 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use huiyin_app::portal::{ConfirmedText, PublicationView};
 use huiyin_core::error::ErrorCode;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use super::parse_id;
 use crate::AppState;
@@ -16,13 +14,6 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
 
 /// The text a person confirms for publication (edited from the draft).
-#[derive(Deserialize, ToSchema)]
-pub struct ConfirmBody {
-    pub title: String,
-    pub summary: String,
-    pub outcome: String,
-}
-
 /// Draft a typical case from a concluded case: `{case_id, status, title, summary, outcome,
 /// concluded_on, masked: [{field, kind, start, masked}]} (the masked personal data itself is never returned)`. Not public until confirmed.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/publication", params(("id" = i64, Path)),
@@ -57,20 +48,15 @@ pub async fn get(
 
 /// Publish the confirmed text (422 when it still holds an ID number, phone or petitioner name).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/publication/confirm", params(("id" = i64, Path)),
-    request_body = ConfirmBody,
+    request_body = ConfirmedText,
     responses((status = 200, description = "Published"), (status = 422, description = "Personal information left")))]
 pub async fn confirm(
     State(s): State<AppState>,
     a: Authed,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ConfirmBody>,
+    ApiJson(text): ApiJson<ConfirmedText>,
 ) -> Result<Json<PublicationView>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    let text = ConfirmedText {
-        title: b.title,
-        summary: b.summary,
-        outcome: b.outcome,
-    };
     s.app
         .confirm_publication(&a.user, id, text)
         .await

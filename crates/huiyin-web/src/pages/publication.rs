@@ -122,11 +122,7 @@ pub async fn post(State(s): State<AppState>, Path(id): Path<String>, form: Staff
                 .map(|_| "drafted")
                 .map_err(|e| (e, None)),
             "confirm" => {
-                let text = ConfirmedText {
-                    title: form.fields.text("title"),
-                    summary: form.fields.text("summary"),
-                    outcome: form.fields.text("outcome"),
-                };
+                let text: ConfirmedText = form.fields.read(&[]);
                 s.app
                     .confirm_publication(&staff.user, id, text.clone())
                     .await
