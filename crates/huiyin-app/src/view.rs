@@ -5,7 +5,7 @@ use huiyin_core::case::{Case, Flag, Opinion, Petitioner, Service, Status};
 use huiyin_core::kinds::{
     Channel, DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod,
 };
-use huiyin_core::org::Unit;
+use huiyin_core::org::{Unit, UnitId, UnitKind};
 use huiyin_core::policy::{
     IdentityAccess, can_see_case, identity_access, mask_id_number, mask_phone,
 };
@@ -18,9 +18,9 @@ use crate::context::App;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct UnitView {
-    pub id: i64,
+    pub id: UnitId,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: UnitKind,
     pub level: u8,
     pub parent_id: Option<i64>,
     pub region_code: String,
@@ -31,7 +31,7 @@ impl From<&Unit> for UnitView {
         UnitView {
             id: u.id,
             name: u.name.clone(),
-            kind: u.kind.as_str(),
+            kind: u.kind,
             level: u.level,
             parent_id: u.parent_id,
             region_code: u.region_code.clone(),

@@ -243,6 +243,8 @@ mod tests {
             crate::workflow::DeadlineKind::ALL,
             crate::workflow::DeadlineKind::as_str,
         );
+        check(crate::org::UnitKind::ALL, crate::org::UnitKind::as_str);
+        check(crate::role::Role::STAFF, crate::role::Role::as_str);
     }
 
     #[test]
