@@ -81,6 +81,18 @@ fn text(f: Field<String>) -> String {
     f.into_given().unwrap_or_default()
 }
 
+impl From<PetitionerForm> for PetitionerInput {
+    fn from(p: PetitionerForm) -> PetitionerInput {
+        PetitionerInput {
+            name: text(p.name),
+            id_number: p.id_number.into_given(),
+            phone: p.phone.into_given(),
+            address: p.address.into_given(),
+            representative: p.representative.into_given().unwrap_or(false),
+        }
+    }
+}
+
 impl TryFrom<RegistrationForm> for RegistrationInput {
     type Error = DomainError;
 
@@ -145,13 +157,7 @@ impl TryFrom<RegistrationForm> for RegistrationInput {
             petitioners: f
                 .petitioners
                 .into_iter()
-                .map(|p| PetitionerInput {
-                    name: text(p.name),
-                    id_number: p.id_number.into_given(),
-                    phone: p.phone.into_given(),
-                    address: p.address.into_given(),
-                    representative: p.representative.into_given().unwrap_or(false),
-                })
+                .map(PetitionerInput::from)
                 .collect(),
             people_count: f.people_count.into_given(),
             confidential: f.confidential.into_given().unwrap_or(false),

@@ -101,12 +101,9 @@ impl TryFrom<OnlinePetitionForm> for OnlinePetitionInput {
                 .petitioners
                 .into_iter()
                 .map(|p| PetitionerInput {
-                    name: text(p.name),
-                    id_number: p.id_number.into_given(),
-                    phone: p.phone.into_given(),
-                    address: p.address.into_given(),
                     // Online, nobody is chosen to speak for others.
                     representative: false,
+                    ..PetitionerInput::from(p)
                 })
                 .collect(),
             contact_phone: text(f.contact_phone),

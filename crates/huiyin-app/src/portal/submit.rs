@@ -2,8 +2,8 @@
 //! supervises the unit concerned, answered with a query code and a PIN.
 
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::intake::{PetitionerInput, RegistrationInput};
-use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::intake::RegistrationInput;
+use huiyin_core::kinds::Channel;
 use huiyin_core::online_input::OnlinePetitionInput;
 use huiyin_core::org::{OrgTree, UnitId, UnitKind};
 use huiyin_core::person::PhoneNo;
@@ -20,40 +20,13 @@ pub const MAX_PETITIONERS: usize = 20;
 /// Characters of the petition's content accepted online.
 pub const MAX_CONTENT: usize = 10_000;
 
-/// The online form as submitted.
+/// The online form as submitted: the petition, read by `OnlinePetitionInput::try_from`, and
+/// its files.
 #[derive(Clone, Debug)]
 pub struct PortalSubmission {
-    pub petition_type: PetitionType,
-    pub category: String,
-    pub concerned_unit_id: UnitId,
-    pub title: String,
-    pub content: String,
-    pub demands: String,
-    pub petitioners: Vec<PetitionerInput>,
-    pub contact_phone: String,
-    pub confidential: bool,
-    pub consent_privacy: bool,
+    pub petition: OnlinePetitionInput,
     /// Files sent with the petition (at most 3 PNG/JPEG/PDF files of 5 MiB).
     pub attachments: Vec<PortalFile>,
-}
-
-impl PortalSubmission {
-    /// The online form, read by `OnlinePetitionInput::try_from`, with its files.
-    pub fn new(input: OnlinePetitionInput, attachments: Vec<PortalFile>) -> PortalSubmission {
-        PortalSubmission {
-            petition_type: input.petition_type,
-            category: input.category,
-            concerned_unit_id: input.concerned_unit_id,
-            title: input.title,
-            content: input.content,
-            demands: input.demands,
-            petitioners: input.petitioners,
-            contact_phone: input.contact_phone,
-            confidential: input.confidential,
-            consent_privacy: input.consent_privacy,
-            attachments,
-        }
-    }
 }
 
 /// What the petitioner keeps: shown once.
@@ -94,28 +67,28 @@ fn check_form(s: &PortalSubmission) -> std::result::Result<String, DomainError> 
             .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
         err = Some(e.with(f, zh, en));
     };
-    if !s.consent_privacy {
+    if !s.petition.consent_privacy {
         bad(
             "consent_privacy",
             "请阅读并同意个人信息保护告知",
             "you must accept the privacy notice",
         );
     }
-    if s.petitioners.len() > MAX_PETITIONERS {
+    if s.petition.petitioners.len() > MAX_PETITIONERS {
         bad(
             "petitioners",
             "网上信访最多填写20名信访人；人数较多的请推选代表",
             "at most 20 petitioners online",
         );
     }
-    if s.content.chars().count() > MAX_CONTENT {
+    if s.petition.content.chars().count() > MAX_CONTENT {
         bad(
             "content",
             "信访内容不能超过10000字",
             "at most 10,000 characters",
         );
     }
-    let phone = match PhoneNo::parse(&s.contact_phone) {
+    let phone = match PhoneNo::parse(&s.petition.contact_phone) {
         Ok(p) => p.as_str().to_owned(),
         Err(_) => {
             bad(
@@ -136,22 +109,23 @@ fn check_form(s: &PortalSubmission) -> std::result::Result<String, DomainError> 
 fn to_input(s: &PortalSubmission, today: huiyin_core::Date) -> RegistrationInput {
     RegistrationInput {
         channel: Channel::Online,
-        petition_type: s.petition_type,
-        category: s.category.clone(),
-        title: s.title.clone(),
-        content: s.content.clone(),
-        demands: s.demands.clone(),
-        concerned_unit_id: s.concerned_unit_id,
+        petition_type: s.petition.petition_type,
+        category: s.petition.category.clone(),
+        title: s.petition.title.clone(),
+        content: s.petition.content.clone(),
+        demands: s.petition.demands.clone(),
+        concerned_unit_id: s.petition.concerned_unit_id,
         received_on: today,
-        petitioners: s.petitioners.clone(),
+        petitioners: s.petition.petitioners.clone(),
         people_count: None,
-        confidential: s.confidential,
+        confidential: s.petition.confidential,
     }
 }
 
 /// A digest of everything submitted: a retry must repeat the request exactly.
 fn fingerprint(s: &PortalSubmission) -> String {
     let people: Vec<String> = s
+        .petition
         .petitioners
         .iter()
         .map(|p| {
@@ -166,15 +140,15 @@ fn fingerprint(s: &PortalSubmission) -> String {
         .collect();
     let text = format!(
         "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
-        s.petition_type.as_str(),
-        s.category,
-        s.concerned_unit_id,
-        s.title,
-        s.content,
-        s.demands,
+        s.petition.petition_type.as_str(),
+        s.petition.category,
+        s.petition.concerned_unit_id,
+        s.petition.title,
+        s.petition.content,
+        s.petition.demands,
         people.join("\u{2}"),
-        s.contact_phone,
-        s.confidential,
+        s.petition.contact_phone,
+        s.petition.confidential,
         files_digest(&s.attachments)
     );
     huiyin_crypto::sm3_hex(text.as_bytes())
@@ -217,9 +191,12 @@ impl App {
                 return Err(e.into());
             }
         };
-        let receiving = receiving_unit(&org, submission.concerned_unit_id).ok_or_else(|| {
-            AppError::Domain(DomainError::new(ErrorCode::UnitNotFound).field("concerned_unit_id"))
-        })?;
+        let receiving =
+            receiving_unit(&org, submission.petition.concerned_unit_id).ok_or_else(|| {
+                AppError::Domain(
+                    DomainError::new(ErrorCode::UnitNotFound).field("concerned_unit_id"),
+                )
+            })?;
         let receiving_name = org
             .get(receiving)
             .map(|u| u.name.clone())
@@ -267,7 +244,7 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         }
-        let mut petitioners = submission.petitioners;
+        let mut petitioners = submission.petition.petitioners;
         if let Some(first) = petitioners.first_mut()
             && first.phone.as_deref().is_none_or(|p| p.trim().is_empty())
         {
@@ -275,16 +252,16 @@ impl App {
         }
         let input = RegistrationInput {
             channel: Channel::Online,
-            petition_type: submission.petition_type,
-            category: submission.category,
-            title: submission.title,
-            content: submission.content,
-            demands: submission.demands,
-            concerned_unit_id: submission.concerned_unit_id,
+            petition_type: submission.petition.petition_type,
+            category: submission.petition.category,
+            title: submission.petition.title,
+            content: submission.petition.content,
+            demands: submission.petition.demands,
+            concerned_unit_id: submission.petition.concerned_unit_id,
             received_on: self.today(),
             petitioners,
             people_count: None,
-            confidential: submission.confidential,
+            confidential: submission.petition.confidential,
         };
         let registered = match self.register(&portal_actor(receiving), input).await {
             Ok(r) => r,

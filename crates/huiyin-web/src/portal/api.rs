@@ -82,7 +82,10 @@ pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainEr
         OnlinePetitionInput::try_from(b.form),
         problems.finish(|| ()),
     ) {
-        (Ok(input), Ok(())) => Ok(PortalSubmission::new(input, attachments)),
+        (Ok(input), Ok(())) => Ok(PortalSubmission {
+            petition: input,
+            attachments,
+        }),
         (Ok(_), Err(e)) | (Err(e), Ok(())) => Err(e),
         (Err(mut e), Err(more)) => {
             e.fields.extend(more.fields);

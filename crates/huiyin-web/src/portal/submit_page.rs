@@ -229,7 +229,13 @@ pub async fn submit(
                 limits.submit.hit(&f.addr, now);
             }
             s.app
-                .portal_submit(PortalSubmission::new(input, files), Some(&idem))
+                .portal_submit(
+                    PortalSubmission {
+                        petition: input,
+                        attachments: files,
+                    },
+                    Some(&idem),
+                )
                 .await
         }
         Err(e) => Err(e.into()),
