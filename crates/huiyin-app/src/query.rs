@@ -1,10 +1,8 @@
 //! Reading cases: one case, lists with filters and full text, the timeline.
 
-use huiyin_core::Date;
-use huiyin_core::case::{CaseId, Flag, Status};
+use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::kinds::{Channel, PetitionType};
-use huiyin_core::org::UnitId;
+use huiyin_core::kinds::PetitionType;
 use huiyin_core::policy::{can_see_case, member_units, wall_of};
 use huiyin_store::search::FullText;
 use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Firewall, Scope};
@@ -14,23 +12,8 @@ use crate::context::App;
 use crate::error::Result;
 use crate::view::{CaseView, TimelineView};
 
-/// A list request as it arrives (already parsed into domain values).
-#[derive(Clone, Debug, Default)]
-pub struct CaseQuery {
-    pub statuses: Vec<Status>,
-    pub unit_id: Option<UnitId>,
-    pub overdue: Option<bool>,
-    pub due_before: Option<Date>,
-    pub petition_type: Option<PetitionType>,
-    pub category: Option<String>,
-    pub channel: Option<Channel>,
-    pub received_from: Option<Date>,
-    pub received_to: Option<Date>,
-    pub q: Option<String>,
-    pub sort: Option<String>,
-    pub page: Option<u32>,
-    pub per_page: Option<u32>,
-}
+pub use huiyin_core::case_list::CaseQuery;
+use huiyin_core::case_list::ListSort;
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CaseList {
@@ -191,20 +174,12 @@ impl App {
                 }
             }
         }
-        f.sort = match q.sort.as_deref() {
-            None | Some("newest") => CaseSort::Newest,
-            Some("received_desc") => CaseSort::ReceivedDesc,
-            Some("received_asc") => CaseSort::ReceivedAsc,
-            Some("due_asc") => CaseSort::DueAsc,
-            Some("id") => CaseSort::IdAsc,
-            Some(_) => {
-                return Err(DomainError::invalid(
-                    "sort",
-                    "排序方式应为 newest、received_desc、received_asc、due_asc 或 id",
-                    "one of newest, received_desc, received_asc, due_asc, id",
-                )
-                .into());
-            }
+        f.sort = match q.sort {
+            ListSort::Newest => CaseSort::Newest,
+            ListSort::ReceivedDesc => CaseSort::ReceivedDesc,
+            ListSort::ReceivedAsc => CaseSort::ReceivedAsc,
+            ListSort::DueAsc => CaseSort::DueAsc,
+            ListSort::Id => CaseSort::IdAsc,
         };
         f.page = q.page.unwrap_or(1).max(1);
         f.per_page = q.per_page.unwrap_or(20).clamp(1, 200);

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod calendar_input;
 pub mod case;
+pub mod case_list;
 pub mod category;
 pub mod clock;
 pub mod date;

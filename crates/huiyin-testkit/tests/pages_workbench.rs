@@ -334,3 +334,47 @@ async fn registration_form_registers_and_links() {
     let html = res.text().await.unwrap();
     assert!(html.contains("标题") && html.contains("六位家长来访。"));
 }
+
+#[tokio::test]
+async fn the_list_page_reads_its_filters_as_the_api_does_and_says_which_it_left_out() {
+    let t = spawn_app().await;
+    let token = t.token("registrar").await;
+    let old = t
+        .register(&token, &letter(t.units.school, "2026-03-02"))
+        .await;
+    let new = t
+        .register(&token, &letter(t.units.school, "2026-06-01"))
+        .await;
+    let cookie = sign_in(&t, "registrar").await;
+
+    // The page's `from` is the API's `received_from`: both list only the newer case.
+    let (status, html) = get(&t, &cookie, "/cases?from=2026-05-01").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(new["number"].as_str().unwrap()), "{html}");
+    assert!(!html.contains(old["number"].as_str().unwrap()), "{html}");
+    let api = t.list(&token, "received_from=2026-05-01").await;
+    assert_eq!(api["total"], 1, "{api}");
+    assert!(!html.contains("filter-problems"));
+
+    // A filter that does not read: the API refuses it by field; the page lists without it and
+    // says so with the same message.
+    let (status, v) = t
+        .get("/api/v1/cases?status=lost&to=June", Some(&token))
+        .await;
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        v["fields"]["status"].is_string() && v["fields"]["received_to"].is_string(),
+        "{v}"
+    );
+    let (status, html) = get(&t, &cookie, "/cases?status=lost&to=June").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-testid=\"filter-problems\""), "{html}");
+    assert!(
+        html.contains("未知的状态") && html.contains("日期格式应为YYYY-MM-DD"),
+        "{html}"
+    );
+    assert!(
+        html.contains(old["number"].as_str().unwrap()),
+        "listed without the filters"
+    );
+}

@@ -4,14 +4,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use huiyin_app::{CaseList, CaseQuery, CaseView, Registered, TimelineView};
-use huiyin_core::Date;
-use huiyin_core::case::Status;
-use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::error::DomainError;
 use huiyin_core::intake::RegistrationInput;
 use huiyin_core::intake_input::RegistrationForm;
-use huiyin_core::kinds::{Channel, PetitionType};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::parse_id;
 use crate::AppState;
@@ -64,94 +59,12 @@ pub async fn query_code(
     Ok((StatusCode::CREATED, Json(receipt)))
 }
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// One status or several separated by commas.
-    pub status: Option<String>,
-    /// Cases handled by this unit or the units below it.
-    pub unit_id: Option<String>,
-    /// true | false
-    pub overdue: Option<String>,
-    pub due_before: Option<String>,
-    pub petition_type: Option<String>,
-    pub category: Option<String>,
-    pub channel: Option<String>,
-    pub received_from: Option<String>,
-    pub received_to: Option<String>,
-    /// Chinese full text over title, content, demands and petitioner names.
-    pub q: Option<String>,
-    /// received_desc (default) | received_asc | due_asc | id
-    pub sort: Option<String>,
-    pub page: Option<String>,
-    pub per_page: Option<String>,
-}
+/// The list's filters: one input with the list page's (`huiyin_core::case_list`).
+pub use huiyin_core::case_list::CaseListForm as ListParams;
 
+/// The query, or every filter that does not read.
 pub(crate) fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
-    let mut err: Option<DomainError> = None;
-    let mut bad = |f: &str, zh: &str, en: &str| {
-        let e = err
-            .take()
-            .unwrap_or_else(|| DomainError::new(ErrorCode::Validation));
-        err = Some(e.with(f, zh, en));
-    };
-    let blank = |o: Option<String>| o.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let mut q = CaseQuery::default();
-    if let Some(st) = blank(p.status) {
-        for part in st.split(',') {
-            match Status::parse(part.trim()) {
-                Some(s) => q.statuses.push(s),
-                None => bad("status", "未知的状态", "unknown status"),
-            }
-        }
-    }
-    let mut date = |name: &str, v: Option<String>| -> Option<Date> {
-        let v = blank(v)?;
-        let d = Date::parse(&v).ok();
-        if d.is_none() {
-            bad(name, "日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD");
-        }
-        d
-    };
-    q.due_before = date("due_before", p.due_before);
-    q.received_from = date("received_from", p.received_from);
-    q.received_to = date("received_to", p.received_to);
-    let mut num = |name: &str, v: Option<String>| -> Option<i64> {
-        let v = blank(v)?;
-        let n = v.parse::<i64>().ok().filter(|n| *n > 0);
-        if n.is_none() {
-            bad(name, "应为正整数", "expected a positive integer");
-        }
-        n
-    };
-    q.unit_id = num("unit_id", p.unit_id);
-    q.page = num("page", p.page).map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-    q.per_page = num("per_page", p.per_page).map(|n| u32::try_from(n).unwrap_or(200));
-    match blank(p.overdue).as_deref() {
-        None => {}
-        Some("true") | Some("1") => q.overdue = Some(true),
-        Some("false") | Some("0") => q.overdue = Some(false),
-        Some(_) => bad("overdue", "应为 true 或 false", "expected true or false"),
-    }
-    if let Some(t) = blank(p.petition_type) {
-        q.petition_type = PetitionType::parse(&t);
-        if q.petition_type.is_none() {
-            bad("petition_type", "未知的信访类型", "unknown petition type");
-        }
-    }
-    if let Some(c) = blank(p.channel) {
-        q.channel = Channel::parse(&c);
-        if q.channel.is_none() {
-            bad("channel", "未知的渠道", "unknown channel");
-        }
-    }
-    q.category = blank(p.category);
-    q.q = blank(p.q).map(|s| s.chars().take(256).collect());
-    q.sort = blank(p.sort);
-    match err {
-        Some(e) => Err(e),
-        None => Ok(q),
-    }
+    CaseQuery::try_from(p)
 }
 
 /// List and search the cases the caller may see.

@@ -57,6 +57,7 @@ catalog! {
     sort_received_asc => "收件日期（旧→新）", "Received (oldest)";
     sort_due_asc => "期限（近→远）", "Deadline (soonest)";
     export_xlsx => "导出 Excel", "Export to Excel";
+    filters_left_out => "以下筛选条件无法识别，未生效：", "These filters could not be read and were left out: ";
     total_n => "共", "Total";
     items => "件", "cases";
     page => "页", "page";

@@ -6,8 +6,9 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use huiyin_app::workbench::WorkQueue;
 use huiyin_app::{AppError, CaseList, CaseQuery, CurrentUser};
-use huiyin_core::Date;
 use huiyin_core::case::Status;
+use huiyin_core::case_list::CaseListForm;
+use huiyin_core::error::DomainError;
 use huiyin_core::kinds::{Channel, PetitionType};
 use serde::Deserialize;
 
@@ -18,8 +19,9 @@ use super::session::{Staff, url_escape};
 use crate::AppState;
 use crate::error::Lang;
 
-/// The list's query string, as typed (every field optional).
-#[derive(Deserialize, Default, Clone)]
+/// The list's query string, as typed (every field optional): echoed back into the filter form
+/// and links, and read into the API's own input (`CaseListForm`) for the query.
+#[derive(Deserialize, serde::Serialize, Default, Clone)]
 pub struct ListParams {
     pub queue: Option<String>,
     pub q: Option<String>,
@@ -50,28 +52,16 @@ impl ListParams {
             .max(1)
     }
 
-    /// The core search query (unknown values are ignored, as a list filter should).
-    pub fn to_query(&self, per_page: u32) -> CaseQuery {
-        let date = |v: &Option<String>| blank(v).and_then(|d| Date::parse(d).ok());
-        CaseQuery {
-            statuses: blank(&self.status)
-                .and_then(Status::parse)
-                .into_iter()
-                .collect(),
-            overdue: blank(&self.overdue).map(|_| true),
-            petition_type: blank(&self.petition_type).and_then(PetitionType::parse),
-            category: blank(&self.category).map(str::to_owned),
-            channel: blank(&self.channel).and_then(Channel::parse),
-            received_from: date(&self.from),
-            received_to: date(&self.to),
-            q: blank(&self.q).map(str::to_owned),
-            sort: blank(&self.sort)
-                .filter(|s| ["received_desc", "received_asc", "due_asc"].contains(s))
-                .map(str::to_owned),
-            page: Some(self.page()),
-            per_page: Some(per_page),
-            ..CaseQuery::default()
-        }
+    /// The query of every filter that reads, with the problems of those that do not (the
+    /// API's builder: the same messages; the page still lists, without those filters).
+    pub fn to_query(&self, per_page: u32) -> (CaseQuery, Option<DomainError>) {
+        let form: CaseListForm = serde_json::to_value(self)
+            .and_then(serde_json::from_value)
+            .unwrap_or_default();
+        let (mut q, problems) = form.read();
+        q.page = Some(self.page());
+        q.per_page = Some(per_page);
+        (q, problems)
     }
 
     /// The query string without the page (for pager and export links).
@@ -105,7 +95,7 @@ pub async fn fetch(
 ) -> Result<CaseList, AppError> {
     match p.queue() {
         Some(q) => s.app.worklist(user, q, p.page(), per_page).await,
-        None => s.app.list_cases(user, p.to_query(per_page)).await,
+        None => s.app.list_cases(user, p.to_query(per_page).0).await,
     }
 }
 
@@ -166,6 +156,8 @@ struct ListPage {
     types: Vec<Opt>,
     categories: Vec<Opt>,
     sorts: Vec<Opt>,
+    /// The filters that could not be read and were left out, with why.
+    problems: Vec<String>,
 }
 
 impl ListPage {
@@ -206,6 +198,14 @@ pub async fn list(
         selected: blank(&p.sort) == Some(*v),
     })
     .collect();
+    let problems = match (p.queue(), p.to_query(PER_PAGE).1) {
+        (None, Some(e)) => e
+            .fields
+            .iter()
+            .map(|(_, m)| pick(lang, &m.zh, &m.en).to_owned())
+            .collect(),
+        _ => Vec::new(),
+    };
     let page = found.page;
     let pages = (found.total + i64::from(found.per_page) - 1) / i64::from(found.per_page.max(1));
     let page_view = ListPage {
@@ -245,6 +245,7 @@ pub async fn list(
         ),
         categories: category_options(&s, lang, blank(&p.category)),
         sorts,
+        problems,
         p,
     };
     render(&page_view)
