@@ -25,6 +25,7 @@ pub mod seed;
 pub mod setup;
 mod stats;
 mod step;
+mod supervision;
 mod view;
 pub mod workbench;
 
@@ -45,4 +46,5 @@ pub use scanner::ScanReport;
 pub use setup::{FirstAdmin, InitAccount, InitInput, Initialised};
 pub use stats::RatesView;
 pub use step::ActionInput;
+pub use supervision::{SupervisionList, SupervisionView};
 pub use view::{CaseView, DeadlineView, OpinionView, PetitionerView, TimelineView, UnitView};

@@ -4,6 +4,7 @@
 
 use huiyin_core::case::Flag;
 use huiyin_core::deadline::{due_soon_window, is_due_soon, overdue_if_due_before};
+use huiyin_core::supervision::SupervisionKind;
 
 use crate::context::App;
 use crate::error::Result;
@@ -65,7 +66,7 @@ impl App {
                         .insert_supervision(
                             id,
                             unit,
-                            "supervision",
+                            SupervisionKind::Supervise.as_str(),
                             d.kind.as_str(),
                             d.due_on,
                             today,
@@ -117,7 +118,7 @@ impl App {
                         .insert_supervision(
                             id,
                             rec.case.handling_unit_id,
-                            "reminder",
+                            SupervisionKind::Urge.as_str(),
                             d.kind.as_str(),
                             d.due_on,
                             today,

@@ -91,6 +91,9 @@ error_codes! {
     QueryCodeIssued => "case.query_code_issued", Conflict, "该事项已发放查询码（查询码和密码只显示一次）", "A query code was already issued for this case (code and PIN are shown once)";
     LateRecordNeedsLeader => "case.late_record_needs_leader", Conflict, "申请期限在补录时已经届满，须由领导审批并填写理由后补录", "The window had closed by the time this is recorded: a leader must record it, with a reason";
     CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
+    SupervisionNotBelow => "supervision.not_below", Forbidden, "督办只能向下：只能对本单位下级单位办理的事项督办、催办", "Supervision orders go downward only: to a unit below your own";
+    SupervisionNotAddressed => "supervision.not_addressed", Forbidden, "该督办不是发给本单位的，不能反馈", "This order was not addressed to your unit";
+    SupervisionAnswered => "supervision.answered", Conflict, "该督办已经反馈", "This order has already been answered";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     RulesInvalid => "rules.invalid", Invalid, "时限规则文件有误，未予载入", "The rules file is invalid and was not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";

@@ -25,6 +25,7 @@ pub mod publication_input;
 pub mod region;
 pub mod role;
 pub mod rules;
+pub mod supervision;
 pub mod wire;
 pub mod workflow;
 

@@ -1,12 +1,11 @@
-//! The durable job queue, leases for single-instance periodic scans, and supervision records.
+//! The durable job queue and leases for single-instance periodic scans.
 
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
-use huiyin_core::org::UnitId;
 
 use crate::Store;
 use crate::error::{Result, StoreError, Unique};
-use crate::rows::{date, i64_col, opt_i64, opt_text, text};
+use crate::rows::{i64_col, text};
 
 /// A claimed job.
 #[derive(Clone, Debug)]
@@ -25,20 +24,6 @@ pub struct ScanRun {
     pub slot: String,
     pub holder: String,
     pub cases_marked: i64,
-}
-
-/// A 催办 reminder or 督办 supervision order addressed to a unit.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Supervision {
-    pub id: i64,
-    pub case_id: CaseId,
-    pub unit_id: UnitId,
-    pub kind: String,
-    pub deadline_kind: String,
-    pub due_on: Date,
-    pub created_on: Date,
-    pub response: Option<String>,
-    pub adopted: Option<bool>,
 }
 
 impl Store {
@@ -252,58 +237,5 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(|r| i64_col(r, "id")).collect()
-    }
-
-    /// Creates a reminder or supervision order once per unique key. Returns whether new.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn insert_supervision(
-        &self,
-        case_id: CaseId,
-        unit_id: UnitId,
-        kind: &str,
-        deadline_kind: &str,
-        due_on: Date,
-        created_on: Date,
-        unique_key: &str,
-    ) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO supervisions (case_id, unit_id, kind, deadline_kind, due_on, created_on, unique_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unique_key) DO NOTHING",
-        )
-        .bind(case_id)
-        .bind(unit_id)
-        .bind(kind)
-        .bind(deadline_kind)
-        .bind(due_on.to_string())
-        .bind(created_on.to_string())
-        .bind(unique_key)
-        .execute(&self.write)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    pub async fn supervisions_of_case(&self, case_id: CaseId) -> Result<Vec<Supervision>> {
-        let rows = sqlx::query(
-            "SELECT id, case_id, unit_id, kind, deadline_kind, due_on, created_on, response, adopted FROM supervisions \
-             WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(case_id)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Supervision {
-                    id: i64_col(r, "id")?,
-                    case_id: i64_col(r, "case_id")?,
-                    unit_id: i64_col(r, "unit_id")?,
-                    kind: text(r, "kind")?,
-                    deadline_kind: text(r, "deadline_kind")?,
-                    due_on: date(r, "due_on")?,
-                    created_on: date(r, "created_on")?,
-                    response: opt_text(r, "response")?,
-                    adopted: opt_i64(r, "adopted")?.map(|a| a != 0),
-                })
-            })
-            .collect()
     }
 }

@@ -207,7 +207,14 @@ async fn seed(app: &App) -> Units {
     let staff = [Role::Registrar, Role::Handler, Role::Leader];
     user(app, "admin", province, &[Role::Admin]).await;
     user(app, "auditor", province, &[Role::Auditor]).await;
-    user(app, "province", province_office, &staff).await;
+    // The province's office also supervises (督办 downward to every unit of the province).
+    let province_roles = [
+        Role::Registrar,
+        Role::Handler,
+        Role::Leader,
+        Role::Supervisor,
+    ];
+    user(app, "province", province_office, &province_roles).await;
     user(app, "city", city, &staff).await;
     user(app, "city_supervisor", city, &[Role::Supervisor]).await;
     user(app, "registrar", county_office, &[Role::Registrar]).await;

@@ -5,7 +5,7 @@
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
-//! list), xlsx export; pages case (with its attachments, history and links panels),
+//! list), supervision orders, xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -120,6 +120,15 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             assert_eq!(status, 409, "{e}");
             assert_eq!(e["code"], "case.forward_to_accused");
         }
+        // A 督办 on every case from the province, its grounds naming the case's word.
+        let (status, order) = t
+            .post_json(
+                &format!("/api/v1/cases/{id}/supervisions"),
+                Some(&t.token("province").await),
+                &json!({"kind": "supervise", "due_on": "2026-07-10", "reason": format!("请核查{}并反馈", word(kind))}),
+            )
+            .await;
+        assert_eq!(status, 201, "{order}");
         out.push(Seeded {
             kind,
             id,
@@ -157,6 +166,25 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     let mut seen_text: Vec<(String, String)> = Vec::new();
     let all = t.list(&token, "per_page=200").await;
     seen_text.push(("API list".into(), all.to_string()));
+    // Supervision orders: exactly those on the cases the user may see.
+    let (status, orders) = t
+        .get("/api/v1/supervisions?per_page=200", Some(&token))
+        .await;
+    assert_eq!(status, 200, "{user}: supervisions {orders}");
+    for c in cases {
+        let listed = orders["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["case_id"] == c.id);
+        assert_eq!(
+            listed,
+            sees(standing, c.kind),
+            "{user} ({standing:?}) × {:?}: supervisions",
+            c.kind
+        );
+    }
+    seen_text.push(("supervisions".into(), orders.to_string()));
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

@@ -43,7 +43,7 @@ async fn scanner_marks_overdue_and_writes_supervision_once() {
             s[0].unit_id,
             s[0].deadline_kind.as_str()
         ),
-        ("supervision", t.units.county_office, "disposal")
+        ("supervise", t.units.county_office, "disposal")
     );
     assert_eq!(
         t.app
@@ -52,7 +52,7 @@ async fn scanner_marks_overdue_and_writes_supervision_once() {
             .await
             .unwrap()[0]
             .kind,
-        "reminder"
+        "urge"
     );
     let (_, c) = t.case(&registrar, late).await;
     assert!(

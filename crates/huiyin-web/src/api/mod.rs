@@ -8,6 +8,7 @@ pub(crate) mod org;
 pub(crate) mod publication;
 pub(crate) mod security;
 pub(crate) mod stats;
+pub(crate) mod supervision;
 pub(crate) mod workbench;
 
 use axum::Router;
@@ -52,6 +53,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/timeline", get(cases::timeline))
         .route("/cases/{id}/query-code", post(cases::query_code))
         .route("/cases/{id}/actions", post(actions::act))
+        .route("/cases/{id}/supervisions", post(supervision::issue))
+        .route("/supervisions", get(supervision::list))
+        .route("/supervisions/{id}/response", post(supervision::respond))
         .route(
             "/cases/{id}/publication",
             get(publication::get)
