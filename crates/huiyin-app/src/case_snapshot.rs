@@ -22,6 +22,11 @@ pub struct CaseSnapshot {
     pub notices: Vec<NoticeKind>,
     pub can_attach: bool,
     pub can_publish: bool,
+    /// 督办 and 催办 about the case, oldest first, and those the user may answer now.
+    pub supervisions: Vec<crate::SupervisionView>,
+    pub answerable: Vec<i64>,
+    /// The user may issue an order about the case (a supervisor above its handling unit).
+    pub can_supervise: bool,
 }
 
 impl App {
@@ -38,11 +43,13 @@ impl App {
                 .await?;
             self.visible_views(user, &ids).await
         };
-        let (timeline, attachments, history) = tokio::join!(
+        let (timeline, attachments, history, orders) = tokio::join!(
             self.store.timeline(id),
             self.store.attachments_of(id),
-            history
+            history,
+            self.case_supervisions(user, id, &rec.case.number)
         );
+        let (supervisions, answerable) = orders?;
         let timeline: Vec<TimelineView> = timeline?.iter().map(TimelineView::from).collect();
         let notices = NoticeKind::of_timeline(&timeline);
         Ok(CaseSnapshot {
@@ -53,6 +60,13 @@ impl App {
             notices,
             can_attach: self.can_attach(user),
             can_publish: self.can_publish(user),
+            supervisions,
+            answerable,
+            can_supervise: self.may_supervise(
+                user,
+                rec.case.handling_unit_id,
+                !rec.case.status.is_terminal(),
+            ),
         })
     }
 }

@@ -53,6 +53,43 @@ pub struct SupervisionList {
 }
 
 impl App {
+    /// Whether `user` may issue an order about a case handled by `handling_unit` in `status`.
+    pub(crate) fn may_supervise(
+        &self,
+        user: &CurrentUser,
+        handling_unit: UnitId,
+        open: bool,
+    ) -> bool {
+        open && may_issue(&user.actor(), &self.org(), handling_unit)
+    }
+
+    /// Whether `user` answers for the unit an order is addressed to.
+    fn answers_for(&self, user: &CurrentUser, order: &Supervision) -> bool {
+        let acting_for = visibility_root(&user.actor(), &self.org());
+        user.may(Permission::HandleCases)
+            && (order.unit_id == user.unit_id || order.unit_id == acting_for)
+    }
+
+    /// The orders about a case the user may see, with those the user may answer now.
+    pub(crate) async fn case_supervisions(
+        &self,
+        user: &CurrentUser,
+        case_id: CaseId,
+        case_number: &str,
+    ) -> Result<(Vec<SupervisionView>, Vec<i64>)> {
+        let orders = self.store.supervisions_of_case(case_id).await?;
+        let answerable = orders
+            .iter()
+            .filter(|o| o.responded_at.is_none() && self.answers_for(user, o))
+            .map(|o| o.id)
+            .collect();
+        let views = orders
+            .iter()
+            .map(|o| self.supervision_view(o, case_number))
+            .collect();
+        Ok((views, answerable))
+    }
+
     fn supervision_view(&self, s: &Supervision, case_number: &str) -> SupervisionView {
         let org = self.org();
         let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
@@ -92,7 +129,7 @@ impl App {
         let rec = self.visible_case(user, case_id).await?;
         let order = SupervisionOrder::read(form, self.today())?;
         let handling = rec.case.handling_unit_id;
-        if !may_issue(&user.actor(), &self.org(), handling) {
+        if !self.may_supervise(user, handling, true) {
             return Err(ErrorCode::SupervisionNotBelow.into());
         }
         if rec.case.status.is_terminal() {
@@ -158,10 +195,7 @@ impl App {
             .await
             .map_err(|_| not_found())?;
         let answer = SupervisionResponse::try_from(form)?;
-        let acting_for = visibility_root(&user.actor(), &self.org());
-        if !user.may(Permission::HandleCases)
-            || (order.unit_id != user.unit_id && order.unit_id != acting_for)
-        {
+        if !self.answers_for(user, &order) {
             return Err(ErrorCode::SupervisionNotAddressed.into());
         }
         let now = self.now_ms();

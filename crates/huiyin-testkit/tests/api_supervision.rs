@@ -170,3 +170,105 @@ async fn an_unanswered_order_is_overdue_the_day_after_its_due_day() {
     assert_eq!(overdue["items"][0]["status"], "overdue");
     assert_eq!(overdue["items"][0]["kind"], "urge");
 }
+
+#[tokio::test]
+async fn the_case_page_issues_and_answers_orders_as_the_api_does() {
+    use huiyin_testkit::pages::{csrf_of, get, post, sign_in};
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let case = t
+        .register(&registrar, &letter(t.units.school, "2026-06-29"))
+        .await;
+    let id = case["id"].as_i64().unwrap();
+    let page = format!("/cases/{id}");
+
+    // The supervisor above sees the form; the registrar of the handling unit does not.
+    let boss = sign_in(&t, "city_supervisor").await;
+    let (_, html) = get(&t, &boss, &page).await;
+    assert!(
+        html.contains(
+            "action=\"/cases/{id}/supervise\""
+                .replace("{id}", &id.to_string())
+                .as_str()
+        ),
+        "{html}"
+    );
+    let clerk = sign_in(&t, "registrar").await;
+    let (_, html) = get(&t, &clerk, &page).await;
+    assert!(
+        !html.contains("/supervise\""),
+        "no issue form below: {html}"
+    );
+
+    // A refused order keeps what was typed; a good one is listed on the case.
+    let csrf = csrf_of(&get(&t, &boss, &page).await.1);
+    let path = format!("/cases/{id}/supervise");
+    let (status, html) = post(
+        &t,
+        &boss,
+        &path,
+        &[
+            ("_csrf", &csrf),
+            ("kind", "supervise"),
+            ("due_on", "2026-06-01"),
+            ("reason", "请于一周内办结"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(
+        html.contains("反馈期限不能早于今天") && html.contains("请于一周内办结"),
+        "{html}"
+    );
+    let (status, _) = post(
+        &t,
+        &boss,
+        &path,
+        &[
+            ("_csrf", &csrf),
+            ("kind", "supervise"),
+            ("due_on", "2026-07-07"),
+            ("reason", "请于一周内办结"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+
+    // The supervised unit answers on the page.
+    let (_, html) = get(&t, &clerk, &page).await;
+    assert!(
+        html.contains("data-status=\"open\"") && html.contains("请于一周内办结"),
+        "{html}"
+    );
+    let (_, orders) = t.get("/api/v1/supervisions", Some(&registrar)).await;
+    let order = orders["items"][0]["id"].as_i64().unwrap();
+    let answer = format!("/cases/{id}/supervisions/{order}/response");
+    assert!(html.contains(&answer), "{html}");
+    let csrf = csrf_of(&html);
+    let (status, html) = post(
+        &t,
+        &clerk,
+        &answer,
+        &[("_csrf", &csrf), ("response", "已办结并答复信访人")],
+    )
+    .await;
+    assert_eq!(status, 422, "adopted is required: {html}");
+    assert!(html.contains("已办结并答复信访人"), "kept: {html}");
+    let (status, _) = post(
+        &t,
+        &clerk,
+        &answer,
+        &[
+            ("_csrf", &csrf),
+            ("response", "已办结并答复信访人"),
+            ("adopted", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&t, &boss, &page).await;
+    assert!(
+        html.contains("data-status=\"answered\"") && html.contains("已采纳"),
+        "{html}"
+    );
+}

@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::workbench::NoticeKind;
-use huiyin_app::{AppError, CaseView, TimelineView};
+use huiyin_app::{AppError, CaseView, SupervisionView, TimelineView};
 use huiyin_core::error::{ErrorClass, ErrorCode};
 use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
+use huiyin_core::supervision::{SupervisionKind, SupervisionStatus};
 use huiyin_core::workflow::ActionKind;
 use serde::Deserialize;
 
@@ -61,9 +62,41 @@ struct CasePage {
     errors: Vec<String>,
     error_message: Option<String>,
     prev: Fields,
+    /// 督办/催办 about the case, those the user may answer, and whether the user may issue one.
+    supervisions: Vec<SupervisionView>,
+    answerable: Vec<i64>,
+    can_supervise: bool,
+    supervision_kinds: Vec<Opt>,
+    /// The form that failed (kept open with what was typed).
+    failed: Option<String>,
 }
 
 impl CasePage {
+    fn may_answer(&self, id: &i64) -> bool {
+        self.answerable.contains(id)
+    }
+
+    /// The answer form of this order failed (kept open with what was typed).
+    fn failed_form(&self, id: &i64) -> bool {
+        self.failed.as_deref() == Some(format!("answer-{id}").as_str())
+    }
+
+    fn status_code(&self, o: &SupervisionView) -> &'static str {
+        match o.status {
+            SupervisionStatus::Open => "open",
+            SupervisionStatus::Overdue => "overdue",
+            SupervisionStatus::Answered => "answered",
+        }
+    }
+
+    fn status_text(&self, o: &SupervisionView) -> &'static str {
+        match o.status {
+            SupervisionStatus::Open => self.c.pick("待反馈", "Awaiting the answer"),
+            SupervisionStatus::Overdue => self.c.pick("逾期未反馈", "Overdue"),
+            SupervisionStatus::Answered => self.c.pick("已反馈", "Answered"),
+        }
+    }
+
     /// The value typed before a failed submission (kept so nothing has to be retyped).
     fn prev(&self, name: &str) -> &str {
         self.prev.get(name).unwrap_or("")
@@ -150,6 +183,13 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         (o.done.as_deref() == Some("register"))
             .then(|| format!("{} {}", super::i18n::msgs(lang).registered_ok, v.number))
     });
+    let done = done.or_else(|| match o.done.as_deref() {
+        Some("supervise") => Some(pick(lang, "已发出督办", "Order issued").to_owned()),
+        Some("supervision_response") => {
+            Some(pick(lang, "已反馈督办", "Answer recorded").to_owned())
+        }
+        _ => None,
+    });
     let done = done.or_else(|| {
         (o.done.as_deref() == Some("attach"))
             .then(|| super::i18n::msgs(lang).attached_ok.to_owned())
@@ -198,6 +238,13 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         errors: o.errors,
         error_message: o.error_message,
         prev: o.prev,
+        supervisions: snap.supervisions,
+        answerable: snap.answerable,
+        can_supervise: snap.can_supervise,
+        supervision_kinds: opts(SupervisionKind::ALL, SupervisionKind::as_str, |x| {
+            pick(lang, x.zh(), x.en())
+        }),
+        failed: o.failed,
         v,
     };
     render_status(status, &p)
@@ -237,6 +284,30 @@ pub(super) async fn with_error(s: &AppState, staff: &Staff, id: i64, e: &AppErro
         prev: Fields::default(),
     };
     page(s, staff, id, o, crate::error::status_of(e.error_code())).await
+}
+
+/// The case page again after a refused form (`failed` names it, `prev` is what was typed), or
+/// the error page when the case is out of sight.
+pub(super) async fn after_refusal(
+    s: &AppState,
+    staff: &Staff,
+    id: i64,
+    e: &AppError,
+    failed: &str,
+    prev: Fields,
+) -> Response {
+    if e.error_code().class() == ErrorClass::NotFound {
+        return error_page(s, staff, e);
+    }
+    let (error_message, errors) = failure(e, staff.lang);
+    let o = Outcome2 {
+        done: None,
+        errors,
+        error_message,
+        failed: Some(failed.to_owned()),
+        prev,
+    };
+    page(s, staff, id, o, form_status(e)).await
 }
 
 fn failure(e: &AppError, lang: Lang) -> (Option<String>, Vec<String>) {

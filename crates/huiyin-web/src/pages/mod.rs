@@ -22,6 +22,7 @@ mod rates_cache;
 mod register;
 mod rows;
 pub(crate) mod session;
+mod supervision;
 mod units;
 pub(crate) mod upload;
 
@@ -48,6 +49,11 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/export.xlsx", get(export::export))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
+        .route("/cases/{id}/supervise", post(supervision::issue))
+        .route(
+            "/cases/{id}/supervisions/{order}/response",
+            post(supervision::respond),
+        )
         .route("/cases/{id}/query-code", post(query_code::issue))
         .route(
             "/cases/{id}/publication",
