@@ -81,6 +81,16 @@ async fn seed(t: &TestApp) -> i64 {
                "opinion": "经调查，该教师确有有偿补课行为，已责令停止并退还费用。", "basis": "《中小学教师违反职业道德行为处理办法》"}),
     )
     .await;
+    // A 督办 from the city, waiting for the school's written answer.
+    let (status, order) = t
+        .post_json(
+            &format!("/api/v1/cases/{first}/supervisions"),
+            Some(&t.token("city_supervisor").await),
+            &json!({"kind": "supervise", "due_on": "2026-07-07",
+                    "reason": "群众反映借读费收取不规范，请核查后于7月7日前书面反馈办理情况。"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{order}");
     let clerk = t.app.authenticate(&school).await.unwrap();
     for (name, bytes) in [
         ("来信扫描件.pdf", &b"%PDF-1.4\n%%EOF\n"[..]),
@@ -199,6 +209,13 @@ async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R 
     )
     .await?;
     shoot(c, b, "case-attachments", width).await?;
+    c.execute(
+        "document.querySelector('#supervision details').open = true; \
+         document.getElementById('supervision').scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await?;
+    shoot(c, b, "case-supervision", width).await?;
     c.goto(&t.url(&format!("/cases/{case_id}/notices/acceptance")))
         .await?;
     shoot(c, b, "notice", width).await?;
