@@ -2,7 +2,8 @@
 
 use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
-use huiyin_core::error::ErrorCode;
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::role::Role;
 use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
 use huiyin_store::{CaseRecord, StepRecord, StoreError, TimelineEntry};
 
@@ -29,6 +30,9 @@ impl App {
         input: ActionInput,
     ) -> Result<CaseView> {
         let rec = self.visible_case(user, case_id).await?;
+        if let Action::Own { leader_user_id } = &input.action {
+            self.check_owning_leader(*leader_user_id, &rec).await?;
+        }
         self.record_action(user, rec, input).await?;
         let rec = self
             .store
@@ -36,6 +40,35 @@ impl App {
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         Ok(self.case_view(&rec, user))
+    }
+
+    /// 包案: the named leader must be an active user with the leader role who may see the case.
+    async fn check_owning_leader(&self, leader_user_id: i64, rec: &CaseRecord) -> Result<()> {
+        let leader = self.store.user_by_id(leader_user_id).await?;
+        let fits = leader.is_some_and(|u| {
+            u.active
+                && u.roles.contains(&Role::Leader)
+                && self.may_see(
+                    &CurrentUser {
+                        id: u.id,
+                        username: u.username,
+                        display_name: u.display_name,
+                        unit_id: u.unit_id,
+                        roles: u.roles,
+                    },
+                    rec,
+                )
+        });
+        if fits {
+            Ok(())
+        } else {
+            Err(DomainError::invalid(
+                "leader_user_id",
+                "包案领导应为能查看本件的单位负责人",
+                "the owning leader must be a unit leader who may see the case",
+            )
+            .into())
+        }
     }
 
     /// Applies a step to a case the caller has already been shown to reach: staff through

@@ -108,6 +108,10 @@ pub struct CaseView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rereview_opinion: Option<OpinionView>,
     pub evaluations: Vec<EvaluationView>,
+    /// 领导阅批, oldest first.
+    pub instructions: Vec<huiyin_core::case::Instruction>,
+    /// 包案: the leader who took the case.
+    pub owner_leader_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -303,6 +307,8 @@ impl App {
                     on: *on,
                 })
                 .collect(),
+            instructions: c.detail.instructions.clone(),
+            owner_leader_id: c.detail.owner_leader_id,
         }
     }
 }

@@ -195,6 +195,22 @@ pub struct CaseDetail {
     pub override_reason: Option<String>,
     /// Who a redirected petitioner was told to go to, or why not accepted.
     pub notice_reason: Option<String>,
+    /// 领导阅批: the leaders' instructions, oldest first.
+    #[serde(default)]
+    pub instructions: Vec<Instruction>,
+    /// 包案: the leader (user id) who took the case personally.
+    #[serde(default)]
+    pub owner_leader_id: Option<i64>,
+}
+
+/// A leader's instruction on a case (阅批).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instruction {
+    pub on: Date,
+    pub by_user_id: i64,
+    pub text: String,
+    /// The day the handling unit must report back, if the leader set one.
+    pub report_due_on: Option<Date>,
 }
 
 /// A petition case.

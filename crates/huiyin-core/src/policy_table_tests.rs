@@ -87,7 +87,8 @@ fn expected(relation: &str, role: char, t: PetitionType, confidential: bool) -> 
         ("own" | "own_office", 'S') => (true, 'M', false),
         ("own" | "own_office", _) => (true, 'F', case_role),
         ("ancestor" | "top", 'S') => (true, 'M', false),
-        ("ancestor" | "top", _) => (true, if restricted { 'M' } else { 'F' }, false),
+        // A leader above may instruct on (阅批) and take (包案) a case below.
+        ("ancestor" | "top", _) => (true, if restricted { 'M' } else { 'F' }, role == 'L'),
         _ => (false, '-', false),
     }
 }

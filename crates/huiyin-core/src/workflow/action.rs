@@ -45,6 +45,8 @@ action_kinds! {
     DecideRereview => "decide_rereview", "出具复核意见", "Decide re-review";
     Serve => "serve", "记录送达", "Record service";
     Close => "close", "办结归档", "Close";
+    Instruct => "instruct", "领导阅批", "Leader's instruction";
+    Own => "own", "领导包案", "Leader takes the case";
 }
 
 impl ActionKind {
@@ -70,6 +72,19 @@ impl ActionKind {
             ActionKind::DecideRereview => &[RereviewRequested],
             ActionKind::Close => &[OpinionIssued, ReviewDecided],
             ActionKind::Serve => &[OpinionIssued, ReviewDecided, Final],
+            // A leader reads, instructs on and takes any case not yet closed.
+            ActionKind::Instruct | ActionKind::Own => &[
+                Registered,
+                Forwarded,
+                Assigned,
+                Objected,
+                Accepted,
+                OpinionIssued,
+                ReviewRequested,
+                ReviewDecided,
+                RereviewRequested,
+                Final,
+            ],
         }
     }
 
@@ -77,7 +92,7 @@ impl ActionKind {
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            ActionKind::Extend => &[Leader],
+            ActionKind::Extend | ActionKind::Instruct | ActionKind::Own => &[Leader],
             ActionKind::ApproveObjection | ActionKind::DenyObjection | ActionKind::Close => {
                 &[Registrar, Leader]
             }
@@ -155,6 +170,16 @@ pub enum Action {
     Close {
         reason: Option<String>,
     },
+    /// 阅批: a leader's instruction, with the day the handling unit must report back.
+    Instruct {
+        instruction: String,
+        report_due_on: Option<Date>,
+    },
+    /// 包案: a leader takes the case personally (checked by the app to be a leader who may
+    /// see it).
+    Own {
+        leader_user_id: i64,
+    },
 }
 
 /// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.
@@ -189,6 +214,8 @@ impl Action {
             Action::DecideRereview(_) => ActionKind::DecideRereview,
             Action::Close { .. } => ActionKind::Close,
             Action::Serve { .. } => ActionKind::Serve,
+            Action::Instruct { .. } => ActionKind::Instruct,
+            Action::Own { .. } => ActionKind::Own,
         }
     }
 }

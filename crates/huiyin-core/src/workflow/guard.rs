@@ -44,6 +44,12 @@ fn acting_units(case: &Case, kind: ActionKind, org: &OrgTree) -> Vec<UnitId> {
             v.extend(org.one_level_up(case.handling_unit_id).map(|u| u.id));
             v
         }
+        // A leader of the handling body or of any body above it (领导批示, 包案).
+        ActionKind::Instruct | ActionKind::Own => org
+            .ancestors_or_self(case.handling_unit_id)
+            .into_iter()
+            .map(|u| u.id)
+            .collect(),
         _ => vec![case.handling_unit_id],
     }
 }

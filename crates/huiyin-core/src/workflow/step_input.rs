@@ -27,7 +27,8 @@ crate::from_wire_by_parse!(
 pub struct StepInput {
     /// forward, assign, accept, reject, redirect, divert, object, approve_objection,
     /// deny_objection, classify, extend, start_hearing, end_hearing, issue_opinion, evaluate,
-    /// request_review, decide_review, request_rereview, decide_rereview, close, serve
+    /// request_review, decide_review, request_rereview, decide_rereview, close, serve,
+    /// instruct, own
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub action: Field<ActionKind>,
     /// The day the step happened (YYYY-MM-DD; default today; never in the future or before
@@ -64,6 +65,12 @@ pub struct StepInput {
     /// `serve`: direct, post, electronic or sms.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub method: Field<ServiceMethod>,
+    /// `instruct`: the leader's instruction (阅批).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub instruction: Field<String>,
+    /// `own`: the leader who takes the case (包案): a user with the leader role who may see it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub leader_user_id: Field<i64>,
 }
 
 /// A field a step takes.
@@ -84,6 +91,8 @@ pub enum StepField {
     Basis,
     Grade,
     Method,
+    Instruction,
+    LeaderUserId,
 }
 
 impl StepField {
@@ -102,6 +111,8 @@ impl StepField {
             StepField::Basis => "basis",
             StepField::Grade => "grade",
             StepField::Method => "method",
+            StepField::Instruction => "instruction",
+            StepField::LeaderUserId => "leader_user_id",
         }
     }
 
@@ -113,6 +124,7 @@ impl StepField {
                 "one of suggestion, accusation, appeal",
             ),
             StepField::ToUnit => ("应为单位编号", "expected a unit id"),
+            StepField::LeaderUserId => ("应为用户编号", "expected a user id"),
             StepField::ReportDueOn => ("日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"),
             StepField::Procedure => ("未知的法定途径", "unknown procedure"),
             StepField::Days => ("应为正整数", "expected a positive number"),
@@ -132,6 +144,7 @@ impl StepField {
             | StepField::OverrideReason
             | StepField::LateReason
             | StepField::Opinion
+            | StepField::Instruction
             | StepField::Basis => ("格式不正确", "not valid"),
         }
     }
@@ -171,6 +184,8 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
         ActionKind::RequestReview | ActionKind::RequestRereview => &[(F::LateReason, Optional)],
         ActionKind::Close => &[(F::Reason, Optional)],
         ActionKind::Serve => &[(F::Method, Required)],
+        ActionKind::Instruct => &[(F::Instruction, Required), (F::ReportDueOn, Optional)],
+        ActionKind::Own => &[(F::LeaderUserId, Required)],
         ActionKind::ApproveObjection
         | ActionKind::DenyObjection
         | ActionKind::StartHearing
@@ -201,6 +216,8 @@ impl StepInput {
             StepField::Basis => presence(&self.basis),
             StepField::Grade => presence(&self.grade),
             StepField::Method => presence(&self.method),
+            StepField::Instruction => presence(&self.instruction),
+            StepField::LeaderUserId => presence(&self.leader_user_id),
         }
     }
 }
@@ -322,6 +339,13 @@ fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
         },
         ActionKind::Serve => Action::Serve {
             method: needed(i.method, F::Method)?,
+        },
+        ActionKind::Instruct => Action::Instruct {
+            instruction: needed(i.instruction, F::Instruction)?,
+            report_due_on: i.report_due_on.into_given(),
+        },
+        ActionKind::Own => Action::Own {
+            leader_user_id: needed(i.leader_user_id, F::LeaderUserId)?,
         },
     })
 }

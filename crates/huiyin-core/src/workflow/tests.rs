@@ -249,11 +249,10 @@ fn full_path_to_finality() {
         )
         .unwrap();
     assert_eq!(c.status, Status::Final);
-    assert!(
-        w.allowed(&c, &staff(2))
-            .iter()
-            .all(|k| matches!(k, ActionKind::Evaluate | ActionKind::Serve))
-    );
+    assert!(w.allowed(&c, &staff(2)).iter().all(|k| matches!(
+        k,
+        ActionKind::Evaluate | ActionKind::Serve | ActionKind::Instruct | ActionKind::Own
+    )));
 }
 
 #[test]

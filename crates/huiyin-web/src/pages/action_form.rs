@@ -23,6 +23,9 @@ pub struct FormSpec {
     pub grade: bool,
     pub petition_type: bool,
     pub service_method: bool,
+    pub instruction: bool,
+    /// 包案 from the page: the signed-in leader takes the case (the API may name another).
+    pub own: bool,
     /// Steps a leader should think twice about (shown with the danger style).
     pub danger: bool,
 }
@@ -51,6 +54,8 @@ pub fn spec(kind: ActionKind) -> FormSpec {
             StepField::Outcome | StepField::Opinion | StepField::Basis => s.decision = true,
             StepField::Grade => s.grade = true,
             StepField::Method => s.service_method = true,
+            StepField::Instruction => s.instruction = true,
+            StepField::LeaderUserId => s.own = true,
         }
     }
     s
@@ -75,7 +80,7 @@ fn params_json(f: &Fields) -> String {
             continue;
         }
         let value = match k.as_str() {
-            "to_unit_id" | "days" => v
+            "to_unit_id" | "days" | "leader_user_id" => v
                 .parse::<i64>()
                 .map_or_else(|_| Value::String(v.to_owned()), Value::from),
             _ => Value::String(v.to_owned()),

@@ -69,6 +69,8 @@ struct CasePage {
     supervision_kinds: Vec<Opt>,
     /// The form that failed (kept open with what was typed).
     failed: Option<String>,
+    /// The signed-in user (a leader's 包案 form names them).
+    user_id: i64,
 }
 
 impl CasePage {
@@ -245,6 +247,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             pick(lang, x.zh(), x.en())
         }),
         failed: o.failed,
+        user_id: staff.user.id,
         v,
     };
     render_status(status, &p)
