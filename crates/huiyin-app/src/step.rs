@@ -4,7 +4,7 @@ use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::role::Role;
-use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
+use huiyin_core::workflow::{Action, ActionKind, StepContext, apply, case_deadlines};
 use huiyin_store::{CaseRecord, StepRecord, StoreError, TimelineEntry};
 
 use crate::auth::CurrentUser;
@@ -30,7 +30,11 @@ impl App {
         input: ActionInput,
     ) -> Result<CaseView> {
         let rec = self.visible_case(user, case_id).await?;
-        if let Action::Own { leader_user_id } = &input.action {
+        // The named leader is checked once the actor may take the step at all (the guard's
+        // role check answers first).
+        if let Action::Own { leader_user_id } = &input.action
+            && user.actor().has_any(ActionKind::Own.roles())
+        {
             self.check_owning_leader(*leader_user_id, &rec).await?;
         }
         self.record_action(user, rec, input).await?;
