@@ -334,22 +334,8 @@ pub async fn act(State(s): State<AppState>, Path(id): Path<String>, form: StaffF
         Ok(_) => {
             Redirect::to(&format!("/cases/{id}?done={}", kind.unwrap_or_default())).into_response()
         }
-        Err(e) => {
-            // A case out of sight is simply not found; any other refusal shows the form again
-            // with the status of its kind (403 role or unit, 409 rules, 422 input).
-            if e.error_code().class() == ErrorClass::NotFound {
-                return error_page(&s, &staff, &e);
-            }
-            let status = form_status(&e);
-            let (error_message, errors) = failure(&e, staff.lang);
-            let o = Outcome2 {
-                done: None,
-                errors,
-                error_message,
-                failed: kind,
-                prev: form.fields,
-            };
-            page(&s, &staff, id, o, status).await
-        }
+        // A case out of sight is simply not found; any other refusal shows the form again with
+        // the status of its kind (403 role or unit, 409 rules, 422 input).
+        Err(e) => after_refusal(&s, &staff, id, &e, &kind.unwrap_or_default(), form.fields).await,
     }
 }
