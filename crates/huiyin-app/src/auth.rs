@@ -27,6 +27,19 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
 }
 
+/// A stored account acting: what the session, a new account and a named leader become.
+impl From<huiyin_store::UserRecord> for CurrentUser {
+    fn from(u: huiyin_store::UserRecord) -> CurrentUser {
+        CurrentUser {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            unit_id: u.unit_id,
+            roles: u.roles,
+        }
+    }
+}
+
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
         Actor {
@@ -236,13 +249,7 @@ impl App {
         };
         self.store.record_sign_in(&attempt, Some(user.id)).await?;
         let must_change_password = user.must_change_password;
-        let current = CurrentUser {
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            unit_id: user.unit_id,
-            roles: user.roles,
-        };
+        let current = CurrentUser::from(user);
         self.audit(Some(&current), "", "sign_in", &username, "ok", &req.address)
             .await?;
         Ok(SignedIn {
@@ -324,13 +331,7 @@ impl App {
         }
         Ok(Session {
             must_change_password: user.must_change_password,
-            user: CurrentUser {
-                id: user.id,
-                username: user.username,
-                display_name: user.display_name,
-                unit_id: user.unit_id,
-                roles: user.roles,
-            },
+            user: CurrentUser::from(user),
         })
     }
 

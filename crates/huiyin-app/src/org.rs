@@ -185,12 +185,6 @@ impl App {
             &roles.join(","),
         )
         .await?;
-        Ok(CurrentUser {
-            id: rec.id,
-            username: rec.username,
-            display_name: rec.display_name,
-            unit_id: rec.unit_id,
-            roles: rec.roles,
-        })
+        Ok(CurrentUser::from(rec))
     }
 }

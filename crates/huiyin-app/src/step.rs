@@ -50,18 +50,7 @@ impl App {
     async fn check_owning_leader(&self, leader_user_id: i64, rec: &CaseRecord) -> Result<()> {
         let leader = self.store.user_by_id(leader_user_id).await?;
         let fits = leader.is_some_and(|u| {
-            u.active
-                && u.roles.contains(&Role::Leader)
-                && self.may_see(
-                    &CurrentUser {
-                        id: u.id,
-                        username: u.username,
-                        display_name: u.display_name,
-                        unit_id: u.unit_id,
-                        roles: u.roles,
-                    },
-                    rec,
-                )
+            u.active && u.roles.contains(&Role::Leader) && self.may_see(&CurrentUser::from(u), rec)
         });
         if fits {
             Ok(())

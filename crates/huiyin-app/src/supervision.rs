@@ -10,7 +10,7 @@ use huiyin_core::permission::Permission;
 use huiyin_core::policy::visibility_root;
 use huiyin_core::supervision::{
     SupervisionKind, SupervisionOrder, SupervisionOrderForm, SupervisionResponse,
-    SupervisionResponseForm, SupervisionStatus, may_issue,
+    SupervisionResponseForm, SupervisionStatus, answers_for, may_issue,
 };
 use huiyin_store::{NewSupervisionOrder, Supervision};
 use serde::Serialize;
@@ -65,9 +65,7 @@ impl App {
 
     /// Whether `user` answers for the unit an order is addressed to.
     fn answers_for(&self, user: &CurrentUser, order: &Supervision) -> bool {
-        let acting_for = visibility_root(&user.actor(), &self.org());
-        user.may(Permission::HandleCases)
-            && (order.unit_id == user.unit_id || order.unit_id == acting_for)
+        answers_for(&user.actor(), &self.org(), order.unit_id)
     }
 
     /// The orders about a case the user may see, with those the user may answer now.

@@ -160,6 +160,13 @@ pub fn may_issue(actor: &Actor, org: &OrgTree, handling_unit: UnitId) -> bool {
         && org.is_ancestor_or_self(root, handling_unit)
 }
 
+/// Whether `actor` answers for `supervised_unit` (its own unit, or the body its petition office
+/// acts for) and may write the answer.
+pub fn answers_for(actor: &Actor, org: &OrgTree, supervised_unit: UnitId) -> bool {
+    actor.may(Permission::HandleCases)
+        && (supervised_unit == actor.unit_id || supervised_unit == visibility_root(actor, org))
+}
+
 /// The state of an order on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

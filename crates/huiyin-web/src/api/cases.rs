@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use huiyin_app::{CaseList, CaseQuery, CaseView, Registered, TimelineView};
-use huiyin_core::error::DomainError;
 use huiyin_core::intake::RegistrationInput;
 use huiyin_core::intake_input::RegistrationForm;
 
@@ -62,11 +61,6 @@ pub async fn query_code(
 /// The list's filters: one input with the list page's (`huiyin_core::case_list`).
 pub use huiyin_core::case_list::CaseListForm as ListParams;
 
-/// The query, or every filter that does not read.
-pub(crate) fn parse_list(p: ListParams) -> Result<CaseQuery, DomainError> {
-    CaseQuery::try_from(p)
-}
-
 /// List and search the cases the caller may see.
 #[utoipa::path(get, path = "/api/v1/cases", params(ListParams), responses((status = 200, description = "`{items, total}`")))]
 pub async fn list(
@@ -74,7 +68,7 @@ pub async fn list(
     a: Authed,
     Query(p): Query<ListParams>,
 ) -> Result<Json<CaseList>, ApiError> {
-    let q = parse_list(p).map_err(|e| ApiError::domain(e, a.lang))?;
+    let q = CaseQuery::try_from(p).map_err(|e| ApiError::domain(e, a.lang))?;
     s.app
         .list_cases(&a.user, q)
         .await

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::IntoParams;
 
-use super::cases::{ListParams, parse_list};
+use super::cases::ListParams;
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
@@ -243,7 +243,7 @@ pub async fn export(
     Query(p): Query<ListParams>,
 ) -> Result<Response, ApiError> {
     use crate::pages::export::{MAX_ROWS, cases_xlsx};
-    let q: CaseQuery = parse_list(p).map_err(|e| ApiError::domain(e, a.lang))?;
+    let q = CaseQuery::try_from(p).map_err(|e| ApiError::domain(e, a.lang))?;
     let mut items = Vec::new();
     let mut total = 0;
     for page in 1.. {
