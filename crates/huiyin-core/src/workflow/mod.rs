@@ -4,6 +4,7 @@ pub mod action;
 pub mod deadlines;
 pub mod guard;
 mod late;
+mod leaders;
 pub mod step;
 pub mod step_input;
 

@@ -1,6 +1,6 @@
 //! Taking a step: preconditions, parameter checks, the new state and its timeline line.
 
-use crate::case::{Case, Flag, HearingSpan, Instruction, Opinion, Service, Status};
+use crate::case::{Case, Flag, HearingSpan, Opinion, Service, Status};
 use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
 use crate::kinds::PetitionType;
@@ -10,6 +10,7 @@ use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 use crate::workflow::late::check_late_record;
+use crate::workflow::leaders;
 
 /// The result of a step: the case after it and what the timeline records.
 #[derive(Clone, Debug)]
@@ -24,7 +25,7 @@ pub struct StepOutcome {
     pub moved_to: Option<UnitId>,
 }
 
-fn required_text(field: &str, value: &str, max: usize) -> Result<String, DomainError> {
+pub(super) fn required_text(field: &str, value: &str, max: usize) -> Result<String, DomainError> {
     let v = value.trim();
     if v.is_empty() {
         return Err(DomainError::invalid(field, "不能为空", "must not be empty"));
@@ -365,50 +366,8 @@ pub fn apply(
         Action::Instruct {
             instruction,
             report_due_on,
-        } => {
-            let text = required_text("instruction", instruction, 2_000)?;
-            if report_due_on.is_some_and(|d| d <= on) {
-                return Err(DomainError::invalid(
-                    "report_due_on",
-                    "报告期限应晚于阅批日期",
-                    "the report day must come after the instruction",
-                ));
-            }
-            c.detail.instructions.push(Instruction {
-                on,
-                by_user_id: ctx.actor.user_id,
-                text: text.clone(),
-                report_due_on: *report_due_on,
-            });
-            match report_due_on {
-                Some(due) => (
-                    format!("领导阅批：{text}（请于{due}前报告办理情况）"),
-                    format!("leader's instruction: {text} (report by {due})"),
-                ),
-                None => (
-                    format!("领导阅批：{text}"),
-                    format!("leader's instruction: {text}"),
-                ),
-            }
-        }
-        Action::Own { leader_user_id } => {
-            if c.detail.owner_leader_id == Some(*leader_user_id) {
-                return Err(ErrorCode::ActionNotAllowed.into());
-            }
-            c.detail.owner_leader_id = Some(*leader_user_id);
-            c.flags.insert(Flag::LeaderOwned);
-            if *leader_user_id == ctx.actor.user_id {
-                (
-                    "领导包案（本人包案）".to_owned(),
-                    "taken by the leader personally".to_owned(),
-                )
-            } else {
-                (
-                    format!("领导包案（指定领导，用户编号{leader_user_id}）"),
-                    format!("assigned to a leader (user #{leader_user_id})"),
-                )
-            }
-        }
+        } => leaders::instruct(&mut c, ctx.actor.user_id, instruction, *report_due_on, on)?,
+        Action::Own { leader_user_id } => leaders::own(&mut c, ctx.actor.user_id, *leader_user_id)?,
         Action::Close { reason } => {
             c.detail.closing_reason = reason
                 .as_deref()
