@@ -44,6 +44,8 @@ pub struct AppConfig {
     /// Audit entries younger than this many days can never be purged (at least
     /// [`MIN_AUDIT_RETENTION_DAYS`]).
     pub audit_retention_days: i64,
+    /// The sensitive-word lexicon's text (`lexicon_file`); `None`: the one Huiyin ships.
+    pub sensitive_lexicon: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -55,6 +57,7 @@ impl Default for AppConfig {
             token_idle_minutes: 30,
             totp_required_roles: Vec::new(),
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
+            sensitive_lexicon: None,
         }
     }
 }
@@ -90,6 +93,8 @@ pub struct App {
     rules: Arc<RwLock<Arc<Rules>>>,
     calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
     categories: Arc<CategoryTree>,
+    pub(crate) lexicon: Arc<crate::warning_signals::SensitiveLexicon>,
+    pub(crate) warning_rules: Arc<huiyin_core::warning::WarningRules>,
     pub(crate) committer: crate::committer::Committer,
     /// Token digest → (last seen, last written to the database), to spare a write per request.
     pub(crate) token_seen: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
@@ -144,6 +149,14 @@ impl App {
                 r
             }
         };
+        // A lexicon that does not parse stops the start with its line: running without the
+        // sensitive-word signal would hide warnings without anyone knowing.
+        let lexicon = crate::warning_signals::SensitiveLexicon::parse(
+            config
+                .sensitive_lexicon
+                .as_deref()
+                .unwrap_or(crate::warning_signals::DEFAULT_LEXICON),
+        )?;
         let org = OrgTree::new(store.units().await?);
         let committer = crate::committer::Committer::start(store.clone());
         Ok(App {
@@ -154,6 +167,8 @@ impl App {
             rules: Arc::new(RwLock::new(Arc::new(rules))),
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             categories: Arc::new(CategoryTree::official()),
+            lexicon: Arc::new(lexicon),
+            warning_rules: Arc::new(huiyin_core::warning::WarningRules::default()),
             committer,
             token_seen: Arc::default(),
         })

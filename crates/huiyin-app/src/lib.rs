@@ -27,6 +27,8 @@ mod stats;
 mod step;
 mod supervision;
 mod view;
+mod warning_signals;
+mod warnings;
 pub mod workbench;
 
 pub use account::PasswordChanged;
@@ -48,3 +50,5 @@ pub use stats::RatesView;
 pub use step::ActionInput;
 pub use supervision::{SupervisionList, SupervisionView};
 pub use view::{CaseView, DeadlineView, OpinionView, PetitionerView, TimelineView, UnitView};
+pub use warning_signals::{DEFAULT_LEXICON, SensitiveLexicon};
+pub use warnings::{WarningDetail, WarningList, WarningStepView, WarningView};

@@ -170,6 +170,29 @@ impl App {
             })
             .collect();
         let (flags, links) = intake_flags(&reg, user.unit_id, &org, &rule_set.limits, &earlier);
+        // The early-warning signals, written with the case (never lost, issue 13).
+        let category_label = self
+            .categories()
+            .get(&reg.input.category)
+            .map_or_else(|| reg.input.category.clone(), |c| c.name_zh.clone());
+        let raised = crate::warning_signals::registration_warnings(
+            &crate::warning_signals::Registering {
+                flags: &flags,
+                people_count: reg.people_count,
+                receiving_unit_id: user.unit_id,
+                concerned_unit_id: reg.input.concerned_unit_id,
+                category_label: &category_label,
+                texts: &new_text,
+                repeats: links.iter().filter(|(_, k)| *k == "repeat").count(),
+                accused_unit_id: flags
+                    .contains(&huiyin_core::case::Flag::Whistleblower)
+                    .then_some(reg.input.concerned_unit_id),
+            },
+            &org,
+            &self.lexicon,
+            &self.warning_rules,
+            self.now_ms(),
+        );
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {
@@ -225,6 +248,7 @@ impl App {
             more_entries: Vec::new(),
             visible_units: vec![user.unit_id],
             kpi: self.case_kpi(&case),
+            warnings: raised,
             case,
         };
         // What was written, to answer with, without reading it back (issue 6: the read-back

@@ -18,6 +18,8 @@ pub struct ScanReport {
     pub overdue_marked: u64,
     pub supervisions_created: u64,
     pub reminders_created: u64,
+    /// `overdue` warnings raised (one per case, deadline and due day).
+    pub warnings_raised: u64,
 }
 
 impl App {
@@ -75,6 +77,16 @@ impl App {
                         .await?
                     {
                         report.supervisions_created += 1;
+                        // An automatic order is open like a person's: the case is supervised
+                        // until the unit answers it.
+                        self.store
+                            .set_flag(id, Flag::Supervised, true, self.now_ms())
+                            .await?;
+                    }
+                    if d.kind.is_staff_duty()
+                        && self.raise_overdue_warning(&rec, d.kind, d.due_on).await?
+                    {
+                        report.warnings_raised += 1;
                     }
                 }
             }

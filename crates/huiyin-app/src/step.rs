@@ -126,6 +126,7 @@ impl App {
                 )
             }),
             kpi: self.case_kpi(&case),
+            warnings: self.step_warnings(&rec.case, &input.action),
             audit: Some(self.audit_entry(
                 Some(user),
                 "",

@@ -162,21 +162,31 @@ pub async fn open_database(cfg: &Config) -> Result<Database, Error> {
 }
 
 /// What the configuration says about the app (the demo flag aside).
-pub fn app_config(cfg: &Config, demo: bool) -> AppConfig {
-    AppConfig {
+pub fn app_config(cfg: &Config, demo: bool) -> Result<AppConfig, Error> {
+    // The office's own sensitive-word lexicon, read here; the app refuses one that does not
+    // parse (`lexicon.invalid`, with the line).
+    let sensitive_lexicon = match &cfg.lexicon_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read lexicon_file {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    Ok(AppConfig {
         demo,
         token_hours: cfg.token_hours,
         token_idle_minutes: cfg.token_idle_minutes,
         totp_required_roles: cfg.totp_roles(demo),
         audit_retention_days: cfg.audit_retention_days,
+        sensitive_lexicon,
         ..AppConfig::default()
-    }
+    })
 }
 
 pub async fn build_app(cfg: &Config, demo: bool) -> Result<App, Error> {
     let db = open_database(cfg).await?;
     Ok(db
-        .into_app(Arc::new(SystemClock), app_config(cfg, demo))
+        .into_app(Arc::new(SystemClock), app_config(cfg, demo)?)
         .await?)
 }
 

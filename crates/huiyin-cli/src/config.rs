@@ -45,6 +45,10 @@ pub struct Config {
     pub totp_required_roles: Option<Vec<String>>,
     /// Days the audit trail is kept at least: `audit purge` refuses younger entries.
     pub audit_retention_days: i64,
+    /// The office's sensitive-word lexicon (early warning, `sensitive` and `beijing`); unset:
+    /// the one Huiyin ships.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lexicon_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -63,6 +67,7 @@ impl Default for Config {
             token_idle_minutes: 30,
             totp_required_roles: None,
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
+            lexicon_file: None,
         }
     }
 }
@@ -125,6 +130,9 @@ impl Config {
         }
         if let Some(v) = env("HUIYIN_KEY_FILE") {
             cfg.key_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("HUIYIN_LEXICON_FILE") {
+            cfg.lexicon_file = Some(PathBuf::from(v));
         }
         if let Some(v) = env("HUIYIN_PII_ALGORITHM") {
             cfg.pii_algorithm = v;
@@ -285,7 +293,12 @@ impl Config {
              # totp_required_roles = [{}]\n\n\
              # Days the audit trail is kept at least: huiyin audit purge refuses younger\n\
              # entries ({MIN_AUDIT_RETENTION_DAYS} to {MAX_RETENTION_DAYS}).\n\
-             audit_retention_days = {}\n",
+             audit_retention_days = {}\n\n\
+             # The sensitive-word lexicon of the early-warning signals (敏感词库): groups\n\
+             # [name level] and one term per line; unset: the lexicon Huiyin ships\n\
+             # (crates/huiyin-core/data/sensitive_lexicon.txt). A file that does not parse stops\n\
+             # the start with its line.\n\
+             # lexicon_file = \"/etc/huiyin/sensitive_lexicon.txt\"\n",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,
@@ -395,6 +408,7 @@ mod tests {
             "key_file",
             "pii_algorithm",
             "plain_http",
+            "lexicon_file",
         ] {
             assert!(text.contains(&format!("{key} =")), "{key} missing");
         }

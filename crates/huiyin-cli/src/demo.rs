@@ -33,7 +33,7 @@ pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
     }
     let (db, load) = Database::open_bulk_load(&partial, key_file(cfg)?).await?;
     let app = db
-        .into_app(Arc::new(SystemClock), app_config(cfg, true))
+        .into_app(Arc::new(SystemClock), app_config(cfg, true)?)
         .await?;
     seed_demo(&app, cases, true).await?;
     eprintln!("建立索引 building indexes…");

@@ -127,6 +127,14 @@ async fn run_scanner(app: App, interval: u64, mut stop: tokio::sync::watch::Rece
             Ok(n) => tracing::debug!(jobs = n, "job runner pass"),
             Err(e) => tracing::warn!(error = %e, "job runner failed"),
         }
+        // A warning not acknowledged in time goes one level up at once, not at the next day's
+        // scan (a red warning has an hour). Each move is checked against the warning's
+        // version, so instances running this together move it once.
+        match app.escalate_unacknowledged_warnings().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(warnings = n, "warnings escalated"),
+            Err(e) => tracing::warn!(error = %e, "warning escalation failed"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(interval.max(5))) => {}
             _ = stop.changed() => return,

@@ -24,6 +24,7 @@ macro_rules! wire_enum {
         }
     };
 }
+pub(crate) use wire_enum;
 
 wire_enum! {
     /// Where a case stands in the statutory workflow (DOMAIN.md §1.9).

@@ -78,6 +78,18 @@ impl Date {
         (ms + BEIJING_OFFSET_MS).rem_euclid(DAY_MS)
     }
 
+    /// A Unix timestamp (milliseconds) as RFC 3339 in Beijing time, `2026-06-30T14:05:09+08:00`.
+    pub fn beijing_timestamp(ms: i64) -> String {
+        let secs = Date::beijing_millis_of_day(ms) / 1000;
+        format!(
+            "{}T{:02}:{:02}:{:02}+08:00",
+            Date::from_unix_millis_beijing(ms),
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }
@@ -230,6 +242,10 @@ mod tests {
         let d = Date::parse("2026-01-02").unwrap();
         // 2026-01-01T16:00:00Z is 2026-01-02 00:00 in Beijing.
         assert_eq!(d.beijing_start_millis(), 1_767_283_200_000);
+        assert_eq!(
+            Date::beijing_timestamp(1_767_283_200_000 + 3_723_000),
+            "2026-01-02T01:02:03+08:00"
+        );
         assert_eq!(Date::from_unix_millis_beijing(d.beijing_start_millis()), d);
         assert_eq!(
             Date::from_unix_millis_beijing(d.beijing_start_millis() - 1),

@@ -94,6 +94,11 @@ error_codes! {
     SupervisionNotBelow => "supervision.not_below", Forbidden, "督办只能向下：只能对本单位下级单位办理的事项督办、催办", "Supervision orders go downward only: to a unit below your own";
     SupervisionNotAddressed => "supervision.not_addressed", Forbidden, "该督办不是发给本单位的，不能反馈", "This order was not addressed to your unit";
     SupervisionAnswered => "supervision.answered", Conflict, "该督办已经反馈", "This order has already been answered";
+    WarningNotFound => "warning.not_found", NotFound, "未找到该预警", "Warning not found";
+    WarningAcknowledged => "warning.acknowledged", Conflict, "该预警已签收，不能重复签收", "This warning has already been acknowledged";
+    WarningResolved => "warning.resolved", Conflict, "该预警已处置完毕，不能再操作", "This warning is already resolved";
+    WarningNoUnitAbove => "warning.no_unit_above", Conflict, "本单位没有上级单位，无法上报", "There is no unit above to escalate to";
+    LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     RulesInvalid => "rules.invalid", Invalid, "时限规则文件有误，未予载入", "The rules file is invalid and was not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";

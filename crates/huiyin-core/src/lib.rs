@@ -26,6 +26,7 @@ pub mod region;
 pub mod role;
 pub mod rules;
 pub mod supervision;
+pub mod warning;
 pub mod wire;
 pub mod workflow;
 

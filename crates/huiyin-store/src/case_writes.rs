@@ -214,6 +214,9 @@ impl Store {
         }
         crate::search_scope::write_search_row(tx, self.dialect, id, &rec.search_tokens, false)
             .await?;
+        for w in &rec.warnings {
+            crate::warnings::insert_warning_in(tx, w, &[id], now_ms).await?;
+        }
         Ok((id, number))
     }
 
@@ -254,6 +257,9 @@ impl Store {
                 .await?;
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
+        for w in &step.warnings {
+            crate::warnings::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
+        }
         if let Some(entry) = &step.audit {
             anchor =
                 Some(append_audit_in(&mut tx, ring.as_deref(), std::slice::from_ref(entry)).await?);

@@ -57,6 +57,8 @@ pub struct NewCaseRecord {
     pub visible_units: Vec<UnitId>,
     /// What the case contributes to the headline rates, written in the same transaction.
     pub kpi: KpiFacts,
+    /// The early warnings the registration raised, written in its transaction (never lost).
+    pub warnings: Vec<crate::NewWarning>,
 }
 
 /// Everything written when a step is taken.
@@ -75,6 +77,8 @@ pub struct StepRecord {
     /// The step's audit entry, appended in the same transaction (a step is never committed
     /// unaudited).
     pub audit: Option<crate::audit::AuditEntry>,
+    /// Early warnings the step raises (a dissatisfied evaluation), written in its transaction.
+    pub warnings: Vec<crate::NewWarning>,
 }
 
 /// A link from a case to another, with what decides who may see the other case (a link is

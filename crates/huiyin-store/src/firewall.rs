@@ -25,3 +25,17 @@ impl Firewall {
         })
     }
 }
+
+/// The condition on `case_scope` aliased `alias` that keeps the rows of `scope`, as text to
+/// append (` AND …`, or nothing for every case); `None` when the scope holds no case at all.
+pub(crate) fn scope_condition(scope: &crate::search::Scope, alias: &str) -> Option<String> {
+    use crate::search::Scope;
+    match scope {
+        Scope::Nothing => None,
+        Scope::Units(units) if units.is_empty() => None,
+        // Every row of a case carries the same firewall columns.
+        Scope::All => Some(String::new()),
+        Scope::Subtree(root) => Some(format!(" AND {alias}.unit_id = {root}")),
+        Scope::Units(units) => Some(format!(" AND {alias}.unit_id IN ({})", id_list(units))),
+    }
+}

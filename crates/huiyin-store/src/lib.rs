@@ -37,6 +37,7 @@ mod supervisions;
 pub mod testdb;
 mod units;
 mod users;
+mod warnings;
 mod workbench;
 
 pub use attachments::{AttachmentMeta, NewAttachment};
@@ -55,4 +56,5 @@ pub use search_scope::READY as SEARCH_SCOPE_READY;
 pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use users::{NewUser, UserRecord};
+pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use workbench::WorkCount;

@@ -180,20 +180,8 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Supervision>, i64)> {
-        let scope_sql = match scope {
-            Scope::Nothing => return Ok((Vec::new(), 0)),
-            Scope::Units(units) if units.is_empty() => return Ok((Vec::new(), 0)),
-            // Every row of a case carries the same firewall columns.
-            Scope::All => String::new(),
-            Scope::Subtree(root) => format!(" AND c.unit_id = {root}"),
-            Scope::Units(units) => format!(
-                " AND c.unit_id IN ({})",
-                units
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
+        let Some(scope_sql) = crate::firewall::scope_condition(scope, "c") else {
+            return Ok((Vec::new(), 0));
         };
         let status_sql = match status {
             None => "",

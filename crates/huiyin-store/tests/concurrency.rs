@@ -40,6 +40,7 @@ async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
             ..Default::default()
         },
         audit: None,
+        warnings: Vec::new(),
     }
 }
 

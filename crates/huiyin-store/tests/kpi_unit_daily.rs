@@ -121,6 +121,7 @@ async fn step(store: &Store, cases: &mut Cases, i: usize, unit: UnitId, facts: K
         add_visible_unit: Some((unit, tokens(&rec.case.title, &rec.case.content, &[]))),
         kpi: facts.clone(),
         audit: None,
+        warnings: Vec::new(),
     };
     store.record_step(&step, 9_000).await.unwrap();
     cases.facts[i] = facts;

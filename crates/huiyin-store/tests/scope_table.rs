@@ -175,6 +175,7 @@ async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
         add_visible_unit: Some((unit, tokens(&rec.case.title, &rec.case.content, &[]))),
         kpi: huiyin_core::kpi::KpiFacts::default(),
         audit: None,
+        warnings: Vec::new(),
     };
     store.record_step(&step, 9_000).await.unwrap();
 }
@@ -265,6 +266,7 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
                 add_visible_unit: None,
                 kpi: huiyin_core::kpi::KpiFacts::default(),
                 audit: None,
+                warnings: Vec::new(),
             },
             9_500,
         )

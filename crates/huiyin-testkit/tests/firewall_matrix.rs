@@ -5,7 +5,7 @@
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
-//! list), supervision orders, xlsx export; pages case (with its attachments, history and links panels),
+//! list), supervision orders, early warnings (list and each warning), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -65,7 +65,11 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             CaseKind::Accusation | CaseKind::FormerAccusation => "accusation",
         });
         body["title"] = json!(format!("反映{}问题", word(kind)));
-        body["content"] = json!(format!("关于区教育局{}的情况，请核查。", word(kind)));
+        // "曝光" raises a `sensitive` warning on every case (the warnings row of the matrix).
+        body["content"] = json!(format!(
+            "关于区教育局{}的情况，请核查，否则向媒体曝光。",
+            word(kind)
+        ));
         body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": "13911117654"}]);
         let v = t.register(&registrar, &body).await;
         let id = v["id"].as_i64().unwrap();
@@ -185,6 +189,49 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
     }
     seen_text.push(("supervisions".into(), orders.to_string()));
+    // Early warnings: a warning shows exactly when its case does, in the list and on its own.
+    let (status, warnings) = t.get("/api/v1/warnings?per_page=200", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: warnings {warnings}");
+    let all_warnings = t
+        .get(
+            "/api/v1/warnings?per_page=200",
+            Some(&t.token("province").await),
+        )
+        .await
+        .1;
+    for c in cases {
+        let of_case = |list: &Value| -> Vec<Value> {
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|w| w["case_ids"].as_array().unwrap().contains(&json!(c.id)))
+                .map(|w| w["id"].clone())
+                .collect()
+        };
+        let every = of_case(&all_warnings);
+        assert!(!every.is_empty(), "{:?} raised no warning", c.kind);
+        let expect = sees(standing, c.kind);
+        assert_eq!(
+            !of_case(&warnings).is_empty(),
+            expect,
+            "{user} ({standing:?}) × {:?}: warnings",
+            c.kind
+        );
+        for id in every {
+            let (status, one) = t.get(&format!("/api/v1/warnings/{id}"), Some(&token)).await;
+            assert_eq!(status == 200, expect, "{user} × {:?}: warning {id}", c.kind);
+            if expect {
+                seen_text.push((format!("warning {id}"), one.to_string()));
+            } else {
+                assert_eq!(
+                    one["code"], "warning.not_found",
+                    "not revealed as forbidden"
+                );
+            }
+        }
+    }
+    seen_text.push(("warnings".into(), warnings.to_string()));
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

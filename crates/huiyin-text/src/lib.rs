@@ -26,6 +26,7 @@
 //! stored data carrying an older version must be recomputed (reindex, refingerprint).
 
 mod index;
+mod lexicon;
 mod normalize;
 mod query;
 pub mod seg;
@@ -33,6 +34,7 @@ mod simhash;
 mod similarity;
 
 pub use index::{index_name_tokens, index_tokens};
+pub use lexicon::{Lexicon, LexiconError, LexiconGroup, LexiconHit, lexicon_text};
 pub use normalize::{is_cjk, normalize};
 pub use query::{QueryTerm, SearchQuery, parse_query, to_fts5, to_tsquery};
 pub use seg::segment;

@@ -313,6 +313,7 @@ impl Generator {
             more_entries: entries,
             visible_units: visible,
             kpi: case_kpi(&case, &kpi_limits, &self.cal),
+            warnings: Vec::new(),
             case,
         }
     }

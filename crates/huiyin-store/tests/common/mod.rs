@@ -190,6 +190,7 @@ pub fn case(
             acceptance_due_on: Some(received_on.add_days(15)),
             ..Default::default()
         },
+        warnings: Vec::new(),
         case,
     }
 }

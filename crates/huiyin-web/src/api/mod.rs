@@ -9,6 +9,7 @@ pub(crate) mod publication;
 pub(crate) mod security;
 pub(crate) mod stats;
 pub(crate) mod supervision;
+pub(crate) mod warnings;
 pub(crate) mod workbench;
 
 use axum::Router;
@@ -56,6 +57,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/supervisions", post(supervision::issue))
         .route("/supervisions", get(supervision::list))
         .route("/supervisions/{id}/response", post(supervision::respond))
+        .route("/warnings", get(warnings::list))
+        .route("/warnings/{id}", get(warnings::get_one))
+        .route("/warnings/{id}/actions", post(warnings::act))
         .route(
             "/cases/{id}/publication",
             get(publication::get)

@@ -1,0 +1,372 @@
+//! Early warnings (预警, migration 0020): written with the registration that raised them or by
+//! the scan job, listed for the users who may see every case behind them, stepped with an
+//! optimistic check so two clerks never both acknowledge one warning.
+
+use huiyin_core::case::CaseId;
+use huiyin_core::org::UnitId;
+use huiyin_core::warning::{WarningFilter, WarningKind, WarningLevel, WarningStatus};
+use sqlx::{Any, Transaction};
+
+use crate::Store;
+use crate::error::Result;
+use crate::firewall::{Firewall, scope_condition};
+use crate::rows::{i64_col, opt_i64, opt_text, parse_wire, text};
+use crate::search::{Scope, id_list};
+
+/// A warning to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewWarning {
+    pub kind: WarningKind,
+    pub level: WarningLevel,
+    /// The unit responsible (the unit handling the case when it was raised).
+    pub unit_id: UnitId,
+    pub explanation_zh: String,
+    pub explanation_en: String,
+    pub acknowledge_due_at: i64,
+    /// One warning per key: a second raise of the same key changes nothing. `None`: one per
+    /// case and kind (`case:{first case}:{kind}`), the key of a registration's warnings, whose
+    /// case has no id until it is written.
+    pub unique_key: Option<String>,
+}
+
+/// A stored warning with the cases behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WarningRecord {
+    pub id: i64,
+    pub kind: WarningKind,
+    pub level: WarningLevel,
+    pub status: WarningStatus,
+    pub unit_id: UnitId,
+    pub origin_unit_id: UnitId,
+    pub explanation_zh: String,
+    pub explanation_en: String,
+    pub raised_at: i64,
+    pub acknowledge_due_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub note: Option<String>,
+    pub version: i64,
+    pub case_ids: Vec<CaseId>,
+}
+
+/// One step in a warning's history.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct WarningStepRecord {
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub note: String,
+    pub actor_user_id: Option<i64>,
+    pub actor_name: String,
+    pub from_unit_id: UnitId,
+    pub to_unit_id: UnitId,
+    pub at: i64,
+}
+
+/// A change of a warning, applied only if nobody changed it since `expected_version`.
+#[derive(Clone, Debug)]
+pub struct WarningChange {
+    pub id: i64,
+    pub expected_version: i64,
+    pub status: WarningStatus,
+    pub unit_id: UnitId,
+    pub acknowledge_due_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub note: Option<String>,
+    pub step: WarningStepRecord,
+}
+
+const COLUMNS: &str = "w.id, w.kind, w.level, w.status, w.unit_id, w.origin_unit_id, w.explanation_zh, \
+     w.explanation_en, w.raised_at, w.acknowledge_due_at, w.acknowledged_at, w.resolved_at, w.note, w.version";
+
+fn record(r: &sqlx::any::AnyRow) -> Result<WarningRecord> {
+    Ok(WarningRecord {
+        id: i64_col(r, "id")?,
+        kind: parse_wire("kind", &text(r, "kind")?, WarningKind::parse)?,
+        level: parse_wire("level", &text(r, "level")?, WarningLevel::parse)?,
+        status: parse_wire("status", &text(r, "status")?, WarningStatus::parse)?,
+        unit_id: i64_col(r, "unit_id")?,
+        origin_unit_id: i64_col(r, "origin_unit_id")?,
+        explanation_zh: text(r, "explanation_zh")?,
+        explanation_en: text(r, "explanation_en")?,
+        raised_at: i64_col(r, "raised_at")?,
+        acknowledge_due_at: i64_col(r, "acknowledge_due_at")?,
+        acknowledged_at: opt_i64(r, "acknowledged_at")?,
+        resolved_at: opt_i64(r, "resolved_at")?,
+        note: opt_text(r, "note")?,
+        version: i64_col(r, "version")?,
+        case_ids: Vec::new(),
+    })
+}
+
+/// Writes a warning about `case_ids` inside a transaction; `None` when its key was raised
+/// before.
+pub(crate) async fn insert_warning_in(
+    tx: &mut Transaction<'_, Any>,
+    w: &NewWarning,
+    case_ids: &[CaseId],
+    now_ms: i64,
+) -> Result<Option<i64>> {
+    let key = w.unique_key.clone().unwrap_or_else(|| {
+        format!(
+            "case:{}:{}",
+            case_ids.first().copied().unwrap_or_default(),
+            w.kind.as_str()
+        )
+    });
+    let row = sqlx::query(
+        "INSERT INTO warnings (kind, level, status, unit_id, origin_unit_id, explanation_zh, explanation_en, \
+         raised_at, acknowledge_due_at, unique_key) VALUES ($1, $2, 'open', $3, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (unique_key) DO NOTHING RETURNING id",
+    )
+    .bind(w.kind.as_str())
+    .bind(w.level.as_str())
+    .bind(w.unit_id)
+    .bind(&w.explanation_zh)
+    .bind(&w.explanation_en)
+    .bind(now_ms)
+    .bind(w.acknowledge_due_at)
+    .bind(&key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let id = i64_col(&row, "id")?;
+    for case_id in case_ids {
+        sqlx::query("INSERT INTO warning_cases (warning_id, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(Some(id))
+}
+
+/// The visibility of warnings aliased `w` for a reader: one of its cases in scope, and the
+/// firewall lets every one of its cases through (a warning about an accusation shows nothing
+/// to the accused unit, not even that it exists).
+fn visible_sql(scope_sql: &str, firewall: &Firewall) -> String {
+    let mut sql = format!(
+        "EXISTS (SELECT 1 FROM warning_cases wc JOIN case_scope c ON c.case_id = wc.case_id \
+         WHERE wc.warning_id = w.id{scope_sql})"
+    );
+    if let Some(cond) = firewall.condition("x") {
+        sql.push_str(&format!(
+            " AND NOT EXISTS (SELECT 1 FROM warning_cases wx JOIN cases x ON x.id = wx.case_id \
+             WHERE wx.warning_id = w.id AND NOT {cond})"
+        ));
+    }
+    sql
+}
+
+impl Store {
+    /// Raises a warning outside a registration (the scan job, a step); `None` when its key
+    /// was raised before.
+    pub async fn insert_warning(
+        &self,
+        w: &NewWarning,
+        case_ids: &[CaseId],
+        now_ms: i64,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.write.begin().await?;
+        let id = insert_warning_in(&mut tx, w, case_ids, now_ms).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn with_cases(&self, mut items: Vec<WarningRecord>) -> Result<Vec<WarningRecord>> {
+        if items.is_empty() {
+            return Ok(items);
+        }
+        let ids: Vec<i64> = items.iter().map(|w| w.id).collect();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT warning_id, case_id FROM warning_cases WHERE warning_id IN ({}) ORDER BY case_id",
+            id_list(&ids)
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        for r in &rows {
+            let (w, c) = (i64_col(r, "warning_id")?, i64_col(r, "case_id")?);
+            if let Some(item) = items.iter_mut().find(|i| i.id == w) {
+                item.case_ids.push(c);
+            }
+        }
+        Ok(items)
+    }
+
+    /// One warning, whoever asks (the app judges visibility with [`Store::warning_visible`]).
+    pub async fn warning(&self, id: i64) -> Result<Option<WarningRecord>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM warnings w WHERE w.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(self.with_cases(vec![record(&row)?]).await?.pop())
+    }
+
+    /// Whether a reader with this scope and firewall may see the warning.
+    pub async fn warning_visible(
+        &self,
+        id: i64,
+        scope: &Scope,
+        firewall: &Firewall,
+    ) -> Result<bool> {
+        let Some(scope_sql) = scope_condition(scope, "c") else {
+            return Ok(false);
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM warnings w WHERE w.id = $1 AND {}",
+            visible_sql(&scope_sql, firewall)
+        )))
+        .bind(id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(i64_col(&row, "n")? > 0)
+    }
+
+    /// The warnings a reader may see, most urgent first (level, then newest), and how many.
+    pub async fn list_warnings(
+        &self,
+        scope: &Scope,
+        firewall: &Firewall,
+        filter: &WarningFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<WarningRecord>, i64)> {
+        let Some(scope_sql) = scope_condition(scope, "c") else {
+            return Ok((Vec::new(), 0));
+        };
+        // Only wire names and ids reach the text; they come from closed enums and integers.
+        let mut filters = String::new();
+        if let Some(s) = filter.status {
+            filters.push_str(&format!(" AND w.status = '{}'", s.as_str()));
+        }
+        if let Some(k) = filter.kind {
+            filters.push_str(&format!(" AND w.kind = '{}'", k.as_str()));
+        }
+        if let Some(u) = filter.unit_id {
+            filters.push_str(&format!(" AND w.unit_id = {u}"));
+        }
+        let from = format!(
+            "warnings w WHERE {}{filters}",
+            visible_sql(&scope_sql, firewall)
+        );
+        let count = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM {from}"
+        )))
+        .fetch_one(&self.read)
+        .await?;
+        let rank =
+            "CASE w.level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END";
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM {from} ORDER BY CASE w.status WHEN 'resolved' THEN 1 ELSE 0 END, \
+             {rank}, w.id DESC LIMIT {limit} OFFSET {offset}"
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+        Ok((self.with_cases(items).await?, i64_col(&count, "n")?))
+    }
+
+    /// The warnings raised about a case, oldest first.
+    pub async fn warnings_of_case(&self, case_id: CaseId) -> Result<Vec<WarningRecord>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM warnings w JOIN warning_cases wc ON wc.warning_id = w.id \
+             WHERE wc.case_id = $1 ORDER BY w.id"
+        )))
+        .bind(case_id)
+        .fetch_all(&self.read)
+        .await?;
+        let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+        self.with_cases(items).await
+    }
+
+    /// Open or escalated warnings not acknowledged by their deadline (the escalation job).
+    pub async fn warnings_unacknowledged_before(
+        &self,
+        now_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<WarningRecord>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM warnings w WHERE w.status IN ('open', 'escalated') \
+             AND w.acknowledge_due_at < $1 ORDER BY w.acknowledge_due_at LIMIT {limit}"
+        )))
+        .bind(now_ms)
+        .fetch_all(&self.read)
+        .await?;
+        let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+        self.with_cases(items).await
+    }
+
+    /// Applies a change with its history entry, atomically; false when someone changed the
+    /// warning first.
+    pub async fn change_warning(&self, c: &WarningChange) -> Result<bool> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE warnings SET status = $1, unit_id = $2, acknowledge_due_at = $3, acknowledged_at = $4, \
+             resolved_at = $5, note = $6, version = version + 1 WHERE id = $7 AND version = $8",
+        )
+        .bind(c.status.as_str())
+        .bind(c.unit_id)
+        .bind(c.acknowledge_due_at)
+        .bind(c.acknowledged_at)
+        .bind(c.resolved_at)
+        .bind(c.note.as_deref())
+        .bind(c.id)
+        .bind(c.expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let s = &c.step;
+        sqlx::query(
+            "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
+             actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(c.id)
+        .bind(&s.action)
+        .bind(&s.from_status)
+        .bind(&s.to_status)
+        .bind(&s.note)
+        .bind(s.actor_user_id)
+        .bind(&s.actor_name)
+        .bind(s.from_unit_id)
+        .bind(s.to_unit_id)
+        .bind(s.at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A warning's history, oldest first.
+    pub async fn warning_steps(&self, id: i64) -> Result<Vec<WarningStepRecord>> {
+        let rows = sqlx::query(
+            "SELECT action, from_status, to_status, note, actor_user_id, actor_name, from_unit_id, \
+             to_unit_id, at FROM warning_steps WHERE warning_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(WarningStepRecord {
+                    action: text(r, "action")?,
+                    from_status: text(r, "from_status")?,
+                    to_status: text(r, "to_status")?,
+                    note: text(r, "note")?,
+                    actor_user_id: opt_i64(r, "actor_user_id")?,
+                    actor_name: text(r, "actor_name")?,
+                    from_unit_id: i64_col(r, "from_unit_id")?,
+                    to_unit_id: i64_col(r, "to_unit_id")?,
+                    at: i64_col(r, "at")?,
+                })
+            })
+            .collect()
+    }
+}
