@@ -11,6 +11,7 @@ mod context;
 mod database;
 pub mod demo;
 mod error;
+mod incidents;
 mod jobs;
 mod keys;
 mod org;
@@ -39,6 +40,7 @@ pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, 
 pub use database::{BulkLoad, Database, KeyFile, Resealed, bench, redact_url};
 pub use error::AppError;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn};
+pub use incidents::{IncidentList, IncidentReportView, IncidentView};
 pub use jobs::{DEADLINE_SCAN, RETIME};
 pub use org::{NewUnitInput, NewUserInput};
 pub use org_import::{ImportPlan, ImportProblem, plan_import};

@@ -141,6 +141,61 @@ impl Date {
     }
 }
 
+/// An instant as people and scripts write it, in milliseconds since the epoch: RFC 3339 with
+/// an offset (`2026-06-30T14:05:00+08:00`, `…Z`), or a Beijing wall-clock time
+/// (`2026-06-30T14:05`, `2026-06-30 14:05:09`). Seconds are optional, fractions ignored.
+pub fn parse_instant(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if t.len() < 16 || !t.is_char_boundary(10) {
+        return None;
+    }
+    let day = Date::parse(&t[..10]).ok()?;
+    let rest = &t[10..];
+    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+    // The clock part runs to the offset, if any.
+    let (clock, offset_min) = match rest.find(['Z', 'z', '+', '-']) {
+        None => (rest, 8 * 60),
+        Some(i) => {
+            let (clock, off) = rest.split_at(i);
+            let minutes = match off {
+                "Z" | "z" => 0,
+                _ => {
+                    let sign = if off.starts_with('-') { -1 } else { 1 };
+                    let hm = off[1..].replace(':', "");
+                    if hm.len() != 4 || !hm.bytes().all(|b| b.is_ascii_digit()) {
+                        return None;
+                    }
+                    let h: i64 = hm[..2].parse().ok()?;
+                    let m: i64 = hm[2..].parse().ok()?;
+                    if h > 23 || m > 59 {
+                        return None;
+                    }
+                    sign * (h * 60 + m)
+                }
+            };
+            (clock, minutes)
+        }
+    };
+    let clock = clock.split('.').next()?;
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2) {
+        return None;
+    }
+    let num = |p: &str| -> Option<i64> {
+        p.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (h, m) = (num(parts[0])?, num(parts[1])?);
+    let s = parts.get(2).map_or(Some(0), |p| num(p))?;
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    let utc_midnight = i64::from(day.days_since_epoch()) * DAY_MS;
+    Some(utc_midnight + ((h * 60 + m - offset_min) * 60 + s) * 1000)
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
@@ -234,6 +289,34 @@ mod tests {
             "２０２６-01-01",
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_in_every_written_form() {
+        // 2026-01-02 01:02:03 in Beijing is 2026-01-01T17:02:03Z.
+        let want = 1_767_283_200_000 + 3_723_000;
+        for text in [
+            "2026-01-02T01:02:03+08:00",
+            "2026-01-02T01:02:03+0800",
+            "2026-01-01T17:02:03Z",
+            "2026-01-01T12:02:03-05:00",
+            "2026-01-02 01:02:03",
+            "2026-01-02T01:02:03.250",
+        ] {
+            assert_eq!(parse_instant(text), Some(want), "{text}");
+        }
+        assert_eq!(parse_instant("2026-01-02T01:02"), Some(want - 3_000));
+        for bad in [
+            "2026-01-02",
+            "2026-01-02T25:00",
+            "2026-01-02T01:02:03+8",
+            "2026-02-30T01:00",
+            "2026-01-02X01:02",
+            "2026-01-02T1:02",
+            "现在",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
         }
     }
 

@@ -11,6 +11,7 @@ pub mod date;
 pub mod deadline;
 pub mod error;
 pub mod idcard;
+pub mod incident;
 pub mod intake;
 pub mod intake_input;
 pub mod kinds;

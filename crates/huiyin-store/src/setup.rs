@@ -60,7 +60,7 @@ async fn insert_unit_in(
 
 impl Store {
     /// Appends `entries` to the audit chain within `tx`, commits, and moves the anchor.
-    async fn commit_audited(
+    pub(crate) async fn commit_audited(
         &self,
         mut tx: sqlx::Transaction<'_, sqlx::Any>,
         entries: &[AuditEntry],

@@ -5,7 +5,8 @@
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
-//! list), supervision orders, early warnings (list and each warning), xlsx export; pages case (with its attachments, history and links panels),
+//! list), supervision orders, early warnings (list and each warning), incidents (list and each),
+//! xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -139,6 +140,18 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             number: v["number"].as_str().unwrap().to_owned(),
         });
     }
+    // An incident at the accused county naming every case, recorded by the province.
+    let (status, incident) = t
+        .post_json(
+            "/api/v1/incidents",
+            Some(&t.token("province").await),
+            &json!({"title": "区教育局门口聚集", "level": "general", "unit_id": t.units.county,
+                    "occurred_at": "2026-06-30 09:00", "description": "多名群众聚集反映问题",
+                    "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{incident}");
+    assert_eq!(incident["case_ids"].as_array().unwrap().len(), out.len());
     out
 }
 
@@ -232,6 +245,24 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         }
     }
     seen_text.push(("warnings".into(), warnings.to_string()));
+    // Incidents: an incident's cases are only those the reader may see.
+    let (status, incidents) = t.get("/api/v1/incidents", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: incidents {incidents}");
+    for i in incidents["items"].as_array().unwrap() {
+        for c in cases {
+            assert_eq!(
+                i["case_ids"].as_array().unwrap().contains(&json!(c.id)),
+                sees(standing, c.kind),
+                "{user} ({standing:?}) × {:?}: incident cases",
+                c.kind
+            );
+        }
+        let (_, one) = t
+            .get(&format!("/api/v1/incidents/{}", i["id"]), Some(&token))
+            .await;
+        assert_eq!(one["case_ids"], i["case_ids"], "{user}: incident page");
+    }
+    seen_text.push(("incidents".into(), incidents.to_string()));
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

@@ -8,6 +8,7 @@ pub(crate) mod org;
 pub(crate) mod publication;
 pub(crate) mod security;
 pub(crate) mod stats;
+pub(crate) mod incidents;
 pub(crate) mod supervision;
 pub(crate) mod warnings;
 pub(crate) mod workbench;
@@ -57,6 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/supervisions", post(supervision::issue))
         .route("/supervisions", get(supervision::list))
         .route("/supervisions/{id}/response", post(supervision::respond))
+        .route("/incidents", get(incidents::list).post(incidents::create))
+        .route("/incidents/{id}", get(incidents::get_one))
+        .route("/incidents/{id}/reports", post(incidents::report))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::get_one))
         .route("/warnings/{id}/actions", post(warnings::act))
