@@ -111,6 +111,7 @@ impl App {
         if !actor.may(Permission::HandleCases) && !online_own {
             return Err(ErrorCode::RoleRequired.into());
         }
+        self.check_reception(user, &input).await?;
         let today = self.today();
         let org = self.org();
         let rule_set = self.rule_set_for_unit(user.unit_id, input.received_on.min(today));
@@ -249,6 +250,7 @@ impl App {
             visible_units: vec![user.unit_id],
             kpi: self.case_kpi(&case),
             warnings: raised,
+            reception_id: i.reception_id,
             case,
         };
         // What was written, to answer with, without reading it back (issue 6: the read-back

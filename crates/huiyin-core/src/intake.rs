@@ -37,6 +37,8 @@ pub struct RegistrationInput {
     pub petitioners: Vec<PetitionerInput>,
     pub people_count: Option<u32>,
     pub confidential: bool,
+    /// The leader's reception day (领导接访日) the visit was received at.
+    pub reception_id: Option<i64>,
 }
 
 /// A warning that does not block registration (e.g. an ID number that fails its check).

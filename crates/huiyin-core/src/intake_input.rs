@@ -75,6 +75,10 @@ pub struct RegistrationForm {
     /// and a PIN, shown this once (every channel).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
     pub query_code: Field<bool>,
+    /// The leader's reception day (领导接访日) a visit was received at: the case is linked to
+    /// it and to its leader (channel `visit`, received on that day).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub reception_id: Field<i64>,
 }
 
 fn text(f: Field<String>) -> String {
@@ -138,6 +142,13 @@ impl TryFrom<RegistrationForm> for RegistrationInput {
         if matches!(f.people_count, Field::Invalid(_)) {
             p.add("people_count", "应为正整数", "expected a positive number");
         }
+        if matches!(f.reception_id, Field::Invalid(_)) {
+            p.add(
+                "reception_id",
+                "接访日编号应为正整数",
+                "expected a reception id",
+            );
+        }
         p.finish(|| ())?;
         let (Some(channel), Some(petition_type), Some(received_on), Some(concerned_unit_id)) =
             (channel, petition_type, received_on, concerned)
@@ -161,6 +172,7 @@ impl TryFrom<RegistrationForm> for RegistrationInput {
                 .collect(),
             people_count: f.people_count.into_given(),
             confidential: f.confidential.into_given().unwrap_or(false),
+            reception_id: f.reception_id.into_given(),
         })
     }
 }

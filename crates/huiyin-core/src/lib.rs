@@ -23,6 +23,7 @@ pub mod permission;
 pub mod person;
 pub mod policy;
 pub mod publication_input;
+pub mod reception;
 pub mod region;
 pub mod role;
 pub mod rules;

@@ -217,6 +217,13 @@ impl Store {
         for w in &rec.warnings {
             crate::warnings::insert_warning_in(tx, w, &[id], now_ms).await?;
         }
+        if let Some(reception) = rec.reception_id {
+            sqlx::query("INSERT INTO reception_cases (reception_id, case_id) VALUES ($1, $2)")
+                .bind(reception)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok((id, number))
     }
 

@@ -59,6 +59,8 @@ pub struct NewCaseRecord {
     pub kpi: KpiFacts,
     /// The early warnings the registration raised, written in its transaction (never lost).
     pub warnings: Vec<crate::NewWarning>,
+    /// The reception day (领导接访日) the visit was received at, linked in the same transaction.
+    pub reception_id: Option<i64>,
 }
 
 /// Everything written when a step is taken.

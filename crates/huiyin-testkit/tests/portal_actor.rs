@@ -89,6 +89,7 @@ async fn the_portal_petitioner_reaches_cases_only_by_query_code() {
         }],
         people_count: None,
         confidential: false,
+        reception_id: None,
     };
     assert_eq!(
         code(t.app.register(&petitioner, visit).await.unwrap_err()),

@@ -119,6 +119,7 @@ fn to_input(s: &PortalSubmission, today: huiyin_core::Date) -> RegistrationInput
         petitioners: s.petition.petitioners.clone(),
         people_count: None,
         confidential: s.petition.confidential,
+        reception_id: None,
     }
 }
 
@@ -262,6 +263,7 @@ impl App {
             petitioners,
             people_count: None,
             confidential: submission.petition.confidential,
+            reception_id: None,
         };
         let registered = match self.register(&portal_actor(receiving), input).await {
             Ok(r) => r,

@@ -314,6 +314,7 @@ impl Generator {
             visible_units: visible,
             kpi: case_kpi(&case, &kpi_limits, &self.cal),
             warnings: Vec::new(),
+            reception_id: None,
             case,
         }
     }

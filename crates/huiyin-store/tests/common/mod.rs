@@ -191,6 +191,7 @@ pub fn case(
             ..Default::default()
         },
         warnings: Vec::new(),
+        reception_id: None,
         case,
     }
 }

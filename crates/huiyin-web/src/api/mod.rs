@@ -4,11 +4,12 @@ pub(crate) mod actions;
 pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
+pub(crate) mod incidents;
 pub(crate) mod org;
 pub(crate) mod publication;
+pub(crate) mod receptions;
 pub(crate) mod security;
 pub(crate) mod stats;
-pub(crate) mod incidents;
 pub(crate) mod supervision;
 pub(crate) mod warnings;
 pub(crate) mod workbench;
@@ -61,6 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents", get(incidents::list).post(incidents::create))
         .route("/incidents/{id}", get(incidents::get_one))
         .route("/incidents/{id}/reports", post(incidents::report))
+        .route(
+            "/receptions",
+            get(receptions::list).post(receptions::schedule),
+        )
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::get_one))
         .route("/warnings/{id}/actions", post(warnings::act))

@@ -65,6 +65,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/public/petitions/{code}/review-request",
             post(api::review_request),
         )
+        .route(
+            "/api/v1/public/receptions",
+            get(crate::api::receptions::public),
+        )
         .route("/public", get(guide::guide))
         .route("/public/disclosure", get(guide::disclosure))
         .route(
