@@ -27,6 +27,7 @@ pub mod reception;
 pub mod region;
 pub mod role;
 pub mod rules;
+pub mod scorecard;
 pub mod supervision;
 pub mod warning;
 pub mod wire;

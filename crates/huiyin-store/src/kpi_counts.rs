@@ -53,7 +53,7 @@ impl Store {
     }
 
     /// [`Store::kpi_counts`] over `[from, to]` in one statement.
-    async fn kpi_counts_between(
+    pub(crate) async fn kpi_counts_between(
         &self,
         scope_sql: &str,
         from: Date,

@@ -28,6 +28,7 @@ mod receptions;
 mod reseal;
 mod retime;
 mod rows;
+mod scorecard;
 
 mod search_page;
 mod search_scope;
@@ -53,6 +54,7 @@ pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;
 pub use receptions::ReceptionRecord;
 pub use retime::Retimed;
+pub use scorecard::FractionPart;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub mod search;
 pub use search::{CaseFilter, CaseSort, Firewall, FullText, Page, Scope};

@@ -283,6 +283,14 @@ impl TestApp {
         Self::answer(req.send().await.expect("request")).await
     }
 
+    pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut req = self.client.put(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::answer(req.send().await.expect("request")).await
+    }
+
     pub async fn post_raw(&self, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
         let mut req = self
             .client

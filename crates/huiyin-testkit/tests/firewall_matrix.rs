@@ -6,7 +6,7 @@
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
 //! list), supervision orders, early warnings (list and each warning), incidents (list and each),
-//! xlsx export; pages case (with its attachments, history and links panels),
+//! scorecard drill-down, xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -263,6 +263,27 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         assert_eq!(one["case_ids"], i["case_ids"], "{user}: incident page");
     }
     seen_text.push(("incidents".into(), incidents.to_string()));
+    // Scorecard drill-down (考评): the cases behind a figure of the user's own body.
+    let (status, behind) = t
+        .get(
+            "/api/v1/stats/rates/cases?kpi=repeat&part=denominator&per_page=200",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{user}: scorecard cases {behind}");
+    let listed = ids(&behind);
+    for c in cases {
+        // Only cases held within the user's own body are behind its figures.
+        if !listed.contains(&c.id) {
+            continue;
+        }
+        assert!(
+            sees(standing, c.kind),
+            "{user} ({standing:?}) × {:?}: scorecard cases",
+            c.kind
+        );
+    }
+    seen_text.push(("scorecard cases".into(), behind.to_string()));
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

@@ -8,6 +8,7 @@ pub(crate) mod incidents;
 pub(crate) mod org;
 pub(crate) mod publication;
 pub(crate) mod receptions;
+pub(crate) mod scorecard;
 pub(crate) mod security;
 pub(crate) mod stats;
 pub(crate) mod supervision;
@@ -37,6 +38,12 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))
         .route("/stats/rates", get(stats::rates))
+        .route("/stats/rates/cases", get(scorecard::rate_cases))
+        .route("/stats/scorecard", get(scorecard::scorecard))
+        .route(
+            "/stats/scorecard/scheme",
+            get(scorecard::scheme).put(scorecard::put_scheme),
+        )
         .route("/me", get(auth::me))
         .route("/units", get(org::list_units).post(org::create_unit))
         .route("/users", post(org::create_user))

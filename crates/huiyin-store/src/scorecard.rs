@@ -1,0 +1,259 @@
+//! The figures of a unit's scorecard (考评) and the cases behind each: the headline counts of
+//! its subtree less the cases the reader's firewall hides, the repeat and overdue cases, and
+//! the supervision orders answered on time. A reader of an accused unit never counts an
+//! accusation against it (DOMAIN.md §12 #20: counts are a read path too).
+
+use huiyin_core::Date;
+use huiyin_core::case::CaseId;
+use huiyin_core::deadline::overdue_if_due_before;
+use huiyin_core::kpi::KpiCounts;
+use huiyin_core::org::UnitId;
+use huiyin_core::scorecard::UnitFigures;
+
+use crate::Store;
+use crate::error::{Result, StoreError};
+use crate::firewall::Firewall;
+use crate::rows::{date, i64_col, opt_i64};
+use crate::search::Scope;
+
+/// Which side of a figure's fraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FractionPart {
+    Numerator,
+    Denominator,
+}
+
+/// The condition on `case_kpi k` (with `$3` the overdue day) of each side of a rate.
+fn rate_condition(kpi: &str, part: FractionPart) -> Option<&'static str> {
+    use FractionPart::*;
+    Some(match (kpi, part) {
+        ("timely_acceptance", Numerator) => "k.acceptance_timely = 1",
+        ("timely_acceptance", Denominator) => {
+            "(k.decided = 1 OR (k.undecided_due_on IS NOT NULL AND k.undecided_due_on < $3))"
+        }
+        ("on_time_conclusion", Numerator) => "k.conclusion_timely = 1",
+        ("on_time_conclusion", Denominator) => {
+            "(k.concluded = 1 OR (k.unconcluded_due_on IS NOT NULL AND k.unconcluded_due_on < $3))"
+        }
+        ("participation", Numerator) | ("satisfaction", Denominator) => "k.evaluated = 1",
+        ("participation", Denominator) => "k.has_opinion = 1",
+        ("satisfaction", Numerator) => "k.satisfied = 1",
+        _ => return None,
+    })
+}
+
+/// The condition on `cases c` of a penalty's counted cases.
+fn flag_condition(kpi: &str) -> Option<&'static str> {
+    match kpi {
+        "repeat" => Some("c.flags LIKE '% repeat %'"),
+        "overdue" => Some("c.flags LIKE '% overdue %'"),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// The scorecard figures of `root` and the units below it over cases received in
+    /// `[from, to]` (orders due in it), judged on `today`, as `firewall`'s reader may count them.
+    pub async fn scorecard_figures(
+        &self,
+        root: UnitId,
+        firewall: &Firewall,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<UnitFigures> {
+        let all = self
+            .kpi_counts(&Scope::Subtree(root), from, to, today)
+            .await?;
+        let counts = match firewall.condition("s") {
+            None => all,
+            Some(fw) => {
+                let hidden_sql = format!(
+                    " AND k.case_id IN (SELECT s.case_id FROM case_scope s WHERE s.unit_id = {root} AND NOT {fw})"
+                );
+                let hidden = self
+                    .kpi_counts_between(&hidden_sql, from, to, today)
+                    .await?;
+                minus(&all, &hidden)
+            }
+        };
+        let walled = firewall
+            .condition("s")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
+        let count_flag = |flag: &'static str| {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM case_scope s JOIN cases c ON c.id = s.case_id \
+                 WHERE s.unit_id = $1 AND s.received_on >= $2 AND s.received_on <= $3 AND {flag}{walled}"
+            );
+            async move {
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(root)
+                    .bind(from.to_string())
+                    .bind(to.to_string())
+                    .fetch_one(&self.read)
+                    .await?;
+                i64_col(&row, "n")
+            }
+        };
+        let repeat = count_flag("c.flags LIKE '% repeat %'").await?;
+        let overdue = count_flag("c.flags LIKE '% overdue %'").await?;
+        let (supervision_due, supervision_on_time) = self
+            .supervision_timeliness(root, &walled, from, to, today)
+            .await?;
+        Ok(UnitFigures {
+            counts,
+            repeat,
+            overdue,
+            supervision_due,
+            supervision_on_time,
+        })
+    }
+
+    /// Orders to `root` or below due in `[from, to]` that are answered or past due on `today`,
+    /// and those answered by the end of their due day.
+    async fn supervision_timeliness(
+        &self,
+        root: UnitId,
+        walled: &str,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<(i64, i64)> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sp.due_on, sp.responded_at FROM supervisions sp WHERE sp.due_on >= $1 AND sp.due_on <= $2 \
+             AND (sp.responded_at IS NOT NULL OR sp.due_on < $3) AND EXISTS (SELECT 1 FROM case_scope s \
+             WHERE s.case_id = sp.case_id AND s.unit_id = $4{walled})"
+        )))
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(overdue_if_due_before(today).to_string())
+        .bind(root)
+        .fetch_all(&self.read)
+        .await?;
+        let mut on_time = 0;
+        for r in &rows {
+            let due = date(r, "due_on")?;
+            if opt_i64(r, "responded_at")?
+                .is_some_and(|at| at < due.add_days(1).beijing_start_millis())
+            {
+                on_time += 1;
+            }
+        }
+        Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), on_time))
+    }
+
+    /// The cases behind one side of a figure of `root`'s scorecard, newest first, and how many.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn scorecard_case_ids(
+        &self,
+        root: UnitId,
+        firewall: &Firewall,
+        kpi: &str,
+        part: FractionPart,
+        (from, to, today): (Date, Date, Date),
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<CaseId>, i64)> {
+        let walled = firewall
+            .condition("s")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
+        let base = "FROM case_scope s WHERE s.unit_id = $4 AND s.received_on >= $1 AND s.received_on <= $2";
+        let from_sql = if let Some(cond) = rate_condition(kpi, part) {
+            format!(
+                "{base}{walled} AND EXISTS (SELECT 1 FROM case_kpi k WHERE k.case_id = s.case_id AND {cond})"
+            )
+        } else if kpi == "supervision_on_time" {
+            // The orders' cases: due in the period and answered or past due (the denominator),
+            // answered by the due day (the numerator).
+            return self
+                .supervision_case_ids(root, &walled, part, (from, to, today), limit, offset)
+                .await;
+        } else if let Some(cond) = flag_condition(kpi) {
+            match part {
+                FractionPart::Numerator => format!(
+                    "{base}{walled} AND EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id AND {cond})"
+                ),
+                FractionPart::Denominator => format!("{base}{walled}"),
+            }
+        } else {
+            return Err(StoreError::Corrupt(format!("unknown figure {kpi}")));
+        };
+        let q = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .bind(overdue_if_due_before(today).to_string())
+                .bind(root)
+        };
+        let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
+            .fetch_one(&self.read)
+            .await?;
+        let rows = q(format!(
+            "SELECT s.case_id {from_sql} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        let ids = rows
+            .iter()
+            .map(|r| i64_col(r, "case_id"))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((ids, i64_col(&count, "n")?))
+    }
+
+    /// The cases of the orders behind the supervision figure (one per case).
+    async fn supervision_case_ids(
+        &self,
+        root: UnitId,
+        walled: &str,
+        part: FractionPart,
+        (from, to, today): (Date, Date, Date),
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<CaseId>, i64)> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sp.case_id, sp.due_on, sp.responded_at FROM supervisions sp WHERE sp.due_on >= $1 \
+             AND sp.due_on <= $2 AND (sp.responded_at IS NOT NULL OR sp.due_on < $3) AND EXISTS \
+             (SELECT 1 FROM case_scope s WHERE s.case_id = sp.case_id AND s.unit_id = $4{walled}) \
+             ORDER BY sp.case_id DESC"
+        )))
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(overdue_if_due_before(today).to_string())
+        .bind(root)
+        .fetch_all(&self.read)
+        .await?;
+        let mut ids: Vec<CaseId> = Vec::new();
+        for r in &rows {
+            let due = date(r, "due_on")?;
+            let on_time = opt_i64(r, "responded_at")?
+                .is_some_and(|at| at < due.add_days(1).beijing_start_millis());
+            let id = i64_col(r, "case_id")?;
+            if (part == FractionPart::Denominator || on_time) && !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let total = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+        let page = ids
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(0))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect();
+        Ok((page, total))
+    }
+}
+
+/// `a` less `b` (a subset of `a`'s cases).
+fn minus(a: &KpiCounts, b: &KpiCounts) -> KpiCounts {
+    KpiCounts {
+        received: a.received - b.received,
+        acceptance_timely: a.acceptance_timely - b.acceptance_timely,
+        acceptance_due: a.acceptance_due - b.acceptance_due,
+        conclusion_timely: a.conclusion_timely - b.conclusion_timely,
+        conclusion_due: a.conclusion_due - b.conclusion_due,
+        with_opinion: a.with_opinion - b.with_opinion,
+        evaluated: a.evaluated - b.evaluated,
+        satisfied: a.satisfied - b.satisfied,
+    }
+}
