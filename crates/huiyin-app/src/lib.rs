@@ -30,6 +30,7 @@ mod stats;
 mod step;
 mod supervision;
 mod view;
+mod warning_cluster;
 mod warning_signals;
 mod warnings;
 pub mod workbench;

@@ -194,6 +194,19 @@ impl App {
             &self.warning_rules,
             self.now_ms(),
         );
+        let mut raised = raised;
+        if let Some(cluster) = self
+            .cluster_warning(
+                &reg.input,
+                &new_text,
+                &stored,
+                &category_label,
+                user.unit_id,
+            )
+            .await?
+        {
+            raised.push(cluster);
+        }
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {

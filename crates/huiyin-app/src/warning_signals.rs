@@ -136,6 +136,8 @@ pub(crate) fn registration_warnings(
             explanation_zh: s.zh,
             explanation_en: s.en,
             acknowledge_due_at: now_ms + rules.acknowledge_within_ms(s.level),
+            other_case_ids: Vec::new(),
+            join_warning_id: None,
             unique_key: None,
         })
         .collect()

@@ -392,6 +392,8 @@ impl App {
                 kind.en()
             ),
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
+            other_case_ids: Vec::new(),
+            join_warning_id: None,
             unique_key: Some(crate::warning_signals::case_key(
                 c.id,
                 &format!("overdue:{}:{due_on}", kind.as_str()),
@@ -437,6 +439,8 @@ impl App {
                 stage.en()
             ),
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
+            other_case_ids: Vec::new(),
+            join_warning_id: None,
             unique_key: Some(crate::warning_signals::case_key(
                 case.id,
                 &format!("dissatisfied:{}", stage.as_str()),

@@ -62,5 +62,5 @@ pub use search_scope::READY as SEARCH_SCOPE_READY;
 pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use users::{NewUser, UserRecord};
-pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
+pub use warnings::{MatterCase, NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use workbench::WorkCount;

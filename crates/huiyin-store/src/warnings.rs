@@ -23,6 +23,11 @@ pub struct NewWarning {
     pub explanation_zh: String,
     pub explanation_en: String,
     pub acknowledge_due_at: i64,
+    /// Cases behind it besides the one being written (a cluster's earlier cases).
+    pub other_case_ids: Vec<CaseId>,
+    /// Add the case to this warning instead (a cluster the case joins), updating its level and
+    /// explanation; a new warning when that one has been resolved meanwhile.
+    pub join_warning_id: Option<i64>,
     /// One warning per key: a second raise of the same key changes nothing. `None`: one per
     /// case and kind (`case:{first case}:{kind}`), the key of a registration's warnings, whose
     /// case has no id until it is written.
@@ -108,6 +113,28 @@ pub(crate) async fn insert_warning_in(
     case_ids: &[CaseId],
     now_ms: i64,
 ) -> Result<Option<i64>> {
+    let mut case_ids = case_ids.to_vec();
+    for c in &w.other_case_ids {
+        if !case_ids.contains(c) {
+            case_ids.push(*c);
+        }
+    }
+    if let Some(join) = w.join_warning_id {
+        let done = sqlx::query(
+            "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, version = version + 1 \
+             WHERE id = $4 AND status <> 'resolved'",
+        )
+        .bind(w.level.as_str())
+        .bind(&w.explanation_zh)
+        .bind(&w.explanation_en)
+        .bind(join)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            link_cases(tx, join, &case_ids).await?;
+            return Ok(Some(join));
+        }
+    }
     let key = w.unique_key.clone().unwrap_or_else(|| {
         format!(
             "case:{}:{}",
@@ -134,14 +161,23 @@ pub(crate) async fn insert_warning_in(
         return Ok(None);
     };
     let id = i64_col(&row, "id")?;
+    link_cases(tx, id, &case_ids).await?;
+    Ok(Some(id))
+}
+
+async fn link_cases(
+    tx: &mut Transaction<'_, Any>,
+    warning_id: i64,
+    case_ids: &[CaseId],
+) -> Result<()> {
     for case_id in case_ids {
         sqlx::query("INSERT INTO warning_cases (warning_id, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
+            .bind(warning_id)
             .bind(case_id)
             .execute(&mut **tx)
             .await?;
     }
-    Ok(Some(id))
+    Ok(())
 }
 
 /// The visibility of warnings aliased `w` for a reader: one of its cases in scope, and the
@@ -369,4 +405,85 @@ impl Store {
             })
             .collect()
     }
+
+    /// The cases about `concerned_unit_id` received from `since` on, newest first (at most
+    /// `limit`): the candidates of a cluster, with who petitioned.
+    pub async fn recent_matter_cases(
+        &self,
+        concerned_unit_id: UnitId,
+        since: huiyin_core::Date,
+        limit: i64,
+    ) -> Result<Vec<MatterCase>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id, title, content, demands, received_on FROM cases WHERE concerned_unit_id = $1 \
+             AND received_on >= $2 ORDER BY received_on DESC, id DESC LIMIT {limit}"
+        )))
+        .bind(concerned_unit_id)
+        .bind(since.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        let mut out: Vec<MatterCase> = rows
+            .iter()
+            .map(|r| {
+                Ok(MatterCase {
+                    id: i64_col(r, "id")?,
+                    text: format!(
+                        "{}\n{}\n{}",
+                        text(r, "title")?,
+                        text(r, "content")?,
+                        text(r, "demands")?
+                    ),
+                    received_on: crate::rows::date(r, "received_on")?,
+                    petitioners: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        if out.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<i64> = out.iter().map(|c| c.id).collect();
+        let people = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT case_id, name, id_key, name_phone_key FROM petitioners WHERE case_id IN ({})",
+            id_list(&ids)
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        for r in &people {
+            let case_id = i64_col(r, "case_id")?;
+            let who = opt_text(r, "id_key")?
+                .or(opt_text(r, "name_phone_key")?)
+                .unwrap_or(format!("name:{}", text(r, "name")?));
+            if let Some(c) = out.iter_mut().find(|c| c.id == case_id) {
+                c.petitioners.push(who);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The open (not resolved) cluster warning behind any of `case_ids`, with its cases.
+    pub async fn open_cluster_of(&self, case_ids: &[CaseId]) -> Result<Option<WarningRecord>> {
+        if case_ids.is_empty() {
+            return Ok(None);
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM warnings w WHERE w.kind = 'cluster' AND w.status <> 'resolved' \
+             AND EXISTS (SELECT 1 FROM warning_cases wc WHERE wc.warning_id = w.id AND wc.case_id IN ({})) \
+             ORDER BY w.id DESC LIMIT 1",
+            id_list(case_ids)
+        )))
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(self.with_cases(vec![record(&row)?]).await?.pop())
+    }
+}
+
+/// A recent case about a concerned unit, as the cluster signal compares it.
+#[derive(Clone, Debug)]
+pub struct MatterCase {
+    pub id: CaseId,
+    pub text: String,
+    pub received_on: huiyin_core::Date,
+    /// Who petitioned: a lookup key of each petitioner (or the name when there is none).
+    pub petitioners: Vec<String>,
 }

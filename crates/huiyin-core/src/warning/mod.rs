@@ -5,9 +5,11 @@
 //! in the registration's own transaction.
 
 mod action;
+mod cluster;
 mod signals;
 
 pub use action::{WarningAction, WarningActionForm, WarningStep};
+pub use cluster::{ClusterMember, cluster_level, cluster_signal};
 pub use signals::{
     BEIJING_GROUP, RaisedSignal, RegistrationFacts, SensitiveMatch, signals_at_registration,
 };
@@ -72,6 +74,11 @@ pub struct WarningRules {
     /// Earlier petitions of the same person on the same matter from which a repeat petition
     /// is a habitual one (yellow instead of blue).
     pub habitual_after: u32,
+    /// A cluster: this many different petitioners on one matter within `cluster_window_days`,
+    /// texts at least `cluster_similarity_percent` alike (huiyin-text `similarity`).
+    pub cluster_min_petitioners: u32,
+    pub cluster_window_days: u32,
+    pub cluster_similarity_percent: u32,
 }
 
 impl Default for WarningRules {
@@ -81,6 +88,9 @@ impl Default for WarningRules {
             collective_levels: vec![(5, Blue), (10, Yellow), (30, Orange), (50, Red)],
             acknowledge_hours: vec![(Red, 1), (Orange, 4), (Yellow, 24), (Blue, 72)],
             habitual_after: 3,
+            cluster_min_petitioners: 3,
+            cluster_window_days: 14,
+            cluster_similarity_percent: 30,
         }
     }
 }
