@@ -71,6 +71,8 @@ struct CasePage {
     failed: Option<String>,
     /// The signed-in user (a leader's 包案 form names them).
     user_id: i64,
+    /// The warnings (预警) about the case.
+    warnings: Vec<super::warnings::WarningRow>,
 }
 
 impl CasePage {
@@ -145,6 +147,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         Err(e) => return error_page(s, staff, &e),
     };
     let v = snap.case;
+    let warnings = super::warnings::of_case(s, &staff.user, v.id, lang).await;
     let timeline: Vec<TimelineView> = snap.timeline;
     let history = snap.history;
     let attachments = attachment_rows(&snap.attachments, lang);
@@ -248,6 +251,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         }),
         failed: o.failed,
         user_id: staff.user.id,
+        warnings,
         v,
     };
     render_status(status, &p)

@@ -30,6 +30,8 @@ pub struct Chrome {
     pub csrf: String,
     pub nav: &'static str,
     pub can_register: bool,
+    /// Case work (the case list, the warnings).
+    pub reads_cases: bool,
     pub is_admin: bool,
     pub is_auditor: bool,
     pub is_security_admin: bool,
@@ -50,6 +52,7 @@ impl Chrome {
             csrf: staff.csrf.clone(),
             nav,
             can_register: staff.user.may(Permission::HandleCases),
+            reads_cases: staff.user.may(Permission::ReadCases),
             is_admin: staff.user.may(Permission::Configure),
             is_auditor: staff.user.may(Permission::ReadAudit),
             is_security_admin: staff.user.may(Permission::ManageSecondFactors),
@@ -69,6 +72,7 @@ impl Chrome {
             csrf: String::new(),
             nav: "",
             can_register: false,
+            reads_cases: false,
             is_admin: false,
             is_auditor: false,
             is_security_admin: false,
@@ -178,6 +182,8 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "petition_type" => t.petition_type,
         "report_due_on" => t.report_due_on,
         "attachments" => t.attachments,
+        "note" => t.note,
+        "action" => t.audit_action,
         other => other,
     }
     .to_owned()

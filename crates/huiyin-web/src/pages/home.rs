@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use huiyin_app::workbench::WorkQueue;
+use huiyin_core::permission::Permission;
 
 use super::chrome::{Chrome, error_page, render};
 use super::i18n::pick;
@@ -37,6 +38,8 @@ struct HomePage {
     rates: Vec<RateTile>,
     rows: Vec<CaseRow>,
     urgent_title: String,
+    /// Warnings waiting for acknowledgement (open, escalated), for those who work cases.
+    warning_tiles: Vec<Tile>,
 }
 
 const EN_FORMULAS: &[(&str, &str)] = &[
@@ -73,13 +76,21 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
     // The counts, the rates and the likeliest urgent list are independent reads: run together
     // (on the 100,000-case demo a city supervisor's page went from 71 ms to the slowest one).
     let first = candidates.first().copied();
-    let (counts, rates, first_list) = tokio::join!(
+    let reads_cases = staff.user.may(Permission::ReadCases);
+    let (counts, rates, first_list, waiting) = tokio::join!(
         app.work_counts(&staff.user),
         super::rates_cache::year_rates(&s, &staff.user),
         async {
             match first {
                 Some(q) => Some(app.worklist(&staff.user, q, 1, 8).await),
                 None => None,
+            }
+        },
+        async {
+            if reads_cases {
+                Some(super::warnings::waiting(&s, &staff.user).await)
+            } else {
+                None
             }
         }
     );
@@ -147,6 +158,15 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
         Some((_, Err(e))) => return error_page(&s, &staff, &e),
         None => (Vec::new(), String::new()),
     };
+    let warning_tiles = match waiting {
+        Some(Ok((open, escalated))) => warning_tiles(lang, open, escalated),
+        // Like the rates: the workbench still opens without them.
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "the warning counts could not be read");
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
     let c = Chrome::new(&s, &staff, "home", pick(lang, "工作台", "My work"));
     render(&HomePage {
         c,
@@ -154,7 +174,28 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
         rates,
         rows,
         urgent_title,
+        warning_tiles,
     })
+}
+
+/// The warnings to acknowledge as tiles, each opening its list.
+fn warning_tiles(lang: crate::error::Lang, open: i64, escalated: i64) -> Vec<Tile> {
+    let tile = |key, zh, en, n: i64| Tile {
+        key,
+        label: pick(lang, zh, en),
+        n,
+        href: format!("/warnings?status={key}"),
+        class: if n > 0 { "late" } else { "" },
+    };
+    vec![
+        tile("open", "待签收预警", "Warnings to acknowledge", open),
+        tile(
+            "escalated",
+            "已上报上级的预警",
+            "Escalated warnings",
+            escalated,
+        ),
+    ]
 }
 
 fn c_none(lang: crate::error::Lang) -> String {

@@ -21,6 +21,7 @@ catalog! {
     nav_home => "工作台", "My work";
     nav_cases => "信访事项", "Cases";
     nav_register => "登记", "Register";
+    nav_warnings => "预警", "Warnings";
     nav_admin => "系统管理", "Administration";
     sign_in => "登录", "Sign in";
     sign_out => "退出", "Sign out";
@@ -108,6 +109,7 @@ catalog! {
     to_unit => "目标单位", "To unit";
     report_due_on => "报告办理结果期限", "Result due";
     reason => "理由", "Reason";
+    note => "说明", "Note";
     override_reason => "再次受理理由（复核终结后）", "Reason to accept again (after final)";
     procedure => "法定途径", "Legal procedure";
     service_method => "送达方式（日期填信访人收到之日）", "Service method (date: the day the petitioner received it)";

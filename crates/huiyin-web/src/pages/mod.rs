@@ -25,6 +25,7 @@ pub(crate) mod session;
 mod supervision;
 mod units;
 pub(crate) mod upload;
+mod warnings;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -55,6 +56,9 @@ pub fn routes() -> Router<AppState> {
             post(supervision::respond),
         )
         .route("/cases/{id}/query-code", post(query_code::issue))
+        .route("/warnings", get(warnings::list))
+        .route("/warnings/{id}", get(warnings::show))
+        .route("/warnings/{id}/act", post(warnings::act))
         .route(
             "/cases/{id}/publication",
             get(publication::show).post(publication::post),
