@@ -9,6 +9,7 @@ pub mod category;
 pub mod clock;
 pub mod date;
 pub mod deadline;
+pub mod detect;
 pub mod error;
 pub mod idcard;
 pub mod incident;
