@@ -13,13 +13,16 @@ const LOCK_MS: i64 = 15 * 60_000;
 const MAX_ATTEMPTS: i64 = 8;
 
 impl App {
-    /// Enqueues today's deadline scan (a no-op if it is already queued or done).
+    /// Enqueues today's deadline scan and last week's spike scan (each a no-op if it is
+    /// already queued or done); true when the deadline scan was new.
     pub async fn enqueue_daily_scan(&self) -> Result<bool> {
         let key = format!("{DEADLINE_SCAN}:{}", self.today());
-        Ok(self
+        let new = self
             .store
             .enqueue_job(DEADLINE_SCAN, &key, "{}", self.now_ms())
-            .await?)
+            .await?;
+        self.enqueue_spike_scan().await?;
+        Ok(new)
     }
 
     /// Enqueues a re-timing of every open deadline (after a rules or calendar change).
@@ -38,6 +41,10 @@ impl App {
         while let Some(job) = self.store.claim_job(holder, self.now_ms(), LOCK_MS).await? {
             let outcome = match job.kind.as_str() {
                 DEADLINE_SCAN => self.scan_deadlines(holder).await.map(|r| format!("{r:?}")),
+                crate::warning_spike::SPIKE_SCAN => self
+                    .scan_last_week_for_spikes()
+                    .await
+                    .map(|r| format!("{r:?}")),
                 RETIME => self
                     .retime_open_cases()
                     .await

@@ -32,6 +32,7 @@ mod supervision;
 mod view;
 mod warning_cluster;
 mod warning_signals;
+mod warning_spike;
 mod warnings;
 pub mod workbench;
 
@@ -59,4 +60,5 @@ pub use step::ActionInput;
 pub use supervision::{SupervisionList, SupervisionView};
 pub use view::{CaseView, DeadlineView, OpinionView, PetitionerView, TimelineView, UnitView};
 pub use warning_signals::{DEFAULT_LEXICON, SensitiveLexicon};
+pub use warning_spike::{SPIKE_SCAN, SpikeScanReport};
 pub use warnings::{WarningDetail, WarningList, WarningStepView, WarningView};

@@ -7,12 +7,14 @@
 mod action;
 mod cluster;
 mod signals;
+mod spike;
 
 pub use action::{WarningAction, WarningActionForm, WarningStep};
 pub use cluster::{ClusterMember, cluster_level, cluster_signal};
 pub use signals::{
     BEIJING_GROUP, RaisedSignal, RegistrationFacts, SensitiveMatch, signals_at_registration,
 };
+pub use spike::{SpikeFinding, SpikeRules, judge_week, week_of, week_start};
 
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +81,8 @@ pub struct WarningRules {
     pub cluster_min_petitioners: u32,
     pub cluster_window_days: u32,
     pub cluster_similarity_percent: u32,
+    /// The weekly `spike` signal's methods and thresholds.
+    pub spike: SpikeRules,
 }
 
 impl Default for WarningRules {
@@ -91,6 +95,7 @@ impl Default for WarningRules {
             cluster_min_petitioners: 3,
             cluster_window_days: 14,
             cluster_similarity_percent: 30,
+            spike: SpikeRules::default(),
         }
     }
 }
