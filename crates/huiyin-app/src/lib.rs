@@ -2,6 +2,7 @@
 //! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
 
 mod account;
+mod analysis;
 mod audit;
 mod auth;
 mod calendar;
@@ -37,6 +38,10 @@ mod warnings;
 pub mod workbench;
 
 pub use account::PasswordChanged;
+pub use analysis::{
+    AnalysisCasesQuery, AnalysisQuery, AnalysisView, CategoryTrend, DEFAULT_WEEKS, Figure,
+    LevelCount, RegionRow, TrendPoint,
+};
 pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use case_snapshot::CaseSnapshot;

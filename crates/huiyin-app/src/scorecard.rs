@@ -86,10 +86,6 @@ impl App {
 
     /// The unit a scorecard reads, checked against the reader's scope, and the period.
     fn scorecard_root(&self, user: &CurrentUser, q: &ScorecardQuery) -> Result<UnitId> {
-        let actor = user.actor();
-        if !actor.works_cases() {
-            return Err(ErrorCode::Forbidden.into());
-        }
         if q.from > q.to {
             return Err(DomainError::invalid(
                 "from",
@@ -98,9 +94,19 @@ impl App {
             )
             .into());
         }
+        self.reader_root(user, q.unit_id)
+    }
+
+    /// The unit a figure of the statistics reads (the reader's own scope by default), checked
+    /// against the reader's scope: case staff only.
+    pub(crate) fn reader_root(&self, user: &CurrentUser, unit: Option<UnitId>) -> Result<UnitId> {
+        let actor = user.actor();
+        if !actor.works_cases() {
+            return Err(ErrorCode::Forbidden.into());
+        }
         let org = self.org();
         let mine = visibility_root(&actor, &org);
-        let unit = q.unit_id.unwrap_or(mine);
+        let unit = unit.unwrap_or(mine);
         if org.get(unit).is_none() {
             return Err(DomainError::new(ErrorCode::UnitNotFound)
                 .field("unit_id")

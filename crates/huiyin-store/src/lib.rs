@@ -4,6 +4,7 @@
 //! statements that differ (full-text search, pragmas). Nothing outside this crate knows
 //! which database it runs on.
 
+mod analysis;
 mod attachments;
 mod audit;
 mod audit_anchor;
@@ -44,6 +45,7 @@ mod users;
 mod warnings;
 mod workbench;
 
+pub use analysis::MatterFilter;
 pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
 pub use cases::{CaseLink, CaseRecord, NewCaseRecord, StepRecord, StoredPetitioner, TimelineEntry};

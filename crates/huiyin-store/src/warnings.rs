@@ -284,6 +284,9 @@ impl Store {
         if let Some(k) = filter.kind {
             filters.push_str(&format!(" AND w.kind = '{}'", k.as_str()));
         }
+        if let Some(l) = filter.level {
+            filters.push_str(&format!(" AND w.level = '{}'", l.as_str()));
+        }
         if let Some(u) = filter.unit_id {
             filters.push_str(&format!(" AND w.unit_id = {u}"));
         }

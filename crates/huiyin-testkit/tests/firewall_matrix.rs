@@ -6,7 +6,7 @@
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
 //! list), supervision orders, early warnings (list and each warning), incidents (list and each),
-//! scorecard drill-down, xlsx export; pages case (with its attachments, history and links panels),
+//! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
 
@@ -284,6 +284,41 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
     }
     seen_text.push(("scorecard cases".into(), behind.to_string()));
+    // 研判 (analysis): its counts agree with its drill-down, which lists only what the user
+    // may see; the page and the drill-down page name nothing else.
+    let (status, figures) = t.get("/api/v1/analysis?weeks=4", Some(&token)).await;
+    if status == 200 {
+        let (from, to) = (
+            figures["from"].as_str().unwrap(),
+            figures["to"].as_str().unwrap(),
+        );
+        let (status, behind) = t
+            .get(
+                &format!("/api/v1/analysis/cases?from={from}&to={to}&per_page=200"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 200, "{user}: analysis cases {behind}");
+        assert_eq!(figures["total"], behind["total"], "{user}: analysis total");
+        let listed = ids(&behind);
+        for c in cases {
+            if listed.contains(&c.id) {
+                assert!(
+                    sees(standing, c.kind),
+                    "{user} ({standing:?}) × {:?}: analysis cases",
+                    c.kind
+                );
+            }
+        }
+        seen_text.push(("analysis".into(), figures.to_string()));
+        seen_text.push(("analysis cases".into(), behind.to_string()));
+        let (_, page) = get(t, &cookie, "/analysis?weeks=4").await;
+        seen_text.push(("analysis page".into(), page));
+        let (_, page) = get(t, &cookie, &format!("/analysis/cases?from={from}&to={to}")).await;
+        seen_text.push(("analysis cases page".into(), page));
+    } else {
+        assert_eq!(status, 403, "{user}: analysis {figures}");
+    }
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

@@ -50,6 +50,8 @@ use crate::api;
         api::security::verify,
         api::security::sign_ins,
         api::stats::rates,
+        api::analysis::analysis,
+        api::analysis::cases,
         api::scorecard::scorecard,
         api::scorecard::rate_cases,
         api::scorecard::scheme,

@@ -55,11 +55,12 @@ crate::case::wire_enum! {
 
 crate::from_wire_by_parse!(WarningKind, WarningLevel, WarningStatus);
 
-/// Which warnings a list shows (CONTRACT.md: `status`, `kind`, `unit_id`).
+/// Which warnings a list shows (CONTRACT.md: `status`, `kind`, `unit_id`; and `level`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WarningFilter {
     pub status: Option<WarningStatus>,
     pub kind: Option<WarningKind>,
+    pub level: Option<WarningLevel>,
     /// Warnings the unit is responsible for now.
     pub unit_id: Option<crate::org::UnitId>,
 }

@@ -1,6 +1,7 @@
 //! `/api/v1`: the JSON interface of CONTRACT.md.
 
 pub(crate) mod actions;
+pub(crate) mod analysis;
 pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
@@ -38,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))
         .route("/stats/rates", get(stats::rates))
+        .route("/analysis", get(analysis::analysis))
+        .route("/analysis/cases", get(analysis::cases))
         .route("/stats/rates/cases", get(scorecard::rate_cases))
         .route("/stats/scorecard", get(scorecard::scorecard))
         .route(

@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use huiyin_app::{WarningDetail, WarningList};
 use huiyin_core::error::DomainError;
-use huiyin_core::warning::{WarningActionForm, WarningFilter, WarningKind, WarningStatus};
+use huiyin_core::warning::{
+    WarningActionForm, WarningFilter, WarningKind, WarningLevel, WarningStatus,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -22,6 +24,8 @@ pub struct WarningParams {
     pub status: Option<String>,
     /// collective | cluster | spike | repeat | skip_level | beijing | sensitive | dissatisfied | overdue
     pub kind: Option<String>,
+    /// blue | yellow | orange | red
+    pub level: Option<String>,
     /// Warnings the unit is responsible for now.
     pub unit_id: Option<String>,
     pub page: Option<u32>,
@@ -55,6 +59,17 @@ impl WarningParams {
             }
             k
         });
+        let level = given(&self.level).and_then(|v| {
+            let l = WarningLevel::parse(v);
+            if l.is_none() {
+                problems.push((
+                    "level",
+                    "级别应为 blue、yellow、orange 或 red",
+                    "one of blue, yellow, orange, red",
+                ));
+            }
+            l
+        });
         let unit_id = given(&self.unit_id).and_then(|v| {
             let u = v.parse::<i64>().ok().filter(|u| *u > 0);
             if u.is_none() {
@@ -72,6 +87,7 @@ impl WarningParams {
         Ok(WarningFilter {
             status,
             kind,
+            level,
             unit_id,
         })
     }

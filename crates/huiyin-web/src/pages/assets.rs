@@ -11,6 +11,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/htmx.min.js"),
     ),
     (
+        "analysis.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/analysis.js"),
+    ),
+    (
         "staff.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/staff.js"),

@@ -22,6 +22,7 @@ catalog! {
     nav_cases => "信访事项", "Cases";
     nav_register => "登记", "Register";
     nav_warnings => "预警", "Warnings";
+    nav_analysis => "研判", "Analysis";
     nav_admin => "系统管理", "Administration";
     sign_in => "登录", "Sign in";
     sign_out => "退出", "Sign out";

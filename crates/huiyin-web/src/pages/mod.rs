@@ -4,6 +4,7 @@
 mod account;
 mod action_form;
 mod admin;
+mod analysis;
 mod assets;
 pub(crate) mod attachments;
 mod audit;
@@ -56,6 +57,8 @@ pub fn routes() -> Router<AppState> {
             post(supervision::respond),
         )
         .route("/cases/{id}/query-code", post(query_code::issue))
+        .route("/analysis", get(analysis::show))
+        .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))
         .route("/warnings/{id}/act", post(warnings::act))

@@ -1,11 +1,11 @@
 //! `GET /warnings`: the warnings the user may see, unresolved first, then red → blue, then
-//! newest (the store's order), filtered by status, kind and responsible unit, 20 a page.
+//! newest (the store's order), filtered by status, kind, level and responsible unit, 20 a page.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use huiyin_app::AppError;
-use huiyin_core::warning::{WarningFilter, WarningKind, WarningStatus};
+use huiyin_core::warning::{WarningFilter, WarningKind, WarningLevel, WarningStatus};
 use serde::Deserialize;
 
 use super::{WarningRow, row};
@@ -25,6 +25,7 @@ const PER_PAGE: u32 = 20;
 pub struct ListQuery {
     pub status: Option<String>,
     pub kind: Option<String>,
+    pub level: Option<String>,
     pub unit_id: Option<String>,
     pub page: Option<String>,
 }
@@ -33,10 +34,16 @@ fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn params(status: Option<String>, kind: Option<String>, unit_id: Option<String>) -> WarningParams {
+fn params(
+    status: Option<String>,
+    kind: Option<String>,
+    level: Option<String>,
+    unit_id: Option<String>,
+) -> WarningParams {
     WarningParams {
         status,
         kind,
+        level,
         unit_id,
         page: None,
         per_page: None,
@@ -54,16 +61,22 @@ impl ListQuery {
     /// The filter read as the API reads it, and the problems of the fields that do not read:
     /// like the case list, the page still lists, with only the filters that read.
     fn filter(&self, lang: Lang) -> (WarningFilter, Vec<String>) {
-        let all = params(self.status.clone(), self.kind.clone(), self.unit_id.clone());
+        let all = params(
+            self.status.clone(),
+            self.kind.clone(),
+            self.level.clone(),
+            self.unit_id.clone(),
+        );
         let problems = match all.filter() {
             Ok(f) => return (f, Vec::new()),
             Err(e) => messages(&e.fields, lang),
         };
         let one = |p: WarningParams| p.filter().ok().unwrap_or_default();
         let filter = WarningFilter {
-            status: one(params(self.status.clone(), None, None)).status,
-            kind: one(params(None, self.kind.clone(), None)).kind,
-            unit_id: one(params(None, None, self.unit_id.clone())).unit_id,
+            status: one(params(self.status.clone(), None, None, None)).status,
+            kind: one(params(None, self.kind.clone(), None, None)).kind,
+            level: one(params(None, None, self.level.clone(), None)).level,
+            unit_id: one(params(None, None, None, self.unit_id.clone())).unit_id,
         };
         (filter, problems)
     }
@@ -73,6 +86,7 @@ impl ListQuery {
         [
             ("status", &self.status),
             ("kind", &self.kind),
+            ("level", &self.level),
             ("unit_id", &self.unit_id),
         ]
         .iter()
@@ -115,6 +129,7 @@ struct WarningsPage {
     qs: String,
     statuses: Vec<Opt>,
     kinds: Vec<Opt>,
+    levels: Vec<Opt>,
     units: Vec<Opt>,
     /// The filters that could not be read and were left out, with why.
     problems: Vec<String>,
@@ -165,6 +180,12 @@ pub async fn list(State(s): State<AppState>, staff: Staff, Query(q): Query<ListQ
             |x| x.as_str(),
             |x| pick(lang, x.zh(), x.en()),
             filter.kind.map(|x| x.as_str()),
+        ),
+        levels: options(
+            WarningLevel::ALL,
+            |x| x.as_str(),
+            |x| pick(lang, x.zh(), x.en()),
+            filter.level.map(|x| x.as_str()),
         ),
         units: unit_options(&s, &staff.user, &[], filter.unit_id),
         problems,
