@@ -87,6 +87,17 @@ pub fn print_table(report: &Value) {
             f(&b["database_bytes"]) / 1e6,
             f(&b["demo_generation_s"])
         );
+        let scan = &b["spike_scan"];
+        println!(
+            "{backend}: spike scan of {} weeks {:.1} s (target ≤ {} s) {}: {} series, {} weeks judged, {} spikes",
+            scan["weeks"],
+            f(&scan["seconds"]),
+            f(&t["spike_scan_s"]),
+            mark(f(&scan["seconds"]) <= f(&t["spike_scan_s"])),
+            scan["series"],
+            scan["judged"],
+            scan["spikes"]
+        );
         println!("{backend}: targets: {}\n", t["name"].as_str().unwrap_or(""));
     }
 }

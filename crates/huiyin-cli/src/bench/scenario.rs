@@ -266,6 +266,7 @@ pub async fn run_backend(
 
     let rss_mb = peak_rss_kb(pid) as f64 / 1024.0;
     drop(server);
+    let spike_scan = spike_scan(&cfg, today_date).await?;
     let size = if pg.is_some() {
         let db = crate::cli::open_database(&cfg).await?;
         let s = db.size_bytes().await? as u64;
@@ -283,7 +284,34 @@ pub async fn run_backend(
         "retime": {"seconds": retime_secs, "read": res["read"], "written": res["written"]},
         "targets": targets,
         "peak_rss_mb": rss_mb,
+        "spike_scan": spike_scan,
         "database_bytes": size,
+    }))
+}
+
+/// The weeks of the demo's history (two years).
+const SCANNED_WEEKS: i32 = 104;
+
+/// The weekly spike scan judging every week of the history at once, in process over the
+/// database the server used (it raises the warnings it finds, as the job would).
+async fn spike_scan(cfg: &Config, today: huiyin_core::Date) -> Result<Value, Error> {
+    let app = crate::cli::build_app(cfg, false).await?;
+    let last = huiyin_core::warning::week_of(today) - 1;
+    let t0 = Instant::now();
+    let report = app.scan_spikes(last - SCANNED_WEEKS + 1..=last).await?;
+    let seconds = t0.elapsed().as_secs_f64();
+    app.close().await;
+    println!(
+        "  spike scan: {SCANNED_WEEKS} weeks, {} series, {} spikes, in {seconds:.1} s",
+        report.series, report.spikes
+    );
+    Ok(json!({
+        "seconds": seconds,
+        "weeks": SCANNED_WEEKS,
+        "series": report.series,
+        "judged": report.judged,
+        "spikes": report.spikes,
+        "raised": report.raised,
     }))
 }
 
