@@ -322,3 +322,44 @@ async fn audit_purge_keeps_the_configured_retention() {
         run.stderr
     );
 }
+
+/// Issue 13 item 8: an office lexicon that does not parse stops the command with its line
+/// (running without the sensitive-word signal would hide warnings unnoticed), and nothing is
+/// written: the same command with a good lexicon then succeeds from scratch.
+#[tokio::test]
+async fn a_lexicon_that_does_not_parse_stops_the_start_with_its_line() {
+    let db = Db::fresh().await;
+    let init = [
+        "admin",
+        "init",
+        "--unit-name",
+        "浙江省教育厅",
+        "--unit-kind",
+        "provincial_department",
+        "--region-code",
+        "330000",
+        "--admin",
+        "sysadmin",
+        "--security-admin",
+        "secadmin",
+        "--auditor",
+        "auditor1",
+    ];
+    let bad = db.file(
+        "bad_lexicon.txt",
+        "[self_harm red]\n自杀\n[gathering orange\n聚集\n",
+    );
+    let run = db.run(&init, &[("HUIYIN_LEXICON_FILE", bad.to_str().unwrap())]);
+    assert!(!run.ok, "a bad lexicon was accepted: {}", run.stdout);
+    assert!(
+        run.stderr.contains("lexicon.invalid") && run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
+    let good = db.file(
+        "lexicon.txt",
+        "[self_harm red]\n自杀\n[gathering orange]\n聚集\n",
+    );
+    let run = db.run(&init, &[("HUIYIN_LEXICON_FILE", good.to_str().unwrap())]);
+    assert!(run.ok, "{}", run.stderr);
+}
