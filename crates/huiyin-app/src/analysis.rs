@@ -193,17 +193,29 @@ impl App {
             }
         }
         let judged_from = usize::try_from(first - history_from).unwrap_or(0);
+        // As in the spike scan, the weeks before the first petition on record are no history:
+        // the band starts once enough weeks after it exist.
+        let known_from = counts
+            .iter()
+            .map(|c| c.received_on)
+            .min()
+            .and_then(|d| usize::try_from(week_of(d) - history_from).ok())
+            .unwrap_or(0)
+            .min(span);
         let mut trends: Vec<CategoryTrend> = weekly
             .iter()
             .map(|(code, series)| {
-                let judged = ears(series, &control);
+                let judged = ears(&series[known_from..], &control);
                 let points: Vec<TrendPoint> = (judged_from..span)
                     .map(|t| {
-                        let point = judged.iter().find(|p| p.index == t);
+                        let point = judged.iter().find(|p| p.index + known_from == t);
                         let gap = control.lag() - control.baseline;
-                        let expected = t.checked_sub(control.lag()).map(|from| {
-                            series[from..t - gap].iter().sum::<f64>() / control.baseline as f64
-                        });
+                        let expected = t
+                            .checked_sub(control.lag())
+                            .filter(|from| *from >= known_from)
+                            .map(|from| {
+                                series[from..t - gap].iter().sum::<f64>() / control.baseline as f64
+                            });
                         TrendPoint {
                             week: week_start(history_from + i32::try_from(t).unwrap_or(0)),
                             count: series[t] as i64,

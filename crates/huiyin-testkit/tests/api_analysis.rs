@@ -161,6 +161,8 @@ async fn the_figures_agree_with_their_cases_and_the_accused_county_counts_no_acc
             ("2026-06-22", 9, true)
         ]
     );
+    // The band needs nine weeks after the first petition (04-20): none on 06-01.
+    assert!(points[0]["upper"].is_null() && points[0]["expected"].is_null());
     let last = &points[3];
     assert!(last["upper"].as_f64().unwrap() < 9.0 && last["expected"].as_f64().unwrap() > 1.0);
 
