@@ -371,21 +371,8 @@ impl App {
                 i64::from(page - 1) * i64::from(per_page),
             )
             .await?;
-        let mut items = Vec::with_capacity(ids.len());
-        for rec in self.store.case_records(&ids).await? {
-            // The store applied the firewall; the one visibility rule is asked again anyway.
-            if self.may_see(user, &rec) {
-                items.push(self.case_view(&rec, user));
-            }
-        }
-        self.audit_identity_views(user, &items).await?;
-        Ok(CaseList {
-            items,
-            total,
-            total_exact: true,
-            page,
-            per_page,
-        })
+        self.drill_down_page(user, &ids, total, page, per_page)
+            .await
     }
 }
 

@@ -10,9 +10,9 @@ use huiyin_core::org::UnitId;
 use crate::Store;
 use crate::error::Result;
 use crate::firewall::Firewall;
-use crate::rows::{date, i64_col, text};
+use crate::rows::i64_col;
 use crate::search::id_list;
-use crate::spike_counts::MatterDayCount;
+use crate::spike_counts::{MatterDayCount, matter_day_count};
 
 /// Which cases a drill-down lists.
 #[derive(Clone, Debug, Default)]
@@ -48,16 +48,7 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MatterDayCount {
-                    concerned_unit_id: i64_col(r, "concerned_unit_id")?,
-                    category: text(r, "category")?,
-                    received_on: date(r, "received_on")?,
-                    count: i64_col(r, "n")?,
-                })
-            })
-            .collect()
+        rows.iter().map(matter_day_count).collect()
     }
 
     /// The cases behind a figure: `root`'s, received in `[from, to]`, matching `filter`,

@@ -19,6 +19,16 @@ pub struct MatterDayCount {
     pub count: i64,
 }
 
+/// A row of `concerned_unit_id, category, received_on, n`.
+pub(crate) fn matter_day_count(r: &sqlx::any::AnyRow) -> Result<MatterDayCount> {
+    Ok(MatterDayCount {
+        concerned_unit_id: i64_col(r, "concerned_unit_id")?,
+        category: text(r, "category")?,
+        received_on: date(r, "received_on")?,
+        count: i64_col(r, "n")?,
+    })
+}
+
 impl Store {
     /// The petitions received in `[from, to]`, counted per concerned unit, category and day.
     pub async fn matter_day_counts(&self, from: Date, to: Date) -> Result<Vec<MatterDayCount>> {
@@ -31,16 +41,7 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(&self.read)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MatterDayCount {
-                    concerned_unit_id: i64_col(r, "concerned_unit_id")?,
-                    category: text(r, "category")?,
-                    received_on: date(r, "received_on")?,
-                    count: i64_col(r, "n")?,
-                })
-            })
-            .collect()
+        rows.iter().map(matter_day_count).collect()
     }
 
     /// The cases behind a spike: received in `[from, to]` about one of `units` (in `category`
