@@ -22,6 +22,24 @@ pub fn name_phone_key(ring: Option<&KeyRing>, name: &str, phone: &str) -> String
     digest(ring, "name_phone", &format!("{}|{phone}", name.trim()))
 }
 
+/// Key of a phone number alone (its digits), for search by phone.
+pub fn phone_key(ring: Option<&KeyRing>, phone: &str) -> String {
+    let phone: String = phone.chars().filter(char::is_ascii_digit).collect();
+    digest(ring, "phone", &phone)
+}
+
+/// The full-text index token of a lookup key: [`huiyin_text::KEY_TOKEN_PREFIX`] and the
+/// first 32 hex digits (128 bits) of the key, so the index holds neither the number nor its
+/// whole key. A search by ID number or phone asks for this token.
+pub fn key_token(key: &str) -> String {
+    let hex: String = key
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    format!("{}{hex}", huiyin_text::KEY_TOKEN_PREFIX)
+}
+
 /// SM3 of an API token (tokens are stored only as digests).
 pub fn token_digest(token: &str) -> String {
     sm3_hex(format!("huiyin.v1.token\u{0}{token}").as_bytes())

@@ -24,6 +24,7 @@ mod register;
 mod rules_admin;
 mod scanner;
 mod scorecard;
+mod search_lookup;
 mod search_upgrade;
 pub mod seed;
 pub mod setup;

@@ -126,7 +126,6 @@ impl App {
         Scope::Subtree(huiyin_core::policy::visibility_root(&actor, &org))
     }
 
-    #[tracing::instrument(name = "app.list_cases", skip_all, fields(user_id = user.id))]
     /// A page of a statistics drill-down (scorecard, 研判): the cases of `ids`, which the store
     /// chose through the reader's firewall, asked the one visibility rule again anyway, with
     /// their identity views audited.
@@ -154,6 +153,34 @@ impl App {
         })
     }
 
+    /// The list of a search by case number: the case if it exists (`None`: no case has that
+    /// number, so the query is searched as text), empty when the user may not see it.
+    async fn case_by_number(
+        &self,
+        user: &CurrentUser,
+        number: &str,
+        per_page: Option<u32>,
+    ) -> Result<Option<CaseList>> {
+        let Some(id) = self.store.case_id_by_number(number).await? else {
+            return Ok(None);
+        };
+        let mut items = Vec::new();
+        for rec in self.store.case_records(&[id]).await? {
+            if self.may_see(user, &rec) {
+                items.push(self.case_view(&rec, user));
+            }
+        }
+        self.audit_identity_views(user, &items).await?;
+        Ok(Some(CaseList {
+            total: items.len() as i64,
+            items,
+            total_exact: true,
+            page: 1,
+            per_page: per_page.unwrap_or(20),
+        }))
+    }
+
+    #[tracing::instrument(name = "app.list_cases", skip_all, fields(user_id = user.id))]
     pub async fn list_cases(&self, user: &CurrentUser, q: CaseQuery) -> Result<CaseList> {
         let mut f = self.filter_for(user);
         f.statuses = q.statuses;
@@ -184,12 +211,32 @@ impl App {
         f.received_from = q.received_from;
         f.received_to = q.received_to;
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if let Some(number) = crate::search_lookup::case_number(text)
+                && let Some(found) = self.case_by_number(user, &number, q.per_page).await?
+            {
+                return Ok(found);
+            }
             let parsed = huiyin_text::parse_query(text);
+            let ring = self.store.keys().map(|k| k.ring());
+            let key = crate::search_lookup::key_token_of(ring.as_deref(), text, self.today());
             match (
                 huiyin_text::to_fts5(&parsed),
                 huiyin_text::to_tsquery(&parsed),
+                key,
             ) {
-                (Some(fts5), Some(tsquery)) => f.text = Some(FullText { fts5, tsquery }),
+                (Some(fts5), Some(tsquery), None) => f.text = Some(FullText { fts5, tsquery }),
+                (Some(fts5), Some(tsquery), Some(key)) => {
+                    f.text = Some(FullText {
+                        fts5: format!("(\"{key}\" OR ({fts5}))"),
+                        tsquery: format!("({key} | ({tsquery}))"),
+                    });
+                }
+                (_, _, Some(key)) => {
+                    f.text = Some(FullText {
+                        fts5: format!("\"{key}\""),
+                        tsquery: key,
+                    });
+                }
                 _ => {
                     return Ok(CaseList {
                         items: Vec::new(),

@@ -13,7 +13,7 @@ use huiyin_store::{CaseRecord, NewCaseRecord, StoredPetitioner, TimelineEntry};
 use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
-use crate::keys::{id_key, name_phone_key};
+use crate::keys::{id_key, key_token, name_phone_key, phone_key};
 use crate::view::CaseView;
 
 /// A registered case and the non-blocking warnings raised on the way.
@@ -29,27 +29,48 @@ pub struct Registered {
     pub pin: Option<String>,
 }
 
-/// The full-text tokens of a case: its texts and its petitioners' names.
-pub fn search_tokens(title: &str, content: &str, demands: &str, names: &[&str]) -> String {
+/// The full-text tokens of a case: its texts, its petitioners' names and the key tokens of
+/// their ID numbers and phones (`keys::key_token`: never the numbers).
+pub fn search_tokens(
+    ring: Option<&huiyin_crypto::KeyRing>,
+    title: &str,
+    content: &str,
+    demands: &str,
+    petitioners: &[&Petitioner],
+) -> String {
     let mut s = huiyin_text::index_tokens(&format!("{title}\n{content}\n{demands}"));
-    for n in names {
-        s.push(' ');
-        s.push_str(&huiyin_text::index_name_tokens(n));
+    for p in petitioners {
+        let name = huiyin_text::index_name_tokens(&p.name);
+        let id = p
+            .id_number
+            .as_deref()
+            .map(|id| key_token(&id_key(ring, id)));
+        let phone = p.phone.as_deref().map(|ph| key_token(&phone_key(ring, ph)));
+        for token in [Some(name), id, phone].into_iter().flatten() {
+            if !token.is_empty() {
+                s.push(' ');
+                s.push_str(&token);
+            }
+        }
     }
     s
 }
 
-/// The full-text tokens of a case: a reporter's name is never searchable (the whistleblower
-/// firewall, Art. 30: the accused unit may be the one handling the case), whether the case is
-/// an accusation now or ever was one (`policy::is_firewalled`: the firewall outlives a
-/// reclassification, and so does this).
-pub fn case_search_tokens(case: &Case, petitioners: &[Petitioner]) -> String {
-    let names: Vec<&str> = if huiyin_core::policy::is_firewalled(case) {
+/// The full-text tokens of a case: a reporter is never searchable, by name, ID number or phone
+/// (the whistleblower firewall, Art. 30: the accused unit may be the one handling the case),
+/// whether the case is an accusation now or ever was one (`policy::is_firewalled`: the firewall
+/// outlives a reclassification, and so does this).
+pub fn case_search_tokens(
+    ring: Option<&huiyin_crypto::KeyRing>,
+    case: &Case,
+    petitioners: &[Petitioner],
+) -> String {
+    let searchable: Vec<&Petitioner> = if huiyin_core::policy::is_firewalled(case) {
         Vec::new()
     } else {
-        petitioners.iter().map(|p| p.name.as_str()).collect()
+        petitioners.iter().collect()
     };
-    search_tokens(&case.title, &case.content, &case.demands, &names)
+    search_tokens(ring, &case.title, &case.content, &case.demands, &searchable)
 }
 
 /// Lookup keys of a petitioner for repeat detection, under the store's index key.
@@ -242,7 +263,7 @@ impl App {
         let now = self.now_ms();
         let record = NewCaseRecord {
             number_scope: huiyin_core::case::case_number_series(&region, i.received_on),
-            search_tokens: case_search_tokens(&case, &petitioners),
+            search_tokens: case_search_tokens(ring.as_deref(), &case, &petitioners),
             petitioners: stored,
             links: links.iter().map(|(id, k)| (*id, (*k).to_owned())).collect(),
             deadlines,

@@ -1,10 +1,13 @@
-//! The upgrade of a database written before scope tokens (issue 18): every case's full-text
-//! row is rewritten with the tokens of the units it is visible to (`huiyin_store`'s
-//! `search_scope.rs`). The app does it: a row's text tokens are
-//! computed in Rust from the case's texts and names (`case_search_tokens`; FTS5 keeps no
-//! content). Searches work throughout (without scope tokens until the last row is written).
+//! The rewrite of the full-text rows of a database written before scope tokens (issue 18) or
+//! with older text-token rules (`huiyin_text::INDEX_TOKENS_VERSION`, issue 12): every case's
+//! row is rewritten with the current text tokens and the tokens of the units it is visible to
+//! (`huiyin_store`'s `search_scope.rs`). The app does it: a row's text tokens are computed in
+//! Rust from the case's texts and names (`case_search_tokens`; FTS5 keeps no content).
+//! Searches work throughout: without scope tokens until the last row is written if they were
+//! missing, and with the older text tokens on the rows not yet rewritten.
 
 use huiyin_store::CaseRecord;
+use huiyin_text::INDEX_TOKENS_VERSION;
 
 use crate::context::App;
 use crate::error::Result;
@@ -14,19 +17,25 @@ use crate::register::case_search_tokens;
 const BATCH: i64 = 500;
 
 impl App {
-    /// Rewrites every full-text row with its scope tokens unless that is done already;
-    /// returns how many rows were rewritten. Each batch records its last case, so a stopped
-    /// server resumes there. Logs progress every 50,000 cases.
-    pub async fn upgrade_search_scope(&self) -> Result<u64> {
-        if self.store.search_scope_ready().await? {
+    /// Rewrites every full-text row unless each carries its scope tokens and the current
+    /// text tokens already; returns how many rows were rewritten. Each batch records its last
+    /// case, so a stopped server resumes there. Logs progress every 50,000 cases.
+    pub async fn upgrade_search_index(&self) -> Result<u64> {
+        let scope_ready = self.store.search_scope_ready().await?;
+        let version = self.store.search_tokens_version().await?;
+        if scope_ready && version == INDEX_TOKENS_VERSION {
             return Ok(0);
         }
         // Resumed after the last batch an earlier run wrote.
         let mut after = self.store.search_scope_progress().await?;
         tracing::info!(
             after_case = after,
-            "rewriting the full-text index with scope tokens (issue 18)"
+            scope_tokens = scope_ready,
+            from_version = version,
+            to_version = INDEX_TOKENS_VERSION,
+            "rewriting the full-text index"
         );
+        let ring = self.store.keys().map(|k| k.ring());
         let mut done: u64 = 0;
         loop {
             let ids = self.store.case_ids_after(after, BATCH).await?;
@@ -37,7 +46,7 @@ impl App {
                     case, petitioners, ..
                 }) = self.store.case(id).await?
                 {
-                    rows.push((id, case_search_tokens(&case, &petitioners)));
+                    rows.push((id, case_search_tokens(ring.as_deref(), &case, &petitioners)));
                 }
             }
             self.store
@@ -45,12 +54,14 @@ impl App {
                 .await?;
             done += rows.len() as u64;
             if done % 50_000 < BATCH as u64 {
-                tracing::info!(cases = done, "full-text scope tokens written");
+                tracing::info!(cases = done, "full-text rows rewritten");
             }
             after = last;
         }
-        self.store.mark_search_scope_ready(self.now_ms()).await?;
-        tracing::info!(cases = done, "full-text index carries scope tokens");
+        self.store
+            .mark_search_index_current(INDEX_TOKENS_VERSION, self.now_ms())
+            .await?;
+        tracing::info!(cases = done, "full-text index is current");
         Ok(done)
     }
 }

@@ -122,7 +122,11 @@ impl App {
             add_visible_unit: outcome.moved_to.map(|u| {
                 (
                     u,
-                    crate::register::case_search_tokens(&case, &rec.petitioners),
+                    crate::register::case_search_tokens(
+                        self.store.keys().map(|k| k.ring()).as_deref(),
+                        &case,
+                        &rec.petitioners,
+                    ),
                 )
             }),
             kpi: self.case_kpi(&case),

@@ -86,12 +86,12 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             "明文HTTP：会话Cookie不带Secure标记 plain HTTP: the session cookie is sent without Secure"
         );
     }
-    // A database written before scope tokens: rewrite the full-text rows in the background
-    // (searches work meanwhile, without the tokens).
+    // A database written before scope tokens or with older text tokens: rewrite the full-text
+    // rows in the background (searches work meanwhile, with what the rows hold).
     let upgrading = app.clone();
     tokio::spawn(async move {
-        if let Err(e) = upgrading.upgrade_search_scope().await {
-            tracing::warn!(error = %e, "could not add scope tokens to the full-text index");
+        if let Err(e) = upgrading.upgrade_search_index().await {
+            tracing::warn!(error = %e, "could not rewrite the full-text index");
         }
     });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -16,6 +16,16 @@ fn id_list(ids: &[CaseId]) -> String {
 }
 
 impl Store {
+    /// The id of the case numbered `number` (the search box's lookup by case number).
+    pub async fn case_id_by_number(&self, number: &str) -> Result<Option<CaseId>> {
+        sqlx::query("SELECT id FROM cases WHERE number = $1")
+            .bind(number)
+            .fetch_optional(&self.read)
+            .await?
+            .map(|r| i64_col(&r, "id"))
+            .transpose()
+    }
+
     /// The stored cases among `ids`, in the order of `ids`, each with its petitioners, links,
     /// deadlines and visibility units.
     pub async fn case_records(&self, ids: &[CaseId]) -> Result<Vec<CaseRecord>> {

@@ -21,8 +21,16 @@ use crate::{Dialect, Store};
 /// The setting that says every full-text row carries its scope tokens.
 pub const READY: &str = "search_scope_tokens";
 
-/// The setting holding the last case id the upgrade has rewritten (so a restart resumes).
-const UPTO: &str = "search_scope_tokens_upto";
+/// The setting the scope-token upgrade held its progress in (before text-token versions).
+const OLD_UPTO: &str = "search_scope_tokens_upto";
+
+/// The setting holding the last case id the rewrite of the full-text rows has written (so a
+/// restart resumes).
+const UPTO: &str = "search_index_rewrite_upto";
+
+/// The setting holding the version of the text-token rules the full-text rows were written
+/// with (`huiyin_text::INDEX_TOKENS_VERSION`; migration 0024).
+const TOKENS_VERSION: &str = "search_tokens_version";
 
 /// `text_tokens` followed by the scope tokens of `units`.
 pub(crate) fn with_scope(text_tokens: &str, units: impl IntoIterator<Item = UnitId>) -> String {
@@ -109,8 +117,8 @@ impl Store {
     }
 
     /// Rewrites the full-text rows of `rows` (case id, text tokens) with their scope tokens,
-    /// and records `upto` as the last case done, in one transaction (the upgrade of a database
-    /// written before scope tokens).
+    /// and records `upto` as the last case done, in one transaction (the rewrite of a database
+    /// written before scope tokens or with older text tokens).
     pub async fn reindex_search_rows(
         &self,
         rows: &[(CaseId, String)],
@@ -134,7 +142,7 @@ impl Store {
         Ok(())
     }
 
-    /// The last case id an interrupted upgrade rewrote (0: none).
+    /// The last case id an interrupted rewrite wrote (0: none).
     pub async fn search_scope_progress(&self) -> Result<CaseId> {
         Ok(self
             .setting(UPTO)
@@ -143,9 +151,41 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// Records that every full-text row carries its scope tokens (after the upgrade).
-    pub async fn mark_search_scope_ready(&self, now_ms: i64) -> Result<()> {
-        self.put_setting(READY, "1", now_ms).await
+    /// The version of the text-token rules the full-text rows were written with (1 when the
+    /// setting is missing: the oldest rules).
+    pub async fn search_tokens_version(&self) -> Result<u32> {
+        Ok(self
+            .setting(TOKENS_VERSION)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
+    }
+
+    /// Records that every full-text row carries its scope tokens and text tokens of
+    /// `tokens_version` (after a rewrite of every row), and forgets the rewrite's progress.
+    pub async fn mark_search_index_current(&self, tokens_version: u32, now_ms: i64) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        for (key, value) in [
+            (READY, "1".to_owned()),
+            (TOKENS_VERSION, tokens_version.to_string()),
+        ] {
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)")
+            .bind(UPTO)
+            .bind(OLD_UPTO)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -154,9 +194,10 @@ impl Store {
     /// the tokens until the next `huiyin serve` (or [`Store::mark_search_scope_ready`] after a
     /// rewrite) has written every row again. For an index suspected of missing tokens.
     pub async fn request_search_reindex(&self) -> Result<()> {
-        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)")
+        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2, $3)")
             .bind(READY)
             .bind(UPTO)
+            .bind(OLD_UPTO)
             .execute(&self.write)
             .await?;
         Ok(())

@@ -4,6 +4,7 @@
 //! must not meet its number or its words anywhere.
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
+//! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, worklists (counts and every
 //! list), supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
@@ -21,6 +22,7 @@ use serde_json::{Value, json};
 
 const NAME: &str = "司马举报";
 const ID: &str = "440524188001010014";
+const PHONE: &str = "13911117654";
 
 /// Users of each standing in the seeded organisation (the county is the accused unit).
 fn users(s: Standing) -> &'static [&'static str] {
@@ -71,7 +73,7 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             "关于区教育局{}的情况，请核查，否则向媒体曝光。",
             word(kind)
         ));
-        body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": "13911117654"}]);
+        body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": PHONE}]);
         let v = t.register(&registrar, &body).await;
         let id = v["id"].as_i64().unwrap();
         if matches!(kind, CaseKind::Accusation | CaseKind::FormerAccusation) {
@@ -388,6 +390,25 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         if ids(&by_name).contains(&c.id) {
             assert!(expect, "{who}: found by the petitioner's name");
         }
+        // The search box's lookups: by case number exactly what the matrix allows; by the
+        // petitioner's ID number or phone never an accusation (a reporter is in no index).
+        let by_number = t
+            .list(&token, &format!("q={}&per_page=200", enc(&c.number)))
+            .await;
+        assert_eq!(ids(&by_number).contains(&c.id), expect, "{who}: by number");
+        for (what, number) in [("ID number", ID), ("phone", PHONE)] {
+            let by_key = t
+                .list(&token, &format!("q={}&per_page=200", enc(number)))
+                .await;
+            let may =
+                expect && !matches!(c.kind, CaseKind::Accusation | CaseKind::FormerAccusation);
+            assert_eq!(ids(&by_key).contains(&c.id), may, "{who}: by {what}");
+            seen_text.push((format!("search by {what} {:?}", c.kind), by_key.to_string()));
+        }
+        seen_text.push((
+            format!("search by number {:?}", c.kind),
+            by_number.to_string(),
+        ));
         let (_, list_page) = get(t, &cookie, &format!("/cases?q={}", enc(word(c.kind)))).await;
         assert_eq!(list_page.contains(&c.number), expect, "{who}: list page");
         // The search box repeats the query: only the number counts on this page.
@@ -483,7 +504,7 @@ async fn a_registration_answer_links_only_cases_the_registrar_may_open() {
     // Another registrar of the accused county's office registers the same person again.
     let registrar2 = t.token("registrar2").await;
     let mut body = letter(t.units.county, "2026-06-25");
-    body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": "13911117654"}]);
+    body["petitioners"] = json!([{"name": NAME, "id_number": ID, "phone": PHONE}]);
     let v = t.register(&registrar2, &body).await;
     assert!(
         v["flags"].as_array().unwrap().contains(&json!("repeat")),

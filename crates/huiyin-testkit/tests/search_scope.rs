@@ -52,14 +52,14 @@ async fn a_forwarded_case_is_found_in_its_new_units_scope_and_after_the_upgrade(
     store.request_search_reindex().await.unwrap();
     assert!(!store.search_scope_ready().await.unwrap());
     assert_eq!(found(&t, "school", "借读费").await, [id]);
-    let rewritten = t.app.upgrade_search_scope().await.unwrap();
+    let rewritten = t.app.upgrade_search_index().await.unwrap();
     assert_eq!(rewritten, 1);
     assert!(store.search_scope_ready().await.unwrap());
     assert_eq!(found(&t, "school", "借读费").await, [id]);
     assert_eq!(found(&t, "province", "借读费").await, [id]);
     assert!(found(&t, "sibling_school", "借读费").await.is_empty());
     // Done once: a second upgrade has nothing to do.
-    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 0);
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 0);
 }
 
 /// A reporter's name is never searchable, also after the case was reclassified (the firewall
@@ -98,7 +98,7 @@ async fn a_former_accusations_reporter_is_not_found_by_name_after_rewrites() {
         .request_search_reindex()
         .await
         .unwrap();
-    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 1);
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 1);
     assert_eq!(found(&t, "city", "借读费").await, [id]);
     assert!(found(&t, "city", "欧阳明华").await.is_empty());
 }
@@ -124,9 +124,54 @@ async fn an_interrupted_upgrade_resumes_after_its_last_batch() {
     // A run that wrote the first case and stopped.
     store.reindex_search_rows(&[], first, 0).await.unwrap();
     assert_eq!(store.search_scope_progress().await.unwrap(), first);
-    assert_eq!(t.app.upgrade_search_scope().await.unwrap(), 1);
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 1);
     assert!(store.search_scope_ready().await.unwrap());
     let mut both = found(&t, "county", "借读费").await;
     both.sort_unstable();
     assert_eq!(both, [first, second]);
+}
+
+/// Issue 12: a database whose rows hold older text tokens (version 1: no bigram across a word
+/// boundary, so `规收` and `校违` were in no row) is rewritten by the upgrade, after which a
+/// passage across jieba's words is found; a database created now is current at once.
+#[tokio::test]
+async fn rows_of_older_text_tokens_are_rewritten_and_then_find_passages() {
+    let t = spawn_app().await;
+    let store = &t.app.store_for_tests();
+    assert_eq!(
+        store.search_tokens_version().await.unwrap(),
+        huiyin_text::INDEX_TOKENS_VERSION
+    );
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 0);
+    let registrar = t.token("registrar").await;
+    let id = t
+        .register(&registrar, &letter(t.units.school, "2026-06-01"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    // The title "反映学校违规收取借读费" as version 1 indexed it.
+    let old = "反映 学校 违规 收取 借读 借读费 读费 孩子 退还";
+    store
+        .reindex_search_rows(&[(id, old.to_owned())], 0, 0)
+        .await
+        .unwrap();
+    store
+        .put_setting("search_tokens_version", "1", 0)
+        .await
+        .unwrap();
+    assert!(found(&t, "county", "规收").await.is_empty());
+    assert!(found(&t, "county", "校违").await.is_empty());
+    assert_eq!(found(&t, "county", "借读费").await, [id]);
+
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 1);
+    assert_eq!(
+        store.search_tokens_version().await.unwrap(),
+        huiyin_text::INDEX_TOKENS_VERSION
+    );
+    for q in ["规收", "校违", "违规收取借读", "取借读费", "借读费3000"] {
+        assert_eq!(found(&t, "county", q).await, [id], "{q}");
+    }
+    // Scope tokens came back with the rewrite: a sibling still finds nothing.
+    assert!(found(&t, "sibling_school", "违规收取借读").await.is_empty());
+    assert_eq!(t.app.upgrade_search_index().await.unwrap(), 0);
 }

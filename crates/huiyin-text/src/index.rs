@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::MAX_TOKEN_CHARS;
-use crate::normalize::{Kind, Piece, bigrams, is_cjk, normalize, pieces, truncate_chars};
+use crate::normalize::{Kind, Piece, bigrams, normalize, pieces, truncate_chars};
 use crate::seg::JIEBA;
 
 /// Collects tokens once each, in first-seen order, into a space-separated
@@ -36,8 +36,8 @@ impl<'a> Sink<'a> {
 
     fn push_ascii(&mut self, piece: &'a str) {
         let piece = &piece[..piece.len().min(MAX_TOKEN_CHARS)];
-        if crate::is_scope_word(&piece.to_ascii_lowercase()) {
-            // Reserved for the store's scope tokens.
+        if crate::is_reserved_word(&piece.to_ascii_lowercase()) {
+            // Reserved for the scope and key tokens.
         } else if piece.bytes().any(|b| b.is_ascii_uppercase()) {
             self.push(Cow::Owned(piece.to_ascii_lowercase()));
         } else {
@@ -63,44 +63,39 @@ impl<'a> Sink<'a> {
 /// 1. every search-mode word, reduced to its runs of CJK ideographs and of
 ///    ASCII letters/digits (ASCII lowercased); punctuation, whitespace and
 ///    all other characters are dropped;
-/// 2. for every CJK run of three or more characters, all its overlapping
-///    bigrams, so that a two-character word hidden inside a longer word
-///    (`区划` in `学区划分`) still matches;
-/// 3. for every CJK character that jieba left on its own, the bigrams it
-///    forms with the CJK characters right before and after it, so that
-///    names and words jieba split into single characters (`张`/`伟`) are
-///    found by the bigram query terms of [`crate::parse_query`].
+/// 2. every overlapping bigram of every run of CJK ideographs in the text,
+///    whatever jieba made of it: across word boundaries too (`业负` in
+///    `作业负担过重`, which jieba cuts `作业`/`负担`/`过重`).
+///
+/// Rule 2 is what makes search find what is written: every CJK query term of
+/// two or more characters is matched by its bigrams ([`crate::parse_query`]),
+/// and every bigram of a passage of the text is a token, so any passage of
+/// two or more characters is found however the query and the text were
+/// segmented (the property test `every_passage_finds_its_text` and the demo
+/// oracle in `huiyin-testkit` check it). Lone characters are tokens only
+/// where jieba left them alone (rule 1).
 ///
 /// Each token appears once. Tokens contain only CJK ideographs and `[a-z0-9]`
 /// and are at most [`MAX_TOKEN_CHARS`] characters long, so the string can be
 /// fed to an FTS5 `unicode61` table or to `to_tsvector('simple', …)` as is.
+/// Changing these rules changes stored tokens: bump
+/// [`crate::INDEX_TOKENS_VERSION`].
 pub fn index_tokens(text: &str) -> String {
     let norm = normalize(text);
     let words = JIEBA.cut_for_search(&norm, true);
-    let mut sink = Sink::new(norm.len() * 2);
+    let mut sink = Sink::new(norm.len() * 3);
     for word in &words {
         pieces(word.word, word.byte_start, |p| match p.kind {
             Kind::Ascii => sink.push_ascii(p.text),
-            Kind::Cjk => {
-                sink.push_cjk_word(&p);
-                if p.chars == 1 {
-                    push_neighbour_bigrams(&mut sink, &norm, &p);
-                }
-            }
+            Kind::Cjk => sink.push(Cow::Borrowed(truncate_chars(p.text, MAX_TOKEN_CHARS))),
         });
     }
+    pieces(&norm, 0, |p| {
+        if p.kind == Kind::Cjk {
+            bigrams(p.text, |b| sink.push(Cow::Borrowed(b)));
+        }
+    });
     sink.out
-}
-
-/// Rule 3 of [`index_tokens`]: the bigrams a lone CJK character forms with its
-/// CJK neighbours in `text`.
-fn push_neighbour_bigrams<'a>(sink: &mut Sink<'a>, text: &'a str, p: &Piece<'a>) {
-    if let Some(prev) = text[..p.start].chars().next_back().filter(|&c| is_cjk(c)) {
-        sink.push(Cow::Borrowed(&text[p.start - prev.len_utf8()..p.end()]));
-    }
-    if let Some(next) = text[p.end()..].chars().next().filter(|&c| is_cjk(c)) {
-        sink.push(Cow::Borrowed(&text[p.start..p.end() + next.len_utf8()]));
-    }
 }
 
 /// Tokens of a petitioner-name field for the full-text index, space-separated.

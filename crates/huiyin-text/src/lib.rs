@@ -22,8 +22,11 @@
 //!
 //! Stored index tokens and [`simhash`] fingerprints depend on the jieba
 //! dictionary, the domain words added in [`seg`], the stop lists and the rules
-//! in this crate. Any change to them must bump [`SEGMENTATION_VERSION`], and
-//! stored data carrying an older version must be recomputed (reindex, refingerprint).
+//! in this crate. A change to the token rules bumps [`INDEX_TOKENS_VERSION`]
+//! (the store rewrites older rows in the background); a change to the
+//! dictionary, the stop lists or the fingerprint bumps [`SEGMENTATION_VERSION`]
+//! as well, and stored fingerprints carrying an older version must be
+//! recomputed.
 
 mod index;
 mod lexicon;
@@ -50,6 +53,14 @@ pub use similarity::{SAME_MATTER, similarity};
 /// differs.
 pub const SEGMENTATION_VERSION: u32 = 1;
 
+/// Version of the rules of [`index_tokens`] and [`index_name_tokens`] (with the
+/// jieba dictionary they segment with). The store records the version its
+/// full-text rows were written with; `huiyin serve` rewrites every row in the
+/// background when it differs. 1: words, bigrams inside words of three or
+/// more characters and around lone characters; 2: every bigram of every CJK
+/// run (issue 12: a passage across word boundaries is found).
+pub const INDEX_TOKENS_VERSION: u32 = 2;
+
 /// Longest token emitted, in characters. Longer CJK words or ASCII runs are
 /// cut to this length, identically on the index and query sides. (PostgreSQL
 /// refuses lexemes over 2047 bytes; 64 CJK characters are 192 bytes.)
@@ -66,9 +77,17 @@ pub fn scope_token(unit_id: i64) -> String {
     format!("{SCOPE_TOKEN_PREFIX}{unit_id}")
 }
 
-/// True for an ASCII word (lowercased) that would read as a scope token.
-pub(crate) fn is_scope_word(lowercase: &str) -> bool {
-    lowercase.starts_with(SCOPE_TOKEN_PREFIX)
+/// The prefix of the index tokens standing for a petitioner's ID number or phone number
+/// (`hykey` and part of the number's blind-index digest, never the number): the app adds them
+/// to a case's row so a search by ID number or phone finds the case through the index with
+/// every scope and firewall rule of a text search. Like scope tokens, the same word in a text
+/// or a query is dropped.
+pub const KEY_TOKEN_PREFIX: &str = "hykey";
+
+/// True for an ASCII word (lowercased) that would read as a token the store or the app adds
+/// ([`SCOPE_TOKEN_PREFIX`], [`KEY_TOKEN_PREFIX`]).
+pub(crate) fn is_reserved_word(lowercase: &str) -> bool {
+    lowercase.starts_with(SCOPE_TOKEN_PREFIX) || lowercase.starts_with(KEY_TOKEN_PREFIX)
 }
 
 /// Longest query considered, in characters after normalisation; the rest is

@@ -71,7 +71,8 @@ impl SearchQuery {
 ///   that word's nearest character (`借读`/`费` gives `借读` and `读费`), a
 ///   form the index holds whether the text has `借读费` as one word or as
 ///   `借读`/`费`;
-/// * a lone function character ([`crate::seg::STOP_CHARS`], `的`, `了`, …) is
+/// * a lone function character ([`crate::seg::STOP_CHARS`], `的`, `了`, …),
+///   and a lone character glued to letters or digits (`费` of `费3000`), is
 ///   dropped, unless the query has nothing else;
 /// * otherwise (a query of one CJK character, or a character standing alone
 ///   between spaces or punctuation) the character is kept as a term. It only
@@ -99,8 +100,8 @@ pub fn parse_query(q: &str) -> SearchQuery {
         let p = ps[i];
         if p.kind == Kind::Ascii {
             let term = QueryTerm::ascii(p.text);
-            // A scope token is the store's, never a word to look for.
-            if !crate::is_scope_word(&term.word) {
+            // A scope or key token is the store's or the app's, never a word to look for.
+            if !crate::is_reserved_word(&term.word) {
                 cands.push((term, false));
             }
             i += 1;
@@ -130,7 +131,9 @@ pub fn parse_query(q: &str) -> SearchQuery {
             let next = norm[p.end()..].chars().next().map_or(0, char::len_utf8);
             cands.push((QueryTerm::cjk(&norm[p.start..p.end() + next]), false));
         } else {
-            cands.push((QueryTerm::cjk(p.text), false));
+            // A lone character glued to letters or digits (`费` of `费3000`) is a token
+            // only where jieba left it alone in the text: then ask for the rest only.
+            cands.push((QueryTerm::cjk(p.text), touches_ascii(&ps, i)));
         }
         i = j;
     }
@@ -144,6 +147,17 @@ pub fn parse_query(q: &str) -> SearchQuery {
     }
     terms.truncate(MAX_QUERY_TERMS);
     SearchQuery { terms }
+}
+
+/// True if the piece at `i` is glued (no space or punctuation between) to an
+/// ASCII piece before or after it.
+fn touches_ascii(ps: &[Piece<'_>], i: usize) -> bool {
+    let p = &ps[i];
+    let before = i > 0 && ps[i - 1].kind == Kind::Ascii && ps[i - 1].end() == p.start;
+    let after = ps
+        .get(i + 1)
+        .is_some_and(|n| n.kind == Kind::Ascii && n.start == p.end());
+    before || after
 }
 
 /// True if `token` can be written into FTS5 or tsquery syntax unescaped: it

@@ -169,3 +169,59 @@ proptest! {
         prop_assert!(matches(&index, &q), "name {:?}\nindex {:?}\nquery {:?}", s, index, q);
     }
 }
+
+/// Texts mixing CJK with punctuation, spaces, digits and letters.
+fn mixed_string() -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> =
+        "学区划分收费食堂孩子入学就近的了是老师校长工资教育局作业负担过重张伟，。 、3A5"
+            .chars()
+            .collect();
+    prop::collection::vec(prop::sample::select(alphabet), 1..40)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+/// The passages of `text` a search must find (issue 12): every substring whose CJK runs have
+/// two or more characters each and whose ASCII runs are whole (the index holds a run of
+/// letters or digits as one word, and a lone character only where jieba left it alone).
+fn passages(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let ascii = |c: char| c.is_ascii_alphanumeric();
+    let mut out = Vec::new();
+    for a in 0..chars.len() {
+        for b in a + 2..=chars.len().min(a + 10) {
+            let cut_ascii = (a > 0 && ascii(chars[a - 1]) && ascii(chars[a]))
+                || (b < chars.len() && ascii(chars[b - 1]) && ascii(chars[b]));
+            if cut_ascii {
+                continue;
+            }
+            let passage: String = chars[a..b].iter().collect();
+            let short_run = passage
+                .split(|c: char| !is_cjk(c))
+                .any(|run| run.chars().count() == 1);
+            let searchable = passage.chars().any(|c| is_cjk(c) || ascii(c));
+            if !short_run && searchable {
+                out.push(passage);
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Search finds what is written: every passage of a text is found by searching for it,
+    /// however jieba segmented the text and the query (the substring oracle).
+    #[test]
+    fn every_passage_finds_its_text(s in mixed_string()) {
+        let index = index_tokens(&s);
+        for p in passages(&s) {
+            let q = parse_query(&p);
+            prop_assert!(
+                matches(&index, &q),
+                "passage {:?} of {:?}\nindex {:?}\nquery {:?}",
+                p, s, index, q
+            );
+        }
+    }
+}

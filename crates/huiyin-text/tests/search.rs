@@ -46,6 +46,35 @@ fn queries_find_their_texts() {
     }
 }
 
+/// Issue 12: `作业负担` found none of the demo's cases titled `反映学生作业负担过重` (jieba
+/// cut the text `作业`/`负担过重`, the query `作业负担`, and the bigram `业负` was in no
+/// index); passages across word boundaries, and glued to digits, are found.
+#[test]
+fn passages_across_word_boundaries_are_found() {
+    let title = "反映学生作业负担过重";
+    for q in [
+        "作业负担",
+        "业负",
+        "生作业负",
+        "担过",
+        "学生作业负担过重",
+        "映学",
+    ] {
+        assert!(
+            hits(title, q),
+            "{q:?}\nindex {}\nquery {:?}",
+            index_tokens(title),
+            parse_query(q)
+        );
+    }
+    let fee = "每学期收费3000元补课费";
+    for q in ["收费3000", "费3000", "3000元", "3000元补课"] {
+        assert!(hits(fee, q), "{q:?}\nindex {}", index_tokens(fee));
+    }
+    assert!(!hits(title, "作业太多"));
+    assert!(!hits(fee, "收费4000"));
+}
+
 #[test]
 fn queries_do_not_find_other_texts() {
     assert!(!hits(FEES, "食堂"));

@@ -276,10 +276,10 @@ impl Generator {
         if deadlines.iter().any(|d| d.is_overdue(self.today)) {
             case.flags.insert(Flag::Overdue);
         }
-        let names: Vec<&str> = if petition_type == PetitionType::Accusation {
+        let searchable: Vec<&Petitioner> = if petition_type == PetitionType::Accusation {
             Vec::new()
         } else {
-            petitioners.iter().map(|p| p.name.as_str()).collect()
+            petitioners.iter().collect()
         };
         let region = self
             .tree
@@ -294,7 +294,13 @@ impl Generator {
             .limits;
         NewCaseRecord {
             number_scope: huiyin_core::case::case_number_series(&region, received_on),
-            search_tokens: search_tokens(&case.title, &case.content, &case.demands, &names),
+            search_tokens: search_tokens(
+                self.keys.as_deref(),
+                &case.title,
+                &case.content,
+                &case.demands,
+                &searchable,
+            ),
             petitioners: petitioners
                 .iter()
                 .map(|p| petitioner_keys_with(self.keys.as_deref(), p))
