@@ -91,3 +91,73 @@ async fn a_reporters_numbers_find_nothing_and_the_accused_cannot_open_it_by_numb
     assert_eq!(v["total"], 0, "the accused county learns nothing: {v}");
     assert!(v["items"].as_array().unwrap().is_empty());
 }
+
+/// The list page filters by handling unit (the unit and below, offered in tree order from the
+/// user's scope) and pages at the size chosen, keeping both in its links.
+#[tokio::test]
+async fn the_list_page_filters_by_unit_and_pages_at_the_size_chosen() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let mut at_school = Vec::new();
+    for day in 1..=3 {
+        let v = t
+            .register(
+                &registrar,
+                &letter(t.units.school, &format!("2026-06-0{day}")),
+            )
+            .await;
+        let id = v["id"].as_i64().unwrap();
+        t.act_ok(
+            &registrar,
+            id,
+            json!({"action": "forward", "to_unit_id": t.units.school}),
+        )
+        .await;
+        at_school.push(v["number"].as_str().unwrap().to_owned());
+    }
+    let kept = t
+        .register(&registrar, &letter(t.units.school, "2026-06-05"))
+        .await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let cookie = sign_in(&t, "county").await;
+    let (status, page) = get(&t, &cookie, "/cases").await;
+    assert_eq!(status, 200);
+    // The county's units are offered, its sibling is not.
+    assert!(
+        page.contains(&format!("<option value=\"{}\"", t.units.school)),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("<option value=\"{}\"", t.units.sibling_school)));
+    let (_, page) = get(&t, &cookie, &format!("/cases?unit_id={}", t.units.school)).await;
+    for n in &at_school {
+        assert!(page.contains(n.as_str()), "{n} handled by the school");
+    }
+    assert!(
+        !page.contains(&kept),
+        "a case the county office keeps is not the school's"
+    );
+    assert!(page.contains(&format!("<option value=\"{}\" selected", t.units.school)));
+
+    // Two per page is not offered: 20 it is; 50 is kept in the pager and export links.
+    let (_, page) = get(
+        &t,
+        &cookie,
+        &format!("/cases?per_page=50&unit_id={}", t.units.school),
+    )
+    .await;
+    assert!(page.contains("<option value=\"50\" selected"), "{page}");
+    let export = page
+        .split("href=\"/cases/export.xlsx?")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        export.contains(&format!("unit_id={}", t.units.school)) && export.contains("per_page=50"),
+        "links keep the filters: {export}"
+    );
+    let (_, page) = get(&t, &cookie, "/cases?per_page=2").await;
+    assert!(page.contains("<option value=\"20\" selected"));
+}

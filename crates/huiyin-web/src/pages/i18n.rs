@@ -54,6 +54,8 @@ catalog! {
     received_to => "收件日期至", "Received to";
     overdue_only => "仅超期", "Overdue only";
     sort => "排序", "Sort";
+    unit_filter => "承办单位（含下级）", "Handling unit (and below)";
+    page_size => "每页条数", "Per page";
     sort_newest => "登记顺序（新→旧）", "Newest registered";
     sort_received_desc => "收件日期（新→旧）", "Received (newest)";
     sort_received_asc => "收件日期（旧→新）", "Received (oldest)";

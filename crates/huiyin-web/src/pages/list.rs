@@ -33,6 +33,8 @@ pub struct ListParams {
     pub to: Option<String>,
     pub overdue: Option<String>,
     pub sort: Option<String>,
+    pub unit_id: Option<String>,
+    pub per_page: Option<String>,
     pub page: Option<String>,
 }
 
@@ -43,6 +45,14 @@ fn blank(v: &Option<String>) -> Option<&str> {
 impl ListParams {
     pub fn queue(&self) -> Option<WorkQueue> {
         blank(&self.queue).and_then(WorkQueue::parse)
+    }
+
+    /// The page size chosen (one of [`PAGE_SIZES`]; 20 otherwise).
+    pub fn per_page(&self) -> u32 {
+        blank(&self.per_page)
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|n| PAGE_SIZES.contains(n))
+            .unwrap_or(PER_PAGE)
     }
 
     pub fn page(&self) -> u32 {
@@ -77,6 +87,8 @@ impl ListParams {
             ("to", &self.to),
             ("overdue", &self.overdue),
             ("sort", &self.sort),
+            ("unit_id", &self.unit_id),
+            ("per_page", &self.per_page),
         ];
         pairs
             .iter()
@@ -156,6 +168,8 @@ struct ListPage {
     types: Vec<Opt>,
     categories: Vec<Opt>,
     sorts: Vec<Opt>,
+    units: Vec<Opt>,
+    page_sizes: Vec<Opt>,
     /// The filters that could not be read and were left out, with why.
     problems: Vec<String>,
 }
@@ -168,13 +182,50 @@ impl ListPage {
 
 const PER_PAGE: u32 = 20;
 
+/// The page sizes the list offers.
+pub const PAGE_SIZES: [u32; 3] = [20, 50, 100];
+
+/// Most units the unit filter offers.
+const MAX_UNIT_OPTIONS: usize = 400;
+
+/// The units a user can filter by, in tree order and indented by depth: the bureaus and offices
+/// of the user's scope down to the county level, and every unit below when the scope is a
+/// county or lower (a school's departments, a county's schools).
+fn unit_options(s: &AppState, user: &CurrentUser, current: Option<&str>) -> Vec<Opt> {
+    let org = s.app.org();
+    let root = huiyin_core::policy::visibility_root(&user.actor(), &org);
+    let Some(top) = org.get(root) else {
+        return Vec::new();
+    };
+    let deep = top.level >= 4;
+    let mut out = Vec::new();
+    let mut stack = vec![(root, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        let Some(u) = org.get(id) else { continue };
+        if !deep && u.level > 4 {
+            continue;
+        }
+        if out.len() == MAX_UNIT_OPTIONS {
+            break;
+        }
+        let value = id.to_string();
+        out.push(Opt {
+            selected: current == Some(value.as_str()),
+            value,
+            label: format!("{}{}", "　".repeat(depth), u.name),
+        });
+        stack.extend(org.children(id).iter().rev().map(|c| (*c, depth + 1)));
+    }
+    out
+}
+
 pub async fn list(
     State(s): State<AppState>,
     staff: Staff,
     Query(p): Query<ListParams>,
 ) -> Response {
     let lang = staff.lang;
-    let found = match fetch(&s, &staff.user, &p, PER_PAGE).await {
+    let found = match fetch(&s, &staff.user, &p, p.per_page()).await {
         Ok(f) => f,
         Err(e) => return error_page(&s, &staff, &e),
     };
@@ -198,7 +249,7 @@ pub async fn list(
         selected: blank(&p.sort) == Some(*v),
     })
     .collect();
-    let problems = match (p.queue(), p.to_query(PER_PAGE).1) {
+    let problems = match (p.queue(), p.to_query(p.per_page()).1) {
         (None, Some(e)) => e
             .fields
             .iter()
@@ -245,6 +296,15 @@ pub async fn list(
         ),
         categories: category_options(&s, lang, blank(&p.category)),
         sorts,
+        units: unit_options(&s, &staff.user, blank(&p.unit_id)),
+        page_sizes: PAGE_SIZES
+            .iter()
+            .map(|n| Opt {
+                value: n.to_string(),
+                label: n.to_string(),
+                selected: *n == p.per_page(),
+            })
+            .collect(),
         problems,
         p,
     };
