@@ -41,7 +41,7 @@ catalog! {
     register_visit => "登记来访", "Register a visit";
     register_phone => "登记来电", "Register a call";
     cases_title => "信访事项", "Cases";
-    search_placeholder => "标题、内容、诉求、信访人姓名，或案件编号、身份证号、电话", "Title, content, demands, petitioner, or case number, ID number, phone";
+    search_placeholder => "关键词、姓名、编号、身份证号、电话", "Words, name, case no., ID no., phone";
     search => "查询", "Search";
     full_text => "全文检索", "Full text";
     reset => "清除条件", "Clear";
