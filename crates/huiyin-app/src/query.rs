@@ -5,7 +5,7 @@ use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::PetitionType;
 use huiyin_core::policy::{can_see_case, member_units, wall_of};
 use huiyin_store::search::FullText;
-use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Firewall, Scope};
+use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Firewall, HandlerFilter, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::view::{CaseView, TimelineView};
 
 pub use huiyin_core::case_list::CaseQuery;
-use huiyin_core::case_list::ListSort;
+use huiyin_core::case_list::{HandlerQuery, ListSort};
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct CaseList {
@@ -210,6 +210,11 @@ impl App {
         f.channel = q.channel;
         f.received_from = q.received_from;
         f.received_to = q.received_to;
+        f.handler = q.handler.map(|h| match h {
+            HandlerQuery::Me => HandlerFilter::User(user.id),
+            HandlerQuery::Unallotted => HandlerFilter::Unallotted,
+            HandlerQuery::User(id) => HandlerFilter::User(id),
+        });
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             if let Some(number) = crate::search_lookup::case_number(text)
                 && let Some(found) = self.case_by_number(user, &number, q.per_page).await?

@@ -30,6 +30,17 @@ impl App {
         input: ActionInput,
     ) -> Result<CaseView> {
         let rec = self.visible_case(user, case_id).await?;
+        let mut input = input;
+        // The named handler is checked (and named on the timeline) once the actor may allot.
+        if let Action::Allot {
+            handler_user_id,
+            handler_name,
+            ..
+        } = &mut input.action
+            && user.actor().has_any(ActionKind::Allot.roles())
+        {
+            *handler_name = self.allottable_handler(*handler_user_id, &rec).await?;
+        }
         // The named leader is checked once the actor may take the step at all (the guard's
         // role check answers first).
         if let Action::Own { leader_user_id } = &input.action
@@ -44,6 +55,56 @@ impl App {
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         Ok(self.case_view(&rec, user))
+    }
+
+    /// 分办: the handler must be an active handler or leader of the handling unit's body who may
+    /// see the case; returns their display name.
+    async fn allottable_handler(&self, handler_user_id: i64, rec: &CaseRecord) -> Result<String> {
+        let org = self.org();
+        let body = |unit| org.competent_body(unit).map(|u| u.id);
+        let handler = self.store.user_by_id(handler_user_id).await?;
+        match handler {
+            Some(u)
+                if u.active
+                    && (u.roles.contains(&Role::Handler) || u.roles.contains(&Role::Leader))
+                    && body(u.unit_id).is_some()
+                    && body(u.unit_id) == body(rec.case.handling_unit_id)
+                    && self.may_see(&CurrentUser::from(u.clone()), rec) =>
+            {
+                Ok(u.display_name)
+            }
+            _ => Err(DomainError::invalid(
+                "handler_user_id",
+                "承办人应为本单位在岗的承办人或负责人",
+                "the handler must be an active handler or leader of the handling unit",
+            )
+            .into()),
+        }
+    }
+
+    /// The users a case may be allotted to: active handlers and leaders of its handling unit's
+    /// body, by name (the case page's 分办 form).
+    pub async fn allottable_handlers(&self, case_id: CaseId) -> Result<Vec<(i64, String)>> {
+        let Some(rec) = self.store.case(case_id).await? else {
+            return Ok(Vec::new());
+        };
+        let org = self.org();
+        let body = org.competent_body(rec.case.handling_unit_id).map(|u| u.id);
+        let mut out: Vec<(i64, String)> = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| {
+                u.active
+                    && (u.roles.contains(&Role::Handler) || u.roles.contains(&Role::Leader))
+                    && org.competent_body(u.unit_id).map(|b| b.id) == body
+            })
+            .filter(|u| self.may_see(&CurrentUser::from(u.clone()), &rec))
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
     }
 
     /// 包案: the named leader must be an active user with the leader role who may see the case.

@@ -112,6 +112,9 @@ pub struct CaseView {
     pub instructions: Vec<huiyin_core::case::Instruction>,
     /// 包案: the leader who took the case.
     pub owner_leader_id: Option<i64>,
+    /// 承办人: the user the case is allotted to within the handling unit (分办), and their name.
+    pub handler_user_id: Option<i64>,
+    pub handler_name: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -309,6 +312,8 @@ impl App {
                 .collect(),
             instructions: c.detail.instructions.clone(),
             owner_leader_id: c.detail.owner_leader_id,
+            handler_user_id: c.detail.handler_user_id,
+            handler_name: c.detail.handler_name.clone(),
         }
     }
 }

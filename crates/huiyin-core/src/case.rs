@@ -202,6 +202,12 @@ pub struct CaseDetail {
     /// 包案: the leader (user id) who took the case personally.
     #[serde(default)]
     pub owner_leader_id: Option<i64>,
+    /// 承办人: the user of the handling unit the case is allotted to (分办), if any.
+    #[serde(default)]
+    pub handler_user_id: Option<i64>,
+    /// The 承办人's display name when the case was allotted (shown without a user lookup).
+    #[serde(default)]
+    pub handler_name: Option<String>,
 }
 
 /// A leader's instruction on a case (阅批).

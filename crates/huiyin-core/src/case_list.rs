@@ -55,9 +55,35 @@ pub struct CaseQuery {
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
     pub q: Option<String>,
+    pub handler: Option<HandlerQuery>,
     pub sort: ListSort,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
+}
+
+/// The 承办人 a list asks for (`handler=me|none|<user id>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlerQuery {
+    /// The caller's own cases.
+    Me,
+    /// Cases not yet allotted to anyone.
+    Unallotted,
+    /// Cases allotted to this user.
+    User(i64),
+}
+
+impl HandlerQuery {
+    pub fn parse(s: &str) -> Option<HandlerQuery> {
+        match s.trim() {
+            "me" => Some(HandlerQuery::Me),
+            "none" => Some(HandlerQuery::Unallotted),
+            n => n
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(HandlerQuery::User),
+        }
+    }
 }
 
 /// The filters as sent. Unknown parameters are ignored.
@@ -98,6 +124,9 @@ pub struct CaseListForm {
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub q: Field<String>,
     /// newest (default) | received_desc | received_asc | due_asc | id
+    /// 承办人: `me`, `none` (not yet allotted) or a user id.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    pub handler: Field<String>,
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub sort: Field<ListSort>,
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
@@ -179,6 +208,28 @@ impl CaseListForm {
                 ListSort::default()
             }
             f => f.into_given().unwrap_or_default(),
+        };
+        q.handler = match self.handler {
+            Field::Given(h) => match HandlerQuery::parse(&h) {
+                Some(h) => Some(h),
+                None => {
+                    p.add(
+                        "handler",
+                        "承办人应为 me、none 或用户编号",
+                        "expected me, none or a user id",
+                    );
+                    None
+                }
+            },
+            Field::Absent => None,
+            Field::Invalid(_) => {
+                p.add(
+                    "handler",
+                    "承办人应为 me、none 或用户编号",
+                    "expected me, none or a user id",
+                );
+                None
+            }
         };
         q.category = self.category.into_given();
         q.q = self

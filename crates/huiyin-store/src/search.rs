@@ -48,6 +48,17 @@ pub struct FullText {
     pub tsquery: String,
 }
 
+/// Which 承办人's cases a list keeps (issue 12 item 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlerFilter {
+    /// Cases allotted to this user.
+    User(i64),
+    /// Cases allotted to nobody yet.
+    Unallotted,
+    /// This user's cases and the unallotted ones ("my work").
+    UserOrUnallotted(i64),
+}
+
 #[derive(Clone, Debug)]
 pub struct CaseFilter {
     pub scope: Scope,
@@ -66,6 +77,7 @@ pub struct CaseFilter {
     pub channel: Option<Channel>,
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
+    pub handler: Option<HandlerFilter>,
     pub text: Option<FullText>,
     pub sort: CaseSort,
     pub page: u32,
@@ -99,6 +111,7 @@ impl CaseFilter {
             channel: None,
             received_from: None,
             received_to: None,
+            handler: None,
             text: None,
             sort: CaseSort::default(),
             page: 1,

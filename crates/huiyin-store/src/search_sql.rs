@@ -7,7 +7,7 @@ use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe};
 
 use crate::Dialect;
-use crate::search::{CaseFilter, CaseSort, Scope, id_list};
+use crate::search::{CaseFilter, CaseSort, HandlerFilter, Scope, id_list};
 
 /// A list query under construction, then ready to count and page.
 pub(crate) struct ListSql {
@@ -146,6 +146,19 @@ impl ListSql {
         }
         if let Some(d) = f.received_to {
             q.push(&format!("{a}.received_on <= $?"), d.to_string());
+        }
+        if let Some(h) = f.handler {
+            // `case_scope` does not repeat the handler: a scoped list asks the case's row.
+            let col = if q.scoped {
+                "(SELECT hc.handler_user_id FROM cases hc WHERE hc.id = s.case_id)"
+            } else {
+                "c.handler_user_id"
+            };
+            q.conds.push(match h {
+                HandlerFilter::User(id) => format!("{col} = {id}"),
+                HandlerFilter::Unallotted => format!("{col} IS NULL"),
+                HandlerFilter::UserOrUnallotted(id) => format!("COALESCE({col}, {id}) = {id}"),
+            });
         }
         let root = q.root;
         q.from = match root {

@@ -19,7 +19,7 @@ use huiyin_core::case::Status;
 use huiyin_core::deadline::{due_soon_window, overdue_if_due_before};
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
-use huiyin_store::{CaseSort, Scope};
+use huiyin_store::{CaseSort, HandlerFilter, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -42,6 +42,7 @@ macro_rules! queues {
 }
 
 queues! {
+    Mine => "mine", "我的工作（本人承办及待分办）", "My work (mine and unallotted)";
     ToRegister => "to_register", "网上信访待登记", "Online, to register";
     ToDispose => "to_dispose", "待处理（15日内）", "To dispose (15 days)";
     ToAccept => "to_accept", "待受理", "To accept";
@@ -88,17 +89,19 @@ impl WorkQueue {
             WorkQueue::InHandling => &[Accepted],
             WorkQueue::AwaitingEvaluation => &[OpinionIssued, ReviewDecided],
             WorkQueue::Reviews => &[ReviewRequested, RereviewRequested],
-            WorkQueue::DueSoon | WorkQueue::Overdue | WorkQueue::ScopeOverdue => &[
-                Registered,
-                Forwarded,
-                Assigned,
-                Objected,
-                Accepted,
-                OpinionIssued,
-                ReviewRequested,
-                ReviewDecided,
-                RereviewRequested,
-            ],
+            WorkQueue::Mine | WorkQueue::DueSoon | WorkQueue::Overdue | WorkQueue::ScopeOverdue => {
+                &[
+                    Registered,
+                    Forwarded,
+                    Assigned,
+                    Objected,
+                    Accepted,
+                    OpinionIssued,
+                    ReviewRequested,
+                    ReviewDecided,
+                    RereviewRequested,
+                ]
+            }
             WorkQueue::Supervised => &[],
         }
     }
@@ -169,6 +172,16 @@ impl App {
                         .supervised_case_ids(&units, &firewall, 0, 0)
                         .await?
                         .1
+                }
+                WorkQueue::Mine => {
+                    let mut f = self.filter_for(user);
+                    f.scope = Scope::All;
+                    f.statuses = q.statuses().to_vec();
+                    f.handling_units = Some(units.clone());
+                    f.handler = Some(HandlerFilter::UserOrUnallotted(user.id));
+                    f.per_page = 1;
+                    f.count_cap = 0;
+                    self.store.list_cases(&f).await?.total
                 }
                 WorkQueue::ScopeOverdue => {
                     let mut f = self.filter_for(user);
@@ -243,6 +256,7 @@ impl App {
             f.handling_units = Some(units);
         }
         match queue {
+            WorkQueue::Mine => f.handler = Some(HandlerFilter::UserOrUnallotted(user.id)),
             WorkQueue::ToRegister => f.channel = Some(huiyin_core::kinds::Channel::Online),
             WorkQueue::Overdue | WorkQueue::ScopeOverdue => f.overdue = Some(true),
             WorkQueue::DueSoon => {

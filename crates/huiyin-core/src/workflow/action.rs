@@ -47,6 +47,8 @@ action_kinds! {
     Close => "close", "办结归档", "Close";
     Instruct => "instruct", "领导阅批", "Leader's instruction";
     Own => "own", "领导包案", "Leader takes the case";
+    Allot => "allot", "分办（指定承办人）", "Allot to a handler";
+    TakeBack => "take_back", "收回（取消承办人）", "Take back from the handler";
 }
 
 impl ActionKind {
@@ -73,6 +75,18 @@ impl ActionKind {
             ActionKind::Close => &[OpinionIssued, ReviewDecided],
             ActionKind::Serve => &[OpinionIssued, ReviewDecided, Final],
             // A leader reads, instructs on and takes any case not yet closed.
+            // A handler is named (or changed, or taken off) while the unit works on the case.
+            ActionKind::Allot | ActionKind::TakeBack => &[
+                Registered,
+                Forwarded,
+                Assigned,
+                Objected,
+                Accepted,
+                OpinionIssued,
+                ReviewRequested,
+                ReviewDecided,
+                RereviewRequested,
+            ],
             ActionKind::Instruct | ActionKind::Own => &[
                 Registered,
                 Forwarded,
@@ -93,9 +107,11 @@ impl ActionKind {
         use Role::*;
         match self {
             ActionKind::Extend | ActionKind::Instruct | ActionKind::Own => &[Leader],
-            ActionKind::ApproveObjection | ActionKind::DenyObjection | ActionKind::Close => {
-                &[Registrar, Leader]
-            }
+            ActionKind::ApproveObjection
+            | ActionKind::DenyObjection
+            | ActionKind::Close
+            | ActionKind::Allot
+            | ActionKind::TakeBack => &[Registrar, Leader],
             ActionKind::StartHearing
             | ActionKind::EndHearing
             | ActionKind::IssueOpinion
@@ -180,6 +196,18 @@ pub enum Action {
     Own {
         leader_user_id: i64,
     },
+    /// 分办 (or 改派 when the case has a handler): names the 承办人 within the handling unit
+    /// (checked by the app to be an active handler or leader of it; the app also fills in
+    /// `handler_name` for the timeline). Changing a handler needs a reason.
+    Allot {
+        handler_user_id: i64,
+        handler_name: String,
+        reason: Option<String>,
+    },
+    /// 收回: the case goes back to the unit's unallotted work.
+    TakeBack {
+        reason: Option<String>,
+    },
 }
 
 /// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.
@@ -216,6 +244,8 @@ impl Action {
             Action::Serve { .. } => ActionKind::Serve,
             Action::Instruct { .. } => ActionKind::Instruct,
             Action::Own { .. } => ActionKind::Own,
+            Action::Allot { .. } => ActionKind::Allot,
+            Action::TakeBack { .. } => ActionKind::TakeBack,
         }
     }
 }

@@ -92,6 +92,9 @@ pub fn guard(
         ActionKind::Extend if case.detail.extension_days > 0 || case.has(Flag::Extended) => {
             Err(ErrorCode::ExtensionUsed.into())
         }
+        ActionKind::TakeBack if case.detail.handler_user_id.is_none() => {
+            Err(ErrorCode::ActionNotAllowed.into())
+        }
         ActionKind::Divert if case.petition_type != PetitionType::Appeal => {
             Err(ErrorCode::NotAppeal.into())
         }

@@ -1,6 +1,7 @@
 //! The statutory workflow (DOMAIN.md §1.9): steps, their guards, and the deadlines of a case.
 
 pub mod action;
+mod allotment;
 pub mod deadlines;
 pub mod guard;
 mod late;

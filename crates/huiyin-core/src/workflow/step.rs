@@ -10,7 +10,7 @@ use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 use crate::workflow::late::check_late_record;
-use crate::workflow::leaders;
+use crate::workflow::{allotment, leaders};
 
 /// The result of a step: the case after it and what the timeline records.
 #[derive(Clone, Debug)]
@@ -368,6 +368,12 @@ pub fn apply(
             report_due_on,
         } => leaders::instruct(&mut c, ctx.actor.user_id, instruction, *report_due_on, on)?,
         Action::Own { leader_user_id } => leaders::own(&mut c, ctx.actor.user_id, *leader_user_id)?,
+        Action::Allot {
+            handler_user_id,
+            handler_name,
+            reason,
+        } => allotment::allot(&mut c, *handler_user_id, handler_name, reason.as_deref())?,
+        Action::TakeBack { reason } => allotment::take_back(&mut c, reason.as_deref())?,
         Action::Close { reason } => {
             c.detail.closing_reason = reason
                 .as_deref()
@@ -378,6 +384,11 @@ pub fn apply(
             ("办结归档".to_owned(), "closed".to_owned())
         }
     };
+    // A case that moved leaves its handler behind: the new unit allots it.
+    if moved_to.is_some() {
+        c.detail.handler_user_id = None;
+        c.detail.handler_name = None;
+    }
     // Overdue is re-derived from the new deadlines by the caller.
     c.flags.remove(&Flag::Overdue);
     c.last_step_on = on;

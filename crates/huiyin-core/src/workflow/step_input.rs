@@ -71,6 +71,9 @@ pub struct StepInput {
     /// `own`: the leader who takes the case (包案): a user with the leader role who may see it.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub leader_user_id: Field<i64>,
+    /// `allot`: the 承办人, an active handler or leader of the handling unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub handler_user_id: Field<i64>,
 }
 
 /// A field a step takes.
@@ -93,6 +96,7 @@ pub enum StepField {
     Method,
     Instruction,
     LeaderUserId,
+    HandlerUserId,
 }
 
 impl StepField {
@@ -113,6 +117,7 @@ impl StepField {
             StepField::Method => "method",
             StepField::Instruction => "instruction",
             StepField::LeaderUserId => "leader_user_id",
+            StepField::HandlerUserId => "handler_user_id",
         }
     }
 
@@ -124,7 +129,9 @@ impl StepField {
                 "one of suggestion, accusation, appeal",
             ),
             StepField::ToUnit => ("应为单位编号", "expected a unit id"),
-            StepField::LeaderUserId => ("应为用户编号", "expected a user id"),
+            StepField::LeaderUserId | StepField::HandlerUserId => {
+                ("应为用户编号", "expected a user id")
+            }
             StepField::ReportDueOn => ("日期格式应为YYYY-MM-DD", "expected YYYY-MM-DD"),
             StepField::Procedure => ("未知的法定途径", "unknown procedure"),
             StepField::Days => ("应为正整数", "expected a positive number"),
@@ -186,6 +193,9 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
         ActionKind::Serve => &[(F::Method, Required)],
         ActionKind::Instruct => &[(F::Instruction, Required), (F::ReportDueOn, Optional)],
         ActionKind::Own => &[(F::LeaderUserId, Required)],
+        // The domain asks for the reason when a handler is changed (改派).
+        ActionKind::Allot => &[(F::HandlerUserId, Required), (F::Reason, Optional)],
+        ActionKind::TakeBack => &[(F::Reason, Optional)],
         ActionKind::ApproveObjection
         | ActionKind::DenyObjection
         | ActionKind::StartHearing
@@ -218,6 +228,7 @@ impl StepInput {
             StepField::Method => presence(&self.method),
             StepField::Instruction => presence(&self.instruction),
             StepField::LeaderUserId => presence(&self.leader_user_id),
+            StepField::HandlerUserId => presence(&self.handler_user_id),
         }
     }
 }
@@ -346,6 +357,14 @@ fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
         },
         ActionKind::Own => Action::Own {
             leader_user_id: needed(i.leader_user_id, F::LeaderUserId)?,
+        },
+        ActionKind::Allot => Action::Allot {
+            handler_user_id: needed(i.handler_user_id, F::HandlerUserId)?,
+            handler_name: String::new(),
+            reason: i.reason.into_given(),
+        },
+        ActionKind::TakeBack => Action::TakeBack {
+            reason: i.reason.into_given(),
         },
     })
 }

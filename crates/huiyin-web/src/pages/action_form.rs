@@ -26,6 +26,8 @@ pub struct FormSpec {
     pub instruction: bool,
     /// 包案 from the page: the signed-in leader takes the case (the API may name another).
     pub own: bool,
+    /// 分办: a select of the handling unit's handlers and leaders.
+    pub handler: bool,
     /// Steps a leader should think twice about (shown with the danger style).
     pub danger: bool,
 }
@@ -56,6 +58,7 @@ pub fn spec(kind: ActionKind) -> FormSpec {
             StepField::Method => s.service_method = true,
             StepField::Instruction => s.instruction = true,
             StepField::LeaderUserId => s.own = true,
+            StepField::HandlerUserId => s.handler = true,
         }
     }
     s
@@ -80,7 +83,7 @@ fn params_json(f: &Fields) -> String {
             continue;
         }
         let value = match k.as_str() {
-            "to_unit_id" | "days" | "leader_user_id" => v
+            "to_unit_id" | "days" | "leader_user_id" | "handler_user_id" => v
                 .parse::<i64>()
                 .map_or_else(|_| Value::String(v.to_owned()), Value::from),
             _ => Value::String(v.to_owned()),

@@ -148,6 +148,13 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
             value: v.people_count.to_string(),
         },
     ];
+    items.push(Fact {
+        label: pick(lang, "承办人", "Handler"),
+        value: v
+            .handler_name
+            .clone()
+            .unwrap_or_else(|| pick(lang, "待分办", "not yet allotted").to_owned()),
+    });
     if let Some(d) = v.accepted_on {
         items.push(Fact {
             label: pick(lang, "受理日期", "Accepted on"),

@@ -52,6 +52,8 @@ struct CasePage {
     /// Leaders and administrators may publish a concluded case as a typical case.
     can_publish: bool,
     units: Vec<Opt>,
+    /// 分办: the handlers and leaders the case may be allotted to.
+    handlers: Vec<Opt>,
     outcomes: Vec<Opt>,
     grades: Vec<Opt>,
     procedures: Vec<Opt>,
@@ -175,6 +177,21 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     let mut exclude = s.app.work_units(&staff.user);
     exclude.push(v.handling_unit_id);
     let units = unit_options(s, &staff.user, &exclude, None);
+    let handlers = if v.allowed_actions.contains(&ActionKind::Allot) {
+        app.allottable_handlers(v.id)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(id, _)| Some(*id) != v.handler_user_id)
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name,
+                selected: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let f = facts(s, &v, &timeline, lang);
     let title = format!("{} {}", v.number, v.title);
     let done = o.done.as_deref().and_then(ActionKind::parse).map(|k| {
@@ -225,6 +242,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         actions,
         notices,
         units,
+        handlers,
         outcomes: opts(Outcome::ALL, Outcome::as_str, |x| {
             pick(lang, x.zh(), x.en())
         }),

@@ -34,6 +34,7 @@ pub struct ListParams {
     pub overdue: Option<String>,
     pub sort: Option<String>,
     pub unit_id: Option<String>,
+    pub handler: Option<String>,
     pub per_page: Option<String>,
     pub page: Option<String>,
 }
@@ -88,6 +89,7 @@ impl ListParams {
             ("overdue", &self.overdue),
             ("sort", &self.sort),
             ("unit_id", &self.unit_id),
+            ("handler", &self.handler),
             ("per_page", &self.per_page),
         ];
         pairs
@@ -169,6 +171,7 @@ struct ListPage {
     categories: Vec<Opt>,
     sorts: Vec<Opt>,
     units: Vec<Opt>,
+    handlers: Vec<Opt>,
     page_sizes: Vec<Opt>,
     /// The filters that could not be read and were left out, with why.
     problems: Vec<String>,
@@ -297,6 +300,17 @@ pub async fn list(
         categories: category_options(&s, lang, blank(&p.category)),
         sorts,
         units: unit_options(&s, &staff.user, blank(&p.unit_id)),
+        handlers: [
+            ("me", pick(lang, "我承办的", "Mine")),
+            ("none", pick(lang, "待分办", "Not yet allotted")),
+        ]
+        .iter()
+        .map(|(v, l)| Opt {
+            value: (*v).to_owned(),
+            label: (*l).to_owned(),
+            selected: blank(&p.handler) == Some(*v),
+        })
+        .collect(),
         page_sizes: PAGE_SIZES
             .iter()
             .map(|n| Opt {
