@@ -127,6 +127,37 @@ impl App {
         self.update_calendar(by, &toml).await
     }
 
+    /// Marks a loaded year complete (issue 12 item 9): from now on its deadlines count its
+    /// holidays as official, no longer 暂定; open deadlines are re-timed.
+    #[tracing::instrument(name = "app.complete_calendar_year", skip_all)]
+    pub async fn complete_calendar_year(
+        &self,
+        by: Option<&CurrentUser>,
+        year: i32,
+    ) -> Result<Retiming> {
+        if by.is_some_and(|u| !u.may(Permission::Configure)) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let calendar = self.calendar();
+        let Some(loaded) = calendar.year(year) else {
+            return Err(DomainError::new(ErrorCode::CalendarInvalid)
+                .with(
+                    "year",
+                    format!("{year}年的放假安排尚未载入，无法确认完整"),
+                    format!("no schedule of {year} is loaded to confirm"),
+                )
+                .into());
+        };
+        let mut whole = loaded.clone();
+        whole.complete = true;
+        let toml = HolidayCalendar::new(vec![whole])
+            .map_err(|e| {
+                DomainError::new(ErrorCode::CalendarInvalid).with("calendar", e.zh(), e.en())
+            })?
+            .to_toml();
+        self.update_calendar(by, &toml).await
+    }
+
     /// Recomputes the deadlines of every open case under the current rules and calendar.
     #[tracing::instrument(name = "app.retime_open_cases", skip_all)]
     pub async fn retime_open_cases(&self) -> Result<Retiming> {

@@ -37,6 +37,16 @@ pub struct CalendarYear {
     pub year: i32,
     pub source: String,
     pub entries: Vec<HolidayEntry>,
+    /// An administrator confirmed the year holds the whole notice (issue 12 item 9). A year
+    /// loaded whole (the shipped file, a year's TOML) is complete unless it says
+    /// `complete = false`; a year begun by entering one day is not, and until it is marked
+    /// complete its deadlines stay provisional (暂定).
+    #[serde(default = "complete_by_default")]
+    pub complete: bool,
+}
+
+fn complete_by_default() -> bool {
+    true
 }
 
 /// The loaded years, and their entries indexed by date.
@@ -113,6 +123,8 @@ struct FileDoc {
 struct FileYear {
     year: i32,
     source: String,
+    #[serde(default = "complete_by_default")]
+    complete: bool,
     #[serde(default)]
     off: Vec<FileOff>,
     #[serde(default)]
@@ -216,6 +228,7 @@ impl HolidayCalendar {
                 year: fy.year,
                 source: fy.source,
                 entries,
+                complete: fy.complete,
             });
         }
         HolidayCalendar::new(years)
@@ -228,9 +241,10 @@ impl HolidayCalendar {
         for y in &self.years {
             let _ = write!(
                 out,
-                "[[year]]\nyear = {}\nsource = {}\noff = [\n",
+                "[[year]]\nyear = {}\nsource = {}\n{}off = [\n",
                 y.year,
-                quote(&y.source)
+                quote(&y.source),
+                if y.complete { "" } else { "complete = false\n" }
             );
             let offs: Vec<&HolidayEntry> = y
                 .entries
@@ -287,9 +301,10 @@ impl HolidayCalendar {
         self.years.iter().find(|y| y.year == year)
     }
 
-    /// Whether the official schedule of `year` is loaded. Where it is not, holidays are unknown.
+    /// Whether the official schedule of `year` is loaded and marked complete. Where it is not,
+    /// holidays are unknown (a year begun day by day may lack some).
     pub fn has_year(&self, year: i32) -> bool {
-        self.year(year).is_some()
+        self.year(year).is_some_and(|y| y.complete)
     }
 
     /// The listed entry for a day, if any.
@@ -358,6 +373,7 @@ mod tests {
 
     fn year(y: i32, entries: Vec<HolidayEntry>) -> CalendarYear {
         CalendarYear {
+            complete: true,
             year: y,
             source: "test".into(),
             entries,

@@ -88,10 +88,12 @@ impl DayEdit {
     /// `year` (the calendar's year of the day, or `None` when it has none yet) after the change.
     pub fn apply(self, year: Option<&CalendarYear>) -> CalendarYear {
         let date = self.date();
+        // A year begun by one day is not official until an administrator marks it complete.
         let mut y = year.cloned().unwrap_or(CalendarYear {
             year: date.year(),
             source: String::new(),
             entries: Vec::new(),
+            complete: false,
         });
         y.entries.retain(|e| e.date != date);
         if let DayEdit::Set { entry, source } = self {

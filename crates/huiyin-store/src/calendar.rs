@@ -11,7 +11,7 @@ use crate::rows::{i64_col, text};
 impl Store {
     /// Every loaded calendar year with its entries.
     pub async fn calendar_years(&self) -> Result<Vec<CalendarYear>> {
-        let years = sqlx::query("SELECT year, source FROM calendar_years ORDER BY year")
+        let years = sqlx::query("SELECT year, source, complete FROM calendar_years ORDER BY year")
             .fetch_all(&self.read)
             .await?;
         let days = sqlx::query("SELECT day, kind, name FROM holidays ORDER BY day")
@@ -23,6 +23,7 @@ impl Store {
                 year: i64_col(y, "year")? as i32,
                 source: text(y, "source")?,
                 entries: Vec::new(),
+                complete: i64_col(y, "complete")? != 0,
             });
         }
         for d in &days {
@@ -59,9 +60,10 @@ impl Store {
                 .bind(i64::from(y.year))
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO calendar_years (year, source) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO calendar_years (year, source, complete) VALUES ($1, $2, $3)")
                 .bind(i64::from(y.year))
                 .bind(&y.source)
+                .bind(i64::from(y.complete))
                 .execute(&mut *tx)
                 .await?;
             for e in &y.entries {

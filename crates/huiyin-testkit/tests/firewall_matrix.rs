@@ -5,8 +5,8 @@
 //!
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! search by case number, ID number and phone,
-//! typical-case publication, notices (list and data), attachments, worklists (counts and every
-//! list), supervision orders, early warnings (list and each warning), incidents (list and each),
+//! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
+//! (counts and every list, 我的工作 included), supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -427,6 +427,10 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         seen_text.push(("export".into(), xlsx_text(&res.bytes().await.unwrap())));
     }
     // The API's worklists (counts and every list) and its export.
+    // The list by 承办人: no case of the matrix is allotted, so "not yet allotted" is the
+    // whole list, no more.
+    let unallotted = t.list(&token, "handler=none&per_page=200").await;
+    assert_eq!(ids(&unallotted), ids(&all), "{user}: handler=none");
     let (status, lists) = t.get("/api/v1/worklists", Some(&token)).await;
     assert_eq!(status, 200, "{user}: worklists");
     for q in lists["worklists"].as_array().unwrap() {

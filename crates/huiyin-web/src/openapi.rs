@@ -29,6 +29,7 @@ use crate::api;
         api::calendar::get_calendar,
         api::calendar::put_calendar,
         api::calendar::edit_day,
+        api::calendar::complete_year,
         api::supervision::issue,
         api::supervision::list,
         api::supervision::respond,

@@ -1,7 +1,7 @@
 //! The public deadline calculator, the holiday calendar and the rules in force.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use huiyin_app::DeadlineAnswer;
 use huiyin_core::Date;
 use huiyin_core::calendar_input::{DayEdit, DayEditForm};
@@ -68,7 +68,7 @@ pub async fn get_calendar(State(s): State<AppState>) -> Json<Value> {
     let years: Vec<Value> = cal
         .years()
         .iter()
-        .map(|y| json!({ "year": y.year, "source": y.source, "entries": y.entries }))
+        .map(|y| json!({ "year": y.year, "source": y.source, "complete": y.complete, "entries": y.entries }))
         .collect();
     Json(json!({ "toml": s.app.calendar_toml(), "years": years }))
 }
@@ -101,10 +101,9 @@ pub async fn put_calendar(
     Ok(Json(retimed(n)))
 }
 
-/// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
-/// with the national set in it. A file that does not parse or validate answers 422
-/// `rules.invalid` with its error and changes nothing; accepted rules re-time open deadlines.
-/// Changes one day of the holiday calendar, as the calendar page does.
+/// Changes one day of the holiday calendar, as the calendar page does. A day of a year not
+/// loaded begins that year as incomplete: its deadlines stay provisional (暂定) until an
+/// administrator marks the year complete.
 #[utoipa::path(post, path = "/api/v1/calendar/days", request_body = DayEditForm,
     responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"),
         (status = 422, description = "Invalid fields, or `calendar.invalid`")))]
@@ -122,6 +121,28 @@ pub async fn edit_day(
     Ok(Json(retimed(n)))
 }
 
+/// Marks a loaded calendar year complete (administrators): its holidays count as official and
+/// its deadlines are no longer provisional. A year not loaded answers 422 `calendar.invalid`.
+#[utoipa::path(post, path = "/api/v1/calendar/years/{year}/complete",
+    params(("year" = i32, Path, description = "The year")),
+    responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"),
+        (status = 422, description = "`calendar.invalid`: the year is not loaded")))]
+pub async fn complete_year(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(year): Path<i32>,
+) -> Result<Json<Value>, ApiError> {
+    let n = s
+        .app
+        .complete_calendar_year(Some(&a.user), year)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(retimed(n)))
+}
+
+/// Replace the time-limit rules (administrators): a provincial rules file as TOML in `toml`,
+/// with the national set in it. A file that does not parse or validate answers 422
+/// `rules.invalid` with its error and changes nothing; accepted rules re-time open deadlines.
 #[utoipa::path(put, path = "/api/v1/rules", request_body = CalendarBody,
     responses((status = 200, description = "`{retimed, read, written}` as for `PUT /api/v1/calendar`"), (status = 422, description = "`rules.invalid`")))]
 pub async fn put_rules(

@@ -92,6 +92,10 @@ pub fn routes() -> Router<AppState> {
         .route("/calendar/deadline", get(calendar::deadline))
         .route("/calendar/days", post(calendar::edit_day))
         .route(
+            "/calendar/years/{year}/complete",
+            post(calendar::complete_year),
+        )
+        .route(
             "/calendar",
             get(calendar::get_calendar).put(calendar::put_calendar),
         )

@@ -46,6 +46,8 @@ struct CalendarPage {
     year: i32,
     years: Vec<(i32, bool)>,
     loaded: bool,
+    /// The loaded year is marked complete (its deadlines are official).
+    complete: bool,
     source: String,
     months: Vec<Month>,
     heads: Vec<String>,
@@ -142,6 +144,7 @@ fn render_page(
         year,
         years: years.into_iter().map(|y| (y, y == year)).collect(),
         loaded: loaded.is_some(),
+        complete: loaded.is_some_and(|y| y.complete),
         source: loaded.map(|y| y.source.clone()).unwrap_or_default(),
         months,
         heads: a.wd_heads.chars().map(String::from).collect(),
@@ -227,12 +230,15 @@ pub async fn save(State(s): State<AppState>, form: StaffForm) -> Response {
         ("kind", a.kind),
         ("name", a.holiday),
         ("calendar", t.admin_calendar),
+        ("year", a.year),
     ];
     // The whole year's TOML, or one day changed (read as the API reads it).
     let result = if fields.get("op") == Some("toml") {
         s.app
             .update_calendar(Some(&staff.user), &fields.text("toml"))
             .await
+    } else if fields.get("op") == Some("complete") {
+        s.app.complete_calendar_year(Some(&staff.user), year).await
     } else {
         match DayEdit::try_from(fields.read::<DayEditForm>(&[])) {
             Ok(edit) => s.app.edit_calendar_day(Some(&staff.user), edit).await,

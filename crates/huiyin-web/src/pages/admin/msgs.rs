@@ -65,6 +65,9 @@ catalog! {
     unit_people => "人", "people";
     year => "年度", "Year";
     calendar_hint => "国务院办公厅公布的放假安排。修改后立即重算所有未结事项的期限。", "The State Council's holiday schedule. A change re-times every open case at once.";
+    year_incomplete => "该年度的放假安排尚未确认完整：期限仍标为暂定。载入国务院办公厅通知的全部日期后，请确认。", "This year's schedule is not confirmed complete: its deadlines stay provisional. Confirm once every date of the State Council notice is in.";
+    mark_complete => "确认本年度安排完整", "Confirm the year is complete";
+    confirm_complete => "确认本年度放假安排已完整载入？确认后期限不再标为暂定，在办事项将重新计算期限。", "Confirm the year's schedule is complete? Deadlines stop being provisional and open deadlines are re-timed.";
     year_missing => "该年度的放假安排尚未载入：期限按周末计算并标为暂定。", "This year's schedule is not loaded: deadlines count weekends only and are marked provisional.";
     day_off => "放假", "Day off";
     make_up => "调休上班", "Make-up working day";
