@@ -64,7 +64,9 @@ pub use setup::{FirstAdmin, InitAccount, InitInput, Initialised};
 pub use stats::RatesView;
 pub use step::ActionInput;
 pub use supervision::{SupervisionList, SupervisionView};
-pub use view::{CaseView, DeadlineView, OpinionView, PetitionerView, TimelineView, UnitView};
+pub use view::{
+    CaseView, DeadlineView, OpinionView, PendingView, PetitionerView, TimelineView, UnitView,
+};
 pub use warning_signals::{DEFAULT_LEXICON, SensitiveLexicon};
 pub use warning_spike::{SPIKE_SCAN, SpikeScanReport};
 pub use warnings::{WarningDetail, WarningList, WarningStepView, WarningView};

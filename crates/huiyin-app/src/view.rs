@@ -115,6 +115,8 @@ pub struct CaseView {
     /// 承办人: the user the case is allotted to within the handling unit (分办), and their name.
     pub handler_user_id: Option<i64>,
     pub handler_name: Option<String>,
+    /// What the case waits for a leader's (or the sender's) decision on, if anything (待我审批).
+    pub pending: Option<PendingView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -314,6 +316,55 @@ impl App {
             owner_leader_id: c.detail.owner_leader_id,
             handler_user_id: c.detail.handler_user_id,
             handler_name: c.detail.handler_name.clone(),
+            pending: pending_view(c),
         }
     }
+}
+
+/// A decision a case waits for (待我审批): what, who asked (a user; none for an objection,
+/// which the receiving unit raised), since when, and what was asked.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PendingView {
+    /// `objection` | `extension` | `opinion_draft`
+    pub kind: &'static str,
+    pub by_user_id: Option<i64>,
+    pub since: Option<huiyin_core::Date>,
+    /// An extension's days.
+    pub days: Option<u32>,
+    /// The reason given, or a draft's outcome.
+    pub summary: String,
+    /// A draft's text, for the leader's sign-off form.
+    pub draft: Option<huiyin_core::case::OpinionDraft>,
+}
+
+fn pending_view(c: &huiyin_core::case::Case) -> Option<PendingView> {
+    huiyin_core::workflow::pending_approval_unit(c)?;
+    if c.status == huiyin_core::case::Status::Objected {
+        return Some(PendingView {
+            kind: "objection",
+            by_user_id: None,
+            since: c.detail.objected_on,
+            days: None,
+            summary: c.detail.objection_reason.clone().unwrap_or_default(),
+            draft: None,
+        });
+    }
+    if let Some(r) = &c.detail.extension_request {
+        return Some(PendingView {
+            kind: "extension",
+            by_user_id: Some(r.by_user_id),
+            since: Some(r.on),
+            days: Some(r.days),
+            summary: r.reason.clone(),
+            draft: None,
+        });
+    }
+    c.detail.opinion_draft.as_ref().map(|d| PendingView {
+        kind: "opinion_draft",
+        by_user_id: Some(d.by_user_id),
+        since: Some(d.on),
+        days: None,
+        summary: d.outcome.zh().to_owned(),
+        draft: Some(d.clone()),
+    })
 }

@@ -208,6 +208,31 @@ pub struct CaseDetail {
     /// The 承办人's display name when the case was allotted (shown without a user lookup).
     #[serde(default)]
     pub handler_name: Option<String>,
+    /// A handler's request for an extension, awaiting a leader (待我审批).
+    #[serde(default)]
+    pub extension_request: Option<Request>,
+    /// A handler's draft of the 意见书, awaiting a leader's sign-off (签发).
+    #[serde(default)]
+    pub opinion_draft: Option<OpinionDraft>,
+}
+
+/// Who asked for an approval, when, and why (an extension: how many days).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub by_user_id: i64,
+    pub on: Date,
+    pub days: u32,
+    pub reason: String,
+}
+
+/// A 意见书 drafted by the handler, for the leader to sign off (签发) or return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionDraft {
+    pub by_user_id: i64,
+    pub on: Date,
+    pub outcome: Outcome,
+    pub opinion: String,
+    pub basis: String,
 }
 
 /// A leader's instruction on a case (阅批).

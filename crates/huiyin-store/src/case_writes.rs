@@ -237,7 +237,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE cases SET status = $1, petition_type = $2, handling_unit_id = $3, flags = $4, last_step_on = $5, \
              next_due_on = $6, detail = $7, updated_at = $8, version = version + 1, walled_unit_id = $11, \
-             handler_user_id = $12 WHERE id = $9 AND version = $10",
+             handler_user_id = $12, approval_unit_id = $13 WHERE id = $9 AND version = $10",
         )
         .bind(c.status.as_str())
         .bind(c.petition_type.as_str())
@@ -251,6 +251,7 @@ impl Store {
         .bind(step.expected_version)
         .bind(wall_of(c).map(|w| w.accused_unit_id))
         .bind(c.detail.handler_user_id)
+        .bind(huiyin_core::workflow::pending_approval_unit(c))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {

@@ -78,6 +78,8 @@ pub struct CaseFilter {
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
     pub handler: Option<HandlerFilter>,
+    /// Cases waiting for a decision of one of these units (待我审批).
+    pub approval_units: Option<Vec<UnitId>>,
     pub text: Option<FullText>,
     pub sort: CaseSort,
     pub page: u32,
@@ -112,6 +114,7 @@ impl CaseFilter {
             received_from: None,
             received_to: None,
             handler: None,
+            approval_units: None,
             text: None,
             sort: CaseSort::default(),
             page: 1,

@@ -147,6 +147,17 @@ impl ListSql {
         if let Some(d) = f.received_to {
             q.push(&format!("{a}.received_on <= $?"), d.to_string());
         }
+        if let Some(units) = &f.approval_units {
+            if units.is_empty() {
+                return None;
+            }
+            let col = if q.scoped {
+                "(SELECT ac.approval_unit_id FROM cases ac WHERE ac.id = s.case_id)"
+            } else {
+                "c.approval_unit_id"
+            };
+            q.conds.push(format!("{col} IN ({})", id_list(units)));
+        }
         if let Some(h) = f.handler {
             // `case_scope` does not repeat the handler: a scoped list asks the case's row.
             let col = if q.scoped {

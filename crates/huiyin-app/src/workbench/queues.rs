@@ -19,6 +19,7 @@ use huiyin_core::case::Status;
 use huiyin_core::deadline::{due_soon_window, overdue_if_due_before};
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
+use huiyin_core::role::Role;
 use huiyin_store::{CaseSort, HandlerFilter, Scope};
 
 use crate::auth::CurrentUser;
@@ -42,6 +43,7 @@ macro_rules! queues {
 }
 
 queues! {
+    Approvals => "approvals", "待我审批", "Awaiting my decision";
     Mine => "mine", "我的工作（本人承办及待分办）", "My work (mine and unallotted)";
     ToRegister => "to_register", "网上信访待登记", "Online, to register";
     ToDispose => "to_dispose", "待处理（15日内）", "To dispose (15 days)";
@@ -102,6 +104,9 @@ impl WorkQueue {
                     RereviewRequested,
                 ]
             }
+            // Leaders decide extension requests and drafts (accepted cases) and objections;
+            // registrars objections only (`App::approval_statuses`).
+            WorkQueue::Approvals => &[Objected, Accepted],
             WorkQueue::Supervised => &[],
         }
     }
@@ -124,17 +129,38 @@ impl App {
         ids
     }
 
+    /// What a user's 待我审批 holds: a leader decides requests, drafts and objections; a
+    /// registrar decides objections.
+    fn approval_statuses(user: &CurrentUser) -> Vec<Status> {
+        if user.roles.contains(&Role::Leader) {
+            vec![Status::Objected, Status::Accepted]
+        } else {
+            vec![Status::Objected]
+        }
+    }
+
+    /// The display names of users (who asked, in the 待我审批 inbox).
+    pub async fn user_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        Ok(self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| ids.contains(&u.id))
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+
     /// The worklists shown to this user (supervisors see their scope's overdue cases).
     pub fn queues_for(&self, user: &CurrentUser) -> Vec<WorkQueue> {
         let actor = user.actor();
         let mut out = Vec::new();
         if actor.may(Permission::HandleCases) {
-            out.extend(
-                WorkQueue::ALL
-                    .iter()
-                    .copied()
-                    .filter(|q| *q != WorkQueue::ScopeOverdue),
-            );
+            let decides =
+                user.roles.contains(&Role::Leader) || user.roles.contains(&Role::Registrar);
+            out.extend(WorkQueue::ALL.iter().copied().filter(|q| {
+                *q != WorkQueue::ScopeOverdue && (*q != WorkQueue::Approvals || decides)
+            }));
         }
         if actor.may(Permission::SuperviseScope) {
             out.push(WorkQueue::ScopeOverdue);
@@ -172,6 +198,15 @@ impl App {
                         .supervised_case_ids(&units, &firewall, 0, 0)
                         .await?
                         .1
+                }
+                WorkQueue::Approvals => {
+                    let mut f = self.filter_for(user);
+                    f.scope = Scope::All;
+                    f.statuses = Self::approval_statuses(user);
+                    f.approval_units = Some(units.clone());
+                    f.per_page = 1;
+                    f.count_cap = 0;
+                    self.store.list_cases(&f).await?.total
                 }
                 WorkQueue::Mine => {
                     let mut f = self.filter_for(user);
@@ -252,7 +287,10 @@ impl App {
             f.scope = Scope::All;
         }
         f.statuses = queue.statuses().to_vec();
-        if queue != WorkQueue::ScopeOverdue {
+        if queue == WorkQueue::Approvals {
+            f.statuses = Self::approval_statuses(user);
+            f.approval_units = Some(units);
+        } else if queue != WorkQueue::ScopeOverdue {
             f.handling_units = Some(units);
         }
         match queue {

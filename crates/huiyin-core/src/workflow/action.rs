@@ -49,6 +49,10 @@ action_kinds! {
     Own => "own", "领导包案", "Leader takes the case";
     Allot => "allot", "分办（指定承办人）", "Allot to a handler";
     TakeBack => "take_back", "收回（取消承办人）", "Take back from the handler";
+    RequestExtension => "request_extension", "申请延长办理期限（报领导审批）", "Ask for an extension";
+    DenyExtension => "deny_extension", "不同意延期申请", "Refuse the extension";
+    DraftOpinion => "draft_opinion", "起草信访处理意见书（报领导签发）", "Draft the opinion for sign-off";
+    ReturnDraft => "return_draft", "退回意见书草稿", "Return the draft";
 }
 
 impl ActionKind {
@@ -65,7 +69,12 @@ impl ActionKind {
             ActionKind::Divert => &[Registered, Forwarded, Assigned, Accepted],
             ActionKind::Object => &[Forwarded, Assigned],
             ActionKind::ApproveObjection | ActionKind::DenyObjection => &[Objected],
-            ActionKind::Extend | ActionKind::IssueOpinion => &[Accepted],
+            ActionKind::Extend
+            | ActionKind::IssueOpinion
+            | ActionKind::RequestExtension
+            | ActionKind::DenyExtension
+            | ActionKind::DraftOpinion
+            | ActionKind::ReturnDraft => &[Accepted],
             ActionKind::StartHearing | ActionKind::EndHearing => &[Accepted, RereviewRequested],
             ActionKind::Evaluate => &[OpinionIssued, ReviewDecided, Final],
             ActionKind::RequestReview => &[OpinionIssued],
@@ -106,7 +115,12 @@ impl ActionKind {
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
         match self {
-            ActionKind::Extend | ActionKind::Instruct | ActionKind::Own => &[Leader],
+            ActionKind::Extend
+            | ActionKind::Instruct
+            | ActionKind::Own
+            | ActionKind::DenyExtension
+            | ActionKind::ReturnDraft => &[Leader],
+            ActionKind::RequestExtension | ActionKind::DraftOpinion => &[Registrar, Handler],
             ActionKind::ApproveObjection
             | ActionKind::DenyObjection
             | ActionKind::Close
@@ -208,6 +222,21 @@ pub enum Action {
     TakeBack {
         reason: Option<String>,
     },
+    /// A handler asks the leader for an extension (approved by `extend`).
+    RequestExtension {
+        days: u32,
+        reason: String,
+    },
+    /// The leader refuses the extension asked for.
+    DenyExtension {
+        reason: String,
+    },
+    /// A handler drafts the 意见书 (signed off by the leader's `issue_opinion`).
+    DraftOpinion(Decision),
+    /// The leader returns the draft for another try.
+    ReturnDraft {
+        reason: String,
+    },
 }
 
 /// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.
@@ -246,6 +275,10 @@ impl Action {
             Action::Own { .. } => ActionKind::Own,
             Action::Allot { .. } => ActionKind::Allot,
             Action::TakeBack { .. } => ActionKind::TakeBack,
+            Action::RequestExtension { .. } => ActionKind::RequestExtension,
+            Action::DenyExtension { .. } => ActionKind::DenyExtension,
+            Action::DraftOpinion(_) => ActionKind::DraftOpinion,
+            Action::ReturnDraft { .. } => ActionKind::ReturnDraft,
         }
     }
 }

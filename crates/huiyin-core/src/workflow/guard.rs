@@ -95,6 +95,23 @@ pub fn guard(
         ActionKind::TakeBack if case.detail.handler_user_id.is_none() => {
             Err(ErrorCode::ActionNotAllowed.into())
         }
+        ActionKind::RequestExtension
+            if case.detail.extension_days > 0 || case.has(Flag::Extended) =>
+        {
+            Err(ErrorCode::ExtensionUsed.into())
+        }
+        ActionKind::RequestExtension if case.detail.extension_request.is_some() => {
+            Err(ErrorCode::ActionNotAllowed.into())
+        }
+        ActionKind::DenyExtension if case.detail.extension_request.is_none() => {
+            Err(ErrorCode::ActionNotAllowed.into())
+        }
+        ActionKind::ReturnDraft if case.detail.opinion_draft.is_none() => {
+            Err(ErrorCode::ActionNotAllowed.into())
+        }
+        ActionKind::DraftOpinion if case.open_hearing().is_some() => {
+            Err(ErrorCode::HearingOpen.into())
+        }
         ActionKind::Divert if case.petition_type != PetitionType::Appeal => {
             Err(ErrorCode::NotAppeal.into())
         }

@@ -2,6 +2,7 @@
 
 pub mod action;
 mod allotment;
+mod approvals;
 pub mod deadlines;
 pub mod guard;
 mod late;
@@ -13,6 +14,7 @@ pub mod step_input;
 mod tests;
 
 pub use action::{Action, ActionKind, Decision};
+pub use approvals::pending_approval_unit;
 pub use deadlines::{CaseDeadline, DeadlineKind, case_deadlines, next_staff_due};
 pub use guard::{StepContext, allowed_actions, guard};
 pub use step::{StepOutcome, apply, check_step_date};

@@ -10,7 +10,7 @@ use crate::role::Role;
 use crate::workflow::action::{Action, ActionKind, Decision};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 use crate::workflow::late::check_late_record;
-use crate::workflow::{allotment, leaders};
+use crate::workflow::{allotment, approvals, leaders};
 
 /// The result of a step: the case after it and what the timeline records.
 #[derive(Clone, Debug)]
@@ -40,7 +40,7 @@ pub(super) fn required_text(field: &str, value: &str, max: usize) -> Result<Stri
     Ok(v.to_owned())
 }
 
-fn check_decision(d: &Decision) -> Result<(String, String), DomainError> {
+pub(super) fn check_decision(d: &Decision) -> Result<(String, String), DomainError> {
     Ok((
         required_text("opinion", &d.opinion, 20_000)?,
         required_text("basis", &d.basis, 5_000)?,
@@ -241,6 +241,8 @@ pub fn apply(
             }
             c.detail.extension_reason = Some(required_text("reason", reason, 2_000)?);
             c.detail.extension_days = *days;
+            // A handler's request, if any, is answered by this approval.
+            c.detail.extension_request = None;
             c.flags.insert(Flag::Extended);
             (
                 format!("经单位负责人批准延长{days}日，已告知信访人延期理由"),
@@ -273,6 +275,8 @@ pub fn apply(
                 unit_id: c.handling_unit_id,
                 service: Some(Service::Pending),
             });
+            // The leader's 签发 of the handler's draft (or an opinion issued without one).
+            c.detail.opinion_draft = None;
             c.flags.insert(Flag::AwaitingService);
             c.status = Status::OpinionIssued;
             (
@@ -374,6 +378,12 @@ pub fn apply(
             reason,
         } => allotment::allot(&mut c, *handler_user_id, handler_name, reason.as_deref())?,
         Action::TakeBack { reason } => allotment::take_back(&mut c, reason.as_deref())?,
+        Action::RequestExtension { days, reason } => {
+            approvals::request_extension(&mut c, ctx, *days, reason, on)?
+        }
+        Action::DenyExtension { reason } => approvals::deny_extension(&mut c, reason)?,
+        Action::DraftOpinion(d) => approvals::draft_opinion(&mut c, ctx.actor.user_id, d, on)?,
+        Action::ReturnDraft { reason } => approvals::return_draft(&mut c, reason)?,
         Action::Close { reason } => {
             c.detail.closing_reason = reason
                 .as_deref()

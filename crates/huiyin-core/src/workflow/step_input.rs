@@ -196,6 +196,9 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
         // The domain asks for the reason when a handler is changed (改派).
         ActionKind::Allot => &[(F::HandlerUserId, Required), (F::Reason, Optional)],
         ActionKind::TakeBack => &[(F::Reason, Optional)],
+        ActionKind::RequestExtension => &[(F::Days, Required), (F::Reason, Required)],
+        ActionKind::DenyExtension | ActionKind::ReturnDraft => &[(F::Reason, Required)],
+        ActionKind::DraftOpinion => DECISION,
         ActionKind::ApproveObjection
         | ActionKind::DenyObjection
         | ActionKind::StartHearing
@@ -365,6 +368,17 @@ fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
         },
         ActionKind::TakeBack => Action::TakeBack {
             reason: i.reason.into_given(),
+        },
+        ActionKind::RequestExtension => Action::RequestExtension {
+            days: needed(i.days, F::Days)?,
+            reason: needed(i.reason, F::Reason)?,
+        },
+        ActionKind::DenyExtension => Action::DenyExtension {
+            reason: needed(i.reason, F::Reason)?,
+        },
+        ActionKind::DraftOpinion => Action::DraftOpinion(decision(i)?),
+        ActionKind::ReturnDraft => Action::ReturnDraft {
+            reason: needed(i.reason, F::Reason)?,
         },
     })
 }

@@ -155,6 +155,12 @@ pub fn facts(s: &AppState, v: &CaseView, timeline: &[TimelineView], lang: Lang) 
             .clone()
             .unwrap_or_else(|| pick(lang, "待分办", "not yet allotted").to_owned()),
     });
+    if let Some(p) = &v.pending {
+        items.push(Fact {
+            label: pick(lang, "待审批", "Awaiting decision"),
+            value: super::rows::pending_text(p, lang),
+        });
+    }
     if let Some(d) = v.accepted_on {
         items.push(Fact {
             label: pick(lang, "受理日期", "Accepted on"),

@@ -192,6 +192,21 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     } else {
         Vec::new()
     };
+    // A leader deciding a request or a draft finds the forms filled in with what was asked.
+    let mut prev = o.prev;
+    if prev.0.is_empty()
+        && let Some(p) = &v.pending
+    {
+        if let Some(days) = p.days {
+            prev.0.push(("days".into(), days.to_string()));
+        }
+        if let Some(d) = &p.draft {
+            prev.0
+                .push(("outcome".into(), d.outcome.as_str().to_owned()));
+            prev.0.push(("opinion".into(), d.opinion.clone()));
+            prev.0.push(("basis".into(), d.basis.clone()));
+        }
+    }
     let f = facts(s, &v, &timeline, lang);
     let title = format!("{} {}", v.number, v.title);
     let done = o.done.as_deref().and_then(ActionKind::parse).map(|k| {
@@ -260,7 +275,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         done,
         errors: o.errors,
         error_message: o.error_message,
-        prev: o.prev,
+        prev,
         supervisions: snap.supervisions,
         answerable: snap.answerable,
         can_supervise: snap.can_supervise,

@@ -65,7 +65,9 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
     let lang = staff.lang;
     let app = &s.app;
     let queues = app.queues_for(&staff.user);
+    // What waits for the user's decision leads (a leader's 待我审批), then what is late.
     let candidates: Vec<WorkQueue> = [
+        WorkQueue::Approvals,
         WorkQueue::Overdue,
         WorkQueue::DueSoon,
         WorkQueue::ScopeOverdue,
@@ -107,6 +109,7 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
             n: *n,
             href: format!("/cases?queue={}", q.as_str()),
             class: match q {
+                WorkQueue::Approvals if *n > 0 => "warn",
                 WorkQueue::Overdue | WorkQueue::ScopeOverdue | WorkQueue::Supervised if *n > 0 => {
                     "late"
                 }

@@ -260,17 +260,30 @@ pub async fn list(
             .collect(),
         _ => Vec::new(),
     };
+    let mut rows: Vec<CaseRow> = found
+        .items
+        .iter()
+        .map(|v| case_row(v, &org, today, lang))
+        .collect();
+    // The inbox names who asked.
+    if p.queue() == Some(WorkQueue::Approvals) {
+        let asked: Vec<i64> = rows.iter().filter_map(|r| r.pending_by).collect();
+        let names = s.app.user_names(&asked).await.unwrap_or_default();
+        for r in &mut rows {
+            let name = names.iter().find(|(id, _)| Some(*id) == r.pending_by);
+            if let (Some(text), Some((_, name))) = (r.pending.as_mut(), name) {
+                text.push_str(pick(lang, " · 申请人：", " · asked by "));
+                text.push_str(name);
+            }
+        }
+    }
     let page = found.page;
     let pages = (found.total + i64::from(found.per_page) - 1) / i64::from(found.per_page.max(1));
     let page_view = ListPage {
         c: Chrome::new(&s, &staff, "cases", heading.clone()),
         heading,
         queue: p.queue().is_some(),
-        rows: found
-            .items
-            .iter()
-            .map(|v| case_row(v, &org, today, lang))
-            .collect(),
+        rows,
         total: if found.total_exact {
             found.total.to_string()
         } else {

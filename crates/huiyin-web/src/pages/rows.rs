@@ -33,6 +33,10 @@ pub struct CaseRow {
     pub handling_unit: String,
     pub due: Option<DueCell>,
     pub badges: Vec<Badge>,
+    /// What the case waits for a decision on (待我审批), in words.
+    pub pending: Option<String>,
+    /// The user who asked, for the inbox (filled in by the list page).
+    pub pending_by: Option<i64>,
 }
 
 pub fn flag_badge(f: Flag, lang: Lang) -> Badge {
@@ -105,5 +109,28 @@ pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow
         handling_unit: unit_name(org, v.handling_unit_id),
         due: next_due(v).map(|d| due_cell(d, today, lang)),
         badges: v.flags.iter().map(|f| flag_badge(*f, lang)).collect(),
+        pending: v.pending.as_ref().map(|p| pending_text(p, lang)),
+        pending_by: v.pending.as_ref().and_then(|p| p.by_user_id),
+    }
+}
+
+/// A pending decision in words: what was asked and since when.
+pub fn pending_text(p: &huiyin_app::PendingView, lang: Lang) -> String {
+    let since = p.since.map(|d| d.to_string()).unwrap_or_default();
+    match (p.kind, lang) {
+        ("objection", Lang::Zh) => format!("异议退回待决定：{}（{since}起）", p.summary),
+        ("objection", Lang::En) => format!("Objection to decide: {} (since {since})", p.summary),
+        ("extension", Lang::Zh) => format!(
+            "延期申请{}日待审批：{}（{since}起）",
+            p.days.unwrap_or(0),
+            p.summary
+        ),
+        ("extension", Lang::En) => format!(
+            "Extension of {} days to approve: {} (since {since})",
+            p.days.unwrap_or(0),
+            p.summary
+        ),
+        (_, Lang::Zh) => format!("意见书草稿待签发：{}（{since}起）", p.summary),
+        (_, Lang::En) => format!("Opinion draft to sign off: {} (since {since})", p.summary),
     }
 }
