@@ -42,7 +42,10 @@ async fn demo_cases_are_valid_and_varied() {
             "handler",
             "leader",
             "supervisor",
-            "auditor"
+            "auditor",
+            "school",
+            "city",
+            "province"
         ]
     );
     let made = huiyin_app::seed::generate_cases(&app, &org, 600, &|_| {})

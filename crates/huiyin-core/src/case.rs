@@ -47,6 +47,20 @@ wire_enum! {
 }
 
 impl Status {
+    /// The states in which a unit works on the case: open and not final (a 承办人 is allotted,
+    /// a deadline may fall due).
+    pub const IN_HANDS: &'static [Status] = &[
+        Status::Registered,
+        Status::Forwarded,
+        Status::Assigned,
+        Status::Objected,
+        Status::Accepted,
+        Status::OpinionIssued,
+        Status::ReviewRequested,
+        Status::ReviewDecided,
+        Status::RereviewRequested,
+    ];
+
     /// No further step is possible.
     pub fn is_terminal(self) -> bool {
         matches!(

@@ -202,39 +202,57 @@ pub async fn seed_organisation(app: &App) -> Result<DemoOrg> {
     Ok(org)
 }
 
-/// The CONTRACT demo accounts, each with password `demo`.
+/// The CONTRACT demo accounts, then one account per level along the home chain (school,
+/// city, province) with the case roles, so every flow can be tried end to end: forward to a
+/// school and accept there, 复查 at the city, 复核 at the province. Each has password `demo`.
 pub async fn seed_demo_users(app: &App, org: &DemoOrg) -> Result<Vec<DemoAccount>> {
-    let accounts = [
-        ("admin", "周建华（系统管理员）", Role::Admin, org.province),
+    use Role::{Handler, Leader, Registrar};
+    let home_school = org
+        .counties
+        .iter()
+        .find(|(county, _, _)| *county == org.home_county)
+        .and_then(|(_, _, schools)| schools.first().copied())
+        .unwrap_or(org.home_county);
+    let staff: &[Role] = &[Registrar, Handler, Leader];
+    let accounts: [(&str, &str, &[Role], UnitId); 9] = [
+        (
+            "admin",
+            "周建华（系统管理员）",
+            &[Role::Admin],
+            org.province,
+        ),
         (
             "registrar",
             "王晓梅（登记员）",
-            Role::Registrar,
+            &[Registrar],
             org.home_office,
         ),
-        (
-            "handler",
-            "李志强（承办人）",
-            Role::Handler,
-            org.home_county,
-        ),
-        (
-            "leader",
-            "陈国平（单位负责人）",
-            Role::Leader,
-            org.home_county,
-        ),
+        ("handler", "李志强（承办人）", &[Handler], org.home_county),
+        ("leader", "陈国平（单位负责人）", &[Leader], org.home_county),
         (
             "supervisor",
             "赵敏（督查员）",
-            Role::Supervisor,
+            &[Role::Supervisor],
             org.home_city,
         ),
-        ("auditor", "孙丽（审计管理员）", Role::Auditor, org.province),
+        (
+            "auditor",
+            "孙丽（审计管理员）",
+            &[Role::Auditor],
+            org.province,
+        ),
+        ("school", "吴静（学校信访联络员）", staff, home_school),
+        ("city", "郑伟（市教育局信访工作人员）", staff, org.home_city),
+        (
+            "province",
+            "钱红（省教育厅信访工作人员）",
+            staff,
+            org.province,
+        ),
     ];
     let tree = app.org();
     let mut out = Vec::new();
-    for (username, display, role, unit_id) in accounts {
+    for (username, display, roles, unit_id) in accounts {
         app.create_user(
             None,
             NewUserInput {
@@ -242,7 +260,7 @@ pub async fn seed_demo_users(app: &App, org: &DemoOrg) -> Result<Vec<DemoAccount
                 password: "demo".into(),
                 display_name: display.into(),
                 unit_id,
-                roles: vec![role],
+                roles: roles.to_vec(),
             },
         )
         .await?;
@@ -250,7 +268,7 @@ pub async fn seed_demo_users(app: &App, org: &DemoOrg) -> Result<Vec<DemoAccount
             username: username.into(),
             password: "demo".into(),
             display_name: display.into(),
-            roles: vec![role],
+            roles: roles.to_vec(),
             unit_name: tree
                 .get(unit_id)
                 .map(|u| u.name.clone())

@@ -92,17 +92,7 @@ impl WorkQueue {
             WorkQueue::AwaitingEvaluation => &[OpinionIssued, ReviewDecided],
             WorkQueue::Reviews => &[ReviewRequested, RereviewRequested],
             WorkQueue::Mine | WorkQueue::DueSoon | WorkQueue::Overdue | WorkQueue::ScopeOverdue => {
-                &[
-                    Registered,
-                    Forwarded,
-                    Assigned,
-                    Objected,
-                    Accepted,
-                    OpinionIssued,
-                    ReviewRequested,
-                    ReviewDecided,
-                    RereviewRequested,
-                ]
+                Status::IN_HANDS
             }
             // Leaders decide extension requests and drafts (accepted cases) and objections;
             // registrars objections only (`App::approval_statuses`).

@@ -85,17 +85,7 @@ impl ActionKind {
             ActionKind::Serve => &[OpinionIssued, ReviewDecided, Final],
             // A leader reads, instructs on and takes any case not yet closed.
             // A handler is named (or changed, or taken off) while the unit works on the case.
-            ActionKind::Allot | ActionKind::TakeBack => &[
-                Registered,
-                Forwarded,
-                Assigned,
-                Objected,
-                Accepted,
-                OpinionIssued,
-                ReviewRequested,
-                ReviewDecided,
-                RereviewRequested,
-            ],
+            ActionKind::Allot | ActionKind::TakeBack => Status::IN_HANDS,
             ActionKind::Instruct | ActionKind::Own => &[
                 Registered,
                 Forwarded,

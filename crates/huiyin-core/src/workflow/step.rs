@@ -128,6 +128,17 @@ pub fn apply(
             if is_firewalled(&c) && belongs_to(ctx.org, to, c.concerned_unit_id) {
                 return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
             }
+            // 交办 goes down the line (DOMAIN.md §1.4): to a unit below the handling body.
+            let body = ctx.org.competent_body(c.handling_unit_id).map(|u| u.id);
+            if matches!(action, Action::Assign { .. })
+                && !body.is_some_and(|b| ctx.org.is_ancestor_or_self(b, to))
+            {
+                return Err(DomainError::invalid(
+                    "to_unit_id",
+                    "交办只能交给本单位的下级单位；平级或上级单位请用转送",
+                    "a case is assigned only to a unit below; forward it otherwise",
+                ));
+            }
             c.detail.transferred_by_unit_id = Some(c.handling_unit_id);
             c.detail.sender_received_on =
                 Some(c.detail.transfer_received_on.unwrap_or(c.received_on));

@@ -750,6 +750,34 @@ fn accusations_never_go_to_the_accused() {
     );
 }
 
+/// 交办 goes only down the line: a sibling county or the city above is refused (forward them).
+#[test]
+fn a_case_is_assigned_only_below() {
+    let w = World::new("2026-06-30");
+    let c = new_case(Status::Registered, 3);
+    for to in [6, 2, 1] {
+        let r = w.step(
+            &c,
+            &staff(3),
+            Action::Assign {
+                to_unit_id: to,
+                report_due_on: None,
+            },
+            "2026-03-03",
+        );
+        assert_eq!(r.map(|_| ()), Err(ErrorCode::Validation), "to {to}");
+    }
+    assert!(
+        w.step(
+            &c,
+            &staff(3),
+            Action::Forward { to_unit_id: 6 },
+            "2026-03-03"
+        )
+        .is_ok()
+    );
+}
+
 #[test]
 fn forwarding_checks_the_target() {
     let w = World::new("2026-06-30");

@@ -52,6 +52,8 @@ struct CasePage {
     /// Leaders and administrators may publish a concluded case as a typical case.
     can_publish: bool,
     units: Vec<Opt>,
+    /// 交办: the units below the handling body only.
+    units_below: Vec<Opt>,
     /// 分办: the handlers and leaders the case may be allotted to.
     handlers: Vec<Opt>,
     outcomes: Vec<Opt>,
@@ -106,6 +108,15 @@ impl CasePage {
     /// The value typed before a failed submission (kept so nothing has to be retyped).
     fn prev(&self, name: &str) -> &str {
         self.prev.get(name).unwrap_or("")
+    }
+
+    /// The units a step's form offers: 交办 goes only down the line.
+    fn unit_choices(&self, kind: &str) -> &[Opt] {
+        if kind == "assign" {
+            &self.units_below
+        } else {
+            &self.units
+        }
     }
 
     fn flagged(&self, flag: &str) -> bool {
@@ -177,6 +188,20 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     let mut exclude = s.app.work_units(&staff.user);
     exclude.push(v.handling_unit_id);
     let units = unit_options(s, &staff.user, &exclude, None);
+    let body = org.competent_body(v.handling_unit_id).map(|u| u.id);
+    let units_below = units
+        .iter()
+        .filter(|o| {
+            o.value
+                .parse::<i64>()
+                .is_ok_and(|id| body.is_some_and(|b| org.is_ancestor_or_self(b, id)))
+        })
+        .map(|o| Opt {
+            value: o.value.clone(),
+            label: o.label.clone(),
+            selected: false,
+        })
+        .collect();
     let handlers = if v.allowed_actions.contains(&ActionKind::Allot) {
         app.allottable_handlers(v.id)
             .await
@@ -257,6 +282,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         actions,
         notices,
         units,
+        units_below,
         handlers,
         outcomes: opts(Outcome::ALL, Outcome::as_str, |x| {
             pick(lang, x.zh(), x.en())
