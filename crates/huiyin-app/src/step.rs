@@ -82,12 +82,14 @@ impl App {
         }
     }
 
-    /// The users a case may be allotted to: active handlers and leaders of its handling unit's
-    /// body, by name (the case page's 分办 form).
-    pub async fn allottable_handlers(&self, case_id: CaseId) -> Result<Vec<(i64, String)>> {
-        let Some(rec) = self.store.case(case_id).await? else {
-            return Ok(Vec::new());
-        };
+    /// The users a case the caller may see may be allotted to: active handlers and leaders of
+    /// its handling unit's body, by name (the case page's 分办 form).
+    pub async fn allottable_handlers(
+        &self,
+        user: &CurrentUser,
+        case_id: CaseId,
+    ) -> Result<Vec<(i64, String)>> {
+        let rec = self.visible_case(user, case_id).await?;
         let org = self.org();
         let body = org.competent_body(rec.case.handling_unit_id).map(|u| u.id);
         let mut out: Vec<(i64, String)> = self

@@ -191,7 +191,7 @@ impl Store {
 
 impl Store {
     /// Marks the full-text rows as needing their scope tokens rewritten: searches stop using
-    /// the tokens until the next `huiyin serve` (or [`Store::mark_search_scope_ready`] after a
+    /// the tokens until the next `huiyin serve` (or [`Store::mark_search_index_current`] after a
     /// rewrite) has written every row again. For an index suspected of missing tokens.
     pub async fn request_search_reindex(&self) -> Result<()> {
         sqlx::query("DELETE FROM settings WHERE key IN ($1, $2, $3)")

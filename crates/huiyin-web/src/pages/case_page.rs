@@ -203,7 +203,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         })
         .collect();
     let handlers = if v.allowed_actions.contains(&ActionKind::Allot) {
-        app.allottable_handlers(v.id)
+        app.allottable_handlers(&staff.user, v.id)
             .await
             .unwrap_or_default()
             .into_iter()

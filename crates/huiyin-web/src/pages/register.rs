@@ -67,6 +67,16 @@ impl RegisterPage {
     fn is(&self, ch: &str) -> bool {
         self.channel == ch
     }
+
+    /// The date field says what day it is by channel: the day of the visit, of the call, of
+    /// the letter's arrival (issue 12 item 10).
+    fn received_label(&self) -> &'static str {
+        match self.channel {
+            "visit" => self.c.pick("来访日期", "Visit date"),
+            "phone" | "hotline" => self.c.pick("来电日期", "Call date"),
+            _ => self.c.t.received_on,
+        }
+    }
 }
 
 /// The petitioner rows posted (`p{i}_name`, `p{i}_id`, `p{i}_phone`, `p{i}_address`, `p{i}_rep`).
