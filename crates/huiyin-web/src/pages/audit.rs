@@ -12,9 +12,11 @@ use huiyin_core::error::ErrorCode;
 use huiyin_core::permission::Permission;
 use serde::Deserialize;
 
+use super::audit_words::{action_choices, action_words, result_words};
 use super::chrome::{Chrome, error_page, render};
 use super::session::{Staff, StaffForm, url_escape};
 use crate::AppState;
+use crate::error::Lang;
 
 const PER_PAGE: u32 = 50;
 
@@ -101,10 +103,58 @@ pub struct Line {
     pub id: i64,
     pub at: String,
     pub username: String,
+    /// The person by name and unit (张三 · 某区教育局), when the entry names a user.
+    pub who: String,
+    /// The action's code (kept for the row's `data-action`) and in words.
     pub action: String,
+    pub action_words: String,
     pub target: String,
     pub result: String,
+    pub refused: bool,
     pub detail: String,
+    /// Identity views of one person on one day, shown as one line (how many).
+    pub grouped: usize,
+}
+
+/// Most targets a grouped line lists.
+const GROUPED_TARGETS: usize = 6;
+
+/// Folds runs of identity views by the same person on the same day into one line each, so a
+/// day of reading does not bury the other entries (issue 12 item 8).
+fn group_identity_views(lines: Vec<Line>, lang: Lang) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut targets: Vec<String> = Vec::new();
+    for l in lines {
+        let joins = out.last().is_some_and(|prev| {
+            l.action == "view.identity"
+                && prev.action == "view.identity"
+                && prev.username == l.username
+                && prev.at.get(..10) == l.at.get(..10)
+        });
+        if joins && let Some(prev) = out.last_mut() {
+            prev.grouped += 1;
+            targets.push(l.target);
+            prev.target = joined(&targets, lang);
+            continue;
+        }
+        targets = vec![l.target.clone()];
+        out.push(l);
+    }
+    out
+}
+
+fn joined(targets: &[String], lang: Lang) -> String {
+    let shown: Vec<&str> = targets
+        .iter()
+        .take(GROUPED_TARGETS)
+        .map(String::as_str)
+        .collect();
+    let more = targets.len().saturating_sub(GROUPED_TARGETS);
+    match (more, lang) {
+        (0, _) => shown.join("、"),
+        (_, Lang::Zh) => format!("{}等{}项", shown.join("、"), targets.len()),
+        (_, Lang::En) => format!("{} and {more} more", shown.join(", ")),
+    }
 }
 
 pub struct Verified {
@@ -119,6 +169,8 @@ pub struct Verified {
 struct AuditPage {
     c: Chrome,
     q: AuditQuery,
+    /// The actions to search for, in words (code, words).
+    actions: Vec<(String, String)>,
     lines: Vec<Line>,
     page: u32,
     prev: Option<String>,
@@ -178,19 +230,43 @@ async fn show(s: &AppState, staff: &Staff, q: AuditQuery, verified: Option<Verif
         Vec::new()
     };
     let more = rows.len() > PER_PAGE as usize;
+    let lang = staff.lang;
+    let org = s.app.org();
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.entry.user_id).collect();
+    let names = s.app.user_names(&ids).await.unwrap_or_default();
     let lines = rows
         .into_iter()
         .take(PER_PAGE as usize)
-        .map(|r| Line {
-            id: r.id,
-            at: when(r.entry.at),
-            username: r.entry.username,
-            action: r.entry.action,
-            target: r.entry.target,
-            result: r.entry.result,
-            detail: r.entry.detail,
+        .map(|r| {
+            let name = names
+                .iter()
+                .find(|(id, _)| Some(*id) == r.entry.user_id)
+                .map(|(_, n)| n.clone());
+            let unit = r
+                .entry
+                .unit_id
+                .and_then(|u| org.get(u))
+                .map(|u| u.name.clone());
+            Line {
+                id: r.id,
+                at: when(r.entry.at),
+                who: match (name, unit) {
+                    (Some(n), Some(u)) => format!("{n} · {u}"),
+                    (Some(n), None) => n,
+                    _ => String::new(),
+                },
+                username: r.entry.username,
+                action_words: action_words(&r.entry.action, lang),
+                action: r.entry.action,
+                target: r.entry.target,
+                refused: r.entry.result != "ok",
+                result: result_words(&r.entry.result, lang),
+                detail: r.entry.detail,
+                grouped: 1,
+            }
         })
         .collect();
+    let lines = group_identity_views(lines, lang);
     let t = super::i18n::msgs(staff.lang);
     render(&AuditPage {
         c: Chrome::new(s, staff, "audit", t.audit_title),
@@ -200,6 +276,7 @@ async fn show(s: &AppState, staff: &Staff, q: AuditQuery, verified: Option<Verif
         lines,
         bad_dates: !bad.is_empty(),
         verified,
+        actions: action_choices(lang),
         q,
     })
 }

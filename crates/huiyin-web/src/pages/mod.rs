@@ -8,6 +8,7 @@ mod analysis;
 mod assets;
 pub(crate) mod attachments;
 mod audit;
+mod audit_words;
 mod case_facts;
 mod case_page;
 mod chrome;
