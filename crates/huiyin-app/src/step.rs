@@ -109,6 +109,28 @@ impl App {
         Ok(out)
     }
 
+    /// The users the caller's unit may allot its cases to: active handlers and leaders of the
+    /// caller's body (the list page's batch 分办).
+    pub async fn unit_handlers(&self, user: &CurrentUser) -> Result<Vec<(i64, String)>> {
+        let org = self.org();
+        let body = org.competent_body(user.unit_id).map(|u| u.id);
+        let mut out: Vec<(i64, String)> = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| {
+                u.active
+                    && (u.roles.contains(&Role::Handler) || u.roles.contains(&Role::Leader))
+                    && body.is_some()
+                    && org.competent_body(u.unit_id).map(|b| b.id) == body
+            })
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
     /// 包案: the named leader must be an active user with the leader role who may see the case.
     async fn check_owning_leader(&self, leader_user_id: i64, rec: &CaseRecord) -> Result<()> {
         let leader = self.store.user_by_id(leader_user_id).await?;

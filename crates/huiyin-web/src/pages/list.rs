@@ -173,6 +173,10 @@ struct ListPage {
     units: Vec<Opt>,
     handlers: Vec<Opt>,
     page_sizes: Vec<Opt>,
+    /// Batch work (case staff): the unit's handlers to allot to, the units to forward to.
+    batch: bool,
+    batch_handlers: Vec<Opt>,
+    batch_units: Vec<Opt>,
     /// The filters that could not be read and were left out, with why.
     problems: Vec<String>,
 }
@@ -277,6 +281,32 @@ pub async fn list(
             }
         }
     }
+    let batch = staff
+        .user
+        .may(huiyin_core::permission::Permission::HandleCases)
+        && !rows.is_empty();
+    let (batch_handlers, batch_units) = if batch {
+        for r in &mut rows {
+            r.selectable = true;
+        }
+        let handlers = s
+            .app
+            .unit_handlers(&staff.user)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name,
+                selected: false,
+            })
+            .collect();
+        let units =
+            super::units::unit_options(&s, &staff.user, &s.app.work_units(&staff.user), None);
+        (handlers, units)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let page = found.page;
     let pages = (found.total + i64::from(found.per_page) - 1) / i64::from(found.per_page.max(1));
     let page_view = ListPage {
@@ -333,6 +363,9 @@ pub async fn list(
             })
             .collect(),
         problems,
+        batch,
+        batch_handlers,
+        batch_units,
         p,
     };
     render(&page_view)

@@ -9,6 +9,7 @@ mod assets;
 pub(crate) mod attachments;
 mod audit;
 mod audit_words;
+mod batch;
 mod case_facts;
 mod case_page;
 mod chrome;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/cases", get(list::list))
         .route("/cases/export.xlsx", get(export::export))
+        .route("/cases/batch", post(batch::batch))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
         .route("/cases/{id}/supervise", post(supervision::issue))

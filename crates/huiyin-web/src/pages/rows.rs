@@ -37,6 +37,8 @@ pub struct CaseRow {
     pub pending: Option<String>,
     /// The user who asked, for the inbox (filled in by the list page).
     pub pending_by: Option<i64>,
+    /// The row has a box to tick for batch work (the list page, for case staff).
+    pub selectable: bool,
 }
 
 pub fn flag_badge(f: Flag, lang: Lang) -> Badge {
@@ -111,6 +113,7 @@ pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow
         badges: v.flags.iter().map(|f| flag_badge(*f, lang)).collect(),
         pending: v.pending.as_ref().map(|p| pending_text(p, lang)),
         pending_by: v.pending.as_ref().and_then(|p| p.by_user_id),
+        selectable: false,
     }
 }
 
