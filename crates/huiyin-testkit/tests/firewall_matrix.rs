@@ -6,7 +6,7 @@
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
-//! (counts and every list, 我的工作 included), supervision orders, early warnings (list and each warning), incidents (list and each),
+//! (counts and every list, 我的工作 included), the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -475,6 +475,23 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         }
     }
     seen_text.push(("earlier cases".into(), earlier));
+    // The batch page answers for every ticked id (收回 finds no handler on any of them, so
+    // nothing changes): a case out of sight is only "not found".
+    let (_, list_page) = get(t, &cookie, "/cases").await;
+    if list_page.contains("action=\"/cases/batch\"") {
+        let csrf = huiyin_testkit::pages::csrf_of(&list_page);
+        let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
+        let mut pairs = vec![("_csrf", csrf.as_str()), ("op", "take_back")];
+        pairs.extend(ids.iter().map(|id| ("ids", id.as_str())));
+        let (status, batch) = huiyin_testkit::pages::post(t, &cookie, "/cases/batch", &pairs).await;
+        assert_eq!(status, 200, "{user}: batch");
+        assert_eq!(
+            batch.matches("data-ok=\"true\"").count(),
+            0,
+            "{user}: nothing to take back"
+        );
+        seen_text.push(("batch answer".into(), batch));
+    }
     // Nothing the user reached names a case they may not know of.
     for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
         for (path, text) in &seen_text {
