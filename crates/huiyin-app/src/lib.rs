@@ -2,6 +2,7 @@
 //! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
 
 mod account;
+mod allotment;
 mod analysis;
 mod audit;
 mod auth;

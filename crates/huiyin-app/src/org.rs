@@ -51,6 +51,18 @@ impl App {
         ids.iter().filter_map(|id| org.get(*id).cloned()).collect()
     }
 
+    /// The display names of users (who asked, in the 待我审批 inbox; who acted, on the audit page).
+    pub async fn user_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        Ok(self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| ids.contains(&u.id))
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+
     /// Creates a unit (admin, or the command line when `by` is None).
     #[tracing::instrument(name = "app.create_unit", skip_all)]
     pub async fn create_unit(&self, by: Option<&CurrentUser>, input: NewUnitInput) -> Result<Unit> {

@@ -129,18 +129,6 @@ impl App {
         }
     }
 
-    /// The display names of users (who asked, in the 待我审批 inbox).
-    pub async fn user_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
-        Ok(self
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .filter(|u| ids.contains(&u.id))
-            .map(|u| (u.id, u.display_name))
-            .collect())
-    }
-
     /// The worklists shown to this user (supervisors see their scope's overdue cases).
     pub fn queues_for(&self, user: &CurrentUser) -> Vec<WorkQueue> {
         let actor = user.actor();

@@ -119,7 +119,8 @@ pub struct Opt {
     pub selected: bool,
 }
 
-fn options<T: Copy>(
+/// A vocabulary as select options, the current value selected.
+pub(crate) fn options<T: Copy>(
     all: &[T],
     wire: impl Fn(T) -> &'static str,
     label: impl Fn(T) -> &'static str,
@@ -191,40 +192,6 @@ const PER_PAGE: u32 = 20;
 
 /// The page sizes the list offers.
 pub const PAGE_SIZES: [u32; 3] = [20, 50, 100];
-
-/// Most units the unit filter offers.
-const MAX_UNIT_OPTIONS: usize = 400;
-
-/// The units a user can filter by, in tree order and indented by depth: the bureaus and offices
-/// of the user's scope down to the county level, and every unit below when the scope is a
-/// county or lower (a school's departments, a county's schools).
-fn unit_options(s: &AppState, user: &CurrentUser, current: Option<&str>) -> Vec<Opt> {
-    let org = s.app.org();
-    let root = huiyin_core::policy::visibility_root(&user.actor(), &org);
-    let Some(top) = org.get(root) else {
-        return Vec::new();
-    };
-    let deep = top.level >= 4;
-    let mut out = Vec::new();
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
-        let Some(u) = org.get(id) else { continue };
-        if !deep && u.level > 4 {
-            continue;
-        }
-        if out.len() == MAX_UNIT_OPTIONS {
-            break;
-        }
-        let value = id.to_string();
-        out.push(Opt {
-            selected: current == Some(value.as_str()),
-            value,
-            label: format!("{}{}", "　".repeat(depth), u.name),
-        });
-        stack.extend(org.children(id).iter().rev().map(|c| (*c, depth + 1)));
-    }
-    out
-}
 
 pub async fn list(
     State(s): State<AppState>,
@@ -342,7 +309,7 @@ pub async fn list(
         ),
         categories: category_options(&s, lang, blank(&p.category)),
         sorts,
-        units: unit_options(&s, &staff.user, blank(&p.unit_id)),
+        units: super::units::filter_unit_options(&s, &staff.user, blank(&p.unit_id)),
         handlers: [
             ("me", pick(lang, "我承办的", "Mine")),
             ("none", pick(lang, "待分办", "Not yet allotted")),

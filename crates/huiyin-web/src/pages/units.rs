@@ -45,3 +45,40 @@ pub fn unit_options(
         })
         .collect()
 }
+
+/// Most units the unit filter offers.
+const MAX_UNIT_OPTIONS: usize = 400;
+
+/// The units a user can filter the case list by, in tree order and indented by depth: the
+/// bureaus and offices of the user's scope down to the county level, and every unit below when
+/// the scope is a county or lower (a school's departments, a county's schools). Unlike
+/// [`unit_options`] (every unit the user can see, for picking a destination) it leaves out the
+/// units above the scope, which filter nothing, and walks the tree's child index, so a
+/// province user's page does not list thousands of schools.
+pub fn filter_unit_options(s: &AppState, user: &CurrentUser, current: Option<&str>) -> Vec<Opt> {
+    let org = s.app.org();
+    let root = huiyin_core::policy::visibility_root(&user.actor(), &org);
+    let Some(top) = org.get(root) else {
+        return Vec::new();
+    };
+    let deep = top.level >= 4;
+    let mut out = Vec::new();
+    let mut stack = vec![(root, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        let Some(u) = org.get(id) else { continue };
+        if !deep && u.level > 4 {
+            continue;
+        }
+        if out.len() == MAX_UNIT_OPTIONS {
+            break;
+        }
+        let value = id.to_string();
+        out.push(Opt {
+            selected: current == Some(value.as_str()),
+            value,
+            label: format!("{}{}", "　".repeat(depth), u.name),
+        });
+        stack.extend(org.children(id).iter().rev().map(|c| (*c, depth + 1)));
+    }
+    out
+}

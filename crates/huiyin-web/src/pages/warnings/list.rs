@@ -15,6 +15,7 @@ use crate::error::Lang;
 use crate::pages::chrome::{Chrome, error_page, render};
 use crate::pages::i18n::pick;
 use crate::pages::list::Opt;
+use crate::pages::list::options;
 use crate::pages::session::{Staff, url_escape};
 use crate::pages::units::unit_options;
 
@@ -100,21 +101,6 @@ fn messages(fields: &[(String, huiyin_core::error::FieldMessage)], lang: Lang) -
     fields
         .iter()
         .map(|(_, m)| pick(lang, &m.zh, &m.en).to_owned())
-        .collect()
-}
-
-fn options<T: Copy>(
-    all: &[T],
-    wire: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-    current: Option<&str>,
-) -> Vec<Opt> {
-    all.iter()
-        .map(|x| Opt {
-            value: wire(*x).to_owned(),
-            label: label(*x).to_owned(),
-            selected: current == Some(wire(*x)),
-        })
         .collect()
 }
 
