@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
 use crate::view::{CaseView, TimelineView};
-use crate::workbench::NoticeKind;
+use crate::workbench::{NoticeState, notice_states};
 
 /// A case as its page shows it to one user.
 pub struct CaseSnapshot {
@@ -18,8 +18,8 @@ pub struct CaseSnapshot {
     /// Other cases of the same petitioners that the user may see (信访人档案).
     pub history: Vec<CaseView>,
     pub attachments: Vec<AttachmentMeta>,
-    /// The notices (告知书) whose step was taken.
-    pub notices: Vec<NoticeKind>,
+    /// The notices (告知书) whose step was taken, with their sendings.
+    pub notices: Vec<NoticeState>,
     pub can_attach: bool,
     pub can_publish: bool,
     /// 督办 and 催办 about the case, oldest first, and those the user may answer now.
@@ -50,8 +50,9 @@ impl App {
             self.case_supervisions(user, id, &rec.case.number)
         );
         let (supervisions, answerable) = orders?;
-        let timeline: Vec<TimelineView> = timeline?.iter().map(TimelineView::from).collect();
-        let notices = NoticeKind::of_timeline(&timeline);
+        let timeline = timeline?;
+        let notices = notice_states(&timeline);
+        let timeline: Vec<TimelineView> = timeline.iter().map(TimelineView::from).collect();
         Ok(CaseSnapshot {
             case,
             timeline,

@@ -124,6 +124,9 @@ pub struct OpinionView {
     pub outcome: Outcome,
     pub opinion: String,
     pub basis: String,
+    /// The facts the office found (调查认定的事实), when the decision recorded them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<String>,
     pub issued_on: Date,
     pub unit_id: i64,
     /// The day the petitioner received it (送达), when recorded.
@@ -176,6 +179,7 @@ fn opinion_view(o: &Opinion) -> OpinionView {
         outcome: o.outcome,
         opinion: o.opinion.clone(),
         basis: o.basis.clone(),
+        facts: o.facts.clone(),
         issued_on: o.issued_on,
         unit_id: o.unit_id,
         served_on: match o.service {

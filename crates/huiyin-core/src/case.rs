@@ -133,6 +133,9 @@ pub struct Opinion {
     pub outcome: Outcome,
     pub opinion: String,
     pub basis: String,
+    /// The facts the office found (调查认定的事实); `None` on decisions recorded without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<String>,
     pub issued_on: Date,
     pub unit_id: UnitId,
     /// Its service on the petitioner. `None`: recorded before Huiyin tracked service (its
@@ -247,6 +250,8 @@ pub struct OpinionDraft {
     pub outcome: Outcome,
     pub opinion: String,
     pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<String>,
 }
 
 /// A leader's instruction on a case (阅批).

@@ -127,7 +127,13 @@ async fn notices_attachments_and_the_export_through_the_api() {
     assert_eq!(n["case"]["id"], id);
     assert!(!n["issuer"].as_str().unwrap().is_empty());
     assert_eq!(n["issued_on"], json!([]));
+    // Sent how? is asked; then it is recorded.
     let (status, v) = t.post_json(&path, Some(&registrar), &json!({})).await;
+    assert_eq!(status, 422, "{v}");
+    assert!(v["fields"]["method"].is_string(), "{v}");
+    let (status, v) = t
+        .post_json(&path, Some(&registrar), &json!({"method": "post"}))
+        .await;
     assert_eq!((status, &v["issued"]), (200, &json!(true)), "{v}");
     let (_, n) = t.get(&path, Some(&registrar)).await;
     assert_eq!(n["issued_on"].as_array().unwrap().len(), 1, "{n}");

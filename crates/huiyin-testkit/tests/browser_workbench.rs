@@ -189,6 +189,10 @@ async fn journey(c: &Client, t: &TestApp) -> R {
         .await?
         .click()
         .await?;
+    f.find(Locator::Css("textarea[name=facts]"))
+        .await?
+        .send_keys("经调阅学校收费档案，所收费用为经物价部门批准的课后服务费。")
+        .await?;
     f.find(Locator::Css("textarea[name=opinion]"))
         .await?
         .send_keys("经调查核实，学校收取的是经批准的课后服务费，不属于借读费。")
@@ -208,7 +212,8 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     for part in [
         "信访处理意见书",
         "信访请求",
-        "事实和理由",
+        "信访人反映的情况",
+        "经调查核实认定的事实：经调阅学校收费档案",
         "不予支持",
         "义务教育法",
         "申请复查",
@@ -223,13 +228,18 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     if std::env::var("HUIYIN_SCREENSHOTS").is_ok_and(|v| v == "1") {
         std::fs::write("../../docs/screenshots/staff-notice-opinion.pdf", &pdf)?;
     }
+    // Recorded as sent: the day (today by default) and how.
+    c.find(Locator::Css("select[name=method]"))
+        .await?
+        .select_by_value("post")
+        .await?;
     click_to(c, "[data-testid=issue]", "[data-testid=issued]").await?;
     let timeline = click_to(c, &case_link, "[data-testid=timeline]")
         .await?
         .text()
         .await?;
     ensure(
-        timeline.contains("发出信访处理意见书"),
+        timeline.contains("已书面告知信访人：信访处理意见书（邮寄送达"),
         "notice on the timeline",
     )?;
 
@@ -254,6 +264,10 @@ async fn journey(c: &Client, t: &TestApp) -> R {
     f.find(Locator::Css("input[name=outcome][value=explained]"))
         .await?
         .click()
+        .await?;
+    f.find(Locator::Css("textarea[name=facts]"))
+        .await?
+        .send_keys("复查核实，原处理意见认定的事实清楚。")
         .await?;
     f.find(Locator::Css("textarea[name=opinion]"))
         .await?

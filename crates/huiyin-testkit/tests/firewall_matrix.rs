@@ -373,6 +373,28 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             assert_eq!(status, 404, "{who}: API notice");
         }
         seen_text.push((format!("API notice {:?}", c.kind), v.to_string()));
+        // The notice as a Word document, from the page and from the API.
+        for (path, by_token) in [
+            (format!("/cases/{}/notices/transfer/docx", c.id), false),
+            (
+                format!("/api/v1/cases/{}/notices/transfer/docx", c.id),
+                true,
+            ),
+        ] {
+            let req = t.client.get(t.url(&path));
+            let req = if by_token {
+                req.bearer_auth(&token)
+            } else {
+                req.header("cookie", &cookie)
+            };
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let bytes = res.bytes().await.unwrap();
+            if !expect {
+                assert_eq!(status, 404, "{who}: {path}");
+            }
+            seen_text.push((format!("{path} {:?}", c.kind), docx_text(&bytes)));
+        }
         let (status, v) = t
             .get(&format!("/api/v1/cases/{}/attachments", c.id), Some(&token))
             .await;
@@ -596,4 +618,18 @@ async fn the_discipline_body_sees_only_what_is_sent_to_it() {
     }
     // Its own petitioner identity view is full: it handles the case.
     assert_eq!(v["petitioners"][0]["id_number"], "11010519491231002X");
+}
+
+/// The text of a .docx answer (its document part), or the answer itself when it is not one.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return String::from_utf8_lossy(bytes).into_owned();
+    };
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a document part")
+        .read_to_string(&mut xml)
+        .expect("UTF-8");
+    xml
 }

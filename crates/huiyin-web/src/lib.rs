@@ -2,8 +2,10 @@
 //! A handler parses, calls one app function, and renders; no SQL and no business rules here.
 
 mod api;
+mod docx;
 mod error;
 mod extract;
+mod notice_doc;
 mod observability;
 mod openapi;
 mod pages;

@@ -66,6 +66,7 @@ use crate::api;
         api::workbench::notices,
         api::workbench::notice,
         api::workbench::issue_notice,
+        api::workbench::notice_docx,
         api::workbench::attachments,
         api::workbench::upload,
         api::workbench::download,
@@ -76,6 +77,7 @@ use crate::api;
         crate::portal::api::review_request,
     ),
     components(schemas(
+        api::workbench::NoticeSendingBody,
         api::TokenRequest,
         api::auth::PasswordBody,
         huiyin_core::org_input::UnitForm,

@@ -6,11 +6,11 @@ use huiyin_core::Date;
 use huiyin_core::calendar::HolidayCalendar;
 use huiyin_core::case::{Case, CaseDetail, Flag, Petitioner, Status};
 use huiyin_core::idcard::generate_valid;
-use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::kinds::{Channel, PetitionType, ServiceMethod};
 use huiyin_core::kpi::case_kpi;
 use huiyin_core::org::OrgTree;
 use huiyin_core::role::{Actor, Role};
-use huiyin_core::workflow::{Action, StepContext, apply, case_deadlines};
+use huiyin_core::workflow::{Action, ActionKind, StepContext, apply, case_deadlines};
 use huiyin_crypto::KeyRing;
 use huiyin_store::NewCaseRecord;
 use std::collections::BTreeSet;
@@ -22,6 +22,7 @@ use super::{DemoOrg, Rng};
 use crate::context::App;
 use crate::error::{AppError, Result};
 use crate::register::{petitioner_keys_with, search_tokens};
+use crate::workbench::{NoticeKind, SENT, sending_data, sending_notes};
 
 const BATCH: usize = 2000;
 
@@ -263,6 +264,41 @@ impl Generator {
                 Some(case.status),
                 out.case.status,
             ));
+            // The office sends the step's notice the same day (by a method that follows from
+            // the day, so the demo's random stream is the same as without it).
+            if let Some(kind) = NoticeKind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.actions().contains(&out.kind.as_str()))
+            {
+                let method = if kind == NoticeKind::Transfer {
+                    ServiceMethod::Electronic
+                } else {
+                    [
+                        ServiceMethod::Direct,
+                        ServiceMethod::Post,
+                        ServiceMethod::Post,
+                    ][on.days_since_epoch().rem_euclid(3) as usize]
+                };
+                let to = out
+                    .moved_to
+                    .and_then(|u| self.tree.get(u))
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                let assigned = out.kind == ActionKind::Assign;
+                let (zh, en) = sending_notes(kind, assigned, &to, method, on);
+                let mut sent = entry(
+                    SENT,
+                    on,
+                    unit,
+                    zh,
+                    en,
+                    Some(out.case.status),
+                    out.case.status,
+                );
+                sent.data = sending_data(kind, method);
+                entries.push(sent);
+            }
             if let Some(to) = out.moved_to {
                 visible.push(to);
             }

@@ -51,10 +51,20 @@ fn decision(rng: &mut Rng) -> Decision {
             "经调查核实，信访人反映的问题缺乏事实依据，诉求不符合有关规定，不予支持，已做好解释疏导工作。"
         }
     };
+    let facts = match outcome {
+        Outcome::Supported => {
+            "经赴学校实地核查、调阅有关账目并询问相关人员，信访人反映的问题基本属实。"
+        }
+        Outcome::Explained => {
+            "经向学校及主管科室了解情况并查阅有关文件，信访人反映的情况属实，但所涉事项现行政策未作规定。"
+        }
+        _ => "经赴学校核查并询问相关人员，未发现信访人反映的情况。",
+    };
     Decision {
         outcome,
         opinion: opinion.into(),
         basis: "《信访工作条例》第三十二条；《中华人民共和国义务教育法》有关规定".into(),
+        facts: Some(facts.into()),
     }
 }
 

@@ -14,5 +14,6 @@ pub use attachments::{
 pub use history::EarlierCases;
 pub(crate) use history::HISTORY_LIMIT;
 pub use huiyin_store::AttachmentMeta;
-pub use notices::{Notice, NoticeKind};
+pub use notices::{Notice, NoticeKind, NoticeSending, NoticeState, notice_states};
+pub(crate) use notices::{SENT, sending_data, sending_notes};
 pub use queues::{WorkCounts, WorkQueue};

@@ -1,11 +1,15 @@
 //! Written notices to the petitioner and to units (DOMAIN.md §1.3, §1.5–1.7): which exist for a
-//! case, what goes into them, and recording on the timeline that one was issued.
+//! case, what goes into them, and recording on the timeline that one was sent — with the day
+//! and how — which is the only thing that makes the case say the petitioner was told in
+//! writing (已书面告知). A step itself records only the decision.
 
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
-use huiyin_core::error::ErrorCode;
+use huiyin_core::error::{DomainError, ErrorCode};
+use huiyin_core::kinds::ServiceMethod;
 use huiyin_core::permission::Permission;
 use huiyin_store::TimelineEntry;
+use serde::Serialize;
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -57,11 +61,114 @@ pub struct Notice {
     pub reason: Option<String>,
     /// The handling deadline after an extension.
     pub new_due_on: Option<Date>,
-    /// Earlier issues of this notice recorded on the timeline.
-    pub issued_on: Vec<Date>,
+    /// Its sendings recorded on the timeline, oldest first.
+    pub sent: Vec<NoticeSending>,
 }
 
-const ISSUED: &str = "notice_issued";
+/// What a document is called (zh, en): a letter says whether it forwards (转送函) or assigns
+/// (交办函); the others are named by their kind.
+fn title_of(kind: NoticeKind, assigned: bool) -> (&'static str, &'static str) {
+    match (kind, assigned) {
+        (NoticeKind::Transfer, true) => ("交办函", "Assignment letter"),
+        (NoticeKind::Transfer, false) => ("转送函", "Forwarding letter"),
+        (k, _) => (k.zh(), k.en()),
+    }
+}
+
+impl Notice {
+    pub fn title_zh(&self) -> &'static str {
+        title_of(self.kind, self.assigned).0
+    }
+
+    pub fn title_en(&self) -> &'static str {
+        title_of(self.kind, self.assigned).1
+    }
+}
+
+/// One recorded sending of a notice: the day it went out and how. `method` is `None` on
+/// records made before Huiyin asked for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct NoticeSending {
+    pub on: Date,
+    pub method: Option<ServiceMethod>,
+}
+
+/// A notice that exists for a case and its sendings.
+#[derive(Clone, Debug)]
+pub struct NoticeState {
+    pub kind: NoticeKind,
+    pub sent: Vec<NoticeSending>,
+}
+
+/// The timeline action of a notice's sending.
+pub(crate) const SENT: &str = "notice_issued";
+
+/// What the timeline says of a sending: to the petitioner 已书面告知 (the one place it is
+/// said), to a unit 已发出.
+/// `assigned` and `to` (the receiving unit) matter to letters only.
+pub(crate) fn sending_notes(
+    kind: NoticeKind,
+    assigned: bool,
+    to: &str,
+    method: ServiceMethod,
+    on: Date,
+) -> (String, String) {
+    if kind == NoticeKind::Transfer {
+        let (zh, en) = title_of(kind, assigned);
+        (
+            format!("已发出{zh}至{to}（{}，{on}）", method.zh()),
+            format!("{en} sent to {to} ({}, {on})", method.en().to_lowercase()),
+        )
+    } else {
+        (
+            format!("已书面告知信访人：{}（{}，{on}）", kind.zh(), method.zh()),
+            format!(
+                "petitioner told in writing: {} ({}, {on})",
+                kind.en().to_lowercase(),
+                method.en().to_lowercase()
+            ),
+        )
+    }
+}
+
+/// The data of a sending's timeline entry.
+pub(crate) fn sending_data(kind: NoticeKind, method: ServiceMethod) -> String {
+    serde_json::json!({ "notice": kind.as_str(), "method": method.as_str() }).to_string()
+}
+
+/// The sendings of `kind` recorded on a case's timeline.
+fn sendings(timeline: &[TimelineEntry], kind: NoticeKind) -> Vec<NoticeSending> {
+    timeline
+        .iter()
+        .filter(|e| {
+            e.action == SENT
+                && json_field(&e.data, "notice").and_then(|v| v.as_str().map(str::to_owned))
+                    == Some(kind.as_str().to_owned())
+        })
+        .map(|e| NoticeSending {
+            on: e.on,
+            method: json_field(&e.data, "method")
+                .and_then(|v| v.as_str().and_then(ServiceMethod::parse)),
+        })
+        .collect()
+}
+
+/// The notices that exist for a case (their step is on the timeline), each with its sendings.
+pub fn notice_states(timeline: &[TimelineEntry]) -> Vec<NoticeState> {
+    NoticeKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| {
+            timeline
+                .iter()
+                .any(|e| k.actions().contains(&e.action.as_str()))
+        })
+        .map(|kind| NoticeState {
+            kind,
+            sent: sendings(timeline, kind),
+        })
+        .collect()
+}
 
 fn json_field(data: &str, key: &str) -> Option<serde_json::Value> {
     serde_json::from_str::<serde_json::Value>(data)
@@ -69,26 +176,12 @@ fn json_field(data: &str, key: &str) -> Option<serde_json::Value> {
         .and_then(|v| v.get(key).cloned())
 }
 
-impl NoticeKind {
-    /// The notices whose step is on a case's timeline.
-    pub fn of_timeline(timeline: &[crate::view::TimelineView]) -> Vec<NoticeKind> {
-        NoticeKind::ALL
-            .iter()
-            .copied()
-            .filter(|k| {
-                timeline
-                    .iter()
-                    .any(|e| k.actions().contains(&e.action.as_str()))
-            })
-            .collect()
-    }
-}
-
 impl App {
-    /// The notices that exist for a case (their step was taken), in workflow order.
-    pub async fn notices_of(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<NoticeKind>> {
-        let timeline = self.timeline(user, id).await?;
-        Ok(NoticeKind::of_timeline(&timeline))
+    /// The notices that exist for a case (their step was taken), in workflow order, each with
+    /// its sendings.
+    pub async fn notices_of(&self, user: &CurrentUser, id: CaseId) -> Result<Vec<NoticeState>> {
+        self.visible_case(user, id).await?;
+        Ok(notice_states(&self.store.timeline(id).await?))
     }
 
     /// The content of one notice of a case, or `not_found` when its step was never taken.
@@ -139,15 +232,7 @@ impl App {
                     .map(|d| d.due_on)
             })
             .flatten();
-        let issued_on = timeline
-            .iter()
-            .filter(|e| {
-                e.action == ISSUED
-                    && json_field(&e.data, "notice").and_then(|v| v.as_str().map(str::to_owned))
-                        == Some(kind.as_str().to_owned())
-            })
-            .map(|e| e.on)
-            .collect();
+        let sent = sendings(&timeline, kind);
         Ok(Notice {
             kind,
             issuer,
@@ -157,34 +242,62 @@ impl App {
             report_due_on,
             reason,
             new_due_on,
-            issued_on,
+            sent,
             case,
         })
     }
 
-    /// Records on the timeline that a notice was issued (printed and sent) today.
+    /// Records on the timeline that a notice was sent: the day (default today; never in the
+    /// future, never before its step) and how (`method`, required). A notice to the
+    /// petitioner then reads 已书面告知 on the case; a letter to a unit, 已发出.
     pub async fn issue_notice(
         &self,
         user: &CurrentUser,
         id: CaseId,
         kind: NoticeKind,
+        on: Option<Date>,
+        method: Option<ServiceMethod>,
     ) -> Result<()> {
         if !user.actor().may(Permission::HandleCases) {
             return Err(ErrorCode::RoleRequired.into());
         }
         let notice = self.notice(user, id, kind).await?;
+        let Some(method) = method else {
+            return Err(DomainError::invalid(
+                "method",
+                "请选择发送方式（直接送达、邮寄、电子或短信）",
+                "choose how it was sent (direct, post, electronic or SMS)",
+            )
+            .into());
+        };
+        let on = on.unwrap_or_else(|| self.today());
+        if on > self.today() {
+            return Err(DomainError::new(ErrorCode::StepInFuture).field("on").into());
+        }
+        if on < notice.step_on {
+            return Err(DomainError::new(ErrorCode::StepBeforePrevious)
+                .field("on")
+                .into());
+        }
         let rec = self.visible_case(user, id).await?;
+        let (note_zh, note_en) = sending_notes(
+            kind,
+            notice.assigned,
+            notice.addressee_unit.as_deref().unwrap_or_default(),
+            method,
+            on,
+        );
         let entry = TimelineEntry {
-            action: ISSUED.into(),
-            on: self.today(),
+            action: SENT.into(),
+            on,
             actor_user_id: Some(user.id),
             actor_unit_id: Some(user.unit_id),
             actor_name: user.display_name.clone(),
-            note_zh: format!("发出{}", kind.zh()),
-            note_en: format!("issued the {}", kind.en().to_lowercase()),
+            note_zh,
+            note_en,
             from_status: Some(rec.case.status),
             to_status: rec.case.status,
-            data: serde_json::json!({ "notice": kind.as_str() }).to_string(),
+            data: sending_data(kind, method),
             recorded_at: self.now_ms(),
         };
         self.store.append_timeline(id, &entry).await?;

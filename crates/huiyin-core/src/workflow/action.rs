@@ -229,12 +229,16 @@ pub enum Action {
     },
 }
 
-/// The content of a written decision (Art. 32): outcome, the opinion and its legal basis.
+/// The content of a written decision (Art. 32): outcome, the opinion and its legal basis, and
+/// the facts the office found (调查认定的事实) — its own findings, not the petitioner's account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub outcome: Outcome,
     pub opinion: String,
     pub basis: String,
+    /// Optional for callers written before it (CONTRACT.md); the case page's form asks for it
+    /// and a notice without it says so to the office.
+    pub facts: Option<String>,
 }
 
 impl Action {

@@ -80,14 +80,15 @@ pub(super) fn draft_opinion(
     if c.open_hearing().is_some() {
         return Err(ErrorCode::HearingOpen.into());
     }
-    let (opinion, basis) = check_decision(d)?;
+    let text = check_decision(d)?;
     let again = c.detail.opinion_draft.is_some();
     c.detail.opinion_draft = Some(OpinionDraft {
         by_user_id,
         on,
         outcome: d.outcome,
-        opinion,
-        basis,
+        opinion: text.opinion,
+        basis: text.basis,
+        facts: text.facts,
     });
     Ok(if again {
         (

@@ -40,11 +40,23 @@ pub(super) fn required_text(field: &str, value: &str, max: usize) -> Result<Stri
     Ok(v.to_owned())
 }
 
-pub(super) fn check_decision(d: &Decision) -> Result<(String, String), DomainError> {
-    Ok((
-        required_text("opinion", &d.opinion, 20_000)?,
-        required_text("basis", &d.basis, 5_000)?,
-    ))
+/// A decision's texts, checked and trimmed.
+pub(super) struct DecisionText {
+    pub opinion: String,
+    pub basis: String,
+    pub facts: Option<String>,
+}
+
+pub(super) fn check_decision(d: &Decision) -> Result<DecisionText, DomainError> {
+    let facts = match d.facts.as_deref() {
+        Some(raw) if !raw.trim().is_empty() => Some(required_text("facts", raw, 20_000)?),
+        _ => None,
+    };
+    Ok(DecisionText {
+        opinion: required_text("opinion", &d.opinion, 20_000)?,
+        basis: required_text("basis", &d.basis, 5_000)?,
+        facts,
+    })
 }
 
 /// Checks the step date: never in the future, never before the previous step.
@@ -179,10 +191,9 @@ pub fn apply(
             }
             c.status = Status::Accepted;
             c.detail.accepted_on = Some(on);
-            (
-                "受理，已书面告知信访人".to_owned(),
-                "accepted; petitioner notified".to_owned(),
-            )
+            // Only the decision: the petitioner is told when the notice's sending is
+            // recorded (App::issue_notice), which says 已书面告知 with its day and method.
+            ("受理".to_owned(), "accepted".to_owned())
         }
         Action::Reject { reason } => {
             c.detail.notice_reason = Some(required_text("reason", reason, 2_000)?);
@@ -204,7 +215,7 @@ pub fn apply(
             c.detail.diversion = Some(*procedure);
             c.status = Status::Diverted;
             (
-                format!("导入{}程序并告知信访人", procedure.zh()),
+                format!("导入{}程序", procedure.zh()),
                 format!("diverted to {}", procedure.en()),
             )
         }
@@ -277,11 +288,12 @@ pub fn apply(
             ("听证结束".to_owned(), "hearing ended".to_owned())
         }
         Action::IssueOpinion(d) => {
-            let (opinion, basis) = check_decision(d)?;
+            let text = check_decision(d)?;
             c.detail.opinion = Some(Opinion {
                 outcome: d.outcome,
-                opinion,
-                basis,
+                opinion: text.opinion,
+                basis: text.basis,
+                facts: text.facts,
                 issued_on: on,
                 unit_id: c.handling_unit_id,
                 service: Some(Service::Pending),
@@ -329,11 +341,12 @@ pub fn apply(
             }
         }
         Action::DecideReview(d) | Action::DecideRereview(d) => {
-            let (opinion, basis) = check_decision(d)?;
+            let text = check_decision(d)?;
             let op = Opinion {
                 outcome: d.outcome,
-                opinion,
-                basis,
+                opinion: text.opinion,
+                basis: text.basis,
+                facts: text.facts,
                 issued_on: on,
                 unit_id: c.handling_unit_id,
                 service: Some(Service::Pending),

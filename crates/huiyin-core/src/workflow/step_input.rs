@@ -57,6 +57,10 @@ pub struct StepInput {
     pub opinion: Field<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub basis: Field<String>,
+    /// Decisions: the facts the office found (调查认定的事实), printed in the 意见书 as its
+    /// findings; the petitioner's own account is quoted from the case.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub facts: Field<String>,
     /// satisfied, basically_satisfied or dissatisfied.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub grade: Field<Grade>,
@@ -92,6 +96,7 @@ pub enum StepField {
     Outcome,
     Opinion,
     Basis,
+    Facts,
     Grade,
     Method,
     Instruction,
@@ -113,6 +118,7 @@ impl StepField {
             StepField::Outcome => "outcome",
             StepField::Opinion => "opinion",
             StepField::Basis => "basis",
+            StepField::Facts => "facts",
             StepField::Grade => "grade",
             StepField::Method => "method",
             StepField::Instruction => "instruction",
@@ -152,7 +158,8 @@ impl StepField {
             | StepField::LateReason
             | StepField::Opinion
             | StepField::Instruction
-            | StepField::Basis => ("格式不正确", "not valid"),
+            | StepField::Basis
+            | StepField::Facts => ("格式不正确", "not valid"),
         }
     }
 }
@@ -170,6 +177,7 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
     use StepField as F;
     const DECISION: &[(StepField, Need)] = &[
         (F::Outcome, Required),
+        (F::Facts, Optional),
         (F::Opinion, Required),
         (F::Basis, Required),
     ];
@@ -227,6 +235,7 @@ impl StepInput {
             StepField::Outcome => presence(&self.outcome),
             StepField::Opinion => presence(&self.opinion),
             StepField::Basis => presence(&self.basis),
+            StepField::Facts => presence(&self.facts),
             StepField::Grade => presence(&self.grade),
             StepField::Method => presence(&self.method),
             StepField::Instruction => presence(&self.instruction),
@@ -294,6 +303,7 @@ fn decision(i: StepInput) -> Result<Decision, DomainError> {
         outcome: needed(i.outcome, StepField::Outcome)?,
         opinion: needed(i.opinion, StepField::Opinion)?,
         basis: needed(i.basis, StepField::Basis)?,
+        facts: i.facts.into_given(),
     })
 }
 

@@ -129,6 +129,7 @@ fn decision() -> Decision {
         outcome: Outcome::Explained,
         opinion: "经调查核实……".into(),
         basis: "《信访工作条例》第三十二条".into(),
+        facts: Some("经实地核查……".into()),
     }
 }
 
@@ -506,6 +507,7 @@ fn opinion_needs_content_and_basis() {
         outcome: Outcome::Supported,
         opinion: "".into(),
         basis: "依据".into(),
+        facts: None,
     };
     assert_eq!(
         w.step(&c, &staff(4), Action::IssueOpinion(empty), "2026-03-06"),
@@ -515,6 +517,7 @@ fn opinion_needs_content_and_basis() {
         outcome: Outcome::Supported,
         opinion: "意见".into(),
         basis: "  ".into(),
+        facts: None,
     };
     assert_eq!(
         w.step(&c, &staff(4), Action::IssueOpinion(no_basis), "2026-03-06"),
@@ -936,6 +939,7 @@ fn no_review_above_the_top() {
         outcome: Outcome::Supported,
         opinion: "o".into(),
         basis: "b".into(),
+        facts: None,
         issued_on: d("2026-06-01"),
         unit_id: 1,
         service: None,

@@ -60,6 +60,10 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/notices/{kind}",
             get(workbench::notice).post(workbench::issue_notice),
         )
+        .route(
+            "/cases/{id}/notices/{kind}/docx",
+            get(workbench::notice_docx),
+        )
         .route("/cases/{id}/attachments", get(workbench::attachments))
         .route("/cases/{id}/attachments/{aid}", get(workbench::download))
         .route("/cases/{id}", get(cases::get_one))

@@ -18,7 +18,7 @@ use super::cases::ListParams;
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::Authed;
+use crate::extract::{ApiJson, Authed};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -74,22 +74,25 @@ pub async fn worklist(
 
 /// The notices (告知书) whose step was taken on a case.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/notices", params(("id" = i64, Path)),
-    responses((status = 200, description = "`[{kind, name_zh, name_en}]`"), (status = 404, description = "Not found")))]
+    responses((status = 200, description = "`[{kind, name_zh, name_en, title_zh, sent: [{on, method}]}]`"), (status = 404, description = "Not found")))]
 pub async fn notices(
     State(s): State<AppState>,
     a: Authed,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Value>>, ApiError> {
     let id = parse_id(&id, a.lang)?;
-    let kinds = s
+    let notices = s
         .app
         .notices_of(&a.user, id)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(
-        kinds
+        notices
             .iter()
-            .map(|k| json!({"kind": k.as_str(), "name_zh": k.zh(), "name_en": k.en()}))
+            .map(|n| {
+                json!({"kind": n.kind.as_str(), "name_zh": n.kind.zh(), "name_en": n.kind.en(),
+                       "sent": n.sent})
+            })
             .collect(),
     ))
 }
@@ -98,7 +101,8 @@ fn notice_kind(raw: &str, lang: crate::Lang) -> Result<NoticeKind, ApiError> {
     NoticeKind::parse(raw.trim()).ok_or_else(|| ApiError::code(ErrorCode::NotFound, lang))
 }
 
-/// One notice as data (what it prints); the printable page is `html`.
+/// One notice as data (what it prints); the printable page is `html`, the Word document
+/// `docx`, its text as composed `paragraphs`.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/notices/{kind}", params(("id" = i64, Path), ("kind" = String, Path)),
     responses((status = 200, description = "The notice's fields and the case"), (status = 404, description = "Not found, or the step was never taken")))]
 pub async fn notice(
@@ -108,15 +112,16 @@ pub async fn notice(
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, a.lang)?;
     let kind = notice_kind(&kind, a.lang)?;
-    let n = s
-        .app
-        .notice(&a.user, id, kind)
+    let (n, doc) = crate::pages::notices::notice_doc(&s, &a.user, id, kind)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({
         "kind": n.kind.as_str(),
         "name_zh": n.kind.zh(),
         "name_en": n.kind.en(),
+        "title_zh": doc.title,
+        "title_en": n.title_en(),
+        "paragraphs": doc.paras.iter().map(|p| format!("{}{}", p.label, p.text)).collect::<Vec<_>>(),
         "issuer": n.issuer,
         "step_on": n.step_on,
         "addressee_unit": n.addressee_unit,
@@ -124,27 +129,61 @@ pub async fn notice(
         "report_due_on": n.report_due_on,
         "reason": n.reason,
         "new_due_on": n.new_due_on,
-        "issued_on": n.issued_on,
+        "issued_on": n.sent.iter().map(|x| x.on).collect::<Vec<_>>(),
+        "sent": n.sent,
         "html": format!("/cases/{id}/notices/{}", n.kind.as_str()),
+        "docx": format!("/api/v1/cases/{id}/notices/{}/docx", n.kind.as_str()),
         "case": n.case,
     })))
 }
 
-/// Records that the notice was issued (printed and sent) today.
+/// The body of a notice's sending.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NoticeSendingBody {
+    /// The day it went out (YYYY-MM-DD; default today; not in the future, not before its step).
+    pub on: Option<String>,
+    /// direct, post, electronic or sms.
+    pub method: Option<String>,
+}
+
+/// Records that the notice was sent (`on`, `method`); the case then says 已书面告知 (a letter
+/// to a unit: 已发出).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notices/{kind}", params(("id" = i64, Path), ("kind" = String, Path)),
-    responses((status = 200, description = "`{issued: true}`"), (status = 404, description = "Not found, or the step was never taken")))]
+    request_body = NoticeSendingBody,
+    responses((status = 200, description = "`{issued: true}`"), (status = 404, description = "Not found, or the step was never taken"),
+              (status = 422, description = "No method, or a day in the future or before the step")))]
 pub async fn issue_notice(
     State(s): State<AppState>,
     a: Authed,
     Path((id, kind)): Path<(String, String)>,
+    ApiJson(body): ApiJson<NoticeSendingBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, a.lang)?;
     let kind = notice_kind(&kind, a.lang)?;
+    let (on, method) = crate::notice_doc::parse_sending(body.on.as_deref(), body.method.as_deref())
+        .map_err(|e| ApiError::domain(e, a.lang))?;
     s.app
-        .issue_notice(&a.user, id, kind)
+        .issue_notice(&a.user, id, kind, on, method)
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
     Ok(Json(json!({ "issued": true, "kind": kind.as_str() })))
+}
+
+/// The notice as an editable Word document (.docx).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notices/{kind}/docx", params(("id" = i64, Path), ("kind" = String, Path)),
+    responses((status = 200, description = "The .docx file", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+              (status = 404, description = "Not found, or the step was never taken")))]
+pub async fn notice_docx(
+    State(s): State<AppState>,
+    a: Authed,
+    Path((id, kind)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, a.lang)?;
+    let kind = notice_kind(&kind, a.lang)?;
+    let (_, doc) = crate::pages::notices::notice_doc(&s, &a.user, id, kind)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    crate::pages::notices::docx_response(&doc).map_err(|e| ApiError::new(e, a.lang))
 }
 
 fn attachment_json(m: &AttachmentMeta) -> Value {

@@ -53,7 +53,9 @@ pub fn spec(kind: ActionKind) -> FormSpec {
             StepField::LateReason => {}
             StepField::Procedure => s.procedure = true,
             StepField::Days => s.days = true,
-            StepField::Outcome | StepField::Opinion | StepField::Basis => s.decision = true,
+            StepField::Outcome | StepField::Opinion | StepField::Basis | StepField::Facts => {
+                s.decision = true
+            }
             StepField::Grade => s.grade = true,
             StepField::Method => s.service_method = true,
             StepField::Instruction => s.instruction = true,

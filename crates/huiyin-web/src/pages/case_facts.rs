@@ -37,6 +37,7 @@ pub struct OpinionRow {
     pub outcome: &'static str,
     pub opinion: String,
     pub basis: String,
+    pub facts: String,
     pub issued_on: String,
     pub unit: String,
     /// "送达：2026-03-20（邮寄送达）" or "待送达".
@@ -77,6 +78,7 @@ fn opinion_row(s: &AppState, heading: &'static str, o: &OpinionView, lang: Lang)
         outcome: pick(lang, o.outcome.zh(), o.outcome.en()),
         opinion: o.opinion.clone(),
         basis: o.basis.clone(),
+        facts: o.facts.clone().unwrap_or_default(),
         issued_on: o.issued_on.to_string(),
         unit: unit_name(&s.app.org(), o.unit_id),
         service: match (o.served_on, o.service_method) {

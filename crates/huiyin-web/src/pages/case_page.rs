@@ -35,6 +35,8 @@ pub struct ActionView {
 pub struct NoticeLink {
     pub kind: &'static str,
     pub label: &'static str,
+    /// "已发出 2026-12-03（邮寄送达）" or "未登记发出".
+    pub sent: String,
 }
 
 #[derive(Template)]
@@ -180,9 +182,20 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     let notices = snap
         .notices
         .iter()
-        .map(|k| NoticeLink {
-            kind: k.as_str(),
-            label: pick(lang, k.zh(), k.en()),
+        .map(|n| NoticeLink {
+            kind: n.kind.as_str(),
+            label: pick(lang, n.kind.zh(), n.kind.en()),
+            sent: match n.sent.last() {
+                Some(x) => format!(
+                    "{}{}{}",
+                    pick(lang, "已发出 ", "sent "),
+                    x.on,
+                    x.method
+                        .map(|m| format!("（{}）", pick(lang, m.zh(), m.en())))
+                        .unwrap_or_default()
+                ),
+                None => pick(lang, "未登记发出", "not recorded as sent").to_owned(),
+            },
         })
         .collect();
     let mut exclude = s.app.work_units(&staff.user);
@@ -230,6 +243,9 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
                 .push(("outcome".into(), d.outcome.as_str().to_owned()));
             prev.0.push(("opinion".into(), d.opinion.clone()));
             prev.0.push(("basis".into(), d.basis.clone()));
+            if let Some(facts) = &d.facts {
+                prev.0.push(("facts".into(), facts.clone()));
+            }
         }
     }
     let f = facts(s, &v, &timeline, lang);

@@ -173,6 +173,7 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "reason" => t.reason,
         "opinion" => t.opinion,
         "basis" => t.basis,
+        "facts" => t.facts,
         "outcome" => t.outcome,
         "days" => t.extension_days,
         "to_unit_id" => t.to_unit,

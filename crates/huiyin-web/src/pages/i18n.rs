@@ -106,6 +106,8 @@ catalog! {
     decisions => "处理意见", "Decisions";
     opinion => "处理意见", "Opinion";
     basis => "法律政策依据", "Legal basis";
+    facts => "调查认定的事实和理由", "Facts found and reasons";
+    facts_hint => "写明本机关经调查核实认定的事实；信访人反映的内容由意见书另行引述，不要照抄。", "The facts this office found on investigation; the petitioner's own account is quoted separately in the opinion — do not copy it here.";
     outcome => "处理结果", "Outcome";
     evaluations => "满意度评价", "Evaluations";
     step_on => "办理日期", "Date of the step";
@@ -154,8 +156,15 @@ catalog! {
     choose_files => "选择文件", "Choose files";
     confirm_upload => "确认上传所选附件？", "Upload the chosen files?";
     print => "打印", "Print";
-    record_issue => "登记发出（记入办理过程）", "Record as issued (timeline)";
-    issued_on => "已发出：", "Issued:";
+    record_issue => "登记已发出", "Record as sent";
+    record_sending => "发出后登记：", "Once sent, record:";
+    sent_on => "发出日期", "Sent on";
+    sent_how => "方式", "How";
+    choose => "请选择", "Choose";
+    download_docx => "下载Word文档", "Download as Word";
+    issued_on => "已发出：", "Sent:";
+    not_sent_yet => "尚未登记发出：办理过程不会显示“已书面告知”", "Not recorded as sent: the case will not say the petitioner was told in writing";
+    no_findings => "此意见书出具时未记录本机关调查认定的事实，文书中只引述了信访人反映的情况。", "This opinion was issued without the office's findings; the document quotes only the petitioner's account.";
     back_to_case => "返回事项", "Back to the case";
     admin_units => "单位", "Units";
     admin_users => "用户和角色", "Users and roles";

@@ -18,7 +18,7 @@ mod home;
 mod i18n;
 mod list;
 mod login;
-mod notices;
+pub(crate) mod notices;
 mod publication;
 mod query_code;
 mod rates_cache;
@@ -73,6 +73,7 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/notices/{kind}",
             get(notices::show).post(notices::issue),
         )
+        .route("/cases/{id}/notices/{kind}/docx", get(notices::docx))
         .route("/register/check-id", get(register::check_id))
         .route("/register/earlier", get(register::earlier))
         .route("/register/{channel}", get(register::form))

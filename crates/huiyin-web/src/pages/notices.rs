@@ -1,28 +1,28 @@
 //! `GET /cases/{id}/notices/{kind}`: a notice on A4 in the style of Chinese official documents
-//! (print stylesheet), and `POST` to record on the timeline that it was issued.
+//! (print stylesheet), `GET …/docx` the same notice as an editable Word document, and `POST`
+//! to record that it was sent (the day and how), which is what makes the case say the
+//! petitioner was told in writing.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::workbench::{Notice, NoticeKind};
-use huiyin_app::{AppError, OpinionView};
-use huiyin_core::Date;
+use huiyin_app::{AppError, CurrentUser};
 use huiyin_core::error::ErrorCode;
+use huiyin_core::kinds::ServiceMethod;
 use serde::Deserialize;
 
-use super::chrome::{error_page, render};
-use super::i18n::{Msgs, msgs};
+use super::chrome::{error_page, error_text, form_status, render_status};
+use super::i18n::{Msgs, msgs, pick};
 use super::session::{Staff, StaffForm};
 use crate::AppState;
+use crate::notice_doc::{NoticeDoc, compose, parse_sending};
 
-/// A date as official documents write it: 2026年6月30日.
-pub fn chinese_date(d: Date) -> String {
-    let s = d.to_string();
-    let mut parts = s.split('-').map(|p| p.trim_start_matches('0'));
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(day)) => format!("{y}年{m}月{day}日"),
-        _ => s,
-    }
+/// A method of sending as the form offers it.
+struct MethodOption {
+    value: &'static str,
+    label: &'static str,
 }
 
 #[derive(Template)]
@@ -32,17 +32,16 @@ struct NoticePage {
     csrf: String,
     case_id: i64,
     kind: &'static str,
-    title: &'static str,
-    n: Notice,
-    names: String,
-    received: String,
-    channel: &'static str,
-    step_on: String,
-    accepted: String,
-    decision: Option<(OpinionView, &'static str)>,
-    review_requested: String,
-    issued: Vec<String>,
+    doc: NoticeDoc,
+    /// "2026-12-03（邮寄送达）", one per recorded sending.
+    sent: Vec<String>,
     just_issued: bool,
+    methods: Vec<MethodOption>,
+    today: String,
+    /// A refused sending: the message and what was typed.
+    error: String,
+    prev_on: String,
+    prev_method: String,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +56,95 @@ fn parse(id: &str, kind: &str) -> Option<(i64, NoticeKind)> {
     ))
 }
 
+/// The notice and its composed text, read through the user's visibility.
+pub async fn notice_doc(
+    s: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    kind: NoticeKind,
+) -> Result<(Notice, NoticeDoc), AppError> {
+    let n = s.app.notice(user, id, kind).await?;
+    let asked = match kind {
+        NoticeKind::Review => Some("request_review"),
+        NoticeKind::Rereview => Some("request_rereview"),
+        _ => None,
+    };
+    let mut review_requested = String::new();
+    if let Some(action) = asked {
+        review_requested = s
+            .app
+            .timeline(user, id)
+            .await?
+            .iter()
+            .rev()
+            .find(|e| e.action == action)
+            .map(|e| crate::notice_doc::chinese_date(e.on))
+            .unwrap_or_default();
+    }
+    let doc = compose(&n, &review_requested);
+    Ok((n, doc))
+}
+
+/// What was typed into a refused sending form, and why it was refused.
+struct Refused {
+    error: String,
+    on: String,
+    method: String,
+}
+
+async fn page(
+    s: &AppState,
+    staff: &Staff,
+    id: i64,
+    kind: NoticeKind,
+    just_issued: bool,
+    refused: Option<Refused>,
+) -> Response {
+    let (n, doc) = match notice_doc(s, &staff.user, id, kind).await {
+        Ok(x) => x,
+        Err(e) => return error_page(s, staff, &e),
+    };
+    let lang = staff.lang;
+    let sent = n
+        .sent
+        .iter()
+        .map(|x| match x.method {
+            Some(m) => format!("{}（{}）", x.on, pick(lang, m.zh(), m.en())),
+            None => x.on.to_string(),
+        })
+        .collect();
+    let methods = ServiceMethod::ALL
+        .iter()
+        .map(|m| MethodOption {
+            value: m.as_str(),
+            label: pick(lang, m.zh(), m.en()),
+        })
+        .collect();
+    let status = refused.as_ref().map_or(axum::http::StatusCode::OK, |_| {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    });
+    let refused = refused.unwrap_or(Refused {
+        error: String::new(),
+        on: String::new(),
+        method: String::new(),
+    });
+    let view = NoticePage {
+        t: msgs(lang),
+        csrf: staff.csrf.clone(),
+        case_id: id,
+        kind: kind.as_str(),
+        doc,
+        sent,
+        just_issued,
+        methods,
+        today: s.app.today().to_string(),
+        error: refused.error,
+        prev_on: refused.on,
+        prev_method: refused.method,
+    };
+    render_status(status, &view)
+}
+
 /// `GET /cases/{id}/notices/{kind}`
 pub async fn show(
     State(s): State<AppState>,
@@ -67,65 +155,59 @@ pub async fn show(
     let Some((id, kind)) = parse(&id, &kind) else {
         return super::chrome::not_found(&s, &staff);
     };
-    let n = match s.app.notice(&staff.user, id, kind).await {
-        Ok(n) => n,
-        Err(e) => return error_page(&s, &staff, &e),
-    };
-    let v = &n.case;
-    let names = v
-        .petitioners
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、");
-    let opinion = match kind {
-        NoticeKind::Opinion => v.opinion.clone(),
-        NoticeKind::Review => v.review_opinion.clone(),
-        NoticeKind::Rereview => v.rereview_opinion.clone(),
-        _ => None,
-    };
-    let decision = opinion.map(|o| {
-        let label = o.outcome.zh();
-        (o, label)
-    });
-    let review_requested = s
-        .app
-        .timeline(&staff.user, id)
-        .await
-        .ok()
-        .and_then(|t| {
-            let action = if kind == NoticeKind::Rereview {
-                "request_rereview"
-            } else {
-                "request_review"
-            };
-            t.iter()
-                .rev()
-                .find(|e| e.action == action)
-                .map(|e| chinese_date(e.on))
-        })
-        .unwrap_or_default();
-    let page = NoticePage {
-        t: msgs(staff.lang),
-        csrf: staff.csrf.clone(),
-        case_id: id,
-        kind: kind.as_str(),
-        title: kind.zh(),
-        names,
-        received: chinese_date(v.received_on),
-        channel: v.channel.zh(),
-        step_on: chinese_date(n.step_on),
-        accepted: v.accepted_on.map(chinese_date).unwrap_or_default(),
-        decision,
-        review_requested,
-        issued: n.issued_on.iter().map(|d| d.to_string()).collect(),
-        just_issued: q.issued.is_some(),
-        n,
-    };
-    render(&page)
+    page(&s, &staff, id, kind, q.issued.is_some(), None).await
 }
 
-/// `POST /cases/{id}/notices/{kind}`: records the notice as issued today.
+/// The file name of a notice's Word document, for `Content-Disposition` (RFC 6266, UTF-8).
+pub fn docx_disposition(doc: &NoticeDoc) -> String {
+    let name = format!("{}-{}.docx", doc.number, doc.title);
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"notice.docx\"; filename*=UTF-8''{encoded}")
+}
+
+/// The notice's Word document as a response.
+pub fn docx_response(doc: &NoticeDoc) -> Result<Response, AppError> {
+    let bytes = crate::docx::notice_docx(doc).map_err(|e| {
+        tracing::error!(error = %e, "writing a notice's docx");
+        AppError::code(ErrorCode::Internal)
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, crate::docx::CONTENT_TYPE.to_owned()),
+            (header::CONTENT_DISPOSITION, docx_disposition(doc)),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /cases/{id}/notices/{kind}/docx`
+pub async fn docx(
+    State(s): State<AppState>,
+    staff: Staff,
+    Path((id, kind)): Path<(String, String)>,
+) -> Response {
+    let Some((id, kind)) = parse(&id, &kind) else {
+        return super::chrome::not_found(&s, &staff);
+    };
+    match notice_doc(&s, &staff.user, id, kind)
+        .await
+        .and_then(|(_, doc)| docx_response(&doc))
+    {
+        Ok(r) => r,
+        Err(e) => error_page(&s, &staff, &e),
+    }
+}
+
+/// `POST /cases/{id}/notices/{kind}`: records that the notice was sent (`on`, `method`); a
+/// refusal shows the notice again with the message and what was typed.
 pub async fn issue(
     State(s): State<AppState>,
     Path((id, kind)): Path<(String, String)>,
@@ -135,19 +217,32 @@ pub async fn issue(
     let Some((id, kind)) = parse(&id, &kind) else {
         return error_page(&s, &staff, &AppError::code(ErrorCode::NotFound));
     };
-    match s.app.issue_notice(&staff.user, id, kind).await {
+    let on = form.fields.get("on").unwrap_or("").to_owned();
+    let method = form.fields.get("method").unwrap_or("").to_owned();
+    let result = match parse_sending(Some(&on), Some(&method)) {
+        Ok((day, how)) => s.app.issue_notice(&staff.user, id, kind, day, how).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
         Ok(()) => {
             Redirect::to(&format!("/cases/{id}/notices/{}?issued=1", kind.as_str())).into_response()
         }
+        Err(e) if form_status(&e) == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
+            let (message, fields) = error_text(&e, staff.lang);
+            let error = std::iter::once(message)
+                .chain(fields)
+                .collect::<Vec<_>>()
+                .join(" ");
+            page(
+                &s,
+                &staff,
+                id,
+                kind,
+                false,
+                Some(Refused { error, on, method }),
+            )
+            .await
+        }
         Err(e) => error_page(&s, &staff, &e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_in_official_documents() {
-        let d = huiyin_core::Date::from_ymd(2026, 3, 5);
-        assert_eq!(d.map(super::chinese_date).as_deref(), Some("2026年3月5日"));
     }
 }
