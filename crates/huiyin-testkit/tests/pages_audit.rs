@@ -183,8 +183,8 @@ async fn every_staff_post_refuses_a_missing_token_and_every_form_has_one() {
         let (status, body) = post(&t, cookie, &path, &[("action", "accept")]).await;
         assert_eq!(status, 403, "POST {path} without a token");
         assert!(
-            body.contains("请求来源校验失败"),
-            "POST {path}: the CSRF refusal"
+            body.contains("表单已过期") && body.contains("data-testid=\"kept-form\""),
+            "POST {path}: the CSRF refusal, with what was sent kept"
         );
         let (status, _) = post(&t, cookie, &path, &[("_csrf", &"0".repeat(64))]).await;
         assert_eq!(status, 403, "POST {path} with a wrong token");

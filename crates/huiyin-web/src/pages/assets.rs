@@ -21,6 +21,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/staff.js"),
     ),
     (
+        "session.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/session.js"),
+    ),
+    (
         "staff.css",
         "text/css; charset=utf-8",
         include_bytes!("../../static/staff.css"),

@@ -38,6 +38,10 @@ pub struct Chrome {
     pub title: String,
     /// Where the language switch comes back to.
     pub here: String,
+    /// The signed-in user's id (drafts in the browser are kept per user; 0 signed out).
+    pub user_id: i64,
+    /// The session's idle limit in seconds (the page warns before it; 0 signed out).
+    pub idle_seconds: i64,
 }
 
 impl Chrome {
@@ -58,6 +62,8 @@ impl Chrome {
             is_security_admin: staff.user.may(Permission::ManageSecondFactors),
             title: title.into(),
             here: staff.here.clone(),
+            user_id: staff.user.id,
+            idle_seconds: s.app.config.token_idle_minutes * 60,
         }
     }
 
@@ -78,6 +84,8 @@ impl Chrome {
             is_security_admin: false,
             title: title.into(),
             here: "/login".to_owned(),
+            user_id: 0,
+            idle_seconds: 0,
         }
     }
 

@@ -156,6 +156,12 @@ catalog! {
     choose_files => "选择文件", "Choose files";
     confirm_upload => "确认上传所选附件？", "Upload the chosen files?";
     print => "打印", "Print";
+    draft_restored => "已恢复您在{time}填写但尚未提交的内容，请核对后提交。", "Restored what you typed at {time} and did not submit; check it and submit.";
+    draft_discard => "放弃这些内容", "Discard it";
+    session_soon => "由于长时间未操作，登录将在约{n}分钟后失效；已填写的内容保存在本浏览器标签页中。", "You have been idle: the session ends in about {n} min; what you typed is kept in this browser tab.";
+    session_expired => "登录已失效。您填写的内容保存在本浏览器标签页中，重新登录后回到本页即可恢复。", "Your session has ended. What you typed is kept in this browser tab: sign in again and come back to this page to restore it.";
+    session_continue => "继续工作", "Keep working";
+    session_sign_in => "重新登录", "Sign in again";
     record_issue => "登记已发出", "Record as sent";
     record_sending => "发出后登记：", "Once sent, record:";
     sent_on => "发出日期", "Sent on";

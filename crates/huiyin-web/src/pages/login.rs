@@ -88,6 +88,12 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
     }
 }
 
+/// `GET /session/ping`: 204 while signed in (the request itself keeps the session alive; the
+/// pages' idle warning calls it), else the sign-in redirect every page answers.
+pub async fn ping(_staff: super::session::Staff) -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
+}
+
 /// `POST /logout`: ends the token and deletes the cookie (also before a required password
 /// change).
 pub async fn logout(State(s): State<AppState>, form: AccountForm) -> Response {

@@ -16,6 +16,7 @@ mod chrome;
 pub(crate) mod export;
 mod home;
 mod i18n;
+mod kept_form;
 mod list;
 mod login;
 pub(crate) mod notices;
@@ -84,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/sign-ins", get(audit::sign_ins))
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
+        .route("/session/ping", get(login::ping))
         .route(
             "/account/password",
             get(account::form).post(account::change),

@@ -116,6 +116,15 @@ pub struct Staff {
     pub here: String,
 }
 
+/// Whether a refusal sends the user to sign in (the session is missing or ended).
+pub fn sent_to_login(r: &Response) -> bool {
+    r.status() == StatusCode::SEE_OTHER
+        && r.headers()
+            .get(axum::http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.starts_with("/login"))
+}
+
 fn to_login(parts: &Parts) -> Response {
     let next = parts
         .uri
@@ -285,20 +294,36 @@ async fn staff_form(
     if !same_origin(&parts.headers) {
         return Err(forbidden(lang));
     }
-    let (staff, pending) = staff_of(&parts, state, allow_pending).await?;
+    let signed_in = staff_of(&parts, state, allow_pending).await;
     let header_token = parts
         .headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let headers = parts.headers.clone();
+    let action = parts.uri.path().to_owned();
     let Form(pairs) =
         Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(IntoResponse::into_response)?;
     let fields = Fields(pairs);
+    let (staff, pending) = match signed_in {
+        Ok(x) => x,
+        Err(to) if sent_to_login(&to) && !headers.contains_key("hx-request") => {
+            return Err(super::kept_form::session_ended(
+                state, lang, &headers, &action, &fields, false,
+            ));
+        }
+        Err(other) => return Err(other),
+    };
     let sent = fields.get("_csrf").map(str::to_owned).or(header_token);
     if !sent.is_some_and(|t| same_bytes(&t, &staff.csrf)) {
-        return Err(forbidden(lang));
+        if headers.contains_key("hx-request") {
+            return Err(forbidden(lang));
+        }
+        return Err(super::kept_form::stale_token(
+            state, &staff, &headers, &action, &fields, false,
+        ));
     }
     Ok((staff, pending, fields))
 }

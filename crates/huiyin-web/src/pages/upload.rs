@@ -48,7 +48,7 @@ impl FromRequest<AppState> for UploadForm {
         if !same_origin(&parts.headers) {
             return Err(bad_origin());
         }
-        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let signed_in = Staff::from_request_parts(&mut parts, state).await;
         let content_type = parts
             .headers
             .get(axum::http::header::CONTENT_TYPE)
@@ -83,13 +83,35 @@ impl FromRequest<AppState> for UploadForm {
         } else {
             (Fields(urlencoded_pairs(body, state).await?), Vec::new())
         };
+        let action = parts.uri.path().to_owned();
+        let staff = match signed_in {
+            Ok(staff) => staff,
+            Err(to) if super::session::sent_to_login(&to) => {
+                return Err(super::kept_form::session_ended(
+                    state,
+                    lang,
+                    &parts.headers,
+                    &action,
+                    &fields,
+                    !files.is_empty(),
+                ));
+            }
+            Err(other) => return Err(other),
+        };
         if files.len() > MAX_FILES_PER_UPLOAD {
             return Err(too_large());
         }
         let sent = fields.get("_csrf").map(str::to_owned).or(header_token);
         let ok = sent.is_some_and(|t| same_bytes(&t, &staff.csrf));
         if !ok {
-            return Err(bad_origin());
+            return Err(super::kept_form::stale_token(
+                state,
+                &staff,
+                &parts.headers,
+                &action,
+                &fields,
+                !files.is_empty(),
+            ));
         }
         Ok(UploadForm {
             staff,
