@@ -23,6 +23,7 @@ mod incidents;
 mod jobs;
 mod kpi;
 mod kpi_counts;
+mod notification_reads;
 mod portal;
 mod publications;
 mod receptions;

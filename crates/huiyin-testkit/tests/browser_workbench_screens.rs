@@ -219,6 +219,8 @@ async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R 
     c.goto(&t.url(&format!("/cases/{case_id}/notices/acceptance")))
         .await?;
     shoot(c, b, "notice", width).await?;
+    c.goto(&t.url("/notifications")).await?;
+    shoot(c, b, "notifications", width).await?;
     // Sign out through the form, then the registrar's views.
     sign_out(c, t).await?;
     sign_in(c, t, "registrar").await?;

@@ -514,6 +514,25 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
         seen_text.push(("batch answer".into(), batch));
     }
+    // Notifications (the API, the page and the header's badge) come through the same reads.
+    let (status, notes) = t.get("/api/v1/notifications", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: notifications");
+    for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
+        assert!(
+            notes["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["case_id"] != c.id),
+            "{user}: a notification about the {:?} case",
+            c.kind
+        );
+    }
+    seen_text.push(("API notifications".into(), notes.to_string()));
+    let (_, page) = get(t, &cookie, "/notifications").await;
+    seen_text.push(("notifications page".into(), page));
+    let (_, badge) = get(t, &cookie, "/notifications/badge").await;
+    seen_text.push(("notifications badge".into(), badge));
     // Nothing the user reached names a case they may not know of.
     for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
         for (path, text) in &seen_text {

@@ -33,6 +33,8 @@ use crate::api;
         api::supervision::issue,
         api::supervision::list,
         api::supervision::respond,
+        api::notifications::list,
+        api::notifications::read,
         api::warnings::list,
         api::warnings::get_one,
         api::warnings::act,
@@ -77,6 +79,7 @@ use crate::api;
         crate::portal::api::review_request,
     ),
     components(schemas(
+        api::notifications::MarkRead,
         api::workbench::NoticeSendingBody,
         api::TokenRequest,
         api::auth::PasswordBody,

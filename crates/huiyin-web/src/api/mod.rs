@@ -6,6 +6,7 @@ pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod incidents;
+pub(crate) mod notifications;
 pub(crate) mod org;
 pub(crate) mod publication;
 pub(crate) mod receptions;
@@ -80,6 +81,8 @@ pub fn routes() -> Router<AppState> {
             "/receptions",
             get(receptions::list).post(receptions::schedule),
         )
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::read))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::get_one))
         .route("/warnings/{id}/actions", post(warnings::act))

@@ -20,6 +20,7 @@ mod kept_form;
 mod list;
 mod login;
 pub(crate) mod notices;
+mod notifications;
 mod publication;
 mod query_code;
 mod rates_cache;
@@ -86,6 +87,9 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
         .route("/session/ping", get(login::ping))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/badge", get(notifications::badge))
+        .route("/notifications/read", post(notifications::read))
         .route(
             "/account/password",
             get(account::form).post(account::change),
