@@ -87,7 +87,7 @@ fn document_xml(doc: &NoticeDoc) -> String {
         "",
     ));
     body.push_str(&paragraph(
-        "right",
+        "center",
         false,
         "",
         &run(
