@@ -165,6 +165,27 @@ impl App {
             .is_some())
     }
 
+    /// Every problem of a submission at once — the form's own checks and the registration's —
+    /// or the contact phone to keep. The portal page also asks it about a form whose type or
+    /// unit could not be read (with stand-ins for those two), so the petitioner learns of every
+    /// other missing field in the same answer.
+    pub fn portal_check(&self, submission: &PortalSubmission) -> Result<String> {
+        check_form(submission).map_err(|mut e| {
+            let input = to_input(submission, self.today());
+            let limits = self.rules().for_region("", self.today()).limits.clone();
+            if let Err(more) = huiyin_core::intake::validate_registration(
+                input,
+                self.today(),
+                &self.categories(),
+                &self.org(),
+                &limits,
+            ) {
+                e.fields.extend(more.fields);
+            }
+            AppError::Domain(e)
+        })
+    }
+
     /// Registers an online petition. With the same `idempotency_key` and the same request, a
     /// retry answers the first receipt and creates nothing.
     #[tracing::instrument(name = "app.portal_submit", skip_all)]
@@ -174,24 +195,7 @@ impl App {
         idempotency_key: Option<&str>,
     ) -> Result<Receipt> {
         let org = self.org();
-        let phone = match check_form(&submission) {
-            Ok(p) => p,
-            Err(mut e) => {
-                // Report every problem at once: the registration's own checks too.
-                let input = to_input(&submission, self.today());
-                let limits = self.rules().for_region("", self.today()).limits.clone();
-                if let Err(more) = huiyin_core::intake::validate_registration(
-                    input,
-                    self.today(),
-                    &self.categories(),
-                    &org,
-                    &limits,
-                ) {
-                    e.fields.extend(more.fields);
-                }
-                return Err(e.into());
-            }
-        };
+        let phone = self.portal_check(&submission)?;
         let receiving =
             receiving_unit(&org, submission.petition.concerned_unit_id).ok_or_else(|| {
                 AppError::Domain(

@@ -61,8 +61,10 @@ fn no_store(mut res: Response) -> Response {
     res
 }
 
-/// The body read once: every unreadable field and file reported together.
-pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainError> {
+/// The body read once: every unreadable field and file reported together (the rest of the
+/// form checked too when the type or the unit did not read).
+pub fn to_submission(s: &AppState, b: PublicPetitionBody) -> Result<PortalSubmission, DomainError> {
+    let form = b.form.clone();
     let mut problems = Problems::default();
     let mut attachments = Vec::with_capacity(b.attachments.len());
     for (i, a) in b.attachments.into_iter().enumerate() {
@@ -86,10 +88,11 @@ pub fn to_submission(b: PublicPetitionBody) -> Result<PortalSubmission, DomainEr
             petition: input,
             attachments,
         }),
-        (Ok(_), Err(e)) | (Err(e), Ok(())) => Err(e),
+        (Ok(_), Err(e)) => Err(e),
+        (Err(e), Ok(())) => Err(super::with_the_rest(s, e, form, attachments)),
         (Err(mut e), Err(more)) => {
             e.fields.extend(more.fields);
-            Err(e)
+            Err(super::with_the_rest(s, e, form, attachments))
         }
     }
 }
@@ -122,7 +125,7 @@ pub async fn submit(
         }
         limits.submit.hit(&addr, now);
     }
-    let result = match to_submission(b) {
+    let result = match to_submission(&s, b) {
         Ok(sub) => s.app.portal_submit(sub, key.as_deref()).await,
         Err(e) => Err(e.into()),
     };

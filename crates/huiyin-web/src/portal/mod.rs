@@ -197,3 +197,31 @@ pub(crate) fn error_text(e: &AppError, lang: Lang) -> (String, Vec<(String, Stri
     };
     (pick(code.zh(), code.en()), fields)
 }
+
+/// Adds to `e` — a submission whose type or unit did not read — the problems of everything
+/// else, found by checking the rest with stand-ins for those two (issue 12 item 10: every
+/// missing field named in one answer).
+pub(crate) fn with_the_rest(
+    s: &AppState,
+    mut e: huiyin_core::error::DomainError,
+    mut form: huiyin_core::online_input::OnlinePetitionForm,
+    attachments: Vec<huiyin_app::portal::PortalFile>,
+) -> huiyin_core::error::DomainError {
+    use huiyin_core::wire::Field;
+    form.petition_type = Field::Given(huiyin_core::kinds::PetitionType::Suggestion);
+    form.concerned_unit_id = Field::Given(0);
+    if let Ok(petition) = huiyin_core::online_input::OnlinePetitionInput::try_from(form)
+        && let Err(AppError::Domain(more)) =
+            s.app.portal_check(&huiyin_app::portal::PortalSubmission {
+                petition,
+                attachments,
+            })
+    {
+        e.fields.extend(
+            more.fields
+                .into_iter()
+                .filter(|(k, _)| k != "petition_type" && k != "concerned_unit_id"),
+        );
+    }
+    e
+}

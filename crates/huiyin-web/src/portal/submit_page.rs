@@ -23,6 +23,23 @@ use crate::AppState;
 use crate::error::Lang;
 use crate::pages::session::Fields;
 
+/// The form's fields in the order it shows them (templates/portal/submit.html).
+const FORM_ORDER: &[&str] = &[
+    "petition_type",
+    "category",
+    "concerned_unit_id",
+    "title",
+    "content",
+    "demands",
+    "attachments",
+    "name",
+    "contact_phone",
+    "id_number",
+    "address",
+    "confidential",
+    "consent_privacy",
+];
+
 /// A labelled group of choices (value, label).
 pub struct Group {
     pub name: String,
@@ -238,7 +255,7 @@ pub async fn submit(
                 )
                 .await
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(super::with_the_rest(&s, e, online_form(&f), files).into()),
     };
     let check = t.check;
     let mut message = Some(check.to_owned());
@@ -271,6 +288,13 @@ pub async fn submit(
             }
         }
     }
+    // Listed in the order the form asks (issue 12 item 10), whatever order they were found in.
+    errors.sort_by_key(|(k, _)| {
+        FORM_ORDER
+            .iter()
+            .position(|f| f == k)
+            .unwrap_or(FORM_ORDER.len())
+    });
     if message.as_deref() == Some(check) {
         let names: Vec<&str> = errors.iter().filter_map(|(k, _)| label(t, k)).collect();
         if !names.is_empty() {
