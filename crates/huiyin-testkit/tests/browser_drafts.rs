@@ -62,15 +62,18 @@ async fn sign_in_form(c: &Client, user: &str) -> R {
 }
 
 async fn submit_registration(c: &Client, sel_after: &str) -> R<fantoccini::elements::Element> {
-    css(c, "#register-form button[type=submit]")
-        .await?
-        .click()
-        .await?;
+    let button = css(c, "#register-form button[type=submit]").await?;
+    let says = button.text().await?;
+    button.click().await?;
     mark_page(c).await?;
-    css(c, "#confirm-dialog[open] [data-confirm-ok]")
-        .await?
-        .click()
-        .await?;
+    let ok = css(c, "#confirm-dialog[open] [data-confirm-ok]").await?;
+    // The confirming button says what it does, as the form's own button does.
+    let confirm = ok.text().await?;
+    ensure(
+        confirm == says,
+        format!("confirm says {confirm}, not {says}"),
+    )?;
+    ok.click().await?;
     on_next_page(c, sel_after).await
 }
 

@@ -139,6 +139,25 @@ async fn submit_petition(
     if shots {
         shoot(b, "done", width).await?;
     }
+    // The code can be copied (127.0.0.1 is a secure context), and the link to the progress
+    // form fills it in; the PIN is typed by the petitioner.
+    css(c, "[data-testid=copy-code]:not([hidden])").await?;
+    css(c, "[data-testid=see-progress]").await?.click().await?;
+    let filled = css(c, "#q-code")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    ensure(
+        filled == code,
+        format!("the progress form has the code: {filled}"),
+    )?;
+    let pin_field = css(c, "#q-pin")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    ensure(pin_field.is_empty(), "never the PIN")?;
     Ok((code, pin))
 }
 

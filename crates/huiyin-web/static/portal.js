@@ -34,6 +34,18 @@
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   });
+  // The receipt's query code copied in one tap (shown only where the browser allows it).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (b) {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    b.hidden = false;
+    var plain = b.textContent;
+    b.addEventListener("click", function () {
+      navigator.clipboard.writeText(b.dataset.copy).then(function () {
+        b.textContent = b.dataset.copied || plain;
+        setTimeout(function () { b.textContent = plain; }, 2000);
+      });
+    });
+  });
   // One submission at a time: a double tap does not send the form twice.
   Array.prototype.forEach.call(document.querySelectorAll("form[data-once]"), function (f) {
     f.addEventListener("submit", function () {

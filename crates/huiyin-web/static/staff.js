@@ -14,8 +14,14 @@
     if (!form.reportValidity()) return;
     pending = form;
     dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
-    dialog.showModal();
     var ok = dialog.querySelector("[data-confirm-ok]");
+    // The confirming button says what it does: the form's own button's words (转送, 登记…).
+    if (ok) {
+      if (!ok.dataset.plain) ok.dataset.plain = ok.textContent;
+      var own = (ev.submitter && ev.submitter.textContent || "").trim();
+      ok.textContent = form.dataset.confirmOk || own || ok.dataset.plain;
+    }
+    dialog.showModal();
     if (ok) ok.focus();
   }, true);
   if (dialog) {

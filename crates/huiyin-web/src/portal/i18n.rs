@@ -90,6 +90,8 @@ catalog! {
     done_next => "有权处理的机关应当自收到之日起15日内书面告知是否受理。可随时在“进度查询”中凭查询码和查询密码查看办理进度。工作人员不会向您索要查询密码。", "The competent body must tell you in writing within 15 days whether it accepts (受理) the petition. Check progress at any time under “Check progress” with your query code and PIN. Staff will never ask for your PIN.";
     print_receipt => "打印回执", "Print the receipt";
     see_progress => "查询进度", "Check progress";
+    copy_code => "复制查询码", "Copy the query code";
+    copied => "已复制", "Copied";
     // The progress page.
     progress_title => "进度查询", "Check progress";
     progress_h1 => "办理进度查询", "Progress of your petition";

@@ -43,9 +43,26 @@ fn empty(t: &'static Msgs, code: String, error: Option<String>) -> ProgressPage 
     }
 }
 
-/// `GET /public/progress`
-pub async fn form(PageLang(lang): PageLang) -> Response {
-    render(StatusCode::OK, &empty(msgs(lang), String::new(), None))
+/// `?code=`: the receipt's link fills the query code in (never the PIN).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CodeParam {
+    code: Option<String>,
+}
+
+/// `GET /public/progress[?code=…]`
+pub async fn form(
+    PageLang(lang): PageLang,
+    axum::extract::Query(q): axum::extract::Query<CodeParam>,
+) -> Response {
+    let code: String = q
+        .code
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    render(StatusCode::OK, &empty(msgs(lang), code, None))
 }
 
 /// What the petitioner asked for.
