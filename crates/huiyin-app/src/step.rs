@@ -18,6 +18,9 @@ pub struct ActionInput {
     pub action: Action,
     pub on: Option<Date>,
     pub params_json: String,
+    /// What the person taking the step gave as its grounds, added to the timeline's words
+    /// (a petitioner's reasons for asking a review).
+    pub remark: Option<String>,
 }
 
 impl App {
@@ -123,8 +126,14 @@ impl App {
                 actor_user_id: Some(user.id),
                 actor_unit_id: Some(user.unit_id),
                 actor_name: user.display_name.clone(),
-                note_zh: outcome.note_zh,
-                note_en: outcome.note_en,
+                note_zh: match &input.remark {
+                    Some(r) => format!("{}；理由：{r}", outcome.note_zh),
+                    None => outcome.note_zh,
+                },
+                note_en: match &input.remark {
+                    Some(r) => format!("{}; reasons: {r}", outcome.note_en),
+                    None => outcome.note_en,
+                },
                 from_status: Some(rec.case.status),
                 to_status: case.status,
                 data: input.params_json,

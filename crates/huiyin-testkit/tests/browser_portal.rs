@@ -243,6 +243,9 @@ async fn journey(b: &browser::Browser, t: &TestApp) -> R {
             .is_err(),
         "evaluation offered twice",
     )?;
+    // The request asks for its reasons and a confirmation before it goes.
+    type_in(c, "#r-reasons", "学校只退还了一半资料费。").await?;
+    css(c, "input[name=confirm_request]").await?.click().await?;
     click_to(
         c,
         "form[action='/public/progress/review'] button",

@@ -63,6 +63,7 @@ async fn the_portal_petitioner_reaches_cases_only_by_query_code() {
         },
         on: None,
         params_json: "{}".to_owned(),
+        remark: None,
     };
     assert_eq!(
         code(t.app.act(&petitioner, id, evaluate).await.unwrap_err()),

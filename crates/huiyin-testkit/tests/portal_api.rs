@@ -179,7 +179,15 @@ async fn submission_is_registered_once_and_progress_discloses_only_the_public_it
     assert_eq!(status, 422, "{v}");
 
     // Request a review: the case goes one level up.
-    let (status, v) = post_pin(&t, &code, &pin, "review-request", json!({})).await;
+    let reasons = "学校并未退还全部资料费，只退了一半。";
+    let (status, v) = post_pin(
+        &t,
+        &code,
+        &pin,
+        "review-request",
+        json!({"reasons": reasons, "attachments": [{"filename": "收据.pdf", "content_base64": "JVBERi0xLjQK"}]}),
+    )
+    .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["stage"], "review_requested");
     let (_, staff_view) = t.case(&county, id).await;
@@ -189,6 +197,14 @@ async fn submission_is_registered_once_and_progress_discloses_only_the_public_it
         .get(&format!("/api/v1/cases/{id}/timeline"), Some(&county))
         .await;
     assert!(timeline.to_string().contains("网上信访平台"), "{timeline}");
+    assert!(
+        timeline.to_string().contains(&format!("理由：{reasons}")),
+        "the reasons are on the timeline with the request: {timeline}"
+    );
+    let (_, files) = t
+        .get(&format!("/api/v1/cases/{id}/attachments"), Some(&county))
+        .await;
+    assert!(files.to_string().contains("收据.pdf"), "{files}");
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use huiyin_core::kinds::Grade;
 use huiyin_core::workflow::Action;
 
 use super::actor::portal_actor;
+use super::files::PortalFile;
 use super::progress::Progress;
 use crate::context::App;
 use crate::error::{AppError, Result};
@@ -28,16 +29,39 @@ impl App {
                 action: Action::Evaluate { grade },
                 on: None,
                 params_json: params.to_string(),
+                remark: None,
             },
         )
         .await?;
         self.portal_progress(code, pin).await
     }
 
-    /// Requests a review of the opinion, or a re-review of the review opinion.
+    /// Requests a review of the opinion, or a re-review of the review opinion, with the
+    /// petitioner's reasons (written on the timeline with the step, in its transaction) and
+    /// files (kept with the case once the request is recorded; PNG, JPEG or PDF, as at
+    /// submission).
     #[tracing::instrument(name = "app.portal_request_review", skip_all)]
-    pub async fn portal_request_review(&self, code: &str, pin: &str) -> Result<Progress> {
+    pub async fn portal_request_review(
+        &self,
+        code: &str,
+        pin: &str,
+        reasons: Option<&str>,
+        files: &[PortalFile],
+    ) -> Result<Progress> {
         let rec = self.portal_case(code, pin).await?;
+        let reasons = reasons.map(str::trim).filter(|r| !r.is_empty());
+        let mut problems = None;
+        if reasons.is_some_and(|r| r.chars().count() > 2_000) {
+            problems = Some(DomainError::invalid(
+                "reasons",
+                "理由不能超过2000个字",
+                "at most 2,000 characters",
+            ));
+        }
+        super::files::check_files(files, &mut problems);
+        if let Some(e) = problems {
+            return Err(e.into());
+        }
         let (action, name) = match rec.case.status {
             Status::OpinionIssued => (
                 Action::RequestReview { late_reason: None },
@@ -49,8 +73,9 @@ impl App {
             ),
             _ => return Err(ErrorCode::ActionNotAllowed.into()),
         };
-        let params = serde_json::json!({ "action": name });
+        let params = serde_json::json!({ "action": name, "reasons": reasons });
         let unit = rec.case.handling_unit_id;
+        let case_id = rec.case.id;
         let result = self
             .record_action(
                 &portal_actor(unit),
@@ -59,11 +84,21 @@ impl App {
                     action,
                     on: None,
                     params_json: params.to_string(),
+                    remark: reasons.map(str::to_owned),
                 },
             )
             .await;
         match result {
-            Ok(_) => self.portal_progress(code, pin).await,
+            Ok(_) => {
+                // The request now lies with the body above: the files go with the case there.
+                let now_unit = self
+                    .store
+                    .case(case_id)
+                    .await?
+                    .map_or(unit, |r| r.case.handling_unit_id);
+                self.store_portal_files(case_id, now_unit, files).await?;
+                self.portal_progress(code, pin).await
+            }
             Err(AppError::Domain(e)) if e.code == ErrorCode::WindowClosed => {
                 let limits = self.rule_set_for_unit(unit, self.today()).limits;
                 let (period, article, what, opinion) = if name == "request_review" {

@@ -33,6 +33,7 @@ pub async fn act(
         action: command.action,
         on: command.on,
         params_json: Value::Object(params).to_string(),
+        remark: None,
     };
     s.app
         .act(&a.user, id, input)

@@ -73,6 +73,7 @@ pub fn parse(f: &Fields) -> Result<ActionInput, DomainError> {
         action: command.action,
         on: command.on,
         params_json: params_json(f),
+        remark: None,
     })
 }
 

@@ -220,9 +220,21 @@ pub async fn evaluation(
     .await
 }
 
-/// Request a review (复查) of the opinion or a re-review (复核) of the review opinion.
+/// An optional body of a review request.
+#[derive(Default, Deserialize, ToSchema)]
+pub struct ReviewRequestBody {
+    /// The petitioner's reasons (at most 2,000 characters).
+    #[serde(default)]
+    pub reasons: Option<String>,
+    /// Evidence: PNG, JPEG or PDF, at most 3 files of 5 MB.
+    #[serde(default)]
+    pub attachments: Vec<PublicAttachment>,
+}
+
+/// Request a review (复查) of the opinion or a re-review (复核) of the review opinion; the
+/// body (`reasons`, `attachments`) is optional.
 #[utoipa::path(post, path = "/api/v1/public/petitions/{query_code}/review-request",
-    params(("query_code" = String, Path), ("X-Pin" = String, Header)),
+    params(("query_code" = String, Path), ("X-Pin" = String, Header)), request_body = ReviewRequestBody,
     responses((status = 200, description = "Progress after the request"),
         (status = 409, description = "`case.request_window_closed` with the rule cited in `fields.rule`")))]
 pub async fn review_request(
@@ -232,10 +244,38 @@ pub async fn review_request(
     lang: Lang,
     headers: HeaderMap,
     Path(code): Path<String>,
+    body: axum::body::Bytes,
 ) -> Response {
     let pin = pin(&headers);
+    let body: ReviewRequestBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ReviewRequestBody::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(b) => b,
+            Err(e) => return ApiError::malformed(e.to_string(), lang).into_response(),
+        }
+    };
+    let mut files = Vec::with_capacity(body.attachments.len());
+    for (i, a) in body.attachments.into_iter().enumerate() {
+        match decode_base64(&a.content_base64) {
+            Some(bytes) => files.push(PortalFile {
+                filename: a.filename,
+                bytes,
+            }),
+            None => {
+                let e = DomainError::invalid(
+                    &format!("attachments[{i}]"),
+                    "附件内容无法读取（应为base64编码）",
+                    "content_base64 is not valid base64",
+                );
+                return ApiError::domain(e, lang).into_response();
+            }
+        }
+    }
+    let reasons = body.reasons;
     with_pin(&limits, &s, &addr, lang, || {
-        s.app.portal_request_review(&code, &pin)
+        s.app
+            .portal_request_review(&code, &pin, reasons.as_deref(), &files)
     })
     .await
 }

@@ -107,6 +107,12 @@ catalog! {
     recheck_text => "对复查意见不服的，可以自收到书面答复之日起30日内向复查机关的上一级机关请求复核（《信访工作条例》第三十六条）。", "If you disagree with the review opinion, you may ask the body above the reviewing body for a re-examination (复核) within 30 days of receiving the written reply (信访工作条例, art. 36).";
     request_due => "申请截止日：", "Last day to apply: ";
     review_button => "提交复查申请", "Request the review (复查)";
+    review_reasons => "申请的理由（必填）", "Your reasons (required)";
+    review_reasons_hint => "请写明对处理意见不服的事实和理由，上一级机关据此复查。", "Say which facts and reasons you dispute; the body above reviews on them.";
+    review_files => "证明材料（可选，PNG、JPEG或PDF，最多3个，每个不超过5MB）", "Evidence (optional: PNG, JPEG or PDF, up to 3 files of 5 MB)";
+    review_confirm => "我确认提交申请；提交后不能撤回，由上一级机关在规定期限内作出意见。", "I confirm the request; it cannot be withdrawn, and the body above will answer within the time limit.";
+    review_reasons_missing => "请写明申请的理由", "Give your reasons";
+    review_confirm_missing => "请勾选确认后再提交", "Tick the confirmation to send";
     recheck_button => "提交复核申请", "Request the re-examination (复核)";
     other_case => "查询其他事项", "Look up another petition";
     lookup_hint => "请输入提交信访事项时获得的查询码和查询密码。为保护您的信息，连续输错次数过多将暂时无法查询。", "Enter the query code and PIN you received when submitting. To protect your data, too many wrong attempts block look-ups for a while.";

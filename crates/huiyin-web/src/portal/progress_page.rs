@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use huiyin_app::AppError;
-use huiyin_app::portal::Progress;
+use huiyin_app::portal::{PortalFile, Progress};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::kinds::Grade;
 
@@ -29,6 +29,8 @@ struct ProgressPage {
     progress: Option<Progress>,
     error: Option<String>,
     notice: Option<String>,
+    /// The review request's reasons as typed, kept when the request is refused.
+    reasons: String,
 }
 
 fn empty(t: &'static Msgs, code: String, error: Option<String>) -> ProgressPage {
@@ -40,6 +42,7 @@ fn empty(t: &'static Msgs, code: String, error: Option<String>) -> ProgressPage 
         progress: None,
         error,
         notice: None,
+        reasons: String::new(),
     }
 }
 
@@ -88,11 +91,46 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
                 .map(|p| (p, Some(t.evaluated))),
             None => Err(AppError::code(ErrorCode::Validation)),
         },
-        Ask::Review => s
-            .app
-            .portal_request_review(&code, &pin)
-            .await
-            .map(|p| (p, Some(t.review_sent))),
+        Ask::Review => {
+            // The page asks for the reasons and a confirmation (the API takes them optional).
+            let reasons = f.get("reasons");
+            let mut problems = None;
+            if reasons.trim().is_empty() {
+                problems = Some(huiyin_core::error::DomainError::invalid(
+                    "reasons",
+                    t.review_reasons_missing,
+                    t.review_reasons_missing,
+                ));
+            }
+            if f.get("confirm_request").is_empty() {
+                let e = problems.get_or_insert_with(|| {
+                    huiyin_core::error::DomainError::new(ErrorCode::Validation)
+                });
+                e.fields.push((
+                    "confirm_request".to_owned(),
+                    huiyin_core::error::FieldMessage {
+                        zh: t.review_confirm_missing.to_owned(),
+                        en: t.review_confirm_missing.to_owned(),
+                    },
+                ));
+            }
+            let files: Vec<PortalFile> = f
+                .files
+                .iter()
+                .map(|u| PortalFile {
+                    filename: u.filename.clone(),
+                    bytes: u.bytes.clone(),
+                })
+                .collect();
+            match problems {
+                Some(e) => Err(e.into()),
+                None => s
+                    .app
+                    .portal_request_review(&code, &pin, Some(&reasons), &files)
+                    .await
+                    .map(|p| (p, Some(t.review_sent))),
+            }
+        }
     };
     match result {
         Ok((progress, notice)) => render(
@@ -105,6 +143,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
                 progress: Some(progress),
                 error: None,
                 notice: notice.map(str::to_owned),
+                reasons: String::new(),
             },
         ),
         Err(e) if e.error_code() == ErrorCode::NotFound => {
@@ -134,6 +173,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
                     progress,
                     error: Some(text),
                     notice: None,
+                    reasons: f.get("reasons"),
                 },
             )
         }
