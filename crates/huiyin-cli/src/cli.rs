@@ -36,6 +36,9 @@ pub enum Command {
     /// Measure intake, lookups, search, statistics and re-timing on a demo database of
     /// --cases cases (default one million), on SQLite and, with --postgres, PostgreSQL.
     Bench(crate::bench::BenchArgs),
+    /// Plant labelled events (clusters) in a generated history, register it through the real
+    /// intake and report how well the early-warning signals find them.
+    BenchSignals(crate::signals::SignalsArgs),
     /// Print a commented default configuration file.
     DefaultConfig,
     /// Check the configuration (file + HUIYIN_* environment) and print it.
@@ -201,6 +204,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
     crate::serve::init_tracing(filter, cfg.log_format == "json");
     match cli.command {
         Command::Bench(a) => crate::bench::run(a).await,
+        Command::BenchSignals(a) => crate::signals::run(&cfg, a).await,
         Command::DefaultConfig => {
             print!("{}", Config::default_toml());
             Ok(())

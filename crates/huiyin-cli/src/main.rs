@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod keys;
 mod serve;
+mod signals;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -5,11 +5,13 @@
 mod cases;
 mod org;
 mod plan;
+mod planted;
 mod texts;
 mod vocab;
 
 pub use cases::generate_cases;
 pub use org::{DemoAccount, DemoOrg, seed_demo_users, seed_organisation};
+pub use planted::{ClusterReport, PlantParams, measure_cluster_signal};
 pub use vocab::{Vocabulary, bench_vocabulary};
 
 /// SplitMix64: small, fast, deterministic.
