@@ -109,6 +109,7 @@ wire_enum! {
         OverrideAccepted => "override_accepted", "经批准再次受理", "Accepted by override";
         Whistleblower => "whistleblower", "检举控告保密", "Whistleblower protected";
         AwaitingService => "awaiting_service", "待送达", "Awaiting service";
+        Anonymous => "anonymous", "匿名", "Anonymous";
     }
 }
 

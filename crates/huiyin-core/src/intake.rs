@@ -58,6 +58,22 @@ pub struct ValidRegistration {
     pub warnings: Vec<IntakeWarning>,
     /// A petitioner is under 14 (PIPL Art. 28: all their data is sensitive).
     pub involves_minor: bool,
+    /// An accusation by letter or telephone from someone who gave no name (registered as
+    /// [`ANONYMOUS_NAME`]).
+    pub anonymous: bool,
+}
+
+/// The name an anonymous report is registered under.
+pub const ANONYMOUS_NAME: &str = "匿名";
+
+/// Whether a petition may come without a name: an accusation (检举控告) by letter or telephone
+/// from one unnamed person. Office practice, not statute (DOMAIN.md is silent): such reports are
+/// registered and handled, but nobody can be told in writing of acceptance or outcome, follow
+/// it online, or ask for 复查/复核 on it — the form says so.
+pub fn anonymous_allowed(input: &RegistrationInput) -> bool {
+    input.petition_type == PetitionType::Accusation
+        && matches!(input.channel, Channel::Letter | Channel::Phone)
+        && input.petitioners.len() == 1
 }
 
 fn text_field(
@@ -168,7 +184,13 @@ pub fn validate_registration(
         );
     }
     let mut involves_minor = false;
+    let may_be_anonymous = anonymous_allowed(&input);
+    let mut anonymous = false;
     for (i, p) in input.petitioners.iter_mut().enumerate() {
+        if may_be_anonymous && p.name.trim().is_empty() {
+            p.name = ANONYMOUS_NAME.to_owned();
+            anonymous = true;
+        }
         match PersonName::parse(&p.name) {
             Ok(n) => p.name = n.as_str().to_owned(),
             Err(e) => add(&mut errors, &format!("petitioners[{i}].name"), e.zh, e.en),
@@ -262,6 +284,7 @@ pub fn validate_registration(
             people_count,
             warnings,
             involves_minor,
+            anonymous,
         }),
     }
 }
@@ -313,6 +336,9 @@ pub fn intake_flags(
     }
     if reg.input.petition_type == crate::kinds::PetitionType::Accusation {
         flags.insert(Flag::Whistleblower);
+    }
+    if reg.anonymous {
+        flags.insert(Flag::Anonymous);
     }
     let window_start = reg
         .input

@@ -168,6 +168,7 @@ mod tests {
             }],
             date: "2026年12月3日".into(),
             no_findings: false,
+            anonymous: false,
         }
     }
 

@@ -52,6 +52,8 @@ pub struct NoticeDoc {
     pub date: String,
     /// A decision recorded without the office's findings (before Huiyin asked for them).
     pub no_findings: bool,
+    /// A notice to a petitioner who gave no name (匿名): it can be kept on file, not served.
+    pub anonymous: bool,
 }
 
 /// The decision a 意见书 prints.
@@ -147,6 +149,8 @@ pub fn compose(n: &Notice, review_requested: &str) -> NoticeDoc {
         paras,
         date: step_on,
         no_findings,
+        anonymous: n.kind != NoticeKind::Transfer
+            && v.flags.contains(&huiyin_core::case::Flag::Anonymous),
     }
 }
 

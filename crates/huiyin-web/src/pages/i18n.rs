@@ -135,6 +135,8 @@ catalog! {
     add_petitioner => "增加信访人", "Add a petitioner";
     remove => "删除", "Remove";
     petitioner_n => "信访人", "Petitioner";
+    anonymous_notice => "匿名检举：无法向信访人送达，本文书只能存档备查。", "Anonymous report: this cannot be served on anyone; keep it on file.";
+    anonymous_hint => "检举控告（来信、来电）可以不留姓名：信访人1的姓名留空即登记为“匿名”。匿名检举照常办理，但无法书面告知信访人受理和处理结果，信访人不能凭此查询进度或申请复查、复核；其他类型的信访须填写姓名。", "An accusation by letter or phone may be anonymous: leave petitioner 1's name empty and it is registered as 匿名. It is handled as usual, but nobody can be told of acceptance or outcome in writing, follow it online or ask for a review; other petitions need a name.";
     collective_hint => "5人以上为集体访，须推选不超过5名代表", "Five or more make a collective visit, with at most 5 representatives";
     confidential => "信访人要求对身份保密", "The petitioner asks for confidentiality";
     id_warn_only => "号码有误只提示，不影响登记", "A wrong number only warns; registration goes on";

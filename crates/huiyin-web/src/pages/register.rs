@@ -104,7 +104,11 @@ pub fn petitioner_rows(f: &Fields) -> Vec<PetitionerRow> {
             address: f.text(&format!("p{i}_address")),
             representative: f.has(&format!("p{i}_rep")),
         })
-        .filter(|p| !(p.name.is_empty() && p.id_number.is_empty() && p.phone.is_empty()))
+        // The first row always counts: left empty, it is an anonymous report (when the rules
+        // allow one) or a name the form asks for.
+        .filter(|p| {
+            p.i == "0" || !(p.name.is_empty() && p.id_number.is_empty() && p.phone.is_empty())
+        })
         .collect()
 }
 
