@@ -32,13 +32,6 @@ pub struct ActionView {
     pub open: bool,
 }
 
-pub struct NoticeLink {
-    pub kind: &'static str,
-    pub label: &'static str,
-    /// "已发出 2026-12-03（邮寄送达）" or "未登记发出".
-    pub sent: String,
-}
-
 #[derive(Template)]
 #[template(path = "staff/case.html")]
 struct CasePage {
@@ -46,7 +39,7 @@ struct CasePage {
     v: CaseView,
     f: Facts,
     actions: Vec<ActionView>,
-    notices: Vec<NoticeLink>,
+    notices: Vec<super::notices::NoticeLink>,
     /// The petitioner's history (信访人档案), as list rows.
     rows: Vec<CaseRow>,
     attachments: Vec<AttachmentRow>,
@@ -179,25 +172,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             open: o.failed.as_deref() == Some(k.as_str()),
         })
         .collect();
-    let notices = snap
-        .notices
-        .iter()
-        .map(|n| NoticeLink {
-            kind: n.kind.as_str(),
-            label: pick(lang, n.kind.zh(), n.kind.en()),
-            sent: match n.sent.last() {
-                Some(x) => format!(
-                    "{}{}{}",
-                    pick(lang, "已发出 ", "sent "),
-                    x.on,
-                    x.method
-                        .map(|m| format!("（{}）", pick(lang, m.zh(), m.en())))
-                        .unwrap_or_default()
-                ),
-                None => pick(lang, "未登记发出", "not recorded as sent").to_owned(),
-            },
-        })
-        .collect();
+    let notices = super::notices::links(&snap.notices, lang);
     let mut exclude = s.app.work_units(&staff.user);
     exclude.push(v.handling_unit_id);
     let units = unit_options(s, &staff.user, &exclude, None);

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use huiyin_app::workbench::{Notice, NoticeKind};
+use huiyin_app::workbench::{Notice, NoticeKind, NoticeState};
 use huiyin_app::{AppError, CurrentUser};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::kinds::ServiceMethod;
@@ -18,6 +18,36 @@ use super::i18n::{Msgs, msgs, pick};
 use super::session::{Staff, StaffForm};
 use crate::AppState;
 use crate::notice_doc::{NoticeDoc, compose, parse_sending};
+
+/// A notice as the case page lists it: its page, and whether it was sent.
+pub struct NoticeLink {
+    pub kind: &'static str,
+    pub label: &'static str,
+    /// "已发出 2026-12-03（邮寄送达）" or "未登记发出".
+    pub sent: String,
+}
+
+/// The case page's list of a case's notices.
+pub fn links(notices: &[NoticeState], lang: crate::error::Lang) -> Vec<NoticeLink> {
+    notices
+        .iter()
+        .map(|n| NoticeLink {
+            kind: n.kind.as_str(),
+            label: pick(lang, n.kind.zh(), n.kind.en()),
+            sent: match n.sent.last() {
+                Some(x) => format!(
+                    "{}{}{}",
+                    pick(lang, "已发出 ", "sent "),
+                    x.on,
+                    x.method
+                        .map(|m| format!("（{}）", pick(lang, m.zh(), m.en())))
+                        .unwrap_or_default()
+                ),
+                None => pick(lang, "未登记发出", "not recorded as sent").to_owned(),
+            },
+        })
+        .collect()
+}
 
 /// A method of sending as the form offers it.
 struct MethodOption {
