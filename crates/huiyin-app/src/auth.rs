@@ -293,6 +293,16 @@ impl App {
     /// The session of a valid token, also when the password must be changed first (for the
     /// password change itself, `me` and sign-out).
     pub async fn authenticate_session(&self, token: &str) -> Result<Session> {
+        self.session_of(token, true).await
+    }
+
+    /// The session of a valid token without counting this as a use: a page's background
+    /// refresh (the notifications badge) must not keep an idle session alive.
+    pub async fn authenticate_session_quietly(&self, token: &str) -> Result<Session> {
+        self.session_of(token, false).await
+    }
+
+    async fn session_of(&self, token: &str, used: bool) -> Result<Session> {
         let digest = token_digest(token.trim());
         let now = self.now_ms();
         let user = self
@@ -318,6 +328,21 @@ impl App {
                 return Err(ErrorCode::SessionExpired.into());
             }
             written = last;
+        }
+        if !used {
+            // Not a use: the idle clock keeps running. `written` is the last recorded use
+            // (from the cache, or the database when the cache had nothing recent).
+            let last = match cached {
+                Some((seen, _)) if now - seen <= idle_ms => seen,
+                _ => written,
+            };
+            if now - last > idle_ms {
+                return Err(ErrorCode::SessionExpired.into());
+            }
+            return Ok(Session {
+                must_change_password: user.must_change_password,
+                user: CurrentUser::from(user),
+            });
         }
         if now - written > 60_000 {
             self.store.touch_token(&digest, now).await?;

@@ -124,7 +124,10 @@ impl App {
         }
         if user.may(Permission::ReadCases) {
             let work_units = self.work_units(user);
-            let orders = self.supervisions(user, None, 1, 50).await?;
+            // The newest 200 orders of the scope (the store lists by scope, not by the unit
+            // addressed): an office that issues many orders itself could miss older ones
+            // addressed to it — noted in the issue.
+            let orders = self.supervisions(user, None, 1, 200).await?;
             for o in orders.items.iter().filter(|o| {
                 o.status != SupervisionStatus::Answered && work_units.contains(&o.unit_id)
             }) {

@@ -37,11 +37,24 @@ pub struct SignalsArgs {
     pub check: bool,
 }
 
+/// The scratch directory, removed however the run ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub async fn run(cfg: &Config, a: SignalsArgs) -> Result<(), Error> {
+    if a.days < 14 {
+        return Err("--days must be at least 14 (a cluster's window)".into());
+    }
     let dir = std::env::temp_dir().join(format!("huiyin-signals-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
+    let scratch = Scratch(dir.clone());
     let mut cfg = cfg.clone();
     cfg.data_dir = dir.clone();
     cfg.database_url = String::new();
@@ -63,7 +76,7 @@ pub async fn run(cfg: &Config, a: SignalsArgs) -> Result<(), Error> {
     )
     .await?;
     app.close().await;
-    std::fs::remove_dir_all(&dir)?;
+    drop(scratch);
     let r = &report;
     println!(
         "| signal | planted | found | recall | warnings | precision | false alarms / county-month | delay (petitions) | completing registration |"

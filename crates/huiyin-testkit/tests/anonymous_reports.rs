@@ -80,6 +80,19 @@ async fn an_anonymous_reports_notices_say_they_cannot_be_served() {
     let cookie = sign_in(&t, "county").await;
     let (_, page) = get(&t, &cookie, &format!("/cases/{id}/notices/acceptance")).await;
     assert!(page.contains("data-testid=\"anonymous\""), "{page}");
+    // Nobody can be recorded as told in writing.
+    let (status, e) = t
+        .post_json(
+            &format!("/api/v1/cases/{id}/notices/acceptance"),
+            Some(&county),
+            &json!({"method": "post"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{e}");
+    let (_, timeline) = t
+        .get(&format!("/api/v1/cases/{id}/timeline"), Some(&county))
+        .await;
+    assert!(!timeline.to_string().contains("已书面告知"), "{timeline}");
 }
 
 #[tokio::test]

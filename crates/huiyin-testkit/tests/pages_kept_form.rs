@@ -140,3 +140,32 @@ async fn pages_carry_the_idle_limit_and_a_ping_keeps_the_session() {
     let (_, login) = get(&t, "", "/login").await;
     assert!(!login.contains("data-user="));
 }
+
+#[tokio::test]
+async fn the_badges_refresh_does_not_keep_an_idle_session_alive() {
+    let t = spawn_app().await;
+    let cookie = sign_in(&t, "registrar").await;
+    let start = huiyin_core::clock::Clock::now_millis(&t.clock);
+    // The badge refreshes every minute for 40 minutes; the limit is 30 minutes without use.
+    for minute in 1..=40 {
+        t.clock.set_millis(start + minute * 60_000);
+        let (status, _) = get(&t, &cookie, "/notifications/badge").await;
+        if minute <= 29 {
+            assert_eq!(status, 200, "minute {minute}: still signed in");
+        } else if minute > 31 {
+            assert_eq!(status, 303, "minute {minute}: the idle limit passed");
+        }
+    }
+    let (status, _) = get(&t, &cookie, "/").await;
+    assert_eq!(status, 303, "signed out by the idle limit");
+    // A page the user opens is a use.
+    let cookie = sign_in(&t, "registrar").await;
+    let now = huiyin_core::clock::Clock::now_millis(&t.clock);
+    for minute in 1..=40 {
+        t.clock.set_millis(now + minute * 60_000);
+        if minute % 20 == 0 {
+            let (status, _) = get(&t, &cookie, "/").await;
+            assert_eq!(status, 200, "minute {minute}: used every 20 minutes");
+        }
+    }
+}

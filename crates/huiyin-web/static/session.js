@@ -127,7 +127,13 @@
   if (!idle || !banner) return;
   var last = Date.now();
   var expired = false;
-  document.addEventListener("htmx:afterRequest", function () { if (!expired) last = Date.now(); });
+  // A request the user made keeps the session alive; the badge's background refresh does not
+  // (the server does not count it either).
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var elt = ev.detail && ev.detail.elt;
+    if (elt && elt.id === "notify-link") return;
+    if (!expired) last = Date.now();
+  });
   function show(text, action, label) {
     banner.hidden = false;
     banner.querySelector("[data-session-text]").textContent = text;

@@ -38,8 +38,8 @@ impl App {
 
     /// Requests a review of the opinion, or a re-review of the review opinion, with the
     /// petitioner's reasons (written on the timeline with the step, in its transaction) and
-    /// files (kept with the case once the request is recorded; PNG, JPEG or PDF, as at
-    /// submission).
+    /// files (PNG, JPEG or PDF, as at submission; kept with the case before the step is taken,
+    /// so a refusal or a crash never loses them).
     #[tracing::instrument(name = "app.portal_request_review", skip_all)]
     pub async fn portal_request_review(
         &self,
@@ -75,7 +75,9 @@ impl App {
         };
         let params = serde_json::json!({ "action": name, "reasons": reasons });
         let unit = rec.case.handling_unit_id;
-        let case_id = rec.case.id;
+        // The evidence is kept first: whatever happens to the request next, nothing the
+        // petitioner sent is lost (a refused request leaves its files with the case, audited).
+        self.store_portal_files(rec.case.id, unit, files).await?;
         let result = self
             .record_action(
                 &portal_actor(unit),
@@ -89,16 +91,7 @@ impl App {
             )
             .await;
         match result {
-            Ok(_) => {
-                // The request now lies with the body above: the files go with the case there.
-                let now_unit = self
-                    .store
-                    .case(case_id)
-                    .await?
-                    .map_or(unit, |r| r.case.handling_unit_id);
-                self.store_portal_files(case_id, now_unit, files).await?;
-                self.portal_progress(code, pin).await
-            }
+            Ok(_) => self.portal_progress(code, pin).await,
             Err(AppError::Domain(e)) if e.code == ErrorCode::WindowClosed => {
                 let limits = self.rule_set_for_unit(unit, self.today()).limits;
                 let (period, article, what, opinion) = if name == "request_review" {

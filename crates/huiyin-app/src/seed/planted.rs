@@ -132,9 +132,20 @@ fn plant(
         let size = 3 + rng.below(6);
         let mut people = HashSet::new();
         for i in 0..size {
+            // Different people: a name drawn again until it is new (a third character after
+            // many tries; a name holds letters only).
             let mut person = person_name(&mut rng);
+            let mut tries = 0;
             while !people.insert(person.clone()) {
-                person = format!("{person}{}", i + 1);
+                tries += 1;
+                person = if tries < 20 {
+                    person_name(&mut rng)
+                } else {
+                    format!(
+                        "{person}{}",
+                        ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"][i % 8]
+                    )
+                };
             }
             events.push(Event {
                 on: first.add_days(rng.below(5) as i32),

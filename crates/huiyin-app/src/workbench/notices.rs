@@ -136,9 +136,14 @@ pub(crate) fn sending_data(kind: NoticeKind, method: ServiceMethod) -> String {
     serde_json::json!({ "notice": kind.as_str(), "method": method.as_str() }).to_string()
 }
 
-/// The sendings of `kind` recorded on a case's timeline.
+/// The sendings of `kind` recorded on a case's timeline since its latest step (a case forwarded
+/// and later assigned has two letters; the first one's sending is not the second's).
 fn sendings(timeline: &[TimelineEntry], kind: NoticeKind) -> Vec<NoticeSending> {
-    timeline
+    let since = timeline
+        .iter()
+        .rposition(|e| kind.actions().contains(&e.action.as_str()))
+        .map_or(0, |i| i + 1);
+    timeline[since..]
         .iter()
         .filter(|e| {
             e.action == SENT
@@ -262,6 +267,20 @@ impl App {
             return Err(ErrorCode::RoleRequired.into());
         }
         let notice = self.notice(user, id, kind).await?;
+        if kind != NoticeKind::Transfer
+            && notice
+                .case
+                .flags
+                .contains(&huiyin_core::case::Flag::Anonymous)
+        {
+            return Err(DomainError::new(ErrorCode::ActionNotAllowed)
+                .with(
+                    "rule",
+                    "匿名检举没有可以送达的信访人：文书只能存档备查",
+                    "an anonymous report has nobody to serve: keep the notice on file",
+                )
+                .into());
+        }
         let Some(method) = method else {
             return Err(DomainError::invalid(
                 "method",
@@ -311,5 +330,43 @@ impl App {
         )
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(action: &str, on: &str, data: &str) -> TimelineEntry {
+        TimelineEntry {
+            action: action.into(),
+            on: Date::parse(on).unwrap(),
+            actor_user_id: None,
+            actor_unit_id: None,
+            actor_name: String::new(),
+            note_zh: String::new(),
+            note_en: String::new(),
+            from_status: None,
+            to_status: huiyin_core::case::Status::Forwarded,
+            data: data.into(),
+            recorded_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_later_letter_is_not_sent_by_the_earlier_ones_sending() {
+        let sent = r#"{"notice": "transfer", "method": "electronic"}"#;
+        let mut timeline = vec![
+            entry("forward", "2026-06-01", "{}"),
+            entry(SENT, "2026-06-02", sent),
+        ];
+        assert_eq!(sendings(&timeline, NoticeKind::Transfer).len(), 1);
+        timeline.push(entry("assign", "2026-06-10", "{}"));
+        assert!(sendings(&timeline, NoticeKind::Transfer).is_empty());
+        timeline.push(entry(SENT, "2026-06-11", sent));
+        let now = sendings(&timeline, NoticeKind::Transfer);
+        assert_eq!(now.len(), 1);
+        assert_eq!(now[0].on.to_string(), "2026-06-11");
+        assert_eq!(now[0].method, Some(ServiceMethod::Electronic));
     }
 }

@@ -64,7 +64,9 @@ pub fn form_page(headers: &HeaderMap, action: &str) -> String {
             let host = headers.get("host").and_then(|h| h.to_str().ok())?;
             let rest = r.split_once("://")?.1;
             let path = rest.strip_prefix(host)?;
-            path.starts_with('/').then(|| path.to_owned())
+            // A path of this site only: `//host` or `/\host` would leave it.
+            (path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\"))
+                .then(|| path.to_owned())
         });
     from_referer.unwrap_or_else(|| {
         if action.starts_with("/register/") {
@@ -160,6 +162,11 @@ mod tests {
         h.insert(
             "referer",
             HeaderValue::from_static("http://evil.example/cases/7"),
+        );
+        assert_eq!(form_page(&h, "/cases/7/act"), "/");
+        h.insert(
+            "referer",
+            HeaderValue::from_static("http://127.0.0.1:8080//evil.example/x"),
         );
         assert_eq!(form_page(&h, "/cases/7/act"), "/");
         assert_eq!(form_page(&h, "/register/visit"), "/register/visit");

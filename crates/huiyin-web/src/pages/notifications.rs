@@ -11,7 +11,7 @@ use huiyin_app::Notification;
 
 use super::chrome::{Chrome, error_page, render};
 use super::i18n::pick;
-use super::session::{Staff, StaffForm};
+use super::session::{QuietStaff, Staff, StaffForm};
 use crate::AppState;
 
 /// A notification as a row of the page.
@@ -64,8 +64,9 @@ pub async fn list(State(s): State<AppState>, staff: Staff) -> Response {
 }
 
 /// `GET /notifications/badge`: the header's link with the unread count (an htmx fragment that
-/// asks for itself again in a minute).
-pub async fn badge(State(s): State<AppState>, staff: Staff) -> Response {
+/// asks for itself again in a minute). Not a use of the session: an open tab left alone still
+/// reaches the idle limit.
+pub async fn badge(State(s): State<AppState>, QuietStaff(staff): QuietStaff) -> Response {
     let lang = staff.lang;
     let unread = s
         .app

@@ -161,6 +161,16 @@ async fn staff_of(
     state: &AppState,
     allow_pending: bool,
 ) -> Result<(Staff, bool), Response> {
+    staff_of_used(parts, state, allow_pending, true).await
+}
+
+/// `used`: whether the request counts as a use of the session (a background refresh does not).
+async fn staff_of_used(
+    parts: &Parts,
+    state: &AppState,
+    allow_pending: bool,
+    used: bool,
+) -> Result<(Staff, bool), Response> {
     let lang = page_lang(&parts.headers);
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
         .filter(|t| !t.is_empty() && t.len() <= 256)
@@ -168,7 +178,12 @@ async fn staff_of(
     else {
         return Err(to_login(parts));
     };
-    let session = match state.app.authenticate_session(&token).await {
+    let session = if used {
+        state.app.authenticate_session(&token).await
+    } else {
+        state.app.authenticate_session_quietly(&token).await
+    };
+    let session = match session {
         Ok(session) => session,
         Err(_) => return Err(to_login(parts)),
     };
@@ -195,6 +210,19 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         staff_of(parts, state, false).await.map(|(staff, _)| staff)
+    }
+}
+
+/// A signed-in staff member whose request is not a use of the session: a page's background
+/// refresh (the notifications badge), which must not keep an idle session alive.
+pub struct QuietStaff(pub Staff);
+
+impl FromRequestParts<AppState> for QuietStaff {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        staff_of_used(parts, state, false, false)
+            .await
+            .map(|(staff, _)| QuietStaff(staff))
     }
 }
 

@@ -68,9 +68,17 @@ impl FromRequest<AppState> for UploadForm {
                 "Too large: at most 5 files of 10 MB each",
             )
         };
-        let body = axum::body::to_bytes(body, UPLOAD_BODY_LIMIT)
-            .await
-            .map_err(|_| too_large())?;
+        // Nobody signed in is given at most 1 MiB of reading, for the typed text to keep; the
+        // files of an upload wait for a session.
+        let limit = if signed_in.is_ok() {
+            UPLOAD_BODY_LIMIT
+        } else {
+            1 << 20
+        };
+        let body = match axum::body::to_bytes(body, limit).await {
+            Ok(b) => b,
+            Err(_) => return Err(signed_in.err().unwrap_or_else(too_large)),
+        };
         let (fields, files) = if let Some(boundary) = boundary_of(&content_type) {
             parse_multipart(&body, &boundary).ok_or_else(|| {
                 refuse(

@@ -55,15 +55,24 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(SUBMIT_FORM_LIMIT))
         .layer(RequestBodyLimitLayer::new(SUBMIT_FORM_LIMIT))
         .layer(axum::middleware::from_fn(too_large_as_page));
+    // A review request carries evidence files too: the submission's limits.
+    let review_api = Router::new()
+        .route(
+            "/api/v1/public/petitions/{code}/review-request",
+            post(api::review_request),
+        )
+        .layer(DefaultBodyLimit::max(SUBMIT_JSON_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SUBMIT_JSON_LIMIT));
+    let review_form = Router::new()
+        .route("/public/progress/review", post(progress_page::review))
+        .layer(DefaultBodyLimit::max(SUBMIT_FORM_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SUBMIT_FORM_LIMIT))
+        .layer(axum::middleware::from_fn(too_large_as_page));
     Router::new()
         .route("/api/v1/public/petitions/{code}", get(api::progress))
         .route(
             "/api/v1/public/petitions/{code}/evaluation",
             post(api::evaluation),
-        )
-        .route(
-            "/api/v1/public/petitions/{code}/review-request",
-            post(api::review_request),
         )
         .route(
             "/api/v1/public/receptions",
@@ -76,9 +85,10 @@ pub fn routes() -> Router<AppState> {
             get(progress_page::form).post(progress_page::lookup),
         )
         .route("/public/progress/evaluate", post(progress_page::evaluate))
-        .route("/public/progress/review", post(progress_page::review))
         .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
         .merge(submit_api)
+        .merge(review_api)
+        .merge(review_form)
         .merge(submit_form)
         .layer(Extension(limits))
 }
