@@ -79,14 +79,16 @@ pub async fn run(cfg: &Config, a: SignalsArgs) -> Result<(), Error> {
     drop(scratch);
     let r = &report;
     println!(
-        "| signal | planted | found | recall | warnings | precision | false alarms / county-month | delay (petitions) | completing registration |"
+        "| signal | planted | found | recall | chance clusters (found) | warnings | precision | false alarms / county-month | delay (petitions) | completing registration |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| cluster | {} | {} | {:.1}% | {} | {:.1}% | {:.3} | {} | {:.1} ms (p50 of all {:.1} ms) |",
+        "| cluster | {} | {} | {:.1}% | {} ({}) | {} | {:.1}% | {:.3} | {} | {:.1} ms (p50 of all {:.1} ms) |",
         r.planted,
         r.found,
         r.recall * 100.0,
+        r.chance_clusters,
+        r.chance_found,
         r.warnings,
         r.precision * 100.0,
         r.false_alarms_per_county_month,

@@ -12,8 +12,10 @@
 //! `cluster` warning is matched with the planted clusters by its cases:
 //! - a planted cluster is **found** when a warning holds at least the signal's minimum number of
 //!   its petitions (recall = found / planted);
-//! - a warning is **true** when most of its cases belong to one planted cluster (precision =
-//!   true / all warnings); the others are false alarms, reported per county-month;
+//! - a warning is **true** when most of its cases belong to one labelled cluster — planted, or
+//!   formed by chance in the ordinary history (the same title about the same school from enough
+//!   people within the window: by its text one matter raised by many) — (precision = true / all
+//!   warnings); the others are false alarms, reported per county-month;
 //! - the **delay** is how many petitions of a cluster arrived after the one that made it reach
 //!   the minimum before its warning existed (0: raised by the registration that completes it),
 //!   and the time that registration took.
@@ -52,6 +54,10 @@ pub struct ClusterReport {
     pub planted: usize,
     pub found: usize,
     pub recall: f64,
+    /// Clusters the ordinary history formed by chance (same title, same school, enough people
+    /// within the window), and how many of them a warning found: a warning on one is true.
+    pub chance_clusters: usize,
+    pub chance_found: usize,
     pub warnings: usize,
     pub true_warnings: usize,
     pub precision: f64,
@@ -189,6 +195,48 @@ fn plant(
     events
 }
 
+/// Labels the clusters the ordinary history formed by chance: petitions with the same title
+/// about the same school, each within `window` days of the one before, from at least `min`
+/// different people — by their text one matter raised by many, which the signal is right to
+/// find. Labels start at `first`; answers how many.
+fn label_chance_clusters(events: &mut [Event], first: usize, window: i32, min: usize) -> usize {
+    let mut groups: BTreeMap<(i64, String), Vec<usize>> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.cluster.is_none() {
+            groups
+                .entry((e.school, e.title.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut next = first;
+    for idx in groups.values() {
+        // `events` is in date order, so each group is too: split it where a gap exceeds the
+        // window, and label the runs with enough different people.
+        let mut run: Vec<usize> = Vec::new();
+        let mut flush = |run: &mut Vec<usize>, events: &mut [Event]| {
+            let people: HashSet<&str> = run.iter().map(|i| events[*i].person.as_str()).collect();
+            if people.len() >= min {
+                for i in run.iter() {
+                    events[*i].cluster = Some(next);
+                }
+                next += 1;
+            }
+            run.clear();
+        };
+        for &i in idx {
+            if let Some(&last) = run.last()
+                && events[last].on.days_until(events[i].on) > window
+            {
+                flush(&mut run, events);
+            }
+            run.push(i);
+        }
+        flush(&mut run, events);
+    }
+    next - first
+}
+
 fn share(n: usize, of: usize) -> f64 {
     if of == 0 { 1.0 } else { n as f64 / of as f64 }
 }
@@ -213,7 +261,11 @@ pub async fn measure_cluster_signal(
         .filter(|c| c.parent_code.is_some())
         .map(|c| c.code.clone())
         .collect();
-    let events = plant(org, &cats, &names, p, app.today());
+    let mut events = plant(org, &cats, &names, p, app.today());
+    let rules = &app.warning_rules;
+    let min = rules.cluster_min_petitioners as usize;
+    let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
+    let chance = label_chance_clusters(&mut events, p.clusters, window, min);
     // A registrar at each county office, and a reader of the whole province.
     let mut registrars: HashMap<i64, CurrentUser> = HashMap::new();
     for (i, (_, office, _)) in org.counties.iter().enumerate() {
@@ -243,7 +295,6 @@ pub async fn measure_cluster_signal(
             },
         )
         .await?;
-    let min = app.warning_rules.cluster_min_petitioners as usize;
     let mut case_cluster: HashMap<CaseId, usize> = HashMap::new();
     let mut cluster_cases: BTreeMap<usize, Vec<CaseId>> = BTreeMap::new();
     let mut timings = Vec::with_capacity(events.len());
@@ -280,6 +331,10 @@ pub async fn measure_cluster_signal(
         timings.push(ms);
         let Some(k) = e.cluster else { continue };
         case_cluster.insert(done.case.id, k);
+        if k >= p.clusters {
+            // A chance cluster: judged by the warnings, not timed.
+            continue;
+        }
         let cases = cluster_cases.entry(k).or_default();
         cases.push(done.case.id);
         if cases.len() == min {
@@ -329,14 +384,18 @@ pub async fn measure_cluster_signal(
             }
         }
     }
+    let found_planted = found.iter().filter(|k| **k < p.clusters).count();
+    let found_chance = found.len() - found_planted;
     timings.sort_by(f64::total_cmp);
     let months = (f64::from(p.days) / 30.0).max(1.0);
     let false_alarms = warnings.len() - true_warnings;
     Ok(ClusterReport {
         petitions: events.len(),
         planted: p.clusters,
-        found: found.len(),
-        recall: share(found.len(), p.clusters),
+        found: found_planted,
+        recall: share(found_planted, p.clusters),
+        chance_clusters: chance,
+        chance_found: found_chance,
         warnings: warnings.len(),
         true_warnings,
         precision: share(true_warnings, warnings.len()),
@@ -347,4 +406,51 @@ pub async fn measure_cluster_signal(
         completing_registration_ms_max: completing_ms,
         registration_ms_p50: timings.get(timings.len() / 2).copied().unwrap_or(0.0),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(on: &str, school: i64, title: &str, person: &str) -> Event {
+        Event {
+            on: Date::parse(on).unwrap(),
+            county_office: 1,
+            school,
+            category: "fees".into(),
+            title: title.into(),
+            content: String::new(),
+            demands: String::new(),
+            person: person.into(),
+            cluster: None,
+        }
+    }
+
+    #[test]
+    fn chance_clusters_need_enough_people_within_the_window() {
+        let mut events = vec![
+            event("2026-03-01", 7, "食堂", "王芳"),
+            event("2026-03-05", 7, "食堂", "李娜"),
+            event("2026-03-12", 7, "食堂", "王芳"),
+            // Two people only: not a cluster.
+            event("2026-03-02", 8, "收费", "张伟"),
+            event("2026-03-03", 8, "收费", "刘洋"),
+            // Three people, but the third comes 20 days after the second.
+            event("2026-04-01", 9, "校车", "陈静"),
+            event("2026-04-02", 9, "校车", "杨磊"),
+            event("2026-04-22", 9, "校车", "黄勇"),
+            // Three people within days: a cluster.
+            event("2026-05-01", 7, "作业", "赵军"),
+            event("2026-05-03", 7, "作业", "吴艳"),
+            event("2026-05-09", 7, "作业", "周杰"),
+        ];
+        events.sort_by_key(|e| e.on);
+        assert_eq!(label_chance_clusters(&mut events, 100, 14, 3), 1);
+        let labelled: Vec<&str> = events
+            .iter()
+            .filter(|e| e.cluster == Some(100))
+            .map(|e| e.title.as_str())
+            .collect();
+        assert_eq!(labelled, ["作业", "作业", "作业"]);
+    }
 }
