@@ -3,6 +3,7 @@
 //! engine would produce. Deterministic: the same size gives the same data.
 
 mod cases;
+mod chance_clusters;
 mod org;
 mod plan;
 mod planted;
