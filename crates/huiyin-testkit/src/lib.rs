@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test-only crate: a failed setup should panic loudly
 
 pub mod browser;
+pub mod browser_steps;
 pub mod pages;
 
 use std::sync::Arc;

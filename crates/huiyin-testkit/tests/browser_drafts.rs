@@ -9,20 +9,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use huiyin_app::AppConfig;
+use huiyin_testkit::browser_steps::{R, css, ensure, mark_page, on_next_page};
 use huiyin_testkit::{PASSWORD, TestApp, browser, spawn_app, spawn_app_with};
-
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn ensure(ok: bool, what: impl Into<String>) -> R {
-    if ok { Ok(()) } else { Err(what.into().into()) }
-}
-
-async fn css(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
-    Ok(c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(sel))
-        .await?)
-}
 
 /// Waits until the page's script `cond` (an expression) is true.
 async fn until(c: &Client, cond: &str) -> R {
@@ -37,16 +25,6 @@ async fn until(c: &Client, cond: &str) -> R {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-async fn mark_page(c: &Client) -> R {
-    c.execute("document.body.dataset.stale = '1'", vec![])
-        .await?;
-    Ok(())
-}
-
-async fn on_next_page(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
-    css(c, &format!("body:not([data-stale]) {sel}")).await
 }
 
 async fn sign_in_form(c: &Client, user: &str) -> R {

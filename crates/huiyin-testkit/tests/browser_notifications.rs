@@ -4,36 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
-use std::time::Duration;
-
 use fantoccini::{Client, Locator};
+use huiyin_testkit::browser_steps::{R, click_to, css, ensure};
 use huiyin_testkit::{PASSWORD, TestApp, browser, letter, spawn_app};
 use serde_json::json;
-
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn ensure(ok: bool, what: impl Into<String>) -> R {
-    if ok { Ok(()) } else { Err(what.into().into()) }
-}
-
-async fn css(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
-    Ok(c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(sel))
-        .await?)
-}
-
-async fn mark_page(c: &Client) -> R {
-    c.execute("document.body.dataset.stale = '1'", vec![])
-        .await?;
-    Ok(())
-}
-
-async fn click_to(c: &Client, sel: &str, after: &str) -> R<fantoccini::elements::Element> {
-    mark_page(c).await?;
-    css(c, sel).await?.click().await?;
-    css(c, &format!("body:not([data-stale]) {after}")).await
-}
 
 async fn journey(c: &Client, t: &TestApp, unread: i64) -> R {
     c.goto(&t.url("/login")).await?;
