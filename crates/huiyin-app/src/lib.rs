@@ -16,6 +16,7 @@ mod error;
 mod incidents;
 mod jobs;
 mod keys;
+mod leaders;
 mod notifications;
 mod org;
 mod org_import;

@@ -1,6 +1,7 @@
 //! Notifications inside the product (issue 12 item 7): what needs the user now — new work for
 //! their body, cases allotted to them, decisions waiting for them (待我审批), deadlines due
-//! within the 催办 lead time or passed, supervision orders to answer, open warnings.
+//! within the 催办 lead time or passed, supervision orders to answer, open warnings; for a
+//! leader, cases put before them (待阅批) and every new step on a case they took (包案).
 //!
 //! They are read from the work itself, through the same firewall-checked reads as the
 //! worklists, the orders and the warnings, so a notification can never name a case the user may
@@ -38,6 +39,8 @@ macro_rules! notification_kinds {
 
 notification_kinds! {
     Approval => "approval", "待我审批", "Awaiting my decision";
+    ToInstruct => "to_instruct", "待我阅批", "Awaiting my instruction";
+    OwnedProgress => "owned_progress", "包案件进展", "Progress on a case I took";
     Supervision => "supervision", "督办催办", "Supervision order";
     Overdue => "overdue", "已超期", "Overdue";
     DueSoon => "due_soon", "即将到期", "Due soon";
@@ -120,6 +123,36 @@ impl App {
             let key = format!("approval:{}:{}:{since}", v.id, p.kind);
             let mut n = about_case(NotificationKind::Approval, key, &v, zh.into(), en.into());
             n.on = p.since;
+            items.push(n);
+        }
+        for v in self.queue_items(user, WorkQueue::ToInstruct).await? {
+            let since = v.instruction_request.as_ref().map(|r| r.on);
+            let key = format!(
+                "to_instruct:{}:{}",
+                v.id,
+                since.map(|d| d.to_string()).unwrap_or_default()
+            );
+            let mut n = about_case(
+                NotificationKind::ToInstruct,
+                key,
+                &v,
+                "呈报您阅批".into(),
+                "put before you for instruction".into(),
+            );
+            n.on = since;
+            items.push(n);
+        }
+        // 包案: every step on a case the leader took is news to them (the key grows with it).
+        for v in self.queue_items(user, WorkQueue::Owned).await? {
+            let key = format!("owned:{}:{}", v.id, v.version);
+            let mut n = about_case(
+                NotificationKind::OwnedProgress,
+                key,
+                &v,
+                format!("包案件有新进展（{}，{}）", v.status_label, v.last_step_on),
+                format!("new step on a case you took ({})", v.last_step_on),
+            );
+            n.on = Some(v.last_step_on);
             items.push(n);
         }
         if user.may(Permission::ReadCases) {

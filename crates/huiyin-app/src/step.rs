@@ -2,14 +2,14 @@
 
 use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
-use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::role::Role;
+use huiyin_core::error::ErrorCode;
 use huiyin_core::workflow::{Action, ActionKind, StepContext, apply, case_deadlines};
 use huiyin_store::{CaseRecord, StepRecord, StoreError, TimelineEntry};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::{AppError, Result};
+use crate::leaders::LeaderDuty;
 use crate::view::CaseView;
 
 /// A step as requested: the action, its day (default today) and its raw parameters (kept on
@@ -46,10 +46,20 @@ impl App {
         }
         // The named leader is checked once the actor may take the step at all (the guard's
         // role check answers first).
-        if let Action::Own { leader_user_id } = &input.action
-            && user.actor().has_any(ActionKind::Own.roles())
-        {
-            self.check_owning_leader(*leader_user_id, &rec).await?;
+        match &input.action {
+            Action::Own { leader_user_id } if user.actor().has_any(ActionKind::Own.roles()) => {
+                self.check_leader(*leader_user_id, &rec, LeaderDuty::Own)
+                    .await?;
+            }
+            Action::SubmitForInstruction { leader_user_id, .. }
+                if user
+                    .actor()
+                    .has_any(ActionKind::SubmitForInstruction.roles()) =>
+            {
+                self.check_leader(*leader_user_id, &rec, LeaderDuty::Instruct)
+                    .await?;
+            }
+            _ => {}
         }
         self.record_action(user, rec, input).await?;
         let rec = self
@@ -58,24 +68,6 @@ impl App {
             .await?
             .ok_or(AppError::code(ErrorCode::CaseNotFound))?;
         Ok(self.case_view(&rec, user))
-    }
-
-    /// 包案: the named leader must be an active user with the leader role who may see the case.
-    async fn check_owning_leader(&self, leader_user_id: i64, rec: &CaseRecord) -> Result<()> {
-        let leader = self.store.user_by_id(leader_user_id).await?;
-        let fits = leader.is_some_and(|u| {
-            u.active && u.roles.contains(&Role::Leader) && self.may_see(&CurrentUser::from(u), rec)
-        });
-        if fits {
-            Ok(())
-        } else {
-            Err(DomainError::invalid(
-                "leader_user_id",
-                "包案领导应为能查看本件的单位负责人",
-                "the owning leader must be a unit leader who may see the case",
-            )
-            .into())
-        }
     }
 
     /// Applies a step to a case the caller has already been shown to reach: staff through

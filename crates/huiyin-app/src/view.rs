@@ -96,6 +96,8 @@ pub struct CaseView {
     pub allowed_actions: Vec<ActionKind>,
     pub links: Vec<LinkView>,
     pub last_step_on: Date,
+    /// Grows by one with every step (a notification about the case changes with it).
+    pub version: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_on: Option<Date>,
     pub extension_days: u32,
@@ -112,6 +114,9 @@ pub struct CaseView {
     pub instructions: Vec<huiyin_core::case::Instruction>,
     /// 包案: the leader who took the case.
     pub owner_leader_id: Option<i64>,
+    /// 呈阅: the leader the case is put before, until they instruct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instruction_request: Option<huiyin_core::case::InstructionRequest>,
     /// 承办人: the user the case is allotted to within the handling unit (分办), and their name.
     pub handler_user_id: Option<i64>,
     pub handler_name: Option<String>,
@@ -300,6 +305,7 @@ impl App {
                 })
                 .collect(),
             last_step_on: c.last_step_on,
+            version: rec.version,
             accepted_on: c.detail.accepted_on,
             extension_days: c.detail.extension_days,
             diversion: c.detail.diversion,
@@ -318,6 +324,7 @@ impl App {
                 .collect(),
             instructions: c.detail.instructions.clone(),
             owner_leader_id: c.detail.owner_leader_id,
+            instruction_request: c.detail.instruction_request.clone(),
             handler_user_id: c.detail.handler_user_id,
             handler_name: c.detail.handler_name.clone(),
             pending: pending_view(c),

@@ -220,6 +220,9 @@ pub struct CaseDetail {
     /// 包案: the leader (user id) who took the case personally.
     #[serde(default)]
     pub owner_leader_id: Option<i64>,
+    /// 呈阅: the leader the case is put before for instruction (their 待阅批 list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction_request: Option<InstructionRequest>,
     /// 承办人: the user of the handling unit the case is allotted to (分办), if any.
     #[serde(default)]
     pub handler_user_id: Option<i64>,
@@ -263,6 +266,29 @@ pub struct Instruction {
     pub text: String,
     /// The day the handling unit must report back, if the leader set one.
     pub report_due_on: Option<Date>,
+    /// The day the handling unit reported back (`report_instruction`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<Date>,
+    /// What the handling unit reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<String>,
+}
+
+impl Instruction {
+    /// Waiting for the handling unit's report: a report day was set and nothing reported yet.
+    pub fn awaits_report(&self) -> bool {
+        self.report_due_on.is_some() && self.reported_on.is_none()
+    }
+}
+
+/// 呈阅: a case put before a named leader for instruction, until that leader instructs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstructionRequest {
+    pub leader_user_id: i64,
+    pub by_user_id: i64,
+    pub on: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A petition case.

@@ -237,7 +237,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE cases SET status = $1, petition_type = $2, handling_unit_id = $3, flags = $4, last_step_on = $5, \
              next_due_on = $6, detail = $7, updated_at = $8, version = version + 1, walled_unit_id = $11, \
-             handler_user_id = $12, approval_unit_id = $13 WHERE id = $9 AND version = $10",
+             handler_user_id = $12, approval_unit_id = $13, owner_leader_id = $14, reading_leader_id = $15 \
+             WHERE id = $9 AND version = $10",
         )
         .bind(c.status.as_str())
         .bind(c.petition_type.as_str())
@@ -252,6 +253,13 @@ impl Store {
         .bind(wall_of(c).map(|w| w.accused_unit_id))
         .bind(c.detail.handler_user_id)
         .bind(huiyin_core::workflow::pending_approval_unit(c))
+        .bind(c.detail.owner_leader_id)
+        .bind(
+            c.detail
+                .instruction_request
+                .as_ref()
+                .map(|r| r.leader_user_id),
+        )
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {

@@ -61,7 +61,9 @@ pub use retime::Retimed;
 pub use scorecard::FractionPart;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub mod search;
-pub use search::{CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, Page, Scope};
+pub use search::{
+    CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,
+};
 pub use search_scope::READY as SEARCH_SCOPE_READY;
 pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};

@@ -80,6 +80,8 @@ pub struct CaseFilter {
     pub handler: Option<HandlerFilter>,
     /// Cases waiting for a decision of one of these units (待我审批).
     pub approval_units: Option<Vec<UnitId>>,
+    /// A leader's own lists: 包案 or 待阅批.
+    pub leader: Option<LeaderFilter>,
     pub text: Option<FullText>,
     pub sort: CaseSort,
     pub page: u32,
@@ -90,6 +92,15 @@ pub struct CaseFilter {
     /// Rows of an order's index a walk for dense matches reads before it sorts the matches
     /// instead (`search_walk.rs`); a quarter of it when the index lacks a filtered column.
     pub walk_budget: u32,
+}
+
+/// A leader's own lists (issue 14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaderFilter {
+    /// Cases this leader took personally (包案).
+    Owner(i64),
+    /// Cases put before this leader for instruction, not yet instructed (待阅批).
+    Reader(i64),
 }
 
 /// The default [`CaseFilter::count_cap`].
@@ -115,6 +126,7 @@ impl CaseFilter {
             received_to: None,
             handler: None,
             approval_units: None,
+            leader: None,
             text: None,
             sort: CaseSort::default(),
             page: 1,

@@ -6,7 +6,7 @@
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
-//! (counts and every list, 我的工作 included), the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -136,6 +136,39 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             )
             .await;
         assert_eq!(status, 201, "{order}");
+        // Leaders' lists: the province takes every case (包案); a case is put before a leader
+        // of its handling unit (呈阅) — never before the accused county's leader, who may not
+        // know an accusation exists.
+        let province = t.token("province").await;
+        let province_id = t.app.authenticate(&province).await.unwrap().id;
+        t.act_ok(
+            &province,
+            id,
+            json!({"action": "own", "leader_user_id": province_id}),
+        )
+        .await;
+        let county_leader = t
+            .app
+            .authenticate(&t.token("leader").await)
+            .await
+            .unwrap()
+            .id;
+        let before_county =
+            json!({"action": "submit_for_instruction", "leader_user_id": county_leader});
+        if matches!(kind, CaseKind::Accusation | CaseKind::FormerAccusation) {
+            let (status, e) = t.act(&city, id, before_county).await;
+            assert_eq!(status, 422, "{e}");
+            assert!(e["fields"]["leader_user_id"].is_string(), "{e}");
+            let city_id = t.app.authenticate(&city).await.unwrap().id;
+            t.act_ok(
+                &city,
+                id,
+                json!({"action": "submit_for_instruction", "leader_user_id": city_id}),
+            )
+            .await;
+        } else {
+            t.act_ok(&registrar, id, before_county).await;
+        }
         out.push(Seeded {
             kind,
             id,

@@ -12,7 +12,9 @@
 //! - 待评价 `awaiting_evaluation`: an opinion or review decision issued, not yet closed;
 //! - 复查复核 `reviews`: review or re-review requests the body must decide;
 //! - 督办 `supervised`: cases with an unanswered 催办/督办 addressed to the body;
-//! - 辖区超期 `scope_overdue` (supervisors): overdue cases anywhere in the supervisor's scope.
+//! - 辖区超期 `scope_overdue` (supervisors): overdue cases anywhere in the supervisor's scope;
+//! - 待我阅批 `to_instruct` (leaders): cases put before the leader (呈阅), not yet instructed;
+//! - 我包案的 `owned` (leaders): open cases the leader took personally (包案).
 
 use huiyin_core::Date;
 use huiyin_core::case::Status;
@@ -20,7 +22,7 @@ use huiyin_core::deadline::{due_soon_window, overdue_if_due_before};
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
 use huiyin_core::role::Role;
-use huiyin_store::{CaseSort, HandlerFilter, Scope};
+use huiyin_store::{CaseSort, HandlerFilter, LeaderFilter, Scope};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -44,6 +46,8 @@ macro_rules! queues {
 
 queues! {
     Approvals => "approvals", "待我审批", "Awaiting my decision";
+    ToInstruct => "to_instruct", "待我阅批", "Awaiting my instruction";
+    Owned => "owned", "我包案的", "Cases I took personally";
     Mine => "mine", "我的工作（本人承办及待分办）", "My work (mine and unallotted)";
     ToRegister => "to_register", "网上信访待登记", "Online, to register";
     ToDispose => "to_dispose", "待处理（15日内）", "To dispose (15 days)";
@@ -98,6 +102,10 @@ impl WorkQueue {
             // registrars objections only (`App::approval_statuses`).
             WorkQueue::Approvals => &[Objected, Accepted],
             WorkQueue::Supervised => &[],
+            // Any case a leader may still instruct on or follow.
+            WorkQueue::ToInstruct | WorkQueue::Owned => {
+                huiyin_core::workflow::ActionKind::Instruct.from_states()
+            }
         }
     }
 }
@@ -129,15 +137,19 @@ impl App {
         }
     }
 
-    /// The worklists shown to this user (supervisors see their scope's overdue cases).
+    /// The worklists shown to this user (supervisors see their scope's overdue cases; leaders
+    /// their 待阅批 and 包案 lists).
     pub fn queues_for(&self, user: &CurrentUser) -> Vec<WorkQueue> {
         let actor = user.actor();
         let mut out = Vec::new();
         if actor.may(Permission::HandleCases) {
-            let decides =
-                user.roles.contains(&Role::Leader) || user.roles.contains(&Role::Registrar);
-            out.extend(WorkQueue::ALL.iter().copied().filter(|q| {
-                *q != WorkQueue::ScopeOverdue && (*q != WorkQueue::Approvals || decides)
+            let leads = user.roles.contains(&Role::Leader);
+            let decides = leads || user.roles.contains(&Role::Registrar);
+            out.extend(WorkQueue::ALL.iter().copied().filter(|q| match q {
+                WorkQueue::ScopeOverdue => false,
+                WorkQueue::Approvals => decides,
+                WorkQueue::ToInstruct | WorkQueue::Owned => leads,
+                _ => true,
             }));
         }
         if actor.may(Permission::SuperviseScope) {
@@ -182,6 +194,12 @@ impl App {
                     f.scope = Scope::All;
                     f.statuses = Self::approval_statuses(user);
                     f.approval_units = Some(units.clone());
+                    f.per_page = 1;
+                    f.count_cap = 0;
+                    self.store.list_cases(&f).await?.total
+                }
+                WorkQueue::ToInstruct | WorkQueue::Owned => {
+                    let mut f = self.leader_filter(user, *q);
                     f.per_page = 1;
                     f.count_cap = 0;
                     self.store.list_cases(&f).await?.total
@@ -265,7 +283,9 @@ impl App {
             f.scope = Scope::All;
         }
         f.statuses = queue.statuses().to_vec();
-        if queue == WorkQueue::Approvals {
+        if matches!(queue, WorkQueue::ToInstruct | WorkQueue::Owned) {
+            f = self.leader_filter(user, queue);
+        } else if queue == WorkQueue::Approvals {
             f.statuses = Self::approval_statuses(user);
             f.approval_units = Some(units);
         } else if queue != WorkQueue::ScopeOverdue {
@@ -288,6 +308,8 @@ impl App {
         let items: Vec<_> = found
             .items
             .iter()
+            // A leader's lists read past the scope: each case is checked like a case page.
+            .filter(|r| f.leader.is_none() || self.may_see(user, r))
             .map(|r| self.case_view(r, user))
             .collect();
         self.audit_identity_views(user, &items).await?;
@@ -298,6 +320,19 @@ impl App {
             page,
             per_page,
         })
+    }
+
+    /// A leader's 待阅批 or 包案 list: the cases that name them, whatever unit handles them
+    /// (a leader was checked to see each case when named; the firewall still applies).
+    fn leader_filter(&self, user: &CurrentUser, queue: WorkQueue) -> huiyin_store::CaseFilter {
+        let mut f = self.filter_for(user);
+        f.scope = Scope::All;
+        f.statuses = queue.statuses().to_vec();
+        f.leader = Some(match queue {
+            WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
+            _ => LeaderFilter::Owner(user.id),
+        });
+        f
     }
 
     /// The first day of the current year and today: the period of the workbench's rates.

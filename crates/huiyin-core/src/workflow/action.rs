@@ -47,6 +47,8 @@ action_kinds! {
     Close => "close", "办结归档", "Close";
     Instruct => "instruct", "领导阅批", "Leader's instruction";
     Own => "own", "领导包案", "Leader takes the case";
+    SubmitForInstruction => "submit_for_instruction", "呈报领导阅批", "Put before a leader";
+    ReportInstruction => "report_instruction", "报告批示办理情况", "Report back on an instruction";
     Allot => "allot", "分办（指定承办人）", "Allot to a handler";
     TakeBack => "take_back", "收回（取消承办人）", "Take back from the handler";
     RequestExtension => "request_extension", "申请延长办理期限（报领导审批）", "Ask for an extension";
@@ -86,7 +88,10 @@ impl ActionKind {
             // A leader reads, instructs on and takes any case not yet closed.
             // A handler is named (or changed, or taken off) while the unit works on the case.
             ActionKind::Allot | ActionKind::TakeBack => Status::IN_HANDS,
-            ActionKind::Instruct | ActionKind::Own => &[
+            ActionKind::Instruct
+            | ActionKind::Own
+            | ActionKind::SubmitForInstruction
+            | ActionKind::ReportInstruction => &[
                 Registered,
                 Forwarded,
                 Assigned,
@@ -200,6 +205,16 @@ pub enum Action {
     Own {
         leader_user_id: i64,
     },
+    /// 呈阅: the handling unit puts the case before a leader for instruction (checked by the
+    /// app to be a leader of the handling body or above who may see it).
+    SubmitForInstruction {
+        leader_user_id: i64,
+        note: Option<String>,
+    },
+    /// The handling unit reports back on the leaders' instructions that asked for a report.
+    ReportInstruction {
+        report: String,
+    },
     /// 分办 (or 改派 when the case has a handler): names the 承办人 within the handling unit
     /// (checked by the app to be an active handler or leader of it; the app also fills in
     /// `handler_name` for the timeline). Changing a handler needs a reason.
@@ -267,6 +282,8 @@ impl Action {
             Action::Serve { .. } => ActionKind::Serve,
             Action::Instruct { .. } => ActionKind::Instruct,
             Action::Own { .. } => ActionKind::Own,
+            Action::SubmitForInstruction { .. } => ActionKind::SubmitForInstruction,
+            Action::ReportInstruction { .. } => ActionKind::ReportInstruction,
             Action::Allot { .. } => ActionKind::Allot,
             Action::TakeBack { .. } => ActionKind::TakeBack,
             Action::RequestExtension { .. } => ActionKind::RequestExtension,

@@ -39,6 +39,7 @@ deadline_kinds! {
     ReviewDecision => "review_decision", "复查意见期限", "Review decision", true;
     RereviewRequest => "rereview_request", "信访人申请复核期限", "Window to request re-review", false;
     RereviewDecision => "rereview_decision", "复核意见期限", "Re-review decision", true;
+    InstructionReport => "instruction_report", "领导批示报告办理情况期限", "Report on a leader's instruction", true;
 }
 
 /// One deadline of a case, explained.
@@ -207,7 +208,45 @@ pub fn case_deadlines(
         | Status::Redirected
         | Status::Closed => {}
     }
+    if let Some(d) = instruction_report_deadline(case) {
+        out.push(d);
+    }
     out
+}
+
+/// 阅批: the earliest report day a leader set that the handling unit has not yet met, while the
+/// case may still take the report (any state a leader may instruct in).
+fn instruction_report_deadline(case: &Case) -> Option<CaseDeadline> {
+    use crate::workflow::ActionKind;
+    if !ActionKind::ReportInstruction
+        .from_states()
+        .contains(&case.status)
+    {
+        return None;
+    }
+    let i = case
+        .detail
+        .instructions
+        .iter()
+        .filter(|i| i.awaits_report())
+        .min_by_key(|i| i.report_due_on)?;
+    let due = i.report_due_on?;
+    Some(CaseDeadline {
+        kind: DeadlineKind::InstructionReport,
+        start_on: i.on,
+        due_on: due,
+        provisional: false,
+        explanation_zh: format!(
+            "{}：领导于{}阅批，要求于{due}前报告办理情况。",
+            DeadlineKind::InstructionReport.zh(),
+            i.on
+        ),
+        explanation_en: format!(
+            "{}: a leader's instruction of {} asks for a report by {due}.",
+            DeadlineKind::InstructionReport.en(),
+            i.on
+        ),
+    })
 }
 
 /// 交办: the assigning office's own report date when it set one, else the handling period.

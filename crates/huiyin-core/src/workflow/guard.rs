@@ -106,6 +106,11 @@ pub fn guard(
         ActionKind::DenyExtension if case.detail.extension_request.is_none() => {
             Err(ErrorCode::ActionNotAllowed.into())
         }
+        ActionKind::ReportInstruction
+            if !case.detail.instructions.iter().any(|i| i.awaits_report()) =>
+        {
+            Err(ErrorCode::ActionNotAllowed.into())
+        }
         ActionKind::ReturnDraft if case.detail.opinion_draft.is_none() => {
             Err(ErrorCode::ActionNotAllowed.into())
         }

@@ -396,6 +396,17 @@ pub fn apply(
             report_due_on,
         } => leaders::instruct(&mut c, ctx.actor.user_id, instruction, *report_due_on, on)?,
         Action::Own { leader_user_id } => leaders::own(&mut c, ctx.actor.user_id, *leader_user_id)?,
+        Action::SubmitForInstruction {
+            leader_user_id,
+            note,
+        } => leaders::submit_for_instruction(
+            &mut c,
+            ctx.actor.user_id,
+            *leader_user_id,
+            note.as_deref(),
+            on,
+        )?,
+        Action::ReportInstruction { report } => leaders::report_instruction(&mut c, report, on)?,
         Action::Allot {
             handler_user_id,
             handler_name,

@@ -28,7 +28,8 @@ pub struct StepInput {
     /// forward, assign, accept, reject, redirect, divert, object, approve_objection,
     /// deny_objection, classify, extend, start_hearing, end_hearing, issue_opinion, evaluate,
     /// request_review, decide_review, request_rereview, decide_rereview, close, serve,
-    /// instruct, own
+    /// instruct, own, submit_for_instruction, report_instruction, allot, take_back,
+    /// request_extension, deny_extension, draft_opinion, return_draft
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub action: Field<ActionKind>,
     /// The day the step happened (YYYY-MM-DD; default today; never in the future or before
@@ -78,6 +79,9 @@ pub struct StepInput {
     /// `allot`: the 承办人, an active handler or leader of the handling unit.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub handler_user_id: Field<i64>,
+    /// `report_instruction`: what was done on the leader's instruction.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub report: Field<String>,
 }
 
 /// A field a step takes.
@@ -102,6 +106,7 @@ pub enum StepField {
     Instruction,
     LeaderUserId,
     HandlerUserId,
+    Report,
 }
 
 impl StepField {
@@ -124,6 +129,7 @@ impl StepField {
             StepField::Instruction => "instruction",
             StepField::LeaderUserId => "leader_user_id",
             StepField::HandlerUserId => "handler_user_id",
+            StepField::Report => "report",
         }
     }
 
@@ -158,6 +164,7 @@ impl StepField {
             | StepField::LateReason
             | StepField::Opinion
             | StepField::Instruction
+            | StepField::Report
             | StepField::Basis
             | StepField::Facts => ("格式不正确", "not valid"),
         }
@@ -201,6 +208,8 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
         ActionKind::Serve => &[(F::Method, Required)],
         ActionKind::Instruct => &[(F::Instruction, Required), (F::ReportDueOn, Optional)],
         ActionKind::Own => &[(F::LeaderUserId, Required)],
+        ActionKind::SubmitForInstruction => &[(F::LeaderUserId, Required), (F::Reason, Optional)],
+        ActionKind::ReportInstruction => &[(F::Report, Required)],
         // The domain asks for the reason when a handler is changed (改派).
         ActionKind::Allot => &[(F::HandlerUserId, Required), (F::Reason, Optional)],
         ActionKind::TakeBack => &[(F::Reason, Optional)],
@@ -241,6 +250,7 @@ impl StepInput {
             StepField::Instruction => presence(&self.instruction),
             StepField::LeaderUserId => presence(&self.leader_user_id),
             StepField::HandlerUserId => presence(&self.handler_user_id),
+            StepField::Report => presence(&self.report),
         }
     }
 }
@@ -370,6 +380,13 @@ fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
         },
         ActionKind::Own => Action::Own {
             leader_user_id: needed(i.leader_user_id, F::LeaderUserId)?,
+        },
+        ActionKind::SubmitForInstruction => Action::SubmitForInstruction {
+            leader_user_id: needed(i.leader_user_id, F::LeaderUserId)?,
+            note: i.reason.into_given(),
+        },
+        ActionKind::ReportInstruction => Action::ReportInstruction {
+            report: needed(i.report, F::Report)?,
         },
         ActionKind::Allot => Action::Allot {
             handler_user_id: needed(i.handler_user_id, F::HandlerUserId)?,

@@ -252,7 +252,11 @@ fn full_path_to_finality() {
     assert_eq!(c.status, Status::Final);
     assert!(w.allowed(&c, &staff(2)).iter().all(|k| matches!(
         k,
-        ActionKind::Evaluate | ActionKind::Serve | ActionKind::Instruct | ActionKind::Own
+        ActionKind::Evaluate
+            | ActionKind::Serve
+            | ActionKind::Instruct
+            | ActionKind::Own
+            | ActionKind::SubmitForInstruction
     )));
 }
 

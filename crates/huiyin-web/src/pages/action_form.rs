@@ -28,6 +28,10 @@ pub struct FormSpec {
     pub own: bool,
     /// 分办: a select of the handling unit's handlers and leaders.
     pub handler: bool,
+    /// 呈阅: a select of the leaders who may read the case.
+    pub leader: bool,
+    /// `report_instruction`: what was done on the leader's instruction.
+    pub report: bool,
     /// Steps a leader should think twice about (shown with the danger style).
     pub danger: bool,
 }
@@ -59,7 +63,9 @@ pub fn spec(kind: ActionKind) -> FormSpec {
             StepField::Grade => s.grade = true,
             StepField::Method => s.service_method = true,
             StepField::Instruction => s.instruction = true,
-            StepField::LeaderUserId => s.own = true,
+            StepField::LeaderUserId if kind == ActionKind::Own => s.own = true,
+            StepField::LeaderUserId => s.leader = true,
+            StepField::Report => s.report = true,
             StepField::HandlerUserId => s.handler = true,
         }
     }

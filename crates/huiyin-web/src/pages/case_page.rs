@@ -51,6 +51,9 @@ struct CasePage {
     units_below: Vec<Opt>,
     /// 分办: the handlers and leaders the case may be allotted to.
     handlers: Vec<Opt>,
+    /// 呈阅: the leaders the case may be put before.
+    leaders: Vec<Opt>,
+    leaders_panel: super::case_leaders::LeaderPanel,
     outcomes: Vec<Opt>,
     grades: Vec<Opt>,
     procedures: Vec<Opt>,
@@ -205,6 +208,8 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     } else {
         Vec::new()
     };
+    let leaders = super::case_leaders::leader_options(s, &staff.user, &v).await;
+    let leaders_panel = super::case_leaders::panel(s, &v, today, lang).await;
     // A leader deciding a request or a draft finds the forms filled in with what was asked.
     let mut prev = o.prev;
     if prev.0.is_empty()
@@ -275,6 +280,8 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         units,
         units_below,
         handlers,
+        leaders,
+        leaders_panel,
         outcomes: opts(Outcome::ALL, Outcome::as_str, |x| {
             pick(lang, x.zh(), x.en())
         }),

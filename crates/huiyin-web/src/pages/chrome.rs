@@ -193,6 +193,9 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "attachments" => t.attachments,
         "note" => t.note,
         "action" => t.audit_action,
+        "report" => pick(lang, "办理情况", "what was done"),
+        "instruction" => pick(lang, "阅批意见", "instruction"),
+        "leader_user_id" => pick(lang, "领导", "leader"),
         other => other,
     }
     .to_owned()

@@ -11,6 +11,7 @@ mod audit;
 mod audit_words;
 mod batch;
 mod case_facts;
+mod case_leaders;
 mod case_page;
 mod chrome;
 pub(crate) mod export;
