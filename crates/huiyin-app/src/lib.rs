@@ -2,6 +2,7 @@
 //! transaction; queries shape what the caller may see. No HTTP, HTML or SQL here.
 
 mod account;
+mod accountability;
 mod allotment;
 mod analysis;
 mod audit;
@@ -34,6 +35,7 @@ pub mod setup;
 mod stats;
 mod step;
 mod supervision;
+mod supervision_stats;
 mod view;
 mod warning_cluster;
 mod warning_signals;
@@ -42,6 +44,7 @@ mod warnings;
 pub mod workbench;
 
 pub use account::PasswordChanged;
+pub use accountability::{AccountabilityList, AccountabilityView, GroundView, LinkedCase};
 pub use analysis::{
     AnalysisCasesQuery, AnalysisQuery, AnalysisView, CategoryTrend, DEFAULT_WEEKS, Figure,
     LevelCount, RegionRow, TrendPoint,
@@ -68,6 +71,7 @@ pub use setup::{FirstAdmin, InitAccount, InitInput, Initialised};
 pub use stats::RatesView;
 pub use step::ActionInput;
 pub use supervision::{SupervisionList, SupervisionView};
+pub use supervision_stats::{SupervisionStats, SupervisionUnitStats};
 pub use view::{
     CaseView, DeadlineView, OpinionView, PendingView, PetitionerView, TimelineView, UnitView,
 };

@@ -161,6 +161,35 @@ impl App {
             // addressed): an office that issues many orders itself could miss older ones
             // addressed to it — noted in the issue.
             let orders = self.supervisions(user, None, 1, 200).await?;
+            // An order left unanswered and raised to the supervisor's body.
+            let root = huiyin_core::policy::visibility_root(&user.actor(), &self.org());
+            for o in orders.items.iter().filter(|o| {
+                user.may(Permission::SuperviseScope)
+                    && o.status != SupervisionStatus::Answered
+                    && o.escalated_to_unit_id == Some(root)
+            }) {
+                items.push(Notification {
+                    key: format!("escalated:{}", o.id),
+                    kind: NotificationKind::Supervision,
+                    kind_label: NotificationKind::Supervision.zh(),
+                    case_id: Some(o.case_id),
+                    warning_id: None,
+                    text: format!(
+                        "{}逾期未反馈，已升级报送本单位：{}（{}，反馈期限{}）",
+                        o.kind_label, o.case_number, o.unit_name, o.due_on
+                    ),
+                    text_en: format!(
+                        "{} unanswered past its day, raised to your unit: {} ({}, due {})",
+                        o.kind.en(),
+                        o.case_number,
+                        o.unit_name,
+                        o.due_on
+                    ),
+                    link: format!("/cases/{}", o.case_id),
+                    on: o.escalated_on,
+                    unread: true,
+                });
+            }
             for o in orders.items.iter().filter(|o| {
                 o.status != SupervisionStatus::Answered && work_units.contains(&o.unit_id)
             }) {

@@ -20,6 +20,8 @@ pub struct ScanReport {
     pub reminders_created: u64,
     /// `overdue` warnings raised (one per case, deadline and due day).
     pub warnings_raised: u64,
+    /// Orders left unanswered past their due day, raised to the body above.
+    pub orders_escalated: u64,
 }
 
 impl App {
@@ -143,6 +145,7 @@ impl App {
                 }
             }
         }
+        report.orders_escalated = self.escalate_unanswered_orders().await?;
         self.store
             .finish_scan(
                 SCAN,

@@ -41,6 +41,12 @@ pub struct SupervisionView {
     pub issuing_unit_name: Option<String>,
     pub response: Option<String>,
     pub adopted: Option<bool>,
+    /// The ground (督办事由) named, by code, with its words and source.
+    pub grounds: Option<&'static huiyin_core::supervision_grounds::SupervisionGround>,
+    /// Left unanswered past its due day: raised on this day to this unit above.
+    pub escalated_on: Option<Date>,
+    pub escalated_to_unit_id: Option<UnitId>,
+    pub escalated_to_unit_name: Option<String>,
 }
 
 /// A page of orders.
@@ -109,6 +115,13 @@ impl App {
             issuing_unit_name: s.issuing_unit_id.map(name),
             response: s.response.clone(),
             adopted: s.adopted,
+            grounds: s
+                .grounds
+                .as_deref()
+                .and_then(huiyin_core::supervision_grounds::ground),
+            escalated_on: s.escalated_on,
+            escalated_to_unit_id: s.escalated_to_unit_id,
+            escalated_to_unit_name: s.escalated_to_unit_id.map(name),
         }
     }
 
@@ -146,6 +159,7 @@ impl App {
                 reason: &order.reason,
                 issued_by: user.id,
                 issuing_unit_id: visibility_root(&user.actor(), &self.org()),
+                grounds: order.grounds,
                 unique_key: &key,
             })
             .await?;
@@ -159,9 +173,10 @@ impl App {
             &rec.case.number,
             "ok",
             &format!(
-                "order={id} kind={} due_on={}",
+                "order={id} kind={} due_on={} grounds={}",
                 order.kind.as_str(),
-                order.due_on
+                order.due_on,
+                order.grounds.unwrap_or("-")
             ),
         )
         .await?;

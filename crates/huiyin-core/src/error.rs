@@ -93,6 +93,8 @@ error_codes! {
     CloseTooEarly => "case.close_too_early", Conflict, "信访人仍可在期限内申请复查或复核（期限自送达之日起算），且未表示满意，暂不能办结归档", "The petitioner may still ask for review and has not said they are satisfied";
     SupervisionNotBelow => "supervision.not_below", Forbidden, "督办只能向下：只能对本单位下级单位办理的事项督办、催办", "Supervision orders go downward only: to a unit below your own";
     SupervisionNotAddressed => "supervision.not_addressed", Forbidden, "该督办不是发给本单位的，不能反馈", "This order was not addressed to your unit";
+    AccountabilityNotBelow => "accountability.not_below", Forbidden, "只能对本单位以下（不含本单位）的单位记录责任追究", "Accountability is recorded only about units below your own";
+    AccountabilityNotFound => "accountability.not_found", NotFound, "未找到该责任追究记录", "Accountability record not found";
     SupervisionAnswered => "supervision.answered", Conflict, "该督办已经反馈", "This order has already been answered";
     WarningNotFound => "warning.not_found", NotFound, "未找到该预警", "Warning not found";
     WarningAcknowledged => "warning.acknowledged", Conflict, "该预警已签收，不能重复签收", "This warning has already been acknowledged";

@@ -1,6 +1,7 @@
 //! Huiyin's domain: every rule of DOMAIN.md in one named place, as plain functions over
 //! plain types. No I/O, no clock, no database.
 
+pub mod accountability;
 pub mod calendar;
 pub mod calendar_input;
 pub mod case;
@@ -30,6 +31,7 @@ pub mod role;
 pub mod rules;
 pub mod scorecard;
 pub mod supervision;
+pub mod supervision_grounds;
 pub mod warning;
 pub mod wire;
 pub mod workflow;

@@ -30,6 +30,7 @@ macro_rules! supervision_kinds {
 supervision_kinds! {
     Supervise => "supervise", "督办", "Supervision order";
     Urge => "urge", "催办", "Reminder";
+    Listed => "listed", "挂牌督办", "Listed for supervision";
 }
 
 crate::from_wire_by_parse!(SupervisionKind);
@@ -42,9 +43,12 @@ pub const MAX_SUPERVISION_TEXT: usize = 2_000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SupervisionOrderForm {
-    /// supervise (督办) | urge (催办)
+    /// supervise (督办) | urge (催办) | listed (挂牌督办, Art. 39)
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: Field<SupervisionKind>,
+    /// The ground (督办事由) by its code (`GET /api/v1/supervisions/grounds`); optional.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub grounds: Field<String>,
     /// The day the written answer is due, YYYY-MM-DD, not before today.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub due_on: Field<Date>,
@@ -57,6 +61,8 @@ pub struct SupervisionOrderForm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupervisionOrder {
     pub kind: SupervisionKind,
+    /// A code of [`crate::supervision_grounds::GROUNDS`].
+    pub grounds: Option<&'static str>,
     pub due_on: Date,
     pub reason: String,
 }
@@ -78,10 +84,24 @@ impl SupervisionOrder {
         if kind.is_none() {
             p.add(
                 "kind",
-                "督办类型应为 supervise（督办）或 urge（催办）",
-                "kind must be supervise or urge",
+                "督办类型应为 supervise（督办）、urge（催办）或 listed（挂牌督办）",
+                "kind must be supervise, urge or listed",
             );
         }
+        let grounds = match f.grounds.into_given() {
+            None => None,
+            Some(code) => match crate::supervision_grounds::ground(code.trim()) {
+                Some(g) => Some(g.code),
+                None => {
+                    p.add(
+                        "grounds",
+                        "督办事由不在《信访工作条例》第四十条及所列情形之中",
+                        "not one of the grounds of Art. 40 and the 2005 list",
+                    );
+                    None
+                }
+            },
+        };
         let due_on = f.due_on.given().copied();
         match due_on {
             None => p.add(
@@ -101,6 +121,7 @@ impl SupervisionOrder {
         match (kind, due_on) {
             (Some(kind), Some(due_on)) => Ok(SupervisionOrder {
                 kind,
+                grounds,
                 due_on,
                 reason,
             }),
@@ -216,6 +237,21 @@ mod tests {
         let e = SupervisionOrder::read(f, day("2026-12-01")).unwrap_err();
         let fields: Vec<&str> = e.fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(fields, ["kind", "due_on", "reason"]);
+        let f: SupervisionOrderForm = serde_json::from_str(
+            r#"{"kind": "listed", "grounds": "whim", "due_on": "2026-12-09", "reason": "挂牌督办"}"#,
+        )
+        .unwrap();
+        let e = SupervisionOrder::read(f, day("2026-12-01")).unwrap_err();
+        assert_eq!(e.fields[0].0, "grounds");
+        let f: SupervisionOrderForm = serde_json::from_str(
+            r#"{"kind": "listed", "grounds": "shirking", "due_on": "2026-12-09", "reason": "挂牌督办"}"#,
+        )
+        .unwrap();
+        let o = SupervisionOrder::read(f, day("2026-12-01")).unwrap();
+        assert_eq!(
+            (o.kind, o.grounds),
+            (SupervisionKind::Listed, Some("shirking"))
+        );
         let f: SupervisionOrderForm = serde_json::from_str(
             r#"{"kind": "urge", "due_on": "2026-12-01", "reason": "请于期限内办结并反馈"}"#,
         )

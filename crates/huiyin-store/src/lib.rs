@@ -4,6 +4,7 @@
 //! statements that differ (full-text search, pragmas). Nothing outside this crate knows
 //! which database it runs on.
 
+mod accountability;
 mod analysis;
 mod attachments;
 mod audit;
@@ -46,6 +47,7 @@ mod users;
 mod warnings;
 mod workbench;
 
+pub use accountability::AccountabilityRecord;
 pub use analysis::MatterFilter;
 pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};

@@ -6,7 +6,8 @@
 //! Read paths covered: API case, timeline, list, full-text search (content word and name),
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
-//! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
+//! statistics, 责任追究 records, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -187,6 +188,17 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         .await;
     assert_eq!(status, 201, "{incident}");
     assert_eq!(incident["case_ids"].as_array().unwrap().len(), out.len());
+    // A 责任追究 about the accused county, linking every case, recorded by the province.
+    let (status, record) = t
+        .post_json(
+            "/api/v1/accountability",
+            Some(&t.token("province").await),
+            &json!({"unit_id": t.units.county, "grounds": ["shirking_or_overdue"], "measure": "circular",
+                    "on": "2026-06-30", "description": "多件信访事项办理拖延，予以通报",
+                    "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{record}");
     out
 }
 
@@ -237,6 +249,45 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
     }
     seen_text.push(("supervisions".into(), orders.to_string()));
+    // Supervision statistics count exactly the orders on the cases the user may see (one each).
+    let (status, stats) = t.get("/api/v1/supervisions/stats", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: supervision stats {stats}");
+    let visible = cases.iter().filter(|c| sees(standing, c.kind)).count();
+    assert_eq!(
+        stats["total"]["orders"].as_u64(),
+        Some(visible as u64),
+        "{user} ({standing:?}): supervision stats {stats}"
+    );
+    seen_text.push(("supervision stats".into(), stats.to_string()));
+    // 责任追究: the record about the county reaches only leaders and supervisors above it, and
+    // names only the cases the reader may open.
+    let (status, records) = t.get("/api/v1/accountability", Some(&token)).await;
+    if status == 200 {
+        for r in records["items"].as_array().unwrap() {
+            for linked in r["cases"].as_array().unwrap() {
+                let c = cases.iter().find(|c| linked["id"] == c.id).unwrap();
+                assert!(
+                    sees(standing, c.kind),
+                    "{user}: accountability names {:?}",
+                    c.kind
+                );
+            }
+        }
+        let inside = matches!(
+            standing,
+            Standing::AccusedUnitStaff
+                | Standing::AccusedOfficeStaff
+                | Standing::AccusedRegistrar
+                | Standing::InsideAccused
+                | Standing::Sibling
+        );
+        if inside {
+            assert_eq!(records["total"], 0, "{user}: accountability {records}");
+        }
+        seen_text.push(("accountability".into(), records.to_string()));
+    } else {
+        assert_eq!(status, 403, "{user}: accountability {records}");
+    }
     // Early warnings: a warning shows exactly when its case does, in the list and on its own.
     let (status, warnings) = t.get("/api/v1/warnings?per_page=200", Some(&token)).await;
     assert_eq!(status, 200, "{user}: warnings {warnings}");

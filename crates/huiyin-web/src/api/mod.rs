@@ -1,5 +1,6 @@
 //! `/api/v1`: the JSON interface of CONTRACT.md.
 
+pub(crate) mod accountability;
 pub(crate) mod actions;
 pub(crate) mod analysis;
 pub(crate) mod auth;
@@ -8,6 +9,7 @@ pub(crate) mod cases;
 pub(crate) mod incidents;
 pub(crate) mod notifications;
 pub(crate) mod org;
+pub(crate) mod period;
 pub(crate) mod publication;
 pub(crate) mod receptions;
 pub(crate) mod scorecard;
@@ -73,6 +75,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/actions", post(actions::act))
         .route("/cases/{id}/supervisions", post(supervision::issue))
         .route("/supervisions", get(supervision::list))
+        .route("/supervisions/stats", get(supervision::stats))
+        .route("/supervisions/grounds", get(supervision::grounds))
         .route("/supervisions/{id}/response", post(supervision::respond))
         .route("/incidents", get(incidents::list).post(incidents::create))
         .route("/incidents/{id}", get(incidents::get_one))
@@ -81,6 +85,12 @@ pub fn routes() -> Router<AppState> {
             "/receptions",
             get(receptions::list).post(receptions::schedule),
         )
+        .route(
+            "/accountability",
+            get(accountability::list).post(accountability::record),
+        )
+        .route("/accountability/grounds", get(accountability::grounds))
+        .route("/accountability/{id}", get(accountability::get_one))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
         .route("/warnings", get(warnings::list))

@@ -4,9 +4,10 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use huiyin_app::{SupervisionList, SupervisionView};
+use huiyin_app::{SupervisionList, SupervisionStats, SupervisionView};
 use huiyin_core::error::DomainError;
 use huiyin_core::supervision::{SupervisionOrderForm, SupervisionResponseForm, SupervisionStatus};
+use huiyin_core::supervision_grounds::SupervisionGround;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -95,4 +96,46 @@ pub async fn respond(
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, a.lang))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsParams {
+    /// Only orders to this unit and the units below it.
+    pub unit_id: Option<String>,
+    /// First day of issue counted (default: 1 January of this year).
+    pub from: Option<String>,
+    /// Last day of issue counted (default: today).
+    pub to: Option<String>,
+}
+
+/// Orders, answers, on-time answers, adoption and escalation per supervised unit, over the
+/// orders on the cases the caller may see.
+#[utoipa::path(get, path = "/api/v1/supervisions/stats", params(StatsParams),
+    responses((status = 200, description = "`{from, to, items: [{unit_id, unit_name, orders, supervise, urge, listed, by_person, answered, answered_on_time, adopted, overdue, escalated}], total}`"),
+        (status = 422, description = "A date or unit that does not read")))]
+pub async fn stats(
+    State(s): State<AppState>,
+    a: Authed,
+    Query(p): Query<StatsParams>,
+) -> Result<Json<SupervisionStats>, ApiError> {
+    let (unit, from, to) = super::period::read_period(
+        p.unit_id.as_deref(),
+        p.from.as_deref(),
+        p.to.as_deref(),
+        s.app.today(),
+        a.lang,
+    )?;
+    s.app
+        .supervision_stats(&a.user, unit, from, to)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
+}
+
+/// The grounds (督办事由) an order may name: Art. 40 and the 2005 list.
+#[utoipa::path(get, path = "/api/v1/supervisions/grounds",
+    responses((status = 200, description = "`[{code, zh, en, source}]`")))]
+pub async fn grounds(_a: Authed) -> Json<&'static [SupervisionGround]> {
+    Json(huiyin_core::supervision_grounds::GROUNDS)
 }

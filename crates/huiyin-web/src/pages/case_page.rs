@@ -69,6 +69,8 @@ struct CasePage {
     answerable: Vec<i64>,
     can_supervise: bool,
     supervision_kinds: Vec<Opt>,
+    /// The grounds an order may name.
+    supervision_grounds: Vec<Opt>,
     /// The form that failed (kept open with what was typed).
     failed: Option<String>,
     /// The signed-in user (a leader's 包案 form names them).
@@ -303,6 +305,14 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
         supervisions: snap.supervisions,
         answerable: snap.answerable,
         can_supervise: snap.can_supervise,
+        supervision_grounds: huiyin_core::supervision_grounds::GROUNDS
+            .iter()
+            .map(|g| Opt {
+                value: g.code.to_owned(),
+                label: pick(lang, g.zh, g.en).to_owned(),
+                selected: false,
+            })
+            .collect(),
         supervision_kinds: opts(SupervisionKind::ALL, SupervisionKind::as_str, |x| {
             pick(lang, x.zh(), x.en())
         }),
