@@ -283,4 +283,32 @@ impl App {
         }
         self.accountability_view(user, &r).await
     }
+
+    /// The ids of cases given by number (a form's list of case numbers), each one the user may
+    /// open; a number that is unknown or out of sight is refused by field, the same way.
+    pub async fn visible_case_ids_by_number(
+        &self,
+        user: &CurrentUser,
+        numbers: &[String],
+    ) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for n in numbers {
+            let id = match crate::search_lookup::case_number(n) {
+                Some(number) => self.store.case_id_by_number(&number).await?,
+                None => None,
+            };
+            match id {
+                Some(id) if self.visible_case(user, id).await.is_ok() => ids.push(id),
+                _ => {
+                    return Err(DomainError::invalid(
+                        "case_ids",
+                        format!("事项编号{n}不存在或无权查看"),
+                        format!("case {n} does not exist or is out of sight"),
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(ids)
+    }
 }

@@ -81,3 +81,89 @@ impl App {
         Ok(out.into_iter().map(|(_, name, id)| (id, name)).collect())
     }
 }
+
+/// How the cases one leader took personally (包案) stand: resolution counted per leader.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LeaderTally {
+    pub leader_user_id: i64,
+    pub leader_name: String,
+    /// Every case the leader took.
+    pub taken: i64,
+    /// Still being handled (not yet answered).
+    pub open: i64,
+    /// Answered: an opinion or decision issued, or otherwise disposed of.
+    pub answered: i64,
+    /// Of them, concluded for good (final, closed, not accepted, redirected, diverted).
+    pub concluded: i64,
+    /// Open with a deadline passed.
+    pub overdue: i64,
+}
+
+impl App {
+    /// The leaders who took cases the user may see, with how those cases stand, most first.
+    pub async fn owned_by_leader(&self, user: &CurrentUser) -> Result<Vec<LeaderTally>> {
+        use huiyin_core::case::Status;
+        let counts = self
+            .store
+            .owned_case_counts(
+                &self.scope_of(user),
+                &self.firewall_of(user),
+                huiyin_core::deadline::overdue_if_due_before(self.today()),
+            )
+            .await?;
+        let mut out: Vec<LeaderTally> = Vec::new();
+        for c in &counts {
+            let i = match out
+                .iter()
+                .position(|t| t.leader_user_id == c.leader_user_id)
+            {
+                Some(i) => i,
+                None => {
+                    out.push(LeaderTally {
+                        leader_user_id: c.leader_user_id,
+                        ..LeaderTally::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            let t = &mut out[i];
+            let status = Status::parse(&c.status);
+            let in_hand = status.is_some_and(|s| {
+                matches!(
+                    s,
+                    Status::Registered
+                        | Status::Forwarded
+                        | Status::Assigned
+                        | Status::Objected
+                        | Status::Accepted
+                        | Status::ReviewRequested
+                        | Status::RereviewRequested
+                )
+            });
+            t.taken += c.cases;
+            if in_hand {
+                t.open += c.cases;
+                t.overdue += c.overdue;
+            } else {
+                t.answered += c.cases;
+            }
+            if status.is_some_and(Status::is_terminal) {
+                t.concluded += c.cases;
+            }
+        }
+        let ids: Vec<i64> = out.iter().map(|t| t.leader_user_id).collect();
+        let names = self.user_names(&ids).await?;
+        for t in &mut out {
+            t.leader_name = names
+                .iter()
+                .find(|(id, _)| *id == t.leader_user_id)
+                .map_or_else(|| format!("#{}", t.leader_user_id), |(_, n)| n.clone());
+        }
+        out.sort_by(|a, b| {
+            b.taken
+                .cmp(&a.taken)
+                .then(a.leader_name.cmp(&b.leader_name))
+        });
+        Ok(out)
+    }
+}

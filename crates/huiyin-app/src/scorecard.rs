@@ -12,7 +12,7 @@ use huiyin_core::scorecard::{
     PENALTY_KPIS, RATE_KPIS, ScorePart, ScorecardScheme, UnitFigures, ranks, score,
 };
 use huiyin_store::FractionPart;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
 use crate::context::App;
@@ -22,7 +22,7 @@ use crate::query::CaseList;
 const SCHEME_KEY: &str = "scorecard.toml";
 
 /// One unit's line of a scorecard (CONTRACT.md "Scorecards").
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScorecardItem {
     pub unit_id: UnitId,
     pub unit_name: String,
@@ -32,7 +32,7 @@ pub struct ScorecardItem {
 }
 
 /// The scorecard of the units of a level.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScorecardView {
     pub unit_id: UnitId,
     pub from: Date,
@@ -41,6 +41,12 @@ pub struct ScorecardView {
     pub full_marks: f64,
     pub items: Vec<ScorecardItem>,
     pub total: i64,
+    /// A completed month's frozen scorecard: the month (`YYYY-MM`) and when it was frozen
+    /// (Beijing time); absent for a live one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_at: Option<String>,
 }
 
 /// What a scorecard or its drill-down reads: whose units, which period.
@@ -52,6 +58,9 @@ pub struct ScorecardQuery {
     pub level: Option<u8>,
     pub from: Date,
     pub to: Date,
+    /// A completed month (its first day): the frozen scorecard of that month instead of
+    /// `from`/`to` (`scorecard_snapshots.rs`).
+    pub month: Option<Date>,
 }
 
 impl App {
@@ -85,7 +94,7 @@ impl App {
     }
 
     /// The unit a scorecard reads, checked against the reader's scope, and the period.
-    fn scorecard_root(&self, user: &CurrentUser, q: &ScorecardQuery) -> Result<UnitId> {
+    pub(crate) fn scorecard_root(&self, user: &CurrentUser, q: &ScorecardQuery) -> Result<UnitId> {
         if q.from > q.to {
             return Err(DomainError::invalid(
                 "from",
@@ -141,16 +150,29 @@ impl App {
     /// The scorecard of the units of a level under a unit of the reader's scope.
     #[tracing::instrument(name = "app.scorecard", skip_all, fields(user_id = user.id))]
     pub async fn scorecard(&self, user: &CurrentUser, q: ScorecardQuery) -> Result<ScorecardView> {
+        if let Some(first) = q.month {
+            return self.monthly_scorecard(user, q, first).await;
+        }
         let root = self.scorecard_root(user, &q)?;
+        self.scorecard_under(root, &q, &self.firewall_of(user))
+            .await
+    }
+
+    /// The live scorecard of the units under `root`, counted through `firewall`.
+    pub(crate) async fn scorecard_under(
+        &self,
+        root: UnitId,
+        q: &ScorecardQuery,
+        firewall: &huiyin_store::Firewall,
+    ) -> Result<ScorecardView> {
         let scheme = self.scorecard_scheme().await?;
-        let firewall = self.firewall_of(user);
         let today = self.today();
         let org = self.org();
         let mut scored: Vec<(UnitId, UnitFigures)> = Vec::new();
         for unit in self.scored_units(root, q.level) {
             let figures = self
                 .store
-                .scorecard_figures(unit, &firewall, q.from, q.to, today)
+                .scorecard_figures(unit, firewall, q.from, q.to, today)
                 .await?;
             scored.push((unit, figures));
         }
@@ -177,6 +199,8 @@ impl App {
             scheme: scheme.name,
             total: i64::try_from(items.len()).unwrap_or(i64::MAX),
             items,
+            month: None,
+            frozen_at: None,
         })
     }
 

@@ -171,7 +171,7 @@ impl UnitFigures {
 }
 
 /// One line of a scorecard.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScorePart {
     pub kpi: String,
     /// The rate (0 to 1) of an indicator, `None` with nothing due; the count of a penalty.

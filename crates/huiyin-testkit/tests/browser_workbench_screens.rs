@@ -261,6 +261,18 @@ async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R 
         c.goto(&t.url(path)).await?;
         shoot(c, b, name, width).await?;
     }
+    // The city's leader: 领导督查.
+    sign_out(c, t).await?;
+    sign_in(c, t, "city").await?;
+    c.goto(&t.url("/leaders")).await?;
+    shoot(c, b, "leaders", width).await?;
+    c.execute(
+        "document.querySelector('#accountability details').open = true; \
+         document.getElementById('accountability').scrollIntoView({block: 'start'})",
+        vec![],
+    )
+    .await?;
+    shoot(c, b, "leaders-accountability", width).await?;
     Ok(())
 }
 

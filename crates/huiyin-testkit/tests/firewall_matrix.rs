@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, 责任追究 records, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, 责任追究 records, the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -597,6 +597,26 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             "{user}: nothing to take back"
         );
         seen_text.push(("batch answer".into(), batch));
+    }
+    // The 领导督查 page (leaders and supervisors): scorecard, supervision, 包案, 责任追究; and
+    // the drill-down page behind a scorecard figure of June.
+    let (status, page) = get(t, &cookie, "/leaders").await;
+    if status == 200 {
+        seen_text.push(("leaders page".into(), page));
+    }
+    for part in ["numerator", "denominator"] {
+        let (status, page) = get(
+            t,
+            &cookie,
+            &format!(
+                "/leaders/cases?kpi=timely_acceptance&unit_id={}&from=2026-06-01&to=2026-06-30&part={part}",
+                t.units.county
+            ),
+        )
+        .await;
+        if status == 200 {
+            seen_text.push((format!("leaders cases page {part}"), page));
+        }
     }
     // Notifications (the API, the page and the header's badge) come through the same reads.
     let (status, notes) = t.get("/api/v1/notifications", Some(&token)).await;

@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use huiyin_app::{CaseList, FractionPart, ScorecardQuery, ScorecardView};
+use axum::response::{IntoResponse, Response};
+use huiyin_app::{CaseList, FractionPart, ScorecardQuery};
 use huiyin_core::Date;
 use huiyin_core::error::DomainError;
 use serde::Deserialize;
@@ -26,6 +27,11 @@ pub struct ScorecardParams {
     pub from: Option<String>,
     /// Last day of the period (default: today).
     pub to: Option<String>,
+    /// A completed month, `YYYY-MM`: its frozen scorecard (frozen the first time asked for),
+    /// instead of `from`/`to`.
+    pub month: Option<String>,
+    /// `xlsx` for a workbook (default JSON).
+    pub format: Option<String>,
     /// The drill-down's figure: timely_acceptance | on_time_conclusion | participation |
     /// satisfaction | supervision_on_time | repeat | overdue.
     pub kpi: Option<String>,
@@ -71,6 +77,13 @@ impl ScorecardParams {
             }
             l
         });
+        let month = given(&self.month).and_then(|x| {
+            let d = Date::parse(&format!("{x}-01")).ok();
+            if d.is_none() {
+                problems.push(("month", "月份格式应为YYYY-MM", "expected YYYY-MM"));
+            }
+            d
+        });
         if let Some((f, zh, en)) = problems.first() {
             let mut e = DomainError::invalid(f, *zh, *en);
             for (f, zh, en) in &problems[1..] {
@@ -83,6 +96,7 @@ impl ScorecardParams {
             level,
             from,
             to,
+            month,
         })
     }
 }
@@ -90,21 +104,38 @@ impl ScorecardParams {
 /// Scores and ranks of the units of a level for a period, each part with its numerator and
 /// denominator.
 #[utoipa::path(get, path = "/api/v1/stats/scorecard", params(ScorecardParams),
-    responses((status = 200, description = "`{items: [{unit_id, score, rank, parts: [{kpi, value, weight, points, numerator, denominator}]}]}`"),
+    responses((status = 200, description = "`{items: [{unit_id, score, rank, parts: [{kpi, value, weight, points, numerator, denominator}]}]}` (with `month` and `frozen_at` for a frozen month), or a workbook with `format=xlsx`"),
         (status = 403, description = "A unit outside one's scope"), (status = 422, description = "Invalid parameters")))]
 pub async fn scorecard(
     State(s): State<AppState>,
     a: Authed,
     Query(p): Query<ScorecardParams>,
-) -> Result<Json<ScorecardView>, ApiError> {
+) -> Result<Response, ApiError> {
     let q = p
         .query(s.app.today())
         .map_err(|e| ApiError::domain(e, a.lang))?;
-    s.app
+    let xlsx = match given(&p.format) {
+        None | Some("json") => false,
+        Some("xlsx") => true,
+        Some(_) => {
+            return Err(ApiError::domain(
+                DomainError::invalid("format", "格式应为 json 或 xlsx", "json or xlsx"),
+                a.lang,
+            ));
+        }
+    };
+    let view = s
+        .app
         .scorecard(&a.user, q)
         .await
-        .map(Json)
-        .map_err(|e| ApiError::new(e, a.lang))
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    if xlsx {
+        s.app
+            .record_export(&a.user, "scorecard.xlsx", view.items.len());
+        return crate::pages::scorecard_workbook(&view, a.lang)
+            .map_err(|_| ApiError::code(huiyin_core::error::ErrorCode::Internal, a.lang));
+    }
+    Ok(Json(view).into_response())
 }
 
 /// The cases behind the numerator or the denominator of a unit's figure.

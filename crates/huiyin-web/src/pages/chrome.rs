@@ -32,6 +32,8 @@ pub struct Chrome {
     pub can_register: bool,
     /// Case work (the case list, the warnings).
     pub reads_cases: bool,
+    /// Leaders and supervisors (the 领导督查 page).
+    pub leads: bool,
     pub is_admin: bool,
     pub is_auditor: bool,
     pub is_security_admin: bool,
@@ -57,6 +59,8 @@ impl Chrome {
             nav,
             can_register: staff.user.may(Permission::HandleCases),
             reads_cases: staff.user.may(Permission::ReadCases),
+            leads: staff.user.roles.contains(&huiyin_core::role::Role::Leader)
+                || staff.user.may(Permission::SuperviseScope),
             is_admin: staff.user.may(Permission::Configure),
             is_auditor: staff.user.may(Permission::ReadAudit),
             is_security_admin: staff.user.may(Permission::ManageSecondFactors),
@@ -79,6 +83,7 @@ impl Chrome {
             nav: "",
             can_register: false,
             reads_cases: false,
+            leads: false,
             is_admin: false,
             is_auditor: false,
             is_security_admin: false,

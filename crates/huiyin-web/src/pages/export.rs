@@ -127,7 +127,7 @@ pub(crate) fn cases_xlsx(
     }
 }
 
-fn workbook(
+pub(super) fn workbook(
     name: &str,
     headers: &[&str],
     rows: &[Vec<String>],

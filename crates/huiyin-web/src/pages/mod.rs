@@ -18,6 +18,8 @@ pub(crate) mod export;
 mod home;
 mod i18n;
 mod kept_form;
+mod leaders;
+mod leaders_form;
 mod list;
 mod login;
 pub(crate) mod notices;
@@ -27,6 +29,7 @@ mod query_code;
 mod rates_cache;
 mod register;
 mod rows;
+mod scorecard_export;
 pub(crate) mod session;
 mod supervision;
 mod units;
@@ -46,6 +49,7 @@ pub fn upload_routes() -> Router<AppState> {
 }
 
 pub use rates_cache::RatesCache;
+pub(crate) use scorecard_export::scorecard_workbook;
 pub(crate) use session::page_lang;
 pub use upload::UPLOAD_BODY_LIMIT;
 
@@ -64,6 +68,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/query-code", post(query_code::issue))
         .route("/analysis", get(analysis::show))
+        .route("/leaders", get(leaders::show))
+        .route("/leaders/cases", get(leaders::cases))
+        .route("/leaders/scorecard.xlsx", get(leaders::scorecard_xlsx))
+        .route("/leaders/accountability", post(leaders_form::record))
         .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))

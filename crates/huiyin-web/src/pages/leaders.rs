@@ -1,0 +1,394 @@
+//! `GET /leaders`: 领导督查 (issue 14 items 4–6) — for leaders and supervisors, the month's
+//! frozen scorecard of the units below (each figure linked to its cases at `/leaders/cases`,
+//! the whole downloadable as xlsx), what supervision achieved per unit this year, how the cases
+//! each leader took stand, and the 责任追究 records with the form to add one
+//! (`leaders_form.rs`). Everything is read through the same use cases as the API.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use huiyin_app::{
+    AccountabilityView, AppError, LeaderTally, ScorecardQuery, ScorecardView, SupervisionStats,
+};
+use huiyin_core::Date;
+use huiyin_core::accountability::AccountabilityMeasure;
+use huiyin_core::error::ErrorCode;
+use serde::Deserialize;
+
+use super::chrome::{Chrome, error_page, render};
+use super::i18n::pick;
+use super::list::Opt;
+use super::rows::{CaseRow, case_row};
+use super::scorecard_export::kpi_label;
+use super::session::{Fields, Staff};
+use crate::AppState;
+use crate::error::Lang;
+
+#[derive(Deserialize, Default)]
+pub struct LeadersParams {
+    /// `YYYY-MM`, a completed month (default: the last one).
+    pub month: Option<String>,
+    /// `accountability` after a record was made.
+    pub done: Option<String>,
+}
+
+/// One figure of a unit's line, with its drill-down links.
+pub struct Figure {
+    pub value: String,
+    pub points: String,
+    pub numerator: i64,
+    pub denominator: i64,
+    pub numerator_href: String,
+    pub denominator_href: String,
+}
+
+pub struct ScoreLine {
+    pub rank: u32,
+    pub unit: String,
+    pub score: String,
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/leaders.html")]
+pub struct LeadersPage {
+    pub c: Chrome,
+    pub month: String,
+    pub latest_month: String,
+    pub frozen_at: String,
+    pub scheme: String,
+    pub full_marks: String,
+    pub heads: Vec<&'static str>,
+    pub lines: Vec<ScoreLine>,
+    pub scorecard_error: Option<String>,
+    pub supervision: Option<SupervisionStats>,
+    pub leaders: Vec<LeaderTally>,
+    pub records: Vec<AccountabilityView>,
+    pub records_total: i64,
+    /// The record form: the units below, the grounds, the measures.
+    pub record_units: Vec<Opt>,
+    pub grounds: Vec<Opt>,
+    pub measures: Vec<Opt>,
+    pub today: String,
+    pub errors: Vec<String>,
+    pub error_message: Option<String>,
+    pub done: bool,
+    pub prev: Fields,
+}
+
+impl LeadersPage {
+    fn prev(&self, name: &str) -> String {
+        self.prev.get(name).unwrap_or_default().to_owned()
+    }
+    fn ground_checked(&self, code: &str) -> bool {
+        self.prev.0.iter().any(|(k, v)| k == "grounds" && v == code)
+    }
+}
+
+/// The first day of the month before `today`'s.
+fn last_month(today: Date) -> Date {
+    let (y, m, _) = today.ymd();
+    let first = Date::from_ymd(y, m, 1).unwrap_or(today);
+    let (py, pm, _) = first.add_days(-1).ymd();
+    Date::from_ymd(py, pm, 1).unwrap_or(first)
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn lines(view: &ScorecardView) -> Vec<ScoreLine> {
+    view.items
+        .iter()
+        .map(|i| ScoreLine {
+            rank: i.rank,
+            unit: i.unit_name.clone(),
+            score: format!("{:.2}", i.score),
+            figures: i
+                .parts
+                .iter()
+                .map(|p| {
+                    let href = |part: &str| {
+                        format!(
+                            "/leaders/cases?kpi={}&unit_id={}&from={}&to={}&part={part}",
+                            p.kpi, i.unit_id, view.from, view.to
+                        )
+                    };
+                    Figure {
+                        value: if p.weight < 0.0 {
+                            p.numerator.to_string()
+                        } else {
+                            pct(p.value)
+                        },
+                        points: format!("{:.2}", p.points),
+                        numerator: p.numerator,
+                        denominator: p.denominator,
+                        numerator_href: href("numerator"),
+                        denominator_href: href("denominator"),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Whether the user may open the page.
+fn leads(staff: &Staff) -> bool {
+    staff.user.roles.contains(&huiyin_core::role::Role::Leader)
+        || staff
+            .user
+            .may(huiyin_core::permission::Permission::SuperviseScope)
+}
+
+/// What the record form failed with, if it did.
+pub struct Outcome {
+    pub errors: Vec<String>,
+    pub error_message: Option<String>,
+    pub done: bool,
+    pub prev: Fields,
+}
+
+/// `GET /leaders`
+pub async fn show(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<LeadersParams>,
+) -> Response {
+    let outcome = Outcome {
+        errors: Vec::new(),
+        error_message: None,
+        done: p.done.as_deref() == Some("accountability"),
+        prev: Fields(Vec::new()),
+    };
+    page(&s, &staff, p.month.as_deref(), outcome).await
+}
+
+/// The page, with the record form's outcome.
+pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) -> Response {
+    if !leads(staff) {
+        return error_page(s, staff, &AppError::code(ErrorCode::Forbidden));
+    }
+    let lang = staff.lang;
+    let app = &s.app;
+    let today = app.today();
+    let latest = last_month(today);
+    let first = month
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .and_then(|m| Date::parse(&format!("{m}-01")).ok())
+        .unwrap_or(latest);
+    let q = ScorecardQuery {
+        unit_id: None,
+        level: None,
+        from: first,
+        to: first,
+        month: Some(first),
+    };
+    let (card, scorecard_error) = match app.scorecard(&staff.user, q).await {
+        Ok(v) => (Some(v), None),
+        Err(e) => (None, Some(super::chrome::error_text(&e, lang).0)),
+    };
+    let (year_start, _) = app.year_to_date();
+    let supervision = app
+        .supervision_stats(&staff.user, None, year_start, today)
+        .await
+        .ok();
+    let leaders = app.owned_by_leader(&staff.user).await.unwrap_or_default();
+    let records = app
+        .accountability_records(
+            &staff.user,
+            None,
+            Date::from_ymd(2000, 1, 1).unwrap_or(today),
+            today,
+            1,
+            20,
+        )
+        .await
+        .ok();
+    let org = app.org();
+    let heads = card
+        .as_ref()
+        .and_then(|c| c.items.first())
+        .map(|i| i.parts.iter().map(|p| kpi_label(&p.kpi, lang)).collect())
+        .unwrap_or_default();
+    let page = LeadersPage {
+        c: Chrome::new(s, staff, "leaders", pick(lang, "领导督查", "Leaders")),
+        month: first.to_string().chars().take(7).collect(),
+        latest_month: latest.to_string().chars().take(7).collect(),
+        // `2026-07-02T09:30:00+08:00` → `2026-07-02 09:30`
+        frozen_at: card
+            .as_ref()
+            .and_then(|c| c.frozen_at.as_deref())
+            .map(|at| at.replace('T', " ").chars().take(16).collect())
+            .unwrap_or_default(),
+        scheme: card.as_ref().map(|c| c.scheme.clone()).unwrap_or_default(),
+        full_marks: card
+            .as_ref()
+            .map(|c| format!("{:.0}", c.full_marks))
+            .unwrap_or_default(),
+        heads,
+        lines: card.as_ref().map(lines).unwrap_or_default(),
+        scorecard_error,
+        supervision,
+        leaders,
+        records_total: records.as_ref().map_or(0, |r| r.total),
+        records: records.map(|r| r.items).unwrap_or_default(),
+        record_units: app
+            .accountability_units(&staff.user)
+            .into_iter()
+            .filter_map(|u| org.get(u))
+            .map(|u| Opt {
+                value: u.id.to_string(),
+                label: u.name.clone(),
+                selected: o.prev.get("unit_id") == Some(u.id.to_string().as_str()),
+            })
+            .collect(),
+        grounds: huiyin_core::accountability::GROUNDS
+            .iter()
+            .map(|g| Opt {
+                value: g.code.to_owned(),
+                label: format!("{}（{}）", pick(lang, g.zh, g.en), g.article),
+                selected: false,
+            })
+            .collect(),
+        measures: AccountabilityMeasure::ALL
+            .iter()
+            .map(|m| Opt {
+                value: m.as_str().to_owned(),
+                label: pick(lang, m.zh(), m.en()).to_owned(),
+                selected: o.prev.get("measure") == Some(m.as_str()),
+            })
+            .collect(),
+        today: today.to_string(),
+        errors: o.errors,
+        error_message: o.error_message,
+        done: o.done,
+        prev: o.prev,
+    };
+    let status = if page.error_message.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    super::chrome::render_status(status, &page)
+}
+
+/// `GET /leaders/scorecard.xlsx?month=`: the month's frozen scorecard as a workbook.
+pub async fn scorecard_xlsx(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<LeadersParams>,
+) -> Response {
+    let today = s.app.today();
+    let first = p
+        .month
+        .as_deref()
+        .and_then(|m| Date::parse(&format!("{}-01", m.trim())).ok())
+        .unwrap_or_else(|| last_month(today));
+    let q = ScorecardQuery {
+        unit_id: None,
+        level: None,
+        from: first,
+        to: first,
+        month: Some(first),
+    };
+    match s.app.scorecard(&staff.user, q).await {
+        Ok(view) => {
+            s.app
+                .record_export(&staff.user, "scorecard.xlsx", view.items.len());
+            super::scorecard_export::scorecard_workbook(&view, staff.lang)
+                .unwrap_or_else(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        Err(e) => error_page(&s, &staff, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DrillParams {
+    pub kpi: Option<String>,
+    pub unit_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub part: Option<String>,
+    pub page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/leaders_cases.html")]
+struct CasesPage {
+    c: Chrome,
+    what: String,
+    rows: Vec<CaseRow>,
+    total: i64,
+    page: u32,
+    pages: i64,
+    qs: String,
+}
+
+/// `GET /leaders/cases`: the cases behind one side of a scorecard figure.
+pub async fn cases(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(p): Query<DrillParams>,
+) -> Response {
+    let lang: Lang = staff.lang;
+    let today = s.app.today();
+    let date = |v: &Option<String>| v.as_deref().and_then(|d| Date::parse(d.trim()).ok());
+    let (from, to) = (date(&p.from).unwrap_or(today), date(&p.to).unwrap_or(today));
+    let part = match p.part.as_deref() {
+        Some("numerator") => huiyin_app::FractionPart::Numerator,
+        _ => huiyin_app::FractionPart::Denominator,
+    };
+    let kpi = p.kpi.clone().unwrap_or_default();
+    let q = ScorecardQuery {
+        unit_id: p.unit_id,
+        level: None,
+        from,
+        to,
+        month: None,
+    };
+    let page = p.page.unwrap_or(1).max(1);
+    let found = match s
+        .app
+        .scorecard_cases(&staff.user, q, &kpi, part, page, 20)
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
+    let org = s.app.org();
+    let unit = p
+        .unit_id
+        .and_then(|u| org.get(u).map(|u| u.name.clone()))
+        .unwrap_or_default();
+    let side = match part {
+        huiyin_app::FractionPart::Numerator => pick(lang, "分子", "numerator"),
+        huiyin_app::FractionPart::Denominator => pick(lang, "分母", "denominator"),
+    };
+    let view = CasesPage {
+        c: Chrome::new(
+            &s,
+            &staff,
+            "leaders",
+            pick(lang, "考评 · 事项", "Scorecard · cases"),
+        ),
+        what: format!(
+            "{unit} · {} · {side} · {from} — {to}",
+            kpi_label(&kpi, lang)
+        ),
+        rows: found
+            .items
+            .iter()
+            .map(|v| case_row(v, &org, today, lang))
+            .collect(),
+        total: found.total,
+        page: found.page,
+        pages: ((found.total + 19) / 20).max(1),
+        qs: format!(
+            "kpi={kpi}&unit_id={}&from={from}&to={to}&part={}",
+            p.unit_id.unwrap_or(0),
+            p.part.as_deref().unwrap_or("denominator")
+        ),
+    };
+    render(&view)
+}
