@@ -12,6 +12,7 @@ pub mod date;
 pub mod deadline;
 pub mod detect;
 pub mod error;
+pub mod field_visit;
 pub mod idcard;
 pub mod incident;
 pub mod intake;

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, 责任追究 records, the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, 责任追究 records, 带案下访 records, the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -199,6 +199,19 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{record}");
+    // A 带案下访 to the accused county with every case, by the province's leader.
+    let province = t.token("province").await;
+    let province_id = t.app.authenticate(&province).await.unwrap().id;
+    let (status, visit) = t
+        .post_json(
+            "/api/v1/field-visits",
+            Some(&province),
+            &json!({"leader_user_id": province_id, "unit_id": t.units.county, "on": "2026-06-30",
+                    "place": "区教育局", "outcome": "带案下访，当面答复",
+                    "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{visit}");
     out
 }
 
@@ -597,6 +610,21 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             "{user}: nothing to take back"
         );
         seen_text.push(("batch answer".into(), batch));
+    }
+    // 带案下访: a visit to the county lists only the cases the reader may open.
+    let (status, visits) = t.get("/api/v1/field-visits", Some(&token)).await;
+    if status == 200 {
+        for v in visits["items"].as_array().unwrap() {
+            for linked in v["cases"].as_array().unwrap() {
+                let c = cases.iter().find(|c| linked["id"] == c.id).unwrap();
+                assert!(
+                    sees(standing, c.kind),
+                    "{user}: field visit names {:?}",
+                    c.kind
+                );
+            }
+        }
+        seen_text.push(("field visits".into(), visits.to_string()));
     }
     // The 领导督查 page (leaders and supervisors): scorecard, supervision, 包案, 责任追究; and
     // the drill-down page behind a scorecard figure of June.

@@ -2,6 +2,7 @@
 //! worklists, lists, search, statistics and re-timing over HTTP, on SQLite and PostgreSQL
 //! (issue 6); every read as four users, from a school to the province (issue 18 item 3).
 
+mod leaders;
 mod load;
 mod reads;
 mod report;

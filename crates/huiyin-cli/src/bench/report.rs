@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::targets::{READS, SCOPES};
+use super::targets::{LEADER_READS, READS, SCOPES};
 
 fn mark(ok: bool) -> &'static str {
     if ok { "✓" } else { "✗" }
@@ -59,6 +59,26 @@ pub fn print_table(report: &Value) {
                     mark(ok)
                 );
             }
+        }
+        for (key, label) in LEADER_READS {
+            let m = &b["leaders"][key];
+            if m.is_null() {
+                println!("{backend:<9} {:<9} {label:<22} not measured", "leaders");
+                continue;
+            }
+            let target = f(&m["target_p95_ms"]);
+            let ok = f(&m["p95_ms"]) <= target && m["errors"].as_u64() == Some(0);
+            println!(
+                "{backend:<9} {:<9} {label:<22} {:>9.2} {:>9.2} {:>9.2} {:>8.0} {:>7} {:>6}  {}",
+                "leaders",
+                f(&m["p50_ms"]),
+                f(&m["p95_ms"]),
+                f(&m["p99_ms"]),
+                f(&m["per_second"]),
+                format!("≤{target}"),
+                m["errors"],
+                mark(ok)
+            );
         }
         let t = &b["targets"];
         let ratio = f(&b["intake_ratio_to_ceiling"]);

@@ -238,6 +238,17 @@ pub async fn run_backend(
         let m = reads::measure(&client, &base, backend, &targets, &inputs, scope).await?;
         per_scope.insert(scope.name.to_owned(), m);
     }
+    // The leaders' and supervisors' reads, as those users.
+    let leaders = super::leaders::measure(
+        &client,
+        &base,
+        &admin,
+        &targets,
+        args.requests,
+        today_date,
+        &scopes,
+    )
+    .await?;
 
     // Re-timing every open deadline after a calendar change.
     let cal: Value = client
@@ -281,6 +292,7 @@ pub async fn run_backend(
         "intake": lat(&intake_lat),
         "intake_ratio_to_ceiling": intake_lat.per_second / ceiling,
         "scopes": per_scope,
+        "leaders": leaders,
         "retime": {"seconds": retime_secs, "read": res["read"], "written": res["written"]},
         "targets": targets,
         "peak_rss_mb": rss_mb,

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::load::Rng;
 use crate::cli::Error;
 
-const BENCH_PASSWORD: &str = "Bench-2026-pass";
+pub(super) const BENCH_PASSWORD: &str = "Bench-2026-pass";
 /// The password set when the server asks for a change at first sign-in.
 const CHANGED_PASSWORD: &str = "Bench-2026-pass-2";
 
@@ -71,7 +71,7 @@ pub async fn login(
 }
 
 /// Creates a user with the bench password (an existing one is kept: `--reuse`).
-async fn ensure_user(
+pub(super) async fn ensure_user(
     client: &Client,
     base: &str,
     admin: &str,
@@ -93,7 +93,12 @@ async fn ensure_user(
     Ok(())
 }
 
-async fn get(client: &Client, base: &str, token: &str, path: &str) -> Result<Value, Error> {
+pub(super) async fn get(
+    client: &Client,
+    base: &str,
+    token: &str,
+    path: &str,
+) -> Result<Value, Error> {
     let res = client
         .get(format!("{base}{path}"))
         .bearer_auth(token)

@@ -12,6 +12,14 @@ pub const READS: &[(&str, &str)] = &[
     ("rates", "rates"),
 ];
 
+/// The leaders' reads (issue 14 item 8), in table order: (JSON key, label).
+pub const LEADER_READS: &[(&str, &str)] = &[
+    ("leader_workbench", "county leader's 工作台"),
+    ("supervisor_workbench", "city supervisor's 工作台"),
+    ("scorecard_counties", "scorecard, every county, a year"),
+    ("scorecard_drill", "scorecard drill-down (city)"),
+];
+
 /// The scopes, in table order: (JSON key, who).
 pub const SCOPES: &[(&str, &str)] = &[
     ("school", "a handler at a school of 杭州市西湖区"),
@@ -44,6 +52,10 @@ pub struct Targets {
     /// every region × category and every concerned unit (issue 13 item 6 asks ≤ 10 s for three
     /// years).
     pub spike_scan_s: f64,
+    /// The scorecard of every county of the province for a year (issue 14 item 8).
+    pub scorecard_ms: f64,
+    /// A scorecard drill-down page, a leader's or a supervisor's 工作台 (issue 14 item 8).
+    pub leaders_ms: f64,
 }
 
 /// The issue's targets: one million cases on a release build, two cores.
@@ -59,6 +71,8 @@ pub const RELEASE: Targets = Targets {
     retime_s: 30.0,
     rss_mb: 300.0,
     spike_scan_s: 10.0,
+    scorecard_ms: 500.0,
+    leaders_ms: 50.0,
 };
 
 /// Targets for a debug build or fewer than 100,000 cases (CI runs 20,000 cases on a debug
@@ -81,6 +95,8 @@ pub const SMALL: Targets = Targets {
     retime_s: 300.0,
     rss_mb: 600.0,
     spike_scan_s: 100.0,
+    scorecard_ms: 5000.0,
+    leaders_ms: 500.0,
 };
 
 /// The table that applies to this binary and size.
@@ -106,6 +122,15 @@ pub fn read_target_ms(t: &Targets, backend: &str, measurement: &str) -> f64 {
     }
 }
 
+/// The p95 target of a leaders' read (the same on every backend: the issue names one figure).
+pub fn leader_target_ms(t: &Targets, measurement: &str) -> f64 {
+    if measurement == "scorecard_counties" {
+        t.scorecard_ms
+    } else {
+        t.leaders_ms
+    }
+}
+
 /// The targets a report misses (and measurements with errors), one line each.
 pub fn failed(report: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -128,6 +153,22 @@ pub fn failed(report: &Value) -> Vec<String> {
                 if errors > 0 {
                     miss(format!("{scope} {label}: {errors} errors"));
                 }
+            }
+        }
+        for (key, label) in LEADER_READS {
+            let m = &b["leaders"][key];
+            if m.is_null() {
+                miss(format!("{label}: not measured"));
+                continue;
+            }
+            let p95 = m["p95_ms"].as_f64().unwrap_or(f64::MAX);
+            let target = m["target_p95_ms"].as_f64().unwrap_or(0.0);
+            if p95 > target {
+                miss(format!("{label} p95 {p95:.1} ms > {target}"));
+            }
+            let errors = m["errors"].as_u64().unwrap_or(1);
+            if errors > 0 {
+                miss(format!("{label}: {errors} errors"));
             }
         }
         let t = &b["targets"];

@@ -6,6 +6,7 @@ pub(crate) mod analysis;
 pub(crate) mod auth;
 pub(crate) mod calendar;
 pub(crate) mod cases;
+pub(crate) mod field_visits;
 pub(crate) mod incidents;
 pub(crate) mod notifications;
 pub(crate) mod org;
@@ -91,6 +92,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/accountability/grounds", get(accountability::grounds))
         .route("/accountability/{id}", get(accountability::get_one))
+        .route(
+            "/field-visits",
+            get(field_visits::list).post(field_visits::record),
+        )
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
         .route("/warnings", get(warnings::list))
