@@ -194,4 +194,34 @@ impl App {
             per_page,
         })
     }
+
+    /// The leaders a user may record as having gone down (the 带案下访 form): active leaders of
+    /// the user's body and of the bodies above it, nearest first.
+    pub async fn visiting_leaders(&self, user: &CurrentUser) -> Result<Vec<(i64, String)>> {
+        let org = self.org();
+        let root = visibility_root(&user.actor(), &org);
+        let mut out: Vec<(usize, String, i64)> = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.roles.contains(&Role::Leader))
+            .filter_map(|u| {
+                let theirs = visibility_root(&CurrentUser::from(u.clone()).actor(), &org);
+                org.is_ancestor_or_self(theirs, root).then(|| {
+                    let unit = org
+                        .get(u.unit_id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
+                    (
+                        usize::MAX - org.ancestors_or_self(theirs).len(),
+                        format!("{}（{unit}）", u.display_name),
+                        u.id,
+                    )
+                })
+            })
+            .collect();
+        out.sort();
+        Ok(out.into_iter().map(|(_, name, id)| (id, name)).collect())
+    }
 }

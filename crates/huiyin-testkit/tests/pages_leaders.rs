@@ -149,6 +149,48 @@ async fn leaders_see_the_frozen_scorecard_supervision_and_accountability() {
     );
     assert!(section.contains("第四十四条"), "{section}");
 
+    // The 带案下访 form: a missing case refused with what was typed kept (and the other form
+    // left alone), then recorded.
+    let leader_id = city_id.to_string();
+    let (status, again) = post(
+        &t,
+        &boss,
+        "/leaders/field-visits",
+        &[
+            ("_csrf", &csrf),
+            ("leader_user_id", &leader_id),
+            ("unit_id", &t.units.school.to_string()),
+            ("on", "2026-07-01"),
+            ("place", "某区第一小学"),
+            ("outcome", "当面答复"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{again}");
+    assert!(again.contains("data-testid=\"visit-errors\""), "{again}");
+    assert!(again.contains("value=\"某区第一小学\""), "{again}");
+    assert!(!again.contains("data-testid=\"errors\""), "{again}");
+    let (status, _) = post(
+        &t,
+        &boss,
+        "/leaders/field-visits",
+        &[
+            ("_csrf", &csrf),
+            ("leader_user_id", &leader_id),
+            ("unit_id", &t.units.school.to_string()),
+            ("on", "2026-07-01"),
+            ("place", "某区第一小学"),
+            ("case_numbers", &number),
+            ("outcome", "市局领导带案下访，当面答复家长"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = get(&t, &boss, "/leaders?done=visit").await;
+    let section = &html[html.find("data-testid=\"field-visits\"").unwrap()..];
+    assert!(section.contains("市局领导带案下访") && section.contains(&number), "{section}");
+    assert!(html.contains("已记录带案下访"), "{html}");
+
     // The county's own leader opens the page but never sees the record about the county.
     let county_leader = sign_in(&t, "leader").await;
     let (status, html) = get(&t, &county_leader, "/leaders").await;

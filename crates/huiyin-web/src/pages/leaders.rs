@@ -8,7 +8,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use huiyin_app::{
-    AccountabilityView, AppError, LeaderTally, ScorecardQuery, ScorecardView, SupervisionStats,
+    AccountabilityView, AppError, FieldVisitView, LeaderTally, ScorecardQuery, ScorecardView,
+    SupervisionStats,
 };
 use huiyin_core::Date;
 use huiyin_core::accountability::AccountabilityMeasure;
@@ -28,7 +29,7 @@ use crate::error::Lang;
 pub struct LeadersParams {
     /// `YYYY-MM`, a completed month (default: the last one).
     pub month: Option<String>,
-    /// `accountability` after a record was made.
+    /// `accountability` or `visit` after a record was made.
     pub done: Option<String>,
 }
 
@@ -65,6 +66,12 @@ pub struct LeadersPage {
     pub leaders: Vec<LeaderTally>,
     pub records: Vec<AccountabilityView>,
     pub records_total: i64,
+    /// 带案下访 this year, and the form's leaders and units.
+    pub visits: Vec<FieldVisitView>,
+    pub visit_leaders: Vec<Opt>,
+    pub visit_units: Vec<Opt>,
+    /// Which form failed (`accountability` | `visit`), kept open with what was typed.
+    pub failed: &'static str,
     /// The record form: the units below, the grounds, the measures.
     pub record_units: Vec<Opt>,
     pub grounds: Vec<Opt>,
@@ -72,7 +79,7 @@ pub struct LeadersPage {
     pub today: String,
     pub errors: Vec<String>,
     pub error_message: Option<String>,
-    pub done: bool,
+    pub done: Option<&'static str>,
     pub prev: Fields,
 }
 
@@ -80,8 +87,17 @@ impl LeadersPage {
     fn prev(&self, name: &str) -> String {
         self.prev.get(name).unwrap_or_default().to_owned()
     }
+    /// What was typed into the 责任追究 form, when it is the one that failed.
+    fn ac(&self, name: &str) -> String {
+        if self.failed == "accountability" {
+            self.prev(name)
+        } else {
+            String::new()
+        }
+    }
     fn ground_checked(&self, code: &str) -> bool {
-        self.prev.0.iter().any(|(k, v)| k == "grounds" && v == code)
+        self.failed == "accountability"
+            && self.prev.0.iter().any(|(k, v)| k == "grounds" && v == code)
     }
 }
 
@@ -140,11 +156,13 @@ fn leads(staff: &Staff) -> bool {
             .may(huiyin_core::permission::Permission::SuperviseScope)
 }
 
-/// What the record form failed with, if it did.
+/// What a form failed with, if one did.
 pub struct Outcome {
+    /// `accountability` | `visit` (empty: none failed).
+    pub failed: &'static str,
     pub errors: Vec<String>,
     pub error_message: Option<String>,
-    pub done: bool,
+    pub done: Option<&'static str>,
     pub prev: Fields,
 }
 
@@ -155,9 +173,18 @@ pub async fn show(
     Query(p): Query<LeadersParams>,
 ) -> Response {
     let outcome = Outcome {
+        failed: "",
         errors: Vec::new(),
         error_message: None,
-        done: p.done.as_deref() == Some("accountability"),
+        done: match p.done.as_deref() {
+            Some("accountability") => Some(pick(
+                staff.lang,
+                "已记录责任追究",
+                "Accountability recorded",
+            )),
+            Some("visit") => Some(pick(staff.lang, "已记录带案下访", "Field visit recorded")),
+            _ => None,
+        },
         prev: Fields(Vec::new()),
     };
     page(&s, &staff, p.month.as_deref(), outcome).await
@@ -205,6 +232,27 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
         )
         .await
         .ok();
+    let visits = app
+        .field_visits(&staff.user, None, year_start, today, 1, 20)
+        .await
+        .map(|l| l.items)
+        .unwrap_or_default();
+    let visit_leaders = app
+        .visiting_leaders(&staff.user)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, name)| Opt {
+            selected: o.failed == "visit"
+                && o.prev.get("leader_user_id") == Some(id.to_string().as_str()),
+            value: id.to_string(),
+            label: name,
+        })
+        .collect();
+    let chosen_unit = (o.failed == "visit")
+        .then(|| o.prev.get("unit_id").and_then(|u| u.parse::<i64>().ok()))
+        .flatten();
+    let visit_units = super::units::unit_options(s, &staff.user, &[], chosen_unit);
     let org = app.org();
     let heads = card
         .as_ref()
@@ -233,6 +281,10 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
         leaders,
         records_total: records.as_ref().map_or(0, |r| r.total),
         records: records.map(|r| r.items).unwrap_or_default(),
+        visits,
+        visit_leaders,
+        visit_units,
+        failed: o.failed,
         record_units: app
             .accountability_units(&staff.user)
             .into_iter()
@@ -240,7 +292,8 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
             .map(|u| Opt {
                 value: u.id.to_string(),
                 label: u.name.clone(),
-                selected: o.prev.get("unit_id") == Some(u.id.to_string().as_str()),
+                selected: o.failed == "accountability"
+                    && o.prev.get("unit_id") == Some(u.id.to_string().as_str()),
             })
             .collect(),
         grounds: huiyin_core::accountability::GROUNDS
@@ -256,7 +309,7 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
             .map(|m| Opt {
                 value: m.as_str().to_owned(),
                 label: pick(lang, m.zh(), m.en()).to_owned(),
-                selected: o.prev.get("measure") == Some(m.as_str()),
+                selected: o.failed == "accountability" && o.prev.get("measure") == Some(m.as_str()),
             })
             .collect(),
         today: today.to_string(),

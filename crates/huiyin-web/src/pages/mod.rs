@@ -72,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/leaders/cases", get(leaders::cases))
         .route("/leaders/scorecard.xlsx", get(leaders::scorecard_xlsx))
         .route("/leaders/accountability", post(leaders_form::record))
+        .route("/leaders/field-visits", post(leaders_form::record_visit))
         .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))
