@@ -1,8 +1,9 @@
 //! 责任追究 as use cases (issue 14 item 5): a leader or supervisor above a unit records that it,
 //! or a person in it, was held to account; leaders and supervisors above the unit read the
 //! records. The unit's own people and those below never do — a record is not even "not
-//! found" for them in a list: it is simply not there. Linked cases are shown only when the
-//! reader may open them (an accusation's number never reaches anyone it is hidden from).
+//! found" for them in a list: it is simply not there. A record linked to a case or order the
+//! reader may not open is not there for that reader either (its words could tell of an
+//! accusation the reader must not know of), and is left out of the count.
 
 use huiyin_core::Date;
 use huiyin_core::accountability::{
@@ -66,6 +67,9 @@ pub struct AccountabilityList {
     pub per_page: u32,
 }
 
+/// Most records of a period read for one list (then judged per reader and paged).
+pub(crate) const MAX_RECORDS_READ: i64 = 5_000;
+
 /// Leaders and supervisors are the only readers and recorders.
 fn reads_accountability(user: &CurrentUser) -> bool {
     user.roles.contains(&Role::Leader) || user.may(Permission::SuperviseScope)
@@ -98,33 +102,30 @@ impl App {
             .collect()
     }
 
+    /// The record as `user` reads it; `None` when a linked case or order is out of their sight.
     async fn accountability_view(
         &self,
         user: &CurrentUser,
         r: &AccountabilityRecord,
-    ) -> Result<AccountabilityView> {
+    ) -> Result<Option<AccountabilityView>> {
         let org = self.org();
         let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
-        let mut cases = Vec::new();
-        for rec in self.store.case_records(&r.case_ids).await? {
-            if self.may_see(user, &rec) {
-                cases.push(LinkedCase {
-                    id: rec.case.id,
-                    number: rec.case.number.clone(),
-                });
-            }
-        }
-        let mut supervision_ids = Vec::new();
+        let Some(cases) = self.linked_cases(user, &r.case_ids).await? else {
+            return Ok(None);
+        };
         for id in &r.supervision_ids {
-            if let Some(o) = self.store.supervision(*id).await?
-                && self.visible_case(user, o.case_id).await.is_ok()
-            {
-                supervision_ids.push(*id);
+            let seen = match self.store.supervision(*id).await? {
+                Some(o) => self.visible_case(user, o.case_id).await.is_ok(),
+                None => false,
+            };
+            if !seen {
+                return Ok(None);
             }
         }
+        let supervision_ids = r.supervision_ids.clone();
         let measure =
             AccountabilityMeasure::parse(&r.measure).unwrap_or(AccountabilityMeasure::Interview);
-        Ok(AccountabilityView {
+        Ok(Some(AccountabilityView {
             id: r.id,
             unit_id: r.unit_id,
             unit_name: name(r.unit_id),
@@ -150,7 +151,28 @@ impl App {
             recording_unit_name: name(r.recording_unit_id),
             cases,
             supervision_ids,
-        })
+        }))
+    }
+
+    /// The linked cases, when the user may open every one of them (`None` otherwise).
+    pub(crate) async fn linked_cases(
+        &self,
+        user: &CurrentUser,
+        ids: &[i64],
+    ) -> Result<Option<Vec<LinkedCase>>> {
+        let records = self.store.case_records(ids).await?;
+        if records.len() != ids.len() || !records.iter().all(|rec| self.may_see(user, rec)) {
+            return Ok(None);
+        }
+        Ok(Some(
+            records
+                .iter()
+                .map(|rec| LinkedCase {
+                    id: rec.case.id,
+                    number: rec.case.number.clone(),
+                })
+                .collect(),
+        ))
     }
 
     /// Records a 责任追究 about a unit below the user's body. Every linked case must be one the
@@ -224,7 +246,9 @@ impl App {
             .accountability(id)
             .await?
             .ok_or(AppError::code(ErrorCode::Internal))?;
-        self.accountability_view(user, &stored).await
+        self.accountability_view(user, &stored)
+            .await?
+            .ok_or(AppError::code(ErrorCode::Internal))
     }
 
     /// The records the user reads, decided within `[from, to]`, of one unit's subtree when
@@ -248,20 +272,25 @@ impl App {
         }
         let page = page.max(1);
         let per_page = per_page.clamp(1, 200);
-        let (records, total) = self
+        // Records are few (a unit's in a year: a handful); each is judged for this reader, so
+        // the period's records are read whole, up to a bound, and paged after.
+        let (records, _) = self
             .store
-            .list_accountability(
-                &units,
-                from,
-                to,
-                i64::from(per_page),
-                i64::from(page - 1) * i64::from(per_page),
-            )
+            .list_accountability(&units, from, to, MAX_RECORDS_READ, 0)
             .await?;
-        let mut items = Vec::with_capacity(records.len());
+        let mut readable = Vec::new();
         for r in &records {
-            items.push(self.accountability_view(user, r).await?);
+            if let Some(v) = self.accountability_view(user, r).await? {
+                readable.push(v);
+            }
         }
+        let total = i64::try_from(readable.len()).unwrap_or(i64::MAX);
+        let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+        let items = readable
+            .into_iter()
+            .skip(skip)
+            .take(per_page as usize)
+            .collect();
         Ok(AccountabilityList {
             items,
             total,
@@ -281,7 +310,9 @@ impl App {
         if !reads_accountability(user) || !may_read(&user.actor(), &self.org(), r.unit_id) {
             return Err(not_found());
         }
-        self.accountability_view(user, &r).await
+        self.accountability_view(user, &r)
+            .await?
+            .ok_or_else(not_found)
     }
 
     /// The ids of cases given by number (a form's list of case numbers), each one the user may

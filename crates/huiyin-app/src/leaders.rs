@@ -4,6 +4,7 @@
 
 use huiyin_core::case::CaseId;
 use huiyin_core::error::DomainError;
+use huiyin_core::policy::visibility_root;
 use huiyin_core::role::Role;
 use huiyin_store::{CaseRecord, UserRecord};
 
@@ -37,7 +38,13 @@ impl App {
         duty: LeaderDuty,
     ) -> Result<()> {
         let leader = self.store.user_by_id(leader_user_id).await?;
-        if leader.is_some_and(|u| self.leads_over(&u, rec)) {
+        // 呈阅 goes to a leader who can instruct: of the handling body or a body above it.
+        let above = |u: &UserRecord| {
+            let org = self.org();
+            let root = visibility_root(&CurrentUser::from(u.clone()).actor(), &org);
+            duty == LeaderDuty::Own || org.is_ancestor_or_self(root, rec.case.handling_unit_id)
+        };
+        if leader.is_some_and(|u| self.leads_over(&u, rec) && above(&u)) {
             return Ok(());
         }
         let (zh, en) = match duty {
@@ -67,7 +74,13 @@ impl App {
             .users()
             .await?
             .into_iter()
-            .filter(|u| self.leads_over(u, &rec))
+            .filter(|u| {
+                self.leads_over(u, &rec)
+                    && org.is_ancestor_or_self(
+                        visibility_root(&CurrentUser::from(u.clone()).actor(), &org),
+                        rec.case.handling_unit_id,
+                    )
+            })
             .map(|u| {
                 let unit = org
                     .get(u.unit_id)

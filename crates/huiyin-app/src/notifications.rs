@@ -142,9 +142,19 @@ impl App {
             n.on = since;
             items.push(n);
         }
-        // 包案: every step on a case the leader took is news to them (the key grows with it).
-        for v in self.queue_items(user, WorkQueue::Owned).await? {
-            let key = format!("owned:{}:{}", v.id, v.version);
+        // 包案: every step someone else takes on a case the leader took is news to them (the key
+        // is the step's timeline entry: a flag the scanner sets is no step).
+        let owned = self.queue_items(user, WorkQueue::Owned).await?;
+        let ids: Vec<i64> = owned.iter().map(|v| v.id).collect();
+        let latest = self.store.latest_steps(&ids).await?;
+        for v in owned {
+            let Some(step) = latest.iter().find(|s| s.case_id == v.id) else {
+                continue;
+            };
+            if step.actor_user_id == Some(user.id) {
+                continue;
+            }
+            let key = format!("owned:{}:{}", v.id, step.entry_id);
             let mut n = about_case(
                 NotificationKind::OwnedProgress,
                 key,

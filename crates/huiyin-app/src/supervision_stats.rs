@@ -8,7 +8,7 @@ use huiyin_core::Date;
 use huiyin_core::deadline::overdue_if_due_before;
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
-use huiyin_core::supervision::SupervisionKind;
+use huiyin_core::supervision::{AUTOMATIC_ANSWER_DAYS, SupervisionKind, answer_due};
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
@@ -30,7 +30,8 @@ pub struct SupervisionUnitStats {
     pub answered: i64,
     pub answered_on_time: i64,
     pub adopted: i64,
-    /// Unanswered with the due day passed (as of today).
+    /// Unanswered with the answer's due day passed (as of today; the scanner's 催办 reminders
+    /// ask for no answer and are never overdue here).
     pub overdue: i64,
     pub escalated: i64,
 }
@@ -53,14 +54,19 @@ impl SupervisionUnitStats {
             _ => self.supervise += 1,
         }
         self.by_person += i64::from(o.issued_by.is_some());
-        match o.responded_at {
-            Some(at) => {
+        let kind = SupervisionKind::parse(&o.kind).unwrap_or(SupervisionKind::Supervise);
+        let due = answer_due(o.issued_by.is_some(), kind, o.due_on, o.created_on);
+        match (o.responded_at, due) {
+            (Some(at), due) => {
                 self.answered += 1;
-                let deadline = o.due_on.add_days(1).beijing_start_millis();
-                self.answered_on_time += i64::from(at < deadline);
+                let on_time = due.is_none_or(|d| at < d.add_days(1).beijing_start_millis());
+                self.answered_on_time += i64::from(on_time);
                 self.adopted += i64::from(o.adopted == Some(true));
             }
-            None => self.overdue += i64::from(huiyin_core::deadline::is_overdue(o.due_on, today)),
+            (None, Some(d)) => {
+                self.overdue += i64::from(huiyin_core::deadline::is_overdue(d, today))
+            }
+            (None, None) => {}
         }
         self.escalated += i64::from(o.escalated_on.is_some());
     }
@@ -120,9 +126,11 @@ impl App {
         })
     }
 
-    /// Escalates every order left unanswered past its due day: it is raised to the body above
-    /// the one that issued it (the scanner's own orders: above the supervised unit's body; at
-    /// the top, to the issuer itself), whose supervisors are told. Answers how many.
+    /// Escalates every order whose written answer is overdue (`answer_due`: a person's order
+    /// past its due day, the scanner's 督办 30 days after it was made, never a 催办 reminder):
+    /// it is raised to the body above the one that issued it (the scanner's own: above the
+    /// supervised unit's body; at the top, to the issuer itself), whose supervisors are told.
+    /// Answers how many.
     pub async fn escalate_unanswered_orders(&self) -> Result<u64> {
         let today = self.today();
         let org = self.org();
@@ -130,7 +138,11 @@ impl App {
         loop {
             let batch = self
                 .store
-                .unescalated_overdue_orders(overdue_if_due_before(today), 500)
+                .unescalated_overdue_orders(
+                    overdue_if_due_before(today),
+                    overdue_if_due_before(today).add_days(-AUTOMATIC_ANSWER_DAYS),
+                    500,
+                )
                 .await?;
             if batch.is_empty() {
                 break;

@@ -96,8 +96,6 @@ pub struct CaseView {
     pub allowed_actions: Vec<ActionKind>,
     pub links: Vec<LinkView>,
     pub last_step_on: Date,
-    /// Grows by one with every step (a notification about the case changes with it).
-    pub version: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_on: Option<Date>,
     pub extension_days: u32,
@@ -305,7 +303,6 @@ impl App {
                 })
                 .collect(),
             last_step_on: c.last_step_on,
-            version: rec.version,
             accepted_on: c.detail.accepted_on,
             extension_days: c.detail.extension_days,
             diversion: c.detail.diversion,

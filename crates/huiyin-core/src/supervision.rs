@@ -188,6 +188,26 @@ pub fn answers_for(actor: &Actor, org: &OrgTree, supervised_unit: UnitId) -> boo
         && (supervised_unit == actor.unit_id || supervised_unit == visibility_root(actor, org))
 }
 
+/// Days an automatic 督办 (the deadline scanner's) leaves for the written answer: 30, as the
+/// 2005 Regulations set for feedback on a 督办 (XFTL-2005 Art. 36; DOMAIN.md §1.8).
+pub const AUTOMATIC_ANSWER_DAYS: i32 = 30;
+
+/// The day an order's written answer is due, if it asks for one: a person's order by its own
+/// due day; the scanner's 督办 within [`AUTOMATIC_ANSWER_DAYS`] of its making (its `due_on` is
+/// the deadline that was missed); the scanner's 催办 is a reminder and asks for no answer.
+pub fn answer_due(
+    issued_by_person: bool,
+    kind: SupervisionKind,
+    due_on: Date,
+    created_on: Date,
+) -> Option<Date> {
+    match (issued_by_person, kind) {
+        (true, _) => Some(due_on),
+        (false, SupervisionKind::Urge) => None,
+        (false, _) => Some(created_on.add_days(AUTOMATIC_ANSWER_DAYS)),
+    }
+}
+
 /// The state of an order on `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -279,6 +299,17 @@ mod tests {
             SupervisionStatus::of(true, due, day("2026-12-09")),
             SupervisionStatus::Answered
         );
+        let made = day("2026-12-01");
+        let missed = day("2026-11-20");
+        assert_eq!(
+            answer_due(true, SupervisionKind::Listed, due, made),
+            Some(due)
+        );
+        assert_eq!(
+            answer_due(false, SupervisionKind::Supervise, missed, made),
+            Some(day("2026-12-31"))
+        );
+        assert_eq!(answer_due(false, SupervisionKind::Urge, missed, made), None);
         for k in SupervisionKind::ALL {
             assert_eq!(
                 serde_json::to_value(k).unwrap(),

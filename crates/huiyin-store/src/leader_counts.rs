@@ -1,5 +1,6 @@
 //! How the cases each leader took (包案) stand: counts by owning leader and status, over the
-//! cases within a scope that a firewall lets through.
+//! cases within a scope that a firewall lets through; and the latest step of each of a few
+//! cases (the owning leader's notifications).
 
 use huiyin_core::Date;
 
@@ -54,4 +55,38 @@ impl Store {
             })
             .collect()
     }
+}
+
+impl Store {
+    /// The latest timeline entry of each case (its id and its actor), one query: what changed
+    /// last on a case, for a notification that must change with every step and only then.
+    pub async fn latest_steps(&self, case_ids: &[i64]) -> Result<Vec<LatestStep>> {
+        if case_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = crate::search::id_list(case_ids);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT t.case_id, t.id, t.actor_user_id FROM timeline t WHERE t.id IN \
+             (SELECT MAX(x.id) FROM timeline x WHERE x.case_id IN ({ids}) GROUP BY x.case_id)"
+        )))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(LatestStep {
+                    case_id: i64_col(r, "case_id")?,
+                    entry_id: i64_col(r, "id")?,
+                    actor_user_id: crate::rows::opt_i64(r, "actor_user_id")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The latest step on a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LatestStep {
+    pub case_id: i64,
+    pub entry_id: i64,
+    pub actor_user_id: Option<i64>,
 }

@@ -60,7 +60,7 @@ pub use error::{StoreError, UNIQUE_CONSTRAINTS, Unique};
 pub use field_visits::FieldVisitRecord;
 pub use incidents::{IncidentRecord, IncidentReportRecord, NewIncidentReport};
 pub use jobs::{Job, ScanRun};
-pub use leader_counts::OwnedCount;
+pub use leader_counts::{LatestStep, OwnedCount};
 pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;
 pub use receptions::ReceptionRecord;

@@ -238,18 +238,24 @@ impl Store {
         Ok((items, i64_col(&count, "n")?))
     }
 
-    /// Orders left unanswered past their due day (due before `overdue_before`) and not yet
-    /// escalated, oldest first, a batch at a time.
+    /// Orders whose written answer is overdue and that are not yet escalated, oldest first, a
+    /// batch at a time: a person's order due before `overdue_before`; the scanner's 督办 made
+    /// before `automatic_made_before` (its answer is due a fixed time after it is made,
+    /// `huiyin_core::supervision::answer_due`); never the scanner's 催办 reminders.
     pub async fn unescalated_overdue_orders(
         &self,
         overdue_before: Date,
+        automatic_made_before: Date,
         limit: i64,
     ) -> Result<Vec<Supervision>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM supervisions s WHERE s.responded_at IS NULL AND s.escalated_on IS NULL \
-             AND s.due_on < $1 ORDER BY s.id LIMIT {limit}"
+             AND ((s.issued_by IS NOT NULL AND s.due_on < $1) \
+               OR (s.issued_by IS NULL AND s.kind = 'supervise' AND s.created_on < $2)) \
+             ORDER BY s.id LIMIT {limit}"
         )))
         .bind(overdue_before.to_string())
+        .bind(automatic_made_before.to_string())
         .fetch_all(&self.read)
         .await?
         .iter()

@@ -102,21 +102,19 @@ async fn a_visit_is_recorded_from_above_and_read_within_scope() {
     assert_eq!(status, 201, "{visit}");
     assert_eq!(visit["cases"][0]["id"], id);
     assert_eq!(visit["unit_id"], t.units.school);
-    // Read in the city, the county, the school; not in the sibling county.
-    for who in ["city", "registrar", "school"] {
+    // Read in the city and the county. Not at the school, which may not open the case (it was
+    // handled by the county's office and never sent down): a visit with a case out of the
+    // reader's sight is not there for them. Not in the sibling county.
+    for (who, n) in [("city", 1), ("registrar", 1), ("school", 0), ("sibling", 0)] {
         let (status, list) = t
             .get("/api/v1/field-visits", Some(&t.token(who).await))
             .await;
         assert_eq!(
             (status, list["total"].as_i64()),
-            (200, Some(1)),
+            (200, Some(n)),
             "{who}: {list}"
         );
     }
-    let (_, list) = t
-        .get("/api/v1/field-visits", Some(&t.token("sibling").await))
-        .await;
-    assert_eq!(list["total"], 0, "{list}");
     let (_, list) = t
         .get(
             "/api/v1/field-visits?from=2026-07-01&to=2026-07-31",

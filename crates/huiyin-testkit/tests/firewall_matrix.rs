@@ -199,6 +199,19 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{record}");
+    // And one about the school inside the county, linked to the same cases: the county's own
+    // leader reads records about the school, but never this one (its accusations are hidden
+    // from the county).
+    let (status, record) = t
+        .post_json(
+            "/api/v1/accountability",
+            Some(&t.token("province").await),
+            &json!({"unit_id": t.units.school, "grounds": ["report_leaked"], "measure": "interview",
+                    "on": "2026-06-30", "description": "泄露举报材料，约谈",
+                    "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{record}");
     // A 带案下访 to the accused county with every case, by the province's leader.
     let province = t.token("province").await;
     let province_id = t.app.authenticate(&province).await.unwrap().id;
@@ -294,7 +307,8 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
                 | Standing::InsideAccused
                 | Standing::Sibling
         );
-        if inside {
+        let sees_all = cases.iter().all(|c| sees(standing, c.kind));
+        if inside || !sees_all {
             assert_eq!(records["total"], 0, "{user}: accountability {records}");
         }
         seen_text.push(("accountability".into(), records.to_string()));
@@ -623,6 +637,9 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
                     c.kind
                 );
             }
+        }
+        if !cases.iter().all(|c| sees(standing, c.kind)) {
+            assert_eq!(visits["total"], 0, "{user}: field visits {visits}");
         }
         seen_text.push(("field visits".into(), visits.to_string()));
     }

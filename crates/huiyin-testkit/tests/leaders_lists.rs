@@ -207,8 +207,9 @@ async fn a_leaders_own_list_holds_the_open_cases_they_took() {
     assert_eq!(count(&t, &leader, "owned").await, Some(1));
     assert_eq!(list(&t, &city, "owned").await, vec![b]);
 
-    // Every step on a case the leader took reaches them as a notification, unread again
-    // after each step.
+    // Every step someone else takes on a case the leader took reaches them as a
+    // notification, unread again after each such step; their own step, and a flag the daily
+    // scan sets, are no news.
     let owned_news = |v: &Value| -> Vec<(i64, bool)> {
         v["items"]
             .as_array()
@@ -224,12 +225,23 @@ async fn a_leaders_own_list_holds_the_open_cases_they_took() {
             .collect()
     };
     let (_, v) = t.get("/api/v1/notifications", Some(&leader)).await;
+    assert_eq!(owned_news(&v), Vec::new(), "the leader's own step: {v}");
+    t.act_ok(&registrar, a, json!({"action": "accept"})).await;
+    let (_, v) = t.get("/api/v1/notifications", Some(&leader)).await;
     assert_eq!(owned_news(&v), vec![(a, true)], "{v}");
     t.post_json("/api/v1/notifications/read", Some(&leader), &json!({}))
         .await;
     let (_, v) = t.get("/api/v1/notifications", Some(&leader)).await;
     assert_eq!(owned_news(&v), vec![(a, false)], "{v}");
-    t.act_ok(&registrar, a, json!({"action": "accept"})).await;
+    t.app.scan_deadlines("test").await.unwrap();
+    let (_, v) = t.get("/api/v1/notifications", Some(&leader)).await;
+    assert_eq!(owned_news(&v), vec![(a, false)], "a scan is no step: {v}");
+    t.act_ok(
+        &city,
+        a,
+        json!({"action": "instruct", "instruction": "请按期办结"}),
+    )
+    .await;
     let (_, v) = t.get("/api/v1/notifications", Some(&leader)).await;
     assert_eq!(owned_news(&v), vec![(a, true)], "{v}");
     // A registrar has no 包案 news.
@@ -298,6 +310,8 @@ async fn the_case_page_puts_a_case_before_a_leader_and_shows_the_instructions_pa
         html.contains("data-testid=\"instruction-request\""),
         "{html}"
     );
+    let (_, list) = get(&t, &clerk, "/cases").await;
+    assert!(list.contains("呈阅中"), "{list}");
     let csrf = csrf_of(&html);
     let (status, _) = post(
         &t,
@@ -322,4 +336,7 @@ async fn the_case_page_puts_a_case_before_a_leader_and_shows_the_instructions_pa
         html.contains("data-action=\"report_instruction\""),
         "{html}"
     );
+    // The handling unit's lists say so too.
+    let (_, list) = get(&t, &clerk, "/cases").await;
+    assert!(list.contains("领导批示待报告"), "{list}");
 }

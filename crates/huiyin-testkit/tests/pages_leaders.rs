@@ -188,7 +188,10 @@ async fn leaders_see_the_frozen_scorecard_supervision_and_accountability() {
     assert_eq!(status, 303);
     let (_, html) = get(&t, &boss, "/leaders?done=visit").await;
     let section = &html[html.find("data-testid=\"field-visits\"").unwrap()..];
-    assert!(section.contains("市局领导带案下访") && section.contains(&number), "{section}");
+    assert!(
+        section.contains("市局领导带案下访") && section.contains(&number),
+        "{section}"
+    );
     assert!(html.contains("已记录带案下访"), "{html}");
 
     // The county's own leader opens the page but never sees the record about the county.

@@ -198,3 +198,55 @@ async fn orders_name_grounds_escalate_when_unanswered_and_are_counted_per_unit()
         .await;
     assert_eq!(status, 422, "{v}");
 }
+
+#[tokio::test]
+async fn the_scanners_orders_escalate_only_when_their_answer_is_overdue() {
+    let t = spawn_app().await; // today 2026-06-30
+    let registrar = t.token("registrar").await;
+    let id = t
+        .register(&registrar, &letter(t.units.school, "2026-06-29"))
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let due = t.case(&registrar, id).await.1["deadlines"][0]["due_on"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let due = huiyin_core::Date::parse(&due).unwrap();
+    // A 催办 ahead of the deadline asks for no answer: never escalated.
+    t.clock.set_today(&due.add_days(-1).to_string());
+    let scan = t.app.scan_deadlines("test").await.unwrap();
+    assert!(scan.reminders_created >= 1, "{scan:?}");
+    assert_eq!(scan.orders_escalated, 0, "{scan:?}");
+    // The deadline missed: an automatic 督办, answer due 30 days after it is made.
+    let made = due.add_days(1);
+    t.clock.set_today(&made.to_string());
+    let scan = t.app.scan_deadlines("test").await.unwrap();
+    assert!(scan.supervisions_created >= 1, "{scan:?}");
+    assert_eq!(scan.orders_escalated, 0, "made today: {scan:?}");
+    t.clock.set_today(&made.add_days(30).to_string());
+    assert_eq!(
+        t.app.scan_deadlines("test").await.unwrap().orders_escalated,
+        0
+    );
+    t.clock.set_today(&made.add_days(31).to_string());
+    let scan = t.app.scan_deadlines("test").await.unwrap();
+    assert!(scan.orders_escalated >= 1, "{scan:?}");
+    let supervisor = t.token("city_supervisor").await;
+    let (_, orders) = t.get("/api/v1/supervisions", Some(&supervisor)).await;
+    for o in orders["items"].as_array().unwrap() {
+        match o["kind"].as_str().unwrap() {
+            // The scanner's 督办 to the county's office is raised above the county: the city.
+            "supervise" => assert_eq!(o["escalated_to_unit_id"], t.units.city, "{o}"),
+            _ => assert!(o["escalated_on"].is_null(), "a reminder: {o}"),
+        }
+    }
+    assert!(
+        orders["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["kind"] == "supervise" && o["grounds"]["code"] == "overdue"),
+        "{orders}"
+    );
+}

@@ -14,7 +14,7 @@
 //! - 督办 `supervised`: cases with an unanswered 催办/督办 addressed to the body;
 //! - 辖区超期 `scope_overdue` (supervisors): overdue cases anywhere in the supervisor's scope;
 //! - 待我阅批 `to_instruct` (leaders): cases put before the leader (呈阅), not yet instructed;
-//! - 我包案的 `owned` (leaders): open cases the leader took personally (包案).
+//! - 我包案的 `owned` (leaders): the cases the leader took personally (包案), not yet closed.
 
 use huiyin_core::Date;
 use huiyin_core::case::Status;
@@ -60,6 +60,9 @@ queues! {
     Supervised => "supervised", "收到的督办", "Supervision orders";
     ScopeOverdue => "scope_overdue", "辖区超期件", "Overdue in my scope";
 }
+
+/// Most cases a leader's 待阅批 or 包案 list reads.
+const MAX_LEADER_LIST: u32 = 1_000;
 
 /// How many cases are in each worklist of a user.
 #[derive(Clone, Debug, Default)]
@@ -199,10 +202,7 @@ impl App {
                     self.store.list_cases(&f).await?.total
                 }
                 WorkQueue::ToInstruct | WorkQueue::Owned => {
-                    let mut f = self.leader_filter(user, *q);
-                    f.per_page = 1;
-                    f.count_cap = 0;
-                    self.store.list_cases(&f).await?.total
+                    i64::try_from(self.leader_cases(user, *q).await?.len()).unwrap_or(i64::MAX)
                 }
                 WorkQueue::Mine => {
                     let mut f = self.filter_for(user);
@@ -250,6 +250,25 @@ impl App {
             return Err(huiyin_core::error::ErrorCode::Forbidden.into());
         }
         let units = self.work_units(user);
+        if matches!(queue, WorkQueue::ToInstruct | WorkQueue::Owned) {
+            let visible = self.leader_cases(user, queue).await?;
+            let total = i64::try_from(visible.len()).unwrap_or(i64::MAX);
+            let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+            let items: Vec<_> = visible
+                .iter()
+                .skip(skip)
+                .take(per_page as usize)
+                .map(|r| self.case_view(r, user))
+                .collect();
+            self.audit_identity_views(user, &items).await?;
+            return Ok(CaseList {
+                items,
+                total,
+                total_exact: true,
+                page,
+                per_page,
+            });
+        }
         if queue == WorkQueue::Supervised {
             let (ids, total) = self
                 .store
@@ -283,9 +302,7 @@ impl App {
             f.scope = Scope::All;
         }
         f.statuses = queue.statuses().to_vec();
-        if matches!(queue, WorkQueue::ToInstruct | WorkQueue::Owned) {
-            f = self.leader_filter(user, queue);
-        } else if queue == WorkQueue::Approvals {
+        if queue == WorkQueue::Approvals {
             f.statuses = Self::approval_statuses(user);
             f.approval_units = Some(units);
         } else if queue != WorkQueue::ScopeOverdue {
@@ -308,8 +325,6 @@ impl App {
         let items: Vec<_> = found
             .items
             .iter()
-            // A leader's lists read past the scope: each case is checked like a case page.
-            .filter(|r| f.leader.is_none() || self.may_see(user, r))
             .map(|r| self.case_view(r, user))
             .collect();
         self.audit_identity_views(user, &items).await?;
@@ -322,9 +337,15 @@ impl App {
         })
     }
 
-    /// A leader's 待阅批 or 包案 list: the cases that name them, whatever unit handles them
-    /// (a leader was checked to see each case when named; the firewall still applies).
-    fn leader_filter(&self, user: &CurrentUser, queue: WorkQueue) -> huiyin_store::CaseFilter {
+    /// A leader's 待阅批 or 包案 list, most urgent first: the cases that name them, read by the
+    /// indexed leader column whatever unit handles them, then each checked like a case page (a
+    /// leader who moved, or a case that moved, drops out), so counts and pages agree with what
+    /// the leader may open. Such a list is short: at most [`MAX_LEADER_LIST`] are read.
+    async fn leader_cases(
+        &self,
+        user: &CurrentUser,
+        queue: WorkQueue,
+    ) -> Result<Vec<huiyin_store::CaseRecord>> {
         let mut f = self.filter_for(user);
         f.scope = Scope::All;
         f.statuses = queue.statuses().to_vec();
@@ -332,7 +353,16 @@ impl App {
             WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
             _ => LeaderFilter::Owner(user.id),
         });
-        f
+        f.sort = CaseSort::DueAsc;
+        f.page = 1;
+        f.per_page = MAX_LEADER_LIST;
+        f.count_cap = 0;
+        let found = self.store.list_cases(&f).await?;
+        Ok(found
+            .items
+            .into_iter()
+            .filter(|r| self.may_see(user, r))
+            .collect())
     }
 
     /// The first day of the current year and today: the period of the workbench's rates.

@@ -429,10 +429,12 @@ pub fn apply(
             ("办结归档".to_owned(), "closed".to_owned())
         }
     };
-    // A case that moved leaves its handler behind: the new unit allots it.
+    // A case that moved leaves its handler behind: the new unit allots it, and puts it before
+    // its own leaders if it wants an instruction.
     if moved_to.is_some() {
         c.detail.handler_user_id = None;
         c.detail.handler_name = None;
+        c.detail.instruction_request = None;
     }
     // Overdue is re-derived from the new deadlines by the caller.
     c.flags.remove(&Flag::Overdue);

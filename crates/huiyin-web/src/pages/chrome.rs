@@ -201,6 +201,14 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "report" => pick(lang, "办理情况", "what was done"),
         "instruction" => pick(lang, "阅批意见", "instruction"),
         "leader_user_id" => pick(lang, "领导", "leader"),
+        "case_ids" => pick(lang, "信访事项编号", "case numbers"),
+        "grounds" => pick(lang, "依据", "grounds"),
+        "measure" => pick(lang, "追责方式", "measure"),
+        "person" => pick(lang, "被追责人员", "person"),
+        "description" => pick(lang, "情况说明", "description"),
+        "place" => pick(lang, "地点", "place"),
+        "unit_id" => pick(lang, "单位", "unit"),
+        "month" => pick(lang, "月份", "month"),
         other => other,
     }
     .to_owned()

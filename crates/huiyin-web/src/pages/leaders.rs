@@ -199,11 +199,9 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
     let app = &s.app;
     let today = app.today();
     let latest = last_month(today);
-    let first = month
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .and_then(|m| Date::parse(&format!("{m}-01")).ok())
-        .unwrap_or(latest);
+    let asked = month.map(str::trim).filter(|m| !m.is_empty());
+    let parsed = asked.map(|m| Date::parse(&format!("{m}-01")).ok());
+    let first = parsed.flatten().unwrap_or(latest);
     let q = ScorecardQuery {
         unit_id: None,
         level: None,
@@ -211,9 +209,14 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
         to: first,
         month: Some(first),
     };
-    let (card, scorecard_error) = match app.scorecard(&staff.user, q).await {
-        Ok(v) => (Some(v), None),
-        Err(e) => (None, Some(super::chrome::error_text(&e, lang).0)),
+    let (card, scorecard_error) = if parsed == Some(None) {
+        let m = pick(lang, "月份格式应为YYYY-MM，如", "A month is YYYY-MM, e.g. ");
+        (None, Some(format!("{m}{}", &latest.to_string()[..7])))
+    } else {
+        match app.scorecard(&staff.user, q).await {
+            Ok(v) => (Some(v), None),
+            Err(e) => (None, Some(super::chrome::error_text(&e, lang).0)),
+        }
     };
     let (year_start, _) = app.year_to_date();
     let supervision = app
@@ -333,11 +336,20 @@ pub async fn scorecard_xlsx(
     Query(p): Query<LeadersParams>,
 ) -> Response {
     let today = s.app.today();
-    let first = p
-        .month
-        .as_deref()
-        .and_then(|m| Date::parse(&format!("{}-01", m.trim())).ok())
-        .unwrap_or_else(|| last_month(today));
+    let first = match p.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => last_month(today),
+        Some(m) => match Date::parse(&format!("{m}-01")) {
+            Ok(d) => d,
+            Err(_) => {
+                let e = huiyin_core::error::DomainError::invalid(
+                    "month",
+                    "月份格式应为YYYY-MM",
+                    "a month is YYYY-MM",
+                );
+                return error_page(&s, &staff, &AppError::Domain(e));
+            }
+        },
+    };
     let q = ScorecardQuery {
         unit_id: None,
         level: None,

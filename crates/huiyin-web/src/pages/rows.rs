@@ -110,11 +110,35 @@ pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow
         received_on: v.received_on.to_string(),
         handling_unit: unit_name(org, v.handling_unit_id),
         due: next_due(v).map(|d| due_cell(d, today, lang)),
-        badges: v.flags.iter().map(|f| flag_badge(*f, lang)).collect(),
+        badges: v
+            .flags
+            .iter()
+            .map(|f| flag_badge(*f, lang))
+            .chain(leader_badges(v, lang))
+            .collect(),
         pending: v.pending.as_ref().map(|p| pending_text(p, lang)),
         pending_by: v.pending.as_ref().and_then(|p| p.by_user_id),
         selectable: false,
     }
+}
+
+/// What leaders wait for on the case, as badges: 领导批示待报告 (an instruction asks for a
+/// report not yet made), 呈阅中 (put before a leader who has not instructed yet).
+fn leader_badges(v: &CaseView, lang: Lang) -> Vec<Badge> {
+    let mut out = Vec::new();
+    if v.instructions.iter().any(|i| i.awaits_report()) {
+        out.push(Badge {
+            label: pick(lang, "领导批示待报告", "Instruction: report due"),
+            class: "b-amber",
+        });
+    }
+    if v.instruction_request.is_some() {
+        out.push(Badge {
+            label: pick(lang, "呈阅中", "With a leader"),
+            class: "b-blue",
+        });
+    }
+    out
 }
 
 /// A pending decision in words: what was asked and since when.
