@@ -26,6 +26,22 @@ impl Firewall {
     }
 }
 
+impl Firewall {
+    /// The rows the firewall hides, on the cases or `case_scope` table aliased `alias`: the
+    /// exact complement of [`Firewall::condition`] (written out, not `NOT (…)`: a case with no
+    /// registering user makes that condition NULL, and `NOT NULL` would keep it out of both).
+    pub(crate) fn hidden_condition(&self, alias: &str) -> Option<String> {
+        (!self.member_units.is_empty()).then(|| {
+            format!(
+                "({alias}.walled_unit_id IS NOT NULL AND {alias}.walled_unit_id IN ({}) \
+                 AND ({alias}.registered_by IS NULL OR {alias}.registered_by <> {}))",
+                id_list(&self.member_units),
+                self.user_id
+            )
+        })
+    }
+}
+
 /// The condition on `case_scope` aliased `alias` that keeps the rows of `scope`, as text to
 /// append (` AND …`, or nothing for every case); `None` when the scope holds no case at all.
 pub(crate) fn scope_condition(scope: &crate::search::Scope, alias: &str) -> Option<String> {

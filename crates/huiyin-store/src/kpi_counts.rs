@@ -60,25 +60,30 @@ impl Store {
         to: Date,
         today: Date,
     ) -> Result<KpiCounts> {
-        let sum = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)");
-        let plus_overdue = |col: &str, due: &str| {
-            format!(
-                "CAST(COALESCE(SUM({col}), 0) + COALESCE(SUM(CASE WHEN {due} < $3 THEN 1 ELSE 0 END), 0) AS BIGINT)"
-            )
-        };
         let sql = format!(
-            "SELECT COUNT(*) AS received, {} AS acceptance_timely, {} AS acceptance_due, {} AS conclusion_timely, \
-             {} AS conclusion_due, {} AS with_opinion, {} AS evaluated, {} AS satisfied \
-             FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
-            sum("k.acceptance_timely"),
-            plus_overdue("k.decided", "k.undecided_due_on"),
-            sum("k.conclusion_timely"),
-            plus_overdue("k.concluded", "k.unconcluded_due_on"),
-            sum("k.has_opinion"),
-            sum("k.evaluated"),
-            sum("k.satisfied"),
+            "SELECT {} FROM case_kpi k WHERE k.received_on >= $1 AND k.received_on <= $2{scope_sql}",
+            counts_of_case_kpi()
         );
         self.fetch_counts(sql, from, to, today, None).await
+    }
+
+    /// The counts over the cases of `root`'s subtree received in `[from, to]` that a firewall
+    /// hides (`hidden`: its [`crate::firewall::Firewall::hidden_condition`] on `s`), read from
+    /// the walled rows' index: an accused unit's reader counts without them.
+    pub(crate) async fn kpi_counts_hidden(
+        &self,
+        root: i64,
+        hidden: &str,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<KpiCounts> {
+        let sql = format!(
+            "SELECT {} FROM case_scope s JOIN case_kpi k ON k.case_id = s.case_id \
+             WHERE {hidden} AND s.unit_id = $4 AND s.received_on >= $1 AND s.received_on <= $2",
+            counts_of_case_kpi()
+        );
+        self.fetch_counts(sql, from, to, today, Some(root)).await
     }
 
     /// [`Store::kpi_counts`] over every unit: the settled counts added up per day, and the
@@ -166,5 +171,26 @@ fn rollup_sql(table: &str, filter: &str, undecided: &str, unconcluded: &str) -> 
         total("with_opinion"),
         total("evaluated"),
         total("satisfied"),
+    )
+}
+
+/// The counts' select list over `case_kpi k` ($3: the overdue day).
+fn counts_of_case_kpi() -> String {
+    let sum = |col: &str| format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)");
+    let plus_overdue = |col: &str, due: &str| {
+        format!(
+            "CAST(COALESCE(SUM({col}), 0) + COALESCE(SUM(CASE WHEN {due} < $3 THEN 1 ELSE 0 END), 0) AS BIGINT)"
+        )
+    };
+    format!(
+        "COUNT(*) AS received, {} AS acceptance_timely, {} AS acceptance_due, {} AS conclusion_timely, \
+         {} AS conclusion_due, {} AS with_opinion, {} AS evaluated, {} AS satisfied",
+        sum("k.acceptance_timely"),
+        plus_overdue("k.decided", "k.undecided_due_on"),
+        sum("k.conclusion_timely"),
+        plus_overdue("k.concluded", "k.unconcluded_due_on"),
+        sum("k.has_opinion"),
+        sum("k.evaluated"),
+        sum("k.satisfied"),
     )
 }

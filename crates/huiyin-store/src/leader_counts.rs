@@ -90,3 +90,25 @@ pub struct LatestStep {
     pub entry_id: i64,
     pub actor_user_id: Option<i64>,
 }
+
+impl Store {
+    /// The cases a leader's 包案 (`Owner`) or 待阅批 (`Reader`) list names, by the indexed
+    /// column alone (the caller judges status and sight), at most `limit`.
+    pub async fn leader_case_ids(
+        &self,
+        leader: crate::search::LeaderFilter,
+        limit: i64,
+    ) -> Result<Vec<i64>> {
+        let (col, id) = match leader {
+            crate::search::LeaderFilter::Owner(id) => ("owner_leader_id", id),
+            crate::search::LeaderFilter::Reader(id) => ("reading_leader_id", id),
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM cases WHERE {col} = $1 ORDER BY id LIMIT {limit}"
+        )))
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| i64_col(r, "id")).collect()
+    }
+}

@@ -80,8 +80,6 @@ pub struct CaseFilter {
     pub handler: Option<HandlerFilter>,
     /// Cases waiting for a decision of one of these units (待我审批).
     pub approval_units: Option<Vec<UnitId>>,
-    /// A leader's own lists: 包案 or 待阅批.
-    pub leader: Option<LeaderFilter>,
     pub text: Option<FullText>,
     pub sort: CaseSort,
     pub page: u32,
@@ -94,7 +92,7 @@ pub struct CaseFilter {
     pub walk_budget: u32,
 }
 
-/// A leader's own lists (issue 14).
+/// A leader's own lists (issue 14): `Store::leader_case_ids`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LeaderFilter {
     /// Cases this leader took personally (包案).
@@ -126,7 +124,6 @@ impl CaseFilter {
             received_to: None,
             handler: None,
             approval_units: None,
-            leader: None,
             text: None,
             sort: CaseSort::default(),
             page: 1,

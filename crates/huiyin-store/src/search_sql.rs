@@ -7,7 +7,7 @@ use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe};
 
 use crate::Dialect;
-use crate::search::{CaseFilter, CaseSort, HandlerFilter, LeaderFilter, Scope, id_list};
+use crate::search::{CaseFilter, CaseSort, HandlerFilter, Scope, id_list};
 
 /// A list query under construction, then ready to count and page.
 pub(crate) struct ListSql {
@@ -157,17 +157,6 @@ impl ListSql {
                 "c.approval_unit_id"
             };
             q.conds.push(format!("{col} IN ({})", id_list(units)));
-        }
-        if let Some(l) = f.leader {
-            let (col, id) = match l {
-                LeaderFilter::Owner(id) => ("owner_leader_id", id),
-                LeaderFilter::Reader(id) => ("reading_leader_id", id),
-            };
-            q.conds.push(if q.scoped {
-                format!("(SELECT lc.{col} FROM cases lc WHERE lc.id = s.case_id) = {id}")
-            } else {
-                format!("c.{col} = {id}")
-            });
         }
         if let Some(h) = f.handler {
             // `case_scope` does not repeat the handler: a scoped list asks the case's row.

@@ -188,10 +188,12 @@ fn visible_sql(scope_sql: &str, firewall: &Firewall) -> String {
         "EXISTS (SELECT 1 FROM warning_cases wc JOIN case_scope c ON c.case_id = wc.case_id \
          WHERE wc.warning_id = w.id{scope_sql})"
     );
-    if let Some(cond) = firewall.condition("x") {
+    // The hidden rows written out: `NOT (condition)` is NULL for a walled case nobody
+    // registered (the portal's, an import's), and would let its warning through.
+    if let Some(hidden) = firewall.hidden_condition("x") {
         sql.push_str(&format!(
             " AND NOT EXISTS (SELECT 1 FROM warning_cases wx JOIN cases x ON x.id = wx.case_id \
-             WHERE wx.warning_id = w.id AND NOT {cond})"
+             WHERE wx.warning_id = w.id AND {hidden})"
         ));
     }
     sql

@@ -337,32 +337,40 @@ impl App {
         })
     }
 
-    /// A leader's 待阅批 or 包案 list, most urgent first: the cases that name them, read by the
-    /// indexed leader column whatever unit handles them, then each checked like a case page (a
-    /// leader who moved, or a case that moved, drops out), so counts and pages agree with what
-    /// the leader may open. Such a list is short: at most [`MAX_LEADER_LIST`] are read.
+    /// A leader's 待阅批 or 包案 list, most urgent first: the cases that name them, found by
+    /// the indexed leader column whatever unit handles them, then each checked like a case page
+    /// (a leader who moved, or a case that moved, drops out), so counts and pages agree with
+    /// what the leader may open. Such a list is short: at most [`MAX_LEADER_LIST`] are read.
     async fn leader_cases(
         &self,
         user: &CurrentUser,
         queue: WorkQueue,
     ) -> Result<Vec<huiyin_store::CaseRecord>> {
-        let mut f = self.filter_for(user);
-        f.scope = Scope::All;
-        f.statuses = queue.statuses().to_vec();
-        f.leader = Some(match queue {
+        let leader = match queue {
             WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
             _ => LeaderFilter::Owner(user.id),
-        });
-        f.sort = CaseSort::DueAsc;
-        f.page = 1;
-        f.per_page = MAX_LEADER_LIST;
-        f.count_cap = 0;
-        let found = self.store.list_cases(&f).await?;
-        Ok(found
-            .items
+        };
+        let ids = self
+            .store
+            .leader_case_ids(leader, i64::from(MAX_LEADER_LIST))
+            .await?;
+        let statuses = queue.statuses();
+        let mut cases: Vec<_> = self
+            .store
+            .case_records(&ids)
+            .await?
             .into_iter()
-            .filter(|r| self.may_see(user, r))
-            .collect())
+            .filter(|r| statuses.contains(&r.case.status) && self.may_see(user, r))
+            .collect();
+        // The next staff deadline first; cases with none last, newest first among them.
+        cases.sort_by_key(|r| {
+            (
+                huiyin_core::workflow::next_staff_due(&r.deadlines).is_none(),
+                huiyin_core::workflow::next_staff_due(&r.deadlines),
+                std::cmp::Reverse(r.case.id),
+            )
+        });
+        Ok(cases)
     }
 
     /// The first day of the current year and today: the period of the workbench's rates.
