@@ -272,6 +272,9 @@ pub struct Instruction {
     /// What the handling unit reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<String>,
+    /// The unit the leader asked to handle it (交由…办理), if named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_unit_id: Option<UnitId>,
 }
 
 impl Instruction {

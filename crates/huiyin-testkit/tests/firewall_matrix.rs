@@ -160,6 +160,16 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             let (status, e) = t.act(&city, id, before_county).await;
             assert_eq!(status, 422, "{e}");
             assert!(e["fields"]["leader_user_id"].is_string(), "{e}");
+            // Nor is the accused county named to handle it in a leader's instruction.
+            let (status, e) = t
+                .act(
+                    &city,
+                    id,
+                    json!({"action": "instruct", "instruction": "请核查", "to_unit_id": t.units.county}),
+                )
+                .await;
+            assert_eq!(status, 409, "{e}");
+            assert_eq!(e["code"], "case.forward_to_accused");
             let city_id = t.app.authenticate(&city).await.unwrap().id;
             t.act_ok(
                 &city,

@@ -111,6 +111,16 @@ async fn a_case_put_before_a_leader_waits_in_their_list_and_the_report_becomes_o
         .await;
     assert_eq!(status, 422, "already before this leader");
 
+    // A unit that does not exist cannot be named to handle it.
+    let (status, v) = t
+        .act(
+            &leader,
+            id,
+            json!({"action": "instruct", "instruction": "请办理", "to_unit_id": 99999}),
+        )
+        .await;
+    assert!(status == 404 || status == 422, "{status}: {v}");
+    assert!(v["fields"]["to_unit_id"].is_string(), "{v}");
     // Nothing to report on yet.
     let (status, v) = t
         .act(
@@ -126,10 +136,11 @@ async fn a_case_put_before_a_leader_waits_in_their_list_and_the_report_becomes_o
         .act_ok(
             &leader,
             id,
-            json!({"action": "instruct", "instruction": "请尽快核实并报告", "report_due_on": "2026-07-03"}),
+            json!({"action": "instruct", "instruction": "请尽快核实并报告", "to_unit_id": t.units.school, "report_due_on": "2026-07-03"}),
         )
         .await;
     assert!(v["instruction_request"].is_null(), "{v}");
+    assert_eq!(v["instructions"][0]["to_unit_id"], t.units.school, "{v}");
     assert_eq!(list(&t, &leader, "to_instruct").await, Vec::<i64>::new());
     assert!(
         deadline_kinds(&v).contains(&"instruction_report".to_owned()),

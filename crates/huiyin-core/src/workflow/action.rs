@@ -198,6 +198,8 @@ pub enum Action {
     /// 阅批: a leader's instruction, with the day the handling unit must report back.
     Instruct {
         instruction: String,
+        /// The unit the leader asks to handle it (交由…办理), if named.
+        to_unit_id: Option<UnitId>,
         report_due_on: Option<Date>,
     },
     /// 包案: a leader takes the case personally (checked by the app to be a leader who may

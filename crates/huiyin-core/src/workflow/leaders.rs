@@ -7,6 +7,7 @@
 use crate::case::{Case, Flag, Instruction, InstructionRequest};
 use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
+use crate::org::UnitId;
 use crate::workflow::step::required_text;
 
 /// Records a leader's instruction; returns the timeline's notes.
@@ -14,6 +15,7 @@ pub(super) fn instruct(
     c: &mut Case,
     by_user_id: i64,
     instruction: &str,
+    to_unit: Option<(UnitId, String)>,
     report_due_on: Option<Date>,
     on: Date,
 ) -> Result<(String, String), DomainError> {
@@ -32,6 +34,7 @@ pub(super) fn instruct(
         report_due_on,
         reported_on: None,
         report: None,
+        to_unit_id: to_unit.as_ref().map(|(u, _)| *u),
     });
     // The leader the case was put before has now read it.
     if c.detail
@@ -41,10 +44,24 @@ pub(super) fn instruct(
     {
         c.detail.instruction_request = None;
     }
+    let (unit_zh, unit_en) = match &to_unit {
+        Some((_, name)) => (
+            format!("交由{name}办理；"),
+            format!("to be handled by {name}; "),
+        ),
+        None => (String::new(), String::new()),
+    };
     Ok(match report_due_on {
         Some(due) => (
-            format!("领导阅批：{text}（请于{due}前报告办理情况）"),
-            format!("leader's instruction: {text} (report by {due})"),
+            format!("领导阅批：{text}（{unit_zh}请于{due}前报告办理情况）"),
+            format!("leader's instruction: {text} ({unit_en}report by {due})"),
+        ),
+        None if to_unit.is_some() => (
+            format!("领导阅批：{text}（{}）", unit_zh.trim_end_matches('；')),
+            format!(
+                "leader's instruction: {text} ({})",
+                unit_en.trim_end_matches("; ")
+            ),
         ),
         None => (
             format!("领导阅批：{text}"),

@@ -393,8 +393,32 @@ pub fn apply(
         }
         Action::Instruct {
             instruction,
+            to_unit_id,
             report_due_on,
-        } => leaders::instruct(&mut c, ctx.actor.user_id, instruction, *report_due_on, on)?,
+        } => {
+            // Never named to handle an accusation against itself (Art. 30 ¶3).
+            if let Some(u) = to_unit_id {
+                if ctx.org.get(*u).is_none() {
+                    return Err(DomainError::new(ErrorCode::UnitNotFound).field("to_unit_id"));
+                }
+                if is_firewalled(&c) && belongs_to(ctx.org, *u, c.concerned_unit_id) {
+                    return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
+                }
+            }
+            leaders::instruct(
+                &mut c,
+                ctx.actor.user_id,
+                instruction,
+                to_unit_id.map(|u| {
+                    (
+                        u,
+                        ctx.org.get(u).map(|x| x.name.clone()).unwrap_or_default(),
+                    )
+                }),
+                *report_due_on,
+                on,
+            )?
+        }
         Action::Own { leader_user_id } => leaders::own(&mut c, ctx.actor.user_id, *leader_user_id)?,
         Action::SubmitForInstruction {
             leader_user_id,

@@ -206,7 +206,11 @@ pub fn step_fields(kind: ActionKind) -> &'static [(StepField, Need)] {
         ActionKind::RequestReview | ActionKind::RequestRereview => &[(F::LateReason, Optional)],
         ActionKind::Close => &[(F::Reason, Optional)],
         ActionKind::Serve => &[(F::Method, Required)],
-        ActionKind::Instruct => &[(F::Instruction, Required), (F::ReportDueOn, Optional)],
+        ActionKind::Instruct => &[
+            (F::Instruction, Required),
+            (F::ToUnit, Optional),
+            (F::ReportDueOn, Optional),
+        ],
         ActionKind::Own => &[(F::LeaderUserId, Required)],
         ActionKind::SubmitForInstruction => &[(F::LeaderUserId, Required), (F::Reason, Optional)],
         ActionKind::ReportInstruction => &[(F::Report, Required)],
@@ -376,6 +380,7 @@ fn action(kind: ActionKind, i: StepInput) -> Result<Action, DomainError> {
         },
         ActionKind::Instruct => Action::Instruct {
             instruction: needed(i.instruction, F::Instruction)?,
+            to_unit_id: i.to_unit_id.into_given(),
             report_due_on: i.report_due_on.into_given(),
         },
         ActionKind::Own => Action::Own {

@@ -13,6 +13,8 @@ use super::session::Fields;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FormSpec {
     pub unit: bool,
+    /// The unit must be chosen (forward, assign); optional for 阅批's 交由…办理.
+    pub unit_required: bool,
     pub report_due: bool,
     pub reason: bool,
     pub reason_required: bool,
@@ -45,7 +47,10 @@ pub fn spec(kind: ActionKind) -> FormSpec {
     for &(field, need) in step_fields(kind) {
         match field {
             StepField::PetitionType => s.petition_type = true,
-            StepField::ToUnit => s.unit = true,
+            StepField::ToUnit => {
+                s.unit = true;
+                s.unit_required = need == Need::Required;
+            }
             StepField::ReportDueOn => s.report_due = true,
             StepField::Reason => {
                 s.reason = true;

@@ -16,6 +16,8 @@ pub struct InstructionLine {
     pub on: String,
     pub leader: String,
     pub text: String,
+    /// 交由…办理: the unit named, if any.
+    pub unit: Option<String>,
     /// 无需报告 / 待报告（期限） / 已逾期 / 已报告（日期）：报告内容
     pub report: String,
     /// `overdue` when the report day has passed without a report.
@@ -84,6 +86,9 @@ pub async fn panel(s: &AppState, v: &CaseView, today: Date, lang: Lang) -> Leade
                 on: i.on.to_string(),
                 leader: name(i.by_user_id),
                 text: i.text.clone(),
+                unit: i
+                    .to_unit_id
+                    .and_then(|u| s.app.org().get(u).map(|x| x.name.clone())),
                 report,
                 class,
             }
