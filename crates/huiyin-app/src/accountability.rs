@@ -70,6 +70,20 @@ pub struct AccountabilityList {
 /// Most records of a period read for one list (then judged per reader and paged).
 pub(crate) const MAX_RECORDS_READ: i64 = 5_000;
 
+/// Page `page` (from 1) of `per_page` of items judged one by one for their reader, with how
+/// many there are in all.
+pub(crate) fn page_of<T>(items: Vec<T>, page: u32, per_page: u32) -> (Vec<T>, i64) {
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let skip =
+        usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let items = items
+        .into_iter()
+        .skip(skip)
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .collect();
+    (items, total)
+}
+
 /// Leaders and supervisors are the only readers and recorders.
 fn reads_accountability(user: &CurrentUser) -> bool {
     user.roles.contains(&Role::Leader) || user.may(Permission::SuperviseScope)
@@ -284,13 +298,7 @@ impl App {
                 readable.push(v);
             }
         }
-        let total = i64::try_from(readable.len()).unwrap_or(i64::MAX);
-        let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-        let items = readable
-            .into_iter()
-            .skip(skip)
-            .take(per_page as usize)
-            .collect();
+        let (items, total) = crate::accountability::page_of(readable, page, per_page);
         Ok(AccountabilityList {
             items,
             total,
@@ -341,5 +349,19 @@ impl App {
             }
         }
         Ok(ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of;
+
+    #[test]
+    fn a_page_of_judged_items_says_how_many_in_all() {
+        let items: Vec<u32> = (1..=45).collect();
+        assert_eq!(page_of(items.clone(), 1, 20), ((1..=20).collect(), 45));
+        assert_eq!(page_of(items.clone(), 3, 20), ((41..=45).collect(), 45));
+        assert_eq!(page_of(items.clone(), 4, 20), (Vec::new(), 45));
+        assert_eq!(page_of(items, 0, 20).0.len(), 20, "page 0 reads as the first");
     }
 }

@@ -187,13 +187,7 @@ impl App {
                 readable.push(v);
             }
         }
-        let total = i64::try_from(readable.len()).unwrap_or(i64::MAX);
-        let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-        let items = readable
-            .into_iter()
-            .skip(skip)
-            .take(per_page as usize)
-            .collect();
+        let (items, total) = crate::accountability::page_of(readable, page, per_page);
         Ok(FieldVisitList {
             items,
             total,

@@ -251,15 +251,12 @@ impl App {
         }
         let units = self.work_units(user);
         if matches!(queue, WorkQueue::ToInstruct | WorkQueue::Owned) {
-            let visible = self.leader_cases(user, queue).await?;
-            let total = i64::try_from(visible.len()).unwrap_or(i64::MAX);
-            let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-            let items: Vec<_> = visible
-                .iter()
-                .skip(skip)
-                .take(per_page as usize)
-                .map(|r| self.case_view(r, user))
-                .collect();
+            let (visible, total) = crate::accountability::page_of(
+                self.leader_cases(user, queue).await?,
+                page,
+                per_page,
+            );
+            let items: Vec<_> = visible.iter().map(|r| self.case_view(r, user)).collect();
             self.audit_identity_views(user, &items).await?;
             return Ok(CaseList {
                 items,
