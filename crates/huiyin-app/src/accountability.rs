@@ -362,6 +362,10 @@ mod tests {
         assert_eq!(page_of(items.clone(), 1, 20), ((1..=20).collect(), 45));
         assert_eq!(page_of(items.clone(), 3, 20), ((41..=45).collect(), 45));
         assert_eq!(page_of(items.clone(), 4, 20), (Vec::new(), 45));
-        assert_eq!(page_of(items, 0, 20).0.len(), 20, "page 0 reads as the first");
+        assert_eq!(
+            page_of(items, 0, 20).0.len(),
+            20,
+            "page 0 reads as the first"
+        );
     }
 }
