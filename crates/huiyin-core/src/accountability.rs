@@ -127,18 +127,10 @@ pub struct NewAccountability {
 }
 
 fn ids(p: &mut Problems, field: &str, values: Option<Vec<serde_json::Value>>) -> Vec<i64> {
-    let mut out = Vec::new();
-    for v in values.unwrap_or_default() {
-        match v.as_i64().filter(|i| *i > 0) {
-            Some(i) if !out.contains(&i) => out.push(i),
-            Some(_) => {}
-            None => {
-                p.add(field, "编号应为正整数", "ids are positive integers");
-                break;
-            }
-        }
-    }
-    out
+    crate::wire::positive_ids(values).unwrap_or_else(|| {
+        p.add(field, "编号应为正整数", "ids are positive integers");
+        Vec::new()
+    })
 }
 
 impl NewAccountability {

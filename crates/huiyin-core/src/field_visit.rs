@@ -74,16 +74,8 @@ impl NewFieldVisit {
                 "the place, 2 to 200 characters",
             );
         }
-        let mut case_ids = Vec::new();
-        let mut bad = false;
-        for v in f.case_ids.unwrap_or_default() {
-            match v.as_i64().filter(|i| *i > 0) {
-                Some(i) if !case_ids.contains(&i) => case_ids.push(i),
-                Some(_) => {}
-                None => bad = true,
-            }
-        }
-        if bad || case_ids.is_empty() {
+        let case_ids = crate::wire::positive_ids(f.case_ids).unwrap_or_default();
+        if case_ids.is_empty() {
             p.add(
                 "case_ids",
                 "请列出带下去的信访事项（至少一件）",

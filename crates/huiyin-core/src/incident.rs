@@ -241,21 +241,14 @@ impl NewIncident {
             p.add("people_count", "应为非负整数", "a whole number, 0 or more");
         }
         let description = text_field(&mut p, "description", f.description, MAX_INCIDENT_TEXT);
-        let mut case_ids = Vec::new();
-        for v in f.case_ids.unwrap_or_default() {
-            match v.as_i64().filter(|i| *i > 0) {
-                Some(i) if !case_ids.contains(&i) => case_ids.push(i),
-                Some(_) => {}
-                None => {
-                    p.add(
-                        "case_ids",
-                        "事项编号应为正整数",
-                        "case ids are positive integers",
-                    );
-                    break;
-                }
-            }
-        }
+        let case_ids = crate::wire::positive_ids(f.case_ids).unwrap_or_else(|| {
+            p.add(
+                "case_ids",
+                "事项编号应为正整数",
+                "case ids are positive integers",
+            );
+            Vec::new()
+        });
         p.finish(|| ())?;
         if future {
             return Err(DomainError::new(ErrorCode::IncidentInFuture).with(

@@ -198,6 +198,19 @@ impl Problems {
     }
 }
 
+/// A list of ids as sent (JSON numbers): each positive, repeats dropped, in the order given;
+/// `None` when one is not a positive integer (the caller names the field).
+pub fn positive_ids(values: Option<Vec<serde_json::Value>>) -> Option<Vec<i64>> {
+    let mut out = Vec::new();
+    for v in values.unwrap_or_default() {
+        let id = v.as_i64().filter(|i| *i > 0)?;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -19,6 +19,7 @@ mod home;
 mod i18n;
 mod kept_form;
 mod leaders;
+mod leaders_cases;
 mod leaders_form;
 mod list;
 mod login;
@@ -69,7 +70,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/query-code", post(query_code::issue))
         .route("/analysis", get(analysis::show))
         .route("/leaders", get(leaders::show))
-        .route("/leaders/cases", get(leaders::cases))
+        .route("/leaders/cases", get(leaders_cases::cases))
         .route("/leaders/scorecard.xlsx", get(leaders::scorecard_xlsx))
         .route("/leaders/accountability", post(leaders_form::record))
         .route("/leaders/field-visits", post(leaders_form::record_visit))
