@@ -7,6 +7,7 @@ mod allotment;
 mod analysis;
 mod audit;
 mod auth;
+mod breakdown;
 mod calendar;
 mod case_snapshot;
 mod committer;
@@ -52,6 +53,7 @@ pub use analysis::{
     LevelCount, RegionRow, TrendPoint,
 };
 pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
+pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_year_before};
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use case_snapshot::CaseSnapshot;
 pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};

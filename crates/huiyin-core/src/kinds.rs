@@ -94,3 +94,20 @@ vocabulary! {
         Sms => "sms", "短信送达", "By SMS";
     }
 }
+
+vocabulary! {
+    /// What a statistics breakdown (`GET /api/v1/stats/breakdown?by=`) counts petitions by
+    /// (issue 16 item 1). `unit` is the unit complained about (被反映单位), `region` the unit
+    /// directly below the reader's scope that holds it, `outcome` the last written decision.
+    BreakdownBy {
+        Month => "month", "按月份", "By month";
+        Category => "category", "按问题分类", "By category";
+        Region => "region", "按地区", "By region";
+        Unit => "unit", "按被反映单位", "By unit complained about";
+        HandlingUnit => "handling_unit", "按承办单位", "By handling unit";
+        Channel => "channel", "按信访渠道", "By channel";
+        Type => "type", "按信访类型", "By petition type";
+        Outcome => "outcome", "按处理结果", "By outcome";
+        Stage => "stage", "按办理环节", "By stage";
+    }
+}

@@ -442,6 +442,44 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     } else {
         assert_eq!(status, 403, "{user}: analysis {figures}");
     }
+    // Statistics breakdowns (issue 16): every figure agrees with its drill-down, which lists
+    // only what the user may see; the JSON names nothing else.
+    for by in ["type", "unit", "outcome"] {
+        let period = "from=2000-01-01&to=2030-12-31";
+        let (status, figures) = t
+            .get(
+                &format!("/api/v1/stats/breakdown?by={by}&{period}"),
+                Some(&token),
+            )
+            .await;
+        if status != 200 {
+            assert_eq!(status, 403, "{user}: breakdown {figures}");
+            continue;
+        }
+        for item in figures["items"].as_array().unwrap() {
+            let (_, behind) = t
+                .get(
+                    &format!(
+                        "/api/v1/stats/breakdown/cases?by={by}&key={}&{period}&per_page=200",
+                        item["key"].as_str().unwrap()
+                    ),
+                    Some(&token),
+                )
+                .await;
+            assert_eq!(item["count"], behind["total"], "{user}: breakdown {by}");
+            for c in cases {
+                if ids(&behind).contains(&c.id) {
+                    assert!(
+                        sees(standing, c.kind),
+                        "{user} ({standing:?}) × {:?}: breakdown cases",
+                        c.kind
+                    );
+                }
+            }
+            seen_text.push(("breakdown cases".into(), behind.to_string()));
+        }
+        seen_text.push(("breakdown".into(), figures.to_string()));
+    }
     for c in cases {
         let expect = sees(standing, c.kind);
         let who = format!("{user} ({standing:?}) × {:?}", c.kind);

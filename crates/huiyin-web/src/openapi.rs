@@ -61,6 +61,8 @@ use crate::api;
         api::security::verify,
         api::security::sign_ins,
         api::stats::rates,
+        api::breakdown::breakdown,
+        api::breakdown::breakdown_cases,
         api::analysis::analysis,
         api::analysis::cases,
         api::scorecard::scorecard,

@@ -4,6 +4,7 @@ pub(crate) mod accountability;
 pub(crate) mod actions;
 pub(crate) mod analysis;
 pub(crate) mod auth;
+pub(crate) mod breakdown;
 pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod field_visits;
@@ -43,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))
         .route("/stats/rates", get(stats::rates))
+        .route("/stats/breakdown", get(breakdown::breakdown))
+        .route("/stats/breakdown/cases", get(breakdown::breakdown_cases))
         .route("/analysis", get(analysis::analysis))
         .route("/analysis/cases", get(analysis::cases))
         .route("/stats/rates/cases", get(scorecard::rate_cases))

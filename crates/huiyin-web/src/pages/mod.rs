@@ -10,6 +10,7 @@ pub(crate) mod attachments;
 mod audit;
 mod audit_words;
 mod batch;
+mod breakdown_export;
 mod case_facts;
 mod case_leaders;
 mod case_page;
@@ -49,6 +50,7 @@ pub fn upload_routes() -> Router<AppState> {
         .route("/cases/{id}/attachments", post(attachments::upload))
 }
 
+pub(crate) use breakdown_export::breakdown_workbook;
 pub use rates_cache::RatesCache;
 pub(crate) use scorecard_export::scorecard_workbook;
 pub(crate) use session::page_lang;
