@@ -18,7 +18,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// An open, migrated database with its keys for personal data.
 pub struct Database {
-    store: Store,
+    pub(crate) store: Store,
 }
 
 /// A bulk load under way: the file being written and the indexes suspended meanwhile, rebuilt
@@ -148,6 +148,24 @@ impl App {
         self.store.ping().await.is_ok()
     }
 
+    /// Whether the server may take traffic (`/readyz`): the database answers and carries every
+    /// migration this build knows.
+    pub async fn readiness(&self) -> Readiness {
+        let expected = self.store.newest_migration();
+        match self.store.migration_version().await {
+            Ok(v) => Readiness {
+                database: true,
+                migration: Some(v),
+                expected,
+            },
+            Err(_) => Readiness {
+                database: false,
+                migration: None,
+                expected,
+            },
+        }
+    }
+
     /// Whether an organisation has been set up (`admin init`, an import or the demo).
     pub async fn has_units(&self) -> Result<bool> {
         Ok(self.store.count_units().await? > 0)
@@ -156,6 +174,23 @@ impl App {
     /// Fresh planner statistics after a bulk load (PostgreSQL; a no-op on SQLite).
     pub async fn refresh_statistics(&self) -> Result<()> {
         Ok(self.store.refresh_statistics().await?)
+    }
+}
+
+/// What `/readyz` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Readiness {
+    /// The database answered.
+    pub database: bool,
+    /// The newest migration applied, when the database answered.
+    pub migration: Option<i64>,
+    /// The newest migration this build carries.
+    pub expected: i64,
+}
+
+impl Readiness {
+    pub fn is_ready(&self) -> bool {
+        self.database && self.migration == Some(self.expected)
     }
 }
 

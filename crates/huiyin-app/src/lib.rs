@@ -7,6 +7,8 @@ mod allotment;
 mod analysis;
 mod audit;
 mod auth;
+mod backup;
+mod backup_file;
 mod breakdown;
 mod calendar;
 mod case_snapshot;
@@ -27,6 +29,7 @@ pub mod portal;
 mod query;
 mod receptions;
 mod register;
+mod restore;
 mod rules_admin;
 mod scanner;
 mod scorecard;
@@ -53,11 +56,15 @@ pub use analysis::{
     LevelCount, RegionRow, TrendPoint,
 };
 pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
+pub use backup::{BackupDone, backup, sqlite_database};
+pub use backup_file::{
+    AuditHead, BackupError, BackupManifest, manifest_path, read_manifest, utc_timestamp,
+};
 pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_year_before};
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use case_snapshot::CaseSnapshot;
 pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};
-pub use database::{BulkLoad, Database, KeyFile, Resealed, bench, redact_url};
+pub use database::{BulkLoad, Database, KeyFile, Readiness, Resealed, bench, redact_url};
 pub use error::AppError;
 pub use field_visits::{FieldVisitList, FieldVisitView};
 pub use huiyin_store::FractionPart;
@@ -71,6 +78,7 @@ pub use org_import::{ImportPlan, ImportProblem, plan_import};
 pub use query::{CaseList, CaseQuery};
 pub use receptions::{PublicReception, ReceptionList, ReceptionView};
 pub use register::Registered;
+pub use restore::{RESTORE_ACTION, Restored, restore};
 pub use scanner::ScanReport;
 pub use scorecard::{ScorecardItem, ScorecardQuery, ScorecardView};
 pub use setup::{FirstAdmin, InitAccount, InitInput, Initialised};

@@ -30,6 +30,12 @@ pub enum Command {
     /// Administration: set up an office (init), import units, add users, rotate keys.
     #[command(subcommand)]
     Admin(crate::admin::AdminCommand),
+    /// Back up the embedded SQLite database while the server runs, with a manifest (SM3,
+    /// size, counts). The key file is NOT included: keep it apart. PostgreSQL: pg_dump -Fc.
+    Backup(crate::backup::BackupArgs),
+    /// Verify a backup (manifest, SM3, integrity, audit chain) and install it as the data
+    /// directory's database. Stop the server first.
+    Restore(crate::backup::RestoreArgs),
     /// The audit trail: verify its hash chain, or purge entries past the retention period.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -311,6 +317,8 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Admin(a) => crate::admin::run(cfg, a).await,
+        Command::Backup(a) => crate::backup::backup(cfg, a).await,
+        Command::Restore(a) => crate::backup::restore(cfg, a).await,
     }
 }
 

@@ -2,6 +2,7 @@
 //! the URL, migrations, the web server and the job runner under one graceful shutdown.
 
 mod admin;
+mod backup;
 mod bench;
 mod cli;
 mod config;

@@ -59,6 +59,7 @@ pub fn router_with(app: App, web: WebConfig) -> Router {
     // 2 MiB for every body, except the few routes that take files.
     let limited = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
@@ -107,6 +108,27 @@ async fn healthz(
         )
             .into_response(),
     }
+}
+
+/// Ready to take traffic: the database answers and carries every migration of this build
+/// (`{"status": "ready", "migration": 34}`); 503 otherwise.
+async fn readyz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let r = s.app.readiness().await;
+    let status = if r.is_ready() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if r.is_ready() { "ready" } else { "not_ready" },
+        "database": r.database,
+        "migration": r.migration,
+        "expected_migration": r.expected,
+    });
+    (status, axum::Json(body)).into_response()
 }
 
 async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> String {

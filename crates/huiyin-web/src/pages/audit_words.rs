@@ -78,6 +78,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Old audit entries purged",
     ),
     ("sign_ins.read", "查阅登录记录", "Sign-in history read"),
+    (
+        "database.restore",
+        "从备份恢复数据库",
+        "Database restored from a backup",
+    ),
 ];
 
 /// An action code in words; an unknown code is shown as it is.
