@@ -1,7 +1,8 @@
 //! Notifications inside the product (issue 12 item 7): what needs the user now — new work for
 //! their body, cases allotted to them, decisions waiting for them (待我审批), deadlines due
 //! within the 催办 lead time or passed, supervision orders to answer, open warnings; for a
-//! leader, cases put before them (待阅批) and every new step on a case they took (包案).
+//! leader, cases put before them (待阅批) and every new step on a case they took (包案); and the
+//! 矛盾纠纷排查 entries they answer for that are due soon or past due.
 //!
 //! They are read from the work itself, through the same firewall-checked reads as the
 //! worklists, the orders and the warnings, so a notification can never name a case the user may
@@ -47,6 +48,7 @@ notification_kinds! {
     Allotted => "allotted", "分给我承办", "Allotted to me";
     NewWork => "new_work", "新到事项", "New work";
     Warning => "warning", "预警", "Warning";
+    RiskDue => "risk_due", "排查风险到期", "Screening entry due";
 }
 
 /// One notification.
@@ -314,6 +316,32 @@ impl App {
                     unread: true,
                 });
             }
+        }
+        // 矛盾纠纷排查: open entries the user answers for, due soon or past due.
+        for r in self.risks_due_for(user).await? {
+            let (zh, en) = if r.overdue {
+                (
+                    format!("排查风险已逾期（化解期限{}）", r.due_on),
+                    format!("screening entry overdue (due {})", r.due_on),
+                )
+            } else {
+                (
+                    format!("排查风险将于{}到期", r.due_on),
+                    format!("screening entry due {}", r.due_on),
+                )
+            };
+            items.push(Notification {
+                key: format!("risk:{}:{}:{}", r.id, r.due_on, r.overdue),
+                kind: NotificationKind::RiskDue,
+                kind_label: NotificationKind::RiskDue.zh(),
+                case_id: None,
+                warning_id: None,
+                text: format!("{zh}：{}（{}）", r.title, r.unit_name),
+                text_en: format!("{en}: {}", r.title),
+                link: format!("/risks/{}", r.id),
+                on: Some(r.due_on),
+                unread: true,
+            });
         }
         let keys: Vec<String> = items.iter().map(|n| n.key.clone()).collect();
         let read = self.store.notification_keys_read(user.id, &keys).await?;

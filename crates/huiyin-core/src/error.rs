@@ -101,6 +101,8 @@ error_codes! {
     WarningResolved => "warning.resolved", Conflict, "该预警已处置完毕，不能再操作", "This warning is already resolved";
     WarningNoUnitAbove => "warning.no_unit_above", Conflict, "本单位没有上级单位，无法上报", "There is no unit above to escalate to";
     IncidentNotFound => "incident.not_found", NotFound, "未找到该事件", "Incident not found";
+    RiskNotFound => "risk.not_found", NotFound, "未找到该排查登记", "Screening entry not found";
+    RiskStepNotAllowed => "risk.step_not_allowed", Conflict, "该排查登记当前状态不能执行此操作", "This step does not fit the entry's current state";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

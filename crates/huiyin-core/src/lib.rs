@@ -28,6 +28,7 @@ pub mod policy;
 pub mod publication_input;
 pub mod reception;
 pub mod region;
+pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod scorecard;

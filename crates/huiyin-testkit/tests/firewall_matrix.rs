@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, 责任追究 records, 带案下访 records, the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, statistics breakdowns, 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -235,6 +235,18 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{visit}");
+    // A 矛盾纠纷排查 entry at the accused county linking every case, by the province.
+    let (status, risk) = t
+        .post_json(
+            "/api/v1/risks",
+            Some(&province),
+            &json!({"title": "区教育局多件信访事项存在集体访苗头", "unit_id": t.units.county,
+                    "level": "orange", "owner_user_id": province_id, "due_on": "2026-07-15",
+                    "description": "排查发现多件事项反映集中", "source": "集中排查",
+                    "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{risk}");
     out
 }
 
@@ -690,6 +702,38 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             assert_eq!(visits["total"], 0, "{user}: field visits {visits}");
         }
         seen_text.push(("field visits".into(), visits.to_string()));
+    }
+    // 矛盾纠纷排查: an entry linked to a case out of the reader's sight is not there at all —
+    // not in the list, its count, its workbook or by its id.
+    let (status, risks) = t.get("/api/v1/risks", Some(&token)).await;
+    if status == 200 {
+        for r in risks["items"].as_array().unwrap() {
+            for linked in r["cases"].as_array().unwrap() {
+                let c = cases.iter().find(|c| linked["id"] == c.id).unwrap();
+                assert!(sees(standing, c.kind), "{user}: risk names {:?}", c.kind);
+            }
+            let (_, one) = t
+                .get(&format!("/api/v1/risks/{}", r["id"]), Some(&token))
+                .await;
+            seen_text.push(("risk".into(), one.to_string()));
+        }
+        if !cases.iter().all(|c| sees(standing, c.kind)) {
+            assert_eq!(risks["total"], 0, "{user}: risks {risks}");
+        }
+        seen_text.push(("risks".into(), risks.to_string()));
+        let res = t
+            .client
+            .get(t.url("/api/v1/risks?format=xlsx"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        seen_text.push((
+            "risks workbook".into(),
+            xlsx_text(&res.bytes().await.unwrap()),
+        ));
+    } else {
+        assert_eq!(status, 403, "{user}: risks {risks}");
     }
     // The 领导督查 page (leaders and supervisors): scorecard, supervision, 包案, 责任追究; and
     // the drill-down page behind a scorecard figure of June.

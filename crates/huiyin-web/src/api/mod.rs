@@ -14,6 +14,7 @@ pub(crate) mod org;
 pub(crate) mod period;
 pub(crate) mod publication;
 pub(crate) mod receptions;
+pub(crate) mod risks;
 pub(crate) mod scorecard;
 pub(crate) mod security;
 pub(crate) mod stats;
@@ -99,6 +100,9 @@ pub fn routes() -> Router<AppState> {
             "/field-visits",
             get(field_visits::list).post(field_visits::record),
         )
+        .route("/risks", get(risks::list).post(risks::record))
+        .route("/risks/{id}", get(risks::get_one))
+        .route("/risks/{id}/actions", post(risks::act))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
         .route("/warnings", get(warnings::list))

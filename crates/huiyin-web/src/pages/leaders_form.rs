@@ -14,7 +14,7 @@ use super::session::StaffForm;
 use crate::AppState;
 
 /// The case numbers typed, one per token (spaces, commas, 、 or new lines between them).
-fn numbers(text: &str) -> Vec<String> {
+pub(super) fn numbers(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
         .filter(|t| !t.is_empty())
         .map(str::to_owned)

@@ -30,6 +30,9 @@ mod publication;
 mod query_code;
 mod rates_cache;
 mod register;
+mod risk_page;
+mod risks;
+mod risks_export;
 mod rows;
 mod scorecard_export;
 pub(crate) mod session;
@@ -52,6 +55,7 @@ pub fn upload_routes() -> Router<AppState> {
 
 pub(crate) use breakdown_export::breakdown_workbook;
 pub use rates_cache::RatesCache;
+pub(crate) use risks_export::risks_workbook;
 pub(crate) use scorecard_export::scorecard_workbook;
 pub(crate) use session::page_lang;
 pub use upload::UPLOAD_BODY_LIMIT;
@@ -76,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         .route("/leaders/scorecard.xlsx", get(leaders::scorecard_xlsx))
         .route("/leaders/accountability", post(leaders_form::record))
         .route("/leaders/field-visits", post(leaders_form::record_visit))
+        .route("/risks", get(risks::list).post(risks::record))
+        .route("/risks.xlsx", get(risks::download))
+        .route("/risks/{id}", get(risk_page::show))
+        .route("/risks/{id}/act", post(risk_page::act))
         .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))
