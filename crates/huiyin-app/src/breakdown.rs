@@ -181,7 +181,7 @@ impl App {
         };
         match by {
             BreakdownBy::Month => words(None, None),
-            BreakdownBy::Category => {
+            BreakdownBy::Category | BreakdownBy::Field => {
                 let cats = self.categories();
                 let c = cats.get(key);
                 words(c.map(|c| c.name_zh.as_str()), c.map(|c| c.name_en.as_str()))

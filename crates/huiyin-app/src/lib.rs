@@ -5,6 +5,7 @@ mod account;
 mod accountability;
 mod allotment;
 mod analysis;
+mod annual_report;
 mod audit;
 mod auth;
 mod backup;
@@ -57,6 +58,7 @@ pub use analysis::{
     AnalysisCasesQuery, AnalysisQuery, AnalysisView, CategoryTrend, DEFAULT_WEEKS, Figure,
     LevelCount, RegionRow, TrendPoint,
 };
+pub use annual_report::{AnnualReport, ReportFigure, ReportParagraph};
 pub use auth::{CurrentUser, LoginRequest, Session, SignedIn, hash_password};
 pub use backup::{BackupDone, backup, sqlite_database};
 pub use backup_file::{

@@ -102,6 +102,7 @@ vocabulary! {
     BreakdownBy {
         Month => "month", "按月份", "By month";
         Category => "category", "按问题分类", "By category";
+        Field => "field", "按涉及领域", "By field (top-level category)";
         Region => "region", "按地区", "By region";
         Unit => "unit", "按被反映单位", "By unit complained about";
         HandlingUnit => "handling_unit", "按承办单位", "By handling unit";

@@ -48,6 +48,13 @@ fn key_sql(by: BreakdownBy, dialect: Dialect) -> String {
     match by {
         BreakdownBy::Month => "substr(s.received_on, 1, 7)".to_owned(),
         BreakdownBy::Category => "s.category".to_owned(),
+        // The top-level category: the code up to its first dot (category codes are paths).
+        BreakdownBy::Field => match dialect {
+            Dialect::Sqlite => "CASE WHEN instr(s.category, '.') > 0 \
+                 THEN substr(s.category, 1, instr(s.category, '.') - 1) ELSE s.category END"
+                .to_owned(),
+            Dialect::Postgres => "split_part(s.category, '.', 1)".to_owned(),
+        },
         BreakdownBy::Region | BreakdownBy::Unit => "CAST(c.concerned_unit_id AS TEXT)".to_owned(),
         BreakdownBy::HandlingUnit => "CAST(s.handling_unit_id AS TEXT)".to_owned(),
         BreakdownBy::Channel => "s.channel".to_owned(),

@@ -46,6 +46,7 @@ mod search_walk;
 mod security;
 mod setup;
 mod spike_counts;
+mod step_counts;
 mod supervisions;
 pub mod testdb;
 mod units;

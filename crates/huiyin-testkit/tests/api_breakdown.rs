@@ -134,9 +134,10 @@ fn count(v: &Value, key: &str) -> i64 {
         .map_or(0, |(_, n, _)| n)
 }
 
-const DIMENSIONS: [&str; 9] = [
+const DIMENSIONS: [&str; 10] = [
     "month",
     "category",
+    "field",
     "region",
     "unit",
     "handling_unit",
@@ -190,6 +191,16 @@ async fn every_figure_has_its_cases_and_last_year_beside_it() {
     assert_eq!(
         (count(&outcomes, "supported"), count(&outcomes, "none")),
         (1, 3)
+    );
+    let fields = breakdown(&t, "city", &format!("by=field&{period}")).await;
+    assert_eq!(
+        (
+            count(&fields, "fees"),
+            count(&fields, "admissions"),
+            count(&fields, "teacher_pay")
+        ),
+        (2, 1, 1),
+        "{fields:#}"
     );
     let channels = breakdown(&t, "city", &format!("by=channel&{period}")).await;
     assert_eq!(

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns, 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -491,6 +491,43 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             seen_text.push(("breakdown cases".into(), behind.to_string()));
         }
         seen_text.push(("breakdown".into(), figures.to_string()));
+        let (_, page) = get(t, &cookie, &format!("/stats/cases?by={by}&{period}")).await;
+        seen_text.push(("stats cases page".into(), page));
+    }
+    // The annual report (Art. 41) in every form, and its staff page.
+    let (status, report) = t
+        .get("/api/v1/reports/annual?year=2026", Some(&token))
+        .await;
+    if status == 200 {
+        // Its count is what the case list shows the same reader for the year.
+        let listed = t
+            .list(&token, "received_from=2026-01-01&received_to=2026-12-31")
+            .await;
+        assert_eq!(
+            report["total"], listed["total"],
+            "{user}: annual report total"
+        );
+        seen_text.push(("annual report".into(), report.to_string()));
+        for format in ["html", "docx", "xlsx"] {
+            let res = t
+                .client
+                .get(t.url(&format!("/api/v1/reports/annual?year=2026&format={format}")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            let body = res.bytes().await.unwrap();
+            let text = if format == "html" {
+                String::from_utf8_lossy(&body).into_owned()
+            } else {
+                xlsx_text(&body)
+            };
+            seen_text.push((format!("annual report {format}"), text));
+        }
+        let (_, page) = get(t, &cookie, "/reports/annual?year=2026").await;
+        seen_text.push(("annual report page".into(), page));
+    } else {
+        assert_eq!(status, 403, "{user}: annual report {report}");
     }
     for c in cases {
         let expect = sees(standing, c.kind);

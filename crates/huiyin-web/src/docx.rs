@@ -20,12 +20,12 @@ const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
-const TITLE_FONT: &str = "方正小标宋简体";
-const BODY_FONT: &str = "仿宋_GB2312";
-const LABEL_FONT: &str = "黑体";
+pub(crate) const TITLE_FONT: &str = "方正小标宋简体";
+pub(crate) const BODY_FONT: &str = "仿宋_GB2312";
+pub(crate) const LABEL_FONT: &str = "黑体";
 
 /// Text as XML character data.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -42,7 +42,7 @@ fn escape(text: &str) -> String {
 }
 
 /// One run of text in `font` at `half_points` (Word's unit of size), bold or red if asked.
-fn run(text: &str, font: &str, half_points: u32, bold: bool, red: bool) -> String {
+pub(crate) fn run(text: &str, font: &str, half_points: u32, bold: bool, red: bool) -> String {
     format!(
         r#"<w:r><w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}"/>{}{}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>"#,
         if bold { "<w:b/>" } else { "" },
@@ -57,7 +57,7 @@ fn run(text: &str, font: &str, half_points: u32, bold: bool, red: bool) -> Strin
 
 /// A paragraph: `jc` its alignment (left, center, right), `indent` a first-line indent of two
 /// characters, `extra` more paragraph properties.
-fn paragraph(jc: &str, indent: bool, extra: &str, runs: &str) -> String {
+pub(crate) fn paragraph(jc: &str, indent: bool, extra: &str, runs: &str) -> String {
     format!(
         r#"<w:p><w:pPr>{extra}<w:spacing w:line="560" w:lineRule="exact"/>{}<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>"#,
         if indent {
@@ -136,12 +136,17 @@ fn document_xml(doc: &NoticeDoc) -> String {
 
 /// The notice as a .docx file.
 pub fn notice_docx(doc: &NoticeDoc) -> zip::result::ZipResult<Vec<u8>> {
+    package(document_xml(doc))
+}
+
+/// A .docx file of one document part (`word/document.xml`).
+pub(crate) fn package(document: String) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     for (name, content) in [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", RELS.to_owned()),
-        ("word/document.xml", document_xml(doc)),
+        ("word/document.xml", document),
     ] {
         zip.start_file(name, options)?;
         zip.write_all(content.as_bytes())?;

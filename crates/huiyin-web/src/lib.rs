@@ -1,6 +1,7 @@
 //! Huiyin's HTTP edge: the `/api/v1` JSON API, its OpenAPI document, health and metrics.
 //! A handler parses, calls one app function, and renders; no SQL and no business rules here.
 
+mod annual;
 mod api;
 mod docx;
 mod error;

@@ -65,6 +65,7 @@ use crate::api;
         api::security::verify,
         api::security::sign_ins,
         api::stats::rates,
+        crate::annual::annual,
         api::breakdown::breakdown,
         api::breakdown::breakdown_cases,
         api::analysis::analysis,

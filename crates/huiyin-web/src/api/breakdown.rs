@@ -18,8 +18,8 @@ use crate::extract::Authed;
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BreakdownParams {
-    /// `month`, `category`, `region`, `unit` (被反映单位), `handling_unit`, `channel`, `type`,
-    /// `outcome` or `stage`.
+    /// `month`, `category`, `field` (top-level category), `region`, `unit` (被反映单位),
+    /// `handling_unit`, `channel`, `type`, `outcome` or `stage`.
     pub by: Option<String>,
     /// A unit of one's scope; its petitions are counted (default: one's own scope).
     pub unit_id: Option<String>,
@@ -50,7 +50,11 @@ fn given(v: &Option<String>) -> Option<&str> {
 
 impl BreakdownParams {
     /// The query, or every parameter that does not read, at once.
-    fn query(&self, s: &AppState, lang: crate::Lang) -> Result<BreakdownQuery, ApiError> {
+    pub(crate) fn query(
+        &self,
+        s: &AppState,
+        lang: crate::Lang,
+    ) -> Result<BreakdownQuery, ApiError> {
         let (unit_id, from, to) = read_period(
             self.unit_id.as_deref(),
             self.from.as_deref(),
@@ -64,8 +68,8 @@ impl BreakdownParams {
             _ => {
                 e = e.with(
                     "by",
-                    "请指定统计维度：month、category、region、unit、handling_unit、channel、type、outcome 或 stage",
-                    "by: month, category, region, unit, handling_unit, channel, type, outcome or stage",
+                    "请指定统计维度：month、category、field、region、unit、handling_unit、channel、type、outcome 或 stage",
+                    "by: month, category, field, region, unit, handling_unit, channel, type, outcome or stage",
                 );
                 None
             }

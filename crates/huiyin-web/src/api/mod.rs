@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))
         .route("/stats/rates", get(stats::rates))
+        .route("/reports/annual", get(crate::annual::annual))
         .route("/stats/breakdown", get(breakdown::breakdown))
         .route("/stats/breakdown/cases", get(breakdown::breakdown_cases))
         .route("/analysis", get(analysis::analysis))

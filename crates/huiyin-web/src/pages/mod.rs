@@ -17,7 +17,7 @@ mod case_page;
 mod chrome;
 pub(crate) mod export;
 mod home;
-mod i18n;
+pub(crate) mod i18n;
 mod kept_form;
 mod leaders;
 mod leaders_cases;
@@ -36,6 +36,7 @@ mod risks_export;
 mod rows;
 mod scorecard_export;
 pub(crate) mod session;
+mod stats_pages;
 mod supervision;
 mod units;
 pub(crate) mod upload;
@@ -84,6 +85,8 @@ pub fn routes() -> Router<AppState> {
         .route("/risks.xlsx", get(risks::download))
         .route("/risks/{id}", get(risk_page::show))
         .route("/risks/{id}/act", post(risk_page::act))
+        .route("/stats/cases", get(stats_pages::cases))
+        .route("/reports/annual", get(stats_pages::annual))
         .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))
