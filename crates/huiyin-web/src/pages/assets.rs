@@ -16,6 +16,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/analysis.js"),
     ),
     (
+        "echarts.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/echarts.min.js"),
+    ),
+    (
+        "stats.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/stats.js"),
+    ),
+    (
         "staff.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/staff.js"),

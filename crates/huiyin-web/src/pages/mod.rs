@@ -36,6 +36,7 @@ mod risks_export;
 mod rows;
 mod scorecard_export;
 pub(crate) mod session;
+mod stats_page;
 mod stats_pages;
 mod supervision;
 mod units;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<AppState> {
         .route("/risks.xlsx", get(risks::download))
         .route("/risks/{id}", get(risk_page::show))
         .route("/risks/{id}/act", post(risk_page::act))
+        .route("/stats", get(stats_page::show))
+        .route("/stats/breakdown.xlsx", get(stats_page::download))
         .route("/stats/cases", get(stats_pages::cases))
         .route("/reports/annual", get(stats_pages::annual))
         .route("/analysis/cases", get(analysis::cases))
