@@ -493,6 +493,8 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         seen_text.push(("breakdown".into(), figures.to_string()));
         let (_, page) = get(t, &cookie, &format!("/stats/cases?by={by}&{period}")).await;
         seen_text.push(("stats cases page".into(), page));
+        let (_, page) = get(t, &cookie, &format!("/stats?by={by}&{period}")).await;
+        seen_text.push(("stats page".into(), page));
     }
     // The annual report (Art. 41) in every form, and its staff page.
     let (status, report) = t
