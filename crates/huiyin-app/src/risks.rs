@@ -48,6 +48,8 @@ pub struct RiskView {
     /// The linked petitions (every one the reader may open).
     pub cases: Vec<LinkedCase>,
     pub case_ids: Vec<i64>,
+    /// The screening campaign it was found in.
+    pub campaign_id: Option<i64>,
 }
 
 /// A step as staff read it.
@@ -85,6 +87,8 @@ pub struct RiskQuery {
     pub status: Option<String>,
     pub level: Option<WarningLevel>,
     pub unit_id: Option<UnitId>,
+    /// Only entries found in this campaign.
+    pub campaign_id: Option<i64>,
 }
 
 fn action_label(action: &str) -> &'static str {
@@ -132,6 +136,7 @@ impl App {
             days_left: today.days_until(r.due_on),
             cases,
             case_ids: r.case_ids.clone(),
+            campaign_id: r.campaign_id,
         }))
     }
 
@@ -173,6 +178,20 @@ impl App {
                 .into());
         }
         self.cases_in_sight(user, &r.case_ids).await?;
+        if let Some(c) = r.campaign_id {
+            let fits = self
+                .campaign_in_sight(user, c)
+                .await?
+                .is_some_and(|c| org.is_ancestor_or_self(c.unit_id, r.unit_id));
+            if !fits {
+                return Err(DomainError::invalid(
+                    "campaign_id",
+                    "排查活动不存在，或责任单位不在该排查活动的范围内",
+                    "no such campaign, or the unit is outside it",
+                )
+                .into());
+            }
+        }
         let owner = self.store.user_by_id(r.owner_user_id).await?;
         let records = self.store.case_records(&r.case_ids).await?;
         let fits = owner.is_some_and(|u| {
@@ -288,6 +307,7 @@ impl App {
         }
         let mut filter = RiskFilter {
             level: q.level,
+            campaign_id: q.campaign_id,
             ..RiskFilter::default()
         };
         match q.status.as_deref() {

@@ -29,6 +29,7 @@ pub mod publication_input;
 pub mod reception;
 pub mod region;
 pub mod risk;
+pub mod risk_campaign;
 pub mod role;
 pub mod rules;
 pub mod scorecard;

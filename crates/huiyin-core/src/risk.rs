@@ -75,6 +75,9 @@ pub struct RiskForm {
     /// Petitions already linked (each one the recorder may open).
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<i64>))]
     pub case_ids: Option<Vec<serde_json::Value>>,
+    /// The screening campaign (排查活动) it was found in, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub campaign_id: Field<i64>,
 }
 
 /// An entry the domain accepts (the unit, the person and the cases are checked by the app).
@@ -88,6 +91,7 @@ pub struct NewRisk {
     pub description: String,
     pub source: String,
     pub case_ids: Vec<i64>,
+    pub campaign_id: Option<i64>,
 }
 
 fn text_between(p: &mut Problems, field: &str, value: &str, max: usize, zh: &str, en: &str) {
@@ -160,6 +164,14 @@ impl NewRisk {
                 "a list of case ids",
             );
         }
+        let campaign_id = match &f.campaign_id {
+            Field::Absent => None,
+            Field::Given(i) if *i > 0 => Some(*i),
+            _ => {
+                p.add("campaign_id", "排查活动编号应为正整数", "a campaign id");
+                None
+            }
+        };
         p.finish(|| ())?;
         match (unit, level, owner, due_on) {
             (Some(unit_id), Some(level), Some(owner_user_id), Some(due_on)) => Ok(NewRisk {
@@ -171,6 +183,7 @@ impl NewRisk {
                 description,
                 source,
                 case_ids: case_ids.unwrap_or_default(),
+                campaign_id,
             }),
             _ => Err(DomainError::new(ErrorCode::Validation)),
         }

@@ -9,7 +9,7 @@ use huiyin_core::warning::WarningLevel;
 use crate::Store;
 use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
-use crate::rows::{date, i64_col, opt_text, text};
+use crate::rows::{date, i64_col, opt_i64, opt_text, text};
 use crate::search::id_list;
 
 /// A stored entry with its linked cases.
@@ -28,6 +28,7 @@ pub struct RiskRecord {
     pub resolved_on: Option<Date>,
     pub recorded_by: i64,
     pub created_at: i64,
+    pub campaign_id: Option<i64>,
     pub case_ids: Vec<i64>,
 }
 
@@ -45,7 +46,7 @@ pub struct RiskStepRecord {
 
 const COLUMNS: &str = "r.id, r.title, r.unit_id, r.level, r.owner_user_id, \
      u.display_name AS owner_name, r.due_on, r.description, r.source, r.status, r.resolved_on, \
-     r.recorded_by, r.created_at";
+     r.recorded_by, r.created_at, r.campaign_id";
 
 fn vocabulary<T>(r: &sqlx::any::AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     let v = text(r, col)?;
@@ -71,6 +72,7 @@ fn record(r: &sqlx::any::AnyRow) -> Result<RiskRecord> {
             .transpose()?,
         recorded_by: i64_col(r, "recorded_by")?,
         created_at: i64_col(r, "created_at")?,
+        campaign_id: opt_i64(r, "campaign_id")?,
         case_ids: Vec::new(),
     })
 }
@@ -82,6 +84,7 @@ pub struct RiskFilter {
     /// Open and past their deadline on this day.
     pub overdue_on: Option<Date>,
     pub level: Option<WarningLevel>,
+    pub campaign_id: Option<i64>,
 }
 
 impl Store {
@@ -97,8 +100,8 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let row = sqlx::query(
             "INSERT INTO risks (title, unit_id, level, owner_user_id, due_on, description, source, \
-             status, recorded_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9) RETURNING id",
+             status, recorded_by, created_at, updated_at, campaign_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9, $10) RETURNING id",
         )
         .bind(&r.title)
         .bind(r.unit_id)
@@ -109,6 +112,7 @@ impl Store {
         .bind(&r.source)
         .bind(recorded_by)
         .bind(now_ms)
+        .bind(r.campaign_id)
         .fetch_one(&mut *tx)
         .await?;
         let id = i64_col(&row, "id")?;
@@ -273,6 +277,9 @@ impl Store {
         }
         if let Some(l) = filter.level {
             conds.push_str(&format!(" AND r.level = '{}'", l.as_str()));
+        }
+        if let Some(c) = filter.campaign_id {
+            conds.push_str(&format!(" AND r.campaign_id = {c}"));
         }
         if let Some(d) = filter.overdue_on {
             conds.push_str(&format!(" AND r.status = 'open' AND r.due_on < '{d}'"));

@@ -401,3 +401,138 @@ async fn the_register_downloads_as_a_workbook() {
         assert!(text.contains(words), "{words}");
     }
 }
+
+#[tokio::test]
+async fn a_campaign_reports_the_entries_found_in_it_per_unit() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let city = t.token("city").await;
+    let handler_id = user_id(&t, "handler").await;
+    let (s, c) = t
+        .post_json(
+            "/api/v1/risk-campaigns",
+            Some(&county),
+            &json!({"name": "秋季开学前矛盾纠纷集中排查", "kind": "concentrated", "unit_id": t.units.county,
+                    "from": "2026-06-01", "to": "2026-07-31", "topics": "招生入学、课后服务收费"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+    let campaign = c["id"].as_i64().unwrap();
+    let (_, other) = t
+        .post_json(
+            "/api/v1/risk-campaigns",
+            Some(&city),
+            &json!({"name": "邻区定期排查", "kind": "regular", "unit_id": t.units.sibling_county,
+                    "from": "2026-06-01", "to": "2026-06-30"}),
+        )
+        .await;
+    let other = other["id"].as_i64().unwrap();
+    let mut ids = Vec::new();
+    for unit in [t.units.school, t.units.school2] {
+        let mut body = entry(unit, handler_id, "2026-07-10", json!([]));
+        body["campaign_id"] = json!(campaign);
+        let (s, r) = t.post_json("/api/v1/risks", Some(&county), &body).await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!(r["campaign_id"], campaign);
+        ids.push(r["id"].as_i64().unwrap());
+    }
+    t.post_json(
+        "/api/v1/risks",
+        Some(&county),
+        &entry(t.units.school, handler_id, "2026-07-10", json!([])),
+    )
+    .await;
+    t.post_json(
+        &format!("/api/v1/risks/{}/actions", ids[0]),
+        Some(&county),
+        &json!({"action": "resolve", "note": "已向家长说明收费依据"}),
+    )
+    .await;
+    // An entry of a campaign that does not cover its unit is refused.
+    let mut stray = entry(t.units.school, handler_id, "2026-07-10", json!([]));
+    stray["campaign_id"] = json!(other);
+    let (s, v) = t.post_json("/api/v1/risks", Some(&county), &stray).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v["fields"]["campaign_id"].is_string(), "{v}");
+
+    for user in ["county", "city"] {
+        let (s, r) = t
+            .get(
+                &format!("/api/v1/risk-campaigns/{campaign}"),
+                Some(&t.token(user).await),
+            )
+            .await;
+        assert_eq!(s, 200, "{user}: {r}");
+        let total = &r["total"];
+        assert_eq!(
+            (
+                total["found"].as_i64(),
+                total["resolved"].as_i64(),
+                total["open"].as_i64()
+            ),
+            (Some(2), Some(1), Some(1)),
+            "{user}: {r:#}"
+        );
+        let row = |unit: i64| {
+            r["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["unit_id"] == unit)
+                .unwrap()["found"]
+                .as_i64()
+                .unwrap()
+        };
+        assert_eq!(
+            (row(t.units.school), row(t.units.school2)),
+            (1, 1),
+            "{user}"
+        );
+    }
+    // The school reads the county's campaign, counting what is in its own scope.
+    let (s, r) = t
+        .get(
+            &format!("/api/v1/risk-campaigns/{campaign}"),
+            Some(&t.token("school").await),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["total"]["found"], 1);
+    // The county neither lists nor opens the sibling county's campaign.
+    let (_, campaigns) = t.get("/api/v1/risk-campaigns", Some(&county)).await;
+    let listed: Vec<i64> = campaigns["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, [campaign]);
+    let (s, _) = t
+        .get(&format!("/api/v1/risk-campaigns/{other}"), Some(&county))
+        .await;
+    assert_eq!(s, 404);
+    // The register narrowed to the campaign.
+    let v = list(&t, "county", &format!("campaign_id={campaign}")).await;
+    assert_eq!(v["total"], 2);
+    // Bad campaigns.
+    let (s, v) = t
+        .post_json(
+            "/api/v1/risk-campaigns",
+            Some(&county),
+            &json!({"kind": "weekly"}),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    for f in ["name", "kind", "unit_id", "from", "to"] {
+        assert!(v["fields"][f].is_string(), "{f}: {v}");
+    }
+    let (s, _) = t
+        .post_json(
+            "/api/v1/risk-campaigns",
+            Some(&county),
+            &json!({"name": "越界排查", "kind": "regular", "unit_id": t.units.sibling_county,
+                    "from": "2026-06-01", "to": "2026-06-30"}),
+        )
+        .await;
+    assert_eq!(s, 403);
+}

@@ -235,7 +235,17 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{visit}");
-    // A 矛盾纠纷排查 entry at the accused county linking every case, by the province.
+    // A 矛盾纠纷排查 entry at the accused county linking every case, by the province, found in
+    // the province's campaign.
+    let (status, campaign) = t
+        .post_json(
+            "/api/v1/risk-campaigns",
+            Some(&province),
+            &json!({"name": "全省集中排查", "kind": "concentrated", "unit_id": t.units.province,
+                    "from": "2026-06-01", "to": "2026-07-31"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{campaign}");
     let (status, risk) = t
         .post_json(
             "/api/v1/risks",
@@ -243,6 +253,7 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
             &json!({"title": "区教育局多件信访事项存在集体访苗头", "unit_id": t.units.county,
                     "level": "orange", "owner_user_id": province_id, "due_on": "2026-07-15",
                     "description": "排查发现多件事项反映集中", "source": "集中排查",
+                    "campaign_id": campaign["id"],
                     "case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
         )
         .await;
@@ -760,6 +771,20 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             assert_eq!(risks["total"], 0, "{user}: risks {risks}");
         }
         seen_text.push(("risks".into(), risks.to_string()));
+        // A campaign's report counts only the entries the reader may see.
+        let (_, campaigns) = t.get("/api/v1/risk-campaigns", Some(&token)).await;
+        for k in campaigns["items"].as_array().unwrap() {
+            let (_, report) = t
+                .get(&format!("/api/v1/risk-campaigns/{}", k["id"]), Some(&token))
+                .await;
+            assert_eq!(
+                report["total"]["found"], risks["total"],
+                "{user}: campaign report"
+            );
+            seen_text.push(("campaign report".into(), report.to_string()));
+            let (_, page) = get(t, &cookie, &format!("/risks/campaigns/{}", k["id"])).await;
+            seen_text.push(("campaign page".into(), page));
+        }
         let res = t
             .client
             .get(t.url("/api/v1/risks?format=xlsx"))

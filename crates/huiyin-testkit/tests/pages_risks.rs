@@ -155,3 +155,67 @@ async fn the_register_is_kept_through_its_pages() {
     let (status, _) = get(&t, &sibling, &href).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_campaign_is_organised_from_the_register_and_reports_on_its_page() {
+    let t = spawn_app().await;
+    let county = sign_in(&t, "county").await;
+    let (_, html) = get(&t, &county, "/risks").await;
+    let csrf = csrf_of(&html);
+    // A refusal keeps the campaign form open with what was typed.
+    let (status, again) = post(
+        &t,
+        &county,
+        "/risks/campaigns",
+        &[
+            ("_csrf", &csrf),
+            ("name", "暑期排查"),
+            ("kind", "regular"),
+            ("from", "2026-07-31"),
+            ("to", "2026-07-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{again}");
+    assert!(
+        again.contains("data-testid=\"campaign-errors\"")
+            && again.contains("结束日期不能早于开始日期"),
+        "{again}"
+    );
+    assert!(again.contains("value=\"暑期排查\""), "{again}");
+    let (status, _) = post(
+        &t,
+        &county,
+        "/risks/campaigns",
+        &[
+            ("_csrf", &csrf),
+            ("name", "暑期集中排查"),
+            ("kind", "concentrated"),
+            ("unit_id", &t.units.county.to_string()),
+            ("from", "2026-07-01"),
+            ("to", "2026-07-31"),
+            ("topics", "招生入学"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, list) = get(&t, &county, "/risks").await;
+    let at = list
+        .find("href=\"/risks/campaigns/")
+        .expect("the campaign is listed");
+    let href: String = list[at + 6..].chars().take_while(|c| *c != '"').collect();
+    assert!(
+        list.contains("id=\"r-campaign\""),
+        "the register form offers it"
+    );
+    let (status, page) = get(&t, &county, &href).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("暑期集中排查") && page.contains("data-testid=\"campaign-total\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("某区第一小学"),
+        "a line per unit below: {page}"
+    );
+}

@@ -102,6 +102,11 @@ pub fn routes() -> Router<AppState> {
             get(field_visits::list).post(field_visits::record),
         )
         .route("/risks", get(risks::list).post(risks::record))
+        .route(
+            "/risk-campaigns",
+            get(risks::campaigns).post(risks::record_campaign),
+        )
+        .route("/risk-campaigns/{id}", get(risks::campaign))
         .route("/risks/{id}", get(risks::get_one))
         .route("/risks/{id}/actions", post(risks::act))
         .route("/notifications", get(notifications::list))

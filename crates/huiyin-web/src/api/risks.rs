@@ -4,9 +4,10 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use huiyin_app::{RiskDetail, RiskQuery};
+use huiyin_app::{CampaignList, CampaignReport, CampaignView, RiskDetail, RiskQuery};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::risk::{RiskActionForm, RiskForm, risk_level};
+use huiyin_core::risk_campaign::CampaignForm;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -24,6 +25,8 @@ pub struct RiskParams {
     pub level: Option<String>,
     /// Only entries of this unit and the units below it.
     pub unit_id: Option<String>,
+    /// Only entries found in this screening campaign.
+    pub campaign_id: Option<String>,
     /// `xlsx` for a workbook of every matching entry (default JSON).
     pub format: Option<String>,
     pub page: Option<u32>,
@@ -58,6 +61,15 @@ impl RiskParams {
             }
             id
         });
+        let campaign_id = given(&self.campaign_id).and_then(|u| {
+            let id = u.parse::<i64>().ok().filter(|i| *i > 0);
+            if id.is_none() {
+                e = e
+                    .clone()
+                    .with("campaign_id", "应为排查活动编号", "expected a campaign id");
+            }
+            id
+        });
         if !e.fields.is_empty() {
             return Err(ApiError::domain(e, lang));
         }
@@ -65,6 +77,7 @@ impl RiskParams {
             status: given(&self.status).map(str::to_owned),
             level,
             unit_id,
+            campaign_id,
         })
     }
 }
@@ -170,6 +183,51 @@ pub async fn act(
     let id = parse_id(&id, a.lang).map_err(|_| ApiError::code(ErrorCode::RiskNotFound, a.lang))?;
     s.app
         .act_on_risk(&a.user, id, form)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
+}
+
+/// Organise a screening campaign (排查活动) for a unit of one's scope and the units below it.
+#[utoipa::path(post, path = "/api/v1/risk-campaigns", request_body = CampaignForm,
+    responses((status = 201, description = "The campaign"), (status = 403, description = "Not a unit of one's scope"),
+        (status = 422, description = "Invalid fields")))]
+pub async fn record_campaign(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(form): ApiJson<CampaignForm>,
+) -> Result<(StatusCode, Json<CampaignView>), ApiError> {
+    s.app
+        .record_campaign(&a.user, form)
+        .await
+        .map(|v| (StatusCode::CREATED, Json(v)))
+        .map_err(|e| ApiError::new(e, a.lang))
+}
+
+/// The campaigns covering one's scope or organised within it, newest first.
+#[utoipa::path(get, path = "/api/v1/risk-campaigns", responses((status = 200, description = "`{items, total}`")))]
+pub async fn campaigns(
+    State(s): State<AppState>,
+    a: Authed,
+) -> Result<Json<CampaignList>, ApiError> {
+    s.app
+        .campaigns(&a.user)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, a.lang))
+}
+
+/// A campaign with its report: entries found, resolved, open and overdue per unit.
+#[utoipa::path(get, path = "/api/v1/risk-campaigns/{id}", params(("id" = i64, Path)),
+    responses((status = 200, description = "The campaign with `rows` and `total`"), (status = 404, description = "`not_found`")))]
+pub async fn campaign(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<CampaignReport>, ApiError> {
+    let id = parse_id(&id, a.lang).map_err(|_| ApiError::code(ErrorCode::NotFound, a.lang))?;
+    s.app
+        .campaign_report(&a.user, id)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, a.lang))

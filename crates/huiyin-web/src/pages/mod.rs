@@ -30,6 +30,7 @@ mod publication;
 mod query_code;
 mod rates_cache;
 mod register;
+mod risk_campaign_page;
 mod risk_page;
 mod risks;
 mod risks_export;
@@ -84,6 +85,8 @@ pub fn routes() -> Router<AppState> {
         .route("/leaders/field-visits", post(leaders_form::record_visit))
         .route("/risks", get(risks::list).post(risks::record))
         .route("/risks.xlsx", get(risks::download))
+        .route("/risks/campaigns", post(risks::record_campaign))
+        .route("/risks/campaigns/{id}", get(risk_campaign_page::show))
         .route("/risks/{id}", get(risk_page::show))
         .route("/risks/{id}/act", post(risk_page::act))
         .route("/stats", get(stats_page::show))

@@ -7,8 +7,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use huiyin_app::{RiskQuery, RiskView};
+use huiyin_app::{CampaignView, RiskQuery, RiskView};
 use huiyin_core::risk::{RiskForm, RiskStatus, risk_level};
+use huiyin_core::risk_campaign::CampaignForm;
 use huiyin_core::warning::WarningLevel;
 use serde::Deserialize;
 use serde_json::Value;
@@ -29,6 +30,8 @@ pub struct RiskListQuery {
     pub level: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
+    /// Only entries found in this campaign.
+    pub campaign_id: Option<String>,
 }
 
 fn blank(v: &Option<String>) -> Option<&str> {
@@ -49,12 +52,19 @@ struct RisksPage {
     filter_query: String,
     owners: Vec<Opt>,
     units: Vec<Opt>,
+    /// The campaigns covering the user's scope (the list and the register form's choice).
+    campaigns: Vec<CampaignView>,
+    campaign_opts: Vec<Opt>,
+    /// The campaign the list is narrowed to.
+    campaign_name: Option<String>,
     today: String,
     done: bool,
     error_message: Option<String>,
     errors: Vec<String>,
     /// The register form failed: kept open with what was typed.
     failed: bool,
+    /// The campaign form failed (then `failed` too).
+    failed_campaign: bool,
     prev: Fields,
 }
 
@@ -71,6 +81,7 @@ struct Outcome {
     error_message: Option<String>,
     errors: Vec<String>,
     failed: bool,
+    failed_campaign: bool,
     prev: Fields,
 }
 
@@ -90,6 +101,7 @@ async fn page(
         status: blank(&q.status).map(str::to_owned),
         level: blank(&q.level).and_then(risk_level),
         unit_id: None,
+        campaign_id: blank(&q.campaign_id).and_then(|c| c.parse().ok()),
     };
     let list = match s.app.risks(&staff.user, &query, page, PER_PAGE).await {
         Ok(l) => l,
@@ -136,11 +148,35 @@ async fn page(
             selected: chosen_owner == Some(id),
         })
         .collect();
+    let campaigns = s
+        .app
+        .campaigns(&staff.user)
+        .await
+        .map(|l| l.items)
+        .unwrap_or_default();
+    let chosen_campaign = o
+        .prev
+        .get("campaign_id")
+        .and_then(|v| v.parse::<i64>().ok())
+        .or(query.campaign_id);
+    let campaign_opts = campaigns
+        .iter()
+        .map(|c| Opt {
+            value: c.id.to_string(),
+            label: format!("{}（{}，{} — {}）", c.name, c.unit_name, c.from, c.to),
+            selected: chosen_campaign == Some(c.id),
+        })
+        .collect();
+    let campaign_name = query
+        .campaign_id
+        .and_then(|id| campaigns.iter().find(|c| c.id == id))
+        .map(|c| c.name.clone());
     let chosen_unit = o.prev.get("unit_id").and_then(|v| v.parse::<i64>().ok());
     let filter_query = format!(
-        "status={}&level={}",
+        "status={}&level={}&campaign_id={}",
         url_escape(status_now),
-        level_now.map_or("", |l| l.as_str())
+        level_now.map_or("", |l| l.as_str()),
+        query.campaign_id.map(|c| c.to_string()).unwrap_or_default()
     );
     let view = RisksPage {
         c: Chrome::new(
@@ -160,11 +196,15 @@ async fn page(
         filter_query,
         owners,
         units: super::units::unit_options(s, &staff.user, &[], chosen_unit),
+        campaigns,
+        campaign_opts,
+        campaign_name,
         today: s.app.today().to_string(),
         done: o.done,
         error_message: o.error_message,
         errors: o.errors,
         failed: o.failed,
+        failed_campaign: o.failed_campaign,
         prev: o.prev,
     };
     render_status(status, &view)
@@ -193,6 +233,7 @@ pub async fn download(
         status: blank(&q.status).map(str::to_owned),
         level: blank(&q.level).and_then(risk_level),
         unit_id: None,
+        campaign_id: blank(&q.campaign_id).and_then(|c| c.parse().ok()),
     };
     let mut all = Vec::new();
     let mut page = 1;
@@ -243,6 +284,30 @@ pub async fn record(State(s): State<AppState>, form: StaffForm) -> Response {
                 error_message: Some(message),
                 errors,
                 failed: true,
+                failed_campaign: false,
+                prev: fields,
+            };
+            page(&s, &staff, &RiskListQuery::default(), o, form_status(&e)).await
+        }
+    }
+}
+
+/// `POST /risks/campaigns`: organises a screening campaign (the same use case as
+/// `POST /api/v1/risk-campaigns`), then shows its report (303), or the refusal with what was
+/// typed.
+pub async fn record_campaign(State(s): State<AppState>, form: StaffForm) -> Response {
+    let StaffForm { staff, fields } = form;
+    let f: CampaignForm = fields.read(&[]);
+    match s.app.record_campaign(&staff.user, f).await {
+        Ok(c) => Redirect::to(&format!("/risks/campaigns/{}", c.id)).into_response(),
+        Err(e) => {
+            let (message, errors) = error_text(&e, staff.lang);
+            let o = Outcome {
+                done: false,
+                error_message: Some(message),
+                errors,
+                failed: true,
+                failed_campaign: true,
                 prev: fields,
             };
             page(&s, &staff, &RiskListQuery::default(), o, form_status(&e)).await
