@@ -32,6 +32,7 @@ mod receptions;
 mod register;
 mod restore;
 mod risk_campaigns;
+mod risk_escalation;
 mod risk_owners;
 mod risks;
 mod rules_admin;

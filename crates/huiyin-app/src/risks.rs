@@ -4,7 +4,8 @@
 //! progress, resolve (化解销号) and reopen; the responsible person may too. An entry linked to
 //! a petition the reader may not open is not there for that reader at all (its words could
 //! tell of an accusation hidden from them), nor in the count. Open entries past their deadline
-//! are flagged (`overdue`) and reach the responsible person as notifications.
+//! are flagged (`overdue`) and reach the responsible person as notifications; an entry at
+//! orange or red raises an early warning (`risk_escalation.rs`).
 
 use huiyin_core::Date;
 use huiyin_core::error::{DomainError, ErrorCode};
@@ -228,6 +229,9 @@ impl App {
             .store
             .insert_risk(&r, user.id, self.now_ms(), &entry)
             .await?;
+        if let Some(stored) = self.store.risk(id).await? {
+            self.raise_risk_warning(&stored).await?;
+        }
         self.risk(user, id).await
     }
 
@@ -289,6 +293,11 @@ impl App {
             .await?;
         if !moved {
             return Err(AppError::code(ErrorCode::RiskStepNotAllowed));
+        }
+        if (step.level.is_some() || step.action == huiyin_core::risk::RiskAction::Reopen)
+            && let Some(stored) = self.store.risk(id).await?
+        {
+            self.raise_risk_warning(&stored).await?;
         }
         self.risk(user, id).await
     }

@@ -182,11 +182,21 @@ async fn link_cases(
 
 /// The visibility of warnings aliased `w` for a reader: one of its cases in scope, and the
 /// firewall lets every one of its cases through (a warning about an accusation shows nothing
-/// to the accused unit, not even that it exists).
-fn visible_sql(scope_sql: &str, firewall: &Firewall) -> String {
+/// to the accused unit, not even that it exists). A warning with no case behind it (a
+/// screening entry's, issue 15) is visible where its unit is in scope.
+fn visible_sql(scope: &Scope, scope_sql: &str, firewall: &Firewall) -> String {
+    let unit_in_scope = match scope {
+        Scope::All => "1 = 1".to_owned(),
+        Scope::Subtree(root) => format!(
+            "EXISTS (SELECT 1 FROM unit_ancestors ua WHERE ua.unit_id = w.unit_id AND ua.ancestor_id = {root})"
+        ),
+        Scope::Units(units) if !units.is_empty() => format!("w.unit_id IN ({})", id_list(units)),
+        Scope::Units(_) | Scope::Nothing => "1 = 0".to_owned(),
+    };
     let mut sql = format!(
-        "EXISTS (SELECT 1 FROM warning_cases wc JOIN case_scope c ON c.case_id = wc.case_id \
-         WHERE wc.warning_id = w.id{scope_sql})"
+        "(EXISTS (SELECT 1 FROM warning_cases wc JOIN case_scope c ON c.case_id = wc.case_id \
+         WHERE wc.warning_id = w.id{scope_sql}) \
+         OR (NOT EXISTS (SELECT 1 FROM warning_cases wn WHERE wn.warning_id = w.id) AND {unit_in_scope}))"
     );
     // The hidden rows written out: `NOT (condition)` is NULL for a walled case nobody
     // registered (the portal's, an import's), and would let its warning through.
@@ -258,7 +268,7 @@ impl Store {
         };
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM warnings w WHERE w.id = $1 AND {}",
-            visible_sql(&scope_sql, firewall)
+            visible_sql(scope, &scope_sql, firewall)
         )))
         .bind(id)
         .fetch_one(&self.read)
@@ -294,7 +304,7 @@ impl Store {
         }
         let from = format!(
             "warnings w WHERE {}{filters}",
-            visible_sql(&scope_sql, firewall)
+            visible_sql(scope, &scope_sql, firewall)
         );
         let count = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM {from}"

@@ -536,3 +536,74 @@ async fn a_campaign_reports_the_entries_found_in_it_per_unit() {
         .await;
     assert_eq!(s, 403);
 }
+
+#[tokio::test]
+async fn an_entry_raised_to_orange_or_red_becomes_an_early_warning() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let handler_id = user_id(&t, "handler").await;
+    let (_, r) = t
+        .post_json(
+            "/api/v1/risks",
+            Some(&county),
+            &entry(t.units.school, handler_id, "2026-07-10", json!([])),
+        )
+        .await;
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(
+        screening(&t, &county).await["total"],
+        0,
+        "yellow raises nothing"
+    );
+    let raise = |level: &'static str| {
+        let t = &t;
+        let county = county.clone();
+        async move {
+            let (s, v) = t
+                .post_json(
+                    &format!("/api/v1/risks/{id}/actions"),
+                    Some(&county),
+                    &json!({"action": "update", "note": "家长聚集人数增加", "level": level}),
+                )
+                .await;
+            assert_eq!(s, 200, "{v}");
+        }
+    };
+    raise("orange").await;
+    let v = screening(&t, &county).await;
+    assert_eq!(v["total"], 1, "{v}");
+    let w = &v["items"][0];
+    assert_eq!(
+        (w["level"].as_str(), w["unit_id"].as_i64()),
+        (Some("orange"), Some(t.units.school))
+    );
+    assert!(
+        w["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("第一小学课后服务收费调整"),
+        "{w}"
+    );
+    raise("orange").await;
+    assert_eq!(
+        screening(&t, &county).await["total"],
+        1,
+        "the same level raises once"
+    );
+    raise("red").await;
+    assert_eq!(screening(&t, &county).await["total"], 2, "red raises again");
+    // Another county never sees it.
+    let (_, theirs) = t
+        .get(
+            "/api/v1/warnings?kind=screening",
+            Some(&t.token("sibling").await),
+        )
+        .await;
+    assert_eq!(theirs["total"], 0);
+}
+
+async fn screening(t: &TestApp, token: &str) -> Value {
+    let (s, v) = t.get("/api/v1/warnings?kind=screening", Some(token)).await;
+    assert_eq!(s, 200, "{v}");
+    v
+}

@@ -358,6 +358,16 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         )
         .await
         .1;
+    // A warning with several cases behind it (a screening entry's) shows only when every one
+    // of them does.
+    let sees_every_case_of = |w: &Value| {
+        w["case_ids"].as_array().unwrap().iter().all(|id| {
+            cases
+                .iter()
+                .find(|c| json!(c.id) == *id)
+                .is_none_or(|c| sees(standing, c.kind))
+        })
+    };
     for c in cases {
         let of_case = |list: &Value| -> Vec<Value> {
             list["items"]
@@ -370,14 +380,22 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         };
         let every = of_case(&all_warnings);
         assert!(!every.is_empty(), "{:?} raised no warning", c.kind);
-        let expect = sees(standing, c.kind);
+        let visible: Vec<Value> = all_warnings["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["case_ids"].as_array().unwrap().contains(&json!(c.id)))
+            .filter(|w| sees(standing, c.kind) && sees_every_case_of(w))
+            .map(|w| w["id"].clone())
+            .collect();
         assert_eq!(
-            !of_case(&warnings).is_empty(),
-            expect,
+            of_case(&warnings),
+            visible,
             "{user} ({standing:?}) × {:?}: warnings",
             c.kind
         );
         for id in every {
+            let expect = visible.contains(&id);
             let (status, one) = t.get(&format!("/api/v1/warnings/{id}"), Some(&token)).await;
             assert_eq!(status == 200, expect, "{user} × {:?}: warning {id}", c.kind);
             if expect {

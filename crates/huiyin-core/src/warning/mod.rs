@@ -30,6 +30,7 @@ crate::case::wire_enum! {
         Sensitive => "sensitive", "敏感信息", "Sensitive content";
         Dissatisfied => "dissatisfied", "不满意评价", "Dissatisfied evaluation";
         Overdue => "overdue", "超期未办", "Overdue";
+        Screening => "screening", "排查风险升级", "Screening entry escalated";
     }
 }
 

@@ -1,0 +1,51 @@
+//! A 矛盾纠纷排查 entry that escalates becomes an early warning (issue 15 item 1): an open entry
+//! at level orange or red — registered so, or raised to it — raises a warning of kind
+//! `screening` for the competent body of its unit, at the entry's level, with its linked cases
+//! behind it (so the warning is hidden wherever the entry is). Each level raises once.
+
+use huiyin_core::risk::RiskStatus;
+use huiyin_core::warning::{WarningKind, WarningLevel};
+use huiyin_store::{NewWarning, RiskRecord};
+
+use crate::context::App;
+use crate::error::Result;
+
+impl App {
+    /// Raises the warning of an escalated entry; `true` when a new one was raised.
+    pub(crate) async fn raise_risk_warning(&self, r: &RiskRecord) -> Result<bool> {
+        if r.status != RiskStatus::Open || r.level < WarningLevel::Orange {
+            return Ok(false);
+        }
+        let org = self.org();
+        let unit_name = org
+            .get(r.unit_id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        let w = NewWarning {
+            kind: WarningKind::Screening,
+            level: r.level,
+            unit_id: org.competent_body(r.unit_id).map_or(r.unit_id, |u| u.id),
+            explanation_zh: format!(
+                "矛盾纠纷排查登记“{}”（{unit_name}）风险等级为{}，化解期限{}",
+                r.title,
+                r.level.zh(),
+                r.due_on
+            ),
+            explanation_en: format!(
+                "Screening entry \"{}\" ({unit_name}) is at level {}, to be resolved by {}",
+                r.title,
+                r.level.as_str(),
+                r.due_on
+            ),
+            acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(r.level),
+            other_case_ids: Vec::new(),
+            join_warning_id: None,
+            unique_key: Some(format!("risk:{}:{}", r.id, r.level.as_str())),
+        };
+        Ok(self
+            .store
+            .insert_warning(&w, &r.case_ids, self.now_ms())
+            .await?
+            .is_some())
+    }
+}
