@@ -62,7 +62,9 @@ pub struct RiskStepView {
     pub level: Option<WarningLevel>,
     pub due_on: Option<Date>,
     pub by_name: String,
+    /// When, as an instant (ISO 8601, Beijing time) and in milliseconds.
     pub at: String,
+    pub at_ms: i64,
 }
 
 /// An entry with its steps.
@@ -253,6 +255,7 @@ impl App {
                 due_on: s.due_on,
                 by_name: s.by_name,
                 at: Date::beijing_timestamp(s.at),
+                at_ms: s.at,
             })
             .collect();
         Ok(RiskDetail { risk: view, steps })

@@ -34,6 +34,11 @@ struct RiskPage {
 }
 
 impl RiskPage {
+    /// An instant as the pages show it (Beijing time, to the second).
+    fn when(&self, ms: &i64) -> String {
+        super::audit::when(*ms)
+    }
+
     /// What was typed into `name` of the failed form `action` (empty in any other form).
     fn prev(&self, action: &str, name: &str) -> &str {
         if self.failed.as_deref() == Some(action) {

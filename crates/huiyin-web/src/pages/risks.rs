@@ -171,7 +171,6 @@ async fn page(
         .campaign_id
         .and_then(|id| campaigns.iter().find(|c| c.id == id))
         .map(|c| c.name.clone());
-    let chosen_unit = o.prev.get("unit_id").and_then(|v| v.parse::<i64>().ok());
     let filter_query = format!(
         "status={}&level={}&campaign_id={}",
         url_escape(status_now),
@@ -195,7 +194,8 @@ async fn page(
         levels: level_opts(level_now),
         filter_query,
         owners,
-        units: super::units::unit_options(s, &staff.user, &[], chosen_unit),
+        // Only the units of the user's scope: an entry or a campaign is never about a unit above.
+        units: super::units::filter_unit_options(s, &staff.user, o.prev.get("unit_id")),
         campaigns,
         campaign_opts,
         campaign_name,
