@@ -19,6 +19,7 @@ mod database;
 pub mod demo;
 mod error;
 mod field_visits;
+pub mod import;
 mod incidents;
 mod jobs;
 mod keys;

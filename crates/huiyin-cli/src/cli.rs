@@ -36,6 +36,10 @@ pub enum Command {
     /// Verify a backup (manifest, SM3, integrity, audit chain) and install it as the data
     /// directory's database. Stop the server first.
     Restore(crate::backup::RestoreArgs),
+    /// Import cases from an office's earlier records (.xlsx or .csv): --dry-run checks every
+    /// row and writes nothing; a file with any problem is never partly imported; importing
+    /// the same file twice adds nothing. --template FILE.xlsx writes the template.
+    Import(crate::import::ImportArgs),
     /// The audit trail: verify its hash chain, or purge entries past the retention period.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -319,6 +323,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
         Command::Admin(a) => crate::admin::run(cfg, a).await,
         Command::Backup(a) => crate::backup::backup(cfg, a).await,
         Command::Restore(a) => crate::backup::restore(cfg, a).await,
+        Command::Import(a) => crate::import::run(cfg, a).await,
     }
 }
 

@@ -7,6 +7,7 @@ mod bench;
 mod cli;
 mod config;
 mod demo;
+mod import;
 mod keys;
 mod serve;
 mod signals;

@@ -85,6 +85,18 @@ pub fn case_number(series: &str, sequence: i64) -> String {
     format!("{series}-{sequence:06}")
 }
 
+/// The series and sequence of a number of [`case_number`]'s form (`330100-2026-000123`), or
+/// `None` for any other number (an imported case's original one, say).
+pub fn case_number_parts(number: &str) -> Option<(&str, i64)> {
+    let (series, seq) = number.rsplit_once('-')?;
+    let (region, year) = series.split_once('-')?;
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(region, 6) && digits(year, 4) && digits(seq, 6)) {
+        return None;
+    }
+    Some((series, seq.parse().ok()?))
+}
+
 /// The statuses after which no further step is possible ([`Status::is_terminal`]).
 pub fn terminal_statuses() -> impl Iterator<Item = Status> {
     Status::ALL.iter().copied().filter(|s| s.is_terminal())
@@ -110,6 +122,9 @@ wire_enum! {
         Whistleblower => "whistleblower", "检举控告保密", "Whistleblower protected";
         AwaitingService => "awaiting_service", "待送达", "Awaiting service";
         Anonymous => "anonymous", "匿名", "Anonymous";
+        // Brought in by `huiyin import` from an office's earlier records (its number and
+        // dates are the original ones).
+        Imported => "imported", "历史导入", "Imported from earlier records";
     }
 }
 
@@ -348,5 +363,26 @@ impl Case {
             .iter()
             .find(|(s, _, _)| *s == stage)
             .map(|(_, g, _)| *g)
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn own_numbers_are_told_from_others() {
+        assert_eq!(
+            case_number_parts("330100-2026-000123"),
+            Some(("330100-2026", 123))
+        );
+        for other in [
+            "XF-2024-0001",
+            "330100-2026-123",
+            "33010a-2026-000123",
+            "000123",
+        ] {
+            assert_eq!(case_number_parts(other), None, "{other}");
+        }
     }
 }

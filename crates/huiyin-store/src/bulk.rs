@@ -128,6 +128,20 @@ impl Store {
         batch: &[NewCaseRecord],
         now_ms: i64,
     ) -> Result<Vec<(CaseId, String)>> {
+        self.insert_cases_bulk_audited(batch, None, now_ms).await
+    }
+
+    /// [`Store::insert_cases_bulk`] with an audit entry appended in the same transaction (an
+    /// import's batch is never committed unaudited). A record whose `case.number` is already
+    /// set keeps it (an imported case's original number); when that number is of this
+    /// system's form (`series-000123`), its series' counter is raised past it, so later
+    /// registrations never take it.
+    pub async fn insert_cases_bulk_audited(
+        &self,
+        batch: &[NewCaseRecord],
+        audit: Option<&crate::AuditEntry>,
+        now_ms: i64,
+    ) -> Result<Vec<(CaseId, String)>> {
         let mut tx = self.write.begin().await?;
         let max = sqlx::query("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS m FROM cases")
             .fetch_one(&mut *tx)
@@ -163,9 +177,18 @@ impl Store {
         );
         for (i, rec) in batch.iter().enumerate() {
             let id = first_id + i as i64;
-            let seq = counters.entry(rec.number_scope.clone()).or_insert(0);
-            *seq += 1;
-            let number = huiyin_core::case::case_number(&rec.number_scope, *seq);
+            let number = if rec.case.number.is_empty() {
+                let seq = counters.entry(rec.number_scope.clone()).or_insert(0);
+                *seq += 1;
+                huiyin_core::case::case_number(&rec.number_scope, *seq)
+            } else {
+                if let Some((series, seq)) = huiyin_core::case::case_number_parts(&rec.case.number)
+                {
+                    let last = counters.entry(series.to_owned()).or_insert(0);
+                    *last = (*last).max(seq);
+                }
+                rec.case.number.clone()
+            };
             let c = &rec.case;
             let next_due =
                 huiyin_core::workflow::next_staff_due(&rec.deadlines).map(|d| d.to_string());
@@ -358,7 +381,24 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        let anchored = match audit {
+            Some(e) => {
+                let ring = self.audit_ring();
+                Some(
+                    crate::audit::append_audit_in(
+                        &mut tx,
+                        ring.as_deref(),
+                        std::slice::from_ref(e),
+                    )
+                    .await?,
+                )
+            }
+            None => None,
+        };
         tx.commit().await?;
+        if let Some((id, hash)) = anchored {
+            self.anchor_audit(id, &hash);
+        }
         Ok(out)
     }
 }

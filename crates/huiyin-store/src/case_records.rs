@@ -16,6 +16,30 @@ fn id_list(ids: &[CaseId]) -> String {
 }
 
 impl Store {
+    /// The content of each stored case among `numbers`, by number (an import tells a case it
+    /// already wrote from another case under the same number).
+    pub async fn case_contents_by_numbers(
+        &self,
+        numbers: &[String],
+    ) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for chunk in numbers.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT number, content FROM cases WHERE number IN ({})",
+                marks.join(",")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+            for n in chunk {
+                q = q.bind(n.as_str());
+            }
+            for row in q.fetch_all(&self.read).await? {
+                out.insert(text(&row, "number")?, text(&row, "content")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The id of the case numbered `number` (the search box's lookup by case number).
     pub async fn case_id_by_number(&self, number: &str) -> Result<Option<CaseId>> {
         sqlx::query("SELECT id FROM cases WHERE number = $1")
