@@ -525,6 +525,27 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         let (_, page) = get(t, &cookie, &format!("/stats?by={by}&{period}")).await;
         seen_text.push(("stats page".into(), page));
     }
+    // 件件有着落: the report lists only cases the reader may see, and says so in its counts.
+    let (status, landing) = t
+        .get(
+            "/api/v1/reports/landing?from=2026-01-01&to=2026-12-31&per_page=200",
+            Some(&token),
+        )
+        .await;
+    if status == 200 {
+        for row in landing["items"].as_array().unwrap() {
+            if let Some(c) = cases.iter().find(|c| row["id"] == c.id) {
+                assert!(sees(standing, c.kind), "{user}: landing names {:?}", c.kind);
+            }
+        }
+        assert_eq!(
+            landing["total"], landing["items_total"],
+            "{user}: landing total"
+        );
+        seen_text.push(("landing report".into(), landing.to_string()));
+        let (_, page) = get(t, &cookie, "/reports/landing?from=2026-01-01&to=2026-12-31").await;
+        seen_text.push(("landing page".into(), page));
+    }
     // The annual report (Art. 41) in every form, and its staff page.
     let (status, report) = t
         .get("/api/v1/reports/annual?year=2026", Some(&token))

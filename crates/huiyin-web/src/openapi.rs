@@ -69,6 +69,7 @@ use crate::api;
         api::security::sign_ins,
         api::stats::rates,
         crate::annual::annual,
+        api::landing::landing,
         api::breakdown::breakdown,
         api::breakdown::breakdown_cases,
         api::analysis::analysis,

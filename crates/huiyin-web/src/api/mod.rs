@@ -9,6 +9,7 @@ pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod field_visits;
 pub(crate) mod incidents;
+pub(crate) mod landing;
 pub(crate) mod notifications;
 pub(crate) mod org;
 pub(crate) mod period;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-ins", get(security::sign_ins))
         .route("/stats/rates", get(stats::rates))
         .route("/reports/annual", get(crate::annual::annual))
+        .route("/reports/landing", get(landing::landing))
         .route("/stats/breakdown", get(breakdown::breakdown))
         .route("/stats/breakdown/cases", get(breakdown::breakdown_cases))
         .route("/analysis", get(analysis::analysis))

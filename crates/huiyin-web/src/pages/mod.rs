@@ -19,6 +19,8 @@ pub(crate) mod export;
 mod home;
 pub(crate) mod i18n;
 mod kept_form;
+mod landing_export;
+mod landing_page;
 mod leaders;
 mod leaders_cases;
 mod leaders_form;
@@ -57,6 +59,7 @@ pub fn upload_routes() -> Router<AppState> {
 }
 
 pub(crate) use breakdown_export::breakdown_workbook;
+pub(crate) use landing_export::landing_workbook;
 pub use rates_cache::RatesCache;
 pub(crate) use risks_export::risks_workbook;
 pub(crate) use scorecard_export::scorecard_workbook;
@@ -93,6 +96,7 @@ pub fn routes() -> Router<AppState> {
         .route("/stats/breakdown.xlsx", get(stats_page::download))
         .route("/stats/cases", get(stats_pages::cases))
         .route("/reports/annual", get(stats_pages::annual))
+        .route("/reports/landing", get(landing_page::show))
         .route("/analysis/cases", get(analysis::cases))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::show))
