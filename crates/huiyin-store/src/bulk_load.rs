@@ -158,6 +158,18 @@ impl Store {
 }
 
 impl Store {
+    /// Sets the SQLite writer's page cache (KiB; the writer is one connection, so it holds
+    /// until set again): an import into a large database keeps the indexes it updates in
+    /// memory instead of reading their pages back through the operating system.
+    pub async fn set_writer_cache_kib(&self, kib: u32) -> Result<()> {
+        if self.dialect == Dialect::Sqlite {
+            sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size=-{kib}")))
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// After loading many rows into PostgreSQL: `VACUUM ANALYZE`, so the planner has
     /// statistics (without them it chose a full-text plan 20× slower at a million cases) and
     /// index-only scans need not visit the heap. Autovacuum would get there eventually, or never

@@ -24,6 +24,10 @@ pub use template::write_template;
 /// Rows written per transaction.
 pub const BATCH: usize = 5_000;
 
+/// The SQLite writer's page cache during an import (KiB), and the server's (store `connect`).
+const IMPORT_CACHE_KIB: u32 = 1_048_576;
+const SERVER_CACHE_KIB: u32 = 32_768;
+
 /// A problem (or, among warnings, a remark) about a row and column, or the whole file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
@@ -225,19 +229,34 @@ impl App {
                 }
             }
         });
+        // A large writer cache while importing (the server's is 32 MiB), back after.
+        self.store.set_writer_cache_kib(IMPORT_CACHE_KIB).await?;
+        let written = self.write_received(&file, &mut rx, total, progress).await;
+        self.store.set_writer_cache_kib(SERVER_CACHE_KIB).await?;
+        drop(rx);
+        producer
+            .await
+            .map_err(|e| AppError::Store(huiyin_store::StoreError::Database(e.to_string())))?;
+        written
+    }
+
+    async fn write_received(
+        &self,
+        file: &str,
+        rx: &mut tokio::sync::mpsc::Receiver<(u32, u32, Vec<huiyin_store::NewCaseRecord>)>,
+        total: u64,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<u64> {
         let mut done = 0u64;
         while let Some((first, last, batch)) = rx.recv().await {
             let detail = format!("file={file} rows={first}-{last} cases={}", batch.len());
-            let entry = self.audit_entry(None, "import", "case.import", &file, "ok", &detail);
+            let entry = self.audit_entry(None, "import", "case.import", file, "ok", &detail);
             self.store
                 .insert_cases_bulk_audited(&batch, Some(&entry), self.now_ms())
                 .await?;
             done += batch.len() as u64;
             progress(done, total);
         }
-        producer
-            .await
-            .map_err(|e| AppError::Store(huiyin_store::StoreError::Database(e.to_string())))?;
         Ok(done)
     }
 }
