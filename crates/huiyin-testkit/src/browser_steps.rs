@@ -41,3 +41,18 @@ pub async fn click_to(c: &Client, sel: &str, after: &str) -> R<Element> {
     css(c, sel).await?.click().await?;
     on_next_page(c, after).await
 }
+
+/// Submits a form with `data-confirm`, confirms the dialog, waits for `after` on the next page
+/// and answers its text.
+pub async fn submit_confirmed(c: &Client, form: &str, after: &str) -> R<String> {
+    css(c, &format!("{form} button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    mark_page(c).await?;
+    css(c, "#confirm-dialog[open] [data-confirm-ok]")
+        .await?
+        .click()
+        .await?;
+    Ok(on_next_page(c, after).await?.text().await?)
+}

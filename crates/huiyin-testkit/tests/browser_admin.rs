@@ -5,55 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
-use std::time::Duration;
-
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
+use huiyin_testkit::browser_steps::{R, click_to, css, ensure, submit_confirmed};
 use huiyin_testkit::{PASSWORD, TestApp, browser, letter, spawn_app};
-
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn ensure(ok: bool, what: impl Into<String>) -> R {
-    if ok { Ok(()) } else { Err(what.into().into()) }
-}
-
-async fn css(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
-    Ok(c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(sel))
-        .await?)
-}
-
-/// Marks the document on screen, so a wait after a navigation finds the next page, not this one.
-async fn mark_page(c: &Client) -> R {
-    c.execute("document.body.dataset.stale = '1'", vec![])
-        .await?;
-    Ok(())
-}
-
-/// Waits for `sel` on a page loaded after the last [`mark_page`].
-async fn on_next_page(c: &Client, sel: &str) -> R<fantoccini::elements::Element> {
-    css(c, &format!("body:not([data-stale]) {sel}")).await
-}
-
-async fn click_to(c: &Client, sel: &str, sel_after: &str) -> R<fantoccini::elements::Element> {
-    mark_page(c).await?;
-    css(c, sel).await?.click().await?;
-    on_next_page(c, sel_after).await
-}
-
-/// Submits a form with `data-confirm`, confirms the dialog, waits for `sel_after`.
-async fn submit_confirmed(c: &Client, form: &str, sel_after: &str) -> R<String> {
-    css(c, &format!("{form} button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    mark_page(c).await?;
-    css(c, "#confirm-dialog[open] [data-confirm-ok]")
-        .await?
-        .click()
-        .await?;
-    Ok(on_next_page(c, sel_after).await?.text().await?)
-}
 
 async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
     c.goto(&t.url("/login")).await?;

@@ -6,21 +6,8 @@
 
 use fantoccini::Client;
 use fantoccini::key::Key;
-use huiyin_testkit::browser_steps::{R, click_to, css, ensure, mark_page, on_next_page};
+use huiyin_testkit::browser_steps::{R, click_to, css, ensure, submit_confirmed};
 use huiyin_testkit::{PASSWORD, TestApp, browser, spawn_app};
-
-async fn submit_confirmed(c: &Client, form: &str, sel_after: &str) -> R<String> {
-    css(c, &format!("{form} button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    mark_page(c).await?;
-    css(c, "#confirm-dialog[open] [data-confirm-ok]")
-        .await?
-        .click()
-        .await?;
-    Ok(on_next_page(c, sel_after).await?.text().await?)
-}
 
 async fn journey(c: &Client, t: &TestApp, shots: &str) -> R {
     c.goto(&t.url("/login")).await?;

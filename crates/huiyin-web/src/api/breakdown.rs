@@ -120,16 +120,7 @@ pub async fn breakdown(
     Query(p): Query<BreakdownParams>,
 ) -> Result<Response, ApiError> {
     let q = p.query(&s, a.lang)?;
-    let xlsx = match given(&p.format) {
-        None | Some("json") => false,
-        Some("xlsx") => true,
-        Some(_) => {
-            return Err(ApiError::domain(
-                DomainError::invalid("format", "格式应为 json 或 xlsx", "json or xlsx"),
-                a.lang,
-            ));
-        }
-    };
+    let xlsx = super::wants_xlsx(given(&p.format), a.lang)?;
     let view = s
         .app
         .breakdown(&a.user, &q)

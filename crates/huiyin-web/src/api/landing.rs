@@ -74,16 +74,7 @@ pub(crate) fn read(
             )
         })?,
     };
-    let xlsx = match given(&p.format).as_deref() {
-        None | Some("json") => false,
-        Some("xlsx") => true,
-        Some(_) => {
-            return Err(ApiError::domain(
-                DomainError::invalid("format", "格式应为 json 或 xlsx", "json or xlsx"),
-                lang,
-            ));
-        }
-    };
+    let xlsx = super::wants_xlsx(given(&p.format).as_deref(), lang)?;
     Ok((unit, from, to, filter, xlsx))
 }
 

@@ -149,3 +149,20 @@ pub(crate) fn parse_id(raw: &str, lang: crate::Lang) -> Result<i64, crate::ApiEr
             lang,
         ))
 }
+
+/// Whether a `format` parameter asks for a workbook (`xlsx`) rather than JSON (absent or
+/// `json`); anything else is refused with the field named.
+pub(crate) fn wants_xlsx(format: Option<&str>, lang: crate::Lang) -> Result<bool, crate::ApiError> {
+    match format {
+        None | Some("json") => Ok(false),
+        Some("xlsx") => Ok(true),
+        Some(_) => Err(crate::ApiError::domain(
+            huiyin_core::error::DomainError::invalid(
+                "format",
+                "格式应为 json 或 xlsx",
+                "json or xlsx",
+            ),
+            lang,
+        )),
+    }
+}

@@ -108,16 +108,7 @@ pub async fn list(
     Query(p): Query<RiskParams>,
 ) -> Result<Response, ApiError> {
     let q = p.query(a.lang)?;
-    let xlsx = match given(&p.format) {
-        None | Some("json") => false,
-        Some("xlsx") => true,
-        Some(_) => {
-            return Err(ApiError::domain(
-                DomainError::invalid("format", "格式应为 json 或 xlsx", "json or xlsx"),
-                a.lang,
-            ));
-        }
-    };
+    let xlsx = super::wants_xlsx(given(&p.format), a.lang)?;
     let (page, per_page) = if xlsx {
         (1, 200)
     } else {

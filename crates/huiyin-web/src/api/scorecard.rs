@@ -114,16 +114,7 @@ pub async fn scorecard(
     let q = p
         .query(s.app.today())
         .map_err(|e| ApiError::domain(e, a.lang))?;
-    let xlsx = match given(&p.format) {
-        None | Some("json") => false,
-        Some("xlsx") => true,
-        Some(_) => {
-            return Err(ApiError::domain(
-                DomainError::invalid("format", "格式应为 json 或 xlsx", "json or xlsx"),
-                a.lang,
-            ));
-        }
-    };
+    let xlsx = super::wants_xlsx(given(&p.format), a.lang)?;
     let view = s
         .app
         .scorecard(&a.user, q)
