@@ -49,3 +49,39 @@ impl App {
             .is_some())
     }
 }
+
+impl App {
+    /// Records the incident a screening entry is raised as: at the entry's unit, with its title,
+    /// its linked cases, and the step's note before its description. Answers the incident's id.
+    pub(crate) async fn incident_of_risk(
+        &self,
+        user: &crate::auth::CurrentUser,
+        r: &crate::risks::RiskView,
+        note: &str,
+        req: &huiyin_core::risk::IncidentRequest,
+    ) -> Result<i64> {
+        use huiyin_core::wire::Field;
+        let occurred_at = req
+            .occurred_at
+            .clone()
+            .unwrap_or_else(|| huiyin_core::Date::beijing_timestamp(self.now_ms()));
+        let form = huiyin_core::incident::IncidentForm {
+            title: Field::Given(r.title.clone()),
+            level: Field::Given(req.level),
+            unit_id: Field::Given(r.unit_id),
+            occurred_at: Field::Given(occurred_at),
+            people_count: Field::Given(req.people_count),
+            description: Field::Given(format!(
+                "{note}\n（由矛盾纠纷排查登记上报：{}）",
+                r.description
+            )),
+            case_ids: Some(
+                r.case_ids
+                    .iter()
+                    .map(|c| serde_json::Value::from(*c))
+                    .collect(),
+            ),
+        };
+        Ok(self.create_incident(user, form).await?.id)
+    }
+}

@@ -65,6 +65,8 @@ pub struct RiskStepView {
     /// When, as an instant (ISO 8601, Beijing time) and in milliseconds.
     pub at: String,
     pub at_ms: i64,
+    /// The incident a `raise_incident` step recorded.
+    pub incident_id: Option<i64>,
 }
 
 /// An entry with its steps.
@@ -100,6 +102,7 @@ fn action_label(action: &str) -> &'static str {
         "update" => "记录化解进展",
         "resolve" => "化解销号",
         "reopen" => "重新打开",
+        "raise_incident" => "上报为突发事件",
         _ => "",
     }
 }
@@ -254,6 +257,7 @@ impl App {
                 level: s.level,
                 due_on: s.due_on,
                 by_name: s.by_name,
+                incident_id: s.incident_id,
                 at: Date::beijing_timestamp(s.at),
                 at_ms: s.at,
             })
@@ -276,6 +280,15 @@ impl App {
         }
         let step = RiskStep::read(form, current.status, self.today())?;
         self.cases_in_sight(user, &step.case_ids).await?;
+        // 上报为突发事件: the incident first, through its own use case (its checks, its reports
+        // owed); the step then names it.
+        let incident_id = match &step.incident {
+            None => None,
+            Some(req) => Some(
+                self.incident_of_risk(user, &current, &step.note, req)
+                    .await?,
+            ),
+        };
         let entry = self.audit_entry(
             Some(user),
             "",
@@ -289,7 +302,7 @@ impl App {
             .apply_risk_step(
                 id,
                 current.status,
-                &step,
+                (&step, incident_id),
                 (user.id, self.now_ms(), self.today()),
                 &entry,
             )

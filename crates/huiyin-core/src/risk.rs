@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
+use crate::incident::IncidentLevel;
 use crate::warning::WarningLevel;
 use crate::wire::{Field, Problems};
 
@@ -28,6 +29,7 @@ crate::case::wire_enum! {
         Update => "update", "记录化解进展", "Record progress";
         Resolve => "resolve", "化解销号", "Resolve";
         Reopen => "reopen", "重新打开", "Reopen";
+        RaiseIncident => "raise_incident", "上报为突发事件", "Raise as an incident";
     }
 }
 
@@ -210,6 +212,23 @@ pub struct RiskActionForm {
     /// `update` only: petitions to link now (each one the actor may open).
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<i64>))]
     pub case_ids: Option<Vec<serde_json::Value>>,
+    /// `raise_incident` only: the incident's level (`general` by default), the people
+    /// involved (0 when unknown) and when it happened (default: now).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub incident_level: Field<IncidentLevel>,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32))]
+    pub people_count: Field<u32>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub occurred_at: Field<String>,
+}
+
+/// What a `raise_incident` step asks for (the incident is checked by its own use case).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentRequest {
+    pub level: IncidentLevel,
+    pub people_count: u32,
+    /// As sent; `None`: now.
+    pub occurred_at: Option<String>,
 }
 
 /// A step the domain accepts.
@@ -220,6 +239,8 @@ pub struct RiskStep {
     pub level: Option<WarningLevel>,
     pub due_on: Option<Date>,
     pub case_ids: Vec<i64>,
+    /// `raise_incident`: the incident to record.
+    pub incident: Option<IncidentRequest>,
 }
 
 impl RiskStep {
@@ -234,8 +255,8 @@ impl RiskStep {
         if action.is_none() {
             p.add(
                 "action",
-                "操作应为 update（记录进展）、resolve（化解销号）或 reopen（重新打开）",
-                "action: update, resolve or reopen",
+                "操作应为 update（记录进展）、resolve（化解销号）、reopen（重新打开）或 raise_incident（上报为突发事件）",
+                "action: update, resolve, reopen or raise_incident",
             );
         }
         let note = f.note.into_given().unwrap_or_default();
@@ -282,12 +303,24 @@ impl RiskStep {
             );
         }
         let case_ids = case_ids.unwrap_or_default();
+        if matches!(f.incident_level, Field::Invalid(_)) {
+            p.add(
+                "incident_level",
+                "事件级别应为 general、major、serious 或 especially_serious",
+                "general, major, serious or especially_serious",
+            );
+        }
+        if matches!(f.people_count, Field::Invalid(_)) {
+            p.add("people_count", "人数应为非负整数", "a whole number");
+        }
         p.finish(|| ())?;
         let Some(action) = action else {
             return Err(DomainError::new(ErrorCode::Validation));
         };
         let fits = match action {
-            RiskAction::Update | RiskAction::Resolve => status == RiskStatus::Open,
+            RiskAction::Update | RiskAction::Resolve | RiskAction::RaiseIncident => {
+                status == RiskStatus::Open
+            }
             RiskAction::Reopen => status == RiskStatus::Resolved,
         };
         if !fits {
@@ -310,19 +343,29 @@ impl RiskStep {
                 "only an update changes the level or links cases",
             ));
         }
-        if action == RiskAction::Resolve && due_on.is_some() {
+        if matches!(action, RiskAction::Resolve | RiskAction::RaiseIncident) && due_on.is_some() {
             return Err(DomainError::invalid(
                 "due_on",
-                "化解销号时不能调整期限",
-                "resolving does not change the deadline",
+                "化解销号或上报事件时不能调整期限",
+                "resolving or raising an incident does not change the deadline",
             ));
         }
+        let incident = (action == RiskAction::RaiseIncident).then(|| IncidentRequest {
+            level: f
+                .incident_level
+                .given()
+                .copied()
+                .unwrap_or(IncidentLevel::General),
+            people_count: f.people_count.given().copied().unwrap_or(0),
+            occurred_at: f.occurred_at.into_given(),
+        });
         Ok(RiskStep {
             action,
             note,
             level,
             due_on,
             case_ids,
+            incident,
         })
     }
 }

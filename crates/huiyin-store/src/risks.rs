@@ -42,6 +42,8 @@ pub struct RiskStepRecord {
     pub by_user_id: i64,
     pub by_name: String,
     pub at: i64,
+    /// The incident a `raise_incident` step recorded.
+    pub incident_id: Option<i64>,
 }
 
 const COLUMNS: &str = "r.id, r.title, r.unit_id, r.level, r.owner_user_id, \
@@ -150,14 +152,16 @@ impl Store {
         &self,
         id: i64,
         expected: RiskStatus,
-        step: &RiskStep,
+        (step, incident_id): (&RiskStep, Option<i64>),
         (by_user_id, now_ms, today): (i64, i64, Date),
         audit: &AuditEntry,
     ) -> Result<bool> {
         let mut tx = self.write.begin().await?;
         let (status, resolved_on) = match step.action {
             RiskAction::Resolve => (RiskStatus::Resolved, Some(today.to_string())),
-            RiskAction::Update | RiskAction::Reopen => (RiskStatus::Open, None),
+            RiskAction::Update | RiskAction::Reopen | RiskAction::RaiseIncident => {
+                (RiskStatus::Open, None)
+            }
         };
         let moved = sqlx::query(
             "UPDATE risks SET status = $1, resolved_on = $2, level = COALESCE($3, level), \
@@ -185,8 +189,8 @@ impl Store {
             .await?;
         }
         sqlx::query(
-            "INSERT INTO risk_steps (risk_id, action, note, level, due_on, by_user_id, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO risk_steps (risk_id, action, note, level, due_on, by_user_id, at, incident_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(step.action.as_str())
@@ -195,6 +199,7 @@ impl Store {
         .bind(step.due_on.map(|d| d.to_string()))
         .bind(by_user_id)
         .bind(now_ms)
+        .bind(incident_id)
         .execute(&mut *tx)
         .await?;
         let entry = AuditEntry {
@@ -240,7 +245,7 @@ impl Store {
     /// The steps on an entry, oldest first.
     pub async fn risk_steps(&self, id: i64) -> Result<Vec<RiskStepRecord>> {
         let rows = sqlx::query(
-            "SELECT s.action, s.note, s.level, s.due_on, s.by_user_id, u.display_name AS by_name, s.at \
+            "SELECT s.action, s.note, s.level, s.due_on, s.by_user_id, u.display_name AS by_name, s.at, s.incident_id \
              FROM risk_steps s JOIN users u ON u.id = s.by_user_id WHERE s.risk_id = $1 ORDER BY s.id",
         )
         .bind(id)
@@ -256,6 +261,7 @@ impl Store {
                     by_user_id: i64_col(r, "by_user_id")?,
                     by_name: text(r, "by_name")?,
                     at: i64_col(r, "at")?,
+                    incident_id: opt_i64(r, "incident_id")?,
                 })
             })
             .collect()

@@ -234,3 +234,72 @@ async fn screening(t: &TestApp, token: &str) -> Value {
     assert_eq!(s, 200, "{v}");
     v
 }
+
+#[tokio::test]
+async fn an_entry_is_raised_as_an_incident_with_its_reports_owed() {
+    let t = spawn_app().await;
+    let county = t.token("county").await;
+    let handler_id = user_id(&t, "handler").await;
+    let (_, r) = t
+        .post_json(
+            "/api/v1/risks",
+            Some(&county),
+            &entry(t.units.school, handler_id, "2026-07-10", json!([])),
+        )
+        .await;
+    let id = r["id"].as_i64().unwrap();
+    let path = format!("/api/v1/risks/{id}/actions");
+    // Bad fields change nothing.
+    let (s, v) = t
+        .post_json(
+            &path,
+            Some(&county),
+            &json!({"action": "raise_incident", "note": "家长聚集", "incident_level": "huge"}),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v["fields"]["incident_level"].is_string(), "{v}");
+    let (s, v) = t
+        .post_json(
+            &path,
+            Some(&county),
+            &json!({"action": "raise_incident", "note": "家长聚集", "occurred_at": "2027-01-01 09:00"}),
+        )
+        .await;
+    assert_eq!(s, 422, "an incident in the future: {v}");
+    let (_, incidents) = t.get("/api/v1/incidents", Some(&county)).await;
+    assert_eq!(incidents["total"], 0, "nothing half-written");
+
+    let (s, r) = t
+        .post_json(
+            &path,
+            Some(&county),
+            &json!({"action": "raise_incident", "note": "三十余名家长在校门口聚集",
+                    "incident_level": "general", "people_count": 32, "occurred_at": "2026-06-30 09:30"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["status"], "open", "the entry stays open");
+    let step = r["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(step["action"], "raise_incident");
+    let incident = step["incident_id"].as_i64().unwrap();
+    let (s, i) = t
+        .get(&format!("/api/v1/incidents/{incident}"), Some(&county))
+        .await;
+    assert_eq!(s, 200, "{i}");
+    assert_eq!(
+        (i["unit_id"].as_i64(), i["people_count"].as_i64()),
+        (Some(t.units.school), Some(32))
+    );
+    assert!(
+        i["title"]
+            .as_str()
+            .unwrap()
+            .contains("第一小学课后服务收费调整"),
+        "{i}"
+    );
+    assert!(
+        !i["reports"].as_array().unwrap().is_empty(),
+        "its reports are owed: {i}"
+    );
+}
