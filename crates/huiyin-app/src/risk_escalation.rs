@@ -1,7 +1,9 @@
 //! A 矛盾纠纷排查 entry that escalates becomes an early warning (issue 15 item 1): an open entry
 //! at level orange or red — registered so, or raised to it — raises a warning of kind
 //! `screening` for the competent body of its unit, at the entry's level, with its linked cases
-//! behind it (so the warning is hidden wherever the entry is). Each level raises once.
+//! behind it (so the warning is hidden wherever the entry is). Each level raises once. An
+//! entry is also raised as an incident on request (`raise_incident`), through the incidents'
+//! own use case.
 
 use huiyin_core::risk::RiskStatus;
 use huiyin_core::warning::{WarningKind, WarningLevel};
