@@ -805,11 +805,15 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
                 .get(&format!("/api/v1/risks/{}", r["id"]), Some(&token))
                 .await;
             seen_text.push(("risk".into(), one.to_string()));
+            let (_, page) = get(t, &cookie, &format!("/risks/{}", r["id"])).await;
+            seen_text.push(("risk page".into(), page));
         }
         if !cases.iter().all(|c| sees(standing, c.kind)) {
             assert_eq!(risks["total"], 0, "{user}: risks {risks}");
         }
         seen_text.push(("risks".into(), risks.to_string()));
+        let (_, page) = get(t, &cookie, "/risks").await;
+        seen_text.push(("risks page".into(), page));
         // A campaign's report counts only the entries the reader may see.
         let (_, campaigns) = t.get("/api/v1/risk-campaigns", Some(&token)).await;
         for k in campaigns["items"].as_array().unwrap() {
