@@ -28,6 +28,10 @@ mod leaders;
 mod notifications;
 mod org;
 mod org_import;
+mod person_list;
+mod person_merges;
+mod person_views;
+mod persons;
 pub mod portal;
 mod query;
 mod receptions;
@@ -84,6 +88,11 @@ pub use leaders::LeaderTally;
 pub use notifications::{Notification, NotificationKind, Notifications};
 pub use org::{NewUnitInput, NewUserInput};
 pub use org_import::{ImportPlan, ImportProblem, plan_import};
+pub use person_list::{PersonList, PersonListItem, PersonQuery};
+pub use person_views::{
+    IdentifiedBy, PersonCandidate, PersonCase, PersonContact, PersonCounts, PersonFile,
+    PersonMatter, PersonMergeView,
+};
 pub use query::{CaseList, CaseQuery};
 pub use receptions::{PublicReception, ReceptionList, ReceptionView};
 pub use register::Registered;

@@ -103,6 +103,11 @@ error_codes! {
     IncidentNotFound => "incident.not_found", NotFound, "未找到该事件", "Incident not found";
     RiskNotFound => "risk.not_found", NotFound, "未找到该排查登记", "Screening entry not found";
     RiskStepNotAllowed => "risk.step_not_allowed", Conflict, "该排查登记当前状态不能执行此操作", "This step does not fit the entry's current state";
+    PersonNotFound => "person.not_found", NotFound, "未找到该信访人档案", "Petitioner file not found";
+    PersonMergeNotFound => "person.merge_not_found", NotFound, "未找到该合并记录", "Merge record not found";
+    PersonAlreadyMerged => "person.already_merged", Conflict, "这两条记录已在同一信访人档案中", "These records are already in one petitioner file";
+    PersonIdNumbersDiffer => "person.id_numbers_differ", Conflict, "两条记录登记的身份证号不同，不是同一人，不能合并", "The two records carry different ID numbers: they are not one person";
+    PersonMergeUndone => "person.merge_undone", Conflict, "该合并已经撤销", "This merge has already been undone";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -841,6 +841,77 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         ));
     } else {
         assert_eq!(status, 403, "{user}: risks {risks}");
+    }
+    // 信访人档案: one petitioner on every case. A lookup by the ID number finds the person only
+    // with a case in sight and counts only those; the file opened from a case's record exists
+    // only for a reader who may open that case and lists exactly the cases the reader may open.
+    let visible: Vec<i64> = cases
+        .iter()
+        .filter(|c| sees(standing, c.kind))
+        .map(|c| c.id)
+        .collect();
+    let (status, found) = t
+        .get(&format!("/api/v1/persons?id_number={ID}"), Some(&token))
+        .await;
+    if status == 200 {
+        let total = i64::from(!visible.is_empty());
+        assert_eq!(found["total"], total, "{user}: person lookup {found}");
+        if total == 1 {
+            assert_eq!(found["items"][0]["cases"], visible.len(), "{user}: {found}");
+        }
+        seen_text.push(("person lookup".into(), found.to_string()));
+        let (_, page) = get(t, &cookie, &format!("/persons?id_number={ID}")).await;
+        seen_text.push(("persons page".into(), page));
+        let (_, page) = get(t, &cookie, "/persons?min_cases=1").await;
+        seen_text.push(("persons page (all)".into(), page));
+        let res = t
+            .client
+            .get(t.url("/api/v1/persons?format=xlsx&min_cases=1"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        seen_text.push((
+            "persons workbook".into(),
+            xlsx_text(&res.bytes().await.unwrap()),
+        ));
+    } else {
+        assert_eq!(status, 403, "{user}: persons {found}");
+    }
+    let top = t.token("province").await;
+    for c in cases {
+        let (_, of_case) = t
+            .get(&format!("/api/v1/cases/{}/persons", c.id), Some(&top))
+            .await;
+        let pid = of_case["items"][0]["petitioner_id"].as_i64().unwrap();
+        let (status, file) = t.get(&format!("/api/v1/persons/{pid}"), Some(&token)).await;
+        let (mine, _) = t
+            .get(&format!("/api/v1/cases/{}/persons", c.id), Some(&token))
+            .await;
+        let (page_status, page) = get(t, &cookie, &format!("/persons/{pid}")).await;
+        let who = format!("{user} ({standing:?}) × {:?}", c.kind);
+        if sees(standing, c.kind) && status != 403 {
+            assert_eq!(status, 200, "{who}: person file {file}");
+            assert_eq!(page_status, 200, "{who}: person page");
+            let mut listed: Vec<i64> = file["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k["id"].as_i64().unwrap())
+                .collect();
+            listed.sort_unstable();
+            let mut expected = visible.clone();
+            expected.sort_unstable();
+            assert_eq!(listed, expected, "{who}: the file's cases");
+            assert_eq!(file["counts"]["cases"], visible.len(), "{who}");
+            assert_eq!(mine, 200, "{who}: the case's persons");
+        } else if !sees(standing, c.kind) {
+            assert_eq!(status, 404, "{who}: person file not revealed {file}");
+            assert_eq!(page_status, 404, "{who}: person page");
+            assert_eq!(mine, 404, "{who}: the case's persons");
+        }
+        seen_text.push((format!("person file {:?}", c.kind), file.to_string()));
+        seen_text.push((format!("person page {:?}", c.kind), page));
     }
     // The 领导督查 page (leaders and supervisors): scorecard, supervision, 包案, 责任追究; and
     // the drill-down page behind a scorecard figure of June.

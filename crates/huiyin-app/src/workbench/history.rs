@@ -66,43 +66,13 @@ impl App {
         if !user.actor().works_cases() {
             return Err(ErrorCode::Forbidden.into());
         }
-        let ring = self.store.keys().map(|k| k.ring());
-        let today = self.today();
         let mut id_keys = Vec::new();
         let mut np_keys = Vec::new();
         for p in petitioners.iter().filter(|p| !p.name.trim().is_empty()) {
-            // The same normalisation as registration, so the keys match the stored ones.
-            let id_number = p
-                .id_number
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(|raw| {
-                    let check = huiyin_core::idcard::check_id_number(raw, today);
-                    if check.normalized.is_empty() {
-                        raw.trim().to_owned()
-                    } else {
-                        check.normalized
-                    }
-                });
-            let phone = p
-                .phone
-                .as_deref()
-                .and_then(|raw| huiyin_core::person::PhoneNo::parse(raw).ok())
-                .map(|ph| ph.as_str().to_owned());
-            let name = huiyin_core::person::PersonName::parse(&p.name)
-                .map_or_else(|_| p.name.trim().to_owned(), |n| n.as_str().to_owned());
-            let stored = petitioner_keys_with(
-                ring.as_deref(),
-                &Petitioner {
-                    name,
-                    id_number,
-                    phone,
-                    address: None,
-                    representative: false,
-                },
-            );
-            id_keys.extend(stored.id_key);
-            np_keys.extend(stored.name_phone_key);
+            let (id_key, np_key) =
+                self.lookup_keys(&p.name, p.id_number.as_deref(), p.phone.as_deref());
+            id_keys.extend(id_key);
+            np_keys.extend(np_key);
         }
         let ids = self
             .store
@@ -116,6 +86,42 @@ impl App {
             same_matter,
             same_person,
         })
+    }
+
+    /// The ID-number key and the name-and-phone key of a person as typed, normalised as
+    /// registration normalises them so that they match the stored keys.
+    pub(crate) fn lookup_keys(
+        &self,
+        name: &str,
+        id_number: Option<&str>,
+        phone: Option<&str>,
+    ) -> (Option<String>, Option<String>) {
+        let ring = self.store.keys().map(|k| k.ring());
+        let today = self.today();
+        let id_number = id_number.filter(|s| !s.trim().is_empty()).map(|raw| {
+            let check = huiyin_core::idcard::check_id_number(raw, today);
+            if check.normalized.is_empty() {
+                raw.trim().to_owned()
+            } else {
+                check.normalized
+            }
+        });
+        let phone = phone
+            .and_then(|raw| huiyin_core::person::PhoneNo::parse(raw).ok())
+            .map(|ph| ph.as_str().to_owned());
+        let name = huiyin_core::person::PersonName::parse(name)
+            .map_or_else(|_| name.trim().to_owned(), |n| n.as_str().to_owned());
+        let stored = petitioner_keys_with(
+            ring.as_deref(),
+            &Petitioner {
+                name,
+                id_number,
+                phone,
+                address: None,
+                representative: false,
+            },
+        );
+        (stored.id_key, stored.name_phone_key)
     }
 
     /// Links a case to an earlier one the registrar recognised as related.

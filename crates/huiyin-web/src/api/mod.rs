@@ -13,6 +13,7 @@ pub(crate) mod landing;
 pub(crate) mod notifications;
 pub(crate) mod org;
 pub(crate) mod period;
+pub(crate) mod persons;
 pub(crate) mod publication;
 pub(crate) mod receptions;
 pub(crate) mod risks;
@@ -103,6 +104,11 @@ pub fn routes() -> Router<AppState> {
             "/field-visits",
             get(field_visits::list).post(field_visits::record),
         )
+        .route("/persons", get(persons::list))
+        .route("/persons/{id}", get(persons::get_one))
+        .route("/persons/{id}/merge", post(persons::merge))
+        .route("/person-merges/{id}/undo", post(persons::undo))
+        .route("/cases/{id}/persons", get(persons::of_case))
         .route("/risks", get(risks::list).post(risks::record))
         .route(
             "/risk-campaigns",

@@ -28,6 +28,8 @@ mod list;
 mod login;
 pub(crate) mod notices;
 mod notifications;
+mod person_page;
+mod persons;
 mod publication;
 mod query_code;
 mod rates_cache;
@@ -60,6 +62,7 @@ pub fn upload_routes() -> Router<AppState> {
 
 pub(crate) use breakdown_export::breakdown_workbook;
 pub(crate) use landing_export::landing_workbook;
+pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
 pub(crate) use risks_export::risks_workbook;
 pub(crate) use scorecard_export::scorecard_workbook;
@@ -86,6 +89,12 @@ pub fn routes() -> Router<AppState> {
         .route("/leaders/scorecard.xlsx", get(leaders::scorecard_xlsx))
         .route("/leaders/accountability", post(leaders_form::record))
         .route("/leaders/field-visits", post(leaders_form::record_visit))
+        .route("/persons", get(persons::list))
+        .route("/persons.xlsx", get(persons::download))
+        .route("/persons/{id}", get(person_page::show))
+        .route("/persons/{id}/merge", post(person_page::merge))
+        .route("/persons/{id}/undo", post(person_page::undo))
+        .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
         .route("/risks", get(risks::list).post(risks::record))
         .route("/risks.xlsx", get(risks::download))
         .route("/risks/campaigns", post(risks::record_campaign))
