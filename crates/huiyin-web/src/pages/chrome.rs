@@ -209,6 +209,8 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         "place" => pick(lang, "地点", "place"),
         "unit_id" => pick(lang, "单位", "unit"),
         "month" => pick(lang, "月份", "month"),
+        "level" => pick(lang, "级别", "level"),
+        "occurred_at" => pick(lang, "发生时间", "when it happened"),
         other => other,
     }
     .to_owned()

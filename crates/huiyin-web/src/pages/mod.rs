@@ -18,6 +18,9 @@ mod chrome;
 pub(crate) mod export;
 mod home;
 pub(crate) mod i18n;
+mod incident_page;
+mod incidents;
+mod incidents_export;
 mod kept_form;
 mod landing_export;
 mod landing_page;
@@ -101,6 +104,10 @@ pub fn routes() -> Router<AppState> {
         .route("/risks/campaigns/{id}", get(risk_campaign_page::show))
         .route("/risks/{id}", get(risk_page::show))
         .route("/risks/{id}/act", post(risk_page::act))
+        .route("/incidents", get(incidents::list).post(incidents::record))
+        .route("/incidents.xlsx", get(incidents::download))
+        .route("/incidents/{id}", get(incident_page::show))
+        .route("/incidents/{id}/report", post(incident_page::report))
         .route("/stats", get(stats_page::show))
         .route("/stats/breakdown.xlsx", get(stats_page::download))
         .route("/stats/cases", get(stats_pages::cases))
