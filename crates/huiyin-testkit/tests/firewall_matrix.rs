@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -425,8 +425,35 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             .get(&format!("/api/v1/incidents/{}", i["id"]), Some(&token))
             .await;
         assert_eq!(one["case_ids"], i["case_ids"], "{user}: incident page");
+        // The incident's page links exactly the cases the reader may see.
+        let (status, page) = get(t, &cookie, &format!("/incidents/{}", i["id"])).await;
+        assert_eq!(status, 200, "{user}: incident page {}", i["id"]);
+        for c in cases {
+            assert_eq!(
+                page.contains(&format!("href=\"/cases/{}\"", c.id)),
+                sees(standing, c.kind),
+                "{user} ({standing:?}) × {:?}: incident page links",
+                c.kind
+            );
+        }
+        seen_text.push(("incident page".into(), page));
     }
     seen_text.push(("incidents".into(), incidents.to_string()));
+    let (status, page) = get(t, &cookie, "/incidents").await;
+    assert_eq!(status, 200, "{user}: incidents page");
+    seen_text.push(("incidents page".into(), page));
+    let res = t
+        .client
+        .get(t.url("/incidents.xlsx"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{user}: incidents workbook");
+    seen_text.push((
+        "incidents workbook".into(),
+        xlsx_text(&res.bytes().await.unwrap()),
+    ));
     // Scorecard drill-down (考评): the cases behind a figure of the user's own body.
     let (status, behind) = t
         .get(
