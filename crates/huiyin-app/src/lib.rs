@@ -14,6 +14,7 @@ mod breakdown;
 mod calendar;
 mod case_snapshot;
 mod committer;
+mod conduct;
 mod context;
 mod database;
 pub mod demo;
@@ -75,6 +76,7 @@ pub use backup_file::{
 pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_year_before};
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use case_snapshot::CaseSnapshot;
+pub use conduct::{ConductKindView, ConductList, ConductView};
 pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};
 pub use database::{BulkLoad, Database, KeyFile, Readiness, Resealed, bench, redact_url};
 pub use error::AppError;

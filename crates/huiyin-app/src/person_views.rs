@@ -142,7 +142,9 @@ pub struct PersonFile {
     pub contacts: Vec<PersonContact>,
     pub candidates: Vec<PersonCandidate>,
     pub merges: Vec<PersonMergeView>,
-    /// The reader may merge records and undo merges.
+    /// Prohibited conduct at reception sites (Art. 26) recorded about the person, newest first.
+    pub conduct: Vec<crate::conduct::ConductView>,
+    /// The reader may merge records and undo merges (and record conduct).
     pub may_merge: bool,
 }
 

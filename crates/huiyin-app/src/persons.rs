@@ -185,6 +185,8 @@ impl App {
             .filter(|m| seen_keys.contains(&m.key_a) && seen_keys.contains(&m.key_b))
             .map(merge_view)
             .collect();
+        let conduct = self.store.conduct_of_person_keys(&group.keys).await?;
+        let conduct = self.conduct_views(user, &conduct).await?;
         self.audit_soon(user, "person.read", &format!("petitioner:{petitioner_id}"));
         Ok(PersonFile {
             id: petitioner_id,
@@ -197,6 +199,7 @@ impl App {
             contacts,
             candidates,
             merges,
+            conduct,
             may_merge: user
                 .actor()
                 .may(huiyin_core::permission::Permission::HandleCases),

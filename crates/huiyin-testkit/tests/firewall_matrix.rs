@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -258,6 +258,24 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{risk}");
+    // Prohibited conduct (Art. 26) at the accused county's reception site about each case's
+    // petitioner record, its account naming the case's word, recorded by the province.
+    for c in &out {
+        let (_, persons) = t
+            .get(&format!("/api/v1/cases/{}/persons", c.id), Some(&province))
+            .await;
+        let (status, conduct) = t
+            .post_json(
+                "/api/v1/conduct",
+                Some(&province),
+                &json!({"petitioner_id": persons["items"][0]["petitioner_id"], "unit_id": t.units.county,
+                        "on": "2026-06-30", "place": "区教育局信访接待大厅", "kinds": ["staying_at_site"],
+                        "description": format!("为{}问题在接待大厅滞留", word(c.kind)),
+                        "measures": "劝阻", "police_referred": false}),
+            )
+            .await;
+        assert_eq!(status, 201, "{conduct}");
+    }
     out
 }
 
@@ -904,6 +922,46 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         ));
     } else {
         assert_eq!(status, 403, "{user}: persons {found}");
+    }
+    // Prohibited conduct (Art. 26): the register and each record hold exactly the records about
+    // the cases in sight.
+    let (status, conduct) = t.get("/api/v1/conduct?from=2026-01-01", Some(&token)).await;
+    if status == 200 {
+        assert_eq!(conduct["total"], visible.len(), "{user}: conduct {conduct}");
+        seen_text.push(("conduct register".into(), conduct.to_string()));
+        let (_, page) = get(t, &cookie, "/conduct?from=2026-01-01").await;
+        seen_text.push(("conduct page".into(), page));
+        let res = t
+            .client
+            .get(t.url("/api/v1/conduct?format=xlsx&from=2026-01-01"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        seen_text.push((
+            "conduct workbook".into(),
+            xlsx_text(&res.bytes().await.unwrap()),
+        ));
+    } else {
+        assert_eq!(status, 403, "{user}: conduct {conduct}");
+    }
+    let (_, every) = t
+        .get(
+            "/api/v1/conduct?from=2026-01-01",
+            Some(&t.token("province").await),
+        )
+        .await;
+    for k in every["items"].as_array().unwrap() {
+        let c = cases.iter().find(|c| k["case_id"] == c.id).unwrap();
+        let (status, one) = t
+            .get(&format!("/api/v1/conduct/{}", k["id"]), Some(&token))
+            .await;
+        if sees(standing, c.kind) && status != 403 {
+            assert_eq!(status, 200, "{user}: conduct {one}");
+        } else if !sees(standing, c.kind) {
+            assert_eq!(status, 404, "{user}: conduct {:?} {one}", c.kind);
+        }
+        seen_text.push((format!("conduct {:?}", c.kind), one.to_string()));
     }
     let top = t.token("province").await;
     for c in cases {

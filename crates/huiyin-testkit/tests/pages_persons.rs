@@ -160,6 +160,60 @@ async fn a_petitioners_file_is_found_read_merged_and_unmerged_through_its_pages(
     assert_eq!(parted.matches("data-case=").count(), 2, "{parted}");
     assert!(parted.contains("data-testid=\"undone\""), "{parted}");
 
+    // Prohibited conduct through the file's form: a refusal keeps the ticks and the text.
+    let conduct_path = format!("{file_url}/conduct");
+    let (status, again) = post(
+        &t,
+        &county,
+        &conduct_path,
+        &[
+            ("_csrf", &csrf),
+            ("kinds", "staying_at_site"),
+            ("kinds", "gathering"),
+            ("on", "2026-06-29"),
+            ("place", "区教育局信访接待大厅"),
+            ("description", "在接待大厅滞留至下班后拒不离开"),
+            ("measures", "劝阻"),
+            ("police_referred", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{again}");
+    assert!(
+        again.contains("移交公安机关的，请填写接收的公安机关"),
+        "{again}"
+    );
+    assert!(
+        again.contains("value=\"staying_at_site\" checked")
+            && again.contains("value=\"gathering\" checked"),
+        "ticks kept: {again}"
+    );
+    let (status, _) = post(
+        &t,
+        &county,
+        &conduct_path,
+        &[
+            ("_csrf", &csrf),
+            ("kinds", "staying_at_site"),
+            ("on", "2026-06-29"),
+            ("place", "区教育局信访接待大厅"),
+            ("description", "在接待大厅滞留至下班后拒不离开"),
+            ("measures", "劝阻，批评教育"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, with_conduct) = get(&t, &county, &file_url).await;
+    assert!(
+        with_conduct.contains("data-conduct=") && with_conduct.contains("劝阻，批评教育"),
+        "{with_conduct}"
+    );
+    let (status, register) = get(&t, &county, "/conduct").await;
+    assert_eq!(status, 200, "{register}");
+    assert_eq!(register.matches("data-conduct=").count(), 1, "{register}");
+    let (status, _) = get(&t, &county, "/conduct?from=2026-02-30").await;
+    assert_eq!(status, 422);
+
     // Out of the cases' line: no file.
     let sibling = sign_in(&t, "sibling").await;
     let (status, _) = get(&t, &sibling, &file_url).await;

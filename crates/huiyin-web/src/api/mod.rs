@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod breakdown;
 pub(crate) mod calendar;
 pub(crate) mod cases;
+pub(crate) mod conduct;
 pub(crate) mod field_visits;
 pub(crate) mod incidents;
 pub(crate) mod landing;
@@ -104,6 +105,8 @@ pub fn routes() -> Router<AppState> {
             "/field-visits",
             get(field_visits::list).post(field_visits::record),
         )
+        .route("/conduct", get(conduct::list).post(conduct::record))
+        .route("/conduct/{id}", get(conduct::get_one))
         .route("/persons", get(persons::list))
         .route("/persons/{id}", get(persons::get_one))
         .route("/persons/{id}/merge", post(persons::merge))

@@ -15,6 +15,7 @@ mod case_facts;
 mod case_leaders;
 mod case_page;
 mod chrome;
+mod conduct;
 pub(crate) mod export;
 mod home;
 pub(crate) mod i18n;
@@ -64,6 +65,7 @@ pub fn upload_routes() -> Router<AppState> {
 }
 
 pub(crate) use breakdown_export::breakdown_workbook;
+pub(crate) use conduct::conduct_workbook;
 pub(crate) use landing_export::landing_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
@@ -97,6 +99,9 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}", get(person_page::show))
         .route("/persons/{id}/merge", post(person_page::merge))
         .route("/persons/{id}/undo", post(person_page::undo))
+        .route("/persons/{id}/conduct", post(conduct::record))
+        .route("/conduct", get(conduct::list))
+        .route("/conduct.xlsx", get(conduct::download))
         .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
         .route("/risks", get(risks::list).post(risks::record))
         .route("/risks.xlsx", get(risks::download))

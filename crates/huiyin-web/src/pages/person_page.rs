@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::{AppError, PersonFile};
+use huiyin_core::conduct::ConductKind;
 use huiyin_core::error::{DomainError, ErrorClass, ErrorCode};
 use serde::Deserialize;
 
@@ -28,9 +29,17 @@ struct PersonPage {
     /// The form that failed (`merge`, `merge-<id>` or `undo-<id>`), kept open.
     failed: Option<String>,
     prev: Fields,
+    /// The kinds of conduct of Art. 26: value, Chinese, English.
+    conduct_kinds: Vec<(&'static str, &'static str, &'static str)>,
+    today: String,
 }
 
 impl PersonPage {
+    /// Whether the kind was ticked in the failed conduct form.
+    fn ticked(&self, kind: &str) -> bool {
+        self.failed.as_deref() == Some("conduct") && self.prev.all("kinds").contains(&kind)
+    }
+
     fn when(&self, ms: &i64) -> String {
         super::audit::when(*ms)
     }
@@ -72,6 +81,11 @@ fn page(s: &AppState, staff: &Staff, p: PersonFile, o: Outcome, status: StatusCo
         errors: o.errors,
         failed: o.failed,
         prev: o.prev,
+        conduct_kinds: ConductKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.zh(), k.en()))
+            .collect(),
+        today: s.app.today().to_string(),
     };
     render_status(status, &view)
 }
@@ -107,6 +121,8 @@ pub async fn show(
     let done = q.done.as_deref().map(|d| {
         if d == "undo" {
             pick(lang, "已撤销合并", "Merge undone").to_owned()
+        } else if d == "conduct" {
+            pick(lang, "已记录违规行为", "Conduct recorded").to_owned()
         } else {
             pick(lang, "已合并", "Merged").to_owned()
         }
@@ -159,7 +175,7 @@ async fn other_record(
 
 /// Shows the file again with the refusal and what was typed (a file out of sight is simply
 /// not found).
-async fn refused(
+pub(super) async fn refused(
     s: &AppState,
     staff: Staff,
     id: i64,
