@@ -162,6 +162,22 @@ mod tests {
     }
 
     #[test]
+    fn bullying_is_found_without_the_compound_word() {
+        // The benchmark's ordinary history says "在校遭受欺凌"; the lexicon once held only
+        // "校园欺凌" and missed it (issue 13 item 6).
+        let lx = SensitiveLexicon::parse(DEFAULT_LEXICON).expect("the shipped lexicon parses");
+        for text in [
+            "反映孩子在校遭受欺凌",
+            "孩子多次被同学欺凌",
+            "学校发生校园欺凌",
+        ] {
+            let found = lx.find(text);
+            let groups: Vec<&str> = found.iter().map(|m| m.group.as_str()).collect();
+            assert_eq!(groups, vec!["minor_safety"], "{text}");
+        }
+    }
+
+    #[test]
     fn a_group_without_a_level_names_its_line() {
         let e = SensitiveLexicon::parse("[a red]\n自杀\n\n[b urgent]\n曝光\n").expect_err("bad");
         assert_eq!(e.code, ErrorCode::LexiconInvalid);

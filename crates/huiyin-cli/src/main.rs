@@ -11,6 +11,7 @@ mod import;
 mod keys;
 mod serve;
 mod signals;
+mod signals_table;
 
 use clap::Parser;
 use std::process::ExitCode;

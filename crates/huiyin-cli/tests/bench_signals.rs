@@ -1,6 +1,9 @@
-//! `huiyin bench-signals` through the binary (issue 13 item 6): planted clusters in a generated
-//! history are found by the cluster signal at the targets (recall ≥ 95 %, precision ≥ 90 %,
-//! raised by the registration that completes them), and the figures are written as JSON.
+//! `huiyin bench-signals` through the binary (issue 13 item 6): planted clusters, sensitive
+//! texts, habitual petitioners and spike weeks in a generated history are found by their signals
+//! at the targets (`--check`: clusters, sensitive texts and habitual petitioners recall ≥ 95 % at
+//! precision ≥ 90 %, raised by the registration that completes or carries them; spikes recall ≥
+//! 80 % at no more false alarms than plain EARS C2 and than C2's nominal rate), and the figures
+//! are written as JSON.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -10,7 +13,7 @@ use common::huiyin;
 use serde_json::Value;
 
 #[test]
-fn planted_clusters_are_found_at_the_targets() {
+fn planted_signals_are_found_at_the_targets() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("signals.json");
     let run = huiyin(
@@ -20,8 +23,14 @@ fn planted_clusters_are_found_at_the_targets() {
             "400",
             "--clusters",
             "15",
+            "--sensitive",
+            "30",
+            "--habitual",
+            "10",
+            "--spikes",
+            "8",
             "--days",
-            "90",
+            "120",
             "--check",
             "--out",
             out.to_str().unwrap(),
@@ -45,4 +54,41 @@ fn planted_clusters_are_found_at_the_targets() {
     assert!(c["recall"].as_f64().unwrap() >= 0.95, "{c}");
     assert!(c["precision"].as_f64().unwrap() >= 0.90, "{c}");
     assert_eq!(c["delay_petitions_max"], 0, "{c}");
+    let s = &v["sensitive"];
+    assert_eq!(s["planted"], 30, "{s}");
+    assert!(s["recall"].as_f64().unwrap() >= 0.95, "{s}");
+    assert!(s["precision"].as_f64().unwrap() >= 0.90, "{s}");
+    assert_eq!(s["near_misses"], 15, "{s}");
+    assert_eq!(s["near_misses_raised"], 0, "{s}");
+    let h = &v["habitual"];
+    assert!(h["recall"].as_f64().unwrap() >= 0.95, "{h}");
+    assert!(h["precision"].as_f64().unwrap() >= 0.90, "{h}");
+    assert_eq!(h["delay_petitions_max"], 0, "{h}");
+    assert!(h["near_miss_people"].as_u64().unwrap() >= 10, "{h}");
+    let p = &v["spike"];
+    assert_eq!(p["planted"], 8, "{p}");
+    let ours = &p["huiyin"];
+    let c2 = &p["ears_c2"];
+    assert!(ours["recall"].as_f64().unwrap() >= 0.80, "{p}");
+    assert!(
+        ours["recall"].as_f64().unwrap() >= c2["recall"].as_f64().unwrap(),
+        "{p}"
+    );
+    assert!(
+        ours["false_alarms"].as_u64().unwrap() <= c2["false_alarms"].as_u64().unwrap(),
+        "{p}"
+    );
+    assert!(
+        ours["false_alarms_per_county_month"].as_f64().unwrap()
+            <= p["nominal_false_alarms_per_county_month"].as_f64().unwrap(),
+        "{p}"
+    );
+    for signal in [
+        "| cluster | 15 |",
+        "| sensitive |",
+        "| habitual",
+        "| Huiyin rule",
+    ] {
+        assert!(stdout.contains(signal), "{signal}\n{stdout}");
+    }
 }

@@ -69,7 +69,9 @@ mod tests {
             content: String::new(),
             demands: String::new(),
             person: person.into(),
+            phone: None,
             cluster: None,
+            labels: Default::default(),
         }
     }
 

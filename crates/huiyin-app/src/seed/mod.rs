@@ -6,13 +6,23 @@ mod cases;
 mod chance_clusters;
 mod org;
 mod plan;
+mod plant_habitual;
+mod plant_sensitive;
+mod plant_spike;
 mod planted;
+mod score_spike;
+mod signal_bench;
 mod texts;
 mod vocab;
 
 pub use cases::generate_cases;
 pub use org::{DemoAccount, DemoOrg, seed_demo_users, seed_organisation};
-pub use planted::{ClusterReport, PlantParams, measure_cluster_signal};
+pub use plant_habitual::HabitualReport;
+pub use plant_sensitive::SensitiveReport;
+pub use plant_spike::PlantedSpike;
+pub use planted::{ClusterReport, PlantParams};
+pub use score_spike::{SpikeFigures, SpikeReport, WITHIN_WEEKS};
+pub use signal_bench::{SignalsReport, measure_signals};
 pub use vocab::{Vocabulary, bench_vocabulary};
 
 /// SplitMix64: small, fast, deterministic.

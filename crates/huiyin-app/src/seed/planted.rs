@@ -1,5 +1,7 @@
-//! Labelled events planted in a generated history, and how well the `cluster` signal finds
-//! them (issue 13 item 6, first slice: the cluster signal).
+//! Labelled events planted in a generated history (issue 13 item 6): the history's petitions
+//! ([`Event`], with their labels), the planted clusters, and how well the `cluster` signal finds
+//! them. The other plants are `plant_sensitive.rs`, `plant_habitual.rs` and `plant_spike.rs`;
+//! `signal_bench.rs` registers the history and scores every signal.
 //!
 //! A history of `background` ordinary petitions (the demo generator's templates, schools,
 //! people and categories, spread over `days` days) is interleaved with `clusters` planted
@@ -8,7 +10,7 @@
 //! misses (two other matters about the same school in the same days, one person writing three
 //! times about one matter), which must not raise a cluster. Every petition is registered in
 //! date order through the real intake (`App::register`, where the signals run in the
-//! registration's transaction), as a registrar of the school's county office. Then each
+//! registration's transaction), as a registrar of the school's county office (`signal_bench.rs`). Then each
 //! `cluster` warning is matched with the planted clusters by its cases:
 //! - a planted cluster is **found** when a warning holds at least the signal's minimum number of
 //!   its petitions (recall = found / planted);
@@ -21,29 +23,32 @@
 //!   and the time that registration took.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::time::Instant;
 
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
-use huiyin_core::intake::{PetitionerInput, RegistrationInput};
-use huiyin_core::kinds::{Channel, PetitionType};
-use huiyin_core::role::Role;
-use huiyin_core::warning::{WarningFilter, WarningKind};
+use huiyin_core::warning::WarningKind;
 use serde::Serialize;
 
-use super::chance_clusters::label_chance_clusters;
+use super::signal_bench::{Registered, all_warnings, share};
 use super::texts::{person_name, petition_text};
 use super::{DemoOrg, Rng};
 use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
-use crate::org::NewUserInput;
 
 /// What to plant.
 #[derive(Clone, Copy, Debug)]
 pub struct PlantParams {
     pub background: usize,
     pub clusters: usize,
+    /// Petitions with a sensitive phrase (with half as many near misses and a quarter as many
+    /// harmless mentions of a lexicon word).
+    pub sensitive: usize,
+    /// People who write about one matter more often than `WarningRules::habitual_after` (with
+    /// as many near misses).
+    pub habitual: usize,
+    /// Weeks in which one category of one county gets many more petitions than its baseline.
+    pub spikes: usize,
     pub days: i32,
     pub seed: u64,
 }
@@ -81,7 +86,36 @@ pub(super) struct Event {
     pub(super) content: String,
     pub(super) demands: String,
     pub(super) person: String,
+    pub(super) phone: Option<String>,
     pub(super) cluster: Option<usize>,
+    pub(super) labels: Labels,
+}
+
+/// What a petition was planted as, for the signals other than `cluster`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Labels {
+    pub(super) text: TextLabel,
+    /// (the person's series, this petition's number in it from 1).
+    pub(super) habitual: Option<(usize, usize)>,
+    pub(super) spike: Option<usize>,
+    /// A planted text's lexicon group (or near-miss kind) and how it was written.
+    pub(super) how: Option<(&'static str, &'static str)>,
+}
+
+/// What a petition's text was written as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum TextLabel {
+    /// An ordinary text.
+    #[default]
+    Ordinary,
+    /// A planted sensitive text.
+    Sensitive,
+    /// An ordinary template whose topic is a minor's safety (体罚, 欺凌): sensitive too.
+    Topic,
+    /// Words like the lexicon's that are not its terms (跳远, 自习, 聚餐): must not match.
+    NearMiss,
+    /// A lexicon word in a harmless sentence (防溺水安全教育): a word list cannot tell.
+    Mention,
 }
 
 /// Words a petitioner adds of their own around the shared facts.
@@ -96,7 +130,44 @@ const OWN_WORDS: &[&str] = &[
     "我们多次电话联系学校未果。",
 ];
 
-fn plant(
+/// Every school with its county's petition office and its county bureau.
+pub(super) fn schools_of(org: &DemoOrg) -> Vec<(i64, i64, i64)> {
+    org.counties
+        .iter()
+        .flat_map(|(county, office, schools)| schools.iter().map(move |s| (*county, *office, *s)))
+        .collect()
+}
+
+/// One ordinary petition about a random school and category on a random day of the period.
+pub(super) fn draw(
+    rng: &mut Rng,
+    schools: &[(i64, i64, i64)],
+    cats: &[String],
+    names: &HashMap<i64, String>,
+    start: Date,
+    days: i32,
+) -> Event {
+    let (_, office, school) = *rng.pick(schools);
+    let category = rng.pick(cats).clone();
+    let name = names.get(&school).cloned().unwrap_or_default();
+    let (title, content, demands) = petition_text(rng, &category, &name);
+    Event {
+        on: start.add_days(rng.below(days.max(1) as usize) as i32),
+        county_office: office,
+        school,
+        category,
+        title,
+        content,
+        demands,
+        person: person_name(rng),
+        phone: None,
+        cluster: None,
+        labels: Labels::default(),
+    }
+}
+
+/// The ordinary history and the planted clusters with their near misses, in date order.
+pub(super) fn plant_clusters(
     org: &DemoOrg,
     cats: &[String],
     names: &HashMap<i64, String>,
@@ -105,28 +176,11 @@ fn plant(
 ) -> Vec<Event> {
     let mut rng = Rng::new(p.seed);
     let start = today.add_days(-p.days);
-    let schools: Vec<(i64, i64)> = org
-        .counties
-        .iter()
-        .flat_map(|(_, office, schools)| schools.iter().map(move |s| (*office, *s)))
-        .collect();
+    let schools = schools_of(org);
     let mut events = Vec::with_capacity(p.background + p.clusters * 8);
-    let draw = |rng: &mut Rng, cluster: Option<usize>| {
-        let (office, school) = *rng.pick(&schools);
-        let category = rng.pick(cats).clone();
-        let name = names.get(&school).cloned().unwrap_or_default();
-        let (title, content, demands) = petition_text(rng, &category, &name);
-        Event {
-            on: start.add_days(rng.below(p.days.max(1) as usize) as i32),
-            county_office: office,
-            school,
-            category,
-            title,
-            content,
-            demands,
-            person: person_name(rng),
-            cluster,
-        }
+    let draw = |rng: &mut Rng, cluster: Option<usize>| Event {
+        cluster,
+        ..draw(rng, &schools, cats, names, start, p.days)
     };
     for _ in 0..p.background {
         let e = draw(&mut rng, None);
@@ -163,7 +217,9 @@ fn plant(
                 content: format!("{}{}", seed.content, rng.pick(OWN_WORDS)),
                 demands: seed.demands.clone(),
                 person,
+                phone: None,
                 cluster: Some(k),
+                labels: Labels::default(),
             });
         }
         // Near misses the signal must not take for the cluster: two other matters about the
@@ -196,135 +252,60 @@ fn plant(
     events
 }
 
-fn share(n: usize, of: usize) -> f64 {
-    if of == 0 { 1.0 } else { n as f64 / of as f64 }
+/// Follows the planted clusters while the history is registered: when the registration that
+/// brings a cluster to the signal's minimum has raised its warning, and how long it took.
+#[derive(Default)]
+pub(super) struct ClusterTracker {
+    cluster_cases: BTreeMap<usize, Vec<CaseId>>,
+    pending_since: HashMap<usize, usize>,
+    pub(super) completing_ms: f64,
+    pub(super) delay_max: usize,
 }
 
-/// Plants the events, registers them, and measures the cluster signal.
-pub async fn measure_cluster_signal(
-    app: &App,
-    org: &DemoOrg,
-    p: PlantParams,
-) -> Result<ClusterReport> {
-    let tree = app.org();
-    let names: HashMap<i64, String> = org
-        .counties
-        .iter()
-        .flat_map(|(_, _, s)| s.iter())
-        .filter_map(|s| tree.get(*s).map(|u| (*s, u.name.clone())))
-        .collect();
-    let cats: Vec<String> = app
-        .categories()
-        .all()
-        .iter()
-        .filter(|c| c.parent_code.is_some())
-        .map(|c| c.code.clone())
-        .collect();
-    let mut events = plant(org, &cats, &names, p, app.today());
-    let rules = &app.warning_rules;
-    let min = rules.cluster_min_petitioners as usize;
-    let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
-    let chance = label_chance_clusters(&mut events, p.clusters, window, min);
-    // A registrar at each county office, and a reader of the whole province.
-    let mut registrars: HashMap<i64, CurrentUser> = HashMap::new();
-    for (i, (_, office, _)) in org.counties.iter().enumerate() {
-        let user = app
-            .create_user(
-                None,
-                NewUserInput {
-                    username: format!("signals_registrar_{i}"),
-                    password: "signals-bench".into(),
-                    display_name: format!("预警评测登记员{i}"),
-                    unit_id: *office,
-                    roles: vec![Role::Registrar],
-                },
-            )
-            .await?;
-        registrars.insert(*office, user);
-    }
-    let reader = app
-        .create_user(
-            None,
-            NewUserInput {
-                username: "signals_reader".into(),
-                password: "signals-bench".into(),
-                display_name: "预警评测".into(),
-                unit_id: org.province_office,
-                roles: vec![Role::Registrar, Role::Supervisor],
-            },
-        )
-        .await?;
-    let mut case_cluster: HashMap<CaseId, usize> = HashMap::new();
-    let mut cluster_cases: BTreeMap<usize, Vec<CaseId>> = BTreeMap::new();
-    let mut timings = Vec::with_capacity(events.len());
-    let mut completing_ms: f64 = 0.0;
-    let mut delay_max = 0usize;
-    let mut pending_since: HashMap<usize, usize> = HashMap::new();
-    for e in &events {
-        let Some(user) = registrars.get(&e.county_office) else {
-            continue;
-        };
-        let input = RegistrationInput {
-            channel: Channel::Letter,
-            petition_type: PetitionType::Appeal,
-            category: e.category.clone(),
-            title: e.title.clone(),
-            content: e.content.clone(),
-            demands: e.demands.clone(),
-            concerned_unit_id: e.school,
-            received_on: e.on,
-            petitioners: vec![PetitionerInput {
-                name: e.person.clone(),
-                id_number: None,
-                phone: None,
-                address: None,
-                representative: false,
-            }],
-            people_count: None,
-            confidential: false,
-            reception_id: None,
-        };
-        let t0 = Instant::now();
-        let done = app.register(user, input).await?;
-        let ms = t0.elapsed().as_secs_f64() * 1_000.0;
-        timings.push(ms);
-        let Some(k) = e.cluster else { continue };
-        case_cluster.insert(done.case.id, k);
-        if k >= p.clusters {
-            // A chance cluster: judged by the warnings, not timed.
-            continue;
-        }
-        let cases = cluster_cases.entry(k).or_default();
-        cases.push(done.case.id);
+impl ClusterTracker {
+    /// After registering `case` of planted cluster `k` in `ms`.
+    pub(super) async fn registered(
+        &mut self,
+        app: &App,
+        k: usize,
+        case: CaseId,
+        ms: f64,
+        min: usize,
+    ) -> Result<()> {
+        let cases = self.cluster_cases.entry(k).or_default();
+        cases.push(case);
         if cases.len() == min {
-            completing_ms = completing_ms.max(ms);
-            pending_since.insert(k, 0);
+            self.completing_ms = self.completing_ms.max(ms);
+            self.pending_since.insert(k, 0);
         }
-        if let Some(after) = pending_since.get_mut(&k) {
-            let raised = app.store.open_cluster_of(&[done.case.id]).await?.is_some();
-            if raised {
-                delay_max = delay_max.max(*after);
-                pending_since.remove(&k);
+        if let Some(after) = self.pending_since.get_mut(&k) {
+            if app.store.open_cluster_of(&[case]).await?.is_some() {
+                self.delay_max = self.delay_max.max(*after);
+                self.pending_since.remove(&k);
             } else {
                 *after += 1;
             }
         }
+        Ok(())
     }
-    let filter = WarningFilter {
-        kind: Some(WarningKind::Cluster),
-        ..WarningFilter::default()
-    };
-    let mut warnings = Vec::new();
-    let mut page = 1;
-    loop {
-        let list = app.warnings(&reader, filter.clone(), page, 200).await?;
-        let n = list.items.len();
-        warnings.extend(list.items);
-        if n < 200 {
-            break;
-        }
-        page += 1;
-    }
+}
+
+/// Scores the `cluster` warnings against the labelled clusters.
+pub(super) async fn score_clusters(
+    app: &App,
+    reader: &CurrentUser,
+    reg: &Registered<'_>,
+    p: PlantParams,
+    chance: usize,
+    tracker: &ClusterTracker,
+) -> Result<ClusterReport> {
+    let min = app.warning_rules.cluster_min_petitioners as usize;
+    let case_cluster: HashMap<CaseId, usize> = reg
+        .cases
+        .iter()
+        .filter_map(|(id, i)| reg.events[*i].cluster.map(|k| (*id, k)))
+        .collect();
+    let warnings = all_warnings(app, reader, WarningKind::Cluster).await?;
     let mut found: HashSet<usize> = HashSet::new();
     let mut true_warnings = 0;
     for w in &warnings {
@@ -345,11 +326,9 @@ pub async fn measure_cluster_signal(
     }
     let found_planted = found.iter().filter(|k| **k < p.clusters).count();
     let found_chance = found.len() - found_planted;
-    timings.sort_by(f64::total_cmp);
-    let months = (f64::from(p.days) / 30.0).max(1.0);
     let false_alarms = warnings.len() - true_warnings;
     Ok(ClusterReport {
-        petitions: events.len(),
+        petitions: reg.events.len(),
         planted: p.clusters,
         found: found_planted,
         recall: share(found_planted, p.clusters),
@@ -359,10 +338,9 @@ pub async fn measure_cluster_signal(
         true_warnings,
         precision: share(true_warnings, warnings.len()),
         false_alarms,
-        false_alarms_per_county_month: false_alarms as f64
-            / (org.counties.len().max(1) as f64 * months),
-        delay_petitions_max: delay_max,
-        completing_registration_ms_max: completing_ms,
-        registration_ms_p50: timings.get(timings.len() / 2).copied().unwrap_or(0.0),
+        false_alarms_per_county_month: reg.per_county_month(false_alarms),
+        delay_petitions_max: tracker.delay_max,
+        completing_registration_ms_max: tracker.completing_ms,
+        registration_ms_p50: reg.registration_ms_p50,
     })
 }
