@@ -36,6 +36,7 @@ mod persons;
 pub mod portal;
 mod query;
 mod receptions;
+mod recusal;
 mod register;
 mod restore;
 mod risk_campaigns;
@@ -97,6 +98,7 @@ pub use person_views::{
 };
 pub use query::{CaseList, CaseQuery};
 pub use receptions::{PublicReception, ReceptionList, ReceptionView};
+pub use recusal::{CaseRecusals, RecusalView};
 pub use register::Registered;
 pub use restore::{RESTORE_ACTION, Restored, restore};
 pub use risk_campaigns::{CampaignList, CampaignReport, CampaignUnitRow, CampaignView};

@@ -41,12 +41,13 @@ impl App {
 
     /// The one visibility rule for a stored case: the tree, and the whistleblower firewall.
     pub fn may_see(&self, user: &CurrentUser, rec: &CaseRecord) -> bool {
-        can_see_case(
-            &user.actor(),
-            &self.org(),
-            &rec.visible_units,
-            wall_of(&rec.case).as_ref(),
-        )
+        !self.recused(user, rec)
+            && can_see_case(
+                &user.actor(),
+                &self.org(),
+                &rec.visible_units,
+                wall_of(&rec.case).as_ref(),
+            )
     }
 
     /// The user's whistleblower firewall, for queries over many cases.
@@ -263,7 +264,13 @@ impl App {
         f.page = q.page.unwrap_or(1).max(1);
         f.per_page = q.per_page.unwrap_or(20).clamp(1, 200);
         let page = self.store.list_cases(&f).await?;
-        let items: Vec<CaseView> = page.items.iter().map(|r| self.case_view(r, user)).collect();
+        // A recused user's lists leave the case out (回避); the count still holds it.
+        let items: Vec<CaseView> = page
+            .items
+            .iter()
+            .filter(|r| !self.recused(user, r))
+            .map(|r| self.case_view(r, user))
+            .collect();
         self.audit_identity_views(user, &items).await?;
         Ok(CaseList {
             items,

@@ -300,6 +300,7 @@ impl App {
             links: Vec::new(),
             deadlines,
             visible_units: record.visible_units.clone(),
+            recused_users: Vec::new(),
         };
         // The audit entry commits with the case (its target becomes the case number).
         let entry = self.audit_entry(Some(user), "", "case.register", "", "ok", "");

@@ -109,6 +109,9 @@ error_codes! {
     PersonIdNumbersDiffer => "person.id_numbers_differ", Conflict, "两条记录登记的身份证号不同，不是同一人，不能合并", "The two records carry different ID numbers: they are not one person";
     PersonMergeUndone => "person.merge_undone", Conflict, "该合并已经撤销", "This merge has already been undone";
     ConductNotFound => "conduct.not_found", NotFound, "未找到该违规行为记录", "Conduct record not found";
+    RecusalExists => "recusal.exists", Conflict, "该工作人员已回避此信访事项", "This staff member is already recused from the case";
+    RecusalNotFound => "recusal.not_found", NotFound, "未找到该回避记录", "Recusal not found";
+    RecusalLifted => "recusal.lifted", Conflict, "该回避已经解除", "This recusal has already been lifted";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

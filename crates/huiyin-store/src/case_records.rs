@@ -76,6 +76,7 @@ impl Store {
                     links: Vec::new(),
                     deadlines: Vec::new(),
                     visible_units: Vec::new(),
+                    recused_users: Vec::new(),
                 },
             );
         }
@@ -89,7 +90,13 @@ impl Store {
                 r.deadlines.push(d);
             }
         }
-        for (id, unit) in self.visible_units_of(ids).await? {
+        let (units, recused) = self.units_and_recusals_of(ids).await?;
+        for (id, user) in recused {
+            if let Some(r) = by_id.get_mut(&id) {
+                r.recused_users.push(user);
+            }
+        }
+        for (id, unit) in units {
             if let Some(r) = by_id.get_mut(&id) {
                 r.visible_units.push(unit);
             }

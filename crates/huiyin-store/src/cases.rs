@@ -103,6 +103,8 @@ pub struct CaseRecord {
     pub links: Vec<CaseLink>,
     pub deadlines: Vec<CaseDeadline>,
     pub visible_units: Vec<UnitId>,
+    /// The users recused from the case (回避, not lifted): they may neither open nor act on it.
+    pub recused_users: Vec<i64>,
 }
 
 pub(crate) fn flags_text(flags: &BTreeSet<Flag>) -> String {
@@ -199,20 +201,15 @@ impl Store {
             .map(|(_, d)| d)
             .collect();
         let links = self.links_of(id).await?;
-        let visible_units = sqlx::query("SELECT unit_id FROM case_units WHERE case_id = $1")
-            .bind(id)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| i64_col(r, "unit_id"))
-            .collect::<Result<Vec<_>>>()?;
+        let (units, recused) = self.units_and_recusals_of(&[id]).await?;
         Ok(Some(CaseRecord {
             case,
             version,
             petitioners,
             links,
             deadlines,
-            visible_units,
+            visible_units: units.into_iter().map(|(_, u)| u).collect(),
+            recused_users: recused.into_iter().map(|(_, u)| u).collect(),
         }))
     }
 

@@ -243,6 +243,37 @@ impl Store {
             .collect()
     }
 
+    /// The units each of `ids` is visible to and the users recused from it (回避, not
+    /// lifted), in one round trip: `(units, recused users)` as `(case, id)` pairs.
+    pub(crate) async fn units_and_recusals_of(
+        &self,
+        ids: &[CaseId],
+    ) -> Result<(Vec<(CaseId, UnitId)>, Vec<(CaseId, i64)>)> {
+        if ids.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let list = id_list(ids);
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT case_id, unit_id AS id, CAST(0 AS BIGINT) AS recused FROM case_units WHERE case_id IN ({list}) \
+             UNION ALL SELECT case_id, user_id AS id, CAST(1 AS BIGINT) AS recused FROM case_recusals \
+             WHERE case_id IN ({list}) AND lifted_at IS NULL"
+        ));
+        let (mut units, mut recused) = (Vec::new(), Vec::new());
+        for r in sqlx::query(sql)
+            .persistent(false)
+            .fetch_all(&self.read)
+            .await?
+        {
+            let pair = (i64_col(&r, "case_id")?, i64_col(&r, "id")?);
+            if i64_col(&r, "recused")? == 0 {
+                units.push(pair);
+            } else {
+                recused.push(pair);
+            }
+        }
+        Ok((units, recused))
+    }
+
     /// Ids of every case not in a terminal state, in id order, after `after` (for batch jobs).
     pub async fn open_case_ids(&self, after: CaseId, limit: i64) -> Result<Vec<CaseId>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(crate::domain_sql::open_case_ids_sql()))

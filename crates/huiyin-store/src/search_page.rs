@@ -16,7 +16,7 @@ impl Store {
         let mut cases = self.cases_by_ids(ids).await?;
         let mut petitioners = self.petitioners_of(ids).await?;
         let mut deadlines = self.deadlines_of(ids).await?;
-        let visible = self.visible_units_of(ids).await?;
+        let (visible, recused) = self.units_and_recusals_of(ids).await?;
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {
             let Some(at) = cases.iter().position(|(c, _)| c.id == *id) else {
@@ -38,6 +38,11 @@ impl Store {
                     .map(|(_, d)| d.clone())
                     .collect(),
                 visible_units: visible
+                    .iter()
+                    .filter(|(c, _)| c == id)
+                    .map(|(_, u)| *u)
+                    .collect(),
+                recused_users: recused
                     .iter()
                     .filter(|(c, _)| c == id)
                     .map(|(_, u)| *u)

@@ -50,6 +50,9 @@ use crate::api;
         api::accountability::grounds,
         api::field_visits::record,
         api::field_visits::list,
+        api::recusals::recuse,
+        api::recusals::list,
+        api::recusals::lift,
         api::conduct::record,
         api::conduct::list,
         api::conduct::get_one,
@@ -107,6 +110,8 @@ use crate::api;
     ),
     components(schemas(
         api::persons::MergeBody,
+        api::recusals::RecuseBody,
+        api::recusals::LiftBody,
         api::persons::UndoBody,
         api::notifications::MarkRead,
         api::workbench::NoticeSendingBody,

@@ -256,7 +256,11 @@ impl App {
                 page,
                 per_page,
             );
-            let items: Vec<_> = visible.iter().map(|r| self.case_view(r, user)).collect();
+            let items: Vec<_> = visible
+                .iter()
+                .filter(|r| !self.recused(user, r))
+                .map(|r| self.case_view(r, user))
+                .collect();
             self.audit_identity_views(user, &items).await?;
             return Ok(CaseList {
                 items,
@@ -283,7 +287,9 @@ impl App {
                     .case(id)
                     .await?
                     .ok_or(AppError::code(huiyin_core::error::ErrorCode::Internal))?;
-                items.push(self.case_view(&rec, user));
+                if !self.recused(user, &rec) {
+                    items.push(self.case_view(&rec, user));
+                }
             }
             return Ok(CaseList {
                 items,
@@ -322,6 +328,7 @@ impl App {
         let items: Vec<_> = found
             .items
             .iter()
+            .filter(|r| !self.recused(user, r))
             .map(|r| self.case_view(r, user))
             .collect();
         self.audit_identity_views(user, &items).await?;

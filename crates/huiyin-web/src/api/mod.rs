@@ -17,6 +17,7 @@ pub(crate) mod period;
 pub(crate) mod persons;
 pub(crate) mod publication;
 pub(crate) mod receptions;
+pub(crate) mod recusals;
 pub(crate) mod risks;
 pub(crate) mod scorecard;
 pub(crate) mod security;
@@ -105,6 +106,11 @@ pub fn routes() -> Router<AppState> {
             "/field-visits",
             get(field_visits::list).post(field_visits::record),
         )
+        .route(
+            "/cases/{id}/recusals",
+            get(recusals::list).post(recusals::recuse),
+        )
+        .route("/recusals/{id}/lift", post(recusals::lift))
         .route("/conduct", get(conduct::list).post(conduct::record))
         .route("/conduct/{id}", get(conduct::get_one))
         .route("/persons", get(persons::list))

@@ -37,6 +37,7 @@ mod persons;
 mod publication;
 mod query_code;
 mod rates_cache;
+mod recusal_page;
 mod register;
 mod risk_campaign_page;
 mod risk_page;
@@ -100,6 +101,11 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/merge", post(person_page::merge))
         .route("/persons/{id}/undo", post(person_page::undo))
         .route("/persons/{id}/conduct", post(conduct::record))
+        .route(
+            "/cases/{id}/recusals",
+            get(recusal_page::show).post(recusal_page::recuse),
+        )
+        .route("/recusals/{id}/lift", post(recusal_page::lift))
         .route("/conduct", get(conduct::list))
         .route("/conduct.xlsx", get(conduct::download))
         .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
