@@ -20,6 +20,7 @@ mod database;
 pub mod demo;
 mod error;
 mod field_visits;
+mod follow_ups;
 pub mod import;
 mod incidents;
 mod jobs;
@@ -82,6 +83,7 @@ pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, 
 pub use database::{BulkLoad, Database, KeyFile, Readiness, Resealed, bench, redact_url};
 pub use error::AppError;
 pub use field_visits::{FieldVisitList, FieldVisitView};
+pub use follow_ups::{FollowUpDetail, FollowUpList, FollowUpQuery, FollowUpStepView, FollowUpView};
 pub use huiyin_store::FractionPart;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn};
 pub use incidents::{IncidentList, IncidentReportView, IncidentView};

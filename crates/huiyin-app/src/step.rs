@@ -143,6 +143,7 @@ impl App {
             }),
             kpi: self.case_kpi(&case),
             warnings: self.step_warnings(&rec.case, &input.action),
+            decision: decision_follow_up(outcome.kind, &case),
             audit: Some(self.audit_entry(
                 Some(user),
                 "",
@@ -159,4 +160,30 @@ impl App {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// What a decision (意见书, 复查意见, 复核意见) does to the case's follow-up tasks: the open one
+/// is superseded and the outcome's task created (issue 15 item 6); `None` for other steps.
+fn decision_follow_up(
+    kind: huiyin_core::workflow::ActionKind,
+    case: &huiyin_core::case::Case,
+) -> Option<huiyin_store::DecisionFollowUp> {
+    use huiyin_core::workflow::ActionKind;
+    if !matches!(
+        kind,
+        ActionKind::IssueOpinion | ActionKind::DecideReview | ActionKind::DecideRereview
+    ) {
+        return None;
+    }
+    let decision = case.current_decision()?;
+    Some(huiyin_store::DecisionFollowUp {
+        task: huiyin_core::follow_up::task_for(decision.outcome, decision.issued_on).map(
+            |(kind, due_on)| huiyin_store::NewFollowUp {
+                kind,
+                unit_id: decision.unit_id,
+                decided_on: decision.issued_on,
+                due_on,
+            },
+        ),
+    })
 }

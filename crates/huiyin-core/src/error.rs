@@ -112,6 +112,8 @@ error_codes! {
     RecusalExists => "recusal.exists", Conflict, "该工作人员已回避此信访事项", "This staff member is already recused from the case";
     RecusalNotFound => "recusal.not_found", NotFound, "未找到该回避记录", "Recusal not found";
     RecusalLifted => "recusal.lifted", Conflict, "该回避已经解除", "This recusal has already been lifted";
+    FollowUpNotFound => "follow_up.not_found", NotFound, "未找到该跟进任务", "Follow-up task not found";
+    FollowUpStepNotAllowed => "follow_up.step_not_allowed", Conflict, "该跟进任务已完成或已被新的处理意见取代", "This task is done or superseded by a later decision";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

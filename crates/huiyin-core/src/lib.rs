@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod detect;
 pub mod error;
 pub mod field_visit;
+pub mod follow_up;
 pub mod idcard;
 pub mod incident;
 pub mod intake;

@@ -277,6 +277,9 @@ impl Store {
         for w in &step.warnings {
             crate::warnings::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
         }
+        if let Some(d) = &step.decision {
+            crate::follow_ups::write_decision(&mut tx, c.id, d, now_ms).await?;
+        }
         if let Some(entry) = &step.audit {
             anchor =
                 Some(append_audit_in(&mut tx, ring.as_deref(), std::slice::from_ref(entry)).await?);

@@ -81,6 +81,8 @@ pub struct StepRecord {
     pub audit: Option<crate::audit::AuditEntry>,
     /// Early warnings the step raises (a dissatisfied evaluation), written in its transaction.
     pub warnings: Vec<crate::NewWarning>,
+    /// A decision's follow-up (落实/疏导), written in its transaction.
+    pub decision: Option<crate::DecisionFollowUp>,
 }
 
 /// A link from a case to another, with what decides who may see the other case (a link is

@@ -24,6 +24,7 @@ mod domain_sql;
 mod error;
 mod field_visits;
 mod firewall;
+mod follow_ups;
 mod incidents;
 mod jobs;
 mod kpi;
@@ -69,6 +70,9 @@ pub use conduct::{ConductRecord, MAX_CONDUCT_ROWS};
 pub use connect::{Dialect, KeySource, Store, redact as redact_url};
 pub use error::{StoreError, UNIQUE_CONSTRAINTS, Unique};
 pub use field_visits::FieldVisitRecord;
+pub use follow_ups::{
+    DecisionFollowUp, FollowUpFilter, FollowUpRecord, FollowUpStepRecord, NewFollowUp,
+};
 pub use incidents::{IncidentRecord, IncidentReportRecord, NewIncidentReport};
 pub use jobs::{Job, ScanRun};
 pub use leader_counts::{LatestStep, OwnedCount};

@@ -122,6 +122,7 @@ async fn step(store: &Store, cases: &mut Cases, i: usize, unit: UnitId, facts: K
         kpi: facts.clone(),
         audit: None,
         warnings: Vec::new(),
+        decision: None,
     };
     store.record_step(&step, 9_000).await.unwrap();
     cases.facts[i] = facts;

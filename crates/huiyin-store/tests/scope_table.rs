@@ -176,6 +176,7 @@ async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
         kpi: huiyin_core::kpi::KpiFacts::default(),
         audit: None,
         warnings: Vec::new(),
+        decision: None,
     };
     store.record_step(&step, 9_000).await.unwrap();
 }
@@ -267,6 +268,7 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
                 kpi: huiyin_core::kpi::KpiFacts::default(),
                 audit: None,
                 warnings: Vec::new(),
+                decision: None,
             },
             9_500,
         )

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), 落实与疏导 tasks (list, workbook, page, each by API and page), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -258,6 +258,22 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 201, "{risk}");
+    // Each case decided in the petitioner's favour by its handling unit: a 落实 task on each.
+    for c in &out {
+        let unit = if matches!(c.kind, CaseKind::Accusation | CaseKind::FormerAccusation) {
+            t.token("city").await
+        } else {
+            t.token("county").await
+        };
+        t.act_ok(&unit, c.id, json!({"action": "accept"})).await;
+        t.act_ok(
+            &unit,
+            c.id,
+            json!({"action": "issue_opinion", "outcome": "supported",
+                   "opinion": format!("经核实，{}问题属实，予以支持。", word(c.kind)), "basis": "《信访工作条例》第三十二条"}),
+        )
+        .await;
+    }
     // Prohibited conduct (Art. 26) at the accused county's reception site about each case's
     // petitioner record, its account naming the case's word, recorded by the province.
     for c in &out {
@@ -971,6 +987,66 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             assert_eq!(status, 404, "{user}: conduct {:?} {one}", c.kind);
         }
         seen_text.push((format!("conduct {:?}", c.kind), one.to_string()));
+    }
+    // 落实与疏导: the tasks (list, workbook, page, each) are those of the cases in sight.
+    let (status, follow_ups) = t.get("/api/v1/follow-ups", Some(&token)).await;
+    if status == 200 {
+        let mut listed: Vec<i64> = follow_ups["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["case_id"].as_i64().unwrap())
+            .collect();
+        listed.sort_unstable();
+        let mut expected = visible.clone();
+        expected.sort_unstable();
+        // Units outside the deciding units' lines list none at all.
+        if !listed.is_empty() || follow_ups["total"] != 0 {
+            assert_eq!(listed, expected, "{user}: follow-ups {follow_ups}");
+            assert_eq!(
+                follow_ups["total"],
+                visible.len(),
+                "{user}: follow-ups total"
+            );
+        }
+        seen_text.push(("follow-ups".into(), follow_ups.to_string()));
+        let (_, page) = get(t, &cookie, "/follow-ups").await;
+        seen_text.push(("follow-ups page".into(), page));
+        let res = t
+            .client
+            .get(t.url("/api/v1/follow-ups?format=xlsx"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        seen_text.push((
+            "follow-ups workbook".into(),
+            xlsx_text(&res.bytes().await.unwrap()),
+        ));
+    } else {
+        assert_eq!(status, 403, "{user}: follow-ups {follow_ups}");
+    }
+    let (_, every) = t
+        .get(
+            "/api/v1/follow-ups?per_page=50",
+            Some(&t.token("province").await),
+        )
+        .await;
+    assert_eq!(every["total"], cases.len(), "one task per case: {every}");
+    for k in every["items"].as_array().unwrap() {
+        let c = cases.iter().find(|c| k["case_id"] == c.id).unwrap();
+        let (status, one) = t
+            .get(&format!("/api/v1/follow-ups/{}", k["id"]), Some(&token))
+            .await;
+        let (page_status, page) = get(t, &cookie, &format!("/follow-ups/{}", k["id"])).await;
+        if !sees(standing, c.kind) {
+            assert_eq!(status, 404, "{user}: follow-up {:?} {one}", c.kind);
+            assert_eq!(page_status, 404, "{user}: follow-up page {:?}", c.kind);
+        } else if status != 403 {
+            assert_eq!(status, 200, "{user}: follow-up {:?} {one}", c.kind);
+        }
+        seen_text.push((format!("follow-up {:?}", c.kind), one.to_string()));
+        seen_text.push((format!("follow-up page {:?}", c.kind), page));
     }
     let top = t.token("province").await;
     for c in cases {

@@ -9,6 +9,7 @@ pub(crate) mod calendar;
 pub(crate) mod cases;
 pub(crate) mod conduct;
 pub(crate) mod field_visits;
+pub(crate) mod follow_ups;
 pub(crate) mod incidents;
 pub(crate) mod landing;
 pub(crate) mod notifications;
@@ -111,6 +112,9 @@ pub fn routes() -> Router<AppState> {
             get(recusals::list).post(recusals::recuse),
         )
         .route("/recusals/{id}/lift", post(recusals::lift))
+        .route("/follow-ups", get(follow_ups::list))
+        .route("/follow-ups/{id}", get(follow_ups::get_one))
+        .route("/follow-ups/{id}/actions", post(follow_ups::act))
         .route("/conduct", get(conduct::list).post(conduct::record))
         .route("/conduct/{id}", get(conduct::get_one))
         .route("/persons", get(persons::list))

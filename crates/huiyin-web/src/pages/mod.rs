@@ -17,6 +17,7 @@ mod case_page;
 mod chrome;
 mod conduct;
 pub(crate) mod export;
+mod follow_ups;
 mod home;
 pub(crate) mod i18n;
 mod incident_page;
@@ -67,6 +68,7 @@ pub fn upload_routes() -> Router<AppState> {
 
 pub(crate) use breakdown_export::breakdown_workbook;
 pub(crate) use conduct::conduct_workbook;
+pub(crate) use follow_ups::follow_ups_workbook;
 pub(crate) use landing_export::landing_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
@@ -106,6 +108,10 @@ pub fn routes() -> Router<AppState> {
             get(recusal_page::show).post(recusal_page::recuse),
         )
         .route("/recusals/{id}/lift", post(recusal_page::lift))
+        .route("/follow-ups", get(follow_ups::list))
+        .route("/follow-ups.xlsx", get(follow_ups::download))
+        .route("/follow-ups/{id}", get(follow_ups::show))
+        .route("/follow-ups/{id}/act", post(follow_ups::act))
         .route("/conduct", get(conduct::list))
         .route("/conduct.xlsx", get(conduct::download))
         .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
