@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 mod field_visits;
 mod follow_ups;
+mod hearings;
 pub mod import;
 mod incidents;
 mod jobs;
@@ -84,6 +85,7 @@ pub use database::{BulkLoad, Database, KeyFile, Readiness, Resealed, bench, reda
 pub use error::AppError;
 pub use field_visits::{FieldVisitList, FieldVisitView};
 pub use follow_ups::{FollowUpDetail, FollowUpList, FollowUpQuery, FollowUpStepView, FollowUpView};
+pub use hearings::{CaseHearings, HearingList, HearingNoticeView, HearingQuery, HearingView};
 pub use huiyin_store::FractionPart;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn};
 pub use incidents::{IncidentList, IncidentReportView, IncidentView};

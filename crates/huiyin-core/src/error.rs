@@ -114,6 +114,9 @@ error_codes! {
     RecusalLifted => "recusal.lifted", Conflict, "该回避已经解除", "This recusal has already been lifted";
     FollowUpNotFound => "follow_up.not_found", NotFound, "未找到该跟进任务", "Follow-up task not found";
     FollowUpStepNotAllowed => "follow_up.step_not_allowed", Conflict, "该跟进任务已完成或已被新的处理意见取代", "This task is done or superseded by a later decision";
+    HearingNotFound => "hearing.not_found", NotFound, "未找到该听证记录", "Hearing not found";
+    HearingStepNotAllowed => "hearing.step_not_allowed", Conflict, "该听证当前状态不能执行此操作", "This step does not fit the hearing's current state";
+    HearingCaseState => "hearing.case_state", Conflict, "只能在办理中或复核中的信访事项上安排听证", "A hearing can be scheduled only on a case in handling or under re-review";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

@@ -15,6 +15,8 @@ pub mod detect;
 pub mod error;
 pub mod field_visit;
 pub mod follow_up;
+pub mod hearing;
+pub mod hearing_step;
 pub mod idcard;
 pub mod incident;
 pub mod intake;

@@ -25,6 +25,7 @@ mod error;
 mod field_visits;
 mod firewall;
 mod follow_ups;
+mod hearings;
 mod incidents;
 mod jobs;
 mod kpi;
@@ -73,6 +74,7 @@ pub use field_visits::FieldVisitRecord;
 pub use follow_ups::{
     DecisionFollowUp, FollowUpFilter, FollowUpRecord, FollowUpStepRecord, NewFollowUp,
 };
+pub use hearings::HearingRecord;
 pub use incidents::{IncidentRecord, IncidentReportRecord, NewIncidentReport};
 pub use jobs::{Job, ScanRun};
 pub use leader_counts::{LatestStep, OwnedCount};

@@ -10,6 +10,7 @@ pub(crate) mod cases;
 pub(crate) mod conduct;
 pub(crate) mod field_visits;
 pub(crate) mod follow_ups;
+pub(crate) mod hearings;
 pub(crate) mod incidents;
 pub(crate) mod landing;
 pub(crate) mod notifications;
@@ -112,6 +113,13 @@ pub fn routes() -> Router<AppState> {
             get(recusals::list).post(recusals::recuse),
         )
         .route("/recusals/{id}/lift", post(recusals::lift))
+        .route(
+            "/cases/{id}/hearings",
+            get(hearings::of_case).post(hearings::schedule),
+        )
+        .route("/hearings", get(hearings::list))
+        .route("/hearings/{id}", get(hearings::get_one))
+        .route("/hearings/{id}/actions", post(hearings::act))
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups/{id}", get(follow_ups::get_one))
         .route("/follow-ups/{id}/actions", post(follow_ups::act))

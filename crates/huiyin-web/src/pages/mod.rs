@@ -18,6 +18,7 @@ mod chrome;
 mod conduct;
 pub(crate) mod export;
 mod follow_ups;
+mod hearings_export;
 mod home;
 pub(crate) mod i18n;
 mod incident_page;
@@ -69,6 +70,7 @@ pub fn upload_routes() -> Router<AppState> {
 pub(crate) use breakdown_export::breakdown_workbook;
 pub(crate) use conduct::conduct_workbook;
 pub(crate) use follow_ups::follow_ups_workbook;
+pub(crate) use hearings_export::{all_hearings, hearings_workbook};
 pub(crate) use landing_export::landing_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
