@@ -117,6 +117,11 @@ error_codes! {
     HearingNotFound => "hearing.not_found", NotFound, "未找到该听证记录", "Hearing not found";
     HearingStepNotAllowed => "hearing.step_not_allowed", Conflict, "该听证当前状态不能执行此操作", "This step does not fit the hearing's current state";
     HearingCaseState => "hearing.case_state", Conflict, "只能在办理中或复核中的信访事项上安排听证", "A hearing can be scheduled only on a case in handling or under re-review";
+    MatterNotFound => "matter.not_found", NotFound, "未找到该信访事项档案", "Matter file not found";
+    MatterCaseTaken => "matter.case_taken", Conflict, "该信访事项已在另一个事项档案中", "The case already belongs to a matter file";
+    DuplicateNotFound => "duplicate.not_found", NotFound, "未找到该并单记录", "Merge of duplicates not found";
+    DuplicateExists => "duplicate.exists", Conflict, "该信访事项已并单，须先撤销原并单", "The case is already merged; undo that first";
+    DuplicateUndone => "duplicate.undone", Conflict, "该并单已经撤销", "This merge has already been undone";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

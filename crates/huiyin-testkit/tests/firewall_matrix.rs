@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), 落实与疏导 tasks (list, workbook, page, each by API and page), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -274,6 +274,25 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     }
+    // One matter file of every case, by the province, the accusation merged into the
+    // suggestion as its duplicate (并单).
+    let (status, matter) = t
+        .post_json(
+            "/api/v1/matters",
+            Some(&province),
+            &json!({"case_ids": out.iter().map(|c| c.id).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{matter}");
+    let (status, merged) = t
+        .post_json(
+            &format!("/api/v1/matters/{}/duplicates", matter["id"]),
+            Some(&province),
+            &json!({"case_id": out[2].id, "main_case_id": out[0].id,
+                    "reason": format!("{}与{}系同一事项", word(out[2].kind), word(out[0].kind))}),
+        )
+        .await;
+    assert_eq!(status, 200, "{merged}");
     // Prohibited conduct (Art. 26) at the accused county's reception site about each case's
     // petitioner record, its account naming the case's word, recorded by the province.
     for c in &out {
@@ -1047,6 +1066,46 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         }
         seen_text.push((format!("follow-up {:?}", c.kind), one.to_string()));
         seen_text.push((format!("follow-up page {:?}", c.kind), page));
+    }
+    // 信访事项档案: the matter of every case holds exactly the cases in sight, or is not there.
+    let (_, of_first) = t
+        .get(
+            &format!("/api/v1/cases/{}/matter", cases[0].id),
+            Some(&t.token("province").await),
+        )
+        .await;
+    let matter = of_first["matter_id"].as_i64().unwrap();
+    let (status, file) = t
+        .get(&format!("/api/v1/matters/{matter}"), Some(&token))
+        .await;
+    let (page_status, page) = get(t, &cookie, &format!("/matters/{matter}")).await;
+    if visible.is_empty() {
+        assert!(status == 404 || status == 403, "{user}: matter {status}");
+        assert!(
+            page_status == 404 || page_status == 403,
+            "{user}: matter page"
+        );
+    } else if status != 403 {
+        let mut listed: Vec<i64> = file["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["id"].as_i64().unwrap())
+            .collect();
+        listed.sort_unstable();
+        let mut expected = visible.clone();
+        expected.sort_unstable();
+        assert_eq!(listed, expected, "{user}: the matter's cases");
+    }
+    seen_text.push(("matter".into(), file.to_string()));
+    seen_text.push(("matter page".into(), page));
+    for c in cases {
+        let (status, _) = t
+            .get(&format!("/api/v1/cases/{}/matter", c.id), Some(&token))
+            .await;
+        if !sees(standing, c.kind) {
+            assert_eq!(status, 404, "{user}: the {:?} case's matter", c.kind);
+        }
     }
     let top = t.token("province").await;
     for c in cases {

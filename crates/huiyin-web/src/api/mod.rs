@@ -13,6 +13,7 @@ pub(crate) mod follow_ups;
 pub(crate) mod hearings;
 pub(crate) mod incidents;
 pub(crate) mod landing;
+pub(crate) mod matters;
 pub(crate) mod notifications;
 pub(crate) mod org;
 pub(crate) mod period;
@@ -120,6 +121,11 @@ pub fn routes() -> Router<AppState> {
         .route("/hearings", get(hearings::list))
         .route("/hearings/{id}", get(hearings::get_one))
         .route("/hearings/{id}/actions", post(hearings::act))
+        .route("/matters", post(matters::group))
+        .route("/matters/{id}", get(matters::get_one))
+        .route("/matters/{id}/duplicates", post(matters::merge_duplicate))
+        .route("/case-duplicates/{id}/undo", post(matters::undo_duplicate))
+        .route("/cases/{id}/matter", get(matters::of_case))
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups/{id}", get(follow_ups::get_one))
         .route("/follow-ups/{id}/actions", post(follow_ups::act))

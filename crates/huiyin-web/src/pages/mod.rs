@@ -32,6 +32,7 @@ mod leaders_cases;
 mod leaders_form;
 mod list;
 mod login;
+mod matter_page;
 pub(crate) mod notices;
 mod notifications;
 mod person_page;
@@ -110,6 +111,19 @@ pub fn routes() -> Router<AppState> {
             get(recusal_page::show).post(recusal_page::recuse),
         )
         .route("/recusals/{id}/lift", post(recusal_page::lift))
+        .route(
+            "/cases/{id}/matter",
+            get(matter_page::of_case).post(matter_page::group),
+        )
+        .route("/matters/{id}", get(matter_page::show))
+        .route(
+            "/matters/{id}/duplicates",
+            post(matter_page::merge_duplicate),
+        )
+        .route(
+            "/case-duplicates/{id}/undo",
+            post(matter_page::undo_duplicate),
+        )
         .route("/follow-ups", get(follow_ups::list))
         .route("/follow-ups.xlsx", get(follow_ups::download))
         .route("/follow-ups/{id}", get(follow_ups::show))
