@@ -12,12 +12,15 @@ mod audit_words;
 mod batch;
 mod breakdown_export;
 mod case_facts;
+mod case_hearings;
 mod case_leaders;
 mod case_page;
 mod chrome;
 mod conduct;
 pub(crate) mod export;
 mod follow_ups;
+mod hearing_page;
+mod hearings;
 mod hearings_export;
 mod home;
 pub(crate) mod i18n;
@@ -131,6 +134,14 @@ pub fn routes() -> Router<AppState> {
         .route("/conduct", get(conduct::list))
         .route("/conduct.xlsx", get(conduct::download))
         .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
+        .route("/hearings", get(hearings::list))
+        .route("/hearings.xlsx", get(hearings::download))
+        .route("/hearings/{id}", get(hearing_page::show))
+        .route("/hearings/{id}/act", post(hearing_page::act))
+        .route(
+            "/cases/{id}/hearings",
+            get(case_hearings::show).post(case_hearings::schedule),
+        )
         .route("/risks", get(risks::list).post(risks::record))
         .route("/risks.xlsx", get(risks::download))
         .route("/risks/campaigns", post(risks::record_campaign))
