@@ -149,8 +149,20 @@ async fn leaders_see_the_frozen_scorecard_supervision_and_accountability() {
     );
     assert!(section.contains("第四十四条"), "{section}");
 
-    // The 带案下访 form: a missing case refused with what was typed kept (and the other form
-    // left alone), then recorded.
+    // The 带案下访 form offers the units of the city's scope, down to its schools, and none
+    // above or beside it.
+    let visit_form = &html[html.find("id=\"fv-unit\"").unwrap()..];
+    let visit_form = &visit_form[..visit_form.find("</select>").unwrap()];
+    assert!(
+        visit_form.contains(&format!("value=\"{}\"", t.units.school)),
+        "{visit_form}"
+    );
+    assert!(
+        !visit_form.contains(&format!("value=\"{}\"", t.units.province)),
+        "{visit_form}"
+    );
+    // A missing case refused with what was typed kept (and the other form left alone), then
+    // recorded.
     let leader_id = city_id.to_string();
     let (status, again) = post(
         &t,

@@ -253,7 +253,7 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
     let chosen_unit = (o.failed == "visit")
         .then(|| o.prev.get("unit_id").and_then(|u| u.parse::<i64>().ok()))
         .flatten();
-    let visit_units = super::units::unit_options(s, &staff.user, &[], chosen_unit);
+    let visit_units = super::units::scope_unit_options(s, &staff.user, chosen_unit);
     let org = app.org();
     let heads = card
         .as_ref()

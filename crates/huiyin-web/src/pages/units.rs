@@ -46,6 +46,21 @@ pub fn unit_options(
         .collect()
 }
 
+/// [`unit_options`] without the units above or beside the user's scope: the destinations a
+/// step inside one's scope may name (a 带案下访 goes down, never up).
+pub fn scope_unit_options(s: &AppState, user: &CurrentUser, selected: Option<i64>) -> Vec<Opt> {
+    let org = s.app.org();
+    let root = huiyin_core::policy::visibility_root(&user.actor(), &org);
+    unit_options(s, user, &[], selected)
+        .into_iter()
+        .filter(|o| {
+            o.value
+                .parse::<i64>()
+                .is_ok_and(|id| org.is_ancestor_or_self(root, id))
+        })
+        .collect()
+}
+
 /// Most units the unit filter offers.
 const MAX_UNIT_OPTIONS: usize = 400;
 
