@@ -38,6 +38,7 @@ mod person_views;
 mod persons;
 pub mod portal;
 mod query;
+mod reasons;
 mod receptions;
 mod recusal;
 mod register;

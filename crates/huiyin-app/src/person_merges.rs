@@ -10,32 +10,7 @@ use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
 use crate::person_views::{PersonFile, PersonMergeView, merge_view};
-
-/// The reason typed, checked: 2 to 500 characters.
-fn reason_of(raw: Option<&str>) -> Result<String> {
-    let reason = raw.map(str::trim).unwrap_or_default();
-    let n = reason.chars().count();
-    if reason
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(DomainError::invalid(
-            "reason",
-            "理由中含有不可见的控制字符",
-            "the reason holds control characters",
-        )
-        .into());
-    }
-    if !(2..=500).contains(&n) {
-        return Err(DomainError::invalid(
-            "reason",
-            "请填写理由（2至500字）",
-            "give a reason (2 to 500 characters)",
-        )
-        .into());
-    }
-    Ok(reason.to_owned())
-}
+use crate::reasons::reason_of;
 
 impl App {
     fn may_merge_persons(&self, user: &CurrentUser) -> Result<()> {

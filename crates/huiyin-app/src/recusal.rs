@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::Result;
+use crate::reasons::reason_of;
 
 /// A recusal as shown.
 #[derive(Clone, Debug, Serialize)]
@@ -57,23 +58,6 @@ fn view(r: RecusalRecord) -> RecusalView {
         lifted_at: r.lifted_at,
         lift_reason: r.lift_reason,
     }
-}
-
-/// The reason typed, checked: 2 to 500 characters, no control characters.
-fn reason_of(raw: Option<&str>) -> Result<String> {
-    let reason = raw.map(str::trim).unwrap_or_default();
-    let control = reason
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t');
-    if control || !(2..=500).contains(&reason.chars().count()) {
-        return Err(DomainError::invalid(
-            "reason",
-            "请填写回避理由（2至500字，不含控制字符）",
-            "give a reason, 2 to 500 characters without control characters",
-        )
-        .into());
-    }
-    Ok(reason.to_owned())
 }
 
 impl App {

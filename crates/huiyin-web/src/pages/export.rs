@@ -153,3 +153,22 @@ pub(super) fn workbook(
     ws.set_freeze_panes(1, 0)?;
     wb.save_to_buffer()
 }
+
+/// A workbook answered as a download named `filename`.
+pub(crate) fn xlsx_download(bytes: Vec<u8>, filename: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

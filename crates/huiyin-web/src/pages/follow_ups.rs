@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::{AppError, FollowUpDetail, FollowUpQuery, FollowUpView};
 use huiyin_core::error::{ErrorClass, ErrorCode};
@@ -270,18 +270,8 @@ pub fn follow_ups_workbook(
         &rows,
         None,
     )?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"huiyin-follow-ups.xlsx\"".to_owned(),
-            ),
-        ],
+    Ok(super::export::xlsx_download(
         bytes,
-    )
-        .into_response())
+        "huiyin-follow-ups.xlsx",
+    ))
 }

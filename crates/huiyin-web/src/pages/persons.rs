@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::{AppError, PersonListItem, PersonQuery};
 use huiyin_core::Date;
@@ -242,18 +242,5 @@ pub fn persons_workbook(
         &rows,
         None,
     )?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"huiyin-persons.xlsx\"".to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::export::xlsx_download(bytes, "huiyin-persons.xlsx"))
 }
