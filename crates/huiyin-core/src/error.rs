@@ -122,6 +122,9 @@ error_codes! {
     DuplicateNotFound => "duplicate.not_found", NotFound, "未找到该并单记录", "Merge of duplicates not found";
     DuplicateExists => "duplicate.exists", Conflict, "该信访事项已并单，须先撤销原并单", "The case is already merged; undo that first";
     DuplicateUndone => "duplicate.undone", Conflict, "该并单已经撤销", "This merge has already been undone";
+    CoHandlingNotFound => "co_handling.not_found", NotFound, "未找到该协办记录", "Co-handling not found";
+    CoHandlingStepNotAllowed => "co_handling.step_not_allowed", Conflict, "该协办已经完成", "This co-handling part is already done";
+    CoHandlingExists => "co_handling.exists", Conflict, "该单位已在协办此信访事项", "The unit is already co-handling the case";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";

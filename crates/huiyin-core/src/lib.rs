@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_list;
 pub mod category;
 pub mod clock;
+pub mod co_handling;
 pub mod conduct;
 pub mod date;
 pub mod deadline;

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -680,6 +680,18 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         assert_eq!(status == 200, expect, "{who}: case page {status}");
         // The case page carries the timeline and the petitioner's history panel.
         seen_text.push((format!("case page {:?}", c.kind), page));
+        // 协办: a case's joint handling (API and page) exists only for those who may open it.
+        let (status, v) = t
+            .get(
+                &format!("/api/v1/cases/{}/co-handlings", c.id),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status == 200, expect, "{who}: co-handlings {status}");
+        seen_text.push((format!("co-handlings {:?}", c.kind), v.to_string()));
+        let (status, page) = get(t, &cookie, &format!("/cases/{}/co-handlings", c.id)).await;
+        assert_eq!(status == 200, expect, "{who}: co-handlings page {status}");
+        seen_text.push((format!("co-handlings page {:?}", c.kind), page));
         // 回避: a case's recusals (API and page) exist only for those who may open it.
         let (status, v) = t
             .get(&format!("/api/v1/cases/{}/recusals", c.id), Some(&token))

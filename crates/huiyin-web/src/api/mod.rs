@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod breakdown;
 pub(crate) mod calendar;
 pub(crate) mod cases;
+pub(crate) mod co_handlings;
 pub(crate) mod conduct;
 pub(crate) mod field_visits;
 pub(crate) mod follow_ups;
@@ -121,6 +122,11 @@ pub fn routes() -> Router<AppState> {
         .route("/hearings", get(hearings::list))
         .route("/hearings/{id}", get(hearings::get_one))
         .route("/hearings/{id}/actions", post(hearings::act))
+        .route(
+            "/cases/{id}/co-handlings",
+            get(co_handlings::list).post(co_handlings::add),
+        )
+        .route("/co-handlings/{id}/actions", post(co_handlings::act))
         .route("/matters", post(matters::group))
         .route("/matters/{id}", get(matters::get_one))
         .route("/matters/{id}/duplicates", post(matters::merge_duplicate))

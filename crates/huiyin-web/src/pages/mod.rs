@@ -16,6 +16,7 @@ mod case_hearings;
 mod case_leaders;
 mod case_page;
 mod chrome;
+mod co_handling_page;
 mod conduct;
 pub(crate) mod export;
 mod follow_ups;
@@ -114,6 +115,11 @@ pub fn routes() -> Router<AppState> {
             get(recusal_page::show).post(recusal_page::recuse),
         )
         .route("/recusals/{id}/lift", post(recusal_page::lift))
+        .route(
+            "/cases/{id}/co-handlings",
+            get(co_handling_page::show).post(co_handling_page::add),
+        )
+        .route("/co-handlings/{id}/act", post(co_handling_page::act))
         .route(
             "/cases/{id}/matter",
             get(matter_page::of_case).post(matter_page::group),
