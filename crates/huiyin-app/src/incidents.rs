@@ -7,7 +7,7 @@ use huiyin_core::case::CaseId;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::incident::{
     IncidentForm, IncidentLevel, IncidentReport, IncidentReportForm, NewIncident, ReportKind,
-    ReportingChain, report_late,
+    report_late,
 };
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
@@ -69,11 +69,6 @@ pub struct IncidentList {
 }
 
 impl App {
-    /// The reporting chain in force.
-    pub fn reporting_chain(&self) -> ReportingChain {
-        ReportingChain::default()
-    }
-
     /// Whether the user works for the incident's unit or a body above it.
     fn over_incident_unit(&self, user: &CurrentUser, unit: UnitId) -> bool {
         let actor = user.actor();
@@ -163,12 +158,10 @@ impl App {
                     .into());
             }
         }
-        let owed = self.reporting_chain().reports_for(
-            &org,
-            incident.unit_id,
-            incident.level,
-            incident.occurred_at,
-        );
+        // The chain in force now; the reports owed are stored with the incident and never
+        // re-timed by a later edit of the chain (incident_chain.rs).
+        let (chain, _) = self.reporting_chain().await?;
+        let owed = chain.reports_for(&org, incident.unit_id, incident.level, incident.occurred_at);
         let entry = self.audit_entry(
             Some(user),
             "",

@@ -24,6 +24,7 @@ mod field_visits;
 mod follow_ups;
 mod hearings;
 pub mod import;
+mod incident_chain;
 mod incidents;
 mod jobs;
 mod keys;
@@ -92,6 +93,7 @@ pub use follow_ups::{FollowUpDetail, FollowUpList, FollowUpQuery, FollowUpStepVi
 pub use hearings::{CaseHearings, HearingList, HearingNoticeView, HearingQuery, HearingView};
 pub use huiyin_store::FractionPart;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn};
+pub use incident_chain::{ChainDutyView, ChainInput, IncidentChainView, chain_input_missing};
 pub use incidents::{IncidentList, IncidentReportView, IncidentView};
 pub use jobs::{DEADLINE_SCAN, RETIME};
 pub use landing_report::{LandingFilter, LandingReport, LandingRow};

@@ -126,6 +126,7 @@ error_codes! {
     CoHandlingStepNotAllowed => "co_handling.step_not_allowed", Conflict, "该协办已经完成", "This co-handling part is already done";
     CoHandlingExists => "co_handling.exists", Conflict, "该单位已在协办此信访事项", "The unit is already co-handling the case";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
+    IncidentChainInvalid => "incident.chain_invalid", Invalid, "突发事件报告链有误，未予保存", "The incident reporting chain is invalid and was not saved";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";
     LexiconInvalid => "lexicon.invalid", Invalid, "敏感词库文件有误，未予载入", "The sensitive-word lexicon is invalid and was not loaded";
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";

@@ -20,6 +20,7 @@ pub mod hearing;
 pub mod hearing_step;
 pub mod idcard;
 pub mod incident;
+pub mod incident_chain;
 pub mod intake;
 pub mod intake_input;
 pub mod kinds;

@@ -5,6 +5,7 @@ use huiyin_core::Date;
 use huiyin_core::calendar::{CalendarYear, DayKind, HolidayEntry};
 
 use crate::Store;
+use crate::audit::AuditEntry;
 use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, text};
 
@@ -102,5 +103,37 @@ impl Store {
         .execute(&self.write)
         .await?;
         Ok(())
+    }
+
+    /// Sets (`Some`) or removes (`None`) a configuration document together with its audit
+    /// entry, in one transaction: the change and its record stand or fall together.
+    pub async fn replace_setting_audited(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        now_ms: i64,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        let mut tx = self.write.begin().await?;
+        match value {
+            Some(v) => {
+                sqlx::query(
+                    "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                )
+                .bind(key)
+                .bind(v)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM settings WHERE key = $1")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        self.commit_audited(tx, std::slice::from_ref(audit)).await
     }
 }

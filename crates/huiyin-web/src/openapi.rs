@@ -44,6 +44,9 @@ use crate::api;
         api::incidents::list,
         api::incidents::get_one,
         api::incidents::report,
+        api::incident_chain::get_chain,
+        api::incident_chain::put_chain,
+        api::incident_chain::restore_chain,
         api::accountability::record,
         api::accountability::list,
         api::accountability::get_one,
@@ -127,6 +130,7 @@ use crate::api;
     components(schemas(
         api::persons::MergeBody,
         api::matters::GroupBody,
+        api::incident_chain::ChainBody,
         api::matters::DuplicateBody,
         api::matters::UndoDuplicateBody,
         api::recusals::RecuseBody,

@@ -12,6 +12,7 @@ pub(crate) mod conduct;
 pub(crate) mod field_visits;
 pub(crate) mod follow_ups;
 pub(crate) mod hearings;
+pub(crate) mod incident_chain;
 pub(crate) mod incidents;
 pub(crate) mod landing;
 pub(crate) mod matters;
@@ -96,6 +97,12 @@ pub fn routes() -> Router<AppState> {
         .route("/incidents", get(incidents::list).post(incidents::create))
         .route("/incidents/{id}", get(incidents::get_one))
         .route("/incidents/{id}/reports", post(incidents::report))
+        .route(
+            "/incident-chain",
+            get(incident_chain::get_chain)
+                .put(incident_chain::put_chain)
+                .delete(incident_chain::restore_chain),
+        )
         .route(
             "/receptions",
             get(receptions::list).post(receptions::schedule),

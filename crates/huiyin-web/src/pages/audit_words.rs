@@ -58,6 +58,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     ("config.rules", "修改时限规则", "Time-limit rules changed"),
     (
+        "config.incident_chain",
+        "修改突发事件报告链",
+        "Incident reporting chain changed",
+    ),
+    (
         "config.scorecard",
         "修改考评方案",
         "Scorecard scheme changed",

@@ -140,6 +140,8 @@ struct IncidentsPage {
     pages: u32,
     units: Vec<Opt>,
     levels: Vec<Opt>,
+    /// The reporting chain in force, read-only (administrators edit it).
+    chain: Vec<super::admin::DutyRow>,
     error_message: Option<String>,
     errors: Vec<String>,
     /// The record form failed: kept open with what was typed.
@@ -176,6 +178,13 @@ async fn page(s: &AppState, staff: &Staff, page: u32, o: Outcome, status: Status
             selected: chosen == l.as_str(),
         })
         .collect();
+    // A stored chain that no longer reads shows no table here; the admin page names it.
+    let chain = s
+        .app
+        .incident_chain(&staff.user)
+        .await
+        .map(|v| super::admin::chain_rows(&v, lang))
+        .unwrap_or_default();
     let view = IncidentsPage {
         c: Chrome::new(s, staff, "incidents", pick(lang, "突发事件", "Incidents")),
         total: list.total,
@@ -187,6 +196,7 @@ async fn page(s: &AppState, staff: &Staff, page: u32, o: Outcome, status: Status
         // Only the units of the user's scope: an incident is recorded at one of them.
         units: super::units::filter_unit_options(s, &staff.user, o.prev.get("unit_id")),
         levels,
+        chain,
         error_message: o.error_message,
         errors: o.errors,
         failed: o.failed,

@@ -1,8 +1,10 @@
 //! Administration pages (system administrators only): units, users and roles, categories,
-//! time-limit rules and the holiday calendar. Every other role gets the 403 page.
+//! time-limit rules, the holiday calendar and the incident reporting chain. Every other role
+//! gets the 403 page.
 
 mod calendar;
 mod categories;
+mod incident_chain;
 mod msgs;
 mod rules;
 mod units;
@@ -21,6 +23,7 @@ use super::session::Staff;
 use crate::AppState;
 use crate::error::Lang;
 
+pub use incident_chain::{DutyRow, rows as chain_rows};
 pub use msgs::{AdminMsgs, admin_msgs};
 
 pub fn routes() -> Router<AppState> {
@@ -31,6 +34,14 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories", get(categories::page))
         .route("/admin/rules", get(rules::page).post(rules::save))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))
+        .route(
+            "/admin/incident-chain",
+            get(incident_chain::page).post(incident_chain::save),
+        )
+        .route(
+            "/admin/incident-chain/default",
+            axum::routing::post(incident_chain::restore),
+        )
 }
 
 /// The 403 page, unless the user is a system administrator.
@@ -57,6 +68,7 @@ fn tabs(lang: Lang, current: &str) -> Vec<Tab> {
         ("/admin/categories", t.admin_categories),
         ("/admin/rules", t.admin_rules),
         ("/admin/calendar", t.admin_calendar),
+        ("/admin/incident-chain", admin_msgs(lang).incident_chain),
     ]
     .into_iter()
     .map(|(href, label)| Tab {

@@ -38,6 +38,8 @@ catalog! {
     categories_hint => "内容分类及其默认信访类型，登记时可修改", "Content categories and their default petition type; the clerk may change it when registering";
     rules_hint => "各地区按生效日期适用的办理时限；期限计算说明中引用的就是这些规定", "Time limits by region and effective date; deadline explanations cite these rules";
     rules_file => "规则文件（TOML）", "Rules file (TOML)";
+    incident_chain => "突发事件报告链", "Incident reporting chain";
+    chain_file => "报告链（TOML）", "Reporting chain (TOML)";
     rule_id => "规则编号", "Rule id";
     jurisdiction => "适用地区", "Jurisdiction";
     national => "全国", "National";
