@@ -77,7 +77,10 @@ async fn an_administrator_reads_edits_and_restores_the_chain() {
         "/audit?action=config.incident_chain",
     )
     .await;
-    assert!(audit.contains("data-action=\"config.incident_chain\""), "{audit}");
+    assert!(
+        audit.contains("data-action=\"config.incident_chain\""),
+        "{audit}"
+    );
 
     // Case staff read it on the incidents page; they cannot open or post the admin page.
     let county = sign_in(&t, "county").await;
