@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use huiyin_app::{ConductList, ConductView};
+use huiyin_app::ConductView;
 use huiyin_core::conduct::ConductForm;
 use huiyin_core::error::ErrorCode;
 use serde::Deserialize;
@@ -67,36 +67,30 @@ pub async fn list(
     )?;
     let format = p.format.as_deref().map(str::trim).filter(|f| !f.is_empty());
     let xlsx = super::wants_xlsx(format, a.lang)?;
-    let (page, per_page) = if xlsx {
-        (1, 200)
-    } else {
-        (p.page.unwrap_or(1), p.per_page.unwrap_or(20))
-    };
-    let list: ConductList = s
-        .app
-        .conduct_list(&a.user, unit, (from, to), (page, per_page))
+    if xlsx {
+        let (app, user) = (&s.app, &a.user);
+        let all = crate::pages::export::every_page(|n| async move {
+            app.conduct_list(user, unit, (from, to), (n, 200))
+                .await
+                .map(|l| (l.items, l.total))
+        })
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    if !xlsx {
-        return Ok(Json(list).into_response());
+        s.app.record_export(&a.user, "conduct.xlsx", all.len());
+        return crate::pages::conduct_workbook(&all, a.lang)
+            .map_err(|_| ApiError::code(ErrorCode::Internal, a.lang));
     }
-    let mut all = list.items;
-    let mut page = 1;
-    while (all.len() as i64) < list.total {
-        page += 1;
-        let more = s
-            .app
-            .conduct_list(&a.user, unit, (from, to), (page, 200))
-            .await
-            .map_err(|e| ApiError::new(e, a.lang))?;
-        if more.items.is_empty() {
-            break;
-        }
-        all.extend(more.items);
-    }
-    s.app.record_export(&a.user, "conduct.xlsx", all.len());
-    crate::pages::conduct_workbook(&all, a.lang)
-        .map_err(|_| ApiError::code(ErrorCode::Internal, a.lang))
+    let list = s
+        .app
+        .conduct_list(
+            &a.user,
+            unit,
+            (from, to),
+            (p.page.unwrap_or(1), p.per_page.unwrap_or(20)),
+        )
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(list).into_response())
 }
 
 /// One record.

@@ -65,36 +65,25 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let q = p.query(a.lang)?;
     let xlsx = super::wants_xlsx(given(&p.format), a.lang)?;
-    let (page, per_page) = if xlsx {
-        (1, 200)
-    } else {
-        (p.page.unwrap_or(1), p.per_page.unwrap_or(20))
-    };
-    let mut list = s
-        .app
-        .follow_ups(&a.user, &q, page, per_page)
+    if xlsx {
+        let (app, user, q) = (&s.app, &a.user, &q);
+        let all = crate::pages::export::every_page(|n| async move {
+            app.follow_ups(user, q, n, 200)
+                .await
+                .map(|l| (l.items, l.total))
+        })
         .await
         .map_err(|e| ApiError::new(e, a.lang))?;
-    if !xlsx {
-        return Ok(Json(list).into_response());
+        s.app.record_export(&a.user, "follow-ups.xlsx", all.len());
+        return crate::pages::follow_ups_workbook(&all, a.lang)
+            .map_err(|_| ApiError::code(ErrorCode::Internal, a.lang));
     }
-    let mut all = std::mem::take(&mut list.items);
-    let mut page = 1;
-    while (all.len() as i64) < list.total {
-        page += 1;
-        let more = s
-            .app
-            .follow_ups(&a.user, &q, page, 200)
-            .await
-            .map_err(|e| ApiError::new(e, a.lang))?;
-        if more.items.is_empty() {
-            break;
-        }
-        all.extend(more.items);
-    }
-    s.app.record_export(&a.user, "follow-ups.xlsx", all.len());
-    crate::pages::follow_ups_workbook(&all, a.lang)
-        .map_err(|_| ApiError::code(ErrorCode::Internal, a.lang))
+    let list = s
+        .app
+        .follow_ups(&a.user, &q, p.page.unwrap_or(1), p.per_page.unwrap_or(20))
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(list).into_response())
 }
 
 fn task_id(raw: &str, lang: crate::Lang) -> Result<i64, ApiError> {

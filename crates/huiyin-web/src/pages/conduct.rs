@@ -118,21 +118,17 @@ pub async fn download(
         Ok(p) => p,
         Err(e) => return error_page(&s, &staff, &e),
     };
-    let mut all: Vec<ConductView> = Vec::new();
-    let mut page = 1;
-    loop {
-        match s.app.conduct_list(&staff.user, None, p, (page, 200)).await {
-            Ok(l) => {
-                let done = l.items.is_empty() || (all.len() + l.items.len()) as i64 >= l.total;
-                all.extend(l.items);
-                if done {
-                    break;
-                }
-                page += 1;
-            }
-            Err(e) => return error_page(&s, &staff, &e),
-        }
-    }
+    let (app, user) = (&s.app, &staff.user);
+    let all = match super::export::every_page(|n| async move {
+        app.conduct_list(user, None, p, (n, 200))
+            .await
+            .map(|l| (l.items, l.total))
+    })
+    .await
+    {
+        Ok(all) => all,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
     s.app.record_export(&staff.user, "conduct.xlsx", all.len());
     conduct_workbook(&all, staff.lang)
         .unwrap_or_else(|_| error_page(&s, &staff, &AppError::code(ErrorCode::Internal)))

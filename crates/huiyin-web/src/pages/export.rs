@@ -172,3 +172,54 @@ pub(crate) fn xlsx_download(bytes: Vec<u8>, filename: &str) -> axum::response::R
     )
         .into_response()
 }
+
+/// Every item of a paged list, 200 a page until the total is reached (a workbook holds them
+/// all); `page(n)` answers page `n`'s items and the list's total.
+pub(crate) async fn every_page<T, Fut>(
+    mut page: impl FnMut(u32) -> Fut,
+) -> Result<Vec<T>, huiyin_app::AppError>
+where
+    Fut: std::future::Future<Output = Result<(Vec<T>, i64), huiyin_app::AppError>>,
+{
+    let mut all = Vec::new();
+    let mut n = 1;
+    loop {
+        let (items, total) = page(n).await?;
+        let done = items.is_empty() || (all.len() + items.len()) as i64 >= total;
+        all.extend(items);
+        if done {
+            return Ok(all);
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::every_page;
+
+    #[tokio::test]
+    async fn every_page_reads_until_the_total_and_stops_on_an_empty_page() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let all = every_page(|n| {
+            asked.borrow_mut().push(n);
+            async move {
+                let first = (n as usize - 1) * 200;
+                let items: Vec<usize> = (first..(first + 200).min(450)).collect();
+                Ok((items, 450))
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(all.len(), 450);
+        assert_eq!(all[449], 449);
+        assert_eq!(*asked.borrow(), [1, 2, 3]);
+        // A total that overstates what the pages hold (rows gone meanwhile) still ends.
+        let short =
+            every_page(|n| async move { Ok((if n == 1 { vec![1, 2] } else { Vec::new() }, 10)) })
+                .await
+                .unwrap();
+        assert_eq!(short, [1, 2]);
+    }
+}

@@ -90,21 +90,18 @@ pub async fn download(
     staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        match s.app.follow_ups(&staff.user, &q.query(), page, 200).await {
-            Ok(l) => {
-                let done = l.items.is_empty() || (all.len() + l.items.len()) as i64 >= l.total;
-                all.extend(l.items);
-                if done {
-                    break;
-                }
-                page += 1;
-            }
-            Err(e) => return error_page(&s, &staff, &e),
-        }
-    }
+    let query = &q.query();
+    let (app, user) = (&s.app, &staff.user);
+    let all = match super::export::every_page(|n| async move {
+        app.follow_ups(user, query, n, 200)
+            .await
+            .map(|l| (l.items, l.total))
+    })
+    .await
+    {
+        Ok(all) => all,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
     s.app
         .record_export(&staff.user, "follow-ups.xlsx", all.len());
     follow_ups_workbook(&all, staff.lang)

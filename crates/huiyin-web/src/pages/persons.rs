@@ -173,21 +173,18 @@ pub async fn download(
         Ok(query) => query,
         Err(e) => return error_page(&s, &staff, &e),
     };
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        match s.app.persons(&staff.user, &query, page, 200).await {
-            Ok(l) => {
-                let done = l.items.is_empty() || (all.len() + l.items.len()) as i64 >= l.total;
-                all.extend(l.items);
-                if done {
-                    break;
-                }
-                page += 1;
-            }
-            Err(e) => return error_page(&s, &staff, &e),
-        }
-    }
+    let query = &query;
+    let (app, user) = (&s.app, &staff.user);
+    let all = match super::export::every_page(|n| async move {
+        app.persons(user, query, n, 200)
+            .await
+            .map(|l| (l.items, l.total))
+    })
+    .await
+    {
+        Ok(all) => all,
+        Err(e) => return error_page(&s, &staff, &e),
+    };
     s.app.record_export(&staff.user, "persons.xlsx", all.len());
     persons_workbook(&all, staff.lang)
         .unwrap_or_else(|_| error_page(&s, &staff, &AppError::code(ErrorCode::Internal)))
