@@ -168,14 +168,12 @@ impl App {
         let scheme = self.scorecard_scheme().await?;
         let today = self.today();
         let org = self.org();
-        let mut scored: Vec<(UnitId, UnitFigures)> = Vec::new();
-        for unit in self.scored_units(root, q.level) {
-            let figures = self
-                .store
-                .scorecard_figures(unit, firewall, q.from, q.to, today)
-                .await?;
-            scored.push((unit, figures));
-        }
+        let units = self.scored_units(root, q.level);
+        let figures = self
+            .store
+            .scorecard_figures(&units, firewall, q.from, q.to, today)
+            .await?;
+        let scored: Vec<(UnitId, UnitFigures)> = units.into_iter().zip(figures).collect();
         let scores: Vec<_> = scored.iter().map(|(_, f)| score(&scheme, f)).collect();
         let rank = ranks(&scores.iter().map(|s| s.score).collect::<Vec<_>>());
         let mut items: Vec<ScorecardItem> = scored

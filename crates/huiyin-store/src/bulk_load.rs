@@ -19,11 +19,14 @@ const SUSPENDED_TRIGGERS: &[&str] = &[
     "case_scope_kpi_unit_daily",
 ];
 
-/// `case_scope` from `case_units`, as its trigger would have filled it (migration 0014).
+/// `case_scope` from `case_units`, as its trigger would have filled it (migrations 0014, 0049).
 const FILL_CASE_SCOPE: &str = "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, \
-     walled_unit_id, registered_by, handling_unit_id, petition_type, category, channel) \
+     walled_unit_id, registered_by, handling_unit_id, petition_type, category, channel, \
+     repeat_flag, overdue_flag) \
      SELECT DISTINCT a.ancestor_id, c.id, c.status, c.received_on, COALESCE(c.next_due_on, '9999-12-31'), \
-     c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel \
+     c.walled_unit_id, c.registered_by, c.handling_unit_id, c.petition_type, c.category, c.channel, \
+     CASE WHEN c.flags LIKE '% repeat %' THEN 1 ELSE 0 END, \
+     CASE WHEN c.flags LIKE '% overdue %' THEN 1 ELSE 0 END \
      FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
      ORDER BY 1, 2 \
      ON CONFLICT DO NOTHING";

@@ -3,6 +3,8 @@
 //! the supervision orders answered on time. A reader of an accused unit never counts an
 //! accusation against it (DOMAIN.md §12 #20: counts are a read path too).
 
+use std::collections::HashMap;
+
 use huiyin_core::Date;
 use huiyin_core::case::CaseId;
 use huiyin_core::deadline::overdue_if_due_before;
@@ -42,104 +44,151 @@ fn rate_condition(kpi: &str, part: FractionPart) -> Option<&'static str> {
     })
 }
 
-/// The condition on `cases c` of a penalty's counted cases.
+/// The rollup's count of each side of a rate: the same cases [`rate_condition`] selects.
+fn rate_side(kpi: &str, part: FractionPart) -> Option<fn(&KpiCounts) -> i64> {
+    use FractionPart::*;
+    Some(match (kpi, part) {
+        ("timely_acceptance", Numerator) => |c| c.acceptance_timely,
+        ("timely_acceptance", Denominator) => |c| c.acceptance_due,
+        ("on_time_conclusion", Numerator) => |c| c.conclusion_timely,
+        ("on_time_conclusion", Denominator) => |c| c.conclusion_due,
+        ("participation", Numerator) | ("satisfaction", Denominator) => |c| c.evaluated,
+        ("participation", Denominator) => |c| c.with_opinion,
+        ("satisfaction", Numerator) => |c| c.satisfied,
+        _ => return None,
+    })
+}
+
+/// The condition on `case_scope s` of a penalty's counted cases: the flag's column, read
+/// through its partial index (migration 0049).
 fn flag_condition(kpi: &str) -> Option<&'static str> {
     match kpi {
-        "repeat" => Some("c.flags LIKE '% repeat %'"),
-        "overdue" => Some("c.flags LIKE '% overdue %'"),
+        "repeat" => Some("s.repeat_flag = 1"),
+        "overdue" => Some("s.overdue_flag = 1"),
         _ => None,
     }
 }
 
 impl Store {
-    /// The scorecard figures of `root` and the units below it over cases received in
-    /// `[from, to]` (orders due in it), judged on `today`, as `firewall`'s reader may count them.
+    /// The scorecard figures of each of `units` (each with the units below it) over cases
+    /// received in `[from, to]` (orders due in it), judged on `today`, as `firewall`'s reader
+    /// may count them, in the order of `units`. The orders of every unit are read in one pass.
     pub async fn scorecard_figures(
+        &self,
+        units: &[UnitId],
+        firewall: &Firewall,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Result<Vec<UnitFigures>> {
+        let walled = firewall
+            .condition("s")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
+        let orders = self
+            .supervision_timeliness(units, &walled, from, to, today)
+            .await?;
+        let mut out = Vec::with_capacity(units.len());
+        for &root in units {
+            let counts = self
+                .visible_kpi_counts(root, firewall, from, to, today)
+                .await?;
+            let count_flag = |flag: &'static str| {
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM case_scope s \
+                     WHERE s.unit_id = $1 AND s.received_on >= $2 AND s.received_on <= $3 AND {flag}{walled}"
+                );
+                async move {
+                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(root)
+                        .bind(from.to_string())
+                        .bind(to.to_string())
+                        .fetch_one(&self.read)
+                        .await?;
+                    i64_col(&row, "n")
+                }
+            };
+            let repeat = count_flag("s.repeat_flag = 1").await?;
+            let overdue = count_flag("s.overdue_flag = 1").await?;
+            let (supervision_due, supervision_on_time) =
+                orders.get(&root).copied().unwrap_or((0, 0));
+            out.push(UnitFigures {
+                counts,
+                repeat,
+                overdue,
+                supervision_due,
+                supervision_on_time,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The headline counts of `root`'s subtree over cases received in `[from, to]`, less the
+    /// cases `firewall`'s reader may not count: the per-(unit, day) rollup, then the few walled
+    /// cases of the subtree read from the walled rows' own index (migration 0034), not by
+    /// testing a year of every unit's cases.
+    async fn visible_kpi_counts(
         &self,
         root: UnitId,
         firewall: &Firewall,
         from: Date,
         to: Date,
         today: Date,
-    ) -> Result<UnitFigures> {
+    ) -> Result<KpiCounts> {
         let all = self
             .kpi_counts(&Scope::Subtree(root), from, to, today)
             .await?;
-        let counts = match firewall.hidden_condition("s") {
+        Ok(match firewall.hidden_condition("s") {
             None => all,
             Some(hidden) => {
-                // The few walled cases of the root's subtree, read from the walled rows' own
-                // index (migration 0034), not by testing a year of every unit's cases.
                 let hidden = self
                     .kpi_counts_hidden(root, &hidden, from, to, today)
                     .await?;
                 minus(&all, &hidden)
             }
-        };
-        let walled = firewall
-            .condition("s")
-            .map(|c| format!(" AND {c}"))
-            .unwrap_or_default();
-        let count_flag = |flag: &'static str| {
-            let sql = format!(
-                "SELECT COUNT(*) AS n FROM case_scope s JOIN cases c ON c.id = s.case_id \
-                 WHERE s.unit_id = $1 AND s.received_on >= $2 AND s.received_on <= $3 AND {flag}{walled}"
-            );
-            async move {
-                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(root)
-                    .bind(from.to_string())
-                    .bind(to.to_string())
-                    .fetch_one(&self.read)
-                    .await?;
-                i64_col(&row, "n")
-            }
-        };
-        let repeat = count_flag("c.flags LIKE '% repeat %'").await?;
-        let overdue = count_flag("c.flags LIKE '% overdue %'").await?;
-        let (supervision_due, supervision_on_time) = self
-            .supervision_timeliness(root, &walled, from, to, today)
-            .await?;
-        Ok(UnitFigures {
-            counts,
-            repeat,
-            overdue,
-            supervision_due,
-            supervision_on_time,
         })
     }
 
-    /// Orders to `root` or below due in `[from, to]` that are answered or past due on `today`,
-    /// and those answered by the end of their due day.
+    /// For each of `units`: the orders about cases of its subtree due in `[from, to]` that
+    /// are answered or past due on `today`, and those answered by the end of their due day.
+    /// One pass over the period's orders, each joined to the scope rows of its case.
     async fn supervision_timeliness(
         &self,
-        root: UnitId,
+        units: &[UnitId],
         walled: &str,
         from: Date,
         to: Date,
         today: Date,
-    ) -> Result<(i64, i64)> {
+    ) -> Result<HashMap<UnitId, (i64, i64)>> {
+        let mut out = HashMap::new();
+        if units.is_empty() {
+            return Ok(out);
+        }
+        let list = units
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT sp.due_on, sp.responded_at FROM supervisions sp WHERE sp.due_on >= $1 AND sp.due_on <= $2 \
-             AND (sp.responded_at IS NOT NULL OR sp.due_on < $3) AND EXISTS (SELECT 1 FROM case_scope s \
-             WHERE s.case_id = sp.case_id AND s.unit_id = $4{walled})"
+            "SELECT s.unit_id, sp.due_on, sp.responded_at FROM supervisions sp \
+             JOIN case_scope s ON s.case_id = sp.case_id AND s.unit_id IN ({list}) \
+             WHERE sp.due_on >= $1 AND sp.due_on <= $2 \
+             AND (sp.responded_at IS NOT NULL OR sp.due_on < $3){walled}"
         )))
         .bind(from.to_string())
         .bind(to.to_string())
         .bind(overdue_if_due_before(today).to_string())
-        .bind(root)
         .fetch_all(&self.read)
         .await?;
-        let mut on_time = 0;
         for r in &rows {
             let due = date(r, "due_on")?;
-            if opt_i64(r, "responded_at")?
-                .is_some_and(|at| at < due.add_days(1).beijing_start_millis())
-            {
-                on_time += 1;
-            }
+            let on_time = opt_i64(r, "responded_at")?
+                .is_some_and(|at| at < due.add_days(1).beijing_start_millis());
+            let entry = out.entry(i64_col(r, "unit_id")?).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 += i64::from(on_time);
         }
-        Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), on_time))
+        Ok(out)
     }
 
     /// The cases behind one side of a figure of `root`'s scorecard, newest first, and how many.
@@ -171,9 +220,7 @@ impl Store {
                 .await;
         } else if let Some(cond) = flag_condition(kpi) {
             match part {
-                FractionPart::Numerator => format!(
-                    "{base}{walled} AND EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id AND {cond})"
-                ),
+                FractionPart::Numerator => format!("{base}{walled} AND {cond}"),
                 FractionPart::Denominator => format!("{base}{walled}"),
             }
         } else {
@@ -186,9 +233,22 @@ impl Store {
                 .bind(overdue_if_due_before(today).to_string())
                 .bind(root)
         };
-        let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
-            .fetch_one(&self.read)
-            .await?;
+        // A rate's side is the number the scorecard shows, from the rollup (counting the
+        // cases one by one against `case_kpi` took seconds for a county's year); a penalty's
+        // side is a range of its partial index or of the unit's received cases.
+        let total = match rate_side(kpi, part) {
+            Some(side) => side(
+                &self
+                    .visible_kpi_counts(root, firewall, from, to, today)
+                    .await?,
+            ),
+            None => {
+                let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
+                    .fetch_one(&self.read)
+                    .await?;
+                i64_col(&count, "n")?
+            }
+        };
         let rows = q(format!(
             "SELECT s.case_id {from_sql} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
         ))
@@ -198,7 +258,7 @@ impl Store {
             .iter()
             .map(|r| i64_col(r, "case_id"))
             .collect::<Result<Vec<_>>>()?;
-        Ok((ids, i64_col(&count, "n")?))
+        Ok((ids, total))
     }
 
     /// The cases of the orders behind the supervision figure (one per case).
