@@ -78,8 +78,14 @@ impl Store {
         to: Date,
         today: Date,
     ) -> Result<KpiCounts> {
+        // `hidden` names the walled units, so SQLite reads their own index (a county's year
+        // through the received-date index took 15 ms, a city's 20–50 ms, for a handful of rows).
+        let walled = match self.dialect {
+            crate::Dialect::Sqlite => " INDEXED BY case_scope_walled",
+            crate::Dialect::Postgres => "",
+        };
         let sql = format!(
-            "SELECT {} FROM case_scope s JOIN case_kpi k ON k.case_id = s.case_id \
+            "SELECT {} FROM case_scope s{walled} JOIN case_kpi k ON k.case_id = s.case_id \
              WHERE {hidden} AND s.unit_id = $4 AND s.received_on >= $1 AND s.received_on <= $2",
             counts_of_case_kpi()
         );

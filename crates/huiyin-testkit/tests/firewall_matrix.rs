@@ -528,6 +528,29 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
     }
     seen_text.push(("scorecard cases".into(), behind.to_string()));
+    // A rate's side is counted from the per-unit rollup less what the firewall hides: the
+    // count agrees with the cases listed, and lists nothing the user may not see.
+    let (status, behind) = t
+        .get(
+            "/api/v1/stats/rates/cases?kpi=timely_acceptance&part=denominator&per_page=200",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{user}: rate cases {behind}");
+    let listed = ids(&behind);
+    assert_eq!(
+        behind["total"].as_u64(),
+        Some(listed.len() as u64),
+        "{user}: a rate's count and its cases"
+    );
+    for c in cases.iter().filter(|c| listed.contains(&c.id)) {
+        assert!(
+            sees(standing, c.kind),
+            "{user} ({standing:?}) × {:?}: rate cases",
+            c.kind
+        );
+    }
+    seen_text.push(("rate cases".into(), behind.to_string()));
     // 研判 (analysis): its counts agree with its drill-down, which lists only what the user
     // may see; the page and the drill-down page name nothing else.
     let (status, figures) = t.get("/api/v1/analysis?weeks=4", Some(&token)).await;
