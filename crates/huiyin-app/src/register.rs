@@ -175,9 +175,14 @@ impl App {
         let text_of =
             |title: &str, content: &str, demands: &str| format!("{title}\n{content}\n{demands}");
         let new_text = text_of(&reg.input.title, &reg.input.content, &reg.input.demands);
+        let shingles = huiyin_text::Shingles::of(&new_text);
         let similarities: Vec<f64> = person_cases
             .iter()
-            .map(|c| huiyin_text::similarity(&new_text, &text_of(&c.title, &c.content, &c.demands)))
+            .map(|c| {
+                shingles.similarity(&huiyin_text::Shingles::of(&text_of(
+                    &c.title, &c.content, &c.demands,
+                )))
+            })
             .collect();
         let earlier: Vec<EarlierCase> = person_cases
             .iter()

@@ -30,9 +30,10 @@ impl crate::context::App {
             .recent_matter_cases(input.concerned_unit_id, since, CLUSTER_CANDIDATES)
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
+        let shingles = huiyin_text::Shingles::of(new_text);
         let alike: Vec<(&huiyin_store::MatterCase, f64)> = candidates
             .iter()
-            .map(|c| (c, huiyin_text::similarity(new_text, &c.text)))
+            .map(|c| (c, shingles.similarity(&huiyin_text::Shingles::of(&c.text))))
             .filter(|(_, s)| *s >= threshold)
             .collect();
         if alike.is_empty() {

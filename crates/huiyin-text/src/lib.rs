@@ -42,7 +42,7 @@ pub use normalize::{is_cjk, normalize};
 pub use query::{QueryTerm, SearchQuery, parse_query, to_fts5, to_tsquery};
 pub use seg::segment;
 pub use simhash::{fnv1a64, hamming, simhash};
-pub use similarity::{SAME_MATTER, similarity};
+pub use similarity::{SAME_MATTER, Shingles, similarity};
 
 /// Version of everything that determines stored tokens and fingerprints:
 /// the jieba dictionary (jieba-rs 0.11 default dictionary), the domain words,
