@@ -84,6 +84,12 @@ impl crate::context::App {
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
+        // A warning joined links only the alike cases it does not hold yet (relinking a whole
+        // cluster at every petition that joins it grows with the cluster, in the writer).
+        let other_case_ids: Vec<CaseId> = alike_ids
+            .into_iter()
+            .filter(|id| !existing.as_ref().is_some_and(|w| w.case_ids.contains(id)))
+            .collect();
         Ok(Some(NewWarning {
             kind: signal.kind,
             level,
@@ -91,7 +97,7 @@ impl crate::context::App {
             explanation_zh: signal.zh,
             explanation_en: signal.en,
             acknowledge_due_at: self.now_ms() + rules.acknowledge_within_ms(level),
-            other_case_ids: alike_ids,
+            other_case_ids,
             join_warning_id: existing.map(|w| w.id),
             unique_key: None,
         }))
