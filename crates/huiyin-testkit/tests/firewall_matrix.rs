@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -1131,6 +1131,40 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     }
     seen_text.push(("matter".into(), file.to_string()));
     seen_text.push(("matter page".into(), page));
+    // The scope's list of matter files (API, page, workbook): the file there with exactly the
+    // cases in sight counted, or not there at all.
+    let (status, files) = t.get("/api/v1/matters", Some(&token)).await;
+    if status == 200 {
+        let row = files["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == matter);
+        assert_eq!(
+            row.is_some(),
+            !visible.is_empty(),
+            "{user}: matter list {files}"
+        );
+        if let Some(row) = row {
+            assert_eq!(row["cases"], visible.len(), "{user}: matter list count");
+        }
+        let res = t
+            .client
+            .get(t.url("/api/v1/matters?format=xlsx"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        seen_text.push((
+            "matter list workbook".into(),
+            xlsx_text(&res.bytes().await.unwrap()),
+        ));
+    }
+    seen_text.push(("matter list".into(), files.to_string()));
+    seen_text.push((
+        "matter list page".into(),
+        get(t, &cookie, "/matters").await.1,
+    ));
     for c in cases {
         let (status, _) = t
             .get(&format!("/api/v1/cases/{}/matter", c.id), Some(&token))

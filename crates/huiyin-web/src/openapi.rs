@@ -64,6 +64,7 @@ use crate::api;
         api::co_handlings::list,
         api::co_handlings::add,
         api::co_handlings::act,
+        api::matters::list,
         api::matters::group,
         api::matters::get_one,
         api::matters::of_case,

@@ -134,7 +134,7 @@ pub fn routes() -> Router<AppState> {
             get(co_handlings::list).post(co_handlings::add),
         )
         .route("/co-handlings/{id}/actions", post(co_handlings::act))
-        .route("/matters", post(matters::group))
+        .route("/matters", get(matters::list).post(matters::group))
         .route("/matters/{id}", get(matters::get_one))
         .route("/matters/{id}/duplicates", post(matters::merge_duplicate))
         .route("/case-duplicates/{id}/undo", post(matters::undo_duplicate))

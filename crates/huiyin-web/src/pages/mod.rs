@@ -37,6 +37,7 @@ mod leaders_form;
 mod list;
 mod login;
 mod matter_page;
+mod matters;
 pub(crate) mod notices;
 mod notifications;
 mod person_page;
@@ -77,6 +78,7 @@ pub(crate) use conduct::conduct_workbook;
 pub(crate) use follow_ups::follow_ups_workbook;
 pub(crate) use hearings_export::{all_hearings, hearings_workbook};
 pub(crate) use landing_export::landing_workbook;
+pub(crate) use matters::matters_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
 pub(crate) use risks_export::risks_workbook;
@@ -124,6 +126,8 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/matter",
             get(matter_page::of_case).post(matter_page::group),
         )
+        .route("/matters", get(matters::list))
+        .route("/matters.xlsx", get(matters::download))
         .route("/matters/{id}", get(matter_page::show))
         .route(
             "/matters/{id}/duplicates",
