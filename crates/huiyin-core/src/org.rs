@@ -166,6 +166,19 @@ impl OrgTree {
         out
     }
 
+    /// The unit's full path from the top of the tree, names joined by " / "
+    /// (浙江省教育厅 / 杭州市教育局 / 西湖区教育局): how a picker tells two units apart when a
+    /// search leaves only a few of them.
+    pub fn path_label(&self, id: UnitId) -> String {
+        let mut names: Vec<&str> = self
+            .ancestors_or_self(id)
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect();
+        names.reverse();
+        names.join(" / ")
+    }
+
     /// `ancestor` is `unit` or above it.
     pub fn is_ancestor_or_self(&self, ancestor: UnitId, unit: UnitId) -> bool {
         self.ancestors_or_self(unit)
@@ -252,6 +265,14 @@ mod tests {
             unit(8, University, Some(1), 3),
             unit(9, UniversityDepartment, Some(8), 4),
         ])
+    }
+
+    #[test]
+    fn path_label_runs_from_the_top() {
+        let t = tree();
+        assert_eq!(t.path_label(5), "u1 / u3 / u4 / u5");
+        assert_eq!(t.path_label(1), "u1");
+        assert_eq!(t.path_label(99), "", "an unknown unit has no path");
     }
 
     #[test]

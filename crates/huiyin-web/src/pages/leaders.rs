@@ -292,7 +292,7 @@ pub async fn page(s: &AppState, staff: &Staff, month: Option<&str>, o: Outcome) 
             .filter_map(|u| org.get(u))
             .map(|u| Opt {
                 value: u.id.to_string(),
-                label: u.name.clone(),
+                label: org.path_label(u.id),
                 selected: o.failed == "accountability"
                     && o.prev.get("unit_id") == Some(u.id.to_string().as_str()),
             })

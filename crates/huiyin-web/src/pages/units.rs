@@ -1,4 +1,5 @@
-//! The organisation tree as a select list (indented, searchable by the small script).
+//! The organisation tree as a select list: in tree order, each unit labelled with its full
+//! path (某省教育厅 / 某市教育局 / 某区教育局), so the small script's search keeps the context.
 
 use huiyin_app::CurrentUser;
 use huiyin_core::org::Unit;
@@ -35,12 +36,13 @@ pub fn unit_options(
     selected: Option<i64>,
 ) -> Vec<Opt> {
     let units = s.app.visible_units(user);
+    let org = s.app.org();
     tree_order(&units)
         .into_iter()
         .filter(|(u, _)| !exclude.contains(&u.id))
-        .map(|(u, depth)| Opt {
+        .map(|(u, _)| Opt {
             value: u.id.to_string(),
-            label: format!("{}{}", "　".repeat(depth), u.name),
+            label: org.path_label(u.id),
             selected: selected == Some(u.id),
         })
         .collect()
@@ -64,7 +66,7 @@ pub fn scope_unit_options(s: &AppState, user: &CurrentUser, selected: Option<i64
 /// Most units the unit filter offers.
 const MAX_UNIT_OPTIONS: usize = 400;
 
-/// The units a user can filter the case list by, in tree order and indented by depth: the
+/// The units a user can filter the case list by, in tree order and labelled by path: the
 /// bureaus and offices of the user's scope down to the county level, and every unit below when
 /// the scope is a county or lower (a school's departments, a county's schools). Unlike
 /// [`unit_options`] (every unit the user can see, for picking a destination) it leaves out the
@@ -78,8 +80,8 @@ pub fn filter_unit_options(s: &AppState, user: &CurrentUser, current: Option<&st
     };
     let deep = top.level >= 4;
     let mut out = Vec::new();
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
         let Some(u) = org.get(id) else { continue };
         if !deep && u.level > 4 {
             continue;
@@ -91,9 +93,9 @@ pub fn filter_unit_options(s: &AppState, user: &CurrentUser, current: Option<&st
         out.push(Opt {
             selected: current == Some(value.as_str()),
             value,
-            label: format!("{}{}", "　".repeat(depth), u.name),
+            label: org.path_label(id),
         });
-        stack.extend(org.children(id).iter().rev().map(|c| (*c, depth + 1)));
+        stack.extend(org.children(id).iter().rev());
     }
     out
 }

@@ -127,9 +127,9 @@ fn render_page(
     let chosen_parent = prev.get("parent_id").and_then(|v| v.parse::<i64>().ok());
     let parents = ordered
         .iter()
-        .map(|(u, depth)| Opt {
+        .map(|(u, _)| Opt {
             value: u.id.to_string(),
-            label: format!("{}{}", "　".repeat(*depth), u.name),
+            label: org.path_label(u.id),
             selected: chosen_parent == Some(u.id),
         })
         .collect();

@@ -118,9 +118,9 @@ async fn render_page(
     let units = s.app.visible_units(&staff.user);
     let units = tree_order(&units)
         .into_iter()
-        .map(|(u, depth)| Opt {
+        .map(|(u, _)| Opt {
             value: u.id.to_string(),
-            label: format!("{}{}", "　".repeat(depth), u.name),
+            label: org.path_label(u.id),
             selected: chosen_unit == Some(u.id),
         })
         .collect();
