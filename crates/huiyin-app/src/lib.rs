@@ -27,6 +27,8 @@ pub mod import;
 mod incident_chain;
 mod incidents;
 mod jobs;
+mod joint_reception_steps;
+mod joint_receptions;
 mod keys;
 mod landing_report;
 mod leaders;
@@ -97,6 +99,10 @@ pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn}
 pub use incident_chain::{ChainDutyView, ChainInput, IncidentChainView, chain_input_missing};
 pub use incidents::{IncidentList, IncidentReportView, IncidentView};
 pub use jobs::{DEADLINE_SCAN, RETIME};
+pub use joint_reception_steps::SessionCaseRef;
+pub use joint_receptions::{
+    JointReceptionList, JointReceptionQuery, JointReceptionView, SessionCase, SessionUnit,
+};
 pub use landing_report::{LandingFilter, LandingReport, LandingRow};
 pub use leaders::LeaderTally;
 pub use matter_list::{MatterList, MatterListItem, MatterQuery};

@@ -125,6 +125,10 @@ error_codes! {
     CoHandlingNotFound => "co_handling.not_found", NotFound, "未找到该协办记录", "Co-handling not found";
     CoHandlingStepNotAllowed => "co_handling.step_not_allowed", Conflict, "该协办已经完成", "This co-handling part is already done";
     CoHandlingExists => "co_handling.exists", Conflict, "该单位已在协办此信访事项", "The unit is already co-handling the case";
+    JointReceptionNotFound => "joint_reception.not_found", NotFound, "未找到该联合接访记录", "Joint reception session not found";
+    JointReceptionClosed => "joint_reception.closed", Conflict, "该联合接访已经结束", "This joint reception session is closed";
+    JointReceptionCaseLinked => "joint_reception.case_linked", Conflict, "该信访事项已记入本次联合接访", "The case is already recorded at this session";
+    JointReceptionCaseNotLinked => "joint_reception.case_not_linked", NotFound, "本次联合接访没有记入该信访事项", "The case is not recorded at this session";
     IncidentInFuture => "incident.future", Invalid, "事件发生时间不能晚于现在", "An incident cannot be dated in the future";
     IncidentChainInvalid => "incident.chain_invalid", Invalid, "突发事件报告链有误，未予保存", "The incident reporting chain is invalid and was not saved";
     ScorecardInvalid => "scorecard.invalid", Invalid, "考评方案有误，未予采用", "The scorecard scheme is invalid and was not used";

@@ -23,6 +23,7 @@ pub mod incident;
 pub mod incident_chain;
 pub mod intake;
 pub mod intake_input;
+pub mod joint_reception;
 pub mod kinds;
 pub mod kpi;
 pub mod online_input;

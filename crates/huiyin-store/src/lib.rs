@@ -29,6 +29,7 @@ mod follow_ups;
 mod hearings;
 mod incidents;
 mod jobs;
+mod joint_receptions;
 mod kpi;
 mod kpi_counts;
 mod leader_counts;
@@ -81,6 +82,9 @@ pub use follow_ups::{
 pub use hearings::HearingRecord;
 pub use incidents::{IncidentRecord, IncidentReportRecord, NewIncidentReport};
 pub use jobs::{Job, ScanRun};
+pub use joint_receptions::{
+    JointReceptionFilter, JointReceptionLink, JointReceptionRecord, LinkChange,
+};
 pub use leader_counts::{LatestStep, OwnedCount};
 pub use matter_files::{MatterFileCount, MatterFileFilter};
 pub use matters::DuplicateRecord;

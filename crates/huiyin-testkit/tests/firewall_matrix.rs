@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -293,6 +293,23 @@ async fn seed(t: &TestApp) -> Vec<Seeded> {
         )
         .await;
     assert_eq!(status, 200, "{merged}");
+    // A 联合接访 session hosted by the accused county with the city, every case taken there.
+    let (status, session) = t
+        .post_json(
+            "/api/v1/joint-receptions",
+            Some(&province),
+            &json!({"on": "2026-06-25", "place": "区信访接待中心", "host_unit_id": t.units.county,
+                    "unit_ids": [t.units.city], "on_duty": ["王局长"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{session}");
+    for c in &out {
+        let path = format!("/api/v1/joint-receptions/{}/cases", session["id"]);
+        let (status, linked) = t
+            .post_json(&path, Some(&province), &json!({"case_id": c.id}))
+            .await;
+        assert_eq!(status, 200, "{linked}");
+    }
     // Prohibited conduct (Art. 26) at the accused county's reception site about each case's
     // petitioner record, its account naming the case's word, recorded by the province.
     for c in &out {
@@ -1161,6 +1178,67 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         ));
     }
     seen_text.push(("matter list".into(), files.to_string()));
+    // 联合接访: a session the reader may read lists exactly the cases in sight taken there (API,
+    // page, list, workbook, a case's sessions).
+    let (_, every) = t
+        .get("/api/v1/joint-receptions", Some(&t.token("province").await))
+        .await;
+    let session = every["items"][0]["id"].as_i64().unwrap();
+    let (status, one) = t
+        .get(&format!("/api/v1/joint-receptions/{session}"), Some(&token))
+        .await;
+    if status == 200 {
+        let mut taken: Vec<i64> = one["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["case_id"].as_i64().unwrap())
+            .collect();
+        taken.sort_unstable();
+        let mut expected = visible.clone();
+        expected.sort_unstable();
+        assert_eq!(taken, expected, "{user}: the session's cases");
+    }
+    let (_, sessions) = t.get("/api/v1/joint-receptions", Some(&token)).await;
+    for (path, text) in [
+        ("session".to_owned(), one.to_string()),
+        ("sessions".to_owned(), sessions.to_string()),
+        (
+            "session page".to_owned(),
+            get(t, &cookie, &format!("/joint-receptions/{session}"))
+                .await
+                .1,
+        ),
+        (
+            "sessions page".to_owned(),
+            get(t, &cookie, "/joint-receptions").await.1,
+        ),
+    ] {
+        seen_text.push((path, text));
+    }
+    let res = t
+        .client
+        .get(t.url("/api/v1/joint-receptions?format=xlsx"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    seen_text.push((
+        "sessions workbook".into(),
+        xlsx_text(&res.bytes().await.unwrap()),
+    ));
+    for c in cases {
+        let (status, of_case) = t
+            .get(
+                &format!("/api/v1/cases/{}/joint-receptions", c.id),
+                Some(&token),
+            )
+            .await;
+        if !sees(standing, c.kind) {
+            assert_eq!(status, 404, "{user}: the {:?} case's sessions", c.kind);
+        }
+        seen_text.push((format!("case sessions {:?}", c.kind), of_case.to_string()));
+    }
     seen_text.push((
         "matter list page".into(),
         get(t, &cookie, "/matters").await.1,

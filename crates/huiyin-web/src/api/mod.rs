@@ -14,6 +14,7 @@ pub(crate) mod follow_ups;
 pub(crate) mod hearings;
 pub(crate) mod incident_chain;
 pub(crate) mod incidents;
+pub(crate) mod joint_receptions;
 pub(crate) mod landing;
 pub(crate) mod matters;
 pub(crate) mod notifications;
@@ -125,6 +126,24 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/{id}/hearings",
             get(hearings::of_case).post(hearings::schedule),
+        )
+        .route(
+            "/joint-receptions",
+            get(joint_receptions::list).post(joint_receptions::create),
+        )
+        .route("/joint-receptions/{id}", get(joint_receptions::get_one))
+        .route("/joint-receptions/{id}/cases", post(joint_receptions::link))
+        .route(
+            "/joint-receptions/{id}/cases/{case_id}",
+            axum::routing::delete(joint_receptions::unlink),
+        )
+        .route(
+            "/joint-receptions/{id}/close",
+            post(joint_receptions::close),
+        )
+        .route(
+            "/cases/{id}/joint-receptions",
+            get(joint_receptions::of_case),
         )
         .route("/hearings", get(hearings::list))
         .route("/hearings/{id}", get(hearings::get_one))

@@ -230,7 +230,9 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
             }
         }
     }
-    let f = facts(s, &v, &timeline, lang);
+    let mut f = facts(s, &v, &timeline, lang);
+    f.items
+        .extend(super::joint_reception_page::case_facts(s, staff, v.id).await);
     let title = format!("{} {}", v.number, v.title);
     let done = o.done.as_deref().and_then(ActionKind::parse).map(|k| {
         format!(

@@ -28,6 +28,9 @@ pub(crate) mod i18n;
 mod incident_page;
 mod incidents;
 mod incidents_export;
+mod joint_reception_page;
+mod joint_receptions;
+mod joint_receptions_export;
 mod kept_form;
 mod landing_export;
 mod landing_page;
@@ -77,6 +80,7 @@ pub(crate) use breakdown_export::breakdown_workbook;
 pub(crate) use conduct::conduct_workbook;
 pub(crate) use follow_ups::follow_ups_workbook;
 pub(crate) use hearings_export::{all_hearings, hearings_workbook};
+pub(crate) use joint_receptions_export::{all_joint_receptions, joint_receptions_workbook};
 pub(crate) use landing_export::landing_workbook;
 pub(crate) use matters::matters_workbook;
 pub(crate) use persons::persons_workbook;
@@ -144,6 +148,24 @@ pub fn routes() -> Router<AppState> {
         .route("/conduct", get(conduct::list))
         .route("/conduct.xlsx", get(conduct::download))
         .route("/cases/{id}/petitioners/{position}", get(persons::of_case))
+        .route(
+            "/joint-receptions",
+            get(joint_receptions::list).post(joint_receptions::create),
+        )
+        .route("/joint-receptions.xlsx", get(joint_receptions::download))
+        .route("/joint-receptions/{id}", get(joint_reception_page::show))
+        .route(
+            "/joint-receptions/{id}/cases",
+            post(joint_reception_page::link),
+        )
+        .route(
+            "/joint-receptions/{id}/cases/{case_id}/remove",
+            post(joint_reception_page::unlink),
+        )
+        .route(
+            "/joint-receptions/{id}/close",
+            post(joint_reception_page::close),
+        )
         .route("/hearings", get(hearings::list))
         .route("/hearings.xlsx", get(hearings::download))
         .route("/hearings/{id}", get(hearing_page::show))
