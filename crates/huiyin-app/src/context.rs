@@ -46,6 +46,11 @@ pub struct AppConfig {
     pub audit_retention_days: i64,
     /// The sensitive-word lexicon's text (`lexicon_file`); `None`: the one Huiyin ships.
     pub sensitive_lexicon: Option<String>,
+    /// Where SMS messages of the outbox are written for the site's SMS gateway to pick up;
+    /// `None`: they wait, pending, with the reason shown to the administrator.
+    pub sms_spool_dir: Option<std::path::PathBuf>,
+    /// The same for e-mail messages.
+    pub email_spool_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for AppConfig {
@@ -58,6 +63,8 @@ impl Default for AppConfig {
             totp_required_roles: Vec::new(),
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
             sensitive_lexicon: None,
+            sms_spool_dir: None,
+            email_spool_dir: None,
         }
     }
 }

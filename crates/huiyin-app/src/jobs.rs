@@ -49,6 +49,9 @@ impl App {
                     .retime_open_cases()
                     .await
                     .map(|n| format!("{} cases re-timed, {} written", n.read, n.written)),
+                crate::outbox_worker::OUTBOX_DELIVERY => {
+                    self.deliver_outbox().await.map(|r| format!("{r:?}"))
+                }
                 other => Ok(format!("unknown job kind {other:?} ignored")),
             };
             match outcome {

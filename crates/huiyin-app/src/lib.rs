@@ -37,6 +37,9 @@ mod matters;
 mod notifications;
 mod org;
 mod org_import;
+mod outbox;
+mod outbox_inbox;
+mod outbox_worker;
 mod person_list;
 mod person_merges;
 mod person_views;
@@ -110,6 +113,8 @@ pub use matters::{DuplicateView, MatterEvent, MatterFile};
 pub use notifications::{Notification, NotificationKind, Notifications};
 pub use org::{NewUnitInput, NewUserInput};
 pub use org_import::{ImportPlan, ImportProblem, plan_import};
+pub use outbox::{OutboxList, OutboxView};
+pub use outbox_worker::{OUTBOX_DELIVERY, OutboxPass};
 pub use person_list::{PersonList, PersonListItem, PersonQuery};
 pub use person_views::{
     IdentifiedBy, PersonCandidate, PersonCase, PersonContact, PersonCounts, PersonFile,

@@ -49,6 +49,7 @@ notification_kinds! {
     NewWork => "new_work", "新到事项", "New work";
     Warning => "warning", "预警", "Warning";
     RiskDue => "risk_due", "排查风险到期", "Screening entry due";
+    Message => "message", "消息", "Message";
 }
 
 /// One notification.
@@ -343,6 +344,8 @@ impl App {
                 unread: true,
             });
         }
+        // Messages of the outbox delivered in-app (outbox_inbox.rs).
+        items.extend(self.outbox_notifications(user).await?);
         let keys: Vec<String> = items.iter().map(|n| n.key.clone()).collect();
         let read = self.store.notification_keys_read(user.id, &keys).await?;
         for n in &mut items {

@@ -233,6 +233,18 @@ impl App {
         {
             raised.push(cluster);
         }
+        // The messages each warning sends, written with it (issue 13 item 2): never to the
+        // accused side of an accusation.
+        let accused: Vec<huiyin_core::org::UnitId> = (flags
+            .contains(&huiyin_core::case::Flag::Whistleblower)
+            || reg.input.petition_type == huiyin_core::kinds::PetitionType::Accusation)
+            .then_some(reg.input.concerned_unit_id)
+            .into_iter()
+            .collect();
+        let raised: Vec<_> = raised
+            .into_iter()
+            .map(|w| self.with_notices(w, &accused))
+            .collect();
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {

@@ -43,7 +43,9 @@ impl App {
             other_case_ids: Vec::new(),
             join_warning_id: None,
             unique_key: Some(format!("risk:{}:{}", r.id, r.level.as_str())),
+            notify: Vec::new(),
         };
+        let w = self.with_notices(w, &[]);
         Ok(self
             .store
             .insert_warning(&w, &r.case_ids, self.now_ms())

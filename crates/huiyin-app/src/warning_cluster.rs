@@ -100,6 +100,7 @@ impl crate::context::App {
             other_case_ids,
             join_warning_id: existing.map(|w| w.id),
             unique_key: None,
+            notify: Vec::new(),
         }))
     }
 }

@@ -139,6 +139,7 @@ pub(crate) fn registration_warnings(
             other_case_ids: Vec::new(),
             join_warning_id: None,
             unique_key: None,
+            notify: Vec::new(),
         })
         .collect()
 }

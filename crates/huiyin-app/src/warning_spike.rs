@@ -209,7 +209,9 @@ impl App {
             other_case_ids: Vec::new(),
             join_warning_id: None,
             unique_key: Some(unique),
+            notify: Vec::new(),
         };
+        let w = self.with_notices(w, &[]);
         Ok(self
             .store
             .insert_warning(&w, &case_ids, self.now_ms())

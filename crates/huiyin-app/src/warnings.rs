@@ -272,6 +272,7 @@ impl App {
                 to_unit_id: w.unit_id,
                 at: now,
             },
+            notify: Vec::new(),
         };
         match step.action {
             WarningAction::Acknowledge => change.acknowledged_at = Some(now),
@@ -284,6 +285,9 @@ impl App {
                 change.unit_id = above;
                 change.step.to_unit_id = above;
                 change.acknowledge_due_at = now + self.warning_rules.acknowledge_within_ms(w.level);
+                change.notify = self
+                    .escalation_notices(&w, above, change.acknowledge_due_at, false)
+                    .await?;
             }
             WarningAction::Resolve => {
                 change.resolved_at = Some(now);
@@ -330,17 +334,20 @@ impl App {
         {
             // At the top there is nobody above: the warning stays late, shown as such.
             let Some(above) = org.one_level_up(w.unit_id).map(|u| u.id) else {
+                self.notify_overdue_at_top(&w).await?;
                 continue;
             };
+            let due = now + self.warning_rules.acknowledge_within_ms(w.level);
             let change = WarningChange {
                 id: w.id,
                 expected_version: w.version,
                 status: WarningStatus::Escalated,
                 unit_id: above,
-                acknowledge_due_at: now + self.warning_rules.acknowledge_within_ms(w.level),
+                acknowledge_due_at: due,
                 acknowledged_at: w.acknowledged_at,
                 resolved_at: w.resolved_at,
                 note: w.note.clone(),
+                notify: self.escalation_notices(&w, above, due, true).await?,
                 step: WarningStepRecord {
                     action: "auto_escalate".into(),
                     from_status: w.status.as_str().to_owned(),
@@ -398,7 +405,9 @@ impl App {
                 c.id,
                 &format!("overdue:{}:{due_on}", kind.as_str()),
             )),
+            notify: Vec::new(),
         };
+        let w = self.with_notices(w, &crate::outbox::accused_of(c));
         Ok(self
             .store
             .insert_warning(&w, &[c.id], self.now_ms())
@@ -428,7 +437,8 @@ impl App {
             .map_or(case.handling_unit_id, |u| u.id);
         let stage = evaluation_stage(case.status);
         let level = WarningLevel::Blue;
-        vec![huiyin_store::NewWarning {
+        let notice = |w| self.with_notices(w, &crate::outbox::accused_of(case));
+        vec![notice(huiyin_store::NewWarning {
             kind: WarningKind::Dissatisfied,
             level,
             unit_id: body,
@@ -445,6 +455,7 @@ impl App {
                 case.id,
                 &format!("dissatisfied:{}", stage.as_str()),
             )),
-        }]
+            notify: Vec::new(),
+        })]
     }
 }

@@ -192,6 +192,8 @@ pub fn app_config(cfg: &Config, demo: bool) -> Result<AppConfig, Error> {
         totp_required_roles: cfg.totp_roles(demo),
         audit_retention_days: cfg.audit_retention_days,
         sensitive_lexicon,
+        sms_spool_dir: cfg.sms_spool_dir.clone(),
+        email_spool_dir: cfg.email_spool_dir.clone(),
         ..AppConfig::default()
     })
 }

@@ -49,6 +49,13 @@ pub struct Config {
     /// the one Huiyin ships.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lexicon_file: Option<PathBuf>,
+    /// The outbox's SMS spool: each SMS message is written there as a file for the site's SMS
+    /// gateway to pick up. Unset: SMS messages wait, pending, with the reason shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_spool_dir: Option<PathBuf>,
+    /// The same for e-mail messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_spool_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -68,6 +75,8 @@ impl Default for Config {
             totp_required_roles: None,
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
             lexicon_file: None,
+            sms_spool_dir: None,
+            email_spool_dir: None,
         }
     }
 }
@@ -133,6 +142,12 @@ impl Config {
         }
         if let Some(v) = env("HUIYIN_LEXICON_FILE") {
             cfg.lexicon_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("HUIYIN_SMS_SPOOL_DIR") {
+            cfg.sms_spool_dir = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("HUIYIN_EMAIL_SPOOL_DIR") {
+            cfg.email_spool_dir = Some(PathBuf::from(v));
         }
         if let Some(v) = env("HUIYIN_PII_ALGORITHM") {
             cfg.pii_algorithm = v;

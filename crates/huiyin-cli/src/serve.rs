@@ -123,6 +123,10 @@ async fn run_scanner(app: App, interval: u64, mut stop: tokio::sync::watch::Rece
         if let Err(e) = app.enqueue_daily_scan().await {
             tracing::warn!(error = %e, "could not enqueue the deadline scan");
         }
+        // The outbox's delivery pass (notifications), through the same queue.
+        if let Err(e) = app.enqueue_outbox_delivery().await {
+            tracing::warn!(error = %e, "could not enqueue the outbox delivery");
+        }
         match app.run_ready_jobs(&holder).await {
             Ok(n) => tracing::debug!(jobs = n, "job runner pass"),
             Err(e) => tracing::warn!(error = %e, "job runner failed"),

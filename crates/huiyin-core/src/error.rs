@@ -100,6 +100,8 @@ error_codes! {
     WarningAcknowledged => "warning.acknowledged", Conflict, "该预警已签收，不能重复签收", "This warning has already been acknowledged";
     WarningResolved => "warning.resolved", Conflict, "该预警已处置完毕，不能再操作", "This warning is already resolved";
     WarningNoUnitAbove => "warning.no_unit_above", Conflict, "本单位没有上级单位，无法上报", "There is no unit above to escalate to";
+    OutboxNotFound => "outbox.not_found", NotFound, "未找到该消息", "Message not found";
+    OutboxNotFailed => "outbox.not_failed", Conflict, "只有发送失败的消息才能重新发送", "Only a failed message can be retried";
     IncidentNotFound => "incident.not_found", NotFound, "未找到该事件", "Incident not found";
     RiskNotFound => "risk.not_found", NotFound, "未找到该排查登记", "Screening entry not found";
     RiskStepNotAllowed => "risk.step_not_allowed", Conflict, "该排查登记当前状态不能执行此操作", "This step does not fit the entry's current state";

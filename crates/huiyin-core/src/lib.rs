@@ -28,6 +28,7 @@ pub mod kinds;
 pub mod kpi;
 pub mod online_input;
 pub mod org;
+pub mod outbox;
 pub mod org_input;
 pub mod permission;
 pub mod person;

@@ -36,6 +36,7 @@ mod leader_counts;
 mod matter_files;
 mod matters;
 mod notification_reads;
+mod outbox;
 mod persons;
 mod portal;
 mod publications;
@@ -88,6 +89,7 @@ pub use joint_receptions::{
 pub use leader_counts::{LatestStep, OwnedCount};
 pub use matter_files::{MatterFileCount, MatterFileFilter};
 pub use matters::DuplicateRecord;
+pub use outbox::{OutboxDraft, OutboxOutcome, OutboxRecord, OutboxSight, OutboxSubject};
 pub use persons::{PersonCount, PersonFilter, PersonMerge, PersonRow};
 pub use portal::{PortalRecord, PublicCount};
 pub use publications::PublicationRecord;

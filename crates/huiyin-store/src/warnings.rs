@@ -32,6 +32,8 @@ pub struct NewWarning {
     /// case and kind (`case:{first case}:{kind}`), the key of a registration's warnings, whose
     /// case has no id until it is written.
     pub unique_key: Option<String>,
+    /// The messages it sends (issue 13 item 2), written in the same transaction.
+    pub notify: Vec<crate::OutboxDraft>,
 }
 
 /// A stored warning with the cases behind it.
@@ -80,6 +82,8 @@ pub struct WarningChange {
     pub resolved_at: Option<i64>,
     pub note: Option<String>,
     pub step: WarningStepRecord,
+    /// The messages the change sends, written in its transaction.
+    pub notify: Vec<crate::OutboxDraft>,
 }
 
 const COLUMNS: &str = "w.id, w.kind, w.level, w.status, w.unit_id, w.origin_unit_id, w.explanation_zh, \
@@ -132,6 +136,8 @@ pub(crate) async fn insert_warning_in(
         .await?;
         if done.rows_affected() == 1 {
             link_cases(tx, join, &case_ids).await?;
+            let subject = crate::OutboxSubject::Warning(join);
+            crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
             return Ok(Some(join));
         }
     }
@@ -162,6 +168,8 @@ pub(crate) async fn insert_warning_in(
     };
     let id = i64_col(&row, "id")?;
     link_cases(tx, id, &case_ids).await?;
+    let subject = crate::OutboxSubject::Warning(id);
+    crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
     Ok(Some(id))
 }
 
@@ -184,7 +192,7 @@ async fn link_cases(
 /// firewall lets every one of its cases through (a warning about an accusation shows nothing
 /// to the accused unit, not even that it exists). A warning with no case behind it (a
 /// screening entry's, issue 15) is visible where its unit is in scope.
-fn visible_sql(scope: &Scope, scope_sql: &str, firewall: &Firewall) -> String {
+pub(crate) fn visible_sql(scope: &Scope, scope_sql: &str, firewall: &Firewall) -> String {
     let unit_in_scope = match scope {
         Scope::All => "1 = 1".to_owned(),
         Scope::Subtree(root) => format!(
@@ -391,6 +399,8 @@ impl Store {
         .bind(s.at)
         .execute(&mut *tx)
         .await?;
+        let subject = crate::OutboxSubject::Warning(c.id);
+        crate::outbox::insert_outbox_in(&mut tx, subject, &c.notify, s.at).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -37,6 +37,8 @@ use crate::api;
         api::supervision::grounds,
         api::notifications::list,
         api::notifications::read,
+        api::outbox::list,
+        api::outbox::retry,
         api::warnings::list,
         api::warnings::get_one,
         api::warnings::act,

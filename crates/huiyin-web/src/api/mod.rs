@@ -19,6 +19,7 @@ pub(crate) mod landing;
 pub(crate) mod matters;
 pub(crate) mod notifications;
 pub(crate) mod org;
+pub(crate) mod outbox;
 pub(crate) mod period;
 pub(crate) mod persons;
 pub(crate) mod publication;
@@ -178,6 +179,8 @@ pub fn routes() -> Router<AppState> {
         .route("/risks/{id}/actions", post(risks::act))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
+        .route("/outbox", get(outbox::list))
+        .route("/outbox/{id}/retry", post(outbox::retry))
         .route("/warnings", get(warnings::list))
         .route("/warnings/{id}", get(warnings::get_one))
         .route("/warnings/{id}/actions", post(warnings::act))
