@@ -4,6 +4,7 @@
 pub mod accountability;
 pub mod calendar;
 pub mod calendar_input;
+pub mod holiday_notice;
 pub mod case;
 pub mod case_list;
 pub mod category;
