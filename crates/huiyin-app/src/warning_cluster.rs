@@ -44,12 +44,18 @@ impl crate::context::App {
         let in_cluster = |id: CaseId| {
             alike_ids.contains(&id) || existing.as_ref().is_some_and(|w| w.case_ids.contains(&id))
         };
+        let member_ids: Vec<CaseId> = candidates
+            .iter()
+            .filter(|c| in_cluster(c.id))
+            .map(|c| c.id)
+            .collect();
+        let mut who = self.store.petitioner_keys_of(&member_ids).await?;
         let mut members: Vec<ClusterMember> = candidates
             .iter()
             .filter(|c| in_cluster(c.id))
             .map(|c| ClusterMember {
                 received_on: c.received_on,
-                petitioners: c.petitioners.clone(),
+                petitioners: who.remove(&c.id).unwrap_or_default(),
                 similarity: alike
                     .iter()
                     .find(|(a, _)| a.id == c.id)

@@ -432,7 +432,7 @@ impl Store {
     }
 
     /// The cases about `concerned_unit_id` received from `since` on, newest first (at most
-    /// `limit`): the candidates of a cluster, with who petitioned.
+    /// `limit`): the candidates of a cluster, without who petitioned ([`Store::petitioner_keys_of`]).
     pub async fn recent_matter_cases(
         &self,
         concerned_unit_id: UnitId,
@@ -447,8 +447,7 @@ impl Store {
         .bind(since.to_string())
         .fetch_all(&self.read)
         .await?;
-        let mut out: Vec<MatterCase> = rows
-            .iter()
+        rows.iter()
             .map(|r| {
                 Ok(MatterCase {
                     id: i64_col(r, "id")?,
@@ -459,28 +458,34 @@ impl Store {
                         text(r, "demands")?
                     ),
                     received_on: crate::rows::date(r, "received_on")?,
-                    petitioners: Vec::new(),
                 })
             })
-            .collect::<Result<_>>()?;
-        if out.is_empty() {
+            .collect()
+    }
+
+    /// Who petitioned in each of `case_ids`: a lookup key of each petitioner (or the name when
+    /// there is none). Read for the candidates that resemble a new petition only, not for every
+    /// recent case of the unit (a few hundred probes at every registration).
+    pub async fn petitioner_keys_of(
+        &self,
+        case_ids: &[CaseId],
+    ) -> Result<std::collections::HashMap<CaseId, Vec<String>>> {
+        let mut out: std::collections::HashMap<CaseId, Vec<String>> =
+            std::collections::HashMap::new();
+        if case_ids.is_empty() {
             return Ok(out);
         }
-        let ids: Vec<i64> = out.iter().map(|c| c.id).collect();
         let people = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT case_id, name, id_key, name_phone_key FROM petitioners WHERE case_id IN ({})",
-            id_list(&ids)
+            id_list(case_ids)
         )))
         .fetch_all(&self.read)
         .await?;
         for r in &people {
-            let case_id = i64_col(r, "case_id")?;
             let who = opt_text(r, "id_key")?
                 .or(opt_text(r, "name_phone_key")?)
                 .unwrap_or(format!("name:{}", text(r, "name")?));
-            if let Some(c) = out.iter_mut().find(|c| c.id == case_id) {
-                c.petitioners.push(who);
-            }
+            out.entry(i64_col(r, "case_id")?).or_default().push(who);
         }
         Ok(out)
     }
@@ -509,6 +514,4 @@ pub struct MatterCase {
     pub id: CaseId,
     pub text: String,
     pub received_on: huiyin_core::Date,
-    /// Who petitioned: a lookup key of each petitioner (or the name when there is none).
-    pub petitioners: Vec<String>,
 }
