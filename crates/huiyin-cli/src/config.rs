@@ -313,7 +313,12 @@ impl Config {
              # [name level] and one term per line; unset: the lexicon Huiyin ships\n\
              # (crates/huiyin-core/data/sensitive_lexicon.txt). A file that does not parse stops\n\
              # the start with its line.\n\
-             # lexicon_file = \"/etc/huiyin/sensitive_lexicon.txt\"\n",
+             # lexicon_file = \"/etc/huiyin/sensitive_lexicon.txt\"\n\n\
+             # The outbox's spool directories (notifications): each SMS or e-mail message is\n\
+             # written there as huiyin-<id>.json for the site's gateway to pick up. Unset: such\n\
+             # messages wait, pending, with the reason shown on GET /api/v1/outbox.\n\
+             # sms_spool_dir = \"/var/spool/huiyin/sms\"\n\
+             # email_spool_dir = \"/var/spool/huiyin/email\"\n",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,

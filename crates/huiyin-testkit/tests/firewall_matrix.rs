@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -417,6 +417,34 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         seen_text.push(("accountability".into(), records.to_string()));
     } else {
         assert_eq!(status, 403, "{user}: accountability {records}");
+    }
+    // The outbox (issue 13 item 2): a message about a warning shows only to those who see the
+    // warning itself, and no text carries a case's words.
+    let (status, outbox) = t.get("/api/v1/outbox?per_page=200", Some(&token)).await;
+    if status == 200 {
+        let (_, mine) = t.get("/api/v1/warnings?per_page=200", Some(&token)).await;
+        let seen: Vec<Value> = mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["id"].clone())
+            .collect();
+        for m in outbox["items"].as_array().unwrap() {
+            assert!(
+                seen.contains(&m["warning_id"]),
+                "{user} ({standing:?}): outbox message about unseen warning {}",
+                m["warning_id"]
+            );
+        }
+        for c in cases {
+            assert!(
+                !outbox.to_string().contains(word(c.kind)),
+                "{user}: outbox text"
+            );
+        }
+        seen_text.push(("outbox".into(), outbox.to_string()));
+    } else {
+        assert_eq!(status, 403, "{user}: outbox {outbox}");
     }
     // Early warnings: a warning shows exactly when its case does, in the list and on its own.
     let (status, warnings) = t.get("/api/v1/warnings?per_page=200", Some(&token)).await;
