@@ -164,11 +164,7 @@ impl Store {
         if units.is_empty() {
             return Ok(out);
         }
-        let list = units
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = crate::search::id_list(units);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT s.unit_id, sp.due_on, sp.responded_at FROM supervisions sp \
              JOIN case_scope s ON s.case_id = sp.case_id AND s.unit_id IN ({list}) \
