@@ -1348,6 +1348,21 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             c.kind
         );
     }
+    // Delivered outbox messages (kind `message`) name only warnings the user sees.
+    let (_, mine) = t.get("/api/v1/warnings?per_page=200", Some(&token)).await;
+    let seen: Vec<&Value> = mine["items"]
+        .as_array()
+        .map(|a| a.iter().map(|w| &w["id"]).collect())
+        .unwrap_or_default();
+    for n in notes["items"].as_array().unwrap() {
+        if n["kind"] == "message" {
+            assert!(
+                seen.contains(&&n["warning_id"]),
+                "{user} ({standing:?}): a message about unseen warning {}",
+                n["warning_id"]
+            );
+        }
+    }
     seen_text.push(("API notifications".into(), notes.to_string()));
     let (_, page) = get(t, &cookie, "/notifications").await;
     seen_text.push(("notifications page".into(), page));
@@ -1369,6 +1384,8 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
 async fn every_standing_sees_exactly_what_the_matrix_allows_on_every_read_path() {
     let t = spawn_app().await;
     let cases = seed(&t).await;
+    // The seed's warnings' in-app messages delivered, so the notification list reads them too.
+    t.app.deliver_outbox().await.unwrap();
     let mut swept = 0;
     for (standing, _) in MATRIX {
         for user in users(*standing) {
