@@ -104,6 +104,61 @@ const MERGE_SELECT: &str = "SELECT m.id, m.key_a, m.key_b, m.reason, m.merged_by
      m.undone_at, m.undo_reason FROM person_merges m \
      LEFT JOIN users a ON a.id = m.merged_by LEFT JOIN users b ON b.id = m.undone_by";
 
+/// Rewrites `person_key_roots` for the groups `keys` belonged to and belong to now: every key
+/// of those groups loses its row, and every key still joined to another by merges not undone
+/// gets one naming the smallest key it reaches (migration 0052).
+async fn rewrite_person_roots(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &[&str],
+) -> Result<()> {
+    let n = keys.len();
+    let members_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT person_key FROM person_key_roots WHERE root_key IN \
+         (SELECT root_key FROM person_key_roots WHERE person_key IN ({}))",
+        params(1, n)
+    ));
+    let mut q = sqlx::query(members_sql);
+    for k in keys {
+        q = q.bind((*k).to_owned());
+    }
+    let mut members: Vec<String> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| text(r, "person_key"))
+        .collect::<Result<_>>()?;
+    members.extend(keys.iter().map(|k| (*k).to_owned()));
+    members.sort();
+    members.dedup();
+    let m = members.len();
+    let delete = sqlx::AssertSqlSafe(format!(
+        "DELETE FROM person_key_roots WHERE person_key IN ({})",
+        params(1, m)
+    ));
+    let mut q = sqlx::query(delete);
+    for k in &members {
+        q = q.bind(k.clone());
+    }
+    q.execute(&mut **tx).await?;
+    let insert = sqlx::AssertSqlSafe(format!(
+        "WITH RECURSIVE edges(x, y) AS ( \
+           SELECT key_a, key_b FROM person_merges WHERE undone_at IS NULL \
+           UNION ALL SELECT key_b, key_a FROM person_merges WHERE undone_at IS NULL), \
+         reach(k, r) AS ( \
+           SELECT x, x FROM edges WHERE x IN ({}) \
+           UNION SELECT reach.k, edges.y FROM reach JOIN edges ON edges.x = reach.r) \
+         INSERT INTO person_key_roots (person_key, root_key) \
+         SELECT k, MIN(r) FROM reach GROUP BY k",
+        params(1, m)
+    ));
+    let mut q = sqlx::query(insert);
+    for k in &members {
+        q = q.bind(k.clone());
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// `$first, $first+1, …` for `n` parameters.
 fn params(first: usize, n: usize) -> String {
     (first..first + n)
@@ -257,6 +312,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id = i64_col(&row, "id")?;
+        rewrite_person_roots(&mut tx, &[key_a, key_b]).await?;
         let entry = AuditEntry {
             target: format!("person_merge:{id}"),
             ..audit.clone()
@@ -289,6 +345,12 @@ impl Store {
         if done.rows_affected() != 1 {
             return Ok(false);
         }
+        let keys = sqlx::query("SELECT key_a, key_b FROM person_merges WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (key_a, key_b) = (text(&keys, "key_a")?, text(&keys, "key_b")?);
+        rewrite_person_roots(&mut tx, &[&key_a, &key_b]).await?;
         let entry = AuditEntry {
             target: format!("person_merge:{id}"),
             ..audit.clone()
@@ -300,7 +362,7 @@ impl Store {
 
     /// The persons of `root`'s cases (received from `filter.from` on, through `firewall`),
     /// those with the most cases first; a page of them and how many in all. A person here is
-    /// one person key: a clerk's merges are applied by the person file, not by this count.
+    /// one person key, or the group of keys a clerk merged (`person_key_roots`).
     pub async fn persons_in_scope(
         &self,
         root: UnitId,
@@ -328,12 +390,26 @@ impl Store {
                     params(3 + filter.id_keys.len(), filter.name_phone_keys.len())
                 ));
             }
+            // A merged person is found by any of its keys: the records of every key of the
+            // group the looked-up key belongs to.
+            ors.push(format!(
+                "r.root_key IN (SELECT root_key FROM person_key_roots WHERE person_key IN ({}))",
+                params(3 + keys.len(), keys.len())
+            ));
             conds.push_str(&format!(" AND ({})", ors.join(" OR ")));
         }
+        let prefixed: Vec<String> = filter
+            .id_keys
+            .iter()
+            .map(|k| format!("i:{k}"))
+            .chain(filter.name_phone_keys.iter().map(|k| format!("n:{k}")))
+            .collect();
         let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
         let grouped = format!(
             "FROM case_scope s JOIN petitioners p ON p.case_id = s.case_id \
-             WHERE s.unit_id = $1 AND s.received_on >= $2{conds} GROUP BY {PERSON_KEY} \
+             LEFT JOIN person_key_roots r ON r.person_key = {PERSON_KEY} \
+             WHERE s.unit_id = $1 AND s.received_on >= $2{conds} \
+             GROUP BY COALESCE(r.root_key, {PERSON_KEY}) \
              HAVING COUNT(DISTINCT p.case_id) >= {}",
             filter.min_cases.max(1)
         );
@@ -343,6 +419,9 @@ impl Store {
                 .bind(from.clone());
             for k in &keys {
                 q = q.bind((*k).clone());
+            }
+            for k in &prefixed {
+                q = q.bind(k.clone());
             }
             q
         };

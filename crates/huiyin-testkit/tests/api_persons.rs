@@ -313,3 +313,97 @@ async fn a_clerk_merges_what_the_system_cannot_be_sure_of_and_undoes_a_wrong_mer
         );
     }
 }
+
+/// The list's entry for the person of any of `records`: (its cases, how many entries name one
+/// of `records`).
+async fn listed(t: &TestApp, query: &str, records: &[i64]) -> (i64, usize) {
+    let (status, v) = t
+        .get(
+            &format!("/api/v1/persons?{query}&per_page=200"),
+            Some(&t.token("registrar").await),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let mine: Vec<&Value> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| records.contains(&i["petitioner_id"].as_i64().unwrap()))
+        .collect();
+    (
+        mine.iter()
+            .map(|i| i["cases"].as_i64().unwrap())
+            .max()
+            .unwrap_or(0),
+        mine.len(),
+    )
+}
+
+#[tokio::test]
+async fn the_list_counts_a_clerks_merges_as_one_person_and_parts_them_again_on_undo() {
+    let t = spawn_app().await;
+    let with_id = petition(&t, "2026-06-01", ("赵敏", Some(ID), Some("13900139000"))).await;
+    let by_phone = petition(&t, "2026-06-10", ("赵敏", None, Some("13900139000"))).await;
+    let other_phone = petition(&t, "2026-06-12", ("赵敏", None, Some("13700137000"))).await;
+    let all = [with_id, by_phone, other_phone];
+    let registrar = t.token("registrar").await;
+    let merge = |id: i64, other: i64| {
+        let t = &t;
+        let registrar = registrar.clone();
+        async move {
+            let (status, v) = t
+                .post_json(
+                    &format!("/api/v1/persons/{id}/merge"),
+                    Some(&registrar),
+                    &json!({"other_id": other, "reason": "电话核实为同一人"}),
+                )
+                .await;
+            assert_eq!(status, 200, "{v}");
+            v["merges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_i64().unwrap())
+                .max()
+                .unwrap()
+        }
+    };
+    let by_id = format!("id_number={ID}");
+    let everyone = "min_cases=1&from=2026-01-01";
+    // Three records, three persons: nobody in the list has more than one case.
+    assert_eq!(listed(&t, &by_id, &all).await, (1, 1));
+    assert_eq!(listed(&t, everyone, &all).await, (1, 3));
+
+    // Two merges chain the three records into one person of three cases, found by the ID
+    // number though two records carry none, and counted once in the scope's list.
+    let first = merge(with_id, by_phone).await;
+    assert_eq!(listed(&t, &by_id, &all).await, (2, 1));
+    let _second = merge(by_phone, other_phone).await;
+    assert_eq!(listed(&t, &by_id, &all).await, (3, 1));
+    assert_eq!(listed(&t, everyone, &all).await, (3, 1));
+    assert_eq!(
+        listed(&t, "min_cases=3&from=2026-01-01", &all).await,
+        (3, 1)
+    );
+    assert_eq!(
+        listed(&t, "name=赵敏&phone=13700137000", &all).await,
+        (3, 1)
+    );
+
+    // Undoing the first merge parts the ID number's record from the other two, which stay
+    // one person.
+    let (status, v) = t
+        .post_json(
+            &format!("/api/v1/person-merges/{first}/undo"),
+            Some(&registrar),
+            &json!({"reason": "核实后不是同一人"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(listed(&t, &by_id, &all).await, (1, 1));
+    assert_eq!(listed(&t, everyone, &all).await, (2, 2));
+    assert_eq!(
+        listed(&t, "name=赵敏&phone=13700137000", &all).await,
+        (2, 1)
+    );
+}

@@ -1,6 +1,7 @@
 //! 信访人档案 in headless Chromium (issue 15 item 2): a county clerk opens a case, follows the
 //! petitioner's link to the file, merges the record the system was not sure of after
-//! confirming, and the file shows every case — at desktop and phone widths.
+//! confirming, and the file shows every case and the scope's list counts the person once — at
+//! desktop and phone widths.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -49,6 +50,26 @@ async fn journey(c: &Client, t: &TestApp, case_id: i64, shots: &str) -> R {
     ensure(
         merges.contains("电话回访核实为同一人"),
         format!("the merge and its reason: {merges}"),
+    )?;
+    // The scope's list counts the merged person once, with all three cases, found by the ID
+    // number though one record carries none.
+    c.goto(&t.url("/persons?id_number=11010519491231002X"))
+        .await?;
+    let rows = c
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=persons] tr[data-person]",
+        ))
+        .await?;
+    let count = css(c, "[data-testid=persons] tr[data-person] td.num")
+        .await?
+        .text()
+        .await?;
+    ensure(
+        rows.len() == 1 && count.trim() == "3",
+        format!(
+            "one person of three cases in the list: {} rows, {count}",
+            rows.len()
+        ),
     )
 }
 
