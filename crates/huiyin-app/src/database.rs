@@ -10,7 +10,7 @@ use huiyin_crypto::KeyRing;
 use huiyin_store::{AuditReport, KeySource, Store};
 
 use crate::context::{App, AppConfig};
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use huiyin_core::clock::Clock;
 
 /// Any error, for the command line.
@@ -70,6 +70,7 @@ impl Database {
 
     async fn keyed(store: Store, keys: KeyFile) -> Result<Database> {
         store.migrate().await?;
+        keys_open_sealed_data(&store, &keys).await?;
         let anchor = keys.anchor();
         let store = store
             .with_keys(Arc::new(KeySource::new(keys.ring, Some(keys.path))))
@@ -213,4 +214,25 @@ pub mod bench {
     pub async fn create_postgres_database(base_url: &str, name: &str) -> Result<String> {
         Ok(huiyin_store::bench::create_postgres_database(base_url, name).await?)
     }
+}
+
+/// Refuses keys that do not open the personal data already sealed in the database (issue 17
+/// item 1: a second server given its own new key file answered 500 to every read of personal
+/// data): the error names the key file and the key the data needs.
+async fn keys_open_sealed_data(store: &Store, keys: &KeyFile) -> Result<()> {
+    for sealed in store.sealed_samples().await? {
+        if !KeyRing::is_sealed(&sealed) {
+            continue;
+        }
+        if let Err(e) = keys.ring.open(&sealed) {
+            let needed = sealed.split(':').nth(2).unwrap_or("?");
+            return Err(AppError::KeysDoNotOpen(format!(
+                "密钥文件 {path} 打不开本数据库已加密的个人信息（需要密钥 {needed}）：请使用与本数据库一同使用的密钥文件（key_file / HUIYIN_KEY_FILE），服务未启动。\
+                 The key file {path} does not open this database's sealed personal data (it needs key {needed}: {e}); \
+                 use the key file that belongs to this database (key_file / HUIYIN_KEY_FILE). The server did not start.",
+                path = keys.path.display()
+            )));
+        }
+    }
+    Ok(())
 }

@@ -9,6 +9,10 @@ pub enum AppError {
     Domain(DomainError),
     #[error("store: {0}")]
     Store(StoreError),
+    /// The key file does not open this database's sealed personal data (a server refuses to
+    /// start rather than fail every read of it).
+    #[error("{0}")]
+    KeysDoNotOpen(String),
 }
 
 impl AppError {
@@ -21,7 +25,7 @@ impl AppError {
         match self {
             AppError::Domain(d) => d.code,
             AppError::Store(StoreError::Concurrent) => ErrorCode::ActionNotAllowed,
-            AppError::Store(_) => ErrorCode::Internal,
+            AppError::Store(_) | AppError::KeysDoNotOpen(_) => ErrorCode::Internal,
         }
     }
 }

@@ -171,7 +171,33 @@ pub async fn open_database(cfg: &Config) -> Result<Database, Error> {
             )
         })?;
     }
-    Ok(Database::open(&cfg.database_url(), key_file(cfg)?).await?)
+    // A missing key file is made only once the database is known to hold no personal data
+    // sealed with another key: a server never creates a key for a database that has data.
+    let path = cfg.key_file();
+    if path.exists() {
+        return Ok(Database::open(&cfg.database_url(), key_file(cfg)?).await?);
+    }
+    let alg = huiyin_crypto::Algorithm::parse(&cfg.pii_algorithm)
+        .unwrap_or(huiyin_crypto::Algorithm::Sm4Gcm);
+    let ring = huiyin_crypto::KeyRing::generate(alg)?;
+    let keys = KeyFile {
+        ring: ring.clone(),
+        path: path.clone(),
+    };
+    let db = Database::open(&cfg.database_url(), keys)
+        .await
+        .map_err(|e| -> Error {
+            match e {
+                huiyin_app::AppError::KeysDoNotOpen(why) => format!(
+                    "密钥文件 {p} 不存在，未创建新密钥。The key file {p} does not exist; no key was created. {why}",
+                    p = path.display()
+                )
+                .into(),
+                other => other.into(),
+            }
+        })?;
+    crate::keys::write_new(&path, &ring)?;
+    Ok(db)
 }
 
 /// What the configuration says about the app (the demo flag aside).

@@ -14,15 +14,21 @@ pub fn load_or_create(path: &Path, alg: Algorithm) -> Result<KeyRing, Error> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let ring = KeyRing::generate(alg)?;
-            write_atomically(path, &ring.to_key_file())?;
-            tracing::warn!(
-                path = %path.display(),
-                "已生成新的个人信息加密密钥文件 created a new key file: back it up separately from the database"
-            );
+            write_new(path, &ring)?;
             Ok(ring)
         }
         Err(e) => Err(format!("cannot read key file {}: {e}", path.display()).into()),
     }
+}
+
+/// Writes a newly generated key file and says so in the log.
+pub fn write_new(path: &Path, ring: &KeyRing) -> Result<(), Error> {
+    write_atomically(path, &ring.to_key_file())?;
+    tracing::warn!(
+        path = %path.display(),
+        "已生成新的个人信息加密密钥文件 created a new key file: back it up separately from the database"
+    );
+    Ok(())
 }
 
 /// Writes the key file through a temporary file and a rename, readable by the owner only.

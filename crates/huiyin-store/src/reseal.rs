@@ -53,3 +53,23 @@ impl Store {
         Ok(Some((last, changed)))
     }
 }
+
+impl Store {
+    /// A few sealed petitioner values — the oldest and the newest phone and ID number — for a
+    /// starting server to check that its key file opens this database's personal data.
+    pub async fn sealed_samples(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for column in ["phone", "id_number"] {
+            for order in ["ASC", "DESC"] {
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "SELECT {column} AS v FROM petitioners WHERE {column} IS NOT NULL \
+                     ORDER BY id {order} LIMIT 1"
+                ));
+                if let Some(r) = sqlx::query(sql).fetch_optional(&self.read).await? {
+                    out.extend(opt_text(&r, "v")?);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

@@ -95,7 +95,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn of(o: Output) -> Run {
+    pub fn of(o: Output) -> Run {
         Run {
             ok: o.status.success(),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -156,7 +156,7 @@ pub fn error_text(e: &AppError, lang: Lang) -> (String, Vec<String>) {
             .iter()
             .map(|(name, m)| format!("{}：{}", field_label(name, lang), pick(lang, &m.zh, &m.en)))
             .collect(),
-        AppError::Store(_) => Vec::new(),
+        AppError::Store(_) | AppError::KeysDoNotOpen(_) => Vec::new(),
     };
     (message, fields)
 }

@@ -203,7 +203,7 @@ pub(crate) fn error_text(e: &AppError, lang: Lang) -> (String, Vec<(String, Stri
             .iter()
             .map(|(f, m)| (f.clone(), pick(&m.zh, &m.en)))
             .collect(),
-        AppError::Store(_) => Vec::new(),
+        AppError::Store(_) | AppError::KeysDoNotOpen(_) => Vec::new(),
     };
     (pick(code.zh(), code.en()), fields)
 }

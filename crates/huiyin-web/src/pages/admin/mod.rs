@@ -110,7 +110,7 @@ impl Feedback {
                     format!("{label}：{}", pick(lang, &m.zh, &m.en))
                 })
                 .collect(),
-            AppError::Store(_) => Vec::new(),
+            AppError::Store(_) | AppError::KeysDoNotOpen(_) => Vec::new(),
         };
         Feedback {
             done: None,
