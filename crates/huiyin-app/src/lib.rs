@@ -13,6 +13,7 @@ mod backup_file;
 mod breakdown;
 mod calendar;
 mod case_snapshot;
+mod co_handling_tasks;
 mod co_handlings;
 mod committer;
 mod conduct;
@@ -89,6 +90,7 @@ pub use backup_file::{
 pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_year_before};
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use case_snapshot::CaseSnapshot;
+pub use co_handling_tasks::{CoHandlingTask, CoHandlingTaskList, CoHandlingTaskQuery};
 pub use co_handlings::{CaseCoHandling, CoHandlingStepView, CoHandlingView};
 pub use conduct::{ConductKindView, ConductList, ConductView};
 pub use context::{App, AppConfig, DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS, SystemClock};

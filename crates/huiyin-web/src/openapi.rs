@@ -70,6 +70,7 @@ use crate::api;
         api::joint_receptions::unlink,
         api::joint_receptions::close,
         api::joint_receptions::of_case,
+        api::co_handling_tasks::list,
         api::co_handlings::list,
         api::co_handlings::add,
         api::co_handlings::act,

@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod breakdown;
 pub(crate) mod calendar;
 pub(crate) mod cases;
+pub(crate) mod co_handling_tasks;
 pub(crate) mod co_handlings;
 pub(crate) mod conduct;
 pub(crate) mod field_visits;
@@ -153,6 +154,7 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/co-handlings",
             get(co_handlings::list).post(co_handlings::add),
         )
+        .route("/co-handlings", get(co_handling_tasks::list))
         .route("/co-handlings/{id}/actions", post(co_handlings::act))
         .route("/matters", get(matters::list).post(matters::group))
         .route("/matters/{id}", get(matters::get_one))

@@ -17,6 +17,7 @@ mod case_leaders;
 mod case_page;
 mod chrome;
 mod co_handling_page;
+mod co_handling_tasks;
 mod conduct;
 pub(crate) mod export;
 mod follow_ups;
@@ -77,6 +78,7 @@ pub fn upload_routes() -> Router<AppState> {
 }
 
 pub(crate) use breakdown_export::breakdown_workbook;
+pub(crate) use co_handling_tasks::co_handling_tasks_workbook;
 pub(crate) use conduct::conduct_workbook;
 pub(crate) use follow_ups::follow_ups_workbook;
 pub(crate) use hearings_export::{all_hearings, hearings_workbook};
@@ -130,6 +132,8 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/matter",
             get(matter_page::of_case).post(matter_page::group),
         )
+        .route("/co-handlings", get(co_handling_tasks::list))
+        .route("/co-handlings.xlsx", get(co_handling_tasks::download))
         .route("/matters", get(matters::list))
         .route("/matters.xlsx", get(matters::download))
         .route("/matters/{id}", get(matter_page::show))
