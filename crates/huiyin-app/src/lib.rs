@@ -50,6 +50,7 @@ mod query;
 mod reasons;
 mod receptions;
 mod recusal;
+mod recusal_register;
 mod register;
 mod restore;
 mod risk_campaigns;
@@ -125,6 +126,7 @@ pub use person_views::{
 pub use query::{CaseList, CaseQuery};
 pub use receptions::{PublicReception, ReceptionList, ReceptionView};
 pub use recusal::{CaseRecusals, RecusalView};
+pub use recusal_register::{RecusalRegister, RecusalRegisterItem, RecusalRegisterQuery};
 pub use register::Registered;
 pub use restore::{RESTORE_ACTION, Restored, restore};
 pub use risk_campaigns::{CampaignList, CampaignReport, CampaignUnitRow, CampaignView};

@@ -43,7 +43,7 @@ pub struct CaseRecusals {
     pub leads: bool,
 }
 
-fn view(r: RecusalRecord) -> RecusalView {
+pub(crate) fn view(r: RecusalRecord) -> RecusalView {
     RecusalView {
         id: r.id,
         case_id: r.case_id,

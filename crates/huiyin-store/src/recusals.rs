@@ -25,13 +25,13 @@ pub struct RecusalRecord {
     pub lift_reason: Option<String>,
 }
 
-const SELECT: &str = "SELECT r.id, r.case_id, r.user_id, u.display_name AS user_name, r.reason, \
+pub(crate) const SELECT: &str = "SELECT r.id, r.case_id, r.user_id, u.display_name AS user_name, r.reason, \
      r.declared_by, d.display_name AS declared_by_name, r.declared_at, \
      l.display_name AS lifted_by_name, r.lifted_at, r.lift_reason FROM case_recusals r \
      LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users d ON d.id = r.declared_by \
      LEFT JOIN users l ON l.id = r.lifted_by";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<RecusalRecord> {
+pub(crate) fn record(r: &sqlx::any::AnyRow) -> Result<RecusalRecord> {
     Ok(RecusalRecord {
         id: i64_col(r, "id")?,
         case_id: i64_col(r, "case_id")?,

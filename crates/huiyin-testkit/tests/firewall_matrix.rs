@@ -1732,3 +1732,105 @@ async fn co_handling_tasks_exist_only_for_those_who_may_open_their_case() {
     }
     assert_eq!(swept, 11);
 }
+
+/// 回避 register (`GET /api/v1/recusals`, the page `/recusals` and the workbook): a recusal
+/// exists in the register only for those who may open its case. One recusal on every case (of
+/// a school handler, no standing of the matrix), its reason naming the case's word.
+#[tokio::test]
+async fn recusals_exist_in_the_register_only_for_those_who_may_open_their_case() {
+    let t = spawn_app().await;
+    let cases = seed(&t).await;
+    let province = t.token("province").await;
+    let by = t.app.authenticate(&province).await.unwrap().id;
+    let recused = t
+        .app
+        .authenticate(&t.token("school_handler").await)
+        .await
+        .unwrap()
+        .id;
+    for c in &cases {
+        let audit = huiyin_store::AuditEntry {
+            at: 0,
+            user_id: None,
+            username: "test".into(),
+            unit_id: None,
+            action: "case.recuse".into(),
+            target: String::new(),
+            result: "ok".into(),
+            detail: String::new(),
+        };
+        t.app
+            .store_for_tests()
+            .insert_recusal(
+                (c.id, recused),
+                &format!("与{}问题有利害关系", word(c.kind)),
+                (by, 0),
+                &audit,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let mut swept = 0;
+    for (standing, _) in MATRIX {
+        for user in users(*standing) {
+            let token = t.token(user).await;
+            let cookie = sign_in(&t, user).await;
+            let mut seen_text: Vec<(String, String)> = Vec::new();
+            let (status, list) = t.get("/api/v1/recusals", Some(&token)).await;
+            assert_eq!(status, 200, "{user}: recusals {list}");
+            let mut listed: Vec<i64> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["case_id"].as_i64().unwrap())
+                .collect();
+            listed.sort_unstable();
+            let mut expected: Vec<i64> = cases
+                .iter()
+                .filter(|c| sees(*standing, c.kind))
+                .map(|c| c.id)
+                .collect();
+            expected.sort_unstable();
+            assert!(
+                listed.iter().all(|id| expected.contains(id)),
+                "{user} ({standing:?}): recusals listed {listed:?}, in sight {expected:?}"
+            );
+            assert_eq!(
+                list["total"].as_i64().unwrap(),
+                i64::try_from(listed.len()).unwrap(),
+                "{user} ({standing:?}): the total counts only recusals in sight"
+            );
+            if matches!(standing, Standing::Above | Standing::Top) {
+                assert_eq!(listed, expected, "{user} ({standing:?}): recusals listed");
+            }
+            seen_text.push(("recusal register".into(), list.to_string()));
+            let (status, page) = get(&t, &cookie, "/recusals").await;
+            assert_eq!(status, 200, "{user}: recusal register page");
+            seen_text.push(("recusal register page".into(), page));
+            let res = t
+                .client
+                .get(t.url("/api/v1/recusals?format=xlsx"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{user}: recusal register workbook");
+            seen_text.push((
+                "recusal register workbook".into(),
+                xlsx_text(&res.bytes().await.unwrap()),
+            ));
+            for c in cases.iter().filter(|c| !sees(*standing, c.kind)) {
+                for (path, text) in &seen_text {
+                    assert!(
+                        !text.contains(&c.number) && !text.contains(word(c.kind)),
+                        "{user} ({standing:?}) meets the {:?} case in the {path}",
+                        c.kind
+                    );
+                }
+            }
+            swept += 1;
+        }
+    }
+    assert_eq!(swept, 11);
+}

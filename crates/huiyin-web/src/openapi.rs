@@ -55,6 +55,7 @@ use crate::api;
         api::accountability::grounds,
         api::field_visits::record,
         api::field_visits::list,
+        api::recusal_register::list,
         api::recusals::recuse,
         api::recusals::list,
         api::recusals::lift,

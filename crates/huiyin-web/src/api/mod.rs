@@ -25,6 +25,7 @@ pub(crate) mod period;
 pub(crate) mod persons;
 pub(crate) mod publication;
 pub(crate) mod receptions;
+pub(crate) mod recusal_register;
 pub(crate) mod recusals;
 pub(crate) mod risks;
 pub(crate) mod scorecard;
@@ -124,6 +125,7 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/recusals",
             get(recusals::list).post(recusals::recuse),
         )
+        .route("/recusals", get(recusal_register::list))
         .route("/recusals/{id}/lift", post(recusals::lift))
         .route(
             "/cases/{id}/hearings",

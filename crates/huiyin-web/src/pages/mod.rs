@@ -50,6 +50,7 @@ mod publication;
 mod query_code;
 mod rates_cache;
 mod recusal_page;
+mod recusal_register;
 mod register;
 mod risk_campaign_page;
 mod risk_page;
@@ -87,6 +88,7 @@ pub(crate) use landing_export::landing_workbook;
 pub(crate) use matters::matters_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
+pub(crate) use recusal_register::recusals_workbook;
 pub(crate) use risks_export::risks_workbook;
 pub(crate) use scorecard_export::scorecard_workbook;
 pub(crate) use session::page_lang;
@@ -122,6 +124,8 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/recusals",
             get(recusal_page::show).post(recusal_page::recuse),
         )
+        .route("/recusals", get(recusal_register::list))
+        .route("/recusals.xlsx", get(recusal_register::download))
         .route("/recusals/{id}/lift", post(recusal_page::lift))
         .route(
             "/cases/{id}/co-handlings",
