@@ -2,6 +2,7 @@
 
 use huiyin_app::{DEFAULT_TOTP_ROLES, MIN_AUDIT_RETENTION_DAYS};
 use huiyin_core::role::Role;
+use huiyin_core::trusted_proxies::TrustedProxies;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -37,6 +38,10 @@ pub struct Config {
     /// The server is reached over plain HTTP, with no TLS proxy in front: the staff pages'
     /// cookies go without `Secure`. Unset: false (cookies `Secure`), except with `serve --demo`.
     pub plain_http: Option<bool>,
+    /// Reverse proxies (addresses or networks like `10.0.0.0/8`) whose `X-Forwarded-For` names
+    /// the client; empty: the TCP peer is the client (the header is ignored).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trusted_proxies: Vec<String>,
     /// Minutes without a request after which a session (token or page sign-in) ends.
     pub token_idle_minutes: i64,
     /// Roles that must sign in with a second factor (TOTP). Unset: the administrators and
@@ -71,6 +76,7 @@ impl Default for Config {
             key_file: None,
             pii_algorithm: "sm4gcm".into(),
             plain_http: None,
+            trusted_proxies: Vec::new(),
             token_idle_minutes: 30,
             totp_required_roles: None,
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
@@ -157,6 +163,13 @@ impl Config {
                 ConfigError(format!("HUIYIN_PLAIN_HTTP: use true or false, not {v}"))
             })?);
         }
+        if let Some(v) = env("HUIYIN_TRUSTED_PROXIES") {
+            cfg.trusted_proxies = v
+                .split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect();
+        }
         if let Some(v) = env("HUIYIN_TOKEN_IDLE_MINUTES") {
             cfg.token_idle_minutes = v.trim().parse().map_err(|_| {
                 ConfigError(format!(
@@ -225,6 +238,12 @@ impl Config {
                 self.audit_retention_days
             )));
         }
+        if let Err(bad) = TrustedProxies::parse(&self.trusted_proxies.join(",")) {
+            return Err(ConfigError(format!(
+                "可信代理须为IP地址或网段 trusted_proxies (HUIYIN_TRUSTED_PROXIES): \
+                 not an address or network like 10.0.0.0/8: {bad}"
+            )));
+        }
         for name in self.totp_required_roles.iter().flatten() {
             if Role::parse(name).is_none() {
                 let all: Vec<&str> = Role::STAFF.iter().map(|r| r.as_str()).collect();
@@ -255,6 +274,12 @@ impl Config {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// The trusted reverse proxies (checked by [`Config::check`]; one that does not read is
+    /// left out here).
+    pub fn trusted_proxies(&self) -> TrustedProxies {
+        TrustedProxies::parse(&self.trusted_proxies.join(",")).unwrap_or_default()
     }
 
     /// Whether the server is reached over plain HTTP: as configured, else only in demo mode.
@@ -299,6 +324,11 @@ impl Config {
              # cookie is Secure), except that `serve --demo` assumes plain HTTP. HUIYIN_PLAIN_HTTP,\n\
              # --plain-http[=true|false].\n\
              # plain_http = false\n\n\
+             # Reverse proxies or load balancers in front of the server (addresses or networks):\n\
+             # a request from one of them is taken to come from the address its X-Forwarded-For\n\
+             # names (sign-in history, audit trail, the portal's rate limits). Empty: the TCP\n\
+             # peer is the client and the header is ignored. HUIYIN_TRUSTED_PROXIES (comma list).\n\
+             # trusted_proxies = [\"10.0.0.0/8\", \"127.0.0.1\"]\n\n\
              # Minutes without a request after which a session (API token or page sign-in)\n\
              # ends (1 to {MAX_IDLE_MINUTES}).\n\
              token_idle_minutes = {}\n\n\
@@ -428,6 +458,7 @@ mod tests {
             "key_file",
             "pii_algorithm",
             "plain_http",
+            "trusted_proxies",
             "lexicon_file",
         ] {
             assert!(text.contains(&format!("{key} =")), "{key} missing");

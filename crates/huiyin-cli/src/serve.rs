@@ -80,6 +80,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     );
     let web = huiyin_web::WebConfig {
         plain_http: cfg.plain_http_for(demo),
+        trusted_proxies: cfg.trusted_proxies(),
     };
     if web.plain_http {
         println!(

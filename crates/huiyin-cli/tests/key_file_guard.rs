@@ -7,28 +7,33 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Db, Run};
 
 /// Runs `huiyin serve` to its end, failing the test if it is still running after a minute
 /// (a server that started when it should have refused).
 fn serve_expecting_refusal(db: &Db, env: &[(&str, &str)]) -> Run {
-    let mut child = db
+    let child = db
         .command(&["serve", "--listen", "127.0.0.1:0"], env)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
+    let pid = child.id().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(out) => Run::of(out.unwrap()),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
             panic!("the server started although its key file cannot open the database");
         }
-        std::thread::sleep(Duration::from_millis(50));
     }
-    Run::of(child.wait_with_output().unwrap())
 }
 
 #[tokio::test]

@@ -44,6 +44,7 @@ pub mod rules;
 pub mod scorecard;
 pub mod supervision;
 pub mod supervision_grounds;
+pub mod trusted_proxies;
 pub mod warning;
 pub mod wire;
 pub mod workflow;

@@ -89,7 +89,15 @@ pub async fn spawn_app_at(today: &str) -> TestApp {
 /// Starts the app with its settings (second factors, idle timeout…) on a fresh database with
 /// "today" = `today`, over plain HTTP.
 pub async fn spawn_app_with(today: &str, config: AppConfig) -> TestApp {
-    spawn_app_configured(today, config, huiyin_web::WebConfig { plain_http: true }).await
+    spawn_app_configured(
+        today,
+        config,
+        huiyin_web::WebConfig {
+            plain_http: true,
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// Starts the app with the web layer configured as given.

@@ -3,6 +3,7 @@
 
 mod annual;
 mod api;
+mod client_addr;
 mod docx;
 mod error;
 mod extract;
@@ -36,12 +37,15 @@ pub struct AppState {
 pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// How the server is reached, as far as the web layer cares.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct WebConfig {
     /// Reached over plain HTTP (no TLS in front of it): the staff pages' cookies go without
     /// `Secure`, which a browser would not send back over HTTP. Off by default: cookies are
     /// `Secure`. `huiyin serve --demo` and the testkit turn it on.
     pub plain_http: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`trusted_proxies`); none by
+    /// default: the TCP peer is the client.
+    pub trusted_proxies: huiyin_core::trusted_proxies::TrustedProxies,
 }
 
 /// The whole HTTP application, with `Secure` cookies.

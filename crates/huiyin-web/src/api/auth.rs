@@ -27,14 +27,14 @@ pub struct TokenRequest {
 pub async fn token(
     State(s): State<AppState>,
     lang: Lang,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::client_addr::ClientAddr(address): crate::client_addr::ClientAddr,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let req = huiyin_app::LoginRequest {
         username: body.username,
         password: body.password,
         otp: body.otp,
-        address: peer.ip().to_string(),
+        address,
     };
     let signed = s
         .app

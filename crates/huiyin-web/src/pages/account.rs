@@ -136,7 +136,7 @@ pub async fn change(State(s): State<AppState>, form: AccountForm) -> Response {
                 p.enrolled = Some(enrolled);
                 p.c.user = None;
                 (
-                    [(header::SET_COOKIE, clear_session_cookie(s.web))],
+                    [(header::SET_COOKIE, clear_session_cookie(&s.web))],
                     render(&p),
                 )
                     .into_response()

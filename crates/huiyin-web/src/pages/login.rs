@@ -67,7 +67,7 @@ pub async fn login(State(s): State<AppState>, form: PublicForm) -> Response {
     let next = safe_next(f.get("next"));
     match s.app.login_with(req).await {
         Ok(token) => {
-            let cookie = session_cookie(&token, s.app.config.token_hours * 3600, s.web);
+            let cookie = session_cookie(&token, s.app.config.token_hours * 3600, &s.web);
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Err(e) => {
@@ -99,7 +99,7 @@ pub async fn ping(_staff: super::session::Staff) -> axum::http::StatusCode {
 pub async fn logout(State(s): State<AppState>, form: AccountForm) -> Response {
     let _ = s.app.logout(&form.staff.token).await;
     (
-        [(header::SET_COOKIE, clear_session_cookie(s.web))],
+        [(header::SET_COOKIE, clear_session_cookie(&s.web))],
         Redirect::to("/login"),
     )
         .into_response()
@@ -113,7 +113,7 @@ pub async fn switch_lang(
 ) -> Response {
     let value = if lang == "en" { "en" } else { "zh" };
     (
-        [(header::SET_COOKIE, lang_cookie(value, s.web))],
+        [(header::SET_COOKIE, lang_cookie(value, &s.web))],
         Redirect::to(&safe_next(q.back.as_deref())),
     )
         .into_response()

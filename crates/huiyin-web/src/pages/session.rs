@@ -53,7 +53,7 @@ pub(crate) fn same_bytes(a: &str, b: &str) -> bool {
 
 /// The attributes of every cookie of the pages: same site only, the whole site, and `Secure`
 /// unless the server is configured as reached over plain HTTP.
-fn attributes(web: WebConfig) -> &'static str {
+fn attributes(web: &WebConfig) -> &'static str {
     if web.plain_http {
         "SameSite=Strict; Path=/"
     } else {
@@ -62,13 +62,13 @@ fn attributes(web: WebConfig) -> &'static str {
 }
 
 /// The cookie that stores a session token.
-pub fn session_cookie(token: &str, max_age_secs: i64, web: WebConfig) -> String {
+pub fn session_cookie(token: &str, max_age_secs: i64, web: &WebConfig) -> String {
     let attrs = attributes(web);
     format!("{SESSION_COOKIE}={token}; HttpOnly; {attrs}; Max-Age={max_age_secs}")
 }
 
 /// The cookie that deletes the session token.
-pub fn clear_session_cookie(web: WebConfig) -> String {
+pub fn clear_session_cookie(web: &WebConfig) -> String {
     format!(
         "{SESSION_COOKIE}=; HttpOnly; {}; Max-Age=0",
         attributes(web)
@@ -76,7 +76,7 @@ pub fn clear_session_cookie(web: WebConfig) -> String {
 }
 
 /// The cookie of the UI language (`zh` or `en`), kept a year.
-pub fn lang_cookie(value: &str, web: WebConfig) -> String {
+pub fn lang_cookie(value: &str, web: &WebConfig) -> String {
     format!(
         "{LANG_COOKIE}={value}; {}; Max-Age=31536000",
         attributes(web)
@@ -397,11 +397,7 @@ impl FromRequest<AppState> for PublicForm {
         if !same_origin(req.headers()) {
             return Err(forbidden(lang));
         }
-        let peer = req
-            .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default();
+        let peer = crate::client_addr::client_of(req.headers(), req.extensions(), &state.web);
         let Form(pairs) = Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;

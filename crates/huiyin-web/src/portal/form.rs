@@ -3,31 +3,15 @@
 
 use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 
 use crate::pages::session::same_origin;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
+pub use crate::client_addr::ClientAddr;
 use crate::error::Lang;
 use crate::pages::upload::{Upload, boundary_of, parse_multipart};
-
-/// The client's address (the TCP peer; proxies are not trusted).
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".to_owned()),
-        ))
-    }
-}
 
 /// A posted public form: urlencoded, or `multipart/form-data` with files.
 pub struct PortalForm {
