@@ -12,6 +12,7 @@ mod backup;
 mod backup_file;
 mod breakdown;
 mod calendar;
+mod calendar_notice;
 mod case_snapshot;
 mod co_handling_tasks;
 mod co_handlings;
@@ -90,6 +91,7 @@ pub use backup_file::{
 };
 pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_year_before};
 pub use calendar::{DeadlineAnswer, Retiming};
+pub use calendar_notice::{NoticeDay, NoticeLoaded, NoticePreview};
 pub use case_snapshot::CaseSnapshot;
 pub use co_handling_tasks::{CoHandlingTask, CoHandlingTaskList, CoHandlingTaskQuery};
 pub use co_handlings::{CaseCoHandling, CoHandlingStepView, CoHandlingView};

@@ -138,6 +138,7 @@ error_codes! {
     CalendarMissing => "calendar.year_missing", Conflict, "该年度节假日安排尚未载入", "The holiday calendar for that year is not loaded";
     RulesInvalid => "rules.invalid", Invalid, "时限规则文件有误，未予载入", "The rules file is invalid and was not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";
+    CalendarNoticeUnreadable => "calendar.notice_unreadable", Invalid, "国务院通知无法读取，未予载入", "The State Council notice could not be read and was not loaded";
     RateLimited => "rate_limited", TooMany, "请求过于频繁，请稍后再试", "Too many requests, try again later";
     Internal => "internal", Internal, "系统内部错误，请稍后重试", "Internal error, please try again";
 }

@@ -5,6 +5,11 @@
 //! until an administrator says so. Anything unreadable or inconsistent (a date that does not
 //! exist, a weekday that does not match, a count of days that does not add up, a day listed
 //! twice) is refused naming the line and item.
+//!
+//! A notice's 元旦 may begin in the previous December ("元旦：2022年12月31日至2023年1月2日放假调休，
+//! 共3天。"): those days are returned apart, in [`Notice::previous`], for the previous year's
+//! calendar. The previous year's own notice never lists them, so an office loads them while that
+//! year is already complete; the app adds them to it (see `App::load_calendar_notice`).
 
 use crate::calendar::{CalendarYear, DayKind, HolidayEntry};
 use crate::date::Date;
@@ -162,7 +167,7 @@ fn tokens(sentence: &str, year: i32, month: &mut u32) -> Result<Vec<Token>, (Str
                 format!("\"{text}\" is not a valid date"),
             ));
         };
-        if y != year {
+        if y != year && !(y == year - 1 && *month == 12) {
             return Err((
                 format!("「{text}」不在{year}年"),
                 format!("\"{text}\" is not in {year}"),
@@ -202,8 +207,17 @@ fn notice_year(text: &str) -> Option<i32> {
     None
 }
 
-/// Reads a pasted notice into the days of `year` (not yet complete).
-pub fn parse_notice(year: i32, text: &str) -> Result<CalendarYear, NoticeError> {
+/// A notice read: the days of its year (not yet complete) and the days it gives in the
+/// previous December (元旦 beginning on 12月31日), date order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub year: CalendarYear,
+    pub previous: Vec<HolidayEntry>,
+}
+
+/// Reads a pasted notice into the days of `year` (not yet complete) and of the previous
+/// December. Only the previous December may be named besides `year` (with its year written).
+pub fn parse_notice(year: i32, text: &str) -> Result<Notice, NoticeError> {
     let whole = |zh: String, en: String| NoticeError { line: 0, zh, en };
     if let Some(y) = notice_year(text).filter(|y| *y != year) {
         return Err(whole(
@@ -299,11 +313,15 @@ pub fn parse_notice(year: i32, text: &str) -> Result<CalendarYear, NoticeError> 
         }
     }
     entries.sort_by_key(|e| e.date);
-    Ok(CalendarYear {
-        year,
-        source: format!("国务院办公厅关于{year}年部分节假日安排的通知"),
-        entries,
-        complete: false,
+    let (previous, entries) = entries.into_iter().partition(|e| e.date.year() < year);
+    Ok(Notice {
+        year: CalendarYear {
+            year,
+            source: format!("国务院办公厅关于{year}年部分节假日安排的通知"),
+            entries,
+            complete: false,
+        },
+        previous,
     })
 }
 

@@ -47,14 +47,16 @@ fn the_published_notices_give_the_shipped_calendar() {
         (2025, NOTICE_2025),
         (2026, NOTICE_2026),
     ] {
-        let parsed = parse_notice(year, text).unwrap_or_else(|e| panic!("{year}: {}", e.zh));
+        let notice = parse_notice(year, text).unwrap_or_else(|e| panic!("{year}: {}", e.zh));
+        assert!(notice.previous.is_empty(), "{year}");
+        let parsed = notice.year;
         assert!(
             !parsed.complete,
             "a pasted year waits for the administrator"
         );
         assert_eq!(days(&parsed), days(official.year(year).unwrap()), "{year}");
     }
-    let y = parse_notice(2026, NOTICE_2026).unwrap();
+    let y = parse_notice(2026, NOTICE_2026).unwrap().year;
     let e = y
         .entries
         .iter()
@@ -113,4 +115,58 @@ fn bad_text_is_refused_naming_the_line() {
         "{}",
         e.zh
     );
+}
+
+/// The 2023 notice as published: its 元旦 begins on 2022-12-31, a day the 2022 notice never
+/// listed; it is returned apart for the 2022 calendar.
+const NOTICE_2023: &str = "国务院办公厅关于2023年部分节假日安排的通知
+一、元旦：2022年12月31日至2023年1月2日放假调休，共3天。
+二、春节：1月21日至27日放假调休，共7天。1月28日（星期六）、1月29日（星期日）上班。
+三、清明节：4月5日放假，共1天。
+四、劳动节：4月29日至5月3日放假调休，共5天。4月23日（星期日）、5月6日（星期六）上班。
+五、端午节：6月22日至24日放假调休，共3天。6月25日（星期日）上班。
+六、中秋节、国庆节：9月29日至10月6日放假调休，共8天。10月7日（星期六）、10月8日（星期日）上班。";
+
+#[test]
+fn a_new_year_beginning_in_the_previous_december_gives_that_day_apart() {
+    let notice = parse_notice(2023, NOTICE_2023).unwrap();
+    let prev: Vec<_> = notice
+        .previous
+        .iter()
+        .map(|e| (e.date.to_string(), e.kind, e.name.as_str()))
+        .collect();
+    assert_eq!(prev, [("2022-12-31".to_owned(), DayKind::Off, "元旦")]);
+    let first: Vec<_> = days(&notice.year).into_iter().take(3).collect();
+    assert_eq!(
+        first,
+        [
+            ("2023-01-01".to_owned(), DayKind::Off),
+            ("2023-01-02".to_owned(), DayKind::Off),
+            ("2023-01-21".to_owned(), DayKind::Off),
+        ]
+    );
+    assert!(notice.year.entries.iter().all(|e| e.date.year() == 2023));
+    assert_eq!(
+        notice
+            .year
+            .entries
+            .iter()
+            .filter(|e| e.kind == DayKind::Off)
+            .count(),
+        2 + 7 + 1 + 5 + 3 + 8
+    );
+
+    // Only the previous December, and only with its year written.
+    let e = parse_notice(
+        2023,
+        &NOTICE_2023.replace("2022年12月31日", "2022年11月30日"),
+    )
+    .unwrap_err();
+    assert!(
+        e.zh.contains("第2行「元旦」") && e.zh.contains("不在2023年"),
+        "{}",
+        e.zh
+    );
+    let e = parse_notice(2023, &NOTICE_2023.replace("2022年12月31日", "12月31日")).unwrap_err();
+    assert!(e.zh.contains("结束早于开始"), "{}", e.zh);
 }

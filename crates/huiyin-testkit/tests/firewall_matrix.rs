@@ -943,6 +943,36 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         );
         seen_text.push(("batch answer".into(), batch));
     }
+    // Batch export and print of ticked ids (every case's id, as a forged form would send them):
+    // exactly the cases the reader may open, a row and a sheet each; nothing of the others.
+    let csrf = huiyin_testkit::pages::csrf_of(&list_page);
+    let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
+    let mut pairs = vec![("_csrf", csrf.as_str())];
+    pairs.extend(ids.iter().map(|id| ("ids", id.as_str())));
+    let res =
+        huiyin_testkit::pages::post_form(t, &cookie, "/cases/batch/export.xlsx", &pairs).await;
+    assert_eq!(res.status(), 200, "{user}: batch export");
+    let picked = xlsx_text(&res.bytes().await.unwrap());
+    let (status, printed) =
+        huiyin_testkit::pages::post(t, &cookie, "/cases/batch/print", &pairs).await;
+    assert_eq!(status, 200, "{user}: batch print");
+    for c in cases {
+        let may = sees(standing, c.kind);
+        assert_eq!(
+            picked.contains(&c.number),
+            may,
+            "{user}: batch export {:?}",
+            c.kind
+        );
+        assert_eq!(
+            printed.contains(&format!("data-case=\"{}\"", c.id)),
+            may,
+            "{user}: batch print {:?}",
+            c.kind
+        );
+    }
+    seen_text.push(("batch export".into(), picked));
+    seen_text.push(("batch print".into(), printed));
     // 带案下访: a visit to the county lists only the cases the reader may open.
     let (status, visits) = t.get("/api/v1/field-visits", Some(&token)).await;
     if status == 200 {

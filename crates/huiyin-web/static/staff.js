@@ -86,4 +86,17 @@
       firstMatch.selected = true;
     }
   });
+
+  // A text file read into a textarea: <input type="file" data-fill="textarea-id"> (the holiday
+  // notice on the calendar page); nothing is uploaded until the form is sent.
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches("input[type=file][data-fill]")) return;
+    var area = document.getElementById(input.dataset.fill);
+    var file = input.files && input.files[0];
+    if (!area || !file || typeof FileReader !== "function") return;
+    var reader = new FileReader();
+    reader.onload = function () { area.value = String(reader.result || ""); };
+    reader.readAsText(file);
+  });
 })();

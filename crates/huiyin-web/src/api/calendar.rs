@@ -163,3 +163,49 @@ pub async fn put_rules(
 pub async fn rules(State(s): State<AppState>) -> Json<Value> {
     Json(json!({ "toml": s.app.rules().to_toml() }))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct NoticeBody {
+    /// The year the notice is for (国务院办公厅关于{year}年部分节假日安排的通知).
+    pub year: i32,
+    /// The notice's text as published (its numbered items 一、元旦：……).
+    pub text: String,
+    /// `false` (default): only the preview; `true`: load it.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// Loads a year of the holiday calendar from the State Council's notice (administrators).
+/// `confirm: false` answers the preview (`entries` with `change` added/changed/same,
+/// `removed`, `previous` (days of the previous December, added to that year), `added`,
+/// `changed`, `was_complete`, `open_cases`) and stores nothing; `confirm: true` replaces the
+/// year's days, leaves the year NOT complete (mark it with
+/// `POST /api/v1/calendar/years/{year}/complete`) and re-times every open case. Text that
+/// cannot be read answers 422 `calendar.notice_unreadable` naming the line, and nothing changes.
+#[utoipa::path(post, path = "/api/v1/calendar/notice", request_body = NoticeBody,
+    responses((status = 200, description = "The preview, or `{year, entries, previous, complete, retimed, read, written}`"),
+        (status = 403, description = "Not an administrator"),
+        (status = 422, description = "`calendar.notice_unreadable` (the line in `fields.text`)")))]
+pub async fn load_notice(
+    State(s): State<AppState>,
+    a: Authed,
+    ApiJson(b): ApiJson<NoticeBody>,
+) -> Result<Json<Value>, ApiError> {
+    let err = |e| ApiError::new(e, a.lang);
+    let v = if b.confirm {
+        let done = s
+            .app
+            .load_calendar_notice(Some(&a.user), b.year, &b.text)
+            .await
+            .map_err(err)?;
+        serde_json::to_value(done)
+    } else {
+        let preview = s
+            .app
+            .preview_calendar_notice(Some(&a.user), b.year, &b.text)
+            .await
+            .map_err(err)?;
+        serde_json::to_value(preview)
+    };
+    Ok(Json(v.unwrap_or_default()))
+}

@@ -200,6 +200,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/calendar/deadline", get(calendar::deadline))
         .route("/calendar/days", post(calendar::edit_day))
+        .route("/calendar/notice", post(calendar::load_notice))
         .route(
             "/calendar/years/{year}/complete",
             post(calendar::complete_year),

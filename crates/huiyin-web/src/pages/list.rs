@@ -174,6 +174,8 @@ struct ListPage {
     units: Vec<Opt>,
     handlers: Vec<Opt>,
     page_sizes: Vec<Opt>,
+    /// Ticked rows can be exported or printed (any rows shown).
+    pick_rows: bool,
     /// Batch work (case staff): the unit's handlers to allot to, the units to forward to.
     batch: bool,
     batch_handlers: Vec<Opt>,
@@ -248,14 +250,16 @@ pub async fn list(
             }
         }
     }
+    // Every reader may tick rows to export or print them; case staff also act on them.
+    let pick_rows = !rows.is_empty();
+    for r in &mut rows {
+        r.selectable = pick_rows;
+    }
     let batch = staff
         .user
         .may(huiyin_core::permission::Permission::HandleCases)
-        && !rows.is_empty();
+        && pick_rows;
     let (batch_handlers, batch_units) = if batch {
-        for r in &mut rows {
-            r.selectable = true;
-        }
         let handlers = s
             .app
             .unit_handlers(&staff.user)
@@ -330,6 +334,7 @@ pub async fn list(
             })
             .collect(),
         problems,
+        pick_rows,
         batch,
         batch_handlers,
         batch_units,

@@ -10,6 +10,7 @@ pub(crate) mod attachments;
 mod audit;
 mod audit_words;
 mod batch;
+mod batch_out;
 mod breakdown_export;
 mod case_facts;
 mod case_hearings;
@@ -100,6 +101,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(list::list))
         .route("/cases/export.xlsx", get(export::export))
         .route("/cases/batch", post(batch::batch))
+        .route("/cases/batch/export.xlsx", post(batch_out::export))
+        .route("/cases/batch/print", post(batch_out::print))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
         .route("/cases/{id}/supervise", post(supervision::issue))

@@ -67,6 +67,8 @@ impl CalendarPage {
 pub struct CalendarQuery {
     year: Option<i32>,
     retimed: Option<u64>,
+    /// Days just loaded from the State Council's notice.
+    loaded: Option<usize>,
 }
 
 const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -80,9 +82,15 @@ pub async fn page(
         return r;
     }
     let a = admin_msgs(staff.lang);
+    let loaded = p.loaded.map_or_else(String::new, |n| match staff.lang {
+        Lang::Zh => format!("已从国务院通知载入{n}天；本年度尚未确认完整，核对后请点击“确认本年度安排完整”。"),
+        Lang::En => format!(
+            "{n} days loaded from the State Council notice; the year is not confirmed complete yet: check it, then confirm."
+        ),
+    });
     let fb = match p.retimed {
         Some(n) => Feedback::done(format!(
-            "{} {}{}{n}",
+            "{} {}{}{n} {loaded}",
             a.calendar_saved,
             msgs(staff.lang).retimed,
             pick(staff.lang, "", " ")
@@ -99,7 +107,7 @@ fn year_toml(y: &CalendarYear) -> String {
         .unwrap_or_default()
 }
 
-fn render_page(
+pub(super) fn render_page(
     s: &AppState,
     staff: &Staff,
     year: i32,

@@ -3,6 +3,7 @@
 //! gets the 403 page.
 
 mod calendar;
+mod calendar_notice;
 mod categories;
 mod incident_chain;
 mod msgs;
@@ -34,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories", get(categories::page))
         .route("/admin/rules", get(rules::page).post(rules::save))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))
+        .route(
+            "/admin/calendar/notice",
+            axum::routing::post(calendar_notice::notice),
+        )
         .route(
             "/admin/incident-chain",
             get(incident_chain::page).post(incident_chain::save),
