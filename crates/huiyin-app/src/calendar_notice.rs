@@ -162,8 +162,15 @@ impl App {
         year: i32,
         text: &str,
     ) -> Result<NoticeLoaded> {
-        let notice = self.read_notice(by, year, text)?;
+        let mut notice = self.read_notice(by, year, text)?;
         let calendar = self.calendar();
+        // A source naming the same notice with more (its address) is kept.
+        if let Some(old) = calendar
+            .year(year)
+            .filter(|y| y.source.starts_with(&notice.year.source))
+        {
+            notice.year.source = old.source.clone();
+        }
         let mut years = vec![notice.year.clone()];
         if !notice.previous.is_empty() {
             let mut prev = calendar.year(year - 1).cloned().unwrap_or(CalendarYear {

@@ -82,20 +82,22 @@ pub async fn page(
         return r;
     }
     let a = admin_msgs(staff.lang);
-    let loaded = p.loaded.map_or_else(String::new, |n| match staff.lang {
-        Lang::Zh => format!("已从国务院通知载入{n}天；本年度尚未确认完整，核对后请点击“确认本年度安排完整”。"),
-        Lang::En => format!(
-            "{n} days loaded from the State Council notice; the year is not confirmed complete yet: check it, then confirm."
-        ),
-    });
-    let fb = match p.retimed {
-        Some(n) => Feedback::done(format!(
-            "{} {}{}{n} {loaded}",
+    let fb = match (p.retimed, p.loaded) {
+        (Some(n), Some(days)) => Feedback::done(match staff.lang {
+            Lang::Zh => format!(
+                "已从国务院通知载入{days}天，已重算期限的事项数：{n}。本年度尚未确认完整，核对后请点击“确认本年度安排完整”。"
+            ),
+            Lang::En => format!(
+                "{days} days loaded from the State Council notice; cases re-timed: {n}. The year is not confirmed complete yet: check it, then confirm."
+            ),
+        }),
+        (Some(n), None) => Feedback::done(format!(
+            "{} {}{}{n}",
             a.calendar_saved,
             msgs(staff.lang).retimed,
             pick(staff.lang, "", " ")
         )),
-        None => Feedback::default(),
+        (None, _) => Feedback::default(),
     };
     let year = p.year.unwrap_or_else(|| s.app.today().year());
     render_page(&s, &staff, year, fb, Fields::default(), StatusCode::OK)
