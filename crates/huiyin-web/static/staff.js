@@ -9,6 +9,8 @@
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!form.matches || !form.matches("form[data-confirm]")) return;
+    // A button that only reads (export, print) sends without asking.
+    if (ev.submitter && ev.submitter.hasAttribute("data-no-confirm")) return;
     if (form.dataset.confirmed === "1" || !dialog || typeof dialog.showModal !== "function") return;
     ev.preventDefault();
     if (!form.reportValidity()) return;
