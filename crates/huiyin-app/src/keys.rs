@@ -44,3 +44,8 @@ pub fn key_token(key: &str) -> String {
 pub fn token_digest(token: &str) -> String {
     sm3_hex(format!("huiyin.v1.token\u{0}{token}").as_bytes())
 }
+
+/// Key of a client address, for the portal's rate limits (no address is stored in clear).
+pub fn address_key(ring: Option<&KeyRing>, address: &str) -> String {
+    digest(ring, "address", address.trim())
+}

@@ -50,6 +50,7 @@ pub mod portal;
 mod query;
 mod reasons;
 mod receptions;
+mod rate_limits;
 mod recusal;
 mod recusal_register;
 mod register;
@@ -127,6 +128,7 @@ pub use person_views::{
 };
 pub use query::{CaseList, CaseQuery};
 pub use receptions::{PublicReception, ReceptionList, ReceptionView};
+pub use rate_limits::RateWindow;
 pub use recusal::{CaseRecusals, RecusalView};
 pub use recusal_register::{RecusalRegister, RecusalRegisterItem, RecusalRegisterQuery};
 pub use register::Registered;

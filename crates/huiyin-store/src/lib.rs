@@ -41,6 +41,7 @@ mod outbox;
 mod persons;
 mod portal;
 mod publications;
+mod rate_hits;
 mod receptions;
 mod recusal_register;
 mod recusals;

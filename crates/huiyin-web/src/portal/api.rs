@@ -114,16 +114,15 @@ pub async fn submit(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let now = s.app.now_ms();
     let first_try = match &key {
         Some(k) => !s.app.portal_known_key(k).await.unwrap_or(false),
         None => true,
     };
     if first_try {
-        if let Err(wait) = limits.submit.check(&addr, now) {
+        if let Err(wait) = limits.submit.check(&s.app, &addr).await {
             return too_many(lang, wait);
         }
-        limits.submit.hit(&addr, now);
+        limits.submit.hit(&s.app, &addr).await;
     }
     let result = match to_submission(&s, b) {
         Ok(sub) => s.app.portal_submit(sub, key.as_deref()).await,
@@ -147,14 +146,14 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<Progress, huiyin_app::AppError>>,
 {
-    if let Err(wait) = limits.pin.check(addr, s.app.now_ms()) {
+    if let Err(wait) = limits.pin.check(&s.app, addr).await {
         return too_many(lang, wait);
     }
     match f().await {
         Ok(p) => no_store(Json(p).into_response()),
         Err(e) => {
             if e.error_code() == ErrorCode::NotFound {
-                limits.pin.hit(addr, s.app.now_ms());
+                limits.pin.hit(&s.app, addr).await;
             }
             no_store(ApiError::new(e, lang).into_response())
         }

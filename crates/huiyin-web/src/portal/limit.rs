@@ -1,67 +1,50 @@
-//! Per-address rate limits of the portal (in memory, per process): submissions, and failed
-//! query-code/PIN checks. Configured by `HUIYIN_PORTAL_SUBMIT_LIMIT` and
+//! Per-address rate limits of the portal: submissions, and failed query-code/PIN checks.
+//! Counted in the database through the app (`App::rate_check`, `App::rate_hit`), so they hold
+//! across every server on one database. Configured by `HUIYIN_PORTAL_SUBMIT_LIMIT` and
 //! `HUIYIN_PORTAL_PIN_LIMIT` as `COUNT/SECONDS` (defaults 5/3600 and 10/900).
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use huiyin_app::{App, RateWindow};
 
-/// Addresses tracked before old entries are swept.
-const MAX_TRACKED: usize = 100_000;
-
-/// A sliding-window counter per address.
-pub struct Window {
-    max: usize,
-    window_ms: i64,
-    hits: Mutex<HashMap<String, VecDeque<i64>>>,
-}
+/// A sliding-window limit per address.
+pub struct Window(RateWindow);
 
 impl Window {
-    pub fn new(max: usize, window_secs: i64) -> Window {
-        Window {
+    pub fn new(bucket: &'static str, max: i64, window_secs: i64) -> Window {
+        Window(RateWindow {
+            bucket,
             max: max.max(1),
-            window_ms: window_secs.max(1) * 1000,
-            hits: Mutex::new(HashMap::new()),
-        }
+            window_secs: window_secs.max(1),
+        })
     }
 
     /// Reads `COUNT/SECONDS` from the environment variable `var`, or the default.
-    pub fn from_env(var: &str, max: usize, window_secs: i64) -> Window {
-        let parsed = std::env::var(var).ok().and_then(|v| {
-            let (n, s) = v.trim().split_once('/')?;
-            Some((n.trim().parse().ok()?, s.trim().parse().ok()?))
-        });
-        match parsed {
-            Some((n, s)) => Window::new(n, s),
-            None => Window::new(max, window_secs),
+    pub fn from_env(bucket: &'static str, var: &str, max: i64, window_secs: i64) -> Window {
+        match std::env::var(var).ok().as_deref().and_then(parse) {
+            Some((n, s)) => Window::new(bucket, n, s),
+            None => Window::new(bucket, max, window_secs),
         }
     }
 
-    /// `Err(seconds to wait)` when `addr` has used its allowance at `now_ms`.
-    pub fn check(&self, addr: &str, now_ms: i64) -> Result<(), u64> {
-        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(q) = map.get_mut(addr) else {
-            return Ok(());
-        };
-        while q.front().is_some_and(|t| *t <= now_ms - self.window_ms) {
-            q.pop_front();
-        }
-        if q.len() < self.max {
-            return Ok(());
-        }
-        let oldest = q.front().copied().unwrap_or(now_ms);
-        let wait_ms = (oldest + self.window_ms - now_ms).max(1000);
-        Err(u64::try_from((wait_ms + 999) / 1000).unwrap_or(1))
+    /// `Err(seconds to wait)` when `addr` has used its allowance. A database that cannot be
+    /// read lets the request through (logged): the request will meet the same database next.
+    pub async fn check(&self, app: &App, addr: &str) -> Result<(), u64> {
+        app.rate_check(self.0, addr).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, bucket = self.0.bucket, "rate limit not read");
+            Ok(())
+        })
     }
 
-    /// Counts one use by `addr` at `now_ms`.
-    pub fn hit(&self, addr: &str, now_ms: i64) {
-        let mut map = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_TRACKED {
-            let cutoff = now_ms - self.window_ms;
-            map.retain(|_, q| q.back().is_some_and(|t| *t > cutoff));
+    /// Counts one use by `addr`.
+    pub async fn hit(&self, app: &App, addr: &str) {
+        if let Err(e) = app.rate_hit(self.0, addr).await {
+            tracing::warn!(error = %e, bucket = self.0.bucket, "rate limit hit not recorded");
         }
-        map.entry(addr.to_owned()).or_default().push_back(now_ms);
     }
+}
+
+fn parse(v: &str) -> Option<(i64, i64)> {
+    let (n, s) = v.trim().split_once('/')?;
+    Some((n.trim().parse().ok()?, s.trim().parse().ok()?))
 }
 
 /// The portal's limits.
@@ -73,8 +56,8 @@ pub struct Limits {
 impl Limits {
     pub fn from_env() -> Limits {
         Limits {
-            submit: Window::from_env("HUIYIN_PORTAL_SUBMIT_LIMIT", 5, 3600),
-            pin: Window::from_env("HUIYIN_PORTAL_PIN_LIMIT", 10, 900),
+            submit: Window::from_env("portal_submit", "HUIYIN_PORTAL_SUBMIT_LIMIT", 5, 3600),
+            pin: Window::from_env("portal_pin", "HUIYIN_PORTAL_PIN_LIMIT", 10, 900),
         }
     }
 }
@@ -84,12 +67,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn window_slides() {
-        let w = Window::new(2, 60);
-        w.hit("a", 0);
-        w.hit("a", 1_000);
-        assert_eq!(w.check("a", 2_000), Err(58));
-        assert_eq!(w.check("b", 2_000), Ok(()));
-        assert_eq!(w.check("a", 60_001), Ok(()));
+    fn limits_read_as_count_per_seconds() {
+        assert_eq!(parse("3/60"), Some((3, 60)));
+        assert_eq!(parse(" 10 / 900 "), Some((10, 900)));
+        assert_eq!(parse("10"), None);
+        assert_eq!(parse("x/60"), None);
     }
 }

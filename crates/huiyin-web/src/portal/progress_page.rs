@@ -77,7 +77,7 @@ enum Ask {
 
 async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response {
     let t = msgs(f.lang);
-    if let Err(wait) = limits.pin.check(&f.addr, s.app.now_ms()) {
+    if let Err(wait) = limits.pin.check(&s.app, &f.addr).await {
         return too_many_page(f.lang, "progress", "/public/progress", wait);
     }
     let (code, pin) = (f.get("code"), f.get("pin"));
@@ -147,7 +147,7 @@ async fn run(s: &AppState, limits: &Limits, f: PortalForm, ask: Ask) -> Response
             },
         ),
         Err(e) if e.error_code() == ErrorCode::NotFound => {
-            limits.pin.hit(&f.addr, s.app.now_ms());
+            limits.pin.hit(&s.app, &f.addr).await;
             render(
                 crate::error::status_of(e.error_code()),
                 &empty(t, code, Some(t.wrong_pin.into())),

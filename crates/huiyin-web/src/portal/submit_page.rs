@@ -227,9 +227,8 @@ pub async fn submit(
 ) -> Response {
     let t = msgs(f.lang);
     let idem = f.get("idem");
-    let now = s.app.now_ms();
     let retry = !idem.is_empty() && s.app.portal_known_key(&idem).await.unwrap_or(false);
-    if !retry && let Err(wait) = limits.submit.check(&f.addr, now) {
+    if !retry && let Err(wait) = limits.submit.check(&s.app, &f.addr).await {
         return too_many_page(f.lang, "submit", "/public/submit", wait);
     }
     let mut errors: Vec<(String, String)> = Vec::new();
@@ -243,7 +242,7 @@ pub async fn submit(
     let result = match OnlinePetitionInput::try_from(online_form(&f)) {
         Ok(input) => {
             if !retry {
-                limits.submit.hit(&f.addr, now);
+                limits.submit.hit(&s.app, &f.addr).await;
             }
             s.app
                 .portal_submit(
