@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Db, Server};
+use common::{Db, Server, beijing_today};
 use serde_json::{Value, json};
 
 async fn token(server: &Server, user: &str) -> String {
@@ -104,26 +104,4 @@ async fn every_level_of_the_demo_chain_has_an_account_that_can_act() {
     .await;
     let v = act(&server, &province, id, decision("decide_rereview")).await;
     assert_eq!(v["status"], "final", "{v}");
-}
-
-/// Today as the server counts it (UTC+8, Beijing).
-fn beijing_today() -> String {
-    #[allow(clippy::disallowed_methods)] // the binary under test reads the real clock too
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 8 * 3600;
-    let days = (secs / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
