@@ -139,6 +139,9 @@ error_codes! {
     RulesInvalid => "rules.invalid", Invalid, "时限规则文件有误，未予载入", "The rules file is invalid and was not loaded";
     CalendarInvalid => "calendar.invalid", Invalid, "节假日安排数据有误", "The holiday calendar data is invalid";
     CalendarNoticeUnreadable => "calendar.notice_unreadable", Invalid, "国务院通知无法读取，未予载入", "The State Council notice could not be read and was not loaded";
+    SavedViewNotFound => "saved_view.not_found", NotFound, "未找到该视图", "Saved view not found";
+    SavedViewName => "saved_view.name", Invalid, "视图名称须为1至40个字", "A view's name must be 1 to 40 characters";
+    SavedViewsFull => "saved_view.full", Conflict, "每人最多保存20个视图，请先删除不用的视图", "At most 20 saved views each: delete one first";
     RateLimited => "rate_limited", TooMany, "请求过于频繁，请稍后再试", "Too many requests, try again later";
     Internal => "internal", Internal, "系统内部错误，请稍后重试", "Internal error, please try again";
 }

@@ -50,6 +50,7 @@ mod retime;
 mod risk_campaigns;
 mod risks;
 mod rows;
+mod saved_views;
 mod scorecard;
 mod scorecard_snapshots;
 
@@ -103,6 +104,7 @@ pub use recusals::RecusalRecord;
 pub use retime::Retimed;
 pub use risk_campaigns::CampaignRecord;
 pub use risks::{RiskFilter, RiskRecord, RiskStepRecord};
+pub use saved_views::SavedViewRecord;
 pub use scorecard::FractionPart;
 pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};

@@ -973,6 +973,45 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     }
     seen_text.push(("batch export".into(), picked));
     seen_text.push(("batch print".into(), printed));
+    // 我的视图: a saved view searching the accusation's word is the same list, under the
+    // reader's own visibility; nobody else reaches the view (404).
+    let acc_word = word(CaseKind::Accusation);
+    let (status, view) = t
+        .post_json(
+            "/api/v1/saved-views",
+            Some(&token),
+            &json!({"name": "矩阵视图", "query": format!("q={}&per_page=100", enc(acc_word))}),
+        )
+        .await;
+    assert_eq!(status, 201, "{user}: save a view {view}");
+    let (_, viewed) = get(
+        t,
+        &cookie,
+        &format!("/cases?{}", view["query"].as_str().unwrap()),
+    )
+    .await;
+    for c in cases.iter().filter(|c| c.kind == CaseKind::Accusation) {
+        assert_eq!(
+            viewed.contains(&c.number),
+            sees(standing, c.kind),
+            "{user}: saved view"
+        );
+    }
+    seen_text.push(("saved view".into(), viewed.replace(acc_word, "")));
+    let other = t
+        .token(if user == "sibling" { "city" } else { "sibling" })
+        .await;
+    let path = format!("/api/v1/saved-views/{}", view["id"]);
+    for token in [&other, &token] {
+        let res = huiyin_testkit::pages::client()
+            .delete(t.url(&path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let want = if *token == other { 404 } else { 204 };
+        assert_eq!(res.status().as_u16(), want, "{user}: delete a view");
+    }
     // 带案下访: a visit to the county lists only the cases the reader may open.
     let (status, visits) = t.get("/api/v1/field-visits", Some(&token)).await;
     if status == 200 {

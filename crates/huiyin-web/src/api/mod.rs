@@ -28,6 +28,7 @@ pub(crate) mod receptions;
 pub(crate) mod recusal_register;
 pub(crate) mod recusals;
 pub(crate) mod risks;
+pub(crate) mod saved_views;
 pub(crate) mod scorecard;
 pub(crate) mod security;
 pub(crate) mod stats;
@@ -183,6 +184,14 @@ pub fn routes() -> Router<AppState> {
         .route("/risks/{id}/actions", post(risks::act))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::read))
+        .route(
+            "/saved-views",
+            get(saved_views::list).post(saved_views::create),
+        )
+        .route(
+            "/saved-views/{id}",
+            axum::routing::patch(saved_views::rename).delete(saved_views::delete),
+        )
         .route("/outbox", get(outbox::list))
         .route("/outbox/{id}/retry", post(outbox::retry))
         .route("/warnings", get(warnings::list))

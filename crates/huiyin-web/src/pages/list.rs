@@ -171,6 +171,10 @@ struct ListPage {
     types: Vec<Opt>,
     categories: Vec<Opt>,
     sorts: Vec<Opt>,
+    /// The sortable column headers (number, received day, deadline).
+    heads: Vec<super::list_sort::SortHead>,
+    /// 我的视图: the user's saved views of the list.
+    views: Vec<super::saved_views::ViewLink>,
     units: Vec<Opt>,
     handlers: Vec<Opt>,
     page_sizes: Vec<Opt>,
@@ -217,6 +221,7 @@ pub async fn list(
         ("received_desc", t.sort_received_desc),
         ("received_asc", t.sort_received_asc),
         ("due_asc", t.sort_due_asc),
+        ("id", pick(lang, "登记顺序（旧→新）", "Oldest registered")),
     ]
     .iter()
     .map(|(v, l)| Opt {
@@ -313,6 +318,8 @@ pub async fn list(
         ),
         categories: category_options(&s, lang, blank(&p.category)),
         sorts,
+        heads: super::list_sort::heads(&p, lang),
+        views: super::saved_views::links(&s, &staff.user, &p.query_string()).await,
         units: super::units::filter_unit_options(&s, &staff.user, blank(&p.unit_id)),
         handlers: [
             ("me", pick(lang, "我承办的", "Mine")),

@@ -40,6 +40,7 @@ mod leaders;
 mod leaders_cases;
 mod leaders_form;
 mod list;
+mod list_sort;
 mod login;
 mod matter_page;
 mod matters;
@@ -58,6 +59,7 @@ mod risk_page;
 mod risks;
 mod risks_export;
 mod rows;
+mod saved_views;
 mod scorecard_export;
 pub(crate) mod session;
 mod stats_page;
@@ -86,6 +88,7 @@ pub(crate) use follow_ups::follow_ups_workbook;
 pub(crate) use hearings_export::{all_hearings, hearings_workbook};
 pub(crate) use joint_receptions_export::{all_joint_receptions, joint_receptions_workbook};
 pub(crate) use landing_export::landing_workbook;
+pub(crate) use list::ListParams;
 pub(crate) use matters::matters_workbook;
 pub(crate) use persons::persons_workbook;
 pub use rates_cache::RatesCache;
@@ -103,6 +106,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/batch", post(batch::batch))
         .route("/cases/batch/export.xlsx", post(batch_out::export))
         .route("/cases/batch/print", post(batch_out::print))
+        .route("/cases/views", post(saved_views::save))
+        .route("/cases/views/{id}/rename", post(saved_views::rename))
+        .route("/cases/views/{id}/delete", post(saved_views::delete))
         .route("/cases/{id}", get(case_page::show))
         .route("/cases/{id}/act", post(case_page::act))
         .route("/cases/{id}/supervise", post(supervision::issue))
