@@ -103,6 +103,21 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             run_scanner(app_for_jobs, cfg.scan_interval_secs, stop_rx).await;
         }
     });
+    // What every instance on the database must agree on (units, rules, calendar), re-read
+    // every few seconds: a change made through another instance is in force here too.
+    let refreshing = app.clone();
+    let refresher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(
+            huiyin_app::SHARED_CONFIG_REFRESH_SECS,
+        ));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = refreshing.refresh_shared_config().await {
+                tracing::warn!(error = %e, "could not re-read the shared configuration");
+            }
+        }
+    });
     let router = huiyin_web::router_with(app.clone(), web);
     axum::serve(
         listener,
@@ -111,6 +126,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     let _ = stop_tx.send(true);
+    refresher.abort();
     let _ = scanner.await;
     app.close().await;
     Ok(())

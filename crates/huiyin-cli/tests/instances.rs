@@ -153,3 +153,78 @@ async fn killing_one_instance_during_registrations_loses_no_acknowledged_case() 
     }
     assert!(acked.len() >= 30, "{}", acked.len());
 }
+
+/// Asks `ask` until it answers true, for at most twenty seconds (the instances re-read the
+/// shared configuration every five).
+async fn within_twenty_seconds<F, Fut>(mut ask: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..200 {
+        if ask().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_unit_and_a_calendar_day_changed_on_one_instance_are_in_force_on_the_other() {
+    let db = Db::fresh().await;
+    let env = [("HUIYIN_TOTP_REQUIRED_ROLES", "none")];
+    let a = db.serve(&["--demo", "--demo-cases", "0"], &env).await;
+    let b = db.serve(&[], &env).await;
+    let (_, v) = a.sign_in("admin", "demo", None).await;
+    let admin = v["token"].as_str().unwrap().to_owned();
+    let (_, units) = b.get("/api/v1/units", Some(&admin)).await;
+    let county = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["kind"] == "county_bureau")
+        .unwrap()
+        .clone();
+
+    // A school added through A is known to B.
+    let (status, v) = a
+        .post(
+            "/api/v1/units",
+            Some(&admin),
+            &json!({"name": "新建实验学校", "kind": "school", "parent_id": county["id"],
+                    "region_code": county["region_code"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let known_on_b = within_twenty_seconds(|| async {
+        let (_, units) = b.get("/api/v1/units", Some(&admin)).await;
+        units
+            .as_array()
+            .is_some_and(|u| u.iter().any(|u| u["name"] == "新建实验学校"))
+    })
+    .await;
+    assert!(known_on_b, "the new unit never reached instance B");
+
+    // A day off set through A moves B's deadlines.
+    let due_on_b = || async {
+        let (_, v) = b
+            .get(
+                "/api/v1/calendar/deadline?start=2026-12-15&days=1&unit=working",
+                None,
+            )
+            .await;
+        v["due_on"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(due_on_b().await, "2026-12-16");
+    let (status, v) = a
+        .post(
+            "/api/v1/calendar/days",
+            Some(&admin),
+            &json!({"op": "set", "date": "2026-12-16", "kind": "off", "name": "测试假日"}),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "{status} {v}");
+    let moved = within_twenty_seconds(|| async { due_on_b().await == "2026-12-17" }).await;
+    assert!(moved, "instance B still counts 2026-12-16 as a working day");
+}
