@@ -174,9 +174,10 @@ impl App {
                 incident.unit_id
             ),
         );
+        let notify = self.incident_due_notices(incident.level, incident.unit_id, &owed);
         let id = self
             .store
-            .insert_incident(&incident, &owed, user.id, now, &entry)
+            .insert_incident(&incident, &owed, &notify, user.id, now, &entry)
             .await?;
         self.incident(user, id).await
     }

@@ -41,6 +41,7 @@ mod org;
 mod org_import;
 mod outbox;
 mod outbox_inbox;
+mod outbox_incidents;
 mod outbox_worker;
 mod person_list;
 mod person_merges;

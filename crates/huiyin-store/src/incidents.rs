@@ -76,6 +76,7 @@ impl Store {
         &self,
         i: &NewIncident,
         owed: &[DueReport],
+        notify: &[crate::OutboxDraft],
         created_by: i64,
         now_ms: i64,
         audit: &AuditEntry,
@@ -112,6 +113,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // The reports owed are announced in the same transaction (issue 13 item 2).
+        crate::outbox::insert_outbox_in(
+            &mut tx,
+            crate::OutboxSubject::Incident(id),
+            notify,
+            now_ms,
+        )
+        .await?;
         let entry = AuditEntry {
             target: format!("incident:{id}"),
             ..audit.clone()
