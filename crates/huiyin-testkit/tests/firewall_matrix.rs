@@ -429,7 +429,21 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             .iter()
             .map(|w| w["id"].clone())
             .collect();
+        // An incident's messages (report due) show only to those who see the incident.
+        let (_, incidents) = t.get("/api/v1/incidents?per_page=200", Some(&token)).await;
+        let seen_incidents: Vec<Value> = incidents["items"]
+            .as_array()
+            .map(|a| a.iter().map(|i| i["id"].clone()).collect())
+            .unwrap_or_default();
         for m in outbox["items"].as_array().unwrap() {
+            if m["warning_id"].is_null() {
+                assert!(
+                    seen_incidents.contains(&m["incident_id"]),
+                    "{user} ({standing:?}): outbox message about unseen incident {}",
+                    m["incident_id"]
+                );
+                continue;
+            }
             assert!(
                 seen.contains(&m["warning_id"]),
                 "{user} ({standing:?}): outbox message about unseen warning {}",
@@ -1423,8 +1437,24 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         .as_array()
         .map(|a| a.iter().map(|w| &w["id"]).collect())
         .unwrap_or_default();
+    let (_, incidents) = t.get("/api/v1/incidents?per_page=200", Some(&token)).await;
+    let incident_links: Vec<String> = incidents["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| format!("/incidents/{}", i["id"]))
+                .collect()
+        })
+        .unwrap_or_default();
     for n in notes["items"].as_array().unwrap() {
-        if n["kind"] == "message" {
+        if n["kind"] == "message" && n["warning_id"].is_null() {
+            // An incident's message (report due) links only an incident the user sees.
+            let link = n["link"].as_str().unwrap_or_default();
+            assert!(
+                incident_links.iter().any(|l| l == link),
+                "{user} ({standing:?}): a message about unseen incident {link}"
+            );
+        } else if n["kind"] == "message" {
             assert!(
                 seen.contains(&&n["warning_id"]),
                 "{user} ({standing:?}): a message about unseen warning {}",
