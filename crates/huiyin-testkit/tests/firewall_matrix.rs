@@ -1619,16 +1619,7 @@ async fn hearings_exist_only_for_those_who_may_open_their_case() {
                 unit: None,
             }],
         };
-        let audit = huiyin_store::AuditEntry {
-            at: 0,
-            user_id: None,
-            username: "test".into(),
-            unit_id: None,
-            action: "hearing.schedule".into(),
-            target: String::new(),
-            result: "ok".into(),
-            detail: String::new(),
-        };
+        let audit = test_audit("hearing.schedule");
         let hid = t
             .app
             .store_for_tests()
@@ -1728,6 +1719,89 @@ async fn hearings_exist_only_for_those_who_may_open_their_case() {
     assert_eq!(swept, 11);
 }
 
+/// An audit entry for rows the tests write through the store directly.
+fn test_audit(action: &str) -> huiyin_store::AuditEntry {
+    huiyin_store::AuditEntry {
+        at: 0,
+        user_id: None,
+        username: "test".into(),
+        unit_id: None,
+        action: action.into(),
+        target: String::new(),
+        result: "ok".into(),
+        detail: String::new(),
+    }
+}
+
+/// Sweeps a scope-wide list with one row per seeded case (`api`, its page `page` and its
+/// workbook `api?format=xlsx`) as every standing: it names only cases the user may open, its
+/// total counts only those, from above it names every case in sight, and none of the texts
+/// carries an unseen case's number or word.
+async fn sweep_case_rows(t: &TestApp, cases: &[Seeded], (api, page, what): (&str, &str, &str)) {
+    let mut swept = 0;
+    for (standing, _) in MATRIX {
+        for user in users(*standing) {
+            let token = t.token(user).await;
+            let cookie = sign_in(t, user).await;
+            let mut seen_text: Vec<(String, String)> = Vec::new();
+            let (status, list) = t.get(api, Some(&token)).await;
+            assert_eq!(status, 200, "{user}: {what} {list}");
+            let mut listed: Vec<i64> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["case_id"].as_i64().unwrap())
+                .collect();
+            listed.sort_unstable();
+            let mut expected: Vec<i64> = cases
+                .iter()
+                .filter(|c| sees(*standing, c.kind))
+                .map(|c| c.id)
+                .collect();
+            expected.sort_unstable();
+            assert!(
+                listed.iter().all(|id| expected.contains(id)),
+                "{user} ({standing:?}): {what} listed {listed:?}, in sight {expected:?}"
+            );
+            assert_eq!(
+                list["total"].as_i64().unwrap(),
+                i64::try_from(listed.len()).unwrap(),
+                "{user} ({standing:?}): the total counts only {what} in sight"
+            );
+            if matches!(standing, Standing::Above | Standing::Top) {
+                assert_eq!(listed, expected, "{user} ({standing:?}): {what} listed");
+            }
+            seen_text.push((what.into(), list.to_string()));
+            let (status, html) = get(t, &cookie, page).await;
+            assert_eq!(status, 200, "{user}: {what} page");
+            seen_text.push((format!("{what} page"), html));
+            let res = t
+                .client
+                .get(t.url(&format!("{api}?format=xlsx")))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{user}: {what} workbook");
+            seen_text.push((
+                format!("{what} workbook"),
+                xlsx_text(&res.bytes().await.unwrap()),
+            ));
+            for c in cases.iter().filter(|c| !sees(*standing, c.kind)) {
+                for (path, text) in &seen_text {
+                    assert!(
+                        !text.contains(&c.number) && !text.contains(word(c.kind)),
+                        "{user} ({standing:?}) meets the {:?} case in the {path}",
+                        c.kind
+                    );
+                }
+            }
+            swept += 1;
+        }
+    }
+    assert_eq!(swept, 11);
+}
+
 /// 协办任务 (`GET /api/v1/co-handlings`, the page `/co-handlings` and the workbook): a part
 /// exists in a list only for those who may open its case. The parts are written as the store
 /// writes them — on the accusations at the school inside the accused county (which the use case
@@ -1751,85 +1825,25 @@ async fn co_handling_tasks_exist_only_for_those_who_may_open_their_case() {
             task: format!("协助核实{}情况", word(c.kind)),
             due_on: huiyin_core::Date::parse("2026-07-10").unwrap(),
         };
-        let audit = huiyin_store::AuditEntry {
-            at: 0,
-            user_id: None,
-            username: "test".into(),
-            unit_id: None,
-            action: "co_handling.add".into(),
-            target: String::new(),
-            result: "ok".into(),
-            detail: String::new(),
-        };
         t.app
             .store_for_tests()
-            .insert_co_handling(c.id, &part, &v["title"].to_string(), (by, 0), &audit)
+            .insert_co_handling(
+                c.id,
+                &part,
+                &v["title"].to_string(),
+                (by, 0),
+                &test_audit("co_handling.add"),
+            )
             .await
             .unwrap()
             .unwrap();
     }
-    let mut swept = 0;
-    for (standing, _) in MATRIX {
-        for user in users(*standing) {
-            let token = t.token(user).await;
-            let cookie = sign_in(&t, user).await;
-            let mut seen_text: Vec<(String, String)> = Vec::new();
-            let (status, list) = t.get("/api/v1/co-handlings", Some(&token)).await;
-            assert_eq!(status, 200, "{user}: co-handlings {list}");
-            let mut listed: Vec<i64> = list["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["case_id"].as_i64().unwrap())
-                .collect();
-            listed.sort_unstable();
-            let mut expected: Vec<i64> = cases
-                .iter()
-                .filter(|c| sees(*standing, c.kind))
-                .map(|c| c.id)
-                .collect();
-            expected.sort_unstable();
-            assert!(
-                listed.iter().all(|id| expected.contains(id)),
-                "{user} ({standing:?}): parts listed {listed:?}, in sight {expected:?}"
-            );
-            assert_eq!(
-                list["total"].as_i64().unwrap(),
-                i64::try_from(listed.len()).unwrap(),
-                "{user} ({standing:?}): the total counts only parts in sight"
-            );
-            if matches!(standing, Standing::Above | Standing::Top) {
-                assert_eq!(listed, expected, "{user} ({standing:?}): parts listed");
-            }
-            seen_text.push(("co-handling tasks".into(), list.to_string()));
-            let (status, page) = get(&t, &cookie, "/co-handlings").await;
-            assert_eq!(status, 200, "{user}: co-handlings page");
-            seen_text.push(("co-handling tasks page".into(), page));
-            let res = t
-                .client
-                .get(t.url("/api/v1/co-handlings?format=xlsx"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200, "{user}: co-handlings workbook");
-            seen_text.push((
-                "co-handling tasks workbook".into(),
-                xlsx_text(&res.bytes().await.unwrap()),
-            ));
-            for c in cases.iter().filter(|c| !sees(*standing, c.kind)) {
-                for (path, text) in &seen_text {
-                    assert!(
-                        !text.contains(&c.number) && !text.contains(word(c.kind)),
-                        "{user} ({standing:?}) meets the {:?} case in the {path}",
-                        c.kind
-                    );
-                }
-            }
-            swept += 1;
-        }
-    }
-    assert_eq!(swept, 11);
+    sweep_case_rows(
+        &t,
+        &cases,
+        ("/api/v1/co-handlings", "/co-handlings", "co-handling tasks"),
+    )
+    .await;
 }
 
 /// 回避 register (`GET /api/v1/recusals`, the page `/recusals` and the workbook): a recusal
@@ -1848,88 +1862,22 @@ async fn recusals_exist_in_the_register_only_for_those_who_may_open_their_case()
         .unwrap()
         .id;
     for c in &cases {
-        let audit = huiyin_store::AuditEntry {
-            at: 0,
-            user_id: None,
-            username: "test".into(),
-            unit_id: None,
-            action: "case.recuse".into(),
-            target: String::new(),
-            result: "ok".into(),
-            detail: String::new(),
-        };
         t.app
             .store_for_tests()
             .insert_recusal(
                 (c.id, recused),
                 &format!("与{}问题有利害关系", word(c.kind)),
                 (by, 0),
-                &audit,
+                &test_audit("case.recuse"),
             )
             .await
             .unwrap()
             .unwrap();
     }
-    let mut swept = 0;
-    for (standing, _) in MATRIX {
-        for user in users(*standing) {
-            let token = t.token(user).await;
-            let cookie = sign_in(&t, user).await;
-            let mut seen_text: Vec<(String, String)> = Vec::new();
-            let (status, list) = t.get("/api/v1/recusals", Some(&token)).await;
-            assert_eq!(status, 200, "{user}: recusals {list}");
-            let mut listed: Vec<i64> = list["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["case_id"].as_i64().unwrap())
-                .collect();
-            listed.sort_unstable();
-            let mut expected: Vec<i64> = cases
-                .iter()
-                .filter(|c| sees(*standing, c.kind))
-                .map(|c| c.id)
-                .collect();
-            expected.sort_unstable();
-            assert!(
-                listed.iter().all(|id| expected.contains(id)),
-                "{user} ({standing:?}): recusals listed {listed:?}, in sight {expected:?}"
-            );
-            assert_eq!(
-                list["total"].as_i64().unwrap(),
-                i64::try_from(listed.len()).unwrap(),
-                "{user} ({standing:?}): the total counts only recusals in sight"
-            );
-            if matches!(standing, Standing::Above | Standing::Top) {
-                assert_eq!(listed, expected, "{user} ({standing:?}): recusals listed");
-            }
-            seen_text.push(("recusal register".into(), list.to_string()));
-            let (status, page) = get(&t, &cookie, "/recusals").await;
-            assert_eq!(status, 200, "{user}: recusal register page");
-            seen_text.push(("recusal register page".into(), page));
-            let res = t
-                .client
-                .get(t.url("/api/v1/recusals?format=xlsx"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200, "{user}: recusal register workbook");
-            seen_text.push((
-                "recusal register workbook".into(),
-                xlsx_text(&res.bytes().await.unwrap()),
-            ));
-            for c in cases.iter().filter(|c| !sees(*standing, c.kind)) {
-                for (path, text) in &seen_text {
-                    assert!(
-                        !text.contains(&c.number) && !text.contains(word(c.kind)),
-                        "{user} ({standing:?}) meets the {:?} case in the {path}",
-                        c.kind
-                    );
-                }
-            }
-            swept += 1;
-        }
-    }
-    assert_eq!(swept, 11);
+    sweep_case_rows(
+        &t,
+        &cases,
+        ("/api/v1/recusals", "/recusals", "recusal register"),
+    )
+    .await;
 }
