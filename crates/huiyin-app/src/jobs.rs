@@ -52,6 +52,10 @@ impl App {
                 crate::outbox_worker::OUTBOX_DELIVERY => {
                     self.deliver_outbox().await.map(|r| format!("{r:?}"))
                 }
+                crate::incident_late_scan::INCIDENT_LATE_SCAN => self
+                    .scan_late_incident_reports()
+                    .await
+                    .map(|r| format!("{r:?}")),
                 other => Ok(format!("unknown job kind {other:?} ignored")),
             };
             match outcome {

@@ -27,6 +27,7 @@ mod follow_ups;
 mod hearings;
 pub mod import;
 mod incident_chain;
+mod incident_late_scan;
 mod incidents;
 mod jobs;
 mod joint_reception_steps;
@@ -109,6 +110,7 @@ pub use hearings::{CaseHearings, HearingList, HearingNoticeView, HearingQuery, H
 pub use huiyin_store::FractionPart;
 pub use huiyin_store::{AuditFilter, AuditRecord, AuditReport, ParentRef, SignIn};
 pub use incident_chain::{ChainDutyView, ChainInput, IncidentChainView, chain_input_missing};
+pub use incident_late_scan::{INCIDENT_LATE_SCAN, LateReportScan};
 pub use incidents::{IncidentList, IncidentReportView, IncidentView};
 pub use jobs::{DEADLINE_SCAN, RETIME};
 pub use joint_reception_steps::SessionCaseRef;

@@ -144,6 +144,10 @@ async fn run_scanner(app: App, interval: u64, mut stop: tokio::sync::watch::Rece
         if let Err(e) = app.enqueue_outbox_delivery().await {
             tracing::warn!(error = %e, "could not enqueue the outbox delivery");
         }
+        // Incident reports past their deadline (迟报/漏报 messages), each minute.
+        if let Err(e) = app.enqueue_incident_late_scan().await {
+            tracing::warn!(error = %e, "could not enqueue the late incident reports scan");
+        }
         match app.run_ready_jobs(&holder).await {
             Ok(n) => tracing::debug!(jobs = n, "job runner pass"),
             Err(e) => tracing::warn!(error = %e, "job runner failed"),

@@ -121,24 +121,40 @@ pub fn warning_addressees(
         .collect()
 }
 
-/// The messages of an incident's reporting chain, to the incident's unit: a report owed
-/// (office and leaders, in-app), a report late (also the leaders by SMS).
-pub fn incident_addressees(event: OutboxEvent, unit_id: UnitId) -> Vec<Addressee> {
-    let mut pairs = vec![
+/// The messages of an incident's reporting chain, to the incident's body (a petition office's
+/// incident to the bureau it acts for): a report owed reaches its office and leaders in-app. A
+/// report late (迟报/漏报) also reaches its leaders by SMS and the petition office of the body
+/// one level up, in-app: the level that supervises it and may 督办 a delay (DOMAIN.md §1.8,
+/// Art. 40), where late or missing reports of major matters are an accountability ground
+/// (Art. 46(4)) — as a warning not acknowledged in time goes one level up.
+pub fn incident_addressees(event: OutboxEvent, unit_id: UnitId, org: &OrgTree) -> Vec<Addressee> {
+    let body = org.competent_body(unit_id).map_or(unit_id, |u| u.id);
+    let mut out: Vec<Addressee> = [
         (Audience::Office, Channel::InApp),
         (Audience::Leaders, Channel::InApp),
-    ];
+    ]
+    .into_iter()
+    .map(|(audience, channel)| Addressee {
+        unit_id: body,
+        audience,
+        channel,
+    })
+    .collect();
     if event == OutboxEvent::IncidentReportLate {
-        pairs.push((Audience::Leaders, Channel::Sms));
+        out.push(Addressee {
+            unit_id: body,
+            audience: Audience::Leaders,
+            channel: Channel::Sms,
+        });
+        if let Some(above) = org.one_level_up(body) {
+            out.push(Addressee {
+                unit_id: above.id,
+                audience: Audience::Office,
+                channel: Channel::InApp,
+            });
+        }
     }
-    pairs
-        .into_iter()
-        .map(|(audience, channel)| Addressee {
-            unit_id,
-            audience,
-            channel,
-        })
-        .collect()
+    out
 }
 
 /// A user is in the audience of `unit_id`: they act for that body (a petition office acts for

@@ -159,13 +159,95 @@ fn audiences_are_the_body_s_case_workers_and_its_leaders() {
 
 #[test]
 fn incidents_reach_the_unit_and_lateness_its_leaders_by_sms() {
+    let org = org();
     assert_eq!(
-        pairs(&incident_addressees(OutboxEvent::IncidentReportDue, 3)),
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportDue,
+            3,
+            &org
+        )),
         vec![(3, "office", "in_app"), (3, "leaders", "in_app")]
     );
     assert!(
-        pairs(&incident_addressees(OutboxEvent::IncidentReportLate, 3))
-            .contains(&(3, "leaders", "sms"))
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            3,
+            &org
+        ))
+        .contains(&(3, "leaders", "sms"))
+    );
+}
+
+#[test]
+fn a_late_report_also_reaches_the_office_one_level_up() {
+    let org = org();
+    // The county's late report: its office and leaders, its leaders by SMS, the city's office.
+    assert_eq!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            3,
+            &org
+        )),
+        vec![
+            (3, "office", "in_app"),
+            (3, "leaders", "in_app"),
+            (3, "leaders", "sms"),
+            (2, "office", "in_app"),
+        ]
+    );
+    // A report owed is the unit's own business: nobody above hears of it.
+    assert!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportDue,
+            3,
+            &org
+        ))
+        .iter()
+        .all(|(u, _, _)| *u == 3)
+    );
+    // A school's: the county above it.
+    assert_eq!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            5,
+            &org
+        ))
+        .last(),
+        Some(&(3, "office", "in_app"))
+    );
+    // An incident recorded at the county's petition office is the county's (the office acts
+    // for it): its people are addressed as the county, the city above.
+    assert_eq!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            4,
+            &org
+        )),
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            3,
+            &org
+        ))
+    );
+    // A discipline body beside the county answers to the level above the county.
+    assert_eq!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            6,
+            &org
+        ))
+        .last(),
+        Some(&(2, "office", "in_app"))
+    );
+    // At the top nobody is above: the province's own people only.
+    assert!(
+        pairs(&incident_addressees(
+            OutboxEvent::IncidentReportLate,
+            1,
+            &org
+        ))
+        .iter()
+        .all(|(u, _, _)| *u == 1)
     );
 }
 

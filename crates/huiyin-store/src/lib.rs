@@ -28,6 +28,7 @@ mod field_visits;
 mod firewall;
 mod follow_ups;
 mod hearings;
+mod incident_late;
 mod incidents;
 mod jobs;
 mod joint_receptions;
@@ -87,6 +88,7 @@ pub use follow_ups::{
     DecisionFollowUp, FollowUpFilter, FollowUpRecord, FollowUpStepRecord, NewFollowUp,
 };
 pub use hearings::HearingRecord;
+pub use incident_late::{LateIncidentReport, LateNotice};
 pub use incidents::{IncidentRecord, IncidentReportRecord, NewIncidentReport};
 pub use jobs::{Job, ScanRun};
 pub use joint_receptions::{

@@ -113,15 +113,16 @@ fn record(r: &sqlx::any::AnyRow) -> Result<OutboxRecord> {
     })
 }
 
-/// Writes the messages of an event inside its transaction, in one statement.
+/// Writes the messages of an event inside its transaction, in one statement; how many were
+/// new (a message already written under its key is left as it is).
 pub(crate) async fn insert_outbox_in(
     tx: &mut Transaction<'_, Any>,
     subject: OutboxSubject,
     drafts: &[OutboxDraft],
     now_ms: i64,
-) -> Result<()> {
+) -> Result<u64> {
     if drafts.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let (warning_id, incident_id, tag) = match subject {
         OutboxSubject::Warning(id) => (Some(id), None, format!("w{id}")),
@@ -177,8 +178,7 @@ pub(crate) async fn insert_outbox_in(
             .bind(d.text_en.clone())
             .bind(key);
     }
-    q.execute(&mut **tx).await?;
-    Ok(())
+    Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
 /// The condition on `outbox o` of a reader; `None` when they see nothing.
