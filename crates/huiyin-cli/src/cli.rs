@@ -252,6 +252,9 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if !shown.database_url.is_empty() {
                 shown.database_url = huiyin_app::redact_url(&shown.database_url);
             }
+            if shown.metrics_token.is_some() {
+                shown.metrics_token = Some("***".to_owned());
+            }
             println!(
                 "配置有效 configuration OK\n{}",
                 toml::to_string(&shown).map_err(|e| e.to_string())?

@@ -42,6 +42,10 @@ pub struct Config {
     /// the client; empty: the TCP peer is the client (the header is ignored).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trusted_proxies: Vec<String>,
+    /// A bearer token that lets a monitoring server on another host read `/metrics`; unset:
+    /// only clients on this host (loopback) may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_token: Option<String>,
     /// Minutes without a request after which a session (token or page sign-in) ends.
     pub token_idle_minutes: i64,
     /// Roles that must sign in with a second factor (TOTP). Unset: the administrators and
@@ -77,6 +81,7 @@ impl Default for Config {
             pii_algorithm: "sm4gcm".into(),
             plain_http: None,
             trusted_proxies: Vec::new(),
+            metrics_token: None,
             token_idle_minutes: 30,
             totp_required_roles: None,
             audit_retention_days: MIN_AUDIT_RETENTION_DAYS,
@@ -170,6 +175,9 @@ impl Config {
                 .filter(|p| !p.is_empty())
                 .collect();
         }
+        if let Some(v) = env("HUIYIN_METRICS_TOKEN") {
+            cfg.metrics_token = Some(v).filter(|t| !t.trim().is_empty());
+        }
         if let Some(v) = env("HUIYIN_TOKEN_IDLE_MINUTES") {
             cfg.token_idle_minutes = v.trim().parse().map_err(|_| {
                 ConfigError(format!(
@@ -237,6 +245,17 @@ impl Config {
                  must be {MIN_AUDIT_RETENTION_DAYS} to {MAX_RETENTION_DAYS} days, not {}",
                 self.audit_retention_days
             )));
+        }
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.trim().chars().count() < 16)
+        {
+            return Err(ConfigError(
+                "监控令牌至少16个字符 metrics_token (HUIYIN_METRICS_TOKEN) must be at least 16 \
+                 characters: it lets another host read /metrics"
+                    .to_owned(),
+            ));
         }
         if let Err(bad) = TrustedProxies::parse(&self.trusted_proxies.join(",")) {
             return Err(ConfigError(format!(
@@ -329,6 +348,9 @@ impl Config {
              # names (sign-in history, audit trail, the portal's rate limits). Empty: the TCP\n\
              # peer is the client and the header is ignored. HUIYIN_TRUSTED_PROXIES (comma list).\n\
              # trusted_proxies = [\"10.0.0.0/8\", \"127.0.0.1\"]\n\n\
+             # /metrics (Prometheus text) answers clients on this host; a monitoring server\n\
+             # elsewhere sends Authorization: Bearer <this token>. HUIYIN_METRICS_TOKEN.\n\
+             # metrics_token = \"a long random string\"\n\n\
              # Minutes without a request after which a session (API token or page sign-in)\n\
              # ends (1 to {MAX_IDLE_MINUTES}).\n\
              token_idle_minutes = {}\n\n\

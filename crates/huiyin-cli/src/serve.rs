@@ -81,6 +81,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     let web = huiyin_web::WebConfig {
         plain_http: cfg.plain_http_for(demo),
         trusted_proxies: cfg.trusted_proxies(),
+        metrics_token: cfg.metrics_token.as_deref().map(|t| t.trim().to_owned()),
     };
     if web.plain_http {
         println!(

@@ -62,6 +62,7 @@ error_codes! {
     SetupNotEmpty => "setup.not_empty", Conflict, "数据库中已有单位，不能再次初始化；请在系统管理页面或用 import-units 增加单位", "The database already has units: init only sets up an empty database; add units on the administration pages or with import-units";
     SessionExpired => "auth.session_expired", Unauthenticated, "长时间未操作，请重新登录", "Signed out after inactivity; sign in again";
     Forbidden => "auth.forbidden", Forbidden, "您没有执行此操作的权限", "You are not allowed to do this";
+    MetricsForbidden => "metrics.forbidden", Forbidden, "运行指标仅向本机或持有监控令牌（metrics_token）的监控服务器提供", "Metrics are served to this host, or to a monitoring server that sends the metrics token";
     NotFound => "not_found", NotFound, "未找到该记录", "Not found";
     CaseNotFound => "case.not_found", NotFound, "未找到该信访事项", "Case not found";
     UnitNotFound => "unit.not_found", Invalid, "单位不存在", "Unit does not exist";

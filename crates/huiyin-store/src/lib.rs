@@ -38,6 +38,7 @@ mod leader_counts;
 mod matter_files;
 mod matters;
 mod notification_reads;
+mod operations;
 mod outbox;
 mod person_merges;
 mod persons;
@@ -97,6 +98,7 @@ pub use joint_receptions::{
 pub use leader_counts::{LatestStep, OwnedCount};
 pub use matter_files::{MatterFileCount, MatterFileFilter};
 pub use matters::DuplicateRecord;
+pub use operations::{LabelCount, OperationsCounts};
 pub use outbox::{OutboxDraft, OutboxOutcome, OutboxRecord, OutboxSight, OutboxSubject};
 pub use person_merges::PersonMerge;
 pub use persons::{PersonCount, PersonFilter, PersonRow};

@@ -49,6 +49,7 @@ async fn a_trusted_proxy_names_the_client_and_a_forged_entry_is_ignored() {
     let web = WebConfig {
         plain_http: true,
         trusted_proxies: TrustedProxies::parse("127.0.0.1").unwrap(),
+        ..WebConfig::default()
     };
     let t = spawn_app_web("2026-06-30", web).await;
     let seen = sign_ins_from(&t, "6.6.6.6, 203.0.113.7").await;

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -1467,6 +1467,27 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     seen_text.push(("notifications page".into(), page));
     let (_, badge) = get(t, &cookie, "/notifications/badge").await;
     seen_text.push(("notifications badge".into(), badge));
+    // /metrics (issue 17 item 4) answers this host whoever asks (another host needs the metrics
+    // token: tests/metrics_backlog.rs); it carries counts by kind, channel, status and level,
+    // never a case, unit or person.
+    let res = t
+        .client
+        .get(t.url("/metrics"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{user}: metrics");
+    let metrics = res.text().await.unwrap();
+    assert!(metrics.contains("huiyin_warnings_unresolved"), "{metrics}");
+    for c in cases {
+        assert!(
+            !metrics.contains(&c.number) && !metrics.contains(word(c.kind)),
+            "{user}: /metrics names the {:?} case",
+            c.kind
+        );
+    }
+    seen_text.push(("metrics".into(), metrics));
     // Nothing the user reached names a case they may not know of.
     for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
         for (path, text) in &seen_text {

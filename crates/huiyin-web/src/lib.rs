@@ -7,6 +7,7 @@ mod client_addr;
 mod docx;
 mod error;
 mod extract;
+mod metrics_endpoint;
 mod notice_doc;
 mod observability;
 mod openapi;
@@ -46,6 +47,9 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (`trusted_proxies`); none by
     /// default: the TCP peer is the client.
     pub trusted_proxies: huiyin_core::trusted_proxies::TrustedProxies,
+    /// The bearer token that lets a client on another host read `/metrics` (`metrics_token`);
+    /// none: only loopback clients may.
+    pub metrics_token: Option<String>,
 }
 
 /// The whole HTTP application, with `Secure` cookies.
@@ -65,7 +69,7 @@ pub fn router_with(app: App, web: WebConfig) -> Router {
     let limited = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(metrics_endpoint::metrics))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT));
@@ -134,8 +138,4 @@ async fn readyz(
         "expected_migration": r.expected,
     });
     (status, axum::Json(body)).into_response()
-}
-
-async fn metrics(axum::extract::State(s): axum::extract::State<AppState>) -> String {
-    s.metrics.render()
 }
