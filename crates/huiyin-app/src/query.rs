@@ -279,6 +279,9 @@ impl App {
             ListSort::ReceivedAsc => CaseSort::ReceivedAsc,
             ListSort::DueAsc => CaseSort::DueAsc,
             ListSort::Id => CaseSort::IdAsc,
+            ListSort::DueDesc => CaseSort::DueDesc,
+            ListSort::StatusAsc => CaseSort::StatusAsc,
+            ListSort::StatusDesc => CaseSort::StatusDesc,
         };
         f.page = q.page.unwrap_or(1).max(1);
         f.per_page = q.per_page.unwrap_or(20).clamp(1, 200);

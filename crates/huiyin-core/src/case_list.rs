@@ -19,7 +19,7 @@ macro_rules! list_sorts {
         /// The order of a list.
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
         pub enum ListSort {
-            /// Most recently received first, then the newest registration (the default).
+            /// Newest registered first (the default).
             #[default]
             $($variant,)+
         }
@@ -37,6 +37,9 @@ list_sorts! {
     ReceivedAsc => "received_asc";
     DueAsc => "due_asc";
     Id => "id";
+    DueDesc => "due_desc";
+    StatusAsc => "status_asc";
+    StatusDesc => "status_desc";
 }
 
 /// Characters of a full-text query read (the rest is dropped).
@@ -123,10 +126,15 @@ pub struct CaseListForm {
     /// Chinese full text over title, content, demands and petitioner names.
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub q: Field<String>,
-    /// newest (default) | received_desc | received_asc | due_asc | id
     /// 承办人: `me`, `none` (not yet allotted) or a user id.
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub handler: Field<String>,
+    /// `newest` (default: registration, newest first) | `id` (registration, oldest first) |
+    /// `received_desc` | `received_asc` | `due_asc` (the next staff deadline, soonest first) |
+    /// `due_desc` (latest deadline first; both deadline orders put the cases without one,
+    /// concluded cases, last) | `status_asc` (the workflow's stages from 已登记 to 已办结, in
+    /// a stage the soonest deadline first) | `status_desc` (exactly the reverse of
+    /// `status_asc`).
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub sort: Field<ListSort>,
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
@@ -202,8 +210,8 @@ impl CaseListForm {
             Field::Invalid(_) => {
                 p.add(
                     "sort",
-                    "排序方式应为 newest、received_desc、received_asc、due_asc 或 id",
-                    "one of newest, received_desc, received_asc, due_asc, id",
+                    "排序方式应为 newest、id、received_desc、received_asc、due_asc、due_desc、status_asc 或 status_desc",
+                    "one of newest, id, received_desc, received_asc, due_asc, due_desc, status_asc, status_desc",
                 );
                 ListSort::default()
             }

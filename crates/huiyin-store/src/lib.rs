@@ -57,6 +57,7 @@ mod saved_views;
 mod scorecard;
 mod scorecard_snapshots;
 
+mod search_merge;
 mod search_page;
 mod search_scope;
 mod search_sql;

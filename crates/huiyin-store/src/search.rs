@@ -37,8 +37,16 @@ pub enum CaseSort {
     Newest,
     ReceivedDesc,
     ReceivedAsc,
+    /// The next staff deadline, soonest first; the cases without one (concluded) last.
     DueAsc,
     IdAsc,
+    /// The latest deadline first; the cases without one last, newest registered first.
+    DueDesc,
+    /// By the workflow's stages (the order of `Status::ALL`), in a stage the soonest deadline
+    /// first (`search_merge.rs`).
+    StatusAsc,
+    /// Exactly the reverse of [`CaseSort::StatusAsc`].
+    StatusDesc,
 }
 
 /// A full-text query rendered for each backend (huiyin-text builds both).

@@ -8,6 +8,7 @@ use sqlx::{Any, AssertSqlSafe};
 
 use crate::Dialect;
 use crate::search::{CaseFilter, CaseSort, HandlerFilter, Scope, id_list};
+use crate::search_merge::{NO_DUE, status_rank};
 
 /// A list query under construction, then ready to count and page.
 pub(crate) struct ListSql {
@@ -241,24 +242,49 @@ impl ListSql {
     /// The page cut from the whole matching set, gathered first and then sorted (for a set
     /// the capped count showed to be small).
     ///
-    /// Only the sort's own column is gathered beside the id, so an index holding the filter
-    /// columns and that one covers the gathering (SQLite reads the table itself otherwise).
+    /// Only the sort's own columns are gathered beside the id, so an index holding the filter
+    /// columns and those covers the gathering (SQLite reads the table itself otherwise).
     pub fn gathered_page(&self, per_page: u32, offset: i64) -> String {
-        let (id, received, due) = if self.scoped {
-            ("s.case_id", "s.received_on", "s.due_key")
+        let (id, received, due, status) = if self.scoped {
+            ("s.case_id", "s.received_on", "s.due_key", "s.status")
         } else {
             (
                 "c.id",
                 "c.received_on",
                 "COALESCE(c.next_due_on, '9999-12-31')",
+                "c.status",
             )
         };
         let (cols, order) = match self.sort {
-            CaseSort::Newest => (format!("{id} AS id"), "id DESC"),
-            CaseSort::IdAsc => (format!("{id} AS id"), "id ASC"),
-            CaseSort::ReceivedDesc => (format!("{id} AS id, {received} AS k"), "k DESC, id DESC"),
-            CaseSort::ReceivedAsc => (format!("{id} AS id, {received} AS k"), "k ASC, id ASC"),
-            CaseSort::DueAsc => (format!("{id} AS id, {due} AS k"), "k ASC, id ASC"),
+            CaseSort::Newest => (format!("{id} AS id"), "id DESC".to_owned()),
+            CaseSort::IdAsc => (format!("{id} AS id"), "id ASC".to_owned()),
+            CaseSort::ReceivedDesc => (
+                format!("{id} AS id, {received} AS k"),
+                "k DESC, id DESC".to_owned(),
+            ),
+            CaseSort::ReceivedAsc => (
+                format!("{id} AS id, {received} AS k"),
+                "k ASC, id ASC".to_owned(),
+            ),
+            CaseSort::DueAsc => (
+                format!("{id} AS id, {due} AS k"),
+                "k ASC, id ASC".to_owned(),
+            ),
+            CaseSort::DueDesc => (
+                format!("{id} AS id, {due} AS k"),
+                format!("CASE WHEN k = '{NO_DUE}' THEN 1 ELSE 0 END, k DESC, id DESC"),
+            ),
+            CaseSort::StatusAsc | CaseSort::StatusDesc => {
+                let dir = if self.sort == CaseSort::StatusDesc {
+                    "DESC"
+                } else {
+                    "ASC"
+                };
+                (
+                    format!("{id} AS id, {} AS r, {due} AS k", status_rank(status)),
+                    format!("r {dir}, k {dir}, id {dir}"),
+                )
+            }
         };
         format!(
             "WITH page_matches AS MATERIALIZED (SELECT {cols} FROM {} {}) \

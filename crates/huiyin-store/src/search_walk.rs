@@ -12,6 +12,7 @@ use crate::Dialect;
 #[cfg(doc)]
 use crate::search::CaseFilter;
 use crate::search::CaseSort;
+use crate::search_merge::{NO_DUE, status_rank};
 use crate::search_sql::ListSql;
 
 /// The columns a walked page on SQLite keeps out of index choice (`+s.col`) when it must read
@@ -39,13 +40,37 @@ pub(crate) enum Walk {
 }
 
 impl ListSql {
-    fn scoped_order(&self) -> &'static str {
+    /// The order of the whole list over `case_scope`.
+    pub(crate) fn scoped_order(&self) -> String {
+        match self.sort {
+            CaseSort::DueDesc => format!(
+                "CASE WHEN s.due_key = '{NO_DUE}' THEN 1 ELSE 0 END, s.due_key DESC, s.case_id DESC"
+            ),
+            CaseSort::StatusAsc => format!(
+                "{} ASC, s.due_key ASC, s.case_id ASC",
+                status_rank("s.status")
+            ),
+            CaseSort::StatusDesc => format!(
+                "{} DESC, s.due_key DESC, s.case_id DESC",
+                status_rank("s.status")
+            ),
+            _ => self.walk_order().to_owned(),
+        }
+    }
+
+    /// The order an index is walked in: the list's order, or for the latest deadline first
+    /// the part of it with a deadline (a walk keeps to `due_key < NO_DUE`).
+    fn walk_order(&self) -> &'static str {
         match self.sort {
             CaseSort::Newest => "s.case_id DESC",
             CaseSort::ReceivedDesc => "s.received_on DESC, s.case_id DESC",
             CaseSort::ReceivedAsc => "s.received_on ASC, s.case_id ASC",
             CaseSort::DueAsc => "s.due_key ASC, s.case_id ASC",
             CaseSort::IdAsc => "s.case_id ASC",
+            CaseSort::DueDesc => "s.due_key DESC, s.case_id DESC",
+            // Never walked: merged from each status's range (`search_merge.rs`).
+            CaseSort::StatusAsc => "s.status ASC, s.due_key ASC, s.case_id ASC",
+            CaseSort::StatusDesc => "s.status DESC, s.due_key DESC, s.case_id DESC",
         }
     }
 
@@ -63,6 +88,23 @@ impl ListSql {
                     "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on ASC, c.id ASC"
                 }
                 CaseSort::IdAsc => "c.id ASC",
+                CaseSort::DueDesc => {
+                    "CASE WHEN c.next_due_on IS NULL THEN 1 ELSE 0 END, c.next_due_on DESC, c.id DESC"
+                }
+                CaseSort::StatusAsc | CaseSort::StatusDesc => {
+                    let rank = status_rank("c.status");
+                    let dir = if self.sort == CaseSort::StatusDesc {
+                        "DESC"
+                    } else {
+                        "ASC"
+                    };
+                    return Walk::Page(format!(
+                        "SELECT c.id AS id FROM {} {} ORDER BY {rank} {dir}, \
+                         COALESCE(c.next_due_on, '{NO_DUE}') {dir}, c.id {dir} {tail}",
+                        self.from,
+                        self.where_sql()
+                    ));
+                }
             };
             return Walk::Page(format!(
                 "SELECT c.id AS id FROM {} {} ORDER BY {order} {tail}",
@@ -70,11 +112,23 @@ impl ListSql {
                 self.where_sql()
             ));
         }
-        // Full text in another order than newest: the matches in scope are taken from the
-        // index as a set (SQLite keeps it as a temporary index) and the order's own index is
-        // walked against it — a common word in a city, received date first: 128 → 48 ms; a
-        // county: 26 → 13 ms; the province: 310 → 87 ms.
-        let walk_text = sqlite_text && self.sort != CaseSort::Newest;
+        // The orders merged from ranges already in the page's order (`search_merge.rs`).
+        if self.text.is_none()
+            && !self.narrow_category
+            && let Some(sql) = self.merged_page(per_page, offset)
+        {
+            return Walk::Page(sql);
+        }
+        // Full text in an order an index holds (not newest): the matches in scope are taken
+        // from the index as a set (SQLite keeps it as a temporary index) and the order's own
+        // index is walked against it — a common word in a city, received date first: 128 →
+        // 48 ms; a county: 26 → 13 ms; the province: 310 → 87 ms. The orders no index holds
+        // (latest deadline, status) sort the matches.
+        let walk_text = sqlite_text
+            && matches!(
+                self.sort,
+                CaseSort::ReceivedDesc | CaseSort::ReceivedAsc | CaseSort::DueAsc | CaseSort::IdAsc
+            );
         if (sqlite_text && !walk_text)
             || self.dialect != Dialect::Sqlite
             || (self.narrow_category && !walk_text)
@@ -83,8 +137,8 @@ impl ListSql {
             // statistics; a category below the top level is read from its index and sorted
             // (a few thousand rows even for the province, where walking the order would skip
             // most of them).
-            let order = if sqlite_text {
-                "f.rowid DESC"
+            let order = if sqlite_text && self.sort == CaseSort::Newest {
+                "f.rowid DESC".to_owned()
             } else {
                 self.scoped_order()
             };
@@ -94,7 +148,7 @@ impl ListSql {
                 self.where_sql()
             ));
         }
-        let order = self.scoped_order();
+        let order = self.walk_order();
         let text_set = self
             .text
             .as_ref()
@@ -105,9 +159,6 @@ impl ListSql {
                 "SELECT s.case_id AS id FROM {from} {w} ORDER BY {order} {tail}"
             ));
         }
-        if let (CaseSort::DueAsc, Some(at)) = (self.sort, self.status_cond) {
-            return Walk::Page(self.merged_statuses(at, per_page, offset));
-        }
         // The scope's first rows in the order (within the order's own range conditions),
         // then the other filters on them. A subquery with a LIMIT under an outer WHERE is
         // never flattened, so the budget holds.
@@ -115,10 +166,14 @@ impl ListSql {
         let (cols, covered) = self.walked_columns();
         let leading = match self.sort {
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
-            CaseSort::DueAsc => Some("s.due_key"),
-            CaseSort::Newest | CaseSort::IdAsc => None,
+            CaseSort::DueAsc | CaseSort::DueDesc => Some("s.due_key"),
+            CaseSort::Newest | CaseSort::IdAsc | CaseSort::StatusAsc | CaseSort::StatusDesc => None,
         };
         let mut inner = vec![format!("s.unit_id = {}", self.root.unwrap_or_default())];
+        if self.sort == CaseSort::DueDesc {
+            // Walked backwards, the cases without a deadline would come first.
+            inner.push(format!("s.due_key < '{NO_DUE}'"));
+        }
         inner.extend(
             self.conds
                 .iter()
@@ -170,7 +225,10 @@ impl ListSql {
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => {
                 (named("case_scope_received"), where_sql)
             }
-            CaseSort::DueAsc => (named("case_scope_due"), where_sql),
+            CaseSort::DueAsc | CaseSort::DueDesc => (named("case_scope_due"), where_sql),
+            CaseSort::StatusAsc | CaseSort::StatusDesc => {
+                (named("case_scope_status_due"), where_sql)
+            }
         }
     }
 
@@ -194,30 +252,5 @@ impl ListSql {
         }
         let by_id = matches!(self.sort, CaseSort::Newest | CaseSort::IdAsc);
         (cols.join(", "), covered || by_id)
-    }
-
-    /// A worklist of several statuses by due date: each status's range of
-    /// `case_scope_status_due` is in due order already; each one's first rows up to the page
-    /// are taken and merged.
-    fn merged_statuses(&self, at: usize, per_page: u32, offset: i64) -> String {
-        let upto = offset + i64::from(per_page);
-        let branches: Vec<String> = self
-            .statuses
-            .iter()
-            .map(|st| {
-                let mut conds = self.conds.clone();
-                conds[at] = format!("s.status = '{st}'");
-                format!(
-                    "SELECT * FROM (SELECT s.case_id AS id, s.due_key AS k \
-                     FROM case_scope s INDEXED BY case_scope_status_due WHERE {} \
-                     ORDER BY s.due_key, s.case_id LIMIT {upto})",
-                    conds.join(" AND ")
-                )
-            })
-            .collect();
-        format!(
-            "SELECT id FROM ({}) merged ORDER BY k, id LIMIT {per_page} OFFSET {offset}",
-            branches.join(" UNION ALL ")
-        )
     }
 }

@@ -25,6 +25,9 @@ fn variants(scope: Scope) -> Vec<CaseFilter> {
         CaseSort::ReceivedAsc,
         CaseSort::DueAsc,
         CaseSort::IdAsc,
+        CaseSort::DueDesc,
+        CaseSort::StatusAsc,
+        CaseSort::StatusDesc,
     ] {
         let f = CaseFilter {
             sort,
@@ -104,7 +107,32 @@ fn variants(scope: Scope) -> Vec<CaseFilter> {
 
 async fn page(store: &Store, f: &CaseFilter) -> (Vec<i64>, i64) {
     let p = store.list_cases(f).await.unwrap();
+    in_order(f.sort, &p.items);
     (p.items.iter().map(|i| i.case.id).collect(), p.total)
+}
+
+/// Checks a page against its rows' own values: the next staff deadline (none last in both
+/// deadline orders), the status's place in the workflow, the received day, the id.
+fn in_order(sort: CaseSort, items: &[huiyin_store::CaseRecord]) {
+    let key = |r: &huiyin_store::CaseRecord| {
+        let due = huiyin_core::workflow::next_staff_due(&r.deadlines);
+        let rank = Status::ALL.iter().position(|s| *s == r.case.status);
+        (due.is_none(), due, rank, r.case.received_on, r.case.id)
+    };
+    for w in items.windows(2) {
+        let (a, b) = (key(&w[0]), key(&w[1]));
+        let ok = match sort {
+            CaseSort::Newest => a.4 > b.4,
+            CaseSort::IdAsc => a.4 < b.4,
+            CaseSort::ReceivedAsc => (a.3, a.4) < (b.3, b.4),
+            CaseSort::ReceivedDesc => (a.3, a.4) > (b.3, b.4),
+            CaseSort::DueAsc => (a.0, a.1, a.4) < (b.0, b.1, b.4),
+            CaseSort::DueDesc => a.0 < b.0 || (a.0 == b.0 && (a.1, a.4) > (b.1, b.4)),
+            CaseSort::StatusAsc => (a.2, a.0, a.1, a.4) < (b.2, b.0, b.1, b.4),
+            CaseSort::StatusDesc => (a.2, a.0, a.1, a.4) > (b.2, b.0, b.1, b.4),
+        };
+        assert!(ok, "{sort:?}: {a:?} before {b:?}");
+    }
 }
 
 /// Checks the two ways of scoping agree everywhere; returns the subtree answers per unit.

@@ -1,5 +1,6 @@
 //! The case list's sortable column headers (issue 12 item 4): each sorts by its column, again
-//! the other way, keeps the filters, and says how the list is sorted (aria-sort, an arrow).
+//! the other way, keeps the filters, and says how the list is sorted (aria-sort, an arrow);
+//! the deadline and the status sort both ways, in the order the API answers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -90,4 +91,82 @@ async fn column_headers_sort_both_ways_and_keep_the_filters() {
     assert_eq!(status, 200);
     assert_eq!(aria_of(&page, "sort-due"), "ascending");
     let _ = numbers;
+}
+
+/// The ids of the page's rows, in order (from the rows' ticking boxes or case links).
+fn row_ids(page: &str) -> Vec<i64> {
+    let body = &page[page.find("data-testid=\"case-table\"").unwrap()..];
+    body.split("<a href=\"/cases/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_deadline_and_the_status_sort_both_ways_as_the_api_does() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let mut ids = Vec::new();
+    for day in ["2026-06-02", "2026-06-01", "2026-06-03"] {
+        ids.push(
+            t.register(&registrar, &letter(t.units.school, day)).await["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    t.act_ok(
+        &registrar,
+        ids[2],
+        json!({"action": "forward", "to_unit_id": t.units.school, "on": "2026-06-04"}),
+    )
+    .await;
+    let cookie = sign_in(&t, "registrar").await;
+    let (_, page) = get(&t, &cookie, "/cases?channel=letter").await;
+    assert_eq!(aria_of(&page, "sort-status"), "none");
+    // 状态: the workflow's stages first to last, then (clicked again) the other way.
+    let href = link(&page, "sort-status");
+    assert!(
+        href.contains("channel=letter") && href.contains("sort=status_asc"),
+        "{href}"
+    );
+    let (status, page) = get(&t, &cookie, &href).await;
+    assert_eq!(status, 200);
+    assert_eq!(aria_of(&page, "sort-status"), "ascending");
+    assert!(page.contains("<option value=\"status_asc\" selected"));
+    let api = |sort: &str| {
+        let path = format!("/api/v1/cases?channel=letter&sort={sort}");
+        let token = registrar.clone();
+        let t = &t;
+        async move {
+            let (_, v) = t.get(&path, Some(&token)).await;
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    let asc = api("status_asc").await;
+    assert_eq!(row_ids(&page), asc);
+    let href = link(&page, "sort-status");
+    assert!(href.contains("sort=status_desc"), "{href}");
+    let (_, page) = get(&t, &cookie, &href).await;
+    assert_eq!(aria_of(&page, "sort-status"), "descending");
+    let mut desc = api("status_desc").await;
+    assert_eq!(row_ids(&page), desc);
+    desc.reverse();
+    assert_eq!(desc, asc, "the two status orders are each other's reverse");
+    // 期限: soonest first, then latest first.
+    let href = link(&page, "sort-due");
+    assert!(href.contains("sort=due_asc"), "{href}");
+    let (_, page) = get(&t, &cookie, &href).await;
+    assert_eq!(row_ids(&page), api("due_asc").await);
+    let href = link(&page, "sort-due");
+    assert!(href.contains("sort=due_desc"), "{href}");
+    let (_, page) = get(&t, &cookie, &href).await;
+    assert_eq!(aria_of(&page, "sort-due"), "descending");
+    assert!(page.contains("<option value=\"due_desc\" selected"));
+    assert_eq!(row_ids(&page), api("due_desc").await);
+    assert_eq!(row_ids(&page).len(), 3);
 }

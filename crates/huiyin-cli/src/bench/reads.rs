@@ -22,7 +22,15 @@ pub struct Inputs {
 }
 
 /// Orders other than the default (newest registered first).
-const OTHER_SORTS: &[&str] = &["received_desc", "received_asc", "due_asc", "id"];
+const OTHER_SORTS: &[&str] = &[
+    "received_desc",
+    "received_asc",
+    "due_asc",
+    "id",
+    "due_desc",
+    "status_asc",
+    "status_desc",
+];
 /// Every order the API accepts; "" is the parameter left out.
 const ALL_SORTS: &[&str] = &[
     "",
@@ -31,6 +39,9 @@ const ALL_SORTS: &[&str] = &[
     "received_asc",
     "due_asc",
     "id",
+    "due_desc",
+    "status_asc",
+    "status_desc",
 ];
 
 fn pick<'a, T>(r: &mut Rng, items: &'a [T]) -> Option<&'a T> {

@@ -60,6 +60,9 @@ catalog! {
     sort_received_desc => "收件日期（新→旧）", "Received (newest)";
     sort_received_asc => "收件日期（旧→新）", "Received (oldest)";
     sort_due_asc => "期限（近→远）", "Deadline (soonest)";
+    sort_due_desc => "期限（远→近）", "Deadline (latest)";
+    sort_status_asc => "状态（登记→办结）", "Status (registered first)";
+    sort_status_desc => "状态（办结→登记）", "Status (concluded first)";
     export_xlsx => "导出 Excel", "Export to Excel";
     filters_left_out => "以下筛选条件无法识别，未生效：", "These filters could not be read and were left out: ";
     total_n => "共", "Total";

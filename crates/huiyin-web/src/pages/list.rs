@@ -221,6 +221,9 @@ pub async fn list(
         ("received_desc", t.sort_received_desc),
         ("received_asc", t.sort_received_asc),
         ("due_asc", t.sort_due_asc),
+        ("due_desc", t.sort_due_desc),
+        ("status_asc", t.sort_status_asc),
+        ("status_desc", t.sort_status_desc),
         ("id", pick(lang, "登记顺序（旧→新）", "Oldest registered")),
     ]
     .iter()

@@ -1,7 +1,8 @@
 //! The case list's sortable column headers: each a link that sorts by its column (again:
-//! the other way), with `aria-sort` and an arrow. Only the orders the store walks by an index
-//! are offered (registration order, received day both ways, the deadline soonest first), so
-//! the list stays fast at a million cases.
+//! the other way), with `aria-sort` and an arrow. Every order is one the store reads from an
+//! index of `case_scope` without sorting every match (registration order and received day
+//! walked either way; the deadline either way and the status either way merged from index
+//! ranges in the page's order, `search_merge.rs`), so the list stays fast at a million cases.
 
 use super::i18n::{msgs, pick};
 use super::list::ListParams;
@@ -22,29 +23,35 @@ pub struct SortHead {
 /// A sortable column: its key, ascending and descending wire sorts, and the first click's.
 struct Column {
     key: &'static str,
-    asc: Option<&'static str>,
-    desc: Option<&'static str>,
+    asc: &'static str,
+    desc: &'static str,
     first: &'static str,
 }
 
-const COLUMNS: [Column; 3] = [
+const COLUMNS: [Column; 4] = [
     Column {
         key: "number",
-        asc: Some("id"),
-        desc: Some("newest"),
+        asc: "id",
+        desc: "newest",
         first: "id",
     },
     Column {
         key: "received_on",
-        asc: Some("received_asc"),
-        desc: Some("received_desc"),
+        asc: "received_asc",
+        desc: "received_desc",
         first: "received_desc",
     },
     Column {
         key: "deadline",
-        asc: Some("due_asc"),
-        desc: None,
+        asc: "due_asc",
+        desc: "due_desc",
         first: "due_asc",
+    },
+    Column {
+        key: "status",
+        asc: "status_asc",
+        desc: "status_desc",
+        first: "status_asc",
     },
 ];
 
@@ -56,6 +63,7 @@ pub fn head(p: &ListParams, key: &str, lang: Lang) -> Option<SortHead> {
     let label = match key {
         "number" => t.number,
         "received_on" => t.received_on,
+        "status" => t.status,
         _ => t.deadline,
     };
     let current = p
@@ -64,10 +72,10 @@ pub fn head(p: &ListParams, key: &str, lang: Lang) -> Option<SortHead> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .unwrap_or("newest");
-    let (aria, arrow, next) = if Some(current) == col.asc {
-        ("ascending", "↑", col.desc.unwrap_or(current))
-    } else if Some(current) == col.desc {
-        ("descending", "↓", col.asc.unwrap_or(current))
+    let (aria, arrow, next) = if current == col.asc {
+        ("ascending", "↑", col.desc)
+    } else if current == col.desc {
+        ("descending", "↓", col.asc)
     } else {
         ("none", "", col.first)
     };
@@ -95,6 +103,21 @@ pub fn head(p: &ListParams, key: &str, lang: Lang) -> Option<SortHead> {
             "按收件日期排序（晚→早）",
             "Sort by received day, latest first",
         ),
+        "due_desc" => pick(
+            lang,
+            "按期限排序（远→近，无期限的在后）",
+            "Sort by deadline, latest first (none last)",
+        ),
+        "status_asc" => pick(
+            lang,
+            "按办理状态排序（登记→办结）",
+            "Sort by status, registered first",
+        ),
+        "status_desc" => pick(
+            lang,
+            "按办理状态排序（办结→登记）",
+            "Sort by status, concluded first",
+        ),
         _ => pick(
             lang,
             "按期限排序（近→远）",
@@ -110,7 +133,7 @@ pub fn head(p: &ListParams, key: &str, lang: Lang) -> Option<SortHead> {
     })
 }
 
-/// The three sortable headers, in the table's order: number, received day, deadline.
+/// The sortable headers: number, received day, deadline, status (the template places each).
 pub fn heads(p: &ListParams, lang: Lang) -> Vec<SortHead> {
     COLUMNS
         .iter()
@@ -148,11 +171,19 @@ mod tests {
         // The default order is registration, newest first.
         let h = head(&ListParams::default(), "number", Lang::Zh).unwrap();
         assert_eq!(h.aria, "descending");
-        // The deadline sorts one way only (the store has no fast reverse walk).
+        // The deadline and the status sort both ways.
         let h = head(&with_sort("due_asc"), "deadline", Lang::Zh).unwrap();
         assert_eq!(h.aria, "ascending");
+        assert!(h.href.contains("sort=due_desc"));
+        let h = head(&with_sort("due_desc"), "deadline", Lang::Zh).unwrap();
+        assert_eq!((h.aria, h.arrow), ("descending", "↓"));
         assert!(h.href.contains("sort=due_asc"));
-        assert!(head(&ListParams::default(), "status", Lang::Zh).is_none());
-        assert_eq!(heads(&ListParams::default(), Lang::En).len(), 3);
+        let h = head(&ListParams::default(), "status", Lang::Zh).unwrap();
+        assert_eq!(h.aria, "none");
+        assert!(h.href.contains("sort=status_asc"));
+        let h = head(&with_sort("status_asc"), "status", Lang::Zh).unwrap();
+        assert!(h.href.contains("sort=status_desc"));
+        assert!(head(&ListParams::default(), "title", Lang::Zh).is_none());
+        assert_eq!(heads(&ListParams::default(), Lang::En).len(), 4);
     }
 }

@@ -1,0 +1,159 @@
+//! Pages of dense matches merged from several ranges of an index, each range already in the
+//! page's order, so no order needs a sort of every match and no new index:
+//!
+//! - by status ([`CaseSort::StatusAsc`], [`CaseSort::StatusDesc`]): one range of
+//!   `case_scope_status_due` (unit, status, due key, case) per status, ranked by the status's
+//!   place in the workflow — a page reads at most `page × size` rows of each status's range;
+//! - the latest deadline first ([`CaseSort::DueDesc`]): the cases with a deadline walked
+//!   backwards, then the ones without (due key '9999-12-31') newest first — two ranges of
+//!   `case_scope_due`, or of each status's range when statuses are filtered on (SQLite);
+//! - a worklist of several statuses soonest deadline first ([`CaseSort::DueAsc`], SQLite):
+//!   each status's range of `case_scope_status_due`.
+//!
+//! Each range's first rows up to the page are taken (`LIMIT`) and merged. The full-text and
+//! narrow-category lists do not come here: their matches are few enough to sort.
+
+use huiyin_core::case::Status;
+
+use crate::Dialect;
+use crate::search::CaseSort;
+use crate::search_sql::ListSql;
+
+/// The due key of a case without a staff deadline (`case_scope.due_key`): it sorts last.
+pub(crate) const NO_DUE: &str = "9999-12-31";
+
+/// A status's place in the workflow (the order of `Status::ALL`, 已登记 … 已办结) as SQL.
+pub(crate) fn status_rank(col: &str) -> String {
+    let arms: String = Status::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" WHEN '{}' THEN {i}", s.as_str()))
+        .collect();
+    format!("(CASE {col}{arms} ELSE {} END)", Status::ALL.len())
+}
+
+fn rank_of(status: &str) -> usize {
+    Status::ALL
+        .iter()
+        .position(|s| s.as_str() == status)
+        .unwrap_or(Status::ALL.len())
+}
+
+/// One range of a merged page: the status it keeps (replacing the list's status condition),
+/// the deadline condition it adds, and its rank in the merge.
+struct Range {
+    status: Option<&'static str>,
+    due: Option<String>,
+    rank: usize,
+}
+
+/// The two ranges of the latest-deadline-first order: with a deadline, then without.
+fn due_desc_ranges(status: Option<&'static str>) -> [Range; 2] {
+    [
+        Range {
+            status,
+            due: Some(format!("s.due_key < '{NO_DUE}'")),
+            rank: 0,
+        },
+        Range {
+            status,
+            due: Some(format!("s.due_key = '{NO_DUE}'")),
+            rank: 1,
+        },
+    ]
+}
+
+impl ListSql {
+    /// The page merged from ranges in its order, when the sort (and on SQLite the filters)
+    /// call for one; `None` otherwise. Only for lists without full text or a narrow category.
+    pub(crate) fn merged_page(&self, per_page: u32, offset: i64) -> Option<String> {
+        let sqlite = self.dialect == Dialect::Sqlite;
+        let filtered = self.status_cond.is_some();
+        let by_status = |rank: fn(&str) -> usize| -> Vec<Range> {
+            let statuses: Vec<&'static str> = if filtered {
+                self.statuses.clone()
+            } else {
+                Status::ALL.iter().map(|s| s.as_str()).collect()
+            };
+            statuses
+                .into_iter()
+                .map(|s| Range {
+                    status: Some(s),
+                    due: None,
+                    rank: rank(s),
+                })
+                .collect()
+        };
+        // (ranges, backwards, the index each status's range is read from on SQLite)
+        let (ranges, desc, status_index) = match self.sort {
+            CaseSort::StatusAsc => (by_status(rank_of), false, true),
+            CaseSort::StatusDesc => (by_status(rank_of), true, true),
+            CaseSort::DueAsc if sqlite && filtered => (by_status(|_| 0), false, true),
+            CaseSort::DueDesc if sqlite && filtered => (
+                self.statuses
+                    .iter()
+                    .flat_map(|s| due_desc_ranges(Some(s)))
+                    .collect(),
+                true,
+                true,
+            ),
+            // SQLite walks the due index with a budget instead (`search_walk.rs`).
+            CaseSort::DueDesc if !sqlite => (due_desc_ranges(None).into(), true, false),
+            _ => return None,
+        };
+        let dir = if desc { "DESC" } else { "ASC" };
+        // The ranks of the deadline order run forwards whichever way the deadlines do.
+        let rank_dir = if self.sort == CaseSort::StatusDesc {
+            "DESC"
+        } else {
+            "ASC"
+        };
+        let upto = offset + i64::from(per_page);
+        let table = if sqlite && status_index {
+            "case_scope s INDEXED BY case_scope_status_due"
+        } else {
+            "case_scope s"
+        };
+        let branches: Vec<String> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut conds = self.conds.clone();
+                if let Some(st) = r.status {
+                    let cond = format!("s.status = '{st}'");
+                    match self.status_cond {
+                        Some(at) => conds[at] = cond,
+                        None => conds.push(cond),
+                    }
+                }
+                conds.extend(r.due.clone());
+                format!(
+                    "SELECT * FROM (SELECT s.case_id AS id, {} AS r, s.due_key AS k FROM {table} \
+                     WHERE {} ORDER BY s.due_key {dir}, s.case_id {dir} LIMIT {upto}) b{i}",
+                    r.rank,
+                    conds.join(" AND ")
+                )
+            })
+            .collect();
+        Some(format!(
+            "SELECT id FROM ({}) merged ORDER BY r {rank_dir}, k {dir}, id {dir} \
+             LIMIT {per_page} OFFSET {offset}",
+            branches.join(" UNION ALL ")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rank_follows_the_workflow_and_an_unknown_status_sorts_last() {
+        assert_eq!(rank_of("registered"), 0);
+        assert!(rank_of("accepted") < rank_of("closed"));
+        assert_eq!(rank_of("no_such"), Status::ALL.len());
+        let sql = status_rank("s.status");
+        assert!(sql.starts_with("(CASE s.status WHEN 'registered' THEN 0"));
+        assert!(sql.ends_with(&format!("ELSE {} END)", Status::ALL.len())));
+    }
+}
