@@ -112,7 +112,7 @@ pub struct Server {
 }
 
 impl Server {
-    async fn start(mut cmd: Command) -> Server {
+    pub async fn start(mut cmd: Command) -> Server {
         let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel::<String>();
