@@ -958,7 +958,8 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         seen_text.push(("batch answer".into(), batch));
     }
     // Batch export and print of ticked ids (every case's id, as a forged form would send them):
-    // exactly the cases the reader may open, a row and a sheet each; nothing of the others.
+    // exactly the cases the reader may open, a row and a sheet (its latest notice) each;
+    // nothing of the others.
     let csrf = huiyin_testkit::pages::csrf_of(&list_page);
     let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
     let mut pairs = vec![("_csrf", csrf.as_str())];
@@ -982,6 +983,13 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
             printed.contains(&format!("data-case=\"{}\"", c.id)),
             may,
             "{user}: batch print {:?}",
+            c.kind
+        );
+        // Each case printed is its latest notice, the 意见书 (its text names the case's word).
+        assert_eq!(
+            printed.contains(&format!("data-case=\"{}\" data-notice=\"opinion\"", c.id)),
+            may,
+            "{user}: batch print of the opinion {:?}",
             c.kind
         );
     }

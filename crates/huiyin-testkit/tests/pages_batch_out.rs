@@ -128,3 +128,138 @@ async fn ticked_cases_are_exported_and_printed_and_nothing_else() {
     assert_eq!(page.matches("data-testid=\"print-case\"").count(), 0);
     assert!(!page.contains(&cases[0].1) && !page.contains("食堂"));
 }
+
+/// The words on a notice's sheet: tags dropped, white space collapsed.
+fn sheet_text(html: &str) -> String {
+    let at = html.find("<article class=\"sheet\"").expect("a sheet");
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let end = start + html[start..].find("</article>").unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in html[start..end].chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The print page's sheet of case `id`.
+fn section_of(page: &str, id: i64) -> &str {
+    let at = page
+        .find(&format!("data-case=\"{id}\""))
+        .unwrap_or_else(|| panic!("case {id} printed"));
+    let start = page[..at].rfind("<section").unwrap();
+    &page[start..at + page[at..].find("</section>").unwrap()]
+}
+
+#[tokio::test]
+async fn each_ticked_case_prints_its_latest_notice_or_its_summary_under_a_label() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let school = t.token("school").await;
+    let county = t.token("county").await;
+    let mut ids = Vec::new();
+    for (day, title) in [
+        ("2026-06-01", "反映甲校食堂卫生"),
+        ("2026-06-02", "反映乙校校车超载"),
+        ("2026-06-03", "反映丙校违规补课"),
+        ("2026-06-04", "反映丁校收费不规范"),
+    ] {
+        let mut body = letter(t.units.school, day);
+        body["title"] = json!(title);
+        ids.push(t.register(&registrar, &body).await["id"].as_i64().unwrap());
+    }
+    // Forwarded: its letter. Forwarded and accepted there: the acceptance notice, sent by post.
+    // Accepted and decided by the county: the 意见书. The third: no notice yet.
+    for id in [ids[0], ids[1]] {
+        t.act_ok(
+            &registrar,
+            id,
+            json!({"action": "forward", "to_unit_id": t.units.school, "on": "2026-06-05"}),
+        )
+        .await;
+    }
+    t.act_ok(
+        &school,
+        ids[1],
+        json!({"action": "accept", "on": "2026-06-06"}),
+    )
+    .await;
+    let (status, v) = t
+        .post_json(
+            &format!("/api/v1/cases/{}/notices/acceptance", ids[1]),
+            Some(&school),
+            &json!({"on": "2026-06-07", "method": "post"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    t.act_ok(
+        &county,
+        ids[3],
+        json!({"action": "accept", "on": "2026-06-05"}),
+    )
+    .await;
+    t.act_ok(
+        &county,
+        ids[3],
+        json!({"action": "issue_opinion", "on": "2026-06-20", "outcome": "explained",
+               "facts": "经核查，收费项目已报物价部门备案。",
+               "opinion": "对收费依据作出解释说明。", "basis": "《信访工作条例》第三十二条"}),
+    )
+    .await;
+
+    let cookie = sign_in(&t, "registrar").await;
+    let (_, list) = get(&t, &cookie, "/cases").await;
+    let csrf = csrf_of(&list);
+    let id_text: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let mut pairs = vec![("_csrf", csrf.as_str())];
+    pairs.extend(id_text.iter().map(|id| ("ids", id.as_str())));
+    let (status, page) = post(&t, &cookie, "/cases/batch/print", &pairs).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page.matches("data-testid=\"print-case\"").count(), 4);
+    assert!(
+        page.contains("/static/print.css"),
+        "the notices' own layout"
+    );
+
+    // Each notice is the text its own page prints, under a label naming it (not printed).
+    for (id, kind, title, sent) in [
+        (ids[0], "transfer", "转送函", "未登记发出"),
+        (ids[1], "acceptance", "受理告知书", "已发出 2026-06-07"),
+        (ids[3], "opinion", "信访处理意见书", "未登记发出"),
+    ] {
+        let sheet = section_of(&page, id);
+        assert!(
+            sheet.contains(&format!("data-notice=\"{kind}\"")),
+            "{sheet}"
+        );
+        let (status, alone) = get(&t, &cookie, &format!("/cases/{id}/notices/{kind}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(sheet_text(sheet), sheet_text(&alone), "case {id}");
+        assert!(sheet_text(sheet).contains(title), "{kind}: {sheet}");
+        let label = &sheet[sheet.find("data-testid=\"print-notice-label\"").unwrap()..];
+        let label = &label[..label.find("</p>").unwrap()];
+        assert!(label.contains(title) && label.contains(sent), "{label}");
+        assert!(!sheet.contains("print-summary-only"));
+    }
+    // The accepted case prints its acceptance, not the earlier letter.
+    assert!(!sheet_text(section_of(&page, ids[1])).contains("转送函"));
+    assert!(sheet_text(section_of(&page, ids[3])).contains("经核查，收费项目已报物价部门备案。"));
+    // No notice yet: the summary, saying so.
+    let summary = section_of(&page, ids[2]);
+    assert!(
+        summary.contains("data-testid=\"print-summary-only\""),
+        "{summary}"
+    );
+    assert!(summary.contains("本件尚无告知书或意见书，以下为案件摘要"));
+    assert!(summary.contains("反映丙校违规补课") && !summary.contains("class=\"sheet\""));
+    let content = letter(t.units.school, "2026-06-03")["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(summary.contains(&content));
+}

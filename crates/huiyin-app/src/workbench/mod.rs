@@ -4,6 +4,7 @@
 mod admin;
 mod attachments;
 mod history;
+mod notice_latest;
 mod notices;
 mod queues;
 
@@ -14,6 +15,7 @@ pub use attachments::{
 pub use history::EarlierCases;
 pub(crate) use history::HISTORY_LIMIT;
 pub use huiyin_store::AttachmentMeta;
+pub use notice_latest::latest_notice_kind;
 pub use notices::{Notice, NoticeKind, NoticeSending, NoticeState, notice_states};
 pub(crate) use notices::{SENT, sending_data, sending_notes};
 pub use queues::{WorkCounts, WorkQueue};

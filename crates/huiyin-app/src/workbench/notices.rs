@@ -8,7 +8,7 @@ use huiyin_core::case::CaseId;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::kinds::ServiceMethod;
 use huiyin_core::permission::Permission;
-use huiyin_store::TimelineEntry;
+use huiyin_store::{CaseRecord, TimelineEntry};
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
@@ -63,6 +63,8 @@ pub struct Notice {
     pub new_due_on: Option<Date>,
     /// Its sendings recorded on the timeline, oldest first.
     pub sent: Vec<NoticeSending>,
+    /// 复查/复核 opinions: the day the request was made (the opinion cites it).
+    pub review_requested_on: Option<Date>,
 }
 
 /// What a document is called (zh, en): a letter says whether it forwards (转送函) or assigns
@@ -193,6 +195,17 @@ impl App {
     pub async fn notice(&self, user: &CurrentUser, id: CaseId, kind: NoticeKind) -> Result<Notice> {
         let rec = self.visible_case(user, id).await?;
         let timeline = self.store.timeline(id).await?;
+        self.notice_from(user, &rec, &timeline, kind)
+    }
+
+    /// The content of notice `kind` of a case the user may see, from its timeline.
+    pub(crate) fn notice_from(
+        &self,
+        user: &CurrentUser,
+        rec: &CaseRecord,
+        timeline: &[TimelineEntry],
+        kind: NoticeKind,
+    ) -> Result<Notice> {
         let step = timeline
             .iter()
             .rev()
@@ -205,7 +218,7 @@ impl App {
             .and_then(|u| org.competent_body(u))
             .map(|u| u.name.clone())
             .unwrap_or_default();
-        let case = self.case_view(&rec, user);
+        let case = self.case_view(rec, user);
         let mut addressee_unit = None;
         let mut report_due_on = None;
         match kind {
@@ -237,7 +250,19 @@ impl App {
                     .map(|d| d.due_on)
             })
             .flatten();
-        let sent = sendings(&timeline, kind);
+        let sent = sendings(timeline, kind);
+        let asked = match kind {
+            NoticeKind::Review => Some("request_review"),
+            NoticeKind::Rereview => Some("request_rereview"),
+            _ => None,
+        };
+        let review_requested_on = asked.and_then(|action| {
+            timeline
+                .iter()
+                .rev()
+                .find(|e| e.action == action)
+                .map(|e| e.on)
+        });
         Ok(Notice {
             kind,
             issuer,
@@ -248,6 +273,7 @@ impl App {
             reason,
             new_due_on,
             sent,
+            review_requested_on,
             case,
         })
     }

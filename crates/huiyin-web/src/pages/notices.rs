@@ -94,25 +94,18 @@ pub async fn notice_doc(
     kind: NoticeKind,
 ) -> Result<(Notice, NoticeDoc), AppError> {
     let n = s.app.notice(user, id, kind).await?;
-    let asked = match kind {
-        NoticeKind::Review => Some("request_review"),
-        NoticeKind::Rereview => Some("request_rereview"),
-        _ => None,
-    };
-    let mut review_requested = String::new();
-    if let Some(action) = asked {
-        review_requested = s
-            .app
-            .timeline(user, id)
-            .await?
-            .iter()
-            .rev()
-            .find(|e| e.action == action)
-            .map(|e| crate::notice_doc::chinese_date(e.on))
-            .unwrap_or_default();
-    }
-    let doc = compose(&n, &review_requested);
+    let doc = doc_of(&n);
     Ok((n, doc))
+}
+
+/// The text of notice `n` as its page prints it (a 复查/复核 opinion cites the day it was
+/// asked for).
+pub fn doc_of(n: &Notice) -> NoticeDoc {
+    let review_requested = n
+        .review_requested_on
+        .map(crate::notice_doc::chinese_date)
+        .unwrap_or_default();
+    compose(n, &review_requested)
 }
 
 /// What was typed into a refused sending form, and why it was refused.
