@@ -51,6 +51,10 @@ pub struct AppConfig {
     pub sms_spool_dir: Option<std::path::PathBuf>,
     /// The same for e-mail messages.
     pub email_spool_dir: Option<std::path::PathBuf>,
+    /// SMS through an HTTP gateway instead of the spool (`outbox_sms_http.rs`).
+    pub sms_gateway: Option<crate::outbox_sms_http::SmsGatewayConfig>,
+    /// E-mail through an SMTP relay instead of the spool (`outbox_smtp.rs`).
+    pub smtp: Option<crate::outbox_smtp::SmtpConfig>,
 }
 
 impl Default for AppConfig {
@@ -65,6 +69,8 @@ impl Default for AppConfig {
             sensitive_lexicon: None,
             sms_spool_dir: None,
             email_spool_dir: None,
+            sms_gateway: None,
+            smtp: None,
         }
     }
 }

@@ -44,6 +44,9 @@ mod org_import;
 mod outbox;
 mod outbox_inbox;
 mod outbox_incidents;
+mod outbox_sms_http;
+mod outbox_smtp;
+mod outbox_spool;
 mod outbox_worker;
 mod person_list;
 mod person_merges;
@@ -76,6 +79,7 @@ mod stats;
 mod step;
 mod supervision;
 mod supervision_stats;
+mod user_contacts;
 mod view;
 mod warning_cluster;
 mod warning_signals;
@@ -127,6 +131,8 @@ pub use operations::{Gauge, OperationsGauges};
 pub use org::{NewUnitInput, NewUserInput};
 pub use org_import::{ImportPlan, ImportProblem, plan_import};
 pub use outbox::{OutboxList, OutboxView};
+pub use outbox_sms_http::{SmsGatewayConfig, idempotency_key};
+pub use outbox_smtp::{SmtpConfig, sender_ok};
 pub use outbox_worker::{OUTBOX_DELIVERY, OutboxPass};
 pub use person_list::{PersonList, PersonListItem, PersonQuery};
 pub use person_views::{
@@ -151,6 +157,7 @@ pub use stats::RatesView;
 pub use step::ActionInput;
 pub use supervision::{SupervisionList, SupervisionView};
 pub use supervision_stats::{SupervisionStats, SupervisionUnitStats};
+pub use user_contacts::{ContactInput, ContactView, UserRef};
 pub use view::{
     CaseView, DeadlineView, OpinionView, PendingView, PetitionerView, TimelineView, UnitView,
 };

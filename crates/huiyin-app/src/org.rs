@@ -27,7 +27,7 @@ pub(crate) fn username_ok(username: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
-fn require_admin(user: Option<&CurrentUser>) -> Result<()> {
+pub(crate) fn require_admin(user: Option<&CurrentUser>) -> Result<()> {
     match user {
         Some(u) if u.may(Permission::Configure) => Ok(()),
         Some(_) => Err(ErrorCode::Forbidden.into()),

@@ -1,7 +1,8 @@
-//! `huiyin admin …`: setting up an office, importing its units, adding users, rotating keys.
+//! `huiyin admin …`: setting up an office, importing its units, adding users and their
+//! contacts, rotating keys.
 
 use clap::{Args, Subcommand};
-use huiyin_app::{AppError, FirstAdmin, InitInput, NewUserInput, ParentRef};
+use huiyin_app::{AppError, ContactInput, FirstAdmin, InitInput, NewUserInput, ParentRef, UserRef};
 use huiyin_core::org::UnitKind;
 use huiyin_core::region::RegionTable;
 use huiyin_core::role::Role;
@@ -24,6 +25,9 @@ pub enum AdminCommand {
     ImportUnits(ImportArgs),
     /// Add a user (password read from HUIYIN_NEW_PASSWORD or --password).
     AddUser(AddUserArgs),
+    /// Set a user's work contacts for notifications: the mobile number of SMS through the
+    /// gateway and the e-mail address of SMTP (stored sealed). A value left out is cleared.
+    UserContact(UserContactArgs),
     /// Add a new personal-data key, make it active, and re-encrypt stored values with it.
     /// Running servers keep working: they reload the key file when they meet the new key.
     RotateKeys(RotateArgs),
@@ -88,6 +92,20 @@ pub struct RotateArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct UserContactArgs {
+    #[arg(long)]
+    pub username: String,
+    /// Mainland mobile number, e.g. 13800138000.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Work e-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct AddUserArgs {
     #[arg(long)]
     pub username: String,
@@ -126,6 +144,7 @@ pub async fn run(mut cfg: Config, cmd: AdminCommand) -> Result<(), Error> {
         AdminCommand::Init(a) => a.data_dir.clone(),
         AdminCommand::ImportUnits(a) => a.data_dir.clone(),
         AdminCommand::AddUser(a) => a.data_dir.clone(),
+        AdminCommand::UserContact(a) => a.data_dir.clone(),
         AdminCommand::RotateKeys(a) => a.data_dir.clone(),
     };
     if let Some(d) = dir {
@@ -135,6 +154,7 @@ pub async fn run(mut cfg: Config, cmd: AdminCommand) -> Result<(), Error> {
         AdminCommand::Init(a) => init(&cfg, a).await,
         AdminCommand::ImportUnits(a) => import(&cfg, a).await,
         AdminCommand::AddUser(a) => add_user(&cfg, a).await,
+        AdminCommand::UserContact(a) => user_contact(&cfg, a).await,
         AdminCommand::RotateKeys(a) => rotate(&cfg, a).await,
     }
 }
@@ -283,6 +303,29 @@ async fn add_user(cfg: &Config, a: AddUserArgs) -> Result<(), Error> {
         .map_err(explain)?;
     app.close().await;
     println!("已创建用户 created user {} (id {})", user.username, user.id);
+    Ok(())
+}
+
+async fn user_contact(cfg: &Config, a: UserContactArgs) -> Result<(), Error> {
+    let app = build_app(cfg, false).await?;
+    let done = app
+        .set_user_contact(
+            None,
+            UserRef::Username(a.username),
+            ContactInput {
+                phone: a.phone,
+                email: a.email,
+            },
+        )
+        .await
+        .map_err(explain)?;
+    app.close().await;
+    println!(
+        "已设置联系方式 contacts of {}: phone {}, e-mail {}",
+        done.username,
+        done.phone.as_deref().unwrap_or("-"),
+        done.email.as_deref().unwrap_or("-")
+    );
     Ok(())
 }
 

@@ -6,6 +6,8 @@ use huiyin_core::trusted_proxies::TrustedProxies;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+use crate::config_notify::{SmsGatewaySettings, SmtpSettings};
+
 /// The longest idle timeout accepted, in minutes (a day).
 pub const MAX_IDLE_MINUTES: i64 = 24 * 60;
 /// The longest audit retention accepted, in days (a hundred years).
@@ -21,6 +23,10 @@ pub struct Config {
     pub listen: String,
     /// `postgres://…` to use PostgreSQL; empty for embedded SQLite under `data_dir`.
     pub database_url: String,
+    /// `postgres://…` of a streaming standby that answers the statistics and the case
+    /// list/search (the primary takes everything else); empty: the primary answers all.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub database_read_url: String,
     /// Lifetime of API tokens, in hours.
     pub token_hours: i64,
     /// Seconds between deadline scans.
@@ -65,6 +71,12 @@ pub struct Config {
     /// The same for e-mail messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_spool_dir: Option<PathBuf>,
+    /// SMS through an HTTP gateway instead of the spool (`config_notify.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_gateway: Option<SmsGatewaySettings>,
+    /// E-mail through SMTP instead of the spool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Default for Config {
@@ -73,6 +85,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./huiyin-data"),
             listen: "127.0.0.1:8080".into(),
             database_url: String::new(),
+            database_read_url: String::new(),
             token_hours: 12,
             scan_interval_secs: 300,
             log: "info".into(),
@@ -88,6 +101,8 @@ impl Default for Config {
             lexicon_file: None,
             sms_spool_dir: None,
             email_spool_dir: None,
+            sms_gateway: None,
+            smtp: None,
         }
     }
 }
@@ -132,6 +147,9 @@ impl Config {
         if let Some(v) = env("HUIYIN_DATABASE_URL") {
             cfg.database_url = v;
         }
+        if let Some(v) = env("HUIYIN_DATABASE_READ_URL") {
+            cfg.database_read_url = v;
+        }
         if let Some(v) = env("HUIYIN_TOKEN_HOURS") {
             cfg.token_hours = v
                 .parse()
@@ -160,6 +178,7 @@ impl Config {
         if let Some(v) = env("HUIYIN_EMAIL_SPOOL_DIR") {
             cfg.email_spool_dir = Some(PathBuf::from(v));
         }
+        crate::config_notify::apply_env(&mut cfg, env)?;
         if let Some(v) = env("HUIYIN_PII_ALGORITHM") {
             cfg.pii_algorithm = v;
         }
@@ -215,6 +234,16 @@ impl Config {
                 "database_url: use postgres://… or sqlite://…".into(),
             ));
         }
+        let postgres = |u: &str| u.starts_with("postgres://") || u.starts_with("postgresql://");
+        if !self.database_read_url.is_empty()
+            && !(postgres(&self.database_read_url) && postgres(&self.database_url))
+        {
+            return Err(ConfigError(
+                "只读备库须为PostgreSQL且主库也是PostgreSQL database_read_url \
+                 (HUIYIN_DATABASE_READ_URL): a postgres://… standby of a PostgreSQL database_url"
+                    .into(),
+            ));
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             return Err(ConfigError(format!(
                 "日志格式须为text或json log_format (HUIYIN_LOG_FORMAT): use text or json, not {}",
@@ -263,6 +292,7 @@ impl Config {
                  not an address or network like 10.0.0.0/8: {bad}"
             )));
         }
+        crate::config_notify::check(self)?;
         for name in self.totp_required_roles.iter().flatten() {
             if Role::parse(name).is_none() {
                 let all: Vec<&str> = Role::STAFF.iter().map(|r| r.as_str()).collect();
@@ -325,6 +355,10 @@ impl Config {
              listen = {:?}\n\n\
              # PostgreSQL, e.g. \"postgres://huiyin@127.0.0.1:5432/huiyin\"; empty = embedded SQLite.\n\
              database_url = \"\"\n\n\
+             # A PostgreSQL streaming standby that answers the statistics and the case list and\n\
+             # search, e.g. \"postgres://huiyin@10.0.0.2:5432/huiyin\"; empty = the primary answers\n\
+             # all. HUIYIN_DATABASE_READ_URL. See docs/OPERATIONS.md, \"A standby\".\n\
+             # database_read_url = \"\"\n\n\
              # Lifetime of API tokens in hours.\n\
              token_hours = {}\n\n\
              # Seconds between deadline scans (overdue marking, 催办 and 督办).\n\
@@ -370,7 +404,7 @@ impl Config {
              # written there as huiyin-<id>.json for the site's gateway to pick up. Unset: such\n\
              # messages wait, pending, with the reason shown on GET /api/v1/outbox.\n\
              # sms_spool_dir = \"/var/spool/huiyin/sms\"\n\
-             # email_spool_dir = \"/var/spool/huiyin/email\"\n",
+             # email_spool_dir = \"/var/spool/huiyin/email\"\n{}",
             d.data_dir.display().to_string(),
             d.listen,
             d.token_hours,
@@ -385,7 +419,8 @@ impl Config {
                 .map(|r| format!("{:?}", r.as_str()))
                 .collect::<Vec<_>>()
                 .join(", "),
-            d.audit_retention_days
+            d.audit_retention_days,
+            crate::config_notify::TEMPLATE
         )
     }
 }

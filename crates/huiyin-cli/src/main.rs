@@ -6,6 +6,7 @@ mod backup;
 mod bench;
 mod cli;
 mod config;
+mod config_notify;
 mod demo;
 mod import;
 mod keys;

@@ -10,6 +10,7 @@ pub mod category;
 pub mod clock;
 pub mod co_handling;
 pub mod conduct;
+pub mod contact;
 pub mod date;
 pub mod deadline;
 pub mod detect;

@@ -40,6 +40,7 @@ mod matters;
 mod notification_reads;
 mod operations;
 mod outbox;
+mod outbox_delivery;
 mod person_merges;
 mod persons;
 mod portal;
@@ -69,6 +70,7 @@ mod step_counts;
 mod supervisions;
 pub mod testdb;
 mod units;
+mod user_contacts;
 mod users;
 mod warnings;
 mod workbench;
@@ -115,6 +117,7 @@ pub use saved_views::SavedViewRecord;
 pub use scorecard::FractionPart;
 pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};
+pub use user_contacts::UserContact;
 pub mod search;
 pub use search::{
     CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,

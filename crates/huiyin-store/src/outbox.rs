@@ -1,5 +1,6 @@
 //! The outbox (migration 0047): messages written in the transaction of the event they tell of,
-//! delivered by a worker, listed for the administrator and the petition offices of a scope.
+//! delivered by a worker (`outbox_delivery.rs`), listed for the administrator and the petition
+//! offices of a scope.
 
 use huiyin_core::org::UnitId;
 use huiyin_core::outbox::{Audience, Channel, OutboxEvent, OutboxStatus};
@@ -85,11 +86,11 @@ pub struct OutboxSight {
     pub units: Option<Vec<UnitId>>,
 }
 
-const COLUMNS: &str = "o.id, o.event, o.warning_id, o.incident_id, o.recipient_unit_id, o.audience, \
+pub(crate) const COLUMNS: &str = "o.id, o.event, o.warning_id, o.incident_id, o.recipient_unit_id, o.audience, \
      o.recipient_user_id, o.channel, o.text_zh, o.text_en, o.status, o.attempts, o.last_error, \
      o.next_attempt_at, o.created_at, o.sent_at";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<OutboxRecord> {
+pub(crate) fn record(r: &sqlx::any::AnyRow) -> Result<OutboxRecord> {
     Ok(OutboxRecord {
         id: i64_col(r, "id")?,
         event: parse_wire("event", &text(r, "event")?, OutboxEvent::parse)?,
@@ -209,43 +210,6 @@ fn sight_sql(s: &OutboxSight) -> Option<String> {
 }
 
 impl Store {
-    /// Messages due for delivery now: pending, or failed with a retry time passed.
-    pub async fn due_outbox(&self, now_ms: i64, limit: i64) -> Result<Vec<OutboxRecord>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM outbox o WHERE o.status IN ('pending', 'failed') \
-             AND o.next_attempt_at IS NOT NULL AND o.next_attempt_at <= $1 \
-             ORDER BY o.next_attempt_at, o.id LIMIT {limit}"
-        )))
-        .bind(now_ms)
-        .fetch_all(&self.write)
-        .await?;
-        rows.iter().map(record).collect()
-    }
-
-    /// Records the outcome of a delivery attempt.
-    pub async fn mark_outbox(&self, id: i64, outcome: &OutboxOutcome) -> Result<()> {
-        let q = match outcome {
-            OutboxOutcome::Sent { at } => sqlx::query(
-                "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = $1, \
-                 next_attempt_at = NULL, last_error = NULL WHERE id = $2",
-            )
-            .bind(*at),
-            OutboxOutcome::Failed { error, retry_at } => sqlx::query(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, \
-                 next_attempt_at = $2 WHERE id = $3",
-            )
-            .bind(error.clone())
-            .bind(*retry_at),
-            OutboxOutcome::Waiting { reason, retry_at } => sqlx::query(
-                "UPDATE outbox SET status = 'pending', last_error = $1, next_attempt_at = $2 WHERE id = $3",
-            )
-            .bind(reason.clone())
-            .bind(*retry_at),
-        };
-        q.bind(id).execute(&self.write).await?;
-        Ok(())
-    }
-
     /// One message, whoever asks (the app judges who may see it).
     pub async fn outbox_message(&self, id: i64) -> Result<Option<OutboxRecord>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -271,11 +235,13 @@ impl Store {
         Ok(i64_col(&row, "n")? > 0)
     }
 
-    /// The messages a reader sees, newest first, and how many; with `status`, those only.
+    /// The messages a reader sees, newest first, and how many; with `status` or `channel`,
+    /// those only.
     pub async fn list_outbox(
         &self,
         sight: &OutboxSight,
         status: Option<OutboxStatus>,
+        channel: Option<Channel>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<OutboxRecord>, i64)> {
@@ -284,6 +250,9 @@ impl Store {
         };
         if let Some(s) = status {
             cond.push_str(&format!(" AND o.status = '{}'", s.as_str()));
+        }
+        if let Some(c) = channel {
+            cond.push_str(&format!(" AND o.channel = '{}'", c.as_str()));
         }
         let count = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM outbox o WHERE {cond}"

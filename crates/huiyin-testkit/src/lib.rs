@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod browser_steps;
 pub mod pages;
+pub mod standins;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -18,6 +18,7 @@ use crate::api;
         api::org::list_units,
         api::org::create_unit,
         api::org::create_user,
+        api::org::set_user_contact,
         api::org::categories,
         api::cases::register,
         api::cases::list,
@@ -145,6 +146,7 @@ use crate::api;
         crate::portal::api::review_request,
     ),
     components(schemas(
+        api::org::ContactBody,
         api::persons::MergeBody,
         api::matters::GroupBody,
         api::incident_chain::ChainBody,

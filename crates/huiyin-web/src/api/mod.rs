@@ -37,7 +37,7 @@ pub(crate) mod warnings;
 pub(crate) mod workbench;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::AppState;
 
@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/logout", post(security::logout))
         .route("/auth/password", post(auth::change_password))
         .route("/users/{id}/totp", post(security::enrol_totp))
+        .route("/users/{id}/contact", put(org::set_user_contact))
         .route("/audit", get(security::audit))
         .route("/audit/verify", get(security::verify))
         .route("/sign-ins", get(security::sign_ins))

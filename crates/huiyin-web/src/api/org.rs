@@ -1,11 +1,13 @@
 //! Units, users and the category tree.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use huiyin_app::{NewUnitInput, NewUserInput, UnitView};
+use huiyin_app::{ContactInput, ContactView, NewUnitInput, NewUserInput, UnitView, UserRef};
 use huiyin_core::org_input::{UnitForm, UserForm};
+use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -55,6 +57,38 @@ pub async fn create_user(
         .await
         .map_err(|e| ApiError::new(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!(user))))
+}
+
+/// A user's work contacts for notifications; an empty or missing value clears it.
+#[derive(Deserialize, ToSchema)]
+pub struct ContactBody {
+    /// Mainland mobile number (SMS through the gateway), e.g. `13800138000`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Work e-mail address (e-mail through SMTP).
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Set a user's work contacts (administrators): stored sealed, answered with the phone masked.
+#[utoipa::path(put, path = "/api/v1/users/{id}/contact", params(("id" = i64, Path)), request_body = ContactBody, responses((status = 200, description = "`{user_id, username, phone (masked), email}`"), (status = 422, description = "`validation` with `fields.phone` / `fields.email`")))]
+pub async fn set_user_contact(
+    State(s): State<AppState>,
+    a: Authed,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ContactBody>,
+) -> Result<Json<ContactView>, ApiError> {
+    let id = super::parse_id(&id, a.lang)?;
+    let input = ContactInput {
+        phone: b.phone,
+        email: b.email,
+    };
+    let done = s
+        .app
+        .set_user_contact(Some(&a.user), UserRef::Id(id), input)
+        .await
+        .map_err(|e| ApiError::new(e, a.lang))?;
+    Ok(Json(done))
 }
 
 /// The content-category tree.
