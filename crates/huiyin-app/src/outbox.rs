@@ -179,12 +179,14 @@ impl App {
         }
     }
 
-    /// The messages the user sees, newest first, with the counts by status.
+    /// The messages the user sees, newest first, with the counts by status (of every
+    /// channel); with `status` or `channel`, those only.
     #[tracing::instrument(name = "app.outbox", skip_all, fields(user_id = user.id))]
     pub async fn outbox(
         &self,
         user: &CurrentUser,
         status: Option<OutboxStatus>,
+        channel: Option<Channel>,
         page: u32,
         per_page: u32,
     ) -> Result<OutboxList> {
@@ -198,6 +200,7 @@ impl App {
             .list_outbox(
                 &sight,
                 status,
+                channel,
                 i64::from(per_page),
                 i64::from(page - 1) * i64::from(per_page),
             )

@@ -93,6 +93,23 @@ async fn a_warning_s_messages_are_written_with_the_registration_and_delivered() 
     assert_eq!(status, 403);
     let (status, e) = t.get("/api/v1/outbox?status=lost", Some(&admin)).await;
     assert_eq!(status, 422, "{e}");
+    // By channel: the office's and the leaders' SMS; a channel that does not read is refused.
+    let by_sms = outbox(&t, &admin, "channel=sms").await;
+    assert_eq!(by_sms["total"], 2, "{by_sms}");
+    assert!(
+        items(&by_sms).iter().all(|m| m["channel"] == "sms"),
+        "{by_sms}"
+    );
+    assert_eq!(
+        outbox(&t, &admin, "status=pending&channel=email").await["total"],
+        1
+    );
+    let (status, e) = t.get("/api/v1/outbox?channel=pigeon", Some(&admin)).await;
+    assert_eq!(
+        (status, e["code"].clone()),
+        (422, json!("request.invalid")),
+        "{e}"
+    );
 
     // Not in the notification list before delivery.
     let (_, n) = t

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -1909,4 +1909,175 @@ async fn recusals_exist_in_the_register_only_for_those_who_may_open_their_case()
         ("/api/v1/recusals", "/recusals", "recusal register"),
     )
     .await;
+}
+
+/// The outbox page (`/admin/outbox`, system administrators; issue 13 item 2): a message about a
+/// warning behind an accusation never shows to an administrator of the accused county, whatever
+/// the status, channel or page asked (nor through `GET /api/v1/outbox` with the same filters),
+/// and a retry of it is not found; an administrator above sees every one (so the sweep can fail).
+/// One message per warning and channel is written as the store writes them, addressed to the
+/// county (which the rule never addresses for an accusation: so the list's own firewall is what
+/// is tested), its text naming the case's word; the delivery pass leaves the in-app ones sent,
+/// the SMS failed (no spool) and the e-mail pending. Case workers of every standing get 403.
+#[tokio::test]
+async fn the_outbox_page_never_shows_the_accused_unit_a_message_about_an_accusation() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = huiyin_app::AppConfig {
+        sms_spool_dir: Some(dir.path().join("missing")),
+        ..huiyin_app::AppConfig::default()
+    };
+    let t = huiyin_testkit::spawn_app_with("2026-06-30", config).await;
+    let cases = seed(&t).await;
+    for (username, unit_id) in [
+        ("county_admin", t.units.county),
+        ("city_admin", t.units.city),
+    ] {
+        t.app
+            .create_user(
+                None,
+                huiyin_app::NewUserInput {
+                    username: username.into(),
+                    password: huiyin_testkit::PASSWORD.into(),
+                    display_name: format!("测试{username}"),
+                    unit_id,
+                    roles: vec![huiyin_core::role::Role::Admin],
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let (_, warnings) = t
+        .get(
+            "/api/v1/warnings?per_page=200",
+            Some(&t.token("province").await),
+        )
+        .await;
+    let now = t.app.now_ms();
+    for c in &cases {
+        let w = warnings["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            // Its own `sensitive` warning (a warning behind several cases, one an accusation,
+            // is hidden with it).
+            .find(|w| w["kind"] == "sensitive" && w["case_ids"] == json!([c.id]))
+            .unwrap_or_else(|| panic!("a warning on the {:?} case: {warnings}", c.kind));
+        let drafts: Vec<huiyin_store::OutboxDraft> = huiyin_core::outbox::Channel::ALL
+            .iter()
+            .map(|channel| huiyin_store::OutboxDraft {
+                event: huiyin_core::outbox::OutboxEvent::WarningRaised,
+                recipient_unit_id: Some(t.units.county),
+                audience: Some(huiyin_core::outbox::Audience::Office),
+                recipient_user_id: None,
+                channel: *channel,
+                text_zh: format!("【回音】关于{}的预警", word(c.kind)),
+                text_en: format!("[Huiyin] a warning about {}", word(c.kind)),
+                key: "firewall-matrix".into(),
+            })
+            .collect();
+        t.app
+            .store_for_tests()
+            .insert_outbox(
+                huiyin_store::OutboxSubject::Warning(w["id"].as_i64().unwrap()),
+                &drafts,
+                now,
+            )
+            .await
+            .unwrap();
+    }
+    t.app.deliver_outbox().await.unwrap();
+    let filters: Vec<String> = ["", "pending", "sent", "failed"]
+        .iter()
+        .flat_map(|s| {
+            ["", "in_app", "sms", "email"]
+                .iter()
+                .flat_map(move |c| (1..=2).map(move |p| format!("status={s}&channel={c}&page={p}")))
+        })
+        .collect();
+    for (user, standing) in [
+        ("county_admin", Standing::AccusedUnitStaff),
+        ("city_admin", Standing::Above),
+    ] {
+        let cookie = sign_in(&t, user).await;
+        let token = t.token(user).await;
+        let mut seen = String::new();
+        for q in &filters {
+            let (status, page) = get(&t, &cookie, &format!("/admin/outbox?{q}")).await;
+            assert_eq!(status, 200, "{user} {q}: {page}");
+            let (status, api) = t
+                .get(&format!("/api/v1/outbox?{q}&per_page=50"), Some(&token))
+                .await;
+            assert_eq!(status, 200, "{user} {q}: {api}");
+            for c in cases.iter().filter(|c| !sees(standing, c.kind)) {
+                for (what, text) in [("page", &page), ("API", &api.to_string())] {
+                    assert!(
+                        !text.contains(word(c.kind)) && !text.contains(&c.number),
+                        "{user} ({standing:?}) meets the {:?} case in the outbox {what} ({q})",
+                        c.kind
+                    );
+                }
+            }
+            seen.push_str(&page);
+        }
+        // Every message the reader may see shows under some filter.
+        for c in cases.iter().filter(|c| sees(standing, c.kind)) {
+            assert!(
+                seen.contains(&format!("关于{}的预警", word(c.kind))),
+                "{user} ({standing:?}): the {:?} case's messages",
+                c.kind
+            );
+        }
+    }
+    // A hidden failed message cannot be retried from the accused county: not found, unchanged.
+    let (_, failed) = t
+        .get(
+            "/api/v1/outbox?status=failed&per_page=200",
+            Some(&t.token("city_admin").await),
+        )
+        .await;
+    let hidden = failed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["text"]
+                .as_str()
+                .unwrap()
+                .contains(word(CaseKind::Accusation))
+        })
+        .unwrap_or_else(|| panic!("the accusation's SMS failed: {failed}"))["id"]
+        .as_i64()
+        .unwrap();
+    let county_admin = sign_in(&t, "county_admin").await;
+    let (_, home) = get(&t, &county_admin, "/admin/outbox").await;
+    let (status, html) = huiyin_testkit::pages::post(
+        &t,
+        &county_admin,
+        &format!("/admin/outbox/{hidden}/retry"),
+        &[("_csrf", &huiyin_testkit::pages::csrf_of(&home))],
+    )
+    .await;
+    assert_eq!(status, 404, "{html}");
+    assert!(!html.contains(word(CaseKind::Accusation)), "{html}");
+    let (_, still) = t
+        .get(
+            "/api/v1/outbox?status=failed&per_page=200",
+            Some(&t.token("city_admin").await),
+        )
+        .await;
+    assert!(
+        still["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == hidden)
+    );
+    // Case workers of every standing: the page is not theirs.
+    for (standing, _) in MATRIX {
+        for user in users(*standing) {
+            let (status, page) = get(&t, &sign_in(&t, user).await, "/admin/outbox").await;
+            assert_eq!(status, 403, "{user}");
+            assert!(!page.contains("data-message="), "{user}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use huiyin_app::{OutboxList, OutboxView};
 use huiyin_core::error::{DomainError, ErrorCode};
-use huiyin_core::outbox::OutboxStatus;
+use huiyin_core::outbox::{Channel, OutboxStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -19,19 +19,21 @@ use crate::extract::Authed;
 pub struct OutboxParams {
     /// pending | sent | failed (every message when absent)
     pub status: Option<String>,
+    /// in_app | sms | email (every channel when absent)
+    pub channel: Option<String>,
     pub page: Option<u32>,
     /// 1 to 200, default 20.
     pub per_page: Option<u32>,
 }
 
+/// A filter's value as given: none when absent or blank.
+fn given(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|v| !v.is_empty())
+}
+
 impl OutboxParams {
     pub(crate) fn status(&self) -> Result<Option<OutboxStatus>, DomainError> {
-        match self
-            .status
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
+        match given(self.status.as_deref()) {
             None => Ok(None),
             Some(v) => OutboxStatus::parse(v).map(Some).ok_or_else(|| {
                 DomainError::invalid(
@@ -42,22 +44,37 @@ impl OutboxParams {
             }),
         }
     }
+
+    pub(crate) fn channel(&self) -> Result<Option<Channel>, DomainError> {
+        match given(self.channel.as_deref()) {
+            None => Ok(None),
+            Some(v) => Channel::parse(v).map(Some).ok_or_else(|| {
+                DomainError::invalid(
+                    "channel",
+                    "渠道应为 in_app、sms 或 email",
+                    "one of in_app, sms, email",
+                )
+            }),
+        }
+    }
 }
 
 /// The messages the caller sees, newest first, with the counts by status.
 #[utoipa::path(get, path = "/api/v1/outbox", params(OutboxParams),
     responses((status = 200, description = "`{items, total, page, per_page, pending, sent, failed}`"),
-        (status = 403, description = "Neither an administrator nor a case worker"), (status = 422, description = "Unknown status")))]
+        (status = 403, description = "Neither an administrator nor a case worker"), (status = 422, description = "Unknown status or channel")))]
 pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(p): Query<OutboxParams>,
 ) -> Result<Json<OutboxList>, ApiError> {
     let status = p.status().map_err(|e| ApiError::domain(e, a.lang))?;
+    let channel = p.channel().map_err(|e| ApiError::domain(e, a.lang))?;
     s.app
         .outbox(
             &a.user,
             status,
+            channel,
             p.page.unwrap_or(1),
             p.per_page.unwrap_or(20),
         )

@@ -1,12 +1,13 @@
 //! Administration pages (system administrators only): units, users and roles, categories,
-//! time-limit rules, the holiday calendar and the incident reporting chain. Every other role
-//! gets the 403 page.
+//! time-limit rules, the holiday calendar, the incident reporting chain and the outbox's
+//! messages. Every other role gets the 403 page.
 
 mod calendar;
 mod calendar_notice;
 mod categories;
 mod incident_chain;
 mod msgs;
+mod outbox;
 mod rules;
 mod units;
 mod users;
@@ -47,6 +48,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/incident-chain/default",
             axum::routing::post(incident_chain::restore),
         )
+        .route("/admin/outbox", get(outbox::page))
+        .route(
+            "/admin/outbox/{id}/retry",
+            axum::routing::post(outbox::retry),
+        )
 }
 
 /// The 403 page, unless the user is a system administrator.
@@ -74,6 +80,7 @@ fn tabs(lang: Lang, current: &str) -> Vec<Tab> {
         ("/admin/rules", t.admin_rules),
         ("/admin/calendar", t.admin_calendar),
         ("/admin/incident-chain", admin_msgs(lang).incident_chain),
+        ("/admin/outbox", admin_msgs(lang).outbox),
     ]
     .into_iter()
     .map(|(href, label)| Tab {

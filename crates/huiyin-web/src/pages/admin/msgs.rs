@@ -40,6 +40,7 @@ catalog! {
     rules_file => "规则文件（TOML）", "Rules file (TOML)";
     incident_chain => "突发事件报告链", "Incident reporting chain";
     chain_file => "报告链（TOML）", "Reporting chain (TOML)";
+    outbox => "消息发件箱", "Outbox";
     rule_id => "规则编号", "Rule id";
     jurisdiction => "适用地区", "Jurisdiction";
     national => "全国", "National";
