@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own; SMS and e-mail as the gateway and the SMTP relay receive them, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -2079,5 +2079,112 @@ async fn the_outbox_page_never_shows_the_accused_unit_a_message_about_an_accusat
             assert_eq!(status, 403, "{user}");
             assert!(!page.contains("data-message="), "{user}");
         }
+    }
+}
+
+/// SMS through the HTTP gateway and e-mail through SMTP (issue 17 item 3): messages about each
+/// case's warning, written as the store writes them to the office and the leaders of the accused
+/// county and of the city (the rule never addresses the accused side: so the worker's own
+/// per-user wall is what is tested), reach no user of a standing that may not see the case, at
+/// the gateway stand-in or the SMTP sink; each case's messages reach somebody (so the sweep can
+/// fail).
+#[tokio::test]
+async fn sms_and_email_through_the_transports_never_reach_who_may_not_see_the_case() {
+    use huiyin_core::outbox::{Audience, Channel, OutboxEvent};
+    use huiyin_testkit::standins::{SmsGateway, SmtpSink, body_text, contacts};
+    let gw = SmsGateway::start().await;
+    let sink = SmtpSink::start().await;
+    let config = huiyin_app::AppConfig {
+        sms_gateway: Some(huiyin_app::SmsGatewayConfig {
+            url: gw.url.clone(),
+            signature: "【某某教育局】".into(),
+            template_id: "SMS_0001".into(),
+            ..Default::default()
+        }),
+        smtp: Some(huiyin_app::SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: sink.port,
+            from: "huiyin@edu.test".into(),
+            ..Default::default()
+        }),
+        ..huiyin_app::AppConfig::default()
+    };
+    let t = huiyin_testkit::spawn_app_with("2026-06-30", config).await;
+    let cases = seed(&t).await;
+    let by_phone = contacts(&t).await;
+    let (_, warnings) = t
+        .get(
+            "/api/v1/warnings?per_page=200",
+            Some(&t.token("province").await),
+        )
+        .await;
+    for c in &cases {
+        let w = warnings["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["kind"] == "sensitive" && w["case_ids"] == json!([c.id]))
+            .unwrap_or_else(|| panic!("a warning on the {:?} case: {warnings}", c.kind));
+        let mut drafts = Vec::new();
+        for unit in [t.units.county, t.units.city] {
+            for audience in [Audience::Office, Audience::Leaders] {
+                for channel in [Channel::Sms, Channel::Email] {
+                    drafts.push(huiyin_store::OutboxDraft {
+                        event: OutboxEvent::WarningRaised,
+                        recipient_unit_id: Some(unit),
+                        audience: Some(audience),
+                        recipient_user_id: None,
+                        channel,
+                        text_zh: format!("【回音】关于{}的预警", word(c.kind)),
+                        text_en: format!("[Huiyin] a warning about {}", word(c.kind)),
+                        key: "firewall-matrix-transports".into(),
+                    });
+                }
+            }
+        }
+        t.app
+            .store_for_tests()
+            .insert_outbox(
+                huiyin_store::OutboxSubject::Warning(w["id"].as_i64().unwrap()),
+                &drafts,
+                t.app.now_ms(),
+            )
+            .await
+            .unwrap();
+    }
+    t.app.deliver_outbox().await.unwrap();
+    // Who received which text, by SMS and by e-mail.
+    let mut got: Vec<(String, String)> = Vec::new();
+    for r in gw.requests() {
+        let text = r.body["params"]["text"].as_str().unwrap().to_owned();
+        for p in r.body["phones"].as_array().unwrap() {
+            got.push((by_phone[p.as_str().unwrap()].clone(), text.clone()));
+        }
+    }
+    for m in sink.messages() {
+        let text = body_text(&m.data);
+        for rcpt in &m.rcpt_to {
+            let name = rcpt.trim_matches(['<', '>']).split('@').next().unwrap();
+            got.push((name.to_owned(), text.clone()));
+        }
+    }
+    for (standing, _) in MATRIX {
+        for user in users(*standing) {
+            for c in cases.iter().filter(|c| !sees(*standing, c.kind)) {
+                assert!(
+                    !got.iter()
+                        .any(|(u, text)| u == user && text.contains(word(c.kind))),
+                    "{user} ({standing:?}) was sent the {:?} case's message",
+                    c.kind
+                );
+            }
+        }
+    }
+    for c in &cases {
+        assert!(
+            got.iter().any(|(_, text)| text.contains(word(c.kind))),
+            "the {:?} case's messages reach somebody: {got:?}",
+            c.kind
+        );
     }
 }
