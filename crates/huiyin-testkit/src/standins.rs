@@ -62,8 +62,10 @@ impl SmsGateway {
     /// Starts the stand-in; its `url` is ready when this returns (the listener is bound).
     pub async fn start() -> SmsGateway {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut gw = SmsGateway::default();
-        gw.url = format!("http://{}/sms/send", listener.local_addr().unwrap());
+        let gw = SmsGateway {
+            url: format!("http://{}/sms/send", listener.local_addr().unwrap()),
+            ..SmsGateway::default()
+        };
         let router = axum::Router::new()
             .route("/sms/send", axum::routing::post(sms_send))
             .with_state(gw.clone());
@@ -101,8 +103,10 @@ pub struct SmtpSink {
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut sink = SmtpSink::default();
-        sink.port = listener.local_addr().unwrap().port();
+        let sink = SmtpSink {
+            port: listener.local_addr().unwrap().port(),
+            ..SmtpSink::default()
+        };
         let s = sink.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -221,14 +225,13 @@ pub fn quoted_printable_decode(s: &str) -> Vec<u8> {
     let b = joined.as_bytes();
     let (mut out, mut i) = (Vec::new(), 0);
     while i < b.len() {
-        if b[i] == b'=' {
-            if let Some(h) = joined.get(i + 1..i + 3)
-                && let Ok(v) = u8::from_str_radix(h, 16)
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'='
+            && let Some(h) = joined.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(h, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
