@@ -56,6 +56,14 @@ impl Database {
         Database::keyed(Store::connect(url).await?, keys).await
     }
 
+    /// Reads the statistics and the case list/search from the PostgreSQL standby at `url`
+    /// (`database_read_url`).
+    pub async fn with_standby(self, url: &str) -> Result<Database> {
+        Ok(Database {
+            store: self.store.with_standby(url).await?,
+        })
+    }
+
     /// A new SQLite database written without a journal and with its indexes suspended, for
     /// the demo generator; [`App::finish_bulk_load`] makes it durable.
     pub async fn open_bulk_load(path: &Path, keys: KeyFile) -> Result<(Database, BulkLoad)> {

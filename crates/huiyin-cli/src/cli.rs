@@ -163,6 +163,15 @@ pub fn key_file(cfg: &Config) -> Result<KeyFile, Error> {
 
 /// Connects to and migrates the database named by the configuration, with its keys.
 pub async fn open_database(cfg: &Config) -> Result<Database, Error> {
+    let db = open_primary(cfg).await?;
+    if cfg.database_read_url.is_empty() {
+        return Ok(db);
+    }
+    Ok(db.with_standby(&cfg.database_read_url).await?)
+}
+
+/// Connects to and migrates the database of `database_url`, with its keys.
+async fn open_primary(cfg: &Config) -> Result<Database, Error> {
     if cfg.database_url.is_empty() {
         std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
             format!(
@@ -256,6 +265,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if !shown.database_url.is_empty() {
                 shown.database_url = huiyin_app::redact_url(&shown.database_url);
             }
+            shown.database_read_url = huiyin_app::redact_url(&shown.database_read_url);
             if shown.metrics_token.is_some() {
                 shown.metrics_token = Some("***".to_owned());
             }

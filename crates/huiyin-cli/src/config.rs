@@ -23,6 +23,10 @@ pub struct Config {
     pub listen: String,
     /// `postgres://…` to use PostgreSQL; empty for embedded SQLite under `data_dir`.
     pub database_url: String,
+    /// `postgres://…` of a streaming standby that answers the statistics and the case
+    /// list/search (the primary takes everything else); empty: the primary answers all.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub database_read_url: String,
     /// Lifetime of API tokens, in hours.
     pub token_hours: i64,
     /// Seconds between deadline scans.
@@ -81,6 +85,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./huiyin-data"),
             listen: "127.0.0.1:8080".into(),
             database_url: String::new(),
+            database_read_url: String::new(),
             token_hours: 12,
             scan_interval_secs: 300,
             log: "info".into(),
@@ -141,6 +146,9 @@ impl Config {
         }
         if let Some(v) = env("HUIYIN_DATABASE_URL") {
             cfg.database_url = v;
+        }
+        if let Some(v) = env("HUIYIN_DATABASE_READ_URL") {
+            cfg.database_read_url = v;
         }
         if let Some(v) = env("HUIYIN_TOKEN_HOURS") {
             cfg.token_hours = v
@@ -224,6 +232,16 @@ impl Config {
         {
             return Err(ConfigError(
                 "database_url: use postgres://… or sqlite://…".into(),
+            ));
+        }
+        let postgres = |u: &str| u.starts_with("postgres://") || u.starts_with("postgresql://");
+        if !self.database_read_url.is_empty()
+            && !(postgres(&self.database_read_url) && postgres(&self.database_url))
+        {
+            return Err(ConfigError(
+                "只读备库须为PostgreSQL且主库也是PostgreSQL database_read_url \
+                 (HUIYIN_DATABASE_READ_URL): a postgres://… standby of a PostgreSQL database_url"
+                    .into(),
             ));
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
@@ -337,6 +355,10 @@ impl Config {
              listen = {:?}\n\n\
              # PostgreSQL, e.g. \"postgres://huiyin@127.0.0.1:5432/huiyin\"; empty = embedded SQLite.\n\
              database_url = \"\"\n\n\
+             # A PostgreSQL streaming standby that answers the statistics and the case list and\n\
+             # search, e.g. \"postgres://huiyin@10.0.0.2:5432/huiyin\"; empty = the primary answers\n\
+             # all. HUIYIN_DATABASE_READ_URL. See docs/OPERATIONS.md, \"A standby\".\n\
+             # database_read_url = \"\"\n\n\
              # Lifetime of API tokens in hours.\n\
              token_hours = {}\n\n\
              # Seconds between deadline scans (overdue marking, 催办 and 督办).\n\

@@ -79,6 +79,11 @@ async fn check_config_names_the_bad_value_of_each_layer() {
         ("token_idle_minutes = 2000", "token_idle_minutes"),
         ("audit_retention_days = 30", "audit_retention_days"),
         ("totp_required_roles = \"admin\"", "totp_required_roles"),
+        ("metrics_token = \"short\"", "metrics_token"),
+        (
+            "database_read_url = \"sqlite://standby.db\"",
+            "database_read_url",
+        ),
     ];
     for (line, expected) in bad_files {
         let path = db.file("bad.toml", line);

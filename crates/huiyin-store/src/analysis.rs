@@ -46,7 +46,7 @@ impl Store {
         .bind(root)
         .bind(from.to_string())
         .bind(to.to_string())
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         rows.iter().map(matter_day_count).collect()
     }
@@ -86,13 +86,13 @@ impl Store {
                 .bind(category.clone())
         };
         let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
-            .fetch_one(&self.read)
+            .fetch_one(self.reports())
             .await?;
         let rows = q(format!(
             "SELECT s.case_id {from_sql} ORDER BY s.received_on DESC, s.case_id DESC \
              LIMIT {limit} OFFSET {offset}"
         ))
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         let ids = rows
             .iter()

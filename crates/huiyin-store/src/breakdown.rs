@@ -137,7 +137,7 @@ impl Store {
             root,
             f,
         )
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         rows.iter()
             .map(|r| {
@@ -178,13 +178,13 @@ impl Store {
             }
         };
         let count = q(format!("SELECT COUNT(*) AS n {from}"))
-            .fetch_one(&self.read)
+            .fetch_one(self.reports())
             .await?;
         let rows = q(format!(
             "SELECT s.case_id {from} ORDER BY s.received_on DESC, s.case_id DESC \
              LIMIT {limit} OFFSET {offset}"
         ))
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         let ids = rows
             .iter()

@@ -19,6 +19,9 @@ pub enum Dialect {
 pub struct Store {
     pub(crate) write: AnyPool,
     pub(crate) read: AnyPool,
+    /// A PostgreSQL streaming standby for the statistics and the case list/search
+    /// (`database_read_url`); none: those read `read` like everything else.
+    pub(crate) standby: Option<AnyPool>,
     pub(crate) dialect: Dialect,
     url: String,
     /// Keys for personal data at rest; without them values are stored as given (tests of the
@@ -95,6 +98,7 @@ impl Store {
                 url: url.to_owned(),
                 keys: None,
                 anchor: None,
+                standby: None,
             })
         } else {
             Err(StoreError::Database(format!(
@@ -102,6 +106,32 @@ impl Store {
                 redact(url)
             )))
         }
+    }
+
+    /// Reads the statistics and the case list/search from the PostgreSQL standby at `url`
+    /// (streaming replication). With `synchronous_commit = remote_apply` on the primary, what
+    /// was acknowledged is visible there; with less, those reads may lag (docs/OPERATIONS.md).
+    pub async fn with_standby(mut self, url: &str) -> Result<Store> {
+        if self.dialect != Dialect::Postgres
+            || !(url.starts_with("postgres:") || url.starts_with("postgresql:"))
+        {
+            return Err(StoreError::Database(format!(
+                "a standby for reads needs PostgreSQL on both sides: {}",
+                redact(url)
+            )));
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        self.standby = Some(pool);
+        Ok(self)
+    }
+
+    /// The pool of the reads a standby may answer: statistics, the case list and search.
+    pub(crate) fn reports(&self) -> &AnyPool {
+        self.standby.as_ref().unwrap_or(&self.read)
     }
 
     /// Opens a SQLite file with these journal pragmas and a writer page cache of
@@ -145,6 +175,7 @@ impl Store {
             url,
             keys: None,
             anchor: None,
+            standby: None,
         })
     }
 
@@ -250,6 +281,9 @@ impl Store {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        if let Some(standby) = &self.standby {
+            standby.close().await;
+        }
     }
 }
 

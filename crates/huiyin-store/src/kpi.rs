@@ -116,7 +116,7 @@ impl Store {
              has_opinion, evaluated, satisfied FROM case_kpi WHERE case_id IN ({list})"
         )))
         .persistent(false)
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         let date = |r: &sqlx::any::AnyRow, col: &str| -> Result<Option<Date>> {
             opt_text(r, col)?

@@ -148,7 +148,7 @@ impl Store {
         if let Some(unit) = unit {
             query = query.bind(unit);
         }
-        let r = query.fetch_one(&self.read).await?;
+        let r = query.fetch_one(self.reports()).await?;
         Ok(KpiCounts {
             received: i64_col(&r, "received")?,
             acceptance_timely: i64_col(&r, "acceptance_timely")?,

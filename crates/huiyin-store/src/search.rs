@@ -194,7 +194,7 @@ impl Store {
         } else {
             format!("SELECT COUNT(*) AS n FROM {} {}", q.from, q.where_sql())
         };
-        let counted = i64_col(&q.bind(&count_sql).fetch_one(&self.read).await?, "n")?;
+        let counted = i64_col(&q.bind(&count_sql).fetch_one(self.reports()).await?, "n")?;
         let total_exact = q.index_counts || f.count_cap <= 0 || counted <= f.count_cap;
         let total = if total_exact { counted } else { f.count_cap };
         if counted == 0 {
@@ -227,13 +227,15 @@ impl Store {
 
     async fn page_ids(&self, q: &ListSql, sql: &str) -> Result<Vec<CaseId>> {
         q.bind(sql)
-            .fetch_all(&self.read)
+            .fetch_all(self.reports())
             .await?
             .iter()
             .map(|r| i64_col(r, "id"))
             .collect()
     }
 
+    // Who may see a case, its recusals and the open cases of a batch job are read from the
+    // primary, never a standby: a recusal or a new case must count at once.
     pub(crate) async fn visible_units_of(&self, ids: &[CaseId]) -> Result<Vec<(CaseId, UnitId)>> {
         if ids.is_empty() {
             return Ok(Vec::new());

@@ -48,7 +48,7 @@ impl Store {
         .bind(root)
         .bind(from.to_string())
         .bind(to.to_string())
-        .fetch_all(&self.read)
+        .fetch_all(self.reports())
         .await?;
         rows.iter()
             .map(|r| Ok((text(r, "action")?, i64_col(r, "n")?)))
