@@ -241,4 +241,10 @@ async fn the_case_page_fills_the_sign_off_form_with_the_draft() {
         home.contains("意见书草稿待签发"),
         "the leader's workbench leads with what waits for them: {home}"
     );
+    // …and says who asked, as the inbox's own list does.
+    let handler = t.app.authenticate(&t.token("handler").await).await.unwrap();
+    assert!(
+        home.contains(&format!("申请人：{}", handler.display_name)),
+        "who asked: {home}"
+    );
 }

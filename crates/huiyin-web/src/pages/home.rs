@@ -151,13 +151,18 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Response {
         (Some(q), _) => Some((q, app.worklist(&staff.user, q, 1, 8).await)),
     };
     let (rows, urgent_title) = match list {
-        Some((q, Ok(list))) => (
-            list.items
+        Some((q, Ok(list))) => {
+            let mut rows: Vec<CaseRow> = list
+                .items
                 .iter()
                 .map(|v| case_row(v, &org, today, lang))
-                .collect(),
-            pick(lang, q.zh(), q.en()).to_owned(),
-        ),
+                .collect();
+            // The inbox says who asked, as its own list does.
+            if q == WorkQueue::Approvals {
+                super::rows::name_who_asked(app, &mut rows, lang).await;
+            }
+            (rows, pick(lang, q.zh(), q.en()).to_owned())
+        }
         Some((_, Err(e))) => return error_page(&s, &staff, &e),
         None => (Vec::new(), String::new()),
     };

@@ -248,15 +248,7 @@ pub async fn list(
         .collect();
     // The inbox names who asked.
     if p.queue() == Some(WorkQueue::Approvals) {
-        let asked: Vec<i64> = rows.iter().filter_map(|r| r.pending_by).collect();
-        let names = s.app.user_names(&asked).await.unwrap_or_default();
-        for r in &mut rows {
-            let name = names.iter().find(|(id, _)| Some(*id) == r.pending_by);
-            if let (Some(text), Some((_, name))) = (r.pending.as_mut(), name) {
-                text.push_str(pick(lang, " · 申请人：", " · asked by "));
-                text.push_str(name);
-            }
-        }
+        super::rows::name_who_asked(&s.app, &mut rows, lang).await;
     }
     // Every reader may tick rows to export or print them; case staff also act on them.
     let pick_rows = !rows.is_empty();

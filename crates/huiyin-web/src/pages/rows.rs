@@ -122,6 +122,23 @@ pub fn case_row(v: &CaseView, org: &OrgTree, today: Date, lang: Lang) -> CaseRow
     }
 }
 
+/// Adds to each waiting request of `rows` who asked for it (待我审批: "· 申请人：王五"); a
+/// name that cannot be read is left out.
+pub async fn name_who_asked(app: &huiyin_app::App, rows: &mut [CaseRow], lang: Lang) {
+    let asked: Vec<i64> = rows.iter().filter_map(|r| r.pending_by).collect();
+    if asked.is_empty() {
+        return;
+    }
+    let names = app.user_names(&asked).await.unwrap_or_default();
+    for r in rows {
+        let name = names.iter().find(|(id, _)| Some(*id) == r.pending_by);
+        if let (Some(text), Some((_, name))) = (r.pending.as_mut(), name) {
+            text.push_str(pick(lang, " · 申请人：", " · asked by "));
+            text.push_str(name);
+        }
+    }
+}
+
 /// What leaders wait for on the case, as badges: 领导批示待报告 (an instruction asks for a
 /// report not yet made), 呈阅中 (put before a leader who has not instructed yet).
 fn leader_badges(v: &CaseView, lang: Lang) -> Vec<Badge> {
