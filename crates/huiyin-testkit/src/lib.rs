@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod browser_steps;
 pub mod pages;
+pub mod screens;
 pub mod standins;
 
 use std::sync::Arc;

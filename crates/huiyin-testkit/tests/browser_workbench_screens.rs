@@ -1,17 +1,18 @@
 //! Screenshots of the main staff pages at 1366×768 (office monitor) and 390×844 (phone), over a
 //! few cases in different states. With `HUIYIN_SCREENSHOTS=1` they are written to
 //! docs/screenshots/ (the README shows them); otherwise to a temporary directory. The test also
-//! checks that no page scrolls sideways at either size.
+//! checks that no page scrolls sideways at either size (`huiyin_testkit::screens`). The newer
+//! pages are in `browser_newer_screens`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
 use std::time::Duration;
 
-use fantoccini::{Client, Locator};
-use huiyin_testkit::{PASSWORD, TestApp, browser, letter, spawn_app};
+use fantoccini::Locator;
+use huiyin_testkit::browser_steps::R;
+use huiyin_testkit::screens::{emulate_phone, out_dir, shoot, sign_in, sign_out};
+use huiyin_testkit::{TestApp, browser, letter, spawn_app};
 use serde_json::json;
-
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 async fn seed(t: &TestApp) -> i64 {
     let registrar = t.token("registrar").await;
@@ -102,97 +103,6 @@ async fn seed(t: &TestApp) -> i64 {
             .unwrap();
     }
     first
-}
-
-async fn sign_out(c: &Client, t: &TestApp) -> R {
-    c.goto(&t.url("/")).await?;
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await?
-        .click()
-        .await?;
-    // The sign-in page (and only it) has the user-name field: signed out.
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("#username"))
-        .await?;
-    Ok(())
-}
-
-async fn sign_in(c: &Client, t: &TestApp, user: &str) -> R {
-    c.goto(&t.url("/login")).await?;
-    c.find(Locator::Css("#username"))
-        .await?
-        .send_keys(user)
-        .await?;
-    c.find(Locator::Css("#password"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    c.find(Locator::Css("form[action='/login'] button"))
-        .await?
-        .click()
-        .await?;
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("[data-testid=user-name]"))
-        .await?;
-    Ok(())
-}
-
-/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`): headless Chromium will
-/// not make a window narrower than 500 px, so the phone size is emulated.
-#[derive(Debug)]
-struct Cdp(serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base: &reqwest::Url,
-        session: Option<&str>,
-    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or("")
-        ))
-    }
-    fn method_and_body(&self, _: &reqwest::Url) -> (axum::http::Method, Option<String>) {
-        (axum::http::Method::POST, Some(self.0.to_string()))
-    }
-}
-
-async fn emulate_phone(c: &Client, width: u32, height: u32) -> R {
-    c.issue_cmd(Cdp(json!({
-        "cmd": "Emulation.setDeviceMetricsOverride",
-        "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true}
-    })))
-    .await?;
-    Ok(())
-}
-
-fn out_dir() -> String {
-    if std::env::var("HUIYIN_SCREENSHOTS").is_ok_and(|v| v == "1") {
-        "../../docs/screenshots".to_owned()
-    } else {
-        format!("{}/huiyin-screens", std::env::temp_dir().display())
-    }
-}
-
-async fn shoot(c: &Client, b: &browser::Browser, name: &str, width: u32) -> R {
-    // Let htmx partials settle, then check nothing overflows sideways.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )
-        .await?;
-    let px = overflow.as_i64().unwrap_or(0);
-    if px > 1 {
-        return Err(format!("{name} at {width}px scrolls sideways by {px}px").into());
-    }
-    b.screenshot(&format!("{}/staff-{name}-{width}.png", out_dir()))
-        .await;
-    Ok(())
 }
 
 async fn tour(b: &browser::Browser, t: &TestApp, case_id: i64, width: u32) -> R {
