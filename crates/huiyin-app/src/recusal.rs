@@ -66,6 +66,16 @@ impl App {
         rec.recused_users.contains(&user.id)
     }
 
+    /// Which of `ids` `user` is recused from: lists of orders and warnings leave them out,
+    /// so a recused user hears nothing more of the case (notifications read those lists).
+    pub(crate) async fn recused_among(
+        &self,
+        user: &CurrentUser,
+        ids: &[huiyin_core::case::CaseId],
+    ) -> Result<Vec<huiyin_core::case::CaseId>> {
+        Ok(self.store.recused_among(user.id, ids).await?)
+    }
+
     /// A leader of the case's line: a leader whose scope holds the case's handling unit.
     fn leads_case(&self, user: &CurrentUser, rec: &CaseRecord) -> bool {
         let org = self.org();

@@ -264,6 +264,14 @@ impl App {
             )
             .await?;
         let ids: Vec<CaseId> = orders.iter().map(|o| o.case_id).collect();
+        // A user recused from a case (回避) is not told of its orders.
+        let recused = self.recused_among(user, &ids).await?;
+        let shown = orders.len();
+        let orders: Vec<_> = orders
+            .into_iter()
+            .filter(|o| !recused.contains(&o.case_id))
+            .collect();
+        let total = total - (shown - orders.len()) as i64;
         let numbers = self.store.cases_by_ids(&ids).await?;
         let number_of = |id: CaseId| {
             numbers

@@ -190,6 +190,15 @@ impl App {
                 i64::from(page - 1) * i64::from(per_page),
             )
             .await?;
+        // A user recused from one of a warning's cases (回避) is not shown the warning.
+        let ids: Vec<CaseId> = records.iter().flat_map(|w| w.case_ids.clone()).collect();
+        let recused = self.recused_among(user, &ids).await?;
+        let shown = records.len();
+        let records: Vec<WarningRecord> = records
+            .into_iter()
+            .filter(|w| !w.case_ids.iter().any(|c| recused.contains(c)))
+            .collect();
+        let total = total - (shown - records.len()) as i64;
         Ok(WarningList {
             items: self.warning_views(user, &records).await?,
             total,
@@ -207,6 +216,9 @@ impl App {
             .warning_visible(id, &self.scope_of(user), &self.firewall_of(user))
             .await?
         {
+            return Err(not_found());
+        }
+        if !self.recused_among(user, &w.case_ids).await?.is_empty() {
             return Err(not_found());
         }
         Ok(w)

@@ -121,6 +121,27 @@ impl Store {
         Ok(true)
     }
 
+    /// Which of `ids` the user is recused from (not lifted): a list of orders or warnings
+    /// leaves those out for them.
+    pub async fn recused_among(&self, user_id: i64, ids: &[CaseId]) -> Result<Vec<CaseId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT case_id FROM case_recusals \
+             WHERE user_id = $1 AND lifted_at IS NULL AND case_id IN ({list})"
+        ));
+        sqlx::query(sql)
+            .bind(user_id)
+            .persistent(false)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| i64_col(r, "case_id"))
+            .collect()
+    }
+
     /// One recusal.
     pub async fn recusal(&self, id: i64) -> Result<Option<RecusalRecord>> {
         let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE r.id = $1"));
