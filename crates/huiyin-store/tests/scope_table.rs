@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::cmp::Reverse;
+
 use common::search::{seed, text};
 use common::{Org, day, deadline, entry, org, store, subtrees, tokens};
 use huiyin_core::case::Status;
@@ -127,7 +129,7 @@ fn in_order(sort: CaseSort, items: &[huiyin_store::CaseRecord]) {
             CaseSort::ReceivedAsc => (a.3, a.4) < (b.3, b.4),
             CaseSort::ReceivedDesc => (a.3, a.4) > (b.3, b.4),
             CaseSort::DueAsc => (a.0, a.1, a.4) < (b.0, b.1, b.4),
-            CaseSort::DueDesc => a.0 < b.0 || (a.0 == b.0 && (a.1, a.4) > (b.1, b.4)),
+            CaseSort::DueDesc => (a.0, Reverse((a.1, a.4))) < (b.0, Reverse((b.1, b.4))),
             CaseSort::StatusAsc => (a.2, a.0, a.1, a.4) < (b.2, b.0, b.1, b.4),
             CaseSort::StatusDesc => (a.2, a.0, a.1, a.4) > (b.2, b.0, b.1, b.4),
         };

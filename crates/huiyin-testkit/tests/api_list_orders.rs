@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
+use std::cmp::Reverse;
+
 use huiyin_core::Date;
 use huiyin_core::case::Status;
 use huiyin_testkit::{TestApp, letter, spawn_app};
@@ -80,7 +82,7 @@ fn in_order(
 ) -> bool {
     match sort {
         "due_asc" => (a.0, a.1, a.3) < (b.0, b.1, b.3),
-        "due_desc" => a.0 < b.0 || (a.0 == b.0 && (a.1, a.3) > (b.1, b.3)),
+        "due_desc" => (a.0, Reverse((a.1, a.3))) < (b.0, Reverse((b.1, b.3))),
         "status_asc" => (a.2, a.0, a.1, a.3) < (b.2, b.0, b.1, b.3),
         "status_desc" => (a.2, a.0, a.1, a.3) > (b.2, b.0, b.1, b.3),
         _ => unreachable!("{sort}"),
