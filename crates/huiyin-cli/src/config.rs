@@ -235,9 +235,9 @@ impl Config {
             ));
         }
         let postgres = |u: &str| u.starts_with("postgres://") || u.starts_with("postgresql://");
-        if !self.database_read_url.is_empty()
-            && !(postgres(&self.database_read_url) && postgres(&self.database_url))
-        {
+        let standby_ok = self.database_read_url.is_empty()
+            || (postgres(&self.database_read_url) && postgres(&self.database_url));
+        if !standby_ok {
             return Err(ConfigError(
                 "只读备库须为PostgreSQL且主库也是PostgreSQL database_read_url \
                  (HUIYIN_DATABASE_READ_URL): a postgres://… standby of a PostgreSQL database_url"
