@@ -34,16 +34,22 @@ fn pg_bin(tool: &str) -> PathBuf {
     majors.last().unwrap().join("bin").join(tool)
 }
 
-/// `tool args…` as the `postgres` user.
+/// A PostgreSQL tool to be run as the `postgres` user.
+fn postgres_command(tool: &str) -> Command {
+    let mut c = Command::new("setpriv");
+    c.args([
+        "--reuid=postgres",
+        "--regid=postgres",
+        "--init-groups",
+        "--",
+    ])
+    .arg(pg_bin(tool));
+    c
+}
+
+/// `tool args…` as the `postgres` user, which must succeed.
 fn as_postgres(tool: &str, args: &[&str]) -> Run {
-    let out = Command::new("setpriv")
-        .args([
-            "--reuid=postgres",
-            "--regid=postgres",
-            "--init-groups",
-            "--",
-        ])
-        .arg(pg_bin(tool))
+    let out = postgres_command(tool)
         .args(args)
         .current_dir("/tmp")
         .output()
@@ -169,14 +175,7 @@ impl Cluster {
 
     fn start(&self) {
         let log = self.data.with_file_name("server.log");
-        let out = Command::new("setpriv")
-            .args([
-                "--reuid=postgres",
-                "--regid=postgres",
-                "--init-groups",
-                "--",
-            ])
-            .arg(pg_bin("pg_ctl"))
+        let out = postgres_command("pg_ctl")
             .args([
                 "-D",
                 self.data.to_str().unwrap(),
@@ -241,14 +240,7 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = Command::new("setpriv")
-            .args([
-                "--reuid=postgres",
-                "--regid=postgres",
-                "--init-groups",
-                "--",
-            ])
-            .arg(pg_bin("pg_ctl"))
+        let _ = postgres_command("pg_ctl")
             .args(["-D", self.data.to_str().unwrap(), "-m", "immediate", "stop"])
             .output();
     }
