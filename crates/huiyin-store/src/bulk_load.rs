@@ -10,9 +10,10 @@ use crate::error::{Result, StoreError};
 use crate::rows::text;
 use crate::{Dialect, Store};
 
-/// The triggers a bulk load suspends (migrations 0014 and 0015, SQLite).
+/// The triggers a bulk load suspends (migrations 0014, 0015 and 0056, SQLite).
 const SUSPENDED_TRIGGERS: &[&str] = &[
     "case_units_scope",
+    "cases_work_tally_insert",
     "case_kpi_unit_daily_insert",
     "case_kpi_unit_daily_update",
     "case_kpi_unit_daily_delete",
@@ -30,6 +31,15 @@ const FILL_CASE_SCOPE: &str = "INSERT INTO case_scope (unit_id, case_id, status,
      FROM case_units cu JOIN unit_ancestors a ON a.unit_id = cu.unit_id JOIN cases c ON c.id = cu.case_id \
      ORDER BY 1, 2 \
      ON CONFLICT DO NOTHING";
+
+/// The 工作台's rollup from `cases`, as its triggers keep it (migration 0056).
+const FILL_WORK_TALLY: &[&str] = &[
+    "DELETE FROM work_tally",
+    "INSERT INTO work_tally \
+     SELECT handling_unit_id, status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END, \
+     COALESCE(next_due_on, ''), COALESCE(handler_user_id, 0), COUNT(*) \
+     FROM cases GROUP BY 1, 2, 3, 4, 5",
+];
 
 /// The per-unit KPI rollups recomputed from `case_kpi` and `case_scope`, as their triggers
 /// keep them (migrations 0015 and 0018): sums of the results `KpiFacts` judged. The facts
@@ -108,7 +118,8 @@ impl Store {
         Ok(definitions)
     }
 
-    /// Fills `case_scope` and the per-unit KPI rollups when their triggers were suspended,
+    /// Fills `case_scope`, the per-unit KPI rollups and the 工作台's rollup when their
+    /// triggers were suspended,
     /// then recreates what [`Store::suspend_indexes`] dropped: the indexes first (the rollups
     /// are read through them), the triggers last.
     pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
@@ -128,6 +139,11 @@ impl Store {
         }
         if suspended("case_kpi_unit_daily_insert") {
             for sql in FILL_KPI_UNIT {
+                self.execute(sql).await?;
+            }
+        }
+        if suspended("cases_work_tally_insert") {
+            for sql in FILL_WORK_TALLY {
                 self.execute(sql).await?;
             }
         }

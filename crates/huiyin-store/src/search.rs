@@ -97,6 +97,8 @@ pub struct CaseFilter {
     pub count_cap: i64,
     /// Rows of an order's index a walk for dense matches reads before it sorts the matches
     /// instead (`search_walk.rs`); a quarter of it when the index lacks a filtered column.
+    /// Also the staged full-text matches above which a page by status or latest deadline is
+    /// merged from ranges rather than sorted (`search_staged.rs`).
     pub walk_budget: u32,
 }
 
@@ -208,6 +210,7 @@ impl Store {
         } else {
             match q.walked_page(per_page, offset) {
                 Walk::Page(sql) => self.page_ids(&q, &sql).await?,
+                Walk::Staged(staged) => self.staged_page_ids(&q, &staged).await?,
                 Walk::Bounded { walk, fallback } => {
                     let ids = self.page_ids(&q, &walk).await?;
                     if ids.len() == per_page as usize {

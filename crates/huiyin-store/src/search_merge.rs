@@ -10,8 +10,10 @@
 //! - a worklist of several statuses soonest deadline first ([`CaseSort::DueAsc`], SQLite):
 //!   each status's range of `case_scope_status_due`.
 //!
-//! Each range's first rows up to the page are taken (`LIMIT`) and merged. The full-text and
-//! narrow-category lists do not come here: their matches are few enough to sort.
+//! Each range's first rows up to the page are taken (`LIMIT`) and merged. The narrow-category
+//! lists do not come here: their matches are few enough to sort. Full-text lists in these
+//! orders come on SQLite once their matches are staged in a table (`search_staged.rs`), and
+//! only when they are many.
 
 use huiyin_core::case::Status;
 
@@ -67,6 +69,21 @@ impl ListSql {
     /// The page merged from ranges in its order, when the sort (and on SQLite the filters)
     /// call for one; `None` otherwise. Only for lists without full text or a narrow category.
     pub(crate) fn merged_page(&self, per_page: u32, offset: i64) -> Option<String> {
+        self.merged_ranges(per_page, offset, None)
+    }
+
+    /// The same merge over the full-text matches already kept in `staged` (a table of case
+    /// ids, `search_staged.rs`): each range keeps the cases found in it.
+    pub(crate) fn merged_staged_page(
+        &self,
+        per_page: u32,
+        offset: i64,
+        staged: &str,
+    ) -> Option<String> {
+        self.merged_ranges(per_page, offset, Some(staged))
+    }
+
+    fn merged_ranges(&self, per_page: u32, offset: i64, staged: Option<&str>) -> Option<String> {
         let sqlite = self.dialect == Dialect::Sqlite;
         let filtered = self.status_cond.is_some();
         let by_status = |rank: fn(&str) -> usize| -> Vec<Range> {
@@ -97,8 +114,11 @@ impl ListSql {
                 true,
                 true,
             ),
-            // SQLite walks the due index with a budget instead (`search_walk.rs`).
-            CaseSort::DueDesc if !sqlite => (due_desc_ranges(None).into(), true, false),
+            // SQLite walks the due index with a budget instead (`search_walk.rs`), except
+            // through staged full-text matches, where each range stops at the page.
+            CaseSort::DueDesc if !sqlite || staged.is_some() => {
+                (due_desc_ranges(None).into(), true, false)
+            }
             _ => return None,
         };
         let dir = if desc { "DESC" } else { "ASC" };
@@ -109,10 +129,10 @@ impl ListSql {
             "ASC"
         };
         let upto = offset + i64::from(per_page);
-        let table = if sqlite && status_index {
-            "case_scope s INDEXED BY case_scope_status_due"
-        } else {
-            "case_scope s"
+        let table = match (sqlite, status_index, staged) {
+            (true, true, _) => "case_scope s INDEXED BY case_scope_status_due",
+            (true, false, Some(_)) => "case_scope s INDEXED BY case_scope_due",
+            _ => "case_scope s",
         };
         let branches: Vec<String> = ranges
             .iter()
@@ -127,6 +147,7 @@ impl ListSql {
                     }
                 }
                 conds.extend(r.due.clone());
+                conds.extend(staged.map(|t| format!("s.case_id IN {t}")));
                 format!(
                     "SELECT * FROM (SELECT s.case_id AS id, {} AS r, s.due_key AS k FROM {table} \
                      WHERE {} ORDER BY s.due_key {dir}, s.case_id {dir} LIMIT {upto}) b{i}",

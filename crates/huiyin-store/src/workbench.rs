@@ -1,79 +1,20 @@
-//! Queries of the staff workbench: worklist counts, supervision orders received, the
+//! Queries of the staff workbench (the worklists' counts are in `work_counts.rs`): supervision orders received, the
 //! petitioner's history, notices on the timeline and links added by a registrar.
 
-use huiyin_core::Date;
-use huiyin_core::case::{CaseId, Status};
+use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
-use sqlx::Row as _;
 
 use crate::Store;
 use crate::cases::TimelineEntry;
 use crate::error::Result;
 use crate::firewall::Firewall;
-use crate::rows::{i64_col, parse_wire, text};
-
-/// Open cases at a set of units, counted by status and channel, with how many of them are
-/// overdue and how many fall due within the next days.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WorkCount {
-    pub status: Status,
-    pub online: bool,
-    pub total: i64,
-    pub overdue: i64,
-    pub due_soon: i64,
-}
+use crate::rows::i64_col;
 
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 impl Store {
-    /// Counts of the open cases now handled by `units`, grouped by status and channel;
-    /// `overdue` counts a staff deadline before `overdue_before`, `due_soon` one in the
-    /// window `soon` (both from `huiyin_core::deadline`).
-    pub async fn work_counts(
-        &self,
-        units: &[UnitId],
-        firewall: &Firewall,
-        overdue_before: Date,
-        soon: (Date, Date),
-    ) -> Result<Vec<WorkCount>> {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        let walled = firewall
-            .condition("c")
-            .map(|c| format!(" AND {c}"))
-            .unwrap_or_default();
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
-             SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
-             SUM(CASE WHEN next_due_on >= $2 AND next_due_on <= $3 THEN 1 ELSE 0 END) AS soon \
-             FROM cases c WHERE handling_unit_id IN ({}) AND status NOT IN {}{walled} \
-             GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END",
-            id_list(units),
-            crate::domain_sql::terminal_list(),
-        ));
-        let rows = sqlx::query(sql)
-            .bind(overdue_before.to_string())
-            .bind(soon.0.to_string())
-            .bind(soon.1.to_string())
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let status = text(r, "status")?;
-                Ok(WorkCount {
-                    status: parse_wire("status", &status, Status::parse)?,
-                    online: i64_col(r, "online")? == 1,
-                    total: i64_col(r, "n")?,
-                    overdue: r.try_get::<Option<i64>, _>("overdue")?.unwrap_or(0),
-                    due_soon: r.try_get::<Option<i64>, _>("soon")?.unwrap_or(0),
-                })
-            })
-            .collect()
-    }
-
     /// Ids of cases with an unanswered 催办/督办 addressed to one of `units`, newest first.
     pub async fn supervised_case_ids(
         &self,

@@ -161,7 +161,8 @@ impl App {
         out
     }
 
-    /// Counts of every worklist of the user, from one grouped query (plus one for 督办).
+    /// Counts of every worklist of the user, from one grouped count (plus one each for 督办,
+    /// 待我审批 and the leaders' lists).
     pub async fn work_counts(&self, user: &CurrentUser) -> Result<WorkCounts> {
         let queues = self.queues_for(user);
         let today = self.today();
@@ -172,6 +173,7 @@ impl App {
             .work_counts(
                 &units,
                 &firewall,
+                user.id,
                 overdue_if_due_before(today),
                 soon_window(self, user, today),
             )
@@ -204,16 +206,12 @@ impl App {
                 WorkQueue::ToInstruct | WorkQueue::Owned => {
                     i64::try_from(self.leader_cases(user, *q).await?.len()).unwrap_or(i64::MAX)
                 }
-                WorkQueue::Mine => {
-                    let mut f = self.filter_for(user);
-                    f.scope = Scope::All;
-                    f.statuses = q.statuses().to_vec();
-                    f.handling_units = Some(units.clone());
-                    f.handler = Some(HandlerFilter::UserOrUnallotted(user.id));
-                    f.per_page = 1;
-                    f.count_cap = 0;
-                    self.store.list_cases(&f).await?.total
-                }
+                // The list's own rule (`worklist` below: handled by the user or nobody).
+                WorkQueue::Mine => rows
+                    .iter()
+                    .filter(|r| q.statuses().contains(&r.status))
+                    .map(|r| r.mine)
+                    .sum(),
                 WorkQueue::ScopeOverdue => {
                     let mut f = self.filter_for(user);
                     f.statuses = q.statuses().to_vec();

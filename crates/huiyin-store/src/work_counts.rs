@@ -1,0 +1,183 @@
+//! The counts of the staff 工作台's worklists: the open cases a body handles, by status and
+//! channel, with how many are overdue, due soon, and the reader's own or unallotted.
+//!
+//! On SQLite they are summed from the rollup `work_tally` (migration 0056), less the cases
+//! the reader's firewall hides, counted apart through the accusations' own index. On
+//! PostgreSQL they are counted from the covering index of migration 0050 (see the
+//! PostgreSQL migration 0056 for why it has no rollup).
+
+use huiyin_core::Date;
+use huiyin_core::case::Status;
+use huiyin_core::org::UnitId;
+use sqlx::Row as _;
+
+use crate::error::Result;
+use crate::firewall::Firewall;
+use crate::rows::{i64_col, parse_wire, text};
+use crate::search::id_list;
+use crate::{Dialect, Store};
+
+/// Open cases at a set of units in one status and channel, with how many of them are
+/// overdue, fall due within the next days, and are the reader's or nobody's (我的工作).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkCount {
+    pub status: Status,
+    pub online: bool,
+    pub total: i64,
+    pub overdue: i64,
+    pub due_soon: i64,
+    /// Handled by the reader, or not yet allotted to a handler.
+    pub mine: i64,
+}
+
+impl Store {
+    /// Counts of the open cases now handled by `units`, grouped by status and channel;
+    /// `overdue` counts a staff deadline before `overdue_before`, `due_soon` one in the
+    /// window `soon` (both from `huiyin_core::deadline`), `mine` the cases whose handler is
+    /// `reader` or nobody. The firewall's hidden cases are left out of every figure.
+    pub async fn work_counts(
+        &self,
+        units: &[UnitId],
+        firewall: &Firewall,
+        reader: i64,
+        overdue_before: Date,
+        soon: (Date, Date),
+    ) -> Result<Vec<WorkCount>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let units = id_list(units);
+        let terminal = crate::domain_sql::terminal_list();
+        let days = [
+            overdue_before.to_string(),
+            soon.0.to_string(),
+            soon.1.to_string(),
+        ];
+        let cases_sql = |condition: &str| {
+            format!(
+                "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
+                 SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
+                 SUM(CASE WHEN next_due_on >= $2 AND next_due_on <= $3 THEN 1 ELSE 0 END) AS soon, \
+                 SUM(CASE WHEN COALESCE(handler_user_id, {reader}) = {reader} THEN 1 ELSE 0 END) AS mine \
+                 FROM cases c WHERE handling_unit_id IN ({units}) AND status NOT IN {terminal}{condition} \
+                 GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END"
+            )
+        };
+        if self.dialect != Dialect::Sqlite {
+            let walled = firewall
+                .condition("c")
+                .map(|c| format!(" AND {c}"))
+                .unwrap_or_default();
+            return self.work_count_rows(cases_sql(&walled), &days).await;
+        }
+        let mut counts = self
+            .work_count_rows(
+                format!(
+                    "SELECT status, online, SUM(cases) AS n, \
+                     SUM(CASE WHEN due_on <> '' AND due_on < $1 THEN cases ELSE 0 END) AS overdue, \
+                     SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN cases ELSE 0 END) AS soon, \
+                     SUM(CASE WHEN handler_user_id IN (0, {reader}) THEN cases ELSE 0 END) AS mine \
+                     FROM work_tally WHERE handling_unit_id IN ({units}) AND status NOT IN {terminal} \
+                     GROUP BY status, online"
+                ),
+                &days,
+            )
+            .await?;
+        if let Some(hidden) = firewall.hidden_condition("c") {
+            // `walled_unit_id IS NOT NULL` first: the partial index `cases_walled_work`.
+            let hidden = self
+                .work_count_rows(
+                    cases_sql(&format!(" AND c.walled_unit_id IS NOT NULL AND {hidden}")),
+                    &days,
+                )
+                .await?;
+            for h in hidden {
+                if let Some(c) = counts
+                    .iter_mut()
+                    .find(|c| c.status == h.status && c.online == h.online)
+                {
+                    c.total -= h.total;
+                    c.overdue -= h.overdue;
+                    c.due_soon -= h.due_soon;
+                    c.mine -= h.mine;
+                }
+            }
+            counts.retain(|c| c.total > 0);
+        }
+        Ok(counts)
+    }
+
+    async fn work_count_rows(&self, sql: String, days: &[String; 3]) -> Result<Vec<WorkCount>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&days[0])
+            .bind(&days[1])
+            .bind(&days[2])
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let status = text(r, "status")?;
+                let sum = |col: &str| -> Result<i64> {
+                    Ok(r.try_get::<Option<i64>, _>(col)?.unwrap_or(0))
+                };
+                Ok(WorkCount {
+                    status: parse_wire("status", &status, Status::parse)?,
+                    online: i64_col(r, "online")? == 1,
+                    total: i64_col(r, "n")?,
+                    overdue: sum("overdue")?,
+                    due_soon: sum("soon")?,
+                    mine: sum("mine")?,
+                })
+            })
+            .collect()
+    }
+
+    /// `work_tally` against the same counts made from `cases` (SQLite; PostgreSQL has no
+    /// rollup): the rows where they differ, as (unit, status, online, due day, handler,
+    /// rollup count, cases counted), described. Empty when the triggers kept it exact.
+    pub async fn work_tally_drift(&self) -> Result<Vec<String>> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "WITH truth AS (SELECT handling_unit_id AS u, status AS s, \
+             CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS o, COALESCE(next_due_on, '') AS d, \
+             COALESCE(handler_user_id, 0) AS h, COUNT(*) AS n FROM cases GROUP BY 1, 2, 3, 4, 5), \
+             tally AS (SELECT handling_unit_id AS u, status AS s, online AS o, due_on AS d, \
+             handler_user_id AS h, cases AS n FROM work_tally) \
+             SELECT t.u, t.s, t.o, t.d, t.h, t.n AS tally, COALESCE(x.n, 0) AS truth FROM tally t \
+             LEFT JOIN truth x ON x.u = t.u AND x.s = t.s AND x.o = t.o AND x.d = t.d AND x.h = t.h \
+             WHERE x.n IS NULL OR x.n <> t.n \
+             UNION ALL SELECT x.u, x.s, x.o, x.d, x.h, 0, x.n FROM truth x \
+             WHERE NOT EXISTS (SELECT 1 FROM tally t WHERE t.u = x.u AND t.s = x.s AND t.o = x.o \
+             AND t.d = x.d AND t.h = x.h)",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(format!(
+                    "unit {} {} online={} due '{}' handler {}: rollup {}, cases {}",
+                    r.try_get::<i64, _>(0)?,
+                    r.try_get::<String, _>(1)?,
+                    r.try_get::<i64, _>(2)?,
+                    r.try_get::<String, _>(3)?,
+                    r.try_get::<i64, _>(4)?,
+                    r.try_get::<i64, _>(5)?,
+                    r.try_get::<i64, _>(6)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The cases `work_tally` counts (every case on SQLite; 0 on PostgreSQL, which has none).
+    pub async fn work_tally_total(&self) -> Result<i64> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(0);
+        }
+        let row = sqlx::query("SELECT COALESCE(SUM(cases), 0) AS n FROM work_tally")
+            .fetch_one(&self.read)
+            .await?;
+        i64_col(&row, "n")
+    }
+}
