@@ -60,6 +60,7 @@ mod scorecard_snapshots;
 
 mod search_merge;
 mod search_page;
+mod search_plan;
 mod search_scope;
 mod search_sql;
 mod search_staged;

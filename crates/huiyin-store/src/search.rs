@@ -96,7 +96,7 @@ pub struct CaseFilter {
     /// counting tens of thousands of matches on every page.
     pub count_cap: i64,
     /// Rows of an order's index a walk for dense matches reads before it sorts the matches
-    /// instead (`search_walk.rs`); a quarter of it when the index lacks a filtered column.
+    /// instead (`search_walk.rs`).
     /// Also the staged full-text matches above which a page by status or latest deadline is
     /// merged from ranges rather than sorted (`search_staged.rs`).
     pub walk_budget: u32,
@@ -181,9 +181,10 @@ impl Store {
             (Scope::Subtree(root), Some(_)) => self.search_scope_token(*root).await?,
             _ => None,
         };
-        let Some(q) = ListSql::build(f, self.dialect, scope_token) else {
+        let Some(mut q) = ListSql::build(f, self.dialect, scope_token) else {
             return Ok(Page::empty());
         };
+        self.steer_statuses_or_dates(f, &mut q).await?;
         let count_sql = if q.index_counts {
             "SELECT COUNT(*) AS n FROM case_fts WHERE case_fts MATCH $1".to_owned()
         } else if f.count_cap > 0 {

@@ -175,7 +175,7 @@ impl ListSql {
         // then the other filters on them. A subquery with a LIMIT under an outer WHERE is
         // never flattened, so the budget holds.
         let (from, _) = self.steered(String::new());
-        let (cols, covered) = self.walked_columns();
+        let cols = self.walked_columns();
         let leading = match self.sort {
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
             CaseSort::DueAsc | CaseSort::DueDesc => Some("s.due_key"),
@@ -192,12 +192,7 @@ impl ListSql {
                 .filter(|c| leading.is_some_and(|col| c.contains(col)))
                 .cloned(),
         );
-        // Reading a column the index lacks costs a row lookup each: a shorter walk.
-        let budget = if covered {
-            self.walk_budget
-        } else {
-            (self.walk_budget / 4).max(1)
-        };
+        let budget = self.walk_budget;
         let walk = format!(
             "SELECT s.case_id AS id FROM (SELECT {cols} FROM {from} WHERE {} \
              ORDER BY {order} LIMIT {budget}) s {} ORDER BY {order} {tail}",
@@ -245,12 +240,11 @@ impl ListSql {
     }
 
     /// The columns a bounded walk's subquery hands to the filters: the id, the sort keys and
-    /// each column a condition names (only those, so the order's index can cover them), and
-    /// whether the order's index holds them all (the table itself does, in id order).
-    fn walked_columns(&self) -> (String, bool) {
+    /// each column a condition names (only those, so the order's index covers them: every
+    /// index of `case_scope` holds every filtered column, migration 0057).
+    fn walked_columns(&self) -> String {
         let w = self.where_sql();
         let mut cols = vec!["s.case_id".to_owned()];
-        let mut covered = true;
         for col in FILTER_COLUMNS
             .iter()
             .chain(&["unit_id", "walled_unit_id", "registered_by"])
@@ -258,11 +252,9 @@ impl ListSql {
             let name = format!("s.{col}");
             let sort_key = matches!(*col, "received_on" | "due_key");
             if sort_key || w.contains(&name) {
-                covered &= *col != "handling_unit_id";
                 cols.push(name);
             }
         }
-        let by_id = matches!(self.sort, CaseSort::Newest | CaseSort::IdAsc);
-        (cols.join(", "), covered || by_id)
+        cols.join(", ")
     }
 }

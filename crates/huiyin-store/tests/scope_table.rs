@@ -61,6 +61,19 @@ fn variants(scope: Scope) -> Vec<CaseFilter> {
             received_to: Some(day("2026-03-04")),
             ..f.clone()
         });
+        // Statuses and dates: the smaller of the two ranges leads (`search_plan.rs`), a
+        // short range against a common status and a long one against a rare status.
+        out.push(CaseFilter {
+            statuses: vec![Status::Registered],
+            received_from: Some(day("2026-03-01")),
+            received_to: Some(day("2026-03-02")),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            statuses: vec![Status::Accepted, Status::Closed],
+            received_from: Some(day("2025-01-01")),
+            ..f.clone()
+        });
         for q in ["收费", "学区", "食堂"] {
             out.push(CaseFilter {
                 text: Some(text(q)),
