@@ -92,19 +92,29 @@ pub struct LatestStep {
 }
 
 impl Store {
-    /// The cases a leader's 包案 (`Owner`) or 待阅批 (`Reader`) list names, by the indexed
-    /// column alone (the caller judges status and sight), at most `limit`.
+    /// The cases in one of `statuses` a leader's 包案 (`Owner`) or 待阅批 (`Reader`) list
+    /// names (the caller judges sight), at most `limit`: a leader's concluded 包案 cases stay
+    /// named and are left out here, before their records are read.
     pub async fn leader_case_ids(
         &self,
         leader: crate::search::LeaderFilter,
+        statuses: &[huiyin_core::case::Status],
         limit: i64,
     ) -> Result<Vec<i64>> {
+        if statuses.is_empty() {
+            return Ok(Vec::new());
+        }
         let (col, id) = match leader {
             crate::search::LeaderFilter::Owner(id) => ("owner_leader_id", id),
             crate::search::LeaderFilter::Reader(id) => ("reading_leader_id", id),
         };
+        let list: Vec<String> = statuses
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM cases WHERE {col} = $1 ORDER BY id LIMIT {limit}"
+            "SELECT id FROM cases WHERE {col} = $1 AND status IN ({}) ORDER BY id LIMIT {limit}",
+            list.join(",")
         )))
         .bind(id)
         .fetch_all(&self.read)

@@ -352,11 +352,11 @@ impl App {
             WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
             _ => LeaderFilter::Owner(user.id),
         };
+        let statuses = queue.statuses();
         let ids = self
             .store
-            .leader_case_ids(leader, i64::from(MAX_LEADER_LIST))
+            .leader_case_ids(leader, statuses, i64::from(MAX_LEADER_LIST))
             .await?;
-        let statuses = queue.statuses();
         let mut cases: Vec<_> = self
             .store
             .case_records(&ids)
