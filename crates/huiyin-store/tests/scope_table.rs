@@ -355,9 +355,10 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
         named_somewhere |= !named.is_empty();
     }
     // A county B reader over the city's cases: the orders agree with the gathered page over
-    // a scope where the firewall hides case 2 (the name does not reach case 2's index row
-    // after its step here, so this does not by itself prove the hiding on the staged path;
-    // the matrix and the gathered page do).
+    // a scope where the firewall hides case 2. Whether case 2's index row carries the name
+    // after its step was not checked: a staged page with the firewall's condition removed
+    // still passed, so this alone does not prove the hiding there (the gathered page and the
+    // firewall matrix do).
     let named = orders_agree(&store, &walled(Scope::Subtree(o.city), vec![o.county_b])).await;
     assert!(named.len() >= 2 && !named.contains(&c[2]), "{named:?}");
     assert!(named_somewhere, "the full-text check found cases");
