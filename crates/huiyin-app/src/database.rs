@@ -47,6 +47,8 @@ impl KeyFile {
 pub struct Resealed {
     pub petitioners: u64,
     pub attachments: u64,
+    /// Users whose notification phone or e-mail or TOTP secret was sealed again.
+    pub users: u64,
 }
 
 impl Database {
@@ -115,8 +117,8 @@ impl Database {
         Ok(id)
     }
 
-    /// Re-encrypts every stored petitioner field and attachment sealed under an older key with
-    /// the active one, in batches (each its own transaction), so an interrupted run resumes.
+    /// Re-encrypts every stored petitioner field, attachment and user's sealed column (contact
+    /// phone and e-mail, TOTP secret) sealed under an older key with the active one, in batches (each its own transaction), so an interrupted run resumes.
     pub async fn reseal(&self) -> Result<Resealed> {
         let mut done = Resealed::default();
         let mut after = 0;
@@ -128,6 +130,11 @@ impl Database {
         while let Some((last, n)) = self.store.reseal_attachments(after, 100).await? {
             after = last;
             done.attachments += n;
+        }
+        let mut after = 0;
+        while let Some((last, n)) = self.store.reseal_users(after, 1000).await? {
+            after = last;
+            done.users += n;
         }
         Ok(done)
     }

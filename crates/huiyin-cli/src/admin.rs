@@ -347,6 +347,10 @@ async fn rotate(cfg: &Config, a: RotateArgs) -> Result<(), Error> {
     let (changed, files) = (done.petitioners, done.attachments);
     println!("已重新加密 {changed} 条信访人记录 re-encrypted {changed} petitioner rows");
     println!("已重新加密 {files} 个附件 re-encrypted {files} attachments");
+    let users = done.users;
+    println!(
+        "已重新加密 {users} 个用户的联系方式或动态口令密钥 re-encrypted {users} users' contacts or TOTP secrets"
+    );
     db.close().await;
     Ok(())
 }

@@ -1,5 +1,7 @@
-//! Key rotation for stored personal data: petitioner fields sealed with an older key (or
-//! written before encryption) are sealed again with the active key, in batches.
+//! Key rotation for stored personal data: petitioner fields and users' sealed columns
+//! (notification phone and e-mail, TOTP secret) sealed with an older key (or written before
+//! encryption) are sealed again with the active key, in batches. Attachments are in
+//! `attachments.rs`.
 
 use crate::Store;
 use crate::error::Result;
@@ -71,5 +73,56 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Re-encrypts up to `limit` users after id `after` whose sealed values — phone and e-mail
+    /// for notifications, the TOTP secret — are not all sealed with the active key. Returns
+    /// the last id seen and how many users changed; `None` when none are left or there are no
+    /// keys. A value that does not open stops the rotation with an error, nothing of that
+    /// batch written.
+    pub async fn reseal_users(&self, after: i64, limit: i64) -> Result<Option<(i64, u64)>> {
+        let Some(keys) = self.keys.clone() else {
+            return Ok(None);
+        };
+        let rows = sqlx::query(
+            "SELECT id, phone, email, totp_secret FROM users WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.write)
+        .await?;
+        let Some(last) = rows.last().map(|r| i64_col(r, "id")).transpose()? else {
+            return Ok(None);
+        };
+        let ring = keys.ring();
+        let mut tx = self.write.begin().await?;
+        let mut changed = 0;
+        for r in &rows {
+            let cols = [
+                opt_text(r, "phone")?,
+                opt_text(r, "email")?,
+                opt_text(r, "totp_secret")?,
+            ];
+            if cols.iter().flatten().all(|v| ring.is_current(v)) {
+                continue;
+            }
+            let mut sealed = Vec::new();
+            for c in cols {
+                let clear = self.open(c)?;
+                sealed.push(self.seal(clear.as_deref())?);
+            }
+            sqlx::query("UPDATE users SET phone = $1, email = $2, totp_secret = $3 WHERE id = $4")
+                .bind(sealed[0].clone())
+                .bind(sealed[1].clone())
+                .bind(sealed[2].clone())
+                .bind(i64_col(r, "id")?)
+                .execute(&mut *tx)
+                .await?;
+            changed += 1;
+        }
+        tx.commit().await?;
+        Ok(Some((last, changed)))
     }
 }
