@@ -310,3 +310,112 @@ async fn a_calendar_change_retimes_open_cases() {
         !gone.contains("data-date=\"2026-07-13\"") && gone.contains("data-date=\"2026-07-14\"")
     );
 }
+
+#[tokio::test]
+async fn an_administrator_sets_and_clears_a_users_work_contacts_on_the_users_page() {
+    let t = spawn_app().await;
+    let cookie = sign_in(&t, "admin").await;
+    let (_, html) = get(&t, &cookie, "/admin/users").await;
+    assert!(html.contains("通知联系方式") && html.contains("name=\"contact_username\""));
+    let csrf = csrf_of(&html);
+    let leader = t
+        .app
+        .store_for_tests()
+        .user_by_username("leader")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let stored = async || {
+        t.app
+            .store_for_tests()
+            .user_contacts(&[leader])
+            .await
+            .unwrap()
+    };
+
+    // Bad input: every problem named, nothing stored.
+    let bad = post(
+        &t,
+        &cookie,
+        "/admin/users/contact",
+        &[
+            ("_csrf", &csrf),
+            ("contact_username", "leader"),
+            ("phone", "12345"),
+            ("email", "not-an-address"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let body = bad.text().await.unwrap();
+    assert!(
+        body.contains("手机号应为11位大陆手机号码") && body.contains("电子邮箱地址格式不正确"),
+        "{body}"
+    );
+    assert!(
+        body.contains("value=\"12345\""),
+        "the typed values are kept"
+    );
+    assert!(stored().await.is_empty());
+
+    // Saved: the page says what is stored, the number masked.
+    let ok = post(
+        &t,
+        &cookie,
+        "/admin/users/contact",
+        &[
+            ("_csrf", &csrf),
+            ("contact_username", "leader"),
+            ("phone", "+86 138-0000-1111"),
+            ("email", "leader@example.edu.cn"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), 303);
+    let to = ok.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = get(&t, &cookie, &to).await;
+    assert!(page.contains("已保存通知联系方式：leader"), "{page}");
+    assert!(
+        page.contains("138****1111") && !page.contains("13800001111"),
+        "{page}"
+    );
+    assert_eq!(
+        stored().await,
+        vec![(
+            leader,
+            huiyin_store::UserContact {
+                phone: Some("13800001111".into()),
+                email: Some("leader@example.edu.cn".into()),
+            }
+        )]
+    );
+
+    // Both left empty: cleared.
+    let cleared = post(
+        &t,
+        &cookie,
+        "/admin/users/contact",
+        &[("_csrf", &csrf), ("contact_username", "leader")],
+    )
+    .await;
+    assert_eq!(cleared.status(), 303);
+    assert!(stored().await.is_empty());
+
+    // Only administrators.
+    let registrar = sign_in(&t, "registrar").await;
+    let (_, home) = get(&t, &registrar, "/").await;
+    let res = post(
+        &t,
+        &registrar,
+        "/admin/users/contact",
+        &[
+            ("_csrf", &csrf_of(&home)),
+            ("contact_username", "leader"),
+            ("phone", "13800001111"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert!(stored().await.is_empty());
+}

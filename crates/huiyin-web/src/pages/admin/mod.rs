@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(units::redirect))
         .route("/admin/units", get(units::page).post(units::create))
         .route("/admin/users", get(users::page).post(users::create))
+        .route("/admin/users/contact", axum::routing::post(users::contact))
         .route("/admin/categories", get(categories::page))
         .route("/admin/rules", get(rules::page).post(rules::save))
         .route("/admin/calendar", get(calendar::page).post(calendar::save))

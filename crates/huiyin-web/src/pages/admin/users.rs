@@ -1,12 +1,14 @@
 //! `GET /admin/users`: users and their roles, with search; `POST /admin/users`: a new user
 //! through the app's `create_user`, which enforces the password policy and the separation of
 //! the three administrator roles (三员分立). Its errors are shown translated.
+//! `POST /admin/users/contact`: a user's work contacts for SMS and e-mail notifications
+//! through the app's `set_user_contact` (the same rules as `PUT /api/v1/users/{id}/contact`).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use huiyin_app::NewUserInput;
+use huiyin_app::{ContactInput, NewUserInput, UserRef};
 use huiyin_core::org_input::UserForm;
 use huiyin_core::role::Role;
 use serde::Deserialize;
@@ -58,6 +60,9 @@ impl UsersPage {
 pub struct UsersQuery {
     q: Option<String>,
     done: Option<String>,
+    /// The user whose contacts were just saved, and what is stored now (phone masked).
+    contact: Option<String>,
+    saved: Option<String>,
 }
 
 pub async fn page(
@@ -68,13 +73,21 @@ pub async fn page(
     if let Some(r) = guard(&s, &staff) {
         return r;
     }
-    let fb = match p.done {
-        Some(name) => Feedback::done(format!(
+    let fb = match (p.done, p.contact) {
+        (Some(name), _) => Feedback::done(format!(
             "{}{}{name}",
             admin_msgs(staff.lang).user_created,
             pick(staff.lang, "", " ")
         )),
-        None => Feedback::default(),
+        (None, Some(name)) => Feedback::done(
+            format!(
+                "{}{name}{}{}",
+                pick(staff.lang, "已保存通知联系方式：", "Work contacts saved: "),
+                pick(staff.lang, "（", " ("),
+                p.saved.unwrap_or_default()
+            ) + pick(staff.lang, "）", ")"),
+        ),
+        (None, None) => Feedback::default(),
     };
     let q = p.q.unwrap_or_default();
     render_page(&s, &staff, q.trim(), fb, Fields::default(), StatusCode::OK).await
@@ -184,6 +197,56 @@ pub async fn create(State(s): State<AppState>, form: StaffForm) -> Response {
                     .collect(),
             );
             render_page(&s, &staff, "", fb, prev, form_status(&e)).await
+        }
+    }
+}
+
+/// Sets (or clears) a user's work contacts; a value left empty is cleared.
+pub async fn contact(State(s): State<AppState>, form: StaffForm) -> Response {
+    let StaffForm { staff, fields } = form;
+    if let Some(r) = guard(&s, &staff) {
+        return r;
+    }
+    let lang = staff.lang;
+    let t = msgs(lang);
+    let labels = [
+        ("contact_username", t.username),
+        ("username", t.username),
+        ("phone", pick(lang, "手机号", "Mobile")),
+        ("email", pick(lang, "电子邮箱", "E-mail")),
+    ];
+    let value = |name: &str| fields.get(name).map(str::to_owned);
+    let username = value("contact_username").unwrap_or_default();
+    let input = ContactInput {
+        phone: value("phone"),
+        email: value("email"),
+    };
+    match s
+        .app
+        .set_user_contact(Some(&staff.user), UserRef::Username(username), input)
+        .await
+    {
+        Ok(v) => {
+            let none = pick(lang, "无", "none");
+            let saved = format!(
+                "{} {}{}{} {}",
+                pick(lang, "手机", "mobile"),
+                v.phone.as_deref().unwrap_or(none),
+                pick(lang, "，", ", "),
+                pick(lang, "邮箱", "e-mail"),
+                v.email.as_deref().unwrap_or(none)
+            );
+            Redirect::to(&format!(
+                "/admin/users?q={}&contact={}&saved={}",
+                url_escape(&v.username),
+                url_escape(&v.username),
+                url_escape(&saved)
+            ))
+            .into_response()
+        }
+        Err(e) => {
+            let fb = Feedback::failed(&e, lang, &labels);
+            render_page(&s, &staff, "", fb, fields, form_status(&e)).await
         }
     }
 }
