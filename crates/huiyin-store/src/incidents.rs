@@ -209,6 +209,31 @@ impl Store {
         Ok((self.with_parts(items).await?, i64_col(&count, "n")?))
     }
 
+    /// Every incident at `units` (all units: `None`) that occurred in `[from_ms, to_ms)`,
+    /// oldest first, with its reports and cases (the statistics of late and missing reports).
+    pub async fn incidents_between(
+        &self,
+        units: Option<&[UnitId]>,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<IncidentRecord>> {
+        let filter = match units {
+            None => String::new(),
+            Some([]) => return Ok(Vec::new()),
+            Some(u) => format!(" AND unit_id IN ({})", id_list(u)),
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2{filter} \
+             ORDER BY occurred_at, id"
+        )))
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.read)
+        .await?;
+        let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+        self.with_parts(items).await
+    }
+
     /// Records a report: it fills the earliest report still owed to that unit, or is a
     /// follow-up (续报). Returns the report's id.
     pub async fn record_incident_report(

@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own; SMS and e-mail as the gateway and the SMTP relay receive them, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, the incident reports' statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own; SMS and e-mail as the gateway and the SMTP relay receive them, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -388,6 +388,10 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
         "{user} ({standing:?}): supervision stats {stats}"
     );
     seen_text.push(("supervision stats".into(), stats.to_string()));
+    // The incident reports' statistics: counts per unit, never a case's number or words.
+    let (status, reports) = t.get("/api/v1/stats/incident-reports", Some(&token)).await;
+    assert_eq!(status, 200, "{user}: incident report stats {reports}");
+    seen_text.push(("incident report stats".into(), reports.to_string()));
     // 责任追究: the record about the county reaches only leaders and supervisors above it, and
     // names only the cases the reader may open.
     let (status, records) = t.get("/api/v1/accountability", Some(&token)).await;

@@ -119,6 +119,7 @@ use crate::api;
         crate::annual::annual,
         api::landing::landing,
         api::breakdown::breakdown,
+        api::incident_stats::incident_reports,
         api::breakdown::breakdown_cases,
         api::analysis::analysis,
         api::analysis::cases,

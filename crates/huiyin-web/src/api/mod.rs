@@ -14,6 +14,7 @@ pub(crate) mod field_visits;
 pub(crate) mod follow_ups;
 pub(crate) mod hearings;
 pub(crate) mod incident_chain;
+pub(crate) mod incident_stats;
 pub(crate) mod incidents;
 pub(crate) mod joint_receptions;
 pub(crate) mod landing;
@@ -63,6 +64,10 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/annual", get(crate::annual::annual))
         .route("/reports/landing", get(landing::landing))
         .route("/stats/breakdown", get(breakdown::breakdown))
+        .route(
+            "/stats/incident-reports",
+            get(incident_stats::incident_reports),
+        )
         .route("/stats/breakdown/cases", get(breakdown::breakdown_cases))
         .route("/analysis", get(analysis::analysis))
         .route("/analysis/cases", get(analysis::cases))

@@ -3,12 +3,13 @@
 //! category, region, unit complained about, handling unit, channel, type, outcome or stage),
 //! each figure beside the same days a year before and linked to its cases (`/stats/cases`),
 //! drawn as charts (vendored ECharts, `static/stats.js`) from the tables, which stay the
-//! accessible source; `GET /stats/breakdown.xlsx` downloads a table.
+//! accessible source; `GET /stats/breakdown.xlsx` downloads a table. Below them, the incident
+//! reports of the same unit and period: owed, on time, late (迟报), missing (漏报).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use huiyin_app::{BreakdownQuery, BreakdownView};
+use huiyin_app::{BreakdownQuery, BreakdownView, IncidentReportTotals};
 use huiyin_core::kinds::{BreakdownBy, Channel, PetitionType};
 
 use super::chrome::{Chrome, error_page, render};
@@ -62,6 +63,8 @@ struct StatsPage {
     /// The filters as a query string (without `by`).
     filters: String,
     by: &'static str,
+    /// The incident reports of the unit and period (issue 13 item 3).
+    incidents: IncidentReportTotals,
 }
 
 fn change(now: i64, before: i64) -> String {
@@ -126,9 +129,11 @@ pub async fn show(
         by: BreakdownBy::Month,
         ..q.clone()
     };
-    let (months, chosen) = match tokio::try_join!(
+    let (months, chosen, incidents) = match tokio::try_join!(
         s.app.breakdown(&staff.user, &months_q),
-        s.app.breakdown(&staff.user, &q)
+        s.app.breakdown(&staff.user, &q),
+        s.app
+            .incident_report_totals(&staff.user, q.unit_id, q.from, q.to)
     ) {
         Ok(x) => x,
         Err(e) => return error_page(&s, &staff, &e),
@@ -171,6 +176,7 @@ pub async fn show(
         }),
         filters,
         by: q.by.as_str(),
+        incidents,
     };
     render(&view)
 }
