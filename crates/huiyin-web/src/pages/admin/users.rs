@@ -60,9 +60,6 @@ impl UsersPage {
 pub struct UsersQuery {
     q: Option<String>,
     done: Option<String>,
-    /// The user whose contacts were just saved, and what is stored now (phone masked).
-    contact: Option<String>,
-    saved: Option<String>,
 }
 
 pub async fn page(
@@ -73,21 +70,13 @@ pub async fn page(
     if let Some(r) = guard(&s, &staff) {
         return r;
     }
-    let fb = match (p.done, p.contact) {
-        (Some(name), _) => Feedback::done(format!(
+    let fb = match p.done {
+        Some(name) => Feedback::done(format!(
             "{}{}{name}",
             admin_msgs(staff.lang).user_created,
             pick(staff.lang, "", " ")
         )),
-        (None, Some(name)) => Feedback::done(
-            format!(
-                "{}{name}{}{}",
-                pick(staff.lang, "已保存通知联系方式：", "Work contacts saved: "),
-                pick(staff.lang, "（", " ("),
-                p.saved.unwrap_or_default()
-            ) + pick(staff.lang, "）", ")"),
-        ),
-        (None, None) => Feedback::default(),
+        None => Feedback::default(),
     };
     let q = p.q.unwrap_or_default();
     render_page(&s, &staff, q.trim(), fb, Fields::default(), StatusCode::OK).await
@@ -227,22 +216,30 @@ pub async fn contact(State(s): State<AppState>, form: StaffForm) -> Response {
         .await
     {
         Ok(v) => {
+            // Answered on the page itself, not through a redirect: the values stay out of
+            // URLs (and so out of access logs and the browser's history).
             let none = pick(lang, "无", "none");
             let saved = format!(
-                "{} {}{}{} {}",
+                "{}{}{}{} {}{}{} {}{}",
+                pick(lang, "已保存通知联系方式：", "Work contacts saved: "),
+                v.username,
+                pick(lang, "（", " ("),
                 pick(lang, "手机", "mobile"),
                 v.phone.as_deref().unwrap_or(none),
                 pick(lang, "，", ", "),
                 pick(lang, "邮箱", "e-mail"),
-                v.email.as_deref().unwrap_or(none)
+                v.email.as_deref().unwrap_or(none),
+                pick(lang, "）", ")")
             );
-            Redirect::to(&format!(
-                "/admin/users?q={}&contact={}&saved={}",
-                url_escape(&v.username),
-                url_escape(&v.username),
-                url_escape(&saved)
-            ))
-            .into_response()
+            render_page(
+                &s,
+                &staff,
+                &v.username,
+                Feedback::done(saved),
+                Fields::default(),
+                StatusCode::OK,
+            )
+            .await
         }
         Err(e) => {
             let fb = Feedback::failed(&e, lang, &labels);
