@@ -1,17 +1,19 @@
 //! Late and missing incident reports counted in statistics (issue 13 item 3, 不得迟报、漏报):
 //! for the incidents of a unit's subtree that occurred in a period, per unit where they
 //! occurred, the reports their level owed, made on time, late (迟报), missing (漏报) and still
-//! due. Each report is judged by `huiyin_core::incident::report_late`, the rule of the badges
-//! on the incident pages, at the reader's now.
+//! due. Each report is judged by `huiyin_core::incident_list::ReportStanding::of`, the rule of
+//! the badges on the incident pages and of the incident list's `report` filter (each figure's
+//! incidents: `GET /incidents?report=late&unit_id=&from=&to=`), at the reader's now.
 
 use std::collections::BTreeMap;
 
 use huiyin_core::Date;
-use huiyin_core::incident::report_late;
+use huiyin_core::incident_list::{ReportStanding, period_millis};
 use huiyin_core::org::UnitId;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::incident_list::standings;
 use crate::{App, CurrentUser};
 
 /// The reports of the incidents of one unit (or of all: `unit_id` of the subtree's root in
@@ -58,11 +60,10 @@ impl App {
         let units = (subtree.len() != org.len()).then_some(subtree);
         let records = self
             .store
-            .incidents_between(
-                units.as_deref(),
-                from.beijing_start_millis(),
-                to.add_days(1).beijing_start_millis(),
-            )
+            .incidents_between(units.as_deref(), {
+                let (from, to) = period_millis(from, to);
+                (Some(from), Some(to))
+            })
             .await?;
         let now = self.now_ms();
         let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
@@ -82,15 +83,14 @@ impl App {
                 });
             for counts in [&mut *row, &mut total] {
                 counts.incidents += 1;
-                for r in i.reports.iter().filter(|r| r.due_at.is_some()) {
-                    let (late, missing) = report_late(r.due_at, r.reported_at, now);
+                for s in standings(i, now) {
                     counts.reports_owed += 1;
-                    match (r.reported_at.is_some(), late, missing) {
-                        (true, false, _) => counts.on_time += 1,
-                        (true, true, _) => counts.late += 1,
-                        (false, _, true) => counts.missing += 1,
-                        (false, _, false) => counts.pending += 1,
-                    }
+                    *match s {
+                        ReportStanding::OnTime => &mut counts.on_time,
+                        ReportStanding::Late => &mut counts.late,
+                        ReportStanding::Missing => &mut counts.missing,
+                        ReportStanding::Pending => &mut counts.pending,
+                    } += 1;
                 }
             }
         }

@@ -7,8 +7,8 @@ use huiyin_core::case::CaseId;
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::incident::{
     IncidentForm, IncidentLevel, IncidentReport, IncidentReportForm, NewIncident, ReportKind,
-    report_late,
 };
+use huiyin_core::incident_list::ReportStanding;
 use huiyin_core::org::UnitId;
 use huiyin_core::permission::Permission;
 use huiyin_core::policy::visibility_root;
@@ -76,7 +76,11 @@ impl App {
         actor.works_cases() && org.is_ancestor_or_self(visibility_root(&actor, &org), unit)
     }
 
-    async fn incident_view(&self, user: &CurrentUser, i: &IncidentRecord) -> Result<IncidentView> {
+    pub(crate) async fn incident_view(
+        &self,
+        user: &CurrentUser,
+        i: &IncidentRecord,
+    ) -> Result<IncidentView> {
         let org = self.org();
         let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
         let now = self.now_ms();
@@ -90,7 +94,7 @@ impl App {
             .reports
             .iter()
             .map(|r| {
-                let (late, missing) = report_late(r.due_at, r.reported_at, now);
+                let standing = ReportStanding::of(r.due_at, r.reported_at, now);
                 IncidentReportView {
                     to_unit_id: r.to_unit_id,
                     to_unit_name: name(r.to_unit_id),
@@ -100,8 +104,8 @@ impl App {
                     due_at_ms: r.due_at,
                     reported_at: r.reported_at.map(Date::beijing_timestamp),
                     reported_at_ms: r.reported_at,
-                    late,
-                    missing,
+                    late: standing == Some(ReportStanding::Late),
+                    missing: standing == Some(ReportStanding::Missing),
                     reporter_name: r.reporter_name.clone(),
                     content: r.content.clone(),
                 }
@@ -235,42 +239,5 @@ impl App {
             )
             .await?;
         self.incident(user, id).await
-    }
-
-    /// The incidents of the user's scope, newest first.
-    pub async fn incidents(
-        &self,
-        user: &CurrentUser,
-        page: u32,
-        per_page: u32,
-    ) -> Result<IncidentList> {
-        let actor = user.actor();
-        if !actor.works_cases() {
-            return Err(ErrorCode::Forbidden.into());
-        }
-        let org = self.org();
-        let root = visibility_root(&actor, &org);
-        let subtree = org.subtree(root);
-        let units = (subtree.len() != org.len()).then_some(subtree);
-        let page = page.max(1);
-        let per_page = per_page.clamp(1, 200);
-        let (records, total) = self
-            .store
-            .list_incidents(
-                units.as_deref(),
-                i64::from(per_page),
-                i64::from(page - 1) * i64::from(per_page),
-            )
-            .await?;
-        let mut items = Vec::with_capacity(records.len());
-        for r in &records {
-            items.push(self.incident_view(user, r).await?);
-        }
-        Ok(IncidentList {
-            items,
-            total,
-            page,
-            per_page,
-        })
     }
 }

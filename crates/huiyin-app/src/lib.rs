@@ -28,6 +28,7 @@ mod hearings;
 pub mod import;
 mod incident_chain;
 mod incident_late_scan;
+mod incident_list;
 mod incident_stats;
 mod incidents;
 mod jobs;

@@ -310,15 +310,15 @@ impl IncidentReport {
     }
 }
 
-/// Where a report owed stands at `now`.
+/// Whether a report owed is late (迟报) and whether it is missing (漏报) at `now`: its
+/// [`ReportStanding`](crate::incident_list::ReportStanding), the one rule.
 pub fn report_late(due_at: Option<i64>, reported_at: Option<i64>, now_ms: i64) -> (bool, bool) {
-    match (due_at, reported_at) {
-        // 迟报: reported after its deadline.
-        (Some(due), Some(at)) => (at > due, false),
-        // 漏报: its deadline passed and nothing was reported.
-        (Some(due), None) => (false, now_ms > due),
-        (None, _) => (false, false),
-    }
+    use crate::incident_list::ReportStanding;
+    let s = ReportStanding::of(due_at, reported_at, now_ms);
+    (
+        s == Some(ReportStanding::Late),
+        s == Some(ReportStanding::Missing),
+    )
 }
 
 #[cfg(test)]

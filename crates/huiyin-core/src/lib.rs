@@ -23,6 +23,7 @@ pub mod holiday_notice;
 pub mod idcard;
 pub mod incident;
 pub mod incident_chain;
+pub mod incident_list;
 pub mod intake;
 pub mod intake_input;
 pub mod joint_reception;

@@ -70,6 +70,32 @@ fn record(r: &sqlx::any::AnyRow) -> Result<IncidentRecord> {
     })
 }
 
+/// The `WHERE` clause of incidents at `units` that occurred in `[from_ms, to_ms)` (numbers
+/// only, written into the text); `None` when no unit is allowed.
+fn incident_filter(
+    units: Option<&[UnitId]>,
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    match units {
+        None => {}
+        Some([]) => return None,
+        Some(u) => parts.push(format!("unit_id IN ({})", id_list(u))),
+    }
+    if let Some(from) = from_ms {
+        parts.push(format!("occurred_at >= {from}"));
+    }
+    if let Some(to) = to_ms {
+        parts.push(format!("occurred_at < {to}"));
+    }
+    Some(if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", parts.join(" AND "))
+    })
+}
+
 impl Store {
     /// Records an incident with the reports it owes, atomically; returns its id.
     pub async fn insert_incident(
@@ -183,17 +209,17 @@ impl Store {
         Ok(self.with_parts(vec![record(&row)?]).await?.pop())
     }
 
-    /// The incidents at `units` (every unit when `None`), newest first, and how many.
+    /// The incidents at `units` (every unit when `None`) that occurred in `[from_ms, to_ms)`
+    /// (an end not given is open), newest first, and how many.
     pub async fn list_incidents(
         &self,
         units: Option<&[UnitId]>,
+        (from_ms, to_ms): (Option<i64>, Option<i64>),
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<IncidentRecord>, i64)> {
-        let filter = match units {
-            None => String::new(),
-            Some([]) => return Ok((Vec::new(), 0)),
-            Some(u) => format!(" WHERE unit_id IN ({})", id_list(u)),
+        let Some(filter) = incident_filter(units, from_ms, to_ms) else {
+            return Ok((Vec::new(), 0));
         };
         let count = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM incidents{filter}"
@@ -209,25 +235,20 @@ impl Store {
         Ok((self.with_parts(items).await?, i64_col(&count, "n")?))
     }
 
-    /// Every incident at `units` (all units: `None`) that occurred in `[from_ms, to_ms)`,
-    /// oldest first, with its reports and cases (the statistics of late and missing reports).
+    /// Every incident at `units` (all units: `None`) that occurred in `[from_ms, to_ms)` (an
+    /// end not given is open), oldest first, with its reports and cases (the statistics of
+    /// late and missing reports, and the list filtered by them).
     pub async fn incidents_between(
         &self,
         units: Option<&[UnitId]>,
-        from_ms: i64,
-        to_ms: i64,
+        (from_ms, to_ms): (Option<i64>, Option<i64>),
     ) -> Result<Vec<IncidentRecord>> {
-        let filter = match units {
-            None => String::new(),
-            Some([]) => return Ok(Vec::new()),
-            Some(u) => format!(" AND unit_id IN ({})", id_list(u)),
+        let Some(filter) = incident_filter(units, from_ms, to_ms) else {
+            return Ok(Vec::new());
         };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2{filter} \
-             ORDER BY occurred_at, id"
+            "SELECT {COLUMNS} FROM incidents{filter} ORDER BY occurred_at, id"
         )))
-        .bind(from_ms)
-        .bind(to_ms)
         .fetch_all(&self.read)
         .await?;
         let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;

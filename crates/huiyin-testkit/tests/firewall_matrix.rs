@@ -7,7 +7,7 @@
 //! search by case number, ID number and phone,
 //! typical-case publication, notices (list and data), attachments, the list by 承办人, worklists
 //! (counts and every list, 我的工作 and the leaders' 待我阅批 and 我包案的 included), supervision
-//! statistics, the incident reports' statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own; SMS and e-mail as the gateway and the SMTP relay receive them, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook),
+//! statistics, the incident reports' statistics, statistics breakdowns (and their drill-down page), the annual report (JSON, HTML, Word, Excel, page), 责任追究 records, 带案下访 records, 矛盾纠纷排查 entries (list, each, workbook), 信访人档案 (lookup, list page, workbook, each file by API and page, a case's records), prohibited-conduct records (register, page, workbook, each), a case's 回避 (API and page), a case's 协办 (API and page), 信访听证 (the API list, each hearing, a case's hearings by API and page, the list page, each hearing's page and the workbook; a test of its own), 落实与疏导 tasks (list, workbook, page, each by API and page), 信访事项档案 (the file by API and page, with its 并单; a case's matter; the scope's list by API, page and workbook), 联合接访 sessions (each by API and page, the list, the workbook, a case's sessions), the 领导督查 page and its drill-down pages, the batch page's answer, supervision orders, early warnings (list and each warning), the outbox's messages (list; the administrators' page `/admin/outbox` under every filter and page, a test of its own; SMS and e-mail as the gateway and the SMTP relay receive them, a test of its own), `/metrics` (counts only), incidents (list and each, by API; the 突发事件 list page, each incident's page and the workbook; the list filtered by period and the standing of its reports, by API and page, behind the statistics' figures),
 //! scorecard drill-down, 研判 figures and drill-down (API and pages), xlsx export; pages case (with its attachments, history and links panels),
 //! list, search, xlsx export, notices, the registration form's earlier-cases lookup, and the
 //! links in the registration answer.
@@ -558,6 +558,32 @@ async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[Seeded]) {
     let (status, page) = get(t, &cookie, "/incidents").await;
     assert_eq!(status, 200, "{user}: incidents page");
     seen_text.push(("incidents page".into(), page));
+    // The list behind the incident reports' statistics (filtered by period and the standing
+    // of the reports): the same incidents, their cases only as the reader may see them.
+    for q in [
+        "report=owed&from=2026-06-30&to=2026-06-30",
+        "report=pending",
+    ] {
+        let (status, filtered) = t.get(&format!("/api/v1/incidents?{q}"), Some(&token)).await;
+        assert_eq!(status, 200, "{user}: incidents ?{q} {filtered}");
+        for i in filtered["items"].as_array().unwrap() {
+            let all = incidents["items"].as_array().unwrap();
+            let same = all.iter().find(|x| x["id"] == i["id"]);
+            assert_eq!(
+                same.map(|x| &x["case_ids"]),
+                Some(&i["case_ids"]),
+                "{user} ({standing:?}): incidents ?{q}"
+            );
+        }
+        if q.starts_with("report=owed") {
+            // The one incident occurred that day and owes reports: the same list.
+            assert_eq!(ids(&filtered), ids(&incidents), "{user}: incidents ?{q}");
+        }
+        seen_text.push((format!("incidents ?{q}"), filtered.to_string()));
+        let (status, page) = get(t, &cookie, &format!("/incidents?{q}")).await;
+        assert_eq!(status, 200, "{user}: incidents page ?{q}");
+        seen_text.push((format!("incidents page ?{q}"), page));
+    }
     let res = t
         .client
         .get(t.url("/incidents.xlsx"))

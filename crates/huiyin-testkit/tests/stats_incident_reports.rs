@@ -172,11 +172,12 @@ async fn late_and_missing_reports_are_counted_per_unit_for_a_period() {
     let at = html
         .find("data-testid=\"incident-total\"")
         .expect("the total row");
-    let cells: Vec<String> = html[at..]
-        .split("<th class=\"num\">")
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    let cells: Vec<String> = row
+        .split("data-n=\"")
         .skip(1)
         .take(6)
-        .map(|c| c.split('<').next().unwrap().to_owned())
+        .map(|c| c.split('"').next().unwrap().to_owned())
         .collect();
     let want: Vec<String> = total.iter().map(i64::to_string).collect();
     assert_eq!(cells, want);

@@ -7,21 +7,15 @@ use axum::http::StatusCode;
 use huiyin_app::{IncidentList, IncidentView};
 use huiyin_core::error::ErrorCode;
 use huiyin_core::incident::{IncidentForm, IncidentReportForm};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use huiyin_core::incident_list::IncidentQuery;
 
 use super::parse_id;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Authed};
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct IncidentParams {
-    pub page: Option<u32>,
-    /// 1 to 200, default 20.
-    pub per_page: Option<u32>,
-}
+/// The list's filters: one input with the list page's (`huiyin_core::incident_list`).
+pub use huiyin_core::incident_list::IncidentListForm as IncidentParams;
 
 /// Record an incident at a unit of one's scope; the answer lists the reports its level owes
 /// (`reports`: `to_unit_id`, `due_at`, `reported_at`, `late`, `missing`).
@@ -40,16 +34,22 @@ pub async fn create(
         .map_err(|e| ApiError::new(e, a.lang))
 }
 
-/// The incidents of one's scope, newest first.
+/// The incidents of one's scope, newest first; narrowed by the period they occurred in
+/// (`from`, `to`: Beijing days), the unit (`unit_id`: exactly; `under`: with the units below)
+/// and their reports (`report=owed|on_time|late|missing|pending`: those with a report of that
+/// standing, judged as the statistics are).
 #[utoipa::path(get, path = "/api/v1/incidents", params(IncidentParams),
-    responses((status = 200, description = "`{items, total, page, per_page}`")))]
+    responses((status = 200, description = "`{items, total, page, per_page}`"),
+        (status = 403, description = "A unit outside the caller's scope"),
+        (status = 422, description = "A filter that does not read (`validation`, by field), or `unit.not_found`")))]
 pub async fn list(
     State(s): State<AppState>,
     a: Authed,
     Query(p): Query<IncidentParams>,
 ) -> Result<Json<IncidentList>, ApiError> {
+    let q = IncidentQuery::try_from(p).map_err(|e| ApiError::domain(e, a.lang))?;
     s.app
-        .incidents(&a.user, p.page.unwrap_or(1), p.per_page.unwrap_or(20))
+        .incidents(&a.user, &q)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, a.lang))

@@ -1,6 +1,7 @@
 //! `GET /incidents`: the incidents (突发事件、群体性事件; issue 13 item 3) of the user's scope,
 //! newest first, 20 a page, each with the reports its level owes, made, late (迟报) and missing
-//! (漏报), with an xlsx download; and `POST /incidents`, the form that records one (the same use
+//! (漏报), narrowed by period, unit and the standing of their reports (`incidents_filter.rs`:
+//! the list behind each figure of the statistics' incident reports), with an xlsx download; and `POST /incidents`, the form that records one (the same use
 //! case as `POST /api/v1/incidents`, cases typed by number); a refusal shows the page again with
 //! every problem and what was typed.
 
@@ -11,11 +12,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use huiyin_app::{AppError, IncidentView};
 use huiyin_core::error::DomainError;
 use huiyin_core::incident::{IncidentForm, IncidentLevel, NewIncident};
-use serde::Deserialize;
+use huiyin_core::incident_list::{IncidentListForm, IncidentQuery};
 use serde_json::Value;
 
 use super::chrome::{Chrome, error_page, error_text, form_status, render_status};
 use super::i18n::pick;
+use super::incidents_filter::{ListFilter, list_filter};
 use super::leaders_form::numbers;
 use super::list::Opt;
 use super::session::{Fields, Staff, StaffForm};
@@ -124,12 +126,6 @@ impl Row {
     }
 }
 
-/// The query string as typed.
-#[derive(Deserialize, Default, Clone)]
-pub struct IncidentListQuery {
-    pub page: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "staff/incidents.html")]
 struct IncidentsPage {
@@ -140,6 +136,8 @@ struct IncidentsPage {
     pages: u32,
     units: Vec<Opt>,
     levels: Vec<Opt>,
+    /// The list's filters (`report`, `from`, `to`, `unit_id`, `under`).
+    f: ListFilter,
     /// The reporting chain in force, read-only (administrators edit it).
     chain: Vec<super::admin::DutyRow>,
     error_message: Option<String>,
@@ -163,9 +161,20 @@ struct Outcome {
     prev: Fields,
 }
 
-async fn page(s: &AppState, staff: &Staff, page: u32, o: Outcome, status: StatusCode) -> Response {
+async fn page(
+    s: &AppState,
+    staff: &Staff,
+    (q, problems): (IncidentQuery, Option<DomainError>),
+    o: Outcome,
+    status: StatusCode,
+) -> Response {
     let lang = staff.lang;
-    let list = match s.app.incidents(&staff.user, page, PER_PAGE).await {
+    let q = IncidentQuery {
+        per_page: PER_PAGE,
+        ..q
+    };
+    let page = q.page;
+    let list = match s.app.incidents(&staff.user, &q).await {
         Ok(l) => l,
         Err(e) => return error_page(s, staff, &e),
     };
@@ -196,6 +205,7 @@ async fn page(s: &AppState, staff: &Staff, page: u32, o: Outcome, status: Status
         // Only the units of the user's scope: an incident is recorded at one of them.
         units: super::units::filter_unit_options(s, &staff.user, o.prev.get("unit_id")),
         levels,
+        f: list_filter(s, staff, &q, problems.as_ref()),
         chain,
         error_message: o.error_message,
         errors: o.errors,
@@ -205,43 +215,38 @@ async fn page(s: &AppState, staff: &Staff, page: u32, o: Outcome, status: Status
     render_status(status, &view)
 }
 
-fn page_number(q: &IncidentListQuery) -> u32 {
-    q.page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<u32>().ok())
-        .unwrap_or(1)
-        .max(1)
-}
-
-/// `GET /incidents`
+/// `GET /incidents?report=&from=&to=&unit_id=&under=&page=`: filters that do not read are
+/// left out and named above the list.
 pub async fn list(
     State(s): State<AppState>,
     staff: Staff,
-    Query(q): Query<IncidentListQuery>,
+    Query(f): Query<IncidentListForm>,
 ) -> Response {
-    page(
-        &s,
-        &staff,
-        page_number(&q),
-        Outcome::default(),
-        StatusCode::OK,
-    )
-    .await
+    page(&s, &staff, f.read(), Outcome::default(), StatusCode::OK).await
 }
 
-/// `GET /incidents.xlsx`: every incident of the user's scope as a workbook.
-pub async fn download(State(s): State<AppState>, staff: Staff) -> Response {
+/// `GET /incidents.xlsx?report=&from=&to=&unit_id=&under=`: every incident of the user's scope
+/// the filters keep, as a workbook.
+pub async fn download(
+    State(s): State<AppState>,
+    staff: Staff,
+    Query(f): Query<IncidentListForm>,
+) -> Response {
+    let mut q = match IncidentQuery::try_from(f) {
+        Ok(q) => q,
+        Err(e) => return error_page(&s, &staff, &AppError::Domain(e)),
+    };
+    q.per_page = 200;
     let mut all = Vec::new();
-    let mut page = 1;
     loop {
-        match s.app.incidents(&staff.user, page, 200).await {
+        match s.app.incidents(&staff.user, &q).await {
             Ok(l) => {
                 let done = l.items.is_empty() || (all.len() + l.items.len()) as i64 >= l.total;
                 all.extend(l.items);
                 if done {
                     break;
                 }
-                page += 1;
+                q.page += 1;
             }
             Err(e) => return error_page(&s, &staff, &e),
         }
@@ -309,7 +314,14 @@ pub async fn record(State(s): State<AppState>, form: StaffForm) -> Response {
                 failed: true,
                 prev: fields,
             };
-            page(&s, &staff, 1, o, form_status(&e)).await
+            page(
+                &s,
+                &staff,
+                (IncidentQuery::default(), None),
+                o,
+                form_status(&e),
+            )
+            .await
         }
     }
 }

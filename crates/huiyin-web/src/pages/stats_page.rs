@@ -4,18 +4,20 @@
 //! each figure beside the same days a year before and linked to its cases (`/stats/cases`),
 //! drawn as charts (vendored ECharts, `static/stats.js`) from the tables, which stay the
 //! accessible source; `GET /stats/breakdown.xlsx` downloads a table. Below them, the incident
-//! reports of the same unit and period: owed, on time, late (迟报), missing (漏报).
+//! reports of the same unit and period: owed, on time, late (迟报), missing (漏报), each
+//! figure linked to its incidents (`stats_incidents.rs`).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use huiyin_app::{BreakdownQuery, BreakdownView, IncidentReportTotals};
+use huiyin_app::{BreakdownQuery, BreakdownView};
 use huiyin_core::kinds::{BreakdownBy, Channel, PetitionType};
 
 use super::chrome::{Chrome, error_page, render};
 use super::i18n::pick;
 use super::list::Opt;
 use super::session::{Staff, url_escape};
+use super::stats_incidents::{IncidentTable, incident_table};
 use super::units::unit_options;
 use crate::AppState;
 use crate::api::breakdown::BreakdownParams;
@@ -63,8 +65,9 @@ struct StatsPage {
     /// The filters as a query string (without `by`).
     filters: String,
     by: &'static str,
-    /// The incident reports of the unit and period (issue 13 item 3).
-    incidents: IncidentReportTotals,
+    /// The incident reports of the unit and period (issue 13 item 3), each figure linked to
+    /// its incidents.
+    incidents: IncidentTable,
 }
 
 fn change(now: i64, before: i64) -> String {
@@ -176,7 +179,7 @@ pub async fn show(
         }),
         filters,
         by: q.by.as_str(),
-        incidents,
+        incidents: incident_table(&incidents),
     };
     render(&view)
 }
