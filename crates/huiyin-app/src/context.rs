@@ -55,6 +55,8 @@ pub struct AppConfig {
     pub sms_gateway: Option<crate::outbox_sms_http::SmsGatewayConfig>,
     /// E-mail through an SMTP relay instead of the spool (`outbox_smtp.rs`).
     pub smtp: Option<crate::outbox_smtp::SmtpConfig>,
+    /// The early-warning signals judged at registration; off only to measure their cost.
+    pub intake_signals: bool,
 }
 
 impl Default for AppConfig {
@@ -71,6 +73,7 @@ impl Default for AppConfig {
             email_spool_dir: None,
             sms_gateway: None,
             smtp: None,
+            intake_signals: true,
         }
     }
 }
@@ -170,6 +173,12 @@ impl App {
                 .as_deref()
                 .unwrap_or(crate::warning_signals::DEFAULT_LEXICON),
         )?;
+        if !config.intake_signals {
+            tracing::warn!(
+                "intake_signals = false: no early-warning signal is judged at registration \
+                 (a measurement setting; never in service)"
+            );
+        }
         let org = OrgTree::new(store.units().await?);
         let committer = crate::committer::Committer::start(store.clone());
         Ok(App {

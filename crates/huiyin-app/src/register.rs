@@ -202,36 +202,40 @@ impl App {
             .categories()
             .get(&reg.input.category)
             .map_or_else(|| reg.input.category.clone(), |c| c.name_zh.clone());
-        let raised = crate::warning_signals::registration_warnings(
-            &crate::warning_signals::Registering {
-                flags: &flags,
-                people_count: reg.people_count,
-                receiving_unit_id: user.unit_id,
-                concerned_unit_id: reg.input.concerned_unit_id,
-                category_label: &category_label,
-                texts: &new_text,
-                repeats: links.iter().filter(|(_, k)| *k == "repeat").count(),
-                accused_unit_id: flags
-                    .contains(&huiyin_core::case::Flag::Whistleblower)
-                    .then_some(reg.input.concerned_unit_id),
-            },
-            &org,
-            &self.lexicon,
-            &self.warning_rules,
-            self.now_ms(),
-        );
-        let mut raised = raised;
-        if let Some(cluster) = self
-            .cluster_warning(
-                &reg.input,
-                &new_text,
-                &stored,
-                &category_label,
-                user.unit_id,
-            )
-            .await?
-        {
-            raised.push(cluster);
+        // `intake_signals = false` is a measurement setting (what the signals cost, issue 13
+        // item 6); the statutory intake flags above are judged either way.
+        let mut raised = Vec::new();
+        if self.config.intake_signals {
+            raised = crate::warning_signals::registration_warnings(
+                &crate::warning_signals::Registering {
+                    flags: &flags,
+                    people_count: reg.people_count,
+                    receiving_unit_id: user.unit_id,
+                    concerned_unit_id: reg.input.concerned_unit_id,
+                    category_label: &category_label,
+                    texts: &new_text,
+                    repeats: links.iter().filter(|(_, k)| *k == "repeat").count(),
+                    accused_unit_id: flags
+                        .contains(&huiyin_core::case::Flag::Whistleblower)
+                        .then_some(reg.input.concerned_unit_id),
+                },
+                &org,
+                &self.lexicon,
+                &self.warning_rules,
+                self.now_ms(),
+            );
+            if let Some(cluster) = self
+                .cluster_warning(
+                    &reg.input,
+                    &new_text,
+                    &stored,
+                    &category_label,
+                    user.unit_id,
+                )
+                .await?
+            {
+                raised.push(cluster);
+            }
         }
         // The messages each warning sends, written with it (issue 13 item 2): never to the
         // accused side of an accusation.

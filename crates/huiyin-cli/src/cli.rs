@@ -232,6 +232,7 @@ pub fn app_config(cfg: &Config, demo: bool) -> Result<AppConfig, Error> {
         email_spool_dir: cfg.email_spool_dir.clone(),
         sms_gateway,
         smtp,
+        intake_signals: cfg.intake_signals,
         ..AppConfig::default()
     })
 }

@@ -77,6 +77,10 @@ pub struct Config {
     /// E-mail through SMTP instead of the spool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp: Option<SmtpSettings>,
+    /// The early-warning signals judged at registration (collective, sensitive, beijing,
+    /// repeat, cluster…). Always on in service: `false` exists only so a benchmark can measure
+    /// what they cost (issue 13 item 6); a server started with it off says so in its log.
+    pub intake_signals: bool,
 }
 
 impl Default for Config {
@@ -103,6 +107,7 @@ impl Default for Config {
             email_spool_dir: None,
             sms_gateway: None,
             smtp: None,
+            intake_signals: true,
         }
     }
 }
@@ -186,6 +191,11 @@ impl Config {
             cfg.plain_http = Some(parse_bool(&v).ok_or_else(|| {
                 ConfigError(format!("HUIYIN_PLAIN_HTTP: use true or false, not {v}"))
             })?);
+        }
+        if let Some(v) = env("HUIYIN_INTAKE_SIGNALS") {
+            cfg.intake_signals = parse_bool(&v).ok_or_else(|| {
+                ConfigError(format!("HUIYIN_INTAKE_SIGNALS: use true or false, not {v}"))
+            })?;
         }
         if let Some(v) = env("HUIYIN_TRUSTED_PROXIES") {
             cfg.trusted_proxies = v
@@ -330,6 +340,10 @@ mod tests {
         let env = load(None, &[("HUIYIN_PLAIN_HTTP", "TRUE")]).unwrap();
         assert_eq!(env.plain_http, Some(true));
         assert!(load(None, &[("HUIYIN_PLAIN_HTTP", "maybe")]).is_err());
+        assert!(load(None, &[]).unwrap().intake_signals, "on by default");
+        let off = load(None, &[("HUIYIN_INTAKE_SIGNALS", "false")]).unwrap();
+        assert!(!off.intake_signals);
+        assert!(load(None, &[("HUIYIN_INTAKE_SIGNALS", "off-ish")]).is_err());
     }
 
     #[test]

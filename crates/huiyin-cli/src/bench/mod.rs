@@ -2,12 +2,14 @@
 //! worklists, lists, search, statistics and re-timing over HTTP, on SQLite and PostgreSQL
 //! (issue 6); every read as four users, from a school to the province (issue 18 item 3).
 
+mod intake;
 mod leaders;
 mod load;
 mod reads;
 mod report;
 mod scenario;
 mod scopes;
+mod server;
 mod targets;
 
 use clap::Args;

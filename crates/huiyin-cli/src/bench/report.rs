@@ -93,6 +93,24 @@ pub fn print_table(report: &Value) {
             f(&t["intake_ratio"]) * 100.0,
             judged(ratio >= f(&t["intake_ratio"]))
         );
+        let cost = f(&b["intake_signals"]["cost"]);
+        println!(
+            "{backend}: intake {:.0}/s with the early-warning signals, {:.0}/s without: they cost {:.0}% (target ≤ {:.0}%) {}",
+            f(&b["intake_signals"]["signals_on_per_second"]),
+            f(&b["intake_signals"]["signals_off_per_second"]),
+            cost * 100.0,
+            f(&t["signals_cost"]) * 100.0,
+            mark(cost <= f(&t["signals_cost"]))
+        );
+        let probes = &b["cluster_delay"];
+        let delay = f(&probes["max_ms"]);
+        println!(
+            "{backend}: cluster warnings: {} of {} probe clusters raised one, at most {delay:.1} ms after the completing registration (target ≤ {} ms) {}",
+            probes["raised"],
+            probes["probes"],
+            f(&t["cluster_delay_ms"]),
+            mark(probes["raised"] == probes["probes"] && delay <= f(&t["cluster_delay_ms"]))
+        );
         println!(
             "{backend}: re-timing {secs:.1} s (target ≤ {} s) {}: {} open cases read, {} written",
             f(&t["retime_s"]),

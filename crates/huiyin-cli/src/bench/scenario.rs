@@ -3,29 +3,14 @@
 use reqwest::Client;
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::BenchArgs;
-use super::load::{Latency, Req, Rng, run};
+use super::load::Latency;
 use super::scopes::login;
-use super::{reads, scopes, targets};
+use super::{intake, reads, scopes, server, targets};
 use crate::cli::Error;
 use crate::config::Config;
-
-/// Petitioners of the intake measurement.
-const NAMES: &[&str] = &[
-    "张伟",
-    "王芳",
-    "李娜",
-    "刘洋",
-    "陈静",
-    "杨磊",
-    "赵敏",
-    "黄勇",
-    "周杰",
-    "吴秀英",
-];
 
 pub fn machine() -> Value {
     let cpus = std::thread::available_parallelism()
@@ -38,24 +23,6 @@ pub fn machine() -> Value {
     json!({ "cpus": cpus, "memory": mem, "os": std::env::consts::OS })
 }
 
-fn free_port() -> Result<u16, Error> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
-fn peak_rss_kb(pid: u32) -> i64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
-}
-
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
@@ -66,33 +33,6 @@ fn dir_size(p: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let _ = self.0.wait();
-    }
-}
-
-async fn wait_ready(client: &Client, base: &str, child: &mut Child) -> Result<(), Error> {
-    for _ in 0..600 {
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return Ok(());
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("server exited early: {status}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Err("server did not become ready within 120 s".into())
 }
 
 fn lat(l: &Latency) -> Value {
@@ -141,30 +81,10 @@ pub async fn run_backend(
     }
     println!("  demo data: {generated_secs:.1} s");
 
-    let port = free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let exe = std::env::current_exe()?;
-    let mut cmd = Command::new(exe);
-    cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("HUIYIN_DATA_DIR", &dir)
-        .env("HUIYIN_KEY_FILE", dir.join("huiyin.keys"))
-        .env("HUIYIN_LOG", "warn")
-        .env("HUIYIN_SCAN_INTERVAL_SECS", "0")
-        // The demo accounts have no second factor; outside demo mode administrators need one.
-        .env("HUIYIN_TOTP_REQUIRED_ROLES", "none")
-        .env_remove("HUIYIN_CONFIG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    if pg.is_some() {
-        cmd.env("HUIYIN_DATABASE_URL", &cfg.database_url);
-    } else {
-        cmd.env_remove("HUIYIN_DATABASE_URL");
-    }
-    let mut child = cmd.spawn()?;
     let client = Client::builder().pool_max_idle_per_host(64).build()?;
-    wait_ready(&client, &base, &mut child).await?;
-    let server = Server(child);
-    let pid = server.0.id();
+    let db_url = pg.is_some().then_some(cfg.database_url.as_str());
+    let (server, base) = server::start(&client, &dir, db_url, true).await?;
+    let pid = server.pid();
 
     let registrar = login(&client, &base, "registrar", "demo").await?;
     let admin = login(&client, &base, "admin", "demo").await?;
@@ -181,36 +101,33 @@ pub async fn run_backend(
         .filter(|u| u["kind"] == "school")
         .filter_map(|u| u["id"].as_i64())
         .collect();
-    // Petitioners differ from run to run: with `--reuse`, the same people again would be
-    // repeat petitions of the earlier runs' cases (linked to every one of them), and intake
-    // would measure repeat detection over a growing pile instead of first registrations.
-    let mut rng =
-        Rng(0x5EED_1234_ABCD
-            ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
     let today_date = huiyin_core::clock::Clock::today(&huiyin_app::SystemClock);
-    let today = today_date.to_string();
-
-    // Durable intake at concurrency 16.
-    let intake: Vec<Req> = (0..args.intake)
-        .map(|i| Req {
-            post: Some(json!({
-                "channel": "letter", "petition_type": "appeal", "category": "fees",
-                "title": format!("基准测试登记{i}：反映学校违规收取资料费"),
-                "content": "学校要求家长缴纳资料费和借读费，未出示收费依据，请求核查并退还。",
-                "demands": "退还违规收取的费用", "concerned_unit_id": schools[rng.below(schools.len() as u64) as usize],
-                "received_on": today,
-                "petitioners": [{"name": NAMES[rng.below(NAMES.len() as u64) as usize], "phone": format!("139{:08}", rng.below(100_000_000))}]
-            })),
-            path: "/api/v1/cases".into(),
-            expect: 201,
-        })
-        .collect();
-    let intake_lat = run(&client, &base, &registrar, intake, args.concurrency).await?;
+    // Durable intake at concurrency 16, with every early-warning signal judged.
+    let intake_lat = intake::measure(
+        &client,
+        &base,
+        &registrar,
+        &schools,
+        (args.intake, args.concurrency),
+        today_date,
+    )
+    .await?;
     println!(
         "  intake: {:.0}/s ({:.0}% of ceiling)",
         intake_lat.per_second,
         intake_lat.per_second / ceiling * 100.0
     );
+    let cluster_delay =
+        intake::cluster_delays(&client, &base, &registrar, &schools, today_date, 20).await?;
+    let signals_cost = intake::signals_cost(
+        &client,
+        (&dir, db_url),
+        (&base, &registrar),
+        &schools,
+        args,
+        today_date,
+    )
+    .await?;
 
     // Every read as four users, from a school to the province.
     let targets = targets::for_run(args.cases);
@@ -275,7 +192,7 @@ pub async fn run_backend(
         res["read"], res["written"]
     );
 
-    let rss_mb = peak_rss_kb(pid) as f64 / 1024.0;
+    let rss_mb = server::peak_rss_kb(pid) as f64 / 1024.0;
     drop(server);
     let spike_scan = spike_scan(&cfg, today_date).await?;
     let size = if pg.is_some() {
@@ -291,6 +208,8 @@ pub async fn run_backend(
         "demo_generation_s": generated_secs,
         "intake": lat(&intake_lat),
         "intake_ratio_to_ceiling": intake_lat.per_second / ceiling,
+        "intake_signals": signals_cost,
+        "cluster_delay": cluster_delay,
         "scopes": per_scope,
         "leaders": leaders,
         "retime": {"seconds": retime_secs, "read": res["read"], "written": res["written"]},

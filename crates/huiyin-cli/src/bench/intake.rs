@@ -1,0 +1,182 @@
+//! The intake measurement: durable registrations at the configured concurrency, as a county
+//! registrar types them (one template about the fees of a school drawn at random).
+
+use reqwest::Client;
+use serde_json::json;
+
+use super::BenchArgs;
+use super::load::{Latency, Req, Rng, run};
+use crate::cli::Error;
+
+/// Petitioners of the intake measurement.
+const NAMES: &[&str] = &[
+    "张伟",
+    "王芳",
+    "李娜",
+    "刘洋",
+    "陈静",
+    "杨磊",
+    "赵敏",
+    "黄勇",
+    "周杰",
+    "吴秀英",
+];
+
+/// Registers `count` petitions as `registrar` from `concurrency` clients and times them.
+pub async fn measure(
+    client: &Client,
+    base: &str,
+    registrar: &str,
+    schools: &[i64],
+    (count, concurrency): (usize, usize),
+    today: huiyin_core::Date,
+) -> Result<Latency, Error> {
+    if schools.is_empty() {
+        return Err("the demo database has no school to petition about".into());
+    }
+    // Petitioners differ from run to run: with `--reuse`, the same people again would be
+    // repeat petitions of the earlier runs' cases (linked to every one of them), and intake
+    // would measure repeat detection over a growing pile instead of first registrations.
+    let mut rng =
+        Rng(0x5EED_1234_ABCD
+            ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
+    let today = today.to_string();
+    let intake: Vec<Req> = (0..count)
+        .map(|i| Req {
+            post: Some(json!({
+                "channel": "letter", "petition_type": "appeal", "category": "fees",
+                "title": format!("基准测试登记{i}：反映学校违规收取资料费"),
+                "content": "学校要求家长缴纳资料费和借读费，未出示收费依据，请求核查并退还。",
+                "demands": "退还违规收取的费用", "concerned_unit_id": schools[rng.below(schools.len() as u64) as usize],
+                "received_on": today,
+                "petitioners": [{"name": NAMES[rng.below(NAMES.len() as u64) as usize], "phone": format!("139{:08}", rng.below(100_000_000))}]
+            })),
+            path: "/api/v1/cases".into(),
+            expect: 201,
+        })
+        .collect();
+    run(client, base, registrar, intake, concurrency).await
+}
+
+/// What the early-warning signals cost intake (issue 13 item 6: at most 10%): the same
+/// registrations on the measured server (signals on) and on a second server over the same
+/// database started with `intake_signals = false`, in three rounds of alternating order so
+/// that neither side gets the warmer cache or the smaller database.
+pub async fn signals_cost(
+    client: &Client,
+    (dir, database_url): (&std::path::Path, Option<&str>),
+    (on_base, on_registrar): (&str, &str),
+    schools: &[i64],
+    args: &BenchArgs,
+    today: huiyin_core::Date,
+) -> Result<serde_json::Value, Error> {
+    let (off_server, off_base) = super::server::start(client, dir, database_url, false).await?;
+    let off_registrar = super::scopes::login(client, &off_base, "registrar", "demo").await?;
+    let n = (args.intake / 2).max(100);
+    let (mut on, mut off) = ((0usize, 0.0f64, 0usize), (0usize, 0.0f64, 0usize));
+    for round in 0..3 {
+        for signals in [round % 2 == 0, round % 2 != 0] {
+            let (base, token) = if signals {
+                (on_base, on_registrar)
+            } else {
+                (off_base.as_str(), off_registrar.as_str())
+            };
+            let l = measure(client, base, token, schools, (n, args.concurrency), today).await?;
+            let side = if signals { &mut on } else { &mut off };
+            side.0 += l.requests;
+            side.1 += l.requests as f64 / l.per_second.max(1e-9);
+            side.2 += l.errors;
+        }
+    }
+    drop(off_server);
+    let (on_rate, off_rate) = (on.0 as f64 / on.1.max(1e-9), off.0 as f64 / off.1.max(1e-9));
+    let cost = 1.0 - on_rate / off_rate.max(1e-9);
+    println!(
+        "  intake, three alternating rounds of {n}: signals on {on_rate:.0}/s, off {off_rate:.0}/s: the signals cost {:.0}%",
+        cost * 100.0
+    );
+    Ok(json!({
+        "rounds": 3,
+        "per_round": n,
+        "signals_on_per_second": on_rate,
+        "signals_off_per_second": off_rate,
+        "cost": cost,
+        "errors": on.2 + off.2,
+    }))
+}
+
+/// Clusters completed one after another by three petitioners each about one school: the time
+/// from sending each registration until the staff's warning list counts one `cluster` warning
+/// more (issue 13 item 6: ≤ 1 s after the registration that completes it). The warning is
+/// written in the registration's own transaction, so under load the delay is that
+/// registration's latency (the intake figures).
+pub async fn cluster_delays(
+    client: &Client,
+    base: &str,
+    registrar: &str,
+    schools: &[i64],
+    today: huiyin_core::Date,
+    probes: usize,
+) -> Result<serde_json::Value, Error> {
+    let clusters = || async {
+        let r = client
+            .get(format!("{base}/api/v1/warnings?kind=cluster&per_page=1"))
+            .bearer_auth(registrar)
+            .send()
+            .await?;
+        let v: serde_json::Value = r.json().await?;
+        v["total"]
+            .as_i64()
+            .ok_or_else(|| Error::from(format!("warning list: {v}")))
+    };
+    let mut rng =
+        Rng(0xC1u64 ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
+    let mut delays_ms: Vec<f64> = Vec::new();
+    // A school per probe (one probed twice would join its first cluster, not raise one).
+    let first = rng.below(schools.len() as u64) as usize;
+    let probes = probes.min(schools.len());
+    for k in 0..probes {
+        let school = schools[(first + k) % schools.len()];
+        let mut before = clusters().await?;
+        for (p, name) in ["探针甲", "探针乙", "探针丙"].iter().enumerate() {
+            let t0 = std::time::Instant::now();
+            let res = client
+                .post(format!("{base}/api/v1/cases"))
+                .bearer_auth(registrar)
+                .json(&json!({
+                    "channel": "letter", "petition_type": "suggestion", "category": "campus_safety",
+                    "title": format!("反映校车司机多次超速并在车上吸烟（探针{k}）"),
+                    "content": "接送学生的校车司机多次超速行驶，还在车上吸烟，家长担心孩子安全，请求更换司机并加强校车管理。",
+                    "demands": "更换校车司机，加强校车安全管理",
+                    "concerned_unit_id": school, "received_on": today.to_string(),
+                    "petitioners": [{"name": name, "phone": format!("137{:08}", rng.below(100_000_000))}]
+                }))
+                .send()
+                .await?;
+            if res.status().as_u16() != 201 {
+                return Err(format!("probe registration: {}", res.text().await?).into());
+            }
+            let after = clusters().await?;
+            if after > before {
+                delays_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+                break;
+            }
+            before = after;
+            if p == 2 {
+                println!("  cluster probe {k}: no warning after the third petitioner");
+            }
+        }
+    }
+    delays_ms.sort_by(f64::total_cmp);
+    let max_ms = delays_ms.last().copied().unwrap_or(f64::MAX);
+    println!(
+        "  cluster warnings: {} of {probes} clusters raised one, at most {max_ms:.1} ms after the completing registration was sent",
+        delays_ms.len()
+    );
+    Ok(json!({
+        "probes": probes,
+        "raised": delays_ms.len(),
+        "median_ms": delays_ms.get(delays_ms.len() / 2).copied(),
+        "max_ms": max_ms,
+    }))
+}
