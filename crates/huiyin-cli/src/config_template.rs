@@ -64,6 +64,9 @@ impl Config {
              # (crates/huiyin-core/data/sensitive_lexicon.txt). A file that does not parse stops\n\
              # the start with its line.\n\
              # lexicon_file = \"/etc/huiyin/sensitive_lexicon.txt\"\n\n\
+             # The early-warning signals judged at registration. Keep true: false exists only\n\
+             # so huiyin bench can measure what they cost (no warning is raised at intake).\n\
+             # intake_signals = true\n\n\
              # The outbox's spool directories (notifications): each SMS or e-mail message is\n\
              # written there as huiyin-<id>.json for the site's gateway to pick up. Unset: such\n\
              # messages wait, pending, with the reason shown on GET /api/v1/outbox.\n\
