@@ -114,8 +114,11 @@ impl ListSql {
                 self.where_sql()
             ));
         }
-        // The orders merged from ranges already in the page's order (`search_merge.rs`).
-        if self.text.is_none()
+        // The orders merged from ranges already in the page's order (`search_merge.rs`); on
+        // PostgreSQL full text too: each range keeps its matches, and the planner either walks
+        // the range probing each case's full-text row (a common word) or takes the matches
+        // from the full-text index and sorts them (a rare one), from its statistics.
+        if (self.text.is_none() || self.dialect == Dialect::Postgres)
             && !self.narrow_category
             && let Some(sql) = self.merged_page(per_page, offset)
         {
@@ -140,6 +143,9 @@ impl ListSql {
             && let Some(staged) = self.staged_page(per_page, offset)
         {
             return Walk::Staged(staged);
+        }
+        if let Some(walk) = self.postgres_text_walk(per_page, offset) {
+            return walk;
         }
         if (sqlite_text && !walk_text)
             || self.dialect != Dialect::Sqlite
@@ -203,6 +209,63 @@ impl ListSql {
             walk,
             fallback: self.sorted_page(per_page, offset),
         }
+    }
+
+    /// Full text on PostgreSQL in an order an index holds (newest, by id, by received date,
+    /// soonest deadline first), over a subtree with more matches than the capped count: the
+    /// scope's first [`CaseFilter::walk_budget`] rows in that order, each case's full-text row
+    /// probed (a correlated subquery, so the planner cannot turn it into collecting every
+    /// match first), the walk stopping at the page; when the page is not complete within the
+    /// budget, the matches are collected and sorted as before. Collecting first is what the
+    /// planner chose on its own, and what a common word made slow: 7,641 matches of two words
+    /// in a city took 154 ms to collect, fetch and sort where walking the city's newest 2,000
+    /// cases and probing each takes 10 ms (1M cases, `docs/PERFORMANCE.md`).
+    fn postgres_text_walk(&self, per_page: u32, offset: i64) -> Option<Walk> {
+        if self.dialect != Dialect::Postgres
+            || self.text.is_none()
+            || self.narrow_category
+            || !matches!(
+                self.sort,
+                CaseSort::Newest
+                    | CaseSort::IdAsc
+                    | CaseSort::ReceivedDesc
+                    | CaseSort::ReceivedAsc
+                    | CaseSort::DueAsc
+            )
+        {
+            return None;
+        }
+        let root = self.root?;
+        // On PostgreSQL the full-text argument is the last one (`ListSql::build`).
+        let probe = format!(
+            "(SELECT f.tsv @@ to_tsquery('simple', ${}) FROM case_fts f WHERE f.case_id = s.case_id)",
+            self.args.len()
+        );
+        let order = self.walk_order();
+        let leading = match self.sort {
+            CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
+            CaseSort::DueAsc => Some("s.due_key"),
+            _ => None,
+        };
+        let mut inner = vec![format!("s.unit_id = {root}")];
+        inner.extend(
+            self.conds
+                .iter()
+                .filter(|c| leading.is_some_and(|col| c.contains(col)))
+                .cloned(),
+        );
+        let walk = format!(
+            "SELECT s.case_id AS id FROM (SELECT {} FROM case_scope s WHERE {} \
+             ORDER BY {order} LIMIT {}) s {} ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
+            self.walked_columns(),
+            inner.join(" AND "),
+            self.walk_budget,
+            self.where_of(Some(&probe)),
+        );
+        Some(Walk::Bounded {
+            walk,
+            fallback: self.sorted_page(per_page, offset),
+        })
     }
 
     /// The page of every match sorted, the matches found through whichever index SQLite
