@@ -137,6 +137,11 @@ pub async fn cluster_delays(
     let probes = probes.min(schools.len());
     for k in 0..probes {
         let school = schools[(first + k) % schools.len()];
+        // Words of this probe alone (random characters), so that a probe never joins a
+        // cluster of an earlier run's probes on a reused database.
+        let words: String = (0..24)
+            .map(|_| char::from_u32(0x4E00 + rng.below(0x5000) as u32).unwrap_or('字'))
+            .collect();
         let mut before = clusters().await?;
         for (p, name) in ["探针甲", "探针乙", "探针丙"].iter().enumerate() {
             let t0 = std::time::Instant::now();
@@ -145,9 +150,9 @@ pub async fn cluster_delays(
                 .bearer_auth(registrar)
                 .json(&json!({
                     "channel": "letter", "petition_type": "suggestion", "category": "campus_safety",
-                    "title": format!("反映校车司机多次超速并在车上吸烟（探针{k}）"),
-                    "content": "接送学生的校车司机多次超速行驶，还在车上吸烟，家长担心孩子安全，请求更换司机并加强校车管理。",
-                    "demands": "更换校车司机，加强校车安全管理",
+                    "title": format!("校车安全{words}"),
+                    "content": format!("反映校车安全问题：{words}"),
+                    "demands": "请求处理",
                     "concerned_unit_id": school, "received_on": today.to_string(),
                     "petitioners": [{"name": name, "phone": format!("137{:08}", rng.below(100_000_000))}]
                 }))
