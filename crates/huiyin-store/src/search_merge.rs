@@ -13,8 +13,7 @@
 //! Each range's first rows up to the page are taken (`LIMIT`) and merged. The narrow-category
 //! lists do not come here: their matches are few enough to sort. Full-text lists in these
 //! orders come on SQLite once their matches are staged in a table (`search_staged.rs`), and
-//! only when they are many; on PostgreSQL each range carries the full-text condition and the
-//! planner chooses, range by range, between walking it and sorting the index's matches.
+//! only when they are many.
 
 use huiyin_core::case::Status;
 
@@ -149,9 +148,6 @@ impl ListSql {
                 }
                 conds.extend(r.due.clone());
                 conds.extend(staged.map(|t| format!("s.case_id IN {t}")));
-                if staged.is_none() {
-                    conds.extend(self.text.clone());
-                }
                 format!(
                     "SELECT * FROM (SELECT s.case_id AS id, {} AS r, s.due_key AS k FROM {table} \
                      WHERE {} ORDER BY s.due_key {dir}, s.case_id {dir} LIMIT {upto}) b{i}",

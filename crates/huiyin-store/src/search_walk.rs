@@ -31,6 +31,11 @@ const FILTER_COLUMNS: [&str; 7] = [
 /// the index holds the filter columns).
 pub(crate) const WALK_BUDGET: u32 = 10_000;
 
+/// Rows a PostgreSQL full-text walk probes at most before it collects and sorts the matches
+/// instead (about 10 ms of probes at 1M cases): enough for a word in 1% of the scope's
+/// cases, little lost when the word is rarer.
+const POSTGRES_TEXT_WALK: u32 = 2_000;
+
 /// How a walked page is read.
 pub(crate) enum Walk {
     /// One query gives the page.
@@ -114,11 +119,11 @@ impl ListSql {
                 self.where_sql()
             ));
         }
-        // The orders merged from ranges already in the page's order (`search_merge.rs`); on
-        // PostgreSQL full text too: each range keeps its matches, and the planner either walks
-        // the range probing each case's full-text row (a common word) or takes the matches
-        // from the full-text index and sorts them (a rare one), from its statistics.
-        if (self.text.is_none() || self.dialect == Dialect::Postgres)
+        // The orders merged from ranges already in the page's order (`search_merge.rs`). Not
+        // full text on PostgreSQL: with the full-text condition in each range the planner,
+        // misjudging a name's or two words' matches, walked every range of the province
+        // probing each case (5–7 s at 1M; `docs/PERFORMANCE.md`).
+        if self.text.is_none()
             && !self.narrow_category
             && let Some(sql) = self.merged_page(per_page, offset)
         {
@@ -213,7 +218,8 @@ impl ListSql {
 
     /// Full text on PostgreSQL in an order an index holds (newest, by id, by received date,
     /// soonest deadline first), over a subtree with more matches than the capped count: the
-    /// scope's first [`CaseFilter::walk_budget`] rows in that order, each case's full-text row
+    /// scope's first [`POSTGRES_TEXT_WALK`] rows in that order (fewer with a smaller
+    /// [`CaseFilter::walk_budget`]), each case's full-text row
     /// probed (a correlated subquery, so the planner cannot turn it into collecting every
     /// match first), the walk stopping at the page; when the page is not complete within the
     /// budget, the matches are collected and sorted as before. Collecting first is what the
@@ -259,7 +265,7 @@ impl ListSql {
              ORDER BY {order} LIMIT {}) s {} ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
             self.walked_columns(),
             inner.join(" AND "),
-            self.walk_budget,
+            self.walk_budget.min(POSTGRES_TEXT_WALK),
             self.where_of(Some(&probe)),
         );
         Some(Walk::Bounded {
