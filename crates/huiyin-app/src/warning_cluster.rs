@@ -1,7 +1,8 @@
 //! The `cluster` signal at registration (issue 13 item 1): the recent petitions about the same
-//! concerned unit whose texts read alike (huiyin-text `similarity`), from enough different
-//! people, raise one warning per cluster, which later petitions of the matter join. Written in
-//! the registration's transaction like the other signals.
+//! concerned unit in the same field (top-level category) whose texts read alike (huiyin-text
+//! `similarity`), from enough different people, raise one warning per cluster, which later
+//! petitions of the matter join. Written in the registration's transaction like the other
+//! signals.
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
@@ -25,9 +26,24 @@ impl crate::context::App {
         let rules = &self.warning_rules;
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
         let since = input.received_on.add_days(-window);
+        // One matter: the same concerned unit and the same field of petition work (the
+        // top-level category and the categories below it), texts alike.
+        let top = input.category.split('.').next().unwrap_or(&input.category);
+        let mut family: Vec<String> = self
+            .categories()
+            .all()
+            .iter()
+            .filter(|c| {
+                c.code == top || c.code.strip_prefix(top).is_some_and(|r| r.starts_with('.'))
+            })
+            .map(|c| c.code.clone())
+            .chain(std::iter::once(input.category.clone()))
+            .collect();
+        family.sort();
+        family.dedup();
         let candidates = self
             .store
-            .recent_matter_cases(input.concerned_unit_id, since, CLUSTER_CANDIDATES)
+            .recent_matter_cases(input.concerned_unit_id, &family, since, CLUSTER_CANDIDATES)
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
         let shingles = huiyin_text::Shingles::of(new_text);

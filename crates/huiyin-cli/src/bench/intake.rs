@@ -173,10 +173,11 @@ pub async fn cluster_delays(
         }
     }
     delays_ms.sort_by(f64::total_cmp);
-    let max_ms = delays_ms.last().copied().unwrap_or(f64::MAX);
+    let max_ms = delays_ms.last().copied();
     println!(
-        "  cluster warnings: {} of {probes} clusters raised one, at most {max_ms:.1} ms after the completing registration was sent",
-        delays_ms.len()
+        "  cluster warnings: {} of {probes} clusters raised one, at most {} after the completing registration was sent",
+        delays_ms.len(),
+        max_ms.map_or_else(|| "—".to_owned(), |m| format!("{m:.1} ms"))
     );
     Ok(json!({
         "probes": probes,

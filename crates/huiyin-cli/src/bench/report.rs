@@ -103,7 +103,7 @@ pub fn print_table(report: &Value) {
             mark(cost <= f(&t["signals_cost"]))
         );
         let probes = &b["cluster_delay"];
-        let delay = f(&probes["max_ms"]);
+        let delay = probes["max_ms"].as_f64().unwrap_or(f64::INFINITY);
         println!(
             "{backend}: cluster warnings: {} of {} probe clusters raised one, at most {delay:.1} ms after the completing registration (target ≤ {} ms) {}",
             probes["raised"],
