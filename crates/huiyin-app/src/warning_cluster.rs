@@ -28,19 +28,7 @@ impl crate::context::App {
         let since = input.received_on.add_days(-window);
         // One matter: the same concerned unit and the same field of petition work (the
         // top-level category and the categories below it), texts alike.
-        let top = input.category.split('.').next().unwrap_or(&input.category);
-        let mut family: Vec<String> = self
-            .categories()
-            .all()
-            .iter()
-            .filter(|c| {
-                c.code == top || c.code.strip_prefix(top).is_some_and(|r| r.starts_with('.'))
-            })
-            .map(|c| c.code.clone())
-            .chain(std::iter::once(input.category.clone()))
-            .collect();
-        family.sort();
-        family.dedup();
+        let family = self.categories().field_codes(&input.category);
         let candidates = self
             .store
             .recent_matter_cases(input.concerned_unit_id, &family, since, CLUSTER_CANDIDATES)

@@ -23,8 +23,13 @@ pub const SPIKE_SCAN: &str = "spike_scan";
 /// below it).
 const CASES_BEHIND_LIMIT: i64 = 5_000;
 
+/// New spike warnings written per transaction: a first scan of years of history raises
+/// thousands, each a commit of its own before; a crash between two batches loses nothing,
+/// the next scan raises the rest (each spike's key makes it one warning).
+const RAISED_PER_TRANSACTION: usize = 200;
+
 /// What a scan did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct SpikeScanReport {
     /// Series judged (region × category, and concerned units).
     pub series: usize,
@@ -33,6 +38,11 @@ pub struct SpikeScanReport {
     /// Spikes found, and warnings newly written for them.
     pub spikes: usize,
     pub raised: usize,
+    /// Milliseconds spent reading the counts, judging the weeks, and raising the warnings
+    /// (reading the cases behind each and writing it).
+    pub read_ms: u64,
+    pub judge_ms: u64,
+    pub raise_ms: u64,
 }
 
 /// What a series counts.
@@ -88,6 +98,7 @@ impl App {
         let history = i32::try_from(rules.weeks_needed()).unwrap_or(i32::MAX / 8);
         let first_week = first_judged - history + 1;
         let span = usize::try_from(last_judged - first_week + 1).unwrap_or(0);
+        let started = std::time::Instant::now();
         let counts = self
             .store
             .matter_day_counts(week_start(first_week), week_start(last_judged).add_days(6))
@@ -123,8 +134,10 @@ impl App {
         }
         let mut report = SpikeScanReport {
             series: series.len(),
+            read_ms: elapsed_ms(started),
             ..SpikeScanReport::default()
         };
+        let judging = std::time::Instant::now();
         let mut keys: Vec<&SeriesKey> = series.keys().collect();
         keys.sort();
         // The weeks before the first petition on record are not history (the system had not
@@ -138,6 +151,7 @@ impl App {
         let judged_from = usize::try_from(first_judged - first_week)
             .unwrap_or(span)
             .max(known_from);
+        let mut found = Vec::new();
         for key in keys {
             let weekly = &series[key];
             for t in judged_from..span {
@@ -145,27 +159,52 @@ impl App {
                 let Some(finding) = judge_week(&weekly[known_from..], t - known_from, rules) else {
                     continue;
                 };
-                report.spikes += 1;
                 let week = first_week + i32::try_from(t).unwrap_or(0);
-                if self.raise_spike(key, week, &finding, &members).await? {
-                    report.raised += 1;
-                }
+                found.push((key, week, finding));
             }
         }
+        report.spikes = found.len();
+        report.judge_ms = elapsed_ms(judging);
+        let raising = std::time::Instant::now();
+        // A spike raised by an earlier scan keeps its warning: found in one read, not probed
+        // warning by warning (a scan of three years meets every spike of the last run again).
+        let unique_keys: Vec<String> = found
+            .iter()
+            .map(|(key, week, _)| unique_key(key, *week))
+            .collect();
+        let raised_before = self.store.existing_warning_keys(&unique_keys).await?;
+        let mut batch = Vec::new();
+        for ((key, week, finding), unique) in found.iter().zip(unique_keys) {
+            if raised_before.contains(&unique) {
+                continue;
+            }
+            batch.push(
+                self.spike_warning(key, *week, finding, unique, &members)
+                    .await?,
+            );
+            if batch.len() == RAISED_PER_TRANSACTION {
+                report.raised += self.store.insert_warnings(&batch, self.now_ms()).await?;
+                batch.clear();
+            }
+        }
+        report.raised += self.store.insert_warnings(&batch, self.now_ms()).await?;
+        report.raise_ms = elapsed_ms(raising);
         Ok(report)
     }
 
-    async fn raise_spike(
+    /// The warning of one spike with the cases behind it.
+    async fn spike_warning(
         &self,
         key: &SeriesKey,
         week: i32,
         finding: &huiyin_core::warning::SpikeFinding,
+        unique: String,
         members: &HashMap<UnitId, Vec<UnitId>>,
-    ) -> Result<bool> {
+    ) -> Result<(huiyin_store::NewWarning, Vec<huiyin_core::case::CaseId>)> {
         let org = self.org();
         let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
         let monday: Date = week_start(week);
-        let (owner, units, category, scope, unique) = match key {
+        let (owner, units, category, scope) = match key {
             SeriesKey::Region { region, category } => {
                 let label = self
                     .categories()
@@ -176,16 +215,9 @@ impl App {
                     members.get(region).cloned().unwrap_or_default(),
                     Some(category.as_str()),
                     format!("{} · {label}", name(*region)),
-                    format!("spike:region:{region}:{category}:{monday}"),
                 )
             }
-            SeriesKey::Unit { unit } => (
-                region_of(&org, *unit),
-                vec![*unit],
-                None,
-                name(*unit),
-                format!("spike:unit:{unit}:{monday}"),
-            ),
+            SeriesKey::Unit { unit } => (region_of(&org, *unit), vec![*unit], None, name(*unit)),
         };
         let case_ids = self
             .store
@@ -211,11 +243,21 @@ impl App {
             unique_key: Some(unique),
             notify: Vec::new(),
         };
-        let w = self.with_notices(w, &[]);
-        Ok(self
-            .store
-            .insert_warning(&w, &case_ids, self.now_ms())
-            .await?
-            .is_some())
+        Ok((self.with_notices(w, &[]), case_ids))
     }
+}
+
+/// The key that makes a spike one warning however often its week is scanned.
+fn unique_key(key: &SeriesKey, week: i32) -> String {
+    let monday = week_start(week);
+    match key {
+        SeriesKey::Region { region, category } => {
+            format!("spike:region:{region}:{category}:{monday}")
+        }
+        SeriesKey::Unit { unit } => format!("spike:unit:{unit}:{monday}"),
+    }
+}
+
+fn elapsed_ms(since: std::time::Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

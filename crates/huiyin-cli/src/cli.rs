@@ -122,6 +122,10 @@ pub struct DemoArgs {
     /// How many cases to generate.
     #[arg(long, default_value_t = 10_000)]
     pub cases: u64,
+    /// Years of history the cases are received over, evenly (1 to 5).
+    #[arg(long, default_value_t = huiyin_app::seed::DEFAULT_HISTORY_YEARS,
+          value_parser = clap::value_parser!(u32).range(1..=5))]
+    pub years: u32,
     /// Directory of the embedded SQLite database (default ./huiyin-data).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
@@ -314,7 +318,7 @@ pub async fn run(cli: Cli) -> Result<(), Error> {
             if let Some(d) = a.data_dir {
                 cfg.data_dir = d;
             }
-            crate::demo::run(&cfg, a.cases).await
+            crate::demo::run(&cfg, a.cases, a.years).await
         }
         Command::Audit(AuditCommand::Verify(a)) => {
             if let Some(d) = a.data_dir {

@@ -12,11 +12,11 @@ use crate::cli::{Error, app_config, build_app, key_file};
 use crate::config::Config;
 use crate::serve::seed_demo;
 
-pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
+pub async fn run(cfg: &Config, cases: u64, years: u32) -> Result<(), Error> {
     let target = cfg.data_dir.join("huiyin.db");
     if !cfg.database_url.is_empty() || target.exists() {
         let app = build_app(cfg, true).await?;
-        seed_demo(&app, cases, true).await?;
+        seed_demo(&app, cases, years, true).await?;
         app.close().await;
         return Ok(());
     }
@@ -35,7 +35,7 @@ pub async fn run(cfg: &Config, cases: u64) -> Result<(), Error> {
     let app = db
         .into_app(Arc::new(SystemClock), app_config(cfg, true)?)
         .await?;
-    seed_demo(&app, cases, true).await?;
+    seed_demo(&app, cases, years, true).await?;
     eprintln!("建立索引 building indexes…");
     app.finish_bulk_load(load).await?;
     std::fs::rename(&partial, &target)?;

@@ -26,8 +26,14 @@ pub fn init_tracing(default: &str, json: bool) {
     };
 }
 
-/// Seeds the demo organisation, accounts and `cases` cases on an empty database.
-pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(), Error> {
+/// Seeds the demo organisation, accounts and `cases` cases received over the last `years`
+/// years on an empty database.
+pub async fn seed_demo(
+    app: &App,
+    cases: u64,
+    years: u32,
+    show_progress: bool,
+) -> Result<(), Error> {
     if app.has_units().await? {
         println!("数据库非空，跳过演示数据 the database is not empty: demo data not seeded");
         return Ok(());
@@ -46,7 +52,7 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress = |done: u64| bar.set_position(done);
-    let made = huiyin_app::seed::generate_cases(app, &org, cases, &progress).await?;
+    let made = huiyin_app::seed::generate_cases_over(app, &org, cases, years, &progress).await?;
     bar.finish_and_clear();
     app.refresh_statistics().await?;
     println!(
@@ -63,7 +69,13 @@ pub async fn seed_demo(app: &App, cases: u64, show_progress: bool) -> Result<(),
 pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error> {
     let app = build_app(&cfg, demo).await?;
     if demo {
-        seed_demo(&app, demo_cases, false).await?;
+        seed_demo(
+            &app,
+            demo_cases,
+            huiyin_app::seed::DEFAULT_HISTORY_YEARS,
+            false,
+        )
+        .await?;
     } else if !app.has_units().await? {
         println!(
             "数据库中还没有单位和用户：请先运行 huiyin admin init（README: Starting a real office） \

@@ -204,6 +204,29 @@ impl CategoryTree {
             .filter(|c| c.parent_code.as_deref() == Some(code))
             .collect()
     }
+
+    /// The field of petition work `code` belongs to, as codes: its top-level category and
+    /// every category below it, sorted, `code` itself always included (even when the tree
+    /// does not define it, so a case filed under a category since retired still finds its
+    /// own kind). The `cluster` signal reads one matter within one field.
+    pub fn field_codes(&self, code: &str) -> Vec<String> {
+        let top = field_of(code);
+        let mut codes: Vec<String> = self
+            .categories
+            .iter()
+            .filter(|c| field_of(&c.code) == top)
+            .map(|c| c.code.clone())
+            .chain(std::iter::once(code.to_owned()))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
+/// The top-level code of `code`, its field of petition work: `a.b.c` → `a`.
+pub fn field_of(code: &str) -> &str {
+    code.split_once('.').map_or(code, |(top, _)| top)
 }
 
 /// `a.b.c` → `a.b`; a top-level code has no parent.
@@ -247,6 +270,54 @@ mod tests {
 
     fn err(text: &str) -> CategoryError {
         CategoryTree::from_toml(text).unwrap_err()
+    }
+
+    #[test]
+    fn a_field_holds_its_top_level_category_and_everything_below() {
+        let tree = CategoryTree::from_toml(
+            r#"
+[[category]]
+code = "admissions"
+name_zh = "招生"
+name_en = "Admissions"
+default_petition_type = "appeal"
+[[category]]
+code = "admissions.zoning"
+name_zh = "划片"
+name_en = "Zoning"
+[[category]]
+code = "admissions.zoning.transfer"
+name_zh = "转学"
+name_en = "Transfer"
+[[category]]
+code = "admissions_fees"
+name_zh = "招生收费"
+name_en = "Admission fees"
+default_petition_type = "appeal"
+[[category]]
+code = "staff"
+name_zh = "教师"
+name_en = "Staff"
+default_petition_type = "appeal"
+"#,
+        )
+        .unwrap();
+        let all = [
+            "admissions",
+            "admissions.zoning",
+            "admissions.zoning.transfer",
+        ];
+        assert_eq!(tree.field_codes("admissions.zoning.transfer"), all);
+        assert_eq!(tree.field_codes("admissions"), all);
+        // A prefix of a name is not a parent: admissions_fees is a field of its own.
+        assert_eq!(tree.field_codes("admissions_fees"), ["admissions_fees"]);
+        // A code the tree no longer defines keeps itself beside its field.
+        assert_eq!(
+            tree.field_codes("staff.retired"),
+            ["staff", "staff.retired"]
+        );
+        assert_eq!(field_of("admissions.zoning.transfer"), "admissions");
+        assert_eq!(field_of("staff"), "staff");
     }
 
     #[test]

@@ -58,6 +58,7 @@ mod saved_views;
 mod scorecard;
 mod scorecard_snapshots;
 
+mod cluster_reads;
 mod search_merge;
 mod search_page;
 mod search_plan;
@@ -122,6 +123,7 @@ pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub use user_contacts::UserContact;
 pub mod search;
+pub use cluster_reads::MatterCase;
 pub use search::{
     CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,
 };
@@ -130,5 +132,5 @@ pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use spike_counts::MatterDayCount;
 pub use users::{NewUser, UserRecord};
-pub use warnings::{MatterCase, NewWarning, WarningChange, WarningRecord, WarningStepRecord};
+pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use work_counts::WorkCount;

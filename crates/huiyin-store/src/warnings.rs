@@ -86,10 +86,10 @@ pub struct WarningChange {
     pub notify: Vec<crate::OutboxDraft>,
 }
 
-const COLUMNS: &str = "w.id, w.kind, w.level, w.status, w.unit_id, w.origin_unit_id, w.explanation_zh, \
+pub(crate) const COLUMNS: &str = "w.id, w.kind, w.level, w.status, w.unit_id, w.origin_unit_id, w.explanation_zh, \
      w.explanation_en, w.raised_at, w.acknowledge_due_at, w.acknowledged_at, w.resolved_at, w.note, w.version";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<WarningRecord> {
+pub(crate) fn record(r: &sqlx::any::AnyRow) -> Result<WarningRecord> {
     Ok(WarningRecord {
         id: i64_col(r, "id")?,
         kind: parse_wire("kind", &text(r, "kind")?, WarningKind::parse)?,
@@ -178,15 +178,30 @@ async fn link_cases(
     warning_id: i64,
     case_ids: &[CaseId],
 ) -> Result<()> {
-    for case_id in case_ids {
-        sqlx::query("INSERT INTO warning_cases (warning_id, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(warning_id)
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
+    let mut case_ids = case_ids.to_vec();
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    // Many rows per statement: a spike links every case of its week, a cluster its members.
+    for chunk in case_ids.chunks(LINKS_PER_STATEMENT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${})", i + 2))
+            .collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO warning_cases (warning_id, case_id) VALUES {} ON CONFLICT DO NOTHING",
+            rows.join(", ")
+        )))
+        .bind(warning_id);
+        for case_id in chunk {
+            q = q.bind(*case_id);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
+
+/// Rows of `warning_cases` written by one statement (well under either database's limit on
+/// bound parameters).
+const LINKS_PER_STATEMENT: usize = 500;
 
 /// The visibility of warnings aliased `w` for a reader: one of its cases in scope, and the
 /// firewall lets every one of its cases through (a warning about an accusation shows nothing
@@ -232,7 +247,56 @@ impl Store {
         Ok(id)
     }
 
-    async fn with_cases(&self, mut items: Vec<WarningRecord>) -> Result<Vec<WarningRecord>> {
+    /// Raises several warnings in one transaction (the spike scan's batches); returns how
+    /// many were new (a key raised before writes nothing).
+    pub async fn insert_warnings(
+        &self,
+        warnings: &[(NewWarning, Vec<CaseId>)],
+        now_ms: i64,
+    ) -> Result<usize> {
+        if warnings.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.write.begin().await?;
+        let mut raised = 0;
+        for (w, case_ids) in warnings {
+            if insert_warning_in(&mut tx, w, case_ids, now_ms)
+                .await?
+                .is_some()
+            {
+                raised += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(raised)
+    }
+
+    /// Which of `keys` some warning was raised under already.
+    pub async fn existing_warning_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in keys.chunks(LINKS_PER_STATEMENT) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT unique_key FROM warnings WHERE unique_key IN ({})",
+                marks.join(", ")
+            )));
+            for k in chunk {
+                q = q.bind(k.clone());
+            }
+            for r in q.fetch_all(&self.read).await? {
+                found.insert(text(&r, "unique_key")?);
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) async fn with_cases(
+        &self,
+        mut items: Vec<WarningRecord>,
+    ) -> Result<Vec<WarningRecord>> {
         if items.is_empty() {
             return Ok(items);
         }
@@ -430,101 +494,4 @@ impl Store {
             })
             .collect()
     }
-
-    /// The cases about `concerned_unit_id` in one of `categories` received from `since` on,
-    /// newest first (at most `limit`): the candidates of a cluster, without who petitioned
-    /// ([`Store::petitioner_keys_of`]). Read through the matter index (unit, category, day), so
-    /// only the cases of those categories are fetched (issue 13 item 6: reading every recent
-    /// case of a busy school with its texts cost intake half its throughput).
-    pub async fn recent_matter_cases(
-        &self,
-        concerned_unit_id: UnitId,
-        categories: &[String],
-        since: huiyin_core::Date,
-        limit: i64,
-    ) -> Result<Vec<MatterCase>> {
-        if categories.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = (0..categories.len())
-            .map(|i| format!("${}", i + 3))
-            .collect();
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id, title, content, demands, received_on FROM cases WHERE concerned_unit_id = $1 \
-             AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}",
-            marks.join(", ")
-        )))
-        .bind(concerned_unit_id)
-        .bind(since.to_string());
-        for c in categories {
-            q = q.bind(c.clone());
-        }
-        let rows = q.fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MatterCase {
-                    id: i64_col(r, "id")?,
-                    text: format!(
-                        "{}\n{}\n{}",
-                        text(r, "title")?,
-                        text(r, "content")?,
-                        text(r, "demands")?
-                    ),
-                    received_on: crate::rows::date(r, "received_on")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Who petitioned in each of `case_ids`: a lookup key of each petitioner (or the name when
-    /// there is none). Read for the candidates that resemble a new petition only, not for every
-    /// recent case of the unit (a few hundred probes at every registration).
-    pub async fn petitioner_keys_of(
-        &self,
-        case_ids: &[CaseId],
-    ) -> Result<std::collections::HashMap<CaseId, Vec<String>>> {
-        let mut out: std::collections::HashMap<CaseId, Vec<String>> =
-            std::collections::HashMap::new();
-        if case_ids.is_empty() {
-            return Ok(out);
-        }
-        let people = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT case_id, name, id_key, name_phone_key FROM petitioners WHERE case_id IN ({})",
-            id_list(case_ids)
-        )))
-        .fetch_all(&self.read)
-        .await?;
-        for r in &people {
-            let who = opt_text(r, "id_key")?
-                .or(opt_text(r, "name_phone_key")?)
-                .unwrap_or(format!("name:{}", text(r, "name")?));
-            out.entry(i64_col(r, "case_id")?).or_default().push(who);
-        }
-        Ok(out)
-    }
-
-    /// The open (not resolved) cluster warning behind any of `case_ids`, with its cases.
-    pub async fn open_cluster_of(&self, case_ids: &[CaseId]) -> Result<Option<WarningRecord>> {
-        if case_ids.is_empty() {
-            return Ok(None);
-        }
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM warnings w WHERE w.kind = 'cluster' AND w.status <> 'resolved' \
-             AND EXISTS (SELECT 1 FROM warning_cases wc WHERE wc.warning_id = w.id AND wc.case_id IN ({})) \
-             ORDER BY w.id DESC LIMIT 1",
-            id_list(case_ids)
-        )))
-        .fetch_optional(&self.read)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(self.with_cases(vec![record(&row)?]).await?.pop())
-    }
-}
-
-/// A recent case about a concerned unit, as the cluster signal compares it.
-#[derive(Clone, Debug)]
-pub struct MatterCase {
-    pub id: CaseId,
-    pub text: String,
-    pub received_on: huiyin_core::Date,
 }

@@ -1,4 +1,5 @@
-//! Demo cases: registered on a day in the last two years, then taken through real workflow
+//! Demo cases: registered on a day in the last two years (or as many years as asked), then
+//! taken through real workflow
 //! steps (huiyin-core `apply`) on later days, stopping where "today" is reached. One thread
 //! makes batches while the database writes the previous one.
 
@@ -41,6 +42,9 @@ const CHANNELS: [Channel; 9] = [
 /// A batch of cases ready to write, with the KPI facts of each.
 type Batch = Vec<NewCaseRecord>;
 
+/// The years of history a demo spans unless asked otherwise.
+pub const DEFAULT_HISTORY_YEARS: u32 = 2;
+
 /// Generates `n` cases over the two years before today, calling `progress` after each batch.
 pub async fn generate_cases(
     app: &App,
@@ -48,8 +52,20 @@ pub async fn generate_cases(
     n: u64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64> {
+    generate_cases_over(app, org, n, DEFAULT_HISTORY_YEARS, progress).await
+}
+
+/// Generates `n` cases over the `years` years (at least one) before today, evenly.
+pub async fn generate_cases_over(
+    app: &App,
+    org: &DemoOrg,
+    n: u64,
+    years: u32,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
-    let mut generator = Generator::new(app.clone(), org.clone());
+    let history_days = 365 * usize::try_from(years.max(1)).unwrap_or(2);
+    let mut generator = Generator::new(app.clone(), org.clone(), history_days);
     let producer = tokio::task::spawn_blocking(move || {
         let mut made = 0u64;
         while made < n {
@@ -83,10 +99,12 @@ struct Generator {
     categories: Vec<(String, PetitionType)>,
     keys: Option<Arc<KeyRing>>,
     rng: Rng,
+    /// Cases are received on one of this many days before today.
+    history_days: usize,
 }
 
 impl Generator {
-    fn new(app: App, org: DemoOrg) -> Generator {
+    fn new(app: App, org: DemoOrg, history_days: usize) -> Generator {
         let categories = app
             .categories()
             .all()
@@ -101,6 +119,7 @@ impl Generator {
             keys: app.store.keys().map(|k| k.ring()),
             categories,
             rng: Rng::new(20_260_101),
+            history_days,
             app,
             org,
         }
@@ -126,7 +145,9 @@ impl Generator {
         } else {
             default_type
         };
-        let received_on = self.today.add_days(-(self.rng.below(730) as i32));
+        let received_on = self
+            .today
+            .add_days(-(self.rng.below(self.history_days) as i32));
         let school_name = self
             .tree
             .get(concerned)

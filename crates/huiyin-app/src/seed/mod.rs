@@ -15,7 +15,7 @@ mod signal_bench;
 mod texts;
 mod vocab;
 
-pub use cases::generate_cases;
+pub use cases::{DEFAULT_HISTORY_YEARS, generate_cases, generate_cases_over};
 pub use org::{DemoAccount, DemoOrg, seed_demo_users, seed_organisation};
 pub use plant_habitual::HabitualReport;
 pub use plant_sensitive::SensitiveReport;
@@ -24,6 +24,13 @@ pub use planted::{ClusterReport, PlantParams};
 pub use score_spike::{SpikeFigures, SpikeReport, WITHIN_WEEKS};
 pub use signal_bench::{SignalsReport, measure_signals};
 pub use vocab::{Vocabulary, bench_vocabulary};
+
+/// A believable petition of `category` about `school` as the demo writes them (title,
+/// content, demands; the template and its slots drawn from `seed`): the benchmark's day of
+/// varied intake.
+pub fn sample_petition(seed: u64, category: &str, school: &str) -> (String, String, String) {
+    texts::petition_text(&mut Rng::new(seed), category, school)
+}
 
 /// SplitMix64: small, fast, deterministic.
 pub(crate) struct Rng(u64);

@@ -254,7 +254,7 @@ pub(crate) fn petition_text(
     category: &str,
     school: &str,
 ) -> (String, String, String) {
-    let top = category.split('.').next().unwrap_or(category);
+    let top = huiyin_core::category::field_of(category);
     let options = TEMPLATES
         .iter()
         .find(|(c, _)| *c == top)

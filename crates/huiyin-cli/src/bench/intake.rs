@@ -1,5 +1,7 @@
 //! The intake measurement: durable registrations at the configured concurrency, as a county
-//! registrar types them (one template about the fees of a school drawn at random).
+//! registrar types them: one matter (a template about the fees of a school drawn at random,
+//! so that every registration joins its school's cluster: the signals' worst case), or a
+//! varied day (the demo's texts of every category about schools drawn at random).
 
 use reqwest::Client;
 use serde_json::json;
@@ -22,6 +24,42 @@ const NAMES: &[&str] = &[
     "吴秀英",
 ];
 
+/// What the registrations of a measurement are about.
+pub enum Mix {
+    /// One template about the fees of a school drawn at random.
+    OneMatter,
+    /// The demo's texts, a category and a school drawn at random for each: the names of the
+    /// schools (in the order of the ids) and every category below the top level with its
+    /// usual petition type.
+    VariedDay {
+        school_names: Vec<String>,
+        categories: Vec<(String, &'static str)>,
+    },
+}
+
+impl Mix {
+    /// A varied day over `school_names` and the shipped categories.
+    pub fn varied_day(school_names: Vec<String>) -> Mix {
+        let categories = huiyin_core::category::CategoryTree::official()
+            .all()
+            .iter()
+            .filter(|c| c.parent_code.is_some())
+            .map(|c| (c.code.clone(), c.default_petition_type.as_str()))
+            .collect();
+        Mix::VariedDay {
+            school_names,
+            categories,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Mix::OneMatter => "one matter",
+            Mix::VariedDay { .. } => "a varied day",
+        }
+    }
+}
+
 /// Registers `count` petitions as `registrar` from `concurrency` clients and times them.
 pub async fn measure(
     client: &Client,
@@ -30,6 +68,7 @@ pub async fn measure(
     schools: &[i64],
     (count, concurrency): (usize, usize),
     today: huiyin_core::Date,
+    mix: &Mix,
 ) -> Result<Latency, Error> {
     if schools.is_empty() {
         return Err("the demo database has no school to petition about".into());
@@ -42,17 +81,38 @@ pub async fn measure(
             ^ huiyin_core::clock::Clock::now_millis(&huiyin_app::SystemClock) as u64);
     let today = today.to_string();
     let intake: Vec<Req> = (0..count)
-        .map(|i| Req {
-            post: Some(json!({
-                "channel": "letter", "petition_type": "appeal", "category": "fees",
-                "title": format!("基准测试登记{i}：反映学校违规收取资料费"),
-                "content": "学校要求家长缴纳资料费和借读费，未出示收费依据，请求核查并退还。",
-                "demands": "退还违规收取的费用", "concerned_unit_id": schools[rng.below(schools.len() as u64) as usize],
-                "received_on": today,
-                "petitioners": [{"name": NAMES[rng.below(NAMES.len() as u64) as usize], "phone": format!("139{:08}", rng.below(100_000_000))}]
-            })),
-            path: "/api/v1/cases".into(),
-            expect: 201,
+        .map(|i| {
+            let school = rng.below(schools.len() as u64) as usize;
+            let (category, petition_type, title, content, demands) = match mix {
+                Mix::OneMatter => (
+                    "fees".to_owned(),
+                    "appeal",
+                    format!("基准测试登记{i}：反映学校违规收取资料费"),
+                    "学校要求家长缴纳资料费和借读费，未出示收费依据，请求核查并退还。".to_owned(),
+                    "退还违规收取的费用".to_owned(),
+                ),
+                Mix::VariedDay {
+                    school_names,
+                    categories,
+                } => {
+                    let (code, kind) = &categories[rng.below(categories.len() as u64) as usize];
+                    let name = school_names.get(school).map_or("该校", String::as_str);
+                    let seed = rng.below(u64::MAX);
+                    let (t, c, d) = huiyin_app::seed::sample_petition(seed, code, name);
+                    (code.clone(), *kind, t, c, d)
+                }
+            };
+            Req {
+                post: Some(json!({
+                    "channel": "letter", "petition_type": petition_type, "category": category,
+                    "title": title, "content": content, "demands": demands,
+                    "concerned_unit_id": schools[school],
+                    "received_on": today,
+                    "petitioners": [{"name": NAMES[rng.below(NAMES.len() as u64) as usize], "phone": format!("139{:08}", rng.below(100_000_000))}]
+                })),
+                path: "/api/v1/cases".into(),
+                expect: 201,
+            }
         })
         .collect();
     run(client, base, registrar, intake, concurrency).await
@@ -69,9 +129,42 @@ pub async fn signals_cost(
     schools: &[i64],
     args: &BenchArgs,
     today: huiyin_core::Date,
+    mixes: &[Mix],
 ) -> Result<serde_json::Value, Error> {
     let (off_server, off_base) = super::server::start(client, dir, database_url, false).await?;
     let off_registrar = super::scopes::login(client, &off_base, "registrar", "demo").await?;
+    let mut out = serde_json::Map::new();
+    for mix in mixes {
+        let key = match mix {
+            Mix::OneMatter => "one_matter",
+            Mix::VariedDay { .. } => "varied_day",
+        };
+        let cost = cost_of_signals(
+            client,
+            (on_base, on_registrar),
+            (&off_base, &off_registrar),
+            schools,
+            args,
+            today,
+            mix,
+        )
+        .await?;
+        out.insert(key.into(), cost);
+    }
+    drop(off_server);
+    Ok(serde_json::Value::Object(out))
+}
+
+/// The signals' cost on one mix of registrations.
+async fn cost_of_signals(
+    client: &Client,
+    (on_base, on_registrar): (&str, &str),
+    (off_base, off_registrar): (&str, &str),
+    schools: &[i64],
+    args: &BenchArgs,
+    today: huiyin_core::Date,
+    mix: &Mix,
+) -> Result<serde_json::Value, Error> {
     let n = (args.intake / 2).max(100);
     let (mut on, mut off) = ((0usize, 0.0f64, 0usize), (0usize, 0.0f64, 0usize));
     for round in 0..3 {
@@ -79,20 +172,29 @@ pub async fn signals_cost(
             let (base, token) = if signals {
                 (on_base, on_registrar)
             } else {
-                (off_base.as_str(), off_registrar.as_str())
+                (off_base, off_registrar)
             };
-            let l = measure(client, base, token, schools, (n, args.concurrency), today).await?;
+            let l = measure(
+                client,
+                base,
+                token,
+                schools,
+                (n, args.concurrency),
+                today,
+                mix,
+            )
+            .await?;
             let side = if signals { &mut on } else { &mut off };
             side.0 += l.requests;
             side.1 += l.requests as f64 / l.per_second.max(1e-9);
             side.2 += l.errors;
         }
     }
-    drop(off_server);
     let (on_rate, off_rate) = (on.0 as f64 / on.1.max(1e-9), off.0 as f64 / off.1.max(1e-9));
     let cost = 1.0 - on_rate / off_rate.max(1e-9);
     println!(
-        "  intake, three alternating rounds of {n}: signals on {on_rate:.0}/s, off {off_rate:.0}/s: the signals cost {:.0}%",
+        "  intake of {}, three alternating rounds of {n}: signals on {on_rate:.0}/s, off {off_rate:.0}/s: the signals cost {:.0}%",
+        mix.name(),
         cost * 100.0
     );
     Ok(json!({

@@ -22,6 +22,11 @@ pub struct BenchArgs {
     /// Cases in the demo database.
     #[arg(long, default_value_t = 1_000_000)]
     pub cases: u64,
+    /// Years of history the demo's cases are received over (1 to 5); the spike scan judges
+    /// every week of them. A reused database keeps the history it was generated with.
+    #[arg(long, default_value_t = huiyin_app::seed::DEFAULT_HISTORY_YEARS,
+          value_parser = clap::value_parser!(u32).range(1..=5))]
+    pub years: u32,
     /// Requests per read measurement per user (each at least 1,000 for the targets to count).
     #[arg(long, default_value_t = 1000)]
     pub requests: usize,

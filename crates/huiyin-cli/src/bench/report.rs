@@ -93,15 +93,18 @@ pub fn print_table(report: &Value) {
             f(&t["intake_ratio"]) * 100.0,
             judged(ratio >= f(&t["intake_ratio"]))
         );
-        let cost = f(&b["intake_signals"]["cost"]);
-        println!(
-            "{backend}: intake {:.0}/s with the early-warning signals, {:.0}/s without: they cost {:.0}% (target ≤ {:.0}%) {}",
-            f(&b["intake_signals"]["signals_on_per_second"]),
-            f(&b["intake_signals"]["signals_off_per_second"]),
-            cost * 100.0,
-            f(&t["signals_cost"]) * 100.0,
-            mark(cost <= f(&t["signals_cost"]))
-        );
+        for (mix, name) in super::targets::MIXES {
+            let measured = &b["intake_signals"][mix];
+            let cost = f(&measured["cost"]);
+            println!(
+                "{backend}: intake of {name} {:.0}/s with the early-warning signals, {:.0}/s without: they cost {:.0}% (target ≤ {:.0}%) {}",
+                f(&measured["signals_on_per_second"]),
+                f(&measured["signals_off_per_second"]),
+                cost * 100.0,
+                f(&t["signals_cost"]) * 100.0,
+                mark(cost <= f(&t["signals_cost"]))
+            );
+        }
         let probes = &b["cluster_delay"];
         let delay = probes["max_ms"].as_f64().unwrap_or(f64::INFINITY);
         println!(

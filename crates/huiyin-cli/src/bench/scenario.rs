@@ -75,7 +75,7 @@ pub async fn run_backend(
                 huiyin_app::bench::create_postgres_database(base, "huiyin_bench").await?;
         }
         let t0 = Instant::now();
-        crate::demo::run(&cfg, args.cases).await?;
+        crate::demo::run(&cfg, args.cases, args.years).await?;
         generated_secs = t0.elapsed().as_secs_f64();
         std::fs::write(&marker, format!("{generated_secs}"))?;
     }
@@ -96,11 +96,11 @@ pub async fn run_backend(
         .json()
         .await?;
     let units = units.as_array().cloned().unwrap_or_default();
-    let schools: Vec<i64> = units
+    let (schools, school_names): (Vec<i64>, Vec<String>) = units
         .iter()
         .filter(|u| u["kind"] == "school")
-        .filter_map(|u| u["id"].as_i64())
-        .collect();
+        .filter_map(|u| Some((u["id"].as_i64()?, u["name"].as_str()?.to_owned())))
+        .unzip();
     let today_date = huiyin_core::clock::Clock::today(&huiyin_app::SystemClock);
     // Durable intake at concurrency 16, with every early-warning signal judged.
     let intake_lat = intake::measure(
@@ -110,6 +110,7 @@ pub async fn run_backend(
         &schools,
         (args.intake, args.concurrency),
         today_date,
+        &intake::Mix::OneMatter,
     )
     .await?;
     println!(
@@ -126,6 +127,10 @@ pub async fn run_backend(
         &schools,
         args,
         today_date,
+        &[
+            intake::Mix::OneMatter,
+            intake::Mix::varied_day(school_names),
+        ],
     )
     .await?;
 
@@ -194,7 +199,7 @@ pub async fn run_backend(
 
     let rss_mb = server::peak_rss_kb(pid) as f64 / 1024.0;
     drop(server);
-    let spike_scan = spike_scan(&cfg, today_date).await?;
+    let spike_scan = spike_scan(&cfg, today_date, args.years).await?;
     let size = if pg.is_some() {
         let db = crate::cli::open_database(&cfg).await?;
         let s = db.size_bytes().await? as u64;
@@ -220,29 +225,31 @@ pub async fn run_backend(
     }))
 }
 
-/// The weeks of the demo's history (two years).
-const SCANNED_WEEKS: i32 = 104;
-
-/// The weekly spike scan judging every week of the history at once, in process over the
-/// database the server used (it raises the warnings it finds, as the job would).
-async fn spike_scan(cfg: &Config, today: huiyin_core::Date) -> Result<Value, Error> {
+/// The weekly spike scan judging every week of the demo's history (`years` × 52 weeks) at
+/// once, in process over the database the server used (it raises the warnings it finds, as
+/// the job would).
+async fn spike_scan(cfg: &Config, today: huiyin_core::Date, years: u32) -> Result<Value, Error> {
     let app = crate::cli::build_app(cfg, false).await?;
     let last = huiyin_core::warning::week_of(today) - 1;
+    let scanned_weeks = i32::try_from(years).unwrap_or(2) * 52;
     let t0 = Instant::now();
-    let report = app.scan_spikes(last - SCANNED_WEEKS + 1..=last).await?;
+    let report = app.scan_spikes(last - scanned_weeks + 1..=last).await?;
     let seconds = t0.elapsed().as_secs_f64();
     app.close().await;
     println!(
-        "  spike scan: {SCANNED_WEEKS} weeks, {} series, {} spikes, in {seconds:.1} s",
-        report.series, report.spikes
+        "  spike scan: {scanned_weeks} weeks, {} series, {} spikes, in {seconds:.1} s (counts read {} ms, judged {} ms, warnings raised {} ms)",
+        report.series, report.spikes, report.read_ms, report.judge_ms, report.raise_ms
     );
     Ok(json!({
         "seconds": seconds,
-        "weeks": SCANNED_WEEKS,
+        "weeks": scanned_weeks,
         "series": report.series,
         "judged": report.judged,
         "spikes": report.spikes,
         "raised": report.raised,
+        "read_ms": report.read_ms,
+        "judge_ms": report.judge_ms,
+        "raise_ms": report.raise_ms,
     }))
 }
 

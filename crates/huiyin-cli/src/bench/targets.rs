@@ -45,7 +45,8 @@ pub struct Targets {
     /// SQLite intake at concurrency 16 as a share of the raw ceiling of the same run.
     pub intake_ratio: f64,
     /// Every backend: the share of intake throughput the early-warning signals cost (intake
-    /// with them on against the same intake with them off; issue 13 item 6 asks ≤ 10%).
+    /// with them on against the same intake with them off; issue 13 item 6 asks ≤ 10%), on
+    /// each mix of registrations ([`MIXES`]).
     pub signals_cost: f64,
     /// Every backend: a cluster warning counted in the staff's list at most this long after
     /// the registration that completes the cluster was sent (issue 13 item 6: 1 s).
@@ -54,15 +55,19 @@ pub struct Targets {
     pub retime_s: f64,
     /// SQLite: the server's peak resident memory.
     pub rss_mb: f64,
-    /// Every backend: the spike scan judging every week of the demo's history (two years) for
-    /// every region × category and every concerned unit (issue 13 item 6 asks ≤ 10 s for three
-    /// years).
+    /// Every backend: the spike scan judging every week of the demo's history (`--years`, two
+    /// unless asked) for every region × category and every concerned unit (issue 13 item 6
+    /// asks ≤ 10 s for three years: run with `--years 3`).
     pub spike_scan_s: f64,
     /// The scorecard of every county of the province for a year (issue 14 item 8).
     pub scorecard_ms: f64,
     /// A scorecard drill-down page, a leader's or a supervisor's 工作台 (issue 14 item 8).
     pub leaders_ms: f64,
 }
+
+/// The mixes of registrations the signals' cost is measured on (keys of `intake_signals`):
+/// every registration joining its school's cluster (the worst case), and a varied day.
+pub const MIXES: [(&str, &str); 2] = [("one_matter", "one matter"), ("varied_day", "a varied day")];
 
 /// The issue's targets: one million cases on a release build, two cores.
 pub const RELEASE: Targets = Targets {
@@ -212,13 +217,21 @@ pub fn failed(report: &Value) -> Vec<String> {
         if b["intake"]["errors"].as_u64() != Some(0) {
             miss("intake had errors".into());
         }
-        let cost = b["intake_signals"]["cost"].as_f64().unwrap_or(f64::MAX);
-        if cost > limit("signals_cost") {
-            miss(format!(
-                "the signals cost {:.0}% of intake > {:.0}%",
-                cost * 100.0,
-                limit("signals_cost") * 100.0
-            ));
+        for (mix, name) in MIXES {
+            let measured = &b["intake_signals"][mix];
+            let cost = measured["cost"].as_f64().unwrap_or(f64::MAX);
+            if cost > limit("signals_cost") {
+                miss(format!(
+                    "the signals cost {:.0}% of intake ({name}) > {:.0}%",
+                    cost * 100.0,
+                    limit("signals_cost") * 100.0
+                ));
+            }
+            if measured["errors"].as_u64() != Some(0) {
+                miss(format!(
+                    "intake ({name}) with the signals on and off had errors"
+                ));
+            }
         }
         let probes = &b["cluster_delay"];
         if probes["raised"] != probes["probes"] {
@@ -233,9 +246,6 @@ pub fn failed(report: &Value) -> Vec<String> {
                 "a cluster warning {delay:.0} ms after its registration > {}",
                 limit("cluster_delay_ms")
             ));
-        }
-        if b["intake_signals"]["errors"].as_u64() != Some(0) {
-            miss("intake with the signals on and off had errors".into());
         }
     }
     out

@@ -1,0 +1,117 @@
+//! Warnings written in batches (the spike scan's): one transaction for many, a key raised
+//! before (earlier or in the same batch) writes nothing, every case behind a warning is linked
+//! once however many statements the links take, and the keys raised already are found in one
+//! read.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{case, insert, org, store};
+use huiyin_core::warning::{WarningKind, WarningLevel};
+use huiyin_store::NewWarning;
+
+fn spike(unit: i64, key: &str) -> NewWarning {
+    NewWarning {
+        kind: WarningKind::Spike,
+        level: WarningLevel::Yellow,
+        unit_id: unit,
+        explanation_zh: format!("{key} 高于基线"),
+        explanation_en: format!("{key} above its baseline"),
+        acknowledge_due_at: 10_000,
+        other_case_ids: Vec::new(),
+        join_warning_id: None,
+        unique_key: Some(key.to_owned()),
+        notify: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_writes_each_new_key_once_and_links_every_case() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    // More cases than one linking statement holds (500).
+    let records: Vec<_> = (0..620)
+        .map(|i| {
+            case(
+                o.school_a1,
+                "330100-2026",
+                &format!("第{i}件"),
+                "学区划分",
+                "2026-06-22",
+            )
+        })
+        .collect();
+    let ids: Vec<i64> = store
+        .insert_cases(&records, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids.len(), 620);
+    let mut behind_big = ids.clone();
+    behind_big.push(ids[3]); // a case named twice is linked once
+    let small = vec![ids[0], ids[1]];
+    let before = insert(
+        &store,
+        case(o.school_b1, "330100-2026", "另一件", "学区", "2026-06-22"),
+    )
+    .await;
+    assert!(
+        store
+            .insert_warning(&spike(o.county_b, "spike:before"), &[before], 2_000)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let batch = vec![
+        (spike(o.county_a, "spike:big"), behind_big),
+        (spike(o.county_a, "spike:small"), small.clone()),
+        // The same key again in the batch, and a key raised by an earlier scan.
+        (spike(o.county_a, "spike:small"), vec![ids[5]]),
+        (spike(o.county_b, "spike:before"), vec![ids[6]]),
+    ];
+    assert_eq!(store.insert_warnings(&batch, 3_000).await.unwrap(), 2);
+    assert_eq!(store.insert_warnings(&[], 3_000).await.unwrap(), 0);
+
+    let keys: Vec<String> = ["spike:big", "spike:small", "spike:before", "spike:never"]
+        .map(str::to_owned)
+        .to_vec();
+    let found = store.existing_warning_keys(&keys).await.unwrap();
+    let mut found: Vec<&str> = found.iter().map(String::as_str).collect();
+    found.sort_unstable();
+    assert_eq!(found, ["spike:before", "spike:big", "spike:small"]);
+
+    // Read back: every case once, nothing added by the repeated keys.
+    let of = |case_id: i64| {
+        let store = store.clone();
+        async move { store.warnings_of_case(case_id).await.unwrap() }
+    };
+    let first = of(ids[0]).await;
+    assert_eq!(first.len(), 2, "{first:#?}");
+    let big = first
+        .iter()
+        .find(|w| w.explanation_en.starts_with("spike:big"))
+        .expect("the big spike");
+    let mut linked = big.case_ids.clone();
+    linked.sort_unstable();
+    let mut want = ids.clone();
+    want.sort_unstable();
+    assert_eq!(linked, want);
+    let small_w = first
+        .iter()
+        .find(|w| w.explanation_en.starts_with("spike:small"))
+        .expect("the small spike");
+    assert_eq!(small_w.case_ids, small);
+    // The cases named only by the repeated keys are behind the big spike alone.
+    for lone in [ids[5], ids[6], ids[619]] {
+        let seen = of(lone).await;
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert!(seen[0].explanation_en.starts_with("spike:big"));
+    }
+    let earlier = of(before).await;
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0].case_ids, vec![before]);
+}
