@@ -72,6 +72,9 @@ impl Store {
             "SELECT case_id, name, id_key, name_phone_key FROM petitioners WHERE case_id IN ({})",
             id_list(case_ids)
         )))
+        // Ids written into the text: a statement of its own each time, not to be kept in the
+        // connection's statement cache (it would push out the statements used at every turn).
+        .persistent(false)
         .fetch_all(&self.read)
         .await?;
         for r in &people {
@@ -98,6 +101,7 @@ impl Store {
              WHERE w.kind = 'cluster' AND w.status <> 'resolved' ORDER BY w.id DESC LIMIT 1",
             id_list(case_ids)
         )))
+        .persistent(false)
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else { return Ok(None) };

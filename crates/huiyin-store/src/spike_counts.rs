@@ -69,6 +69,7 @@ impl Store {
              ORDER BY received_on DESC, id DESC LIMIT {limit}",
             crate::search::id_list(units)
         )))
+        .persistent(false)
         .bind(from.to_string())
         .bind(to.to_string())
         .bind(category.unwrap_or(""))

@@ -186,10 +186,13 @@ async fn link_cases(
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| format!("($1, ${})", i + 2))
             .collect();
+        // One row (a case joining a cluster, the usual link) keeps its statement cached; the
+        // longer ones are prepared each time rather than crowd the writer's statement cache.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO warning_cases (warning_id, case_id) VALUES {} ON CONFLICT DO NOTHING",
             rows.join(", ")
         )))
+        .persistent(chunk.len() == 1)
         .bind(warning_id);
         for case_id in chunk {
             q = q.bind(*case_id);
@@ -283,6 +286,7 @@ impl Store {
                 "SELECT unique_key FROM warnings WHERE unique_key IN ({})",
                 marks.join(", ")
             )));
+            q = q.persistent(false);
             for k in chunk {
                 q = q.bind(k.clone());
             }
@@ -305,6 +309,7 @@ impl Store {
             "SELECT warning_id, case_id FROM warning_cases WHERE warning_id IN ({}) ORDER BY case_id",
             id_list(&ids)
         )))
+        .persistent(false)
         .fetch_all(&self.read)
         .await?;
         for r in &rows {
