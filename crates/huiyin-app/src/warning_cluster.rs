@@ -44,10 +44,19 @@ impl crate::context::App {
             return Ok(None);
         }
         let alike_ids: Vec<CaseId> = alike.iter().map(|(c, _)| c.id).collect();
-        let existing = self.store.open_cluster_of(&alike_ids).await?;
-        let in_cluster = |id: CaseId| {
-            alike_ids.contains(&id) || existing.as_ref().is_some_and(|w| w.case_ids.contains(&id))
+        let candidate_ids: Vec<CaseId> = candidates.iter().map(|c| c.id).collect();
+        // The cluster's members among the candidates only: a cluster open for weeks may hold
+        // thousands of cases, and reading them all at every join grew with it.
+        let (existing, held) = match self
+            .store
+            .open_cluster_among(&alike_ids, &candidate_ids)
+            .await?
+        {
+            Some((w, held)) => (Some(w), held),
+            None => (None, std::collections::HashSet::new()),
         };
+        let alike_set: std::collections::HashSet<CaseId> = alike_ids.iter().copied().collect();
+        let in_cluster = |id: CaseId| alike_set.contains(&id) || held.contains(&id);
         let member_ids: Vec<CaseId> = candidates
             .iter()
             .filter(|c| in_cluster(c.id))
@@ -98,7 +107,7 @@ impl crate::context::App {
         // cluster at every petition that joins it grows with the cluster, in the writer).
         let other_case_ids: Vec<CaseId> = alike_ids
             .into_iter()
-            .filter(|id| !existing.as_ref().is_some_and(|w| w.case_ids.contains(id)))
+            .filter(|id| !held.contains(id))
             .collect();
         Ok(Some(NewWarning {
             kind: signal.kind,

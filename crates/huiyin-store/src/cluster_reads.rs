@@ -88,6 +88,44 @@ impl Store {
 
     /// The open (not resolved) cluster warning behind any of `case_ids`, with its cases.
     pub async fn open_cluster_of(&self, case_ids: &[CaseId]) -> Result<Option<WarningRecord>> {
+        let Some(w) = self.open_cluster_without_cases(case_ids).await? else {
+            return Ok(None);
+        };
+        Ok(self.with_cases(vec![w]).await?.pop())
+    }
+
+    /// The open cluster warning behind any of `case_ids` (its `case_ids` left empty), and which
+    /// of `candidates` it holds: what a registration joining it needs, without reading every
+    /// case of a cluster that has grown to thousands.
+    pub async fn open_cluster_among(
+        &self,
+        case_ids: &[CaseId],
+        candidates: &[CaseId],
+    ) -> Result<Option<(WarningRecord, std::collections::HashSet<CaseId>)>> {
+        let Some(w) = self.open_cluster_without_cases(case_ids).await? else {
+            return Ok(None);
+        };
+        let mut members = std::collections::HashSet::new();
+        if !candidates.is_empty() {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT case_id FROM warning_cases WHERE warning_id = $1 AND case_id IN ({})",
+                id_list(candidates)
+            )))
+            .persistent(false)
+            .bind(w.id)
+            .fetch_all(&self.read)
+            .await?;
+            for r in &rows {
+                members.insert(i64_col(r, "case_id")?);
+            }
+        }
+        Ok(Some((w, members)))
+    }
+
+    async fn open_cluster_without_cases(
+        &self,
+        case_ids: &[CaseId],
+    ) -> Result<Option<WarningRecord>> {
         if case_ids.is_empty() {
             return Ok(None);
         }
@@ -104,8 +142,7 @@ impl Store {
         .persistent(false)
         .fetch_optional(&self.read)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(self.with_cases(vec![record(&row)?]).await?.pop())
+        row.as_ref().map(record).transpose()
     }
 }
 
