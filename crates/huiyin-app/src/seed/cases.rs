@@ -1,7 +1,6 @@
 //! Demo cases: registered on a day in the last two years (or as many years as asked), then
-//! taken through real workflow
-//! steps (huiyin-core `apply`) on later days, stopping where "today" is reached. One thread
-//! makes batches while the database writes the previous one.
+//! taken through real workflow steps (huiyin-core `apply`) on later days, stopping where
+//! "today" is reached. One thread makes batches while the database writes the previous one.
 
 use huiyin_core::Date;
 use huiyin_core::calendar::HolidayCalendar;
