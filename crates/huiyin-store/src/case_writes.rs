@@ -215,7 +215,7 @@ impl Store {
         crate::search_scope::write_search_row(tx, self.dialect, id, &rec.search_tokens, false)
             .await?;
         for w in &rec.warnings {
-            crate::warnings::insert_warning_in(tx, w, &[id], now_ms).await?;
+            crate::warning_writes::insert_warning_in(tx, w, &[id], now_ms).await?;
         }
         if let Some(reception) = rec.reception_id {
             sqlx::query("INSERT INTO reception_cases (reception_id, case_id) VALUES ($1, $2)")
@@ -275,7 +275,7 @@ impl Store {
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
         for w in &step.warnings {
-            crate::warnings::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
+            crate::warning_writes::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
         }
         if let Some(d) = &step.decision {
             crate::follow_ups::write_decision(&mut tx, c.id, d, now_ms).await?;

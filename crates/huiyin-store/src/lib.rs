@@ -75,6 +75,7 @@ pub mod testdb;
 mod units;
 mod user_contacts;
 mod users;
+mod warning_writes;
 mod warnings;
 mod work_counts;
 mod workbench;

@@ -1,0 +1,171 @@
+//! Writing warnings (migration 0020): with a registration or a step
+//! ([`insert_warning_in`], in the caller's transaction), one at a time or in batches (the scan
+//! jobs), each with the cases behind it and the messages it sends.
+
+use huiyin_core::case::CaseId;
+use sqlx::{Any, Transaction};
+
+use crate::Store;
+use crate::error::Result;
+use crate::rows::{i64_col, text};
+use crate::warnings::NewWarning;
+
+/// Writes a warning about `case_ids` inside a transaction; `None` when its key was raised
+/// before.
+pub(crate) async fn insert_warning_in(
+    tx: &mut Transaction<'_, Any>,
+    w: &NewWarning,
+    case_ids: &[CaseId],
+    now_ms: i64,
+) -> Result<Option<i64>> {
+    let mut case_ids = case_ids.to_vec();
+    for c in &w.other_case_ids {
+        if !case_ids.contains(c) {
+            case_ids.push(*c);
+        }
+    }
+    if let Some(join) = w.join_warning_id {
+        let done = sqlx::query(
+            "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, version = version + 1 \
+             WHERE id = $4 AND status <> 'resolved'",
+        )
+        .bind(w.level.as_str())
+        .bind(&w.explanation_zh)
+        .bind(&w.explanation_en)
+        .bind(join)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            link_cases(tx, join, &case_ids).await?;
+            let subject = crate::OutboxSubject::Warning(join);
+            crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
+            return Ok(Some(join));
+        }
+    }
+    let key = w.unique_key.clone().unwrap_or_else(|| {
+        format!(
+            "case:{}:{}",
+            case_ids.first().copied().unwrap_or_default(),
+            w.kind.as_str()
+        )
+    });
+    let row = sqlx::query(
+        "INSERT INTO warnings (kind, level, status, unit_id, origin_unit_id, explanation_zh, explanation_en, \
+         raised_at, acknowledge_due_at, unique_key) VALUES ($1, $2, 'open', $3, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (unique_key) DO NOTHING RETURNING id",
+    )
+    .bind(w.kind.as_str())
+    .bind(w.level.as_str())
+    .bind(w.unit_id)
+    .bind(&w.explanation_zh)
+    .bind(&w.explanation_en)
+    .bind(now_ms)
+    .bind(w.acknowledge_due_at)
+    .bind(&key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let id = i64_col(&row, "id")?;
+    link_cases(tx, id, &case_ids).await?;
+    let subject = crate::OutboxSubject::Warning(id);
+    crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
+    Ok(Some(id))
+}
+
+async fn link_cases(
+    tx: &mut Transaction<'_, Any>,
+    warning_id: i64,
+    case_ids: &[CaseId],
+) -> Result<()> {
+    let mut case_ids = case_ids.to_vec();
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    // Many rows per statement: a spike links every case of its week, a cluster its members.
+    for chunk in case_ids.chunks(LINKS_PER_STATEMENT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${})", i + 2))
+            .collect();
+        // One row (a case joining a cluster, the usual link) keeps its statement cached; the
+        // longer ones are prepared each time rather than crowd the writer's statement cache.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO warning_cases (warning_id, case_id) VALUES {} ON CONFLICT DO NOTHING",
+            rows.join(", ")
+        )))
+        .persistent(chunk.len() == 1)
+        .bind(warning_id);
+        for case_id in chunk {
+            q = q.bind(*case_id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Rows of `warning_cases` written by one statement (well under either database's limit on
+/// bound parameters).
+const LINKS_PER_STATEMENT: usize = 500;
+
+impl Store {
+    /// Raises a warning outside a registration (the scan job, a step); `None` when its key
+    /// was raised before.
+    pub async fn insert_warning(
+        &self,
+        w: &NewWarning,
+        case_ids: &[CaseId],
+        now_ms: i64,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.write.begin().await?;
+        let id = insert_warning_in(&mut tx, w, case_ids, now_ms).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Raises several warnings in one transaction (the spike scan's batches); returns how
+    /// many were new (a key raised before writes nothing).
+    pub async fn insert_warnings(
+        &self,
+        warnings: &[(NewWarning, Vec<CaseId>)],
+        now_ms: i64,
+    ) -> Result<usize> {
+        if warnings.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.write.begin().await?;
+        let mut raised = 0;
+        for (w, case_ids) in warnings {
+            if insert_warning_in(&mut tx, w, case_ids, now_ms)
+                .await?
+                .is_some()
+            {
+                raised += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(raised)
+    }
+
+    /// Which of `keys` some warning was raised under already.
+    pub async fn existing_warning_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in keys.chunks(LINKS_PER_STATEMENT) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT unique_key FROM warnings WHERE unique_key IN ({})",
+                marks.join(", ")
+            )));
+            q = q.persistent(false);
+            for k in chunk {
+                q = q.bind(k.clone());
+            }
+            for r in q.fetch_all(&self.read).await? {
+                found.insert(text(&r, "unique_key")?);
+            }
+        }
+        Ok(found)
+    }
+}
