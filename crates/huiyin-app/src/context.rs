@@ -114,6 +114,8 @@ pub struct App {
     pub(crate) committer: crate::committer::Committer,
     /// Token digest → (last seen, last written to the database), to spare a write per request.
     pub(crate) token_seen: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
+    /// The shingles of recent cases, for the `cluster` signal.
+    pub(crate) shingles: Arc<crate::shingle_cache::ShingleCache>,
 }
 
 pub(crate) const RULES_KEY: &str = "rules.toml";
@@ -193,6 +195,7 @@ impl App {
             warning_rules: Arc::new(huiyin_core::warning::WarningRules::default()),
             committer,
             token_seen: Arc::default(),
+            shingles: Arc::new(crate::shingle_cache::ShingleCache::for_app()),
         })
     }
 

@@ -77,6 +77,7 @@ mod search_upgrade;
 pub mod seed;
 pub mod setup;
 mod shared_config;
+mod shingle_cache;
 mod stats;
 mod step;
 mod supervision;

@@ -227,7 +227,7 @@ impl App {
             if let Some(cluster) = self
                 .cluster_warning(
                     &reg.input,
-                    &new_text,
+                    &shingles,
                     &stored,
                     &category_label,
                     user.unit_id,
@@ -328,6 +328,8 @@ impl App {
         let (id, number) = self.committer.insert_case(record, Some(entry), now).await?;
         rec.case.id = id;
         rec.case.number = number;
+        // Kept for the cluster signal of the registrations that follow (`shingle_cache.rs`).
+        self.shingles.insert(id, std::sync::Arc::new(shingles));
         if has_links {
             // With who may see each linked case, so the answer names only those the
             // registrar could open (the repeat flag itself stays).

@@ -4,9 +4,12 @@
 //! petitions of the matter join. Written in the registration's transaction like the other
 //! signals.
 
+use std::sync::Arc;
+
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
 use huiyin_store::NewWarning;
+use huiyin_text::Shingles;
 
 /// At most this many recent cases about one unit are compared with a new petition.
 const CLUSTER_CANDIDATES: i64 = 300;
@@ -17,7 +20,7 @@ impl crate::context::App {
     pub(crate) async fn cluster_warning(
         &self,
         input: &huiyin_core::intake::RegistrationInput,
-        new_text: &str,
+        new_shingles: &huiyin_text::Shingles,
         new_petitioners: &[huiyin_store::StoredPetitioner],
         category_label: &str,
         receiving_unit_id: UnitId,
@@ -34,58 +37,62 @@ impl crate::context::App {
             .recent_matter_cases(input.concerned_unit_id, &family, since, CLUSTER_CANDIDATES)
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
-        let shingles = huiyin_text::Shingles::of(new_text);
+        let compared = self.candidate_shingles(&candidates).await?;
         let alike: Vec<(&huiyin_store::MatterCase, f64)> = candidates
             .iter()
-            .map(|c| (c, shingles.similarity(&huiyin_text::Shingles::of(&c.text))))
+            .zip(&compared)
+            .map(|(c, s)| (c, new_shingles.similarity(s)))
             .filter(|(_, s)| *s >= threshold)
             .collect();
         if alike.is_empty() {
             return Ok(None);
         }
         let alike_ids: Vec<CaseId> = alike.iter().map(|(c, _)| c.id).collect();
-        let candidate_ids: Vec<CaseId> = candidates.iter().map(|c| c.id).collect();
-        // The cluster's members among the candidates only: a cluster open for weeks may hold
-        // thousands of cases, and reading them all at every join grew with it.
-        let (existing, held) = match self
-            .store
-            .open_cluster_among(&alike_ids, &candidate_ids)
-            .await?
-        {
+        let oldest = candidates.iter().map(|c| c.id).min().unwrap_or_default();
+        // The cluster's members among the candidates only (a cluster open for weeks may hold
+        // thousands of cases, and reading them all at every join grew with it), each with its
+        // petitioners' keys where the link keeps them.
+        let (existing, held) = match self.store.open_cluster_among(&alike_ids, oldest).await? {
             Some((w, held)) => (Some(w), held),
-            None => (None, std::collections::HashSet::new()),
+            None => (None, huiyin_store::ClusterHeld::new()),
         };
-        let alike_set: std::collections::HashSet<CaseId> = alike_ids.iter().copied().collect();
-        let in_cluster = |id: CaseId| alike_set.contains(&id) || held.contains(&id);
-        let member_ids: Vec<CaseId> = candidates
+        let similarity: std::collections::HashMap<CaseId, f64> =
+            alike.iter().map(|(c, s)| (c.id, *s)).collect();
+        let members_of: Vec<&huiyin_store::MatterCase> = candidates
             .iter()
-            .filter(|c| in_cluster(c.id))
+            .filter(|c| similarity.contains_key(&c.id) || held.contains_key(&c.id))
+            .collect();
+        let unknown: Vec<CaseId> = members_of
+            .iter()
+            .filter(|c| !matches!(held.get(&c.id), Some(Some(_))))
             .map(|c| c.id)
             .collect();
-        let mut who = self.store.petitioner_keys_of(&member_ids).await?;
-        let mut members: Vec<ClusterMember> = candidates
+        let mut who = self.store.petitioner_keys_of(&unknown).await?;
+        for c in &members_of {
+            if let Some(Some(keys)) = held.get(&c.id) {
+                who.insert(c.id, keys.clone());
+            }
+        }
+        let new_keys: Vec<String> = new_petitioners
             .iter()
-            .filter(|c| in_cluster(c.id))
+            .map(|p| {
+                p.id_key
+                    .clone()
+                    .or(p.name_phone_key.clone())
+                    .unwrap_or(format!("name:{}", p.petitioner.name))
+            })
+            .collect();
+        let mut members: Vec<ClusterMember> = members_of
+            .iter()
             .map(|c| ClusterMember {
                 received_on: c.received_on,
-                petitioners: who.remove(&c.id).unwrap_or_default(),
-                similarity: alike
-                    .iter()
-                    .find(|(a, _)| a.id == c.id)
-                    .map_or(threshold, |(_, s)| *s),
+                petitioners: who.get(&c.id).cloned().unwrap_or_default(),
+                similarity: similarity.get(&c.id).copied().unwrap_or(threshold),
             })
             .collect();
         members.push(ClusterMember {
             received_on: input.received_on,
-            petitioners: new_petitioners
-                .iter()
-                .map(|p| {
-                    p.id_key
-                        .clone()
-                        .or(p.name_phone_key.clone())
-                        .unwrap_or(format!("name:{}", p.petitioner.name))
-                })
-                .collect(),
+            petitioners: new_keys.clone(),
             similarity: 1.0,
         });
         let org = self.org();
@@ -107,8 +114,15 @@ impl crate::context::App {
         // cluster at every petition that joins it grows with the cluster, in the writer).
         let other_case_ids: Vec<CaseId> = alike_ids
             .into_iter()
-            .filter(|id| !held.contains(id))
+            .filter(|id| !held.contains_key(id))
             .collect();
+        let petitioner_keys = huiyin_store::PetitionerKeys {
+            new_case: new_keys,
+            others: other_case_ids
+                .iter()
+                .filter_map(|id| Some((*id, who.remove(id)?)))
+                .collect(),
+        };
         Ok(Some(NewWarning {
             kind: signal.kind,
             level,
@@ -120,6 +134,34 @@ impl crate::context::App {
             join_warning_id: existing.map(|w| w.id),
             unique_key: None,
             notify: Vec::new(),
+            petitioner_keys,
         }))
+    }
+
+    /// The shingles of each candidate, in order: those kept from earlier registrations and
+    /// comparisons, the others from their texts (then kept).
+    async fn candidate_shingles(
+        &self,
+        candidates: &[huiyin_store::MatterCase],
+    ) -> crate::error::Result<Vec<Arc<Shingles>>> {
+        let ids: Vec<CaseId> = candidates.iter().map(|c| c.id).collect();
+        let mut kept = self.shingles.get_many(&ids);
+        let missing: Vec<CaseId> = ids
+            .iter()
+            .zip(&kept)
+            .filter(|(_, s)| s.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        if !missing.is_empty() {
+            let texts = self.store.case_texts(&missing).await?;
+            for (id, slot) in ids.iter().zip(kept.iter_mut()) {
+                if slot.is_none() {
+                    let s = Arc::new(Shingles::of(texts.get(id).map_or("", String::as_str)));
+                    self.shingles.insert(*id, Arc::clone(&s));
+                    *slot = Some(s);
+                }
+            }
+        }
+        Ok(kept.into_iter().map(Option::unwrap_or_default).collect())
     }
 }

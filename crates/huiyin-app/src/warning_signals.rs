@@ -140,6 +140,7 @@ pub(crate) fn registration_warnings(
             join_warning_id: None,
             unique_key: None,
             notify: Vec::new(),
+            petitioner_keys: Default::default(),
         })
         .collect()
 }

@@ -418,6 +418,7 @@ impl App {
                 &format!("overdue:{}:{due_on}", kind.as_str()),
             )),
             notify: Vec::new(),
+            petitioner_keys: Default::default(),
         };
         let w = self.with_notices(w, &crate::outbox::accused_of(c));
         Ok(self
@@ -468,6 +469,7 @@ impl App {
                 &format!("dissatisfied:{}", stage.as_str()),
             )),
             notify: Vec::new(),
+            petitioner_keys: Default::default(),
         })]
     }
 }

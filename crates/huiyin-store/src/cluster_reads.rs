@@ -12,10 +12,11 @@ use crate::warnings::{COLUMNS, WarningRecord, record};
 
 impl Store {
     /// The cases about `concerned_unit_id` in one of `categories` received from `since` on,
-    /// newest first (at most `limit`): the candidates of a cluster, without who petitioned
-    /// ([`Store::petitioner_keys_of`]). Read through the matter index (unit, category, day), so
-    /// only the cases of those categories are fetched (issue 13 item 6: reading every recent
-    /// case of a busy school with its texts cost intake half its throughput).
+    /// newest first (at most `limit`): the candidates of a cluster, by id and day only. Read
+    /// through the matter index (unit, category, day) alone; their texts are read only for the
+    /// cases whose shingles the app has not kept ([`Store::case_texts`]; issue 13 item 6:
+    /// reading and shingling some 300 texts at every registration cost intake half its
+    /// throughput).
     pub async fn recent_matter_cases(
         &self,
         concerned_unit_id: UnitId,
@@ -29,8 +30,15 @@ impl Store {
         let marks: Vec<String> = (0..categories.len())
             .map(|i| format!("${}", i + 3))
             .collect();
+        // SQLite would rather walk (unit, day) in order than sort, reading every recent case's
+        // row — texts and all — to test its category: a busy school's 450 rows at each
+        // registration, where the matter index answers from itself with the field's 170.
+        let cases = match self.dialect {
+            crate::Dialect::Sqlite => "cases INDEXED BY cases_matter",
+            crate::Dialect::Postgres => "cases",
+        };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id, title, content, demands, received_on FROM cases WHERE concerned_unit_id = $1 \
+            "SELECT id, received_on FROM {cases} WHERE concerned_unit_id = $1 \
              AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}",
             marks.join(", ")
         )))
@@ -44,16 +52,41 @@ impl Store {
             .map(|r| {
                 Ok(MatterCase {
                     id: i64_col(r, "id")?,
-                    text: format!(
-                        "{}\n{}\n{}",
-                        text(r, "title")?,
-                        text(r, "content")?,
-                        text(r, "demands")?
-                    ),
                     received_on: crate::rows::date(r, "received_on")?,
                 })
             })
             .collect()
+    }
+
+    /// The text of each of `case_ids` as the signals read it: title, content and demands, a
+    /// line each. A case's texts never change once registered.
+    pub async fn case_texts(
+        &self,
+        case_ids: &[CaseId],
+    ) -> Result<std::collections::HashMap<CaseId, String>> {
+        let mut out = std::collections::HashMap::new();
+        if case_ids.is_empty() {
+            return Ok(out);
+        }
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id, title, content, demands FROM cases WHERE id IN ({})",
+            id_list(case_ids)
+        )))
+        .persistent(false)
+        .fetch_all(&self.read)
+        .await?;
+        for r in &rows {
+            out.insert(
+                i64_col(r, "id")?,
+                format!(
+                    "{}\n{}\n{}",
+                    text(r, "title")?,
+                    text(r, "content")?,
+                    text(r, "demands")?
+                ),
+            );
+        }
+        Ok(out)
     }
 
     /// Who petitioned in each of `case_ids`: a lookup key of each petitioner (or the name when
@@ -94,62 +127,82 @@ impl Store {
         Ok(self.with_cases(vec![w]).await?.pop())
     }
 
-    /// The open cluster warning behind any of `case_ids` (its `case_ids` left empty), and which
-    /// of `candidates` it holds: what a registration joining it needs, without reading every
-    /// case of a cluster that has grown to thousands.
+    /// The open cluster warning behind any of `alike` (newest first; its `case_ids` left
+    /// empty), and the cases it holds from `oldest` on (the oldest candidate's id), each with
+    /// who petitioned in it where the link keeps that: what a registration joining it needs,
+    /// without reading every case of a cluster that has grown to thousands, nor the
+    /// petitioners of each member.
     pub async fn open_cluster_among(
         &self,
-        case_ids: &[CaseId],
-        candidates: &[CaseId],
-    ) -> Result<Option<(WarningRecord, std::collections::HashSet<CaseId>)>> {
-        let Some(w) = self.open_cluster_without_cases(case_ids).await? else {
+        alike: &[CaseId],
+        oldest: CaseId,
+    ) -> Result<Option<(WarningRecord, ClusterHeld)>> {
+        let Some(w) = self.open_cluster_without_cases(alike).await? else {
             return Ok(None);
         };
-        let mut members = std::collections::HashSet::new();
-        if !candidates.is_empty() {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT case_id FROM warning_cases WHERE warning_id = $1 AND case_id IN ({})",
-                id_list(candidates)
-            )))
-            .persistent(false)
-            .bind(w.id)
-            .fetch_all(&self.read)
-            .await?;
-            for r in &rows {
-                members.insert(i64_col(r, "case_id")?);
-            }
+        // One range of the links' primary key (warning, case): the cluster's recent members.
+        let rows = sqlx::query(
+            "SELECT case_id, petitioner_keys FROM warning_cases WHERE warning_id = $1 AND case_id >= $2",
+        )
+        .bind(w.id)
+        .bind(oldest)
+        .fetch_all(&self.read)
+        .await?;
+        let mut held = ClusterHeld::new();
+        for r in &rows {
+            let keys = opt_text(r, "petitioner_keys")?.map(|k| {
+                k.split(crate::warning_writes::KEY_SEPARATOR)
+                    .map(str::to_owned)
+                    .collect()
+            });
+            held.insert(i64_col(r, "case_id")?, keys);
         }
-        Ok(Some((w, members)))
+        Ok(Some((w, held)))
     }
 
+    /// The open cluster behind any of `case_ids`, the newest of them first: the cases of a
+    /// cluster that keeps being joined are the newest alike, so a few probes find it where a
+    /// probe of each of 300 candidates cost every registration of a busy school.
     async fn open_cluster_without_cases(
         &self,
         case_ids: &[CaseId],
     ) -> Result<Option<WarningRecord>> {
-        if case_ids.is_empty() {
-            return Ok(None);
+        let split = case_ids.len().min(NEWEST_PROBED);
+        for part in [&case_ids[..split], &case_ids[split..]] {
+            if part.is_empty() {
+                continue;
+            }
+            // From the cases to their warnings (index `warning_cases_case_warning`, which holds
+            // both), never from the warnings to their cases: probing every open cluster's
+            // links for each case grew with the open clusters, and at 1,873 of them took
+            // intake from 600 to 27 registrations a second (issue 13 item 6).
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM (SELECT DISTINCT warning_id FROM warning_cases WHERE case_id IN ({})) m \
+                 JOIN warnings w ON w.id = m.warning_id \
+                 WHERE w.kind = 'cluster' AND w.status <> 'resolved' ORDER BY w.id DESC LIMIT 1",
+                id_list(part)
+            )))
+            .persistent(false)
+            .fetch_optional(&self.read)
+            .await?;
+            if let Some(r) = row {
+                return record(&r).map(Some);
+            }
         }
-        // From the cases to their warnings (index `warning_cases_case`), never from the
-        // warnings to their cases: probing every open cluster's links for each of a few hundred
-        // cases grew with the open clusters, and at 1,873 of them took intake from 600 to 27
-        // registrations a second (issue 13 item 6).
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM (SELECT DISTINCT warning_id FROM warning_cases WHERE case_id IN ({})) m \
-             JOIN warnings w ON w.id = m.warning_id \
-             WHERE w.kind = 'cluster' AND w.status <> 'resolved' ORDER BY w.id DESC LIMIT 1",
-            id_list(case_ids)
-        )))
-        .persistent(false)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref().map(record).transpose()
+        Ok(None)
     }
 }
 
-/// A recent case about a concerned unit, as the cluster signal compares it.
-#[derive(Clone, Debug)]
+/// The alike cases probed first for the cluster that holds them.
+const NEWEST_PROBED: usize = 16;
+
+/// The cases a cluster holds, each with the lookup keys of its petitioners where the link
+/// keeps them (`None`: read them from `petitioners`).
+pub type ClusterHeld = std::collections::HashMap<CaseId, Option<Vec<String>>>;
+
+/// A recent case about a concerned unit, a candidate of the cluster signal.
+#[derive(Clone, Copy, Debug)]
 pub struct MatterCase {
     pub id: CaseId,
-    pub text: String,
     pub received_on: huiyin_core::Date,
 }

@@ -124,7 +124,7 @@ pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub use user_contacts::UserContact;
 pub mod search;
-pub use cluster_reads::MatterCase;
+pub use cluster_reads::{ClusterHeld, MatterCase};
 pub use search::{
     CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,
 };
@@ -133,5 +133,5 @@ pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use spike_counts::MatterDayCount;
 pub use users::{NewUser, UserRecord};
-pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
+pub use warnings::{NewWarning, PetitionerKeys, WarningChange, WarningRecord, WarningStepRecord};
 pub use work_counts::WorkCount;

@@ -23,6 +23,7 @@ fn spike(unit: i64, key: &str) -> NewWarning {
         join_warning_id: None,
         unique_key: Some(key.to_owned()),
         notify: Vec::new(),
+        petitioner_keys: Default::default(),
     }
 }
 
@@ -114,4 +115,64 @@ async fn a_batch_writes_each_new_key_once_and_links_every_case() {
     let earlier = of(before).await;
     assert_eq!(earlier.len(), 1);
     assert_eq!(earlier[0].case_ids, vec![before]);
+}
+
+/// A cluster keeps who petitioned in each case it links, and gives them back with the cases it
+/// holds from the oldest candidate on; a link written without them (another kind's, or one
+/// from before the column) comes back as unknown.
+#[tokio::test]
+async fn a_cluster_keeps_its_members_petitioners_with_the_links() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let c = case(
+            o.school_a1,
+            "330100-2026",
+            &format!("第{i}件"),
+            "收费",
+            "2026-06-22",
+        );
+        ids.push(insert(&store, c).await);
+    }
+    let mut keys = huiyin_store::PetitionerKeys {
+        new_case: vec!["id:a".into(), "name:王 芳".into()],
+        others: Default::default(),
+    };
+    keys.others.insert(ids[1], vec!["np:b".into()]);
+    let cluster = NewWarning {
+        kind: WarningKind::Cluster,
+        unique_key: None,
+        other_case_ids: vec![ids[1], ids[2]],
+        petitioner_keys: keys,
+        ..spike(o.county_a, "unused")
+    };
+    let id = store
+        .insert_warning(&cluster, &[ids[3]], 2_000)
+        .await
+        .unwrap()
+        .expect("raised");
+    // The newest alike case is probed first; the cases from the second on are given back.
+    let (w, held) = store
+        .open_cluster_among(&[ids[3], ids[0]], ids[1])
+        .await
+        .unwrap()
+        .expect("the open cluster");
+    assert_eq!(w.id, id);
+    assert_eq!(held.len(), 3, "{held:?}");
+    assert_eq!(
+        held[&ids[3]],
+        Some(vec!["id:a".to_owned(), "name:王 芳".to_owned()])
+    );
+    assert_eq!(held[&ids[1]], Some(vec!["np:b".to_owned()]));
+    assert_eq!(held[&ids[2]], None, "linked without its petitioners");
+    assert!(!held.contains_key(&ids[0]), "not linked");
+    // None of a case outside every cluster.
+    assert!(
+        store
+            .open_cluster_among(&[ids[0]], ids[0])
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

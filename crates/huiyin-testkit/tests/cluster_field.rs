@@ -50,3 +50,85 @@ async fn one_field_makes_a_cluster_and_another_field_does_not_join_it() {
         "a third person in the field of fees (a subcategory) completes the cluster"
     );
 }
+
+/// Serves a second instance over the same database (as behind a load balancer): an app of its
+/// own, whose kept shingles (`shingle_cache.rs`) start empty.
+async fn second_instance(t: &TestApp) -> String {
+    let app = huiyin_app::App::new(
+        t.app.store_for_tests().clone(),
+        std::sync::Arc::new(t.clock.clone()),
+        huiyin_app::AppConfig::default(),
+    )
+    .await
+    .expect("second app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let address = format!("http://{}", listener.local_addr().expect("local addr"));
+    let router = huiyin_web::router_with(
+        app,
+        huiyin_web::WebConfig {
+            plain_http: true,
+            ..Default::default()
+        },
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+    address
+}
+
+async fn cluster_cases(t: &TestApp, token: &str) -> Vec<i64> {
+    let (status, v) = t.get("/api/v1/warnings?kind=cluster", Some(token)).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["total"], 1, "{v}");
+    let mut ids: Vec<i64> = v["items"][0]["case_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[tokio::test]
+async fn an_instance_that_registered_none_of_a_cluster_still_finds_it() {
+    let mut t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    petition(&t, &registrar, "fees", "王芳", "13900000001").await;
+    petition(&t, &registrar, "fees", "李强", "13900000002").await;
+    // The third registration reaches the second instance, which has seen none of the first
+    // two: it reads their texts and raises the cluster.
+    let second = second_instance(&t).await;
+    let first = std::mem::replace(&mut t.address, second);
+    petition(&t, &registrar, "fees", "赵敏", "13900000003").await;
+    let (status, v) = t
+        .get("/api/v1/warnings?kind=cluster", Some(&registrar))
+        .await;
+    assert_eq!((status, v["total"].as_i64()), (200, Some(1)), "{v}");
+    // The fourth reaches the first instance again, which has not seen the third: it joins
+    // the same cluster, which then holds all four.
+    t.address = first;
+    petition(&t, &registrar, "fees", "孙丽", "13900000004").await;
+    let (_, all) = t.get("/api/v1/cases?category=fees", Some(&registrar)).await;
+    let mut every: Vec<i64> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    every.sort_unstable();
+    assert_eq!(every.len(), 4, "{all}");
+    assert_eq!(cluster_cases(&t, &registrar).await, every);
+    // Its people counted from the links (who petitioned in each is kept with it): four.
+    let (_, v) = t
+        .get("/api/v1/warnings?kind=cluster", Some(&registrar))
+        .await;
+    let explanation = v["items"][0]["explanation"].as_str().unwrap();
+    assert!(explanation.contains("4名信访人、4件"), "{explanation}");
+}
