@@ -112,10 +112,18 @@ impl crate::context::App {
             .map_or(signal.level, |w| w.level.max(signal.level));
         // A warning joined links only the alike cases it does not hold yet (relinking a whole
         // cluster at every petition that joins it grows with the cluster, in the writer).
-        let other_case_ids: Vec<CaseId> = alike_ids
+        let mut other_case_ids: Vec<CaseId> = alike_ids
             .into_iter()
             .filter(|id| !held.contains_key(id))
             .collect();
+        // Members linked before their petitioners were kept with the link get them now, once
+        // (the writer fills a link's empty keys), so an older cluster stops costing the reads.
+        other_case_ids.extend(
+            members_of
+                .iter()
+                .filter(|c| matches!(held.get(&c.id), Some(None)))
+                .map(|c| c.id),
+        );
         let petitioner_keys = huiyin_store::PetitionerKeys {
             new_case: new_keys,
             others: other_case_ids

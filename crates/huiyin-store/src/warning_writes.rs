@@ -91,7 +91,8 @@ async fn link_cases(
     let mut links = links.to_vec();
     links.sort_by_key(|(id, _)| *id);
     links.dedup_by_key(|(id, _)| *id);
-    // Many rows per statement: a spike links every case of its week, a cluster its members.
+    // Many rows per statement: a spike links every case of its week, a cluster its members. A
+    // case linked already keeps its link; only keys it lacked are filled in.
     for chunk in links.chunks(LINKS_PER_STATEMENT) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
@@ -99,7 +100,9 @@ async fn link_cases(
         // One row (a case joining a cluster, the usual link) keeps its statement cached; the
         // longer ones are prepared each time rather than crowd the writer's statement cache.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO warning_cases (warning_id, case_id, petitioner_keys) VALUES {} ON CONFLICT DO NOTHING",
+            "INSERT INTO warning_cases (warning_id, case_id, petitioner_keys) VALUES {} \
+             ON CONFLICT (warning_id, case_id) DO UPDATE SET petitioner_keys = excluded.petitioner_keys \
+             WHERE warning_cases.petitioner_keys IS NULL AND excluded.petitioner_keys IS NOT NULL",
             rows.join(", ")
         )))
         .persistent(chunk.len() == 1)

@@ -119,7 +119,7 @@ async fn a_batch_writes_each_new_key_once_and_links_every_case() {
 
 /// A cluster keeps who petitioned in each case it links, and gives them back with the cases it
 /// holds from the oldest candidate on; a link written without them (another kind's, or one
-/// from before the column) comes back as unknown.
+/// from before the column) comes back as unknown until a later join fills them in.
 #[tokio::test]
 async fn a_cluster_keeps_its_members_petitioners_with_the_links() {
     let (_dir, store) = store().await;
@@ -175,4 +175,32 @@ async fn a_cluster_keeps_its_members_petitioners_with_the_links() {
             .unwrap()
             .is_none()
     );
+
+    // Joined by the first case, naming the second and third again: the third's empty keys are
+    // filled in, the second's kept as they were.
+    let mut again = huiyin_store::PetitionerKeys {
+        new_case: vec!["id:d".into()],
+        others: Default::default(),
+    };
+    again.others.insert(ids[1], vec!["np:changed".into()]);
+    again.others.insert(ids[2], vec!["np:c".into()]);
+    let join = NewWarning {
+        join_warning_id: Some(id),
+        other_case_ids: vec![ids[1], ids[2]],
+        petitioner_keys: again,
+        ..cluster
+    };
+    assert_eq!(
+        store.insert_warning(&join, &[ids[0]], 3_000).await.unwrap(),
+        Some(id)
+    );
+    let (_, held) = store
+        .open_cluster_among(&[ids[0]], ids[0])
+        .await
+        .unwrap()
+        .expect("the open cluster");
+    assert_eq!(held.len(), 4, "{held:?}");
+    assert_eq!(held[&ids[0]], Some(vec!["id:d".to_owned()]));
+    assert_eq!(held[&ids[1]], Some(vec!["np:b".to_owned()]));
+    assert_eq!(held[&ids[2]], Some(vec!["np:c".to_owned()]));
 }
