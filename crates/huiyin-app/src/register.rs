@@ -94,6 +94,12 @@ pub(crate) fn petitioner_keys(p: &Petitioner) -> StoredPetitioner {
     petitioner_keys_with(None, p)
 }
 
+/// A petition's text as its resemblance to others is judged (the repeat check, the `cluster`
+/// signal): title, content and demands, a line each.
+pub(crate) fn petition_text(title: &str, content: &str, demands: &str) -> String {
+    format!("{title}\n{content}\n{demands}")
+}
+
 /// Earlier cases of a person compared with a new petition at most.
 const EARLIER_LIMIT: i64 = 50;
 
@@ -172,14 +178,12 @@ impl App {
             .into_iter()
             .map(|(c, _)| c)
             .collect();
-        let text_of =
-            |title: &str, content: &str, demands: &str| format!("{title}\n{content}\n{demands}");
-        let new_text = text_of(&reg.input.title, &reg.input.content, &reg.input.demands);
+        let new_text = petition_text(&reg.input.title, &reg.input.content, &reg.input.demands);
         let shingles = huiyin_text::Shingles::of(&new_text);
         let similarities: Vec<f64> = person_cases
             .iter()
             .map(|c| {
-                shingles.similarity(&huiyin_text::Shingles::of(&text_of(
+                shingles.similarity(&huiyin_text::Shingles::of(&petition_text(
                     &c.title, &c.content, &c.demands,
                 )))
             })

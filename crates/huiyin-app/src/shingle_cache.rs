@@ -1,8 +1,8 @@
 //! The shingles of recent cases, kept in memory for the `cluster` signal (issue 13 item 6).
 //!
 //! Every registration compares its text with up to 300 recent petitions about the same unit and
-//! field. Reading those texts and shingling each again at every registration was most of what
-//! the signals cost intake (half its throughput at a million cases). A case's title, content
+//! field; reading those texts and shingling each again at every registration was part of what
+//! the signals cost intake (docs/PERFORMANCE.md, eleventh session). A case's title, content
 //! and demands never change once registered (no statement of the store updates them, and cases
 //! are never deleted while a server holds the database: `huiyin restore` refuses then), so its
 //! shingles are a function of its id and may be kept: computed once, at registration or at the

@@ -164,7 +164,13 @@ impl crate::context::App {
             let texts = self.store.case_texts(&missing).await?;
             for (id, slot) in ids.iter().zip(kept.iter_mut()) {
                 if slot.is_none() {
-                    let s = Arc::new(Shingles::of(texts.get(id).map_or("", String::as_str)));
+                    let text =
+                        texts
+                            .get(id)
+                            .map_or_else(String::new, |[title, content, demands]| {
+                                crate::register::petition_text(title, content, demands)
+                            });
+                    let s = Arc::new(Shingles::of(&text));
                     self.shingles.insert(*id, Arc::clone(&s));
                     *slot = Some(s);
                 }

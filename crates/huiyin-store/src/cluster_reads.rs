@@ -14,9 +14,7 @@ impl Store {
     /// The cases about `concerned_unit_id` in one of `categories` received from `since` on,
     /// newest first (at most `limit`): the candidates of a cluster, by id and day only. Read
     /// through the matter index (unit, category, day) alone; their texts are read only for the
-    /// cases whose shingles the app has not kept ([`Store::case_texts`]; issue 13 item 6:
-    /// reading and shingling some 300 texts at every registration cost intake half its
-    /// throughput).
+    /// cases whose shingles the app has not kept ([`Store::case_texts`]; issue 13 item 6).
     pub async fn recent_matter_cases(
         &self,
         concerned_unit_id: UnitId,
@@ -58,12 +56,12 @@ impl Store {
             .collect()
     }
 
-    /// The text of each of `case_ids` as the signals read it: title, content and demands, a
-    /// line each. A case's texts never change once registered.
+    /// The title, content and demands of each of `case_ids` (a case's texts never change once
+    /// registered).
     pub async fn case_texts(
         &self,
         case_ids: &[CaseId],
-    ) -> Result<std::collections::HashMap<CaseId, String>> {
+    ) -> Result<std::collections::HashMap<CaseId, [String; 3]>> {
         let mut out = std::collections::HashMap::new();
         if case_ids.is_empty() {
             return Ok(out);
@@ -78,12 +76,7 @@ impl Store {
         for r in &rows {
             out.insert(
                 i64_col(r, "id")?,
-                format!(
-                    "{}\n{}\n{}",
-                    text(r, "title")?,
-                    text(r, "content")?,
-                    text(r, "demands")?
-                ),
+                [text(r, "title")?, text(r, "content")?, text(r, "demands")?],
             );
         }
         Ok(out)

@@ -125,18 +125,7 @@ pub async fn spawn_app_configured(
         .await
         .expect("app");
     let units = seed(&app).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind port 0");
-    let address = format!("http://{}", listener.local_addr().expect("local addr"));
-    let router = huiyin_web::router_with(app.clone(), web);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
+    let address = serve(app.clone(), web).await;
     TestApp {
         address,
         app,
@@ -145,6 +134,24 @@ pub async fn spawn_app_configured(
         client: reqwest::Client::new(),
         _dir: dir,
     }
+}
+
+/// Serves `app` on a free local port and returns its base address (a second instance over the
+/// same database is `serve(App::new(store, …), …)`).
+pub async fn serve(app: App, web: huiyin_web::WebConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let address = format!("http://{}", listener.local_addr().expect("local addr"));
+    let router = huiyin_web::router_with(app, web);
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+    address
 }
 
 /// Starts the app with "today" = 2026-06-30.

@@ -61,25 +61,14 @@ async fn second_instance(t: &TestApp) -> String {
     )
     .await
     .expect("second app");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind port 0");
-    let address = format!("http://{}", listener.local_addr().expect("local addr"));
-    let router = huiyin_web::router_with(
+    huiyin_testkit::serve(
         app,
         huiyin_web::WebConfig {
             plain_http: true,
             ..Default::default()
         },
-    );
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await;
-    });
-    address
+    )
+    .await
 }
 
 async fn cluster_cases(t: &TestApp, token: &str) -> Vec<i64> {
