@@ -65,6 +65,8 @@ mod search_plan;
 mod search_scope;
 mod search_sql;
 mod search_staged;
+mod search_text_led;
+mod search_text_ranges;
 mod search_walk;
 mod security;
 mod setup;

@@ -185,7 +185,9 @@ impl Store {
             return Ok(Page::empty());
         };
         self.steer_statuses_or_dates(f, &mut q).await?;
-        let count_sql = if q.index_counts {
+        let count_sql = if q.text_led() && f.count_cap > 0 {
+            q.text_led_count(f.count_cap)
+        } else if q.index_counts {
             "SELECT COUNT(*) AS n FROM case_fts WHERE case_fts MATCH $1".to_owned()
         } else if f.count_cap > 0 {
             format!(
@@ -212,6 +214,10 @@ impl Store {
             match q.walked_page(per_page, offset) {
                 Walk::Page(sql) => self.page_ids(&q, &sql).await?,
                 Walk::Staged(staged) => self.staged_page_ids(&q, &staged).await?,
+                Walk::TextRanges(ranges) => {
+                    self.text_range_page_ids(&q, &ranges, per_page, offset)
+                        .await?
+                }
                 Walk::Bounded { walk, fallback } => {
                     let ids = self.page_ids(&q, &walk).await?;
                     if ids.len() == per_page as usize {
@@ -229,7 +235,7 @@ impl Store {
         })
     }
 
-    async fn page_ids(&self, q: &ListSql, sql: &str) -> Result<Vec<CaseId>> {
+    pub(crate) async fn page_ids(&self, q: &ListSql, sql: &str) -> Result<Vec<CaseId>> {
         q.bind(sql)
             .fetch_all(self.reports())
             .await?

@@ -43,10 +43,10 @@ fn rank_of(status: &str) -> usize {
 
 /// One range of a merged page: the status it keeps (replacing the list's status condition),
 /// the deadline condition it adds, and its rank in the merge.
-struct Range {
-    status: Option<&'static str>,
-    due: Option<String>,
-    rank: usize,
+pub(crate) struct Range {
+    pub status: Option<&'static str>,
+    pub due: Option<String>,
+    pub rank: usize,
 }
 
 /// The two ranges of the latest-deadline-first order: with a deadline, then without.
@@ -83,7 +83,11 @@ impl ListSql {
         self.merged_ranges(per_page, offset, Some(staged))
     }
 
-    fn merged_ranges(&self, per_page: u32, offset: i64, staged: Option<&str>) -> Option<String> {
+    /// The ranges of this list's order, in the page's order (the first range's cases come
+    /// first), each read backwards (`desc`) or forwards; `status_index`: each range is a
+    /// status's range of `case_scope_status_due` (named on SQLite). `None` when the order is
+    /// not merged (for `staged`: over staged full-text matches).
+    pub(crate) fn merge_ranges(&self, staged: bool) -> Option<MergeRanges> {
         let sqlite = self.dialect == Dialect::Sqlite;
         let filtered = self.status_cond.is_some();
         let by_status = |rank: fn(&str) -> usize| -> Vec<Range> {
@@ -101,8 +105,7 @@ impl ListSql {
                 })
                 .collect()
         };
-        // (ranges, backwards, the index each status's range is read from on SQLite)
-        let (ranges, desc, status_index) = match self.sort {
+        let (mut ranges, desc, status_index) = match self.sort {
             CaseSort::StatusAsc => (by_status(rank_of), false, true),
             CaseSort::StatusDesc => (by_status(rank_of), true, true),
             CaseSort::DueAsc if sqlite && filtered => (by_status(|_| 0), false, true),
@@ -116,37 +119,55 @@ impl ListSql {
             ),
             // SQLite walks the due index with a budget instead (`search_walk.rs`), except
             // through staged full-text matches, where each range stops at the page.
-            CaseSort::DueDesc if !sqlite || staged.is_some() => {
-                (due_desc_ranges(None).into(), true, false)
-            }
+            CaseSort::DueDesc if !sqlite || staged => (due_desc_ranges(None).into(), true, false),
             _ => return None,
         };
-        let dir = if desc { "DESC" } else { "ASC" };
         // The ranks of the deadline order run forwards whichever way the deadlines do.
-        let rank_dir = if self.sort == CaseSort::StatusDesc {
-            "DESC"
-        } else {
-            "ASC"
-        };
+        let rank_desc = self.sort == CaseSort::StatusDesc;
+        ranges.sort_by_key(|r| r.rank);
+        if rank_desc {
+            ranges.reverse();
+        }
+        Some(MergeRanges {
+            ranges,
+            desc,
+            rank_desc,
+            status_index,
+        })
+    }
+
+    /// The conditions of one range: the list's, its status replacing the list's statuses,
+    /// its deadline condition added.
+    pub(crate) fn range_conds(&self, r: &Range) -> Vec<String> {
+        let mut conds = self.conds.clone();
+        if let Some(st) = r.status {
+            let cond = format!("s.status = '{st}'");
+            match self.status_cond {
+                Some(at) => conds[at] = cond,
+                None => conds.push(cond),
+            }
+        }
+        conds.extend(r.due.clone());
+        conds
+    }
+
+    fn merged_ranges(&self, per_page: u32, offset: i64, staged: Option<&str>) -> Option<String> {
+        let sqlite = self.dialect == Dialect::Sqlite;
+        let m = self.merge_ranges(staged.is_some())?;
+        let dir = m.dir();
+        let rank_dir = if m.rank_desc { "DESC" } else { "ASC" };
         let upto = offset + i64::from(per_page);
-        let table = match (sqlite, status_index, staged) {
+        let table = match (sqlite, m.status_index, staged) {
             (true, true, _) => "case_scope s INDEXED BY case_scope_status_due",
             (true, false, Some(_)) => "case_scope s INDEXED BY case_scope_due",
             _ => "case_scope s",
         };
-        let branches: Vec<String> = ranges
+        let branches: Vec<String> = m
+            .ranges
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let mut conds = self.conds.clone();
-                if let Some(st) = r.status {
-                    let cond = format!("s.status = '{st}'");
-                    match self.status_cond {
-                        Some(at) => conds[at] = cond,
-                        None => conds.push(cond),
-                    }
-                }
-                conds.extend(r.due.clone());
+                let mut conds = self.range_conds(r);
                 conds.extend(staged.map(|t| format!("s.case_id IN {t}")));
                 format!(
                     "SELECT * FROM (SELECT s.case_id AS id, {} AS r, s.due_key AS k FROM {table} \
@@ -161,6 +182,24 @@ impl ListSql {
              LIMIT {per_page} OFFSET {offset}",
             branches.join(" UNION ALL ")
         ))
+    }
+}
+
+/// The ranges a merged order is read from.
+pub(crate) struct MergeRanges {
+    /// In the page's order.
+    pub ranges: Vec<Range>,
+    /// Each range is read backwards (latest deadline, highest case id first).
+    pub desc: bool,
+    /// The ranks run backwards (by status, the reverse of the workflow).
+    pub rank_desc: bool,
+    pub status_index: bool,
+}
+
+impl MergeRanges {
+    /// The direction each range is read in, as SQL.
+    pub(crate) fn dir(&self) -> &'static str {
+        if self.desc { "DESC" } else { "ASC" }
     }
 }
 

@@ -30,6 +30,12 @@ pub(crate) struct ListSql {
     pub(crate) narrow_category: bool,
     /// The root of a subtree scope.
     pub(crate) root: Option<i64>,
+    /// How many of `conds` come first and are the scope's and the firewall's (the others
+    /// are the list's filters).
+    pub(crate) scope_conds: usize,
+    /// The full-text condition asks for the subtree's scope token too: the index's matches
+    /// are the scope's (`search_text_led.rs`).
+    pub(crate) text_scoped: bool,
     pub(crate) walk_budget: u32,
 }
 
@@ -58,6 +64,8 @@ impl ListSql {
                 seen
             },
             status_cond: None,
+            scope_conds: 0,
+            text_scoped: false,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
             walk_budget: f.walk_budget.max(1),
             root: match &f.scope {
@@ -87,6 +95,7 @@ impl ListSql {
         if let Some(cond) = f.firewall.as_ref().and_then(|fw| fw.condition(a)) {
             q.conds.push(cond);
         }
+        q.scope_conds = q.conds.len();
         if !q.statuses.is_empty() {
             let list: Vec<String> = q.statuses.iter().map(|s| format!("'{s}'")).collect();
             q.status_cond = Some(q.conds.len());
@@ -203,6 +212,7 @@ impl ListSql {
                     q.index_counts = only_text && matches!(f.scope, Scope::All);
                 }
                 Dialect::Postgres => {
+                    q.text_scoped = scope_token.is_some();
                     q.args.push(match &scope_token {
                         Some(token) => format!("{token} & ({})", t.tsquery),
                         None => t.tsquery.clone(),

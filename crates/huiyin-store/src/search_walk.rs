@@ -44,6 +44,8 @@ pub(crate) enum Walk {
     Bounded { walk: String, fallback: String },
     /// Full-text matches staged in a temporary table first (`search_staged.rs`).
     Staged(crate::search_staged::Staged),
+    /// Full text on PostgreSQL read range by range (`search_text_ranges.rs`).
+    TextRanges(crate::search_text_ranges::TextRanges),
 }
 
 impl ListSql {
@@ -148,6 +150,14 @@ impl ListSql {
             && let Some(staged) = self.staged_page(per_page, offset)
         {
             return Walk::Staged(staged);
+        }
+        if self.text_led()
+            && let Some(sql) = self.text_led_page(per_page, offset)
+        {
+            return Walk::Page(sql);
+        }
+        if let Some(ranges) = self.text_ranges(per_page, offset) {
+            return Walk::TextRanges(ranges);
         }
         if let Some(walk) = self.postgres_text_walk(per_page, offset) {
             return walk;
@@ -311,7 +321,7 @@ impl ListSql {
     /// The columns a bounded walk's subquery hands to the filters: the id, the sort keys and
     /// each column a condition names (only those, so the order's index covers them: every
     /// index of `case_scope` holds every filtered column, migration 0057).
-    fn walked_columns(&self) -> String {
+    pub(crate) fn walked_columns(&self) -> String {
         let w = self.where_sql();
         let mut cols = vec!["s.case_id".to_owned()];
         for col in FILTER_COLUMNS

@@ -1,0 +1,120 @@
+//! Full-text pages by status and by the latest deadline, read range by range on PostgreSQL
+//! (`search_text_ranges.rs`) and from staged matches on SQLite (`search_staged.rs`): paged
+//! through to the end with every walk budget — a walk that reads a whole range, one that
+//! stops inside a range with its page, one too short that sorts every match instead — they
+//! list the matching cases once each, in the order the cases' own status, deadline and id
+//! give. Runs on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
+
+mod common;
+
+use common::search::{rec, text};
+use common::{day, org, store};
+use huiyin_core::case::Status;
+use huiyin_core::kinds::Channel;
+use huiyin_store::{CaseFilter, CaseRecord, CaseSort, Scope};
+
+/// The statuses the cases cycle through: ranges of one, two and three cases, some without a
+/// staff deadline (concluded, opinion issued).
+const STATUSES: [Status; 8] = [
+    Status::Registered,
+    Status::Accepted,
+    Status::Accepted,
+    Status::Closed,
+    Status::Closed,
+    Status::Closed,
+    Status::Forwarded,
+    Status::OpinionIssued,
+];
+
+/// The order a sort gives, from each case's own status, next staff deadline and id.
+fn expected_order(sort: CaseSort, mut all: Vec<CaseRecord>) -> Vec<i64> {
+    let key = |r: &CaseRecord| {
+        let due = huiyin_core::workflow::next_staff_due(&r.deadlines);
+        let rank = Status::ALL.iter().position(|s| *s == r.case.status);
+        (rank, due.is_none(), due, r.case.id)
+    };
+    all.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        match sort {
+            // By stage, in a stage the soonest deadline first (none last), then the id.
+            CaseSort::StatusAsc => (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)),
+            // Exactly the reverse.
+            CaseSort::StatusDesc => (b.0, b.1, b.2, b.3).cmp(&(a.0, a.1, a.2, a.3)),
+            // The cases with a deadline first, the latest first; then the others, newest first.
+            CaseSort::DueDesc => a.1.cmp(&b.1).then((b.2, b.3).cmp(&(a.2, a.3))),
+            _ => unreachable!("only the merged orders"),
+        }
+    });
+    all.iter().map(|r| r.case.id).collect()
+}
+
+#[tokio::test]
+async fn every_page_of_a_merged_order_with_full_text_follows_the_cases_values() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let recs: Vec<_> = (0..48)
+        .map(|i| {
+            let status = STATUSES[i % STATUSES.len()];
+            let open = !matches!(status, Status::Closed | Status::OpinionIssued);
+            // Deadlines repeat (two cases share each day), so the id decides among them.
+            let due = format!("2026-04-{:02}", 1 + (i % 24) / 2);
+            let mut r = rec(
+                o.school_a1,
+                &[o.county_a, o.school_a1],
+                // A third of the cases carry the word.
+                if i % 3 == 0 {
+                    "食堂收费问题"
+                } else {
+                    "校车安全隐患"
+                },
+                "家长反映",
+                "2026-03-01",
+                Channel::Letter,
+                "fees.tutoring",
+                open.then_some(due.as_str()),
+            );
+            r.case.status = status;
+            r
+        })
+        .collect();
+    store.insert_cases(&recs, 1).await.unwrap();
+
+    for sort in [CaseSort::StatusAsc, CaseSort::StatusDesc, CaseSort::DueDesc] {
+        let base = CaseFilter {
+            sort,
+            text: Some(text("收费")),
+            ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
+        };
+        let every = store
+            .list_cases(&CaseFilter {
+                per_page: 100,
+                count_cap: 0,
+                ..base.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(every.total, 16, "{sort:?}");
+        let expected = expected_order(sort, every.items);
+        // A capped count of one makes the 16 matches "many": the page is walked.
+        for walk_budget in [1, 2, 3, 5, 1000] {
+            let mut got = Vec::new();
+            for page in 1..=7 {
+                let p = store
+                    .list_cases(&CaseFilter {
+                        page,
+                        per_page: 3,
+                        count_cap: 1,
+                        walk_budget,
+                        ..base.clone()
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!((p.total, p.total_exact), (1, false));
+                got.extend(p.items.iter().map(|r| r.case.id));
+            }
+            assert_eq!(got, expected, "{sort:?}, walk budget {walk_budget}");
+        }
+    }
+}
