@@ -214,8 +214,8 @@ impl Store {
             match q.walked_page(per_page, offset) {
                 Walk::Page(sql) => self.page_ids(&q, &sql).await?,
                 Walk::Staged(staged) => self.staged_page_ids(&q, &staged).await?,
-                Walk::TextRanges(ranges) => {
-                    self.text_range_page_ids(&q, &ranges, per_page, offset)
+                Walk::Ranges(ranges) => {
+                    self.range_walk_page_ids(&q, &ranges, per_page, offset)
                         .await?
                 }
                 Walk::Bounded { walk, fallback } => {

@@ -44,8 +44,8 @@ pub(crate) enum Walk {
     Bounded { walk: String, fallback: String },
     /// Full-text matches staged in a temporary table first (`search_staged.rs`).
     Staged(crate::search_staged::Staged),
-    /// Full text on PostgreSQL read range by range (`search_text_ranges.rs`).
-    TextRanges(crate::search_text_ranges::TextRanges),
+    /// PostgreSQL's sparse matches read range by range (`search_range_walks.rs`).
+    Ranges(crate::search_range_walks::RangeWalks),
 }
 
 impl ListSql {
@@ -121,10 +121,12 @@ impl ListSql {
                 self.where_sql()
             ));
         }
-        // The orders merged from ranges already in the page's order (`search_merge.rs`). Not
-        // full text on PostgreSQL: with the full-text condition in each range the planner,
-        // misjudging a name's or two words' matches, walked every range of the province
-        // probing each case (5–7 s at 1M; `docs/PERFORMANCE.md`).
+        if let Some(ranges) = self.range_walks(per_page, offset) {
+            return Walk::Ranges(ranges);
+        }
+        // The orders merged from ranges already in the page's order (`search_merge.rs`) in
+        // one statement: on PostgreSQL only when nothing but the statuses filters (full text
+        // and filters are read range by range above).
         if self.text.is_none()
             && !self.narrow_category
             && let Some(sql) = self.merged_page(per_page, offset)
@@ -155,9 +157,6 @@ impl ListSql {
             && let Some(sql) = self.text_led_page(per_page, offset)
         {
             return Walk::Page(sql);
-        }
-        if let Some(ranges) = self.text_ranges(per_page, offset) {
-            return Walk::TextRanges(ranges);
         }
         if let Some(walk) = self.postgres_text_walk(per_page, offset) {
             return walk;

@@ -1,5 +1,6 @@
-//! Full-text pages by status and by the latest deadline, read range by range on PostgreSQL
-//! (`search_text_ranges.rs`) and from staged matches on SQLite (`search_staged.rs`): paged
+//! Pages by status and by the latest deadline with full text or a filter, read range by range
+//! on PostgreSQL (`search_range_walks.rs`) and from staged matches or merged ranges on SQLite
+//! (`search_staged.rs`, `search_merge.rs`): paged
 //! through to the end with every walk budget — a walk that reads a whole range, one that
 //! stops inside a range with its page, one too short that sorts every match instead — they
 //! list the matching cases once each, in the order the cases' own status, deadline and id
@@ -51,7 +52,7 @@ fn expected_order(sort: CaseSort, mut all: Vec<CaseRecord>) -> Vec<i64> {
 }
 
 #[tokio::test]
-async fn every_page_of_a_merged_order_with_full_text_follows_the_cases_values() {
+async fn every_page_of_a_merged_order_with_text_or_a_filter_follows_the_cases_values() {
     let (_dir, store) = store().await;
     let o = org(&store).await;
     let recs: Vec<_> = (0..48)
@@ -71,7 +72,11 @@ async fn every_page_of_a_merged_order_with_full_text_follows_the_cases_values() 
                 },
                 "家长反映",
                 "2026-03-01",
-                Channel::Letter,
+                if i % 2 == 0 {
+                    Channel::Letter
+                } else {
+                    Channel::Visit
+                },
                 "fees.tutoring",
                 open.then_some(due.as_str()),
             );
@@ -81,40 +86,52 @@ async fn every_page_of_a_merged_order_with_full_text_follows_the_cases_values() 
         .collect();
     store.insert_cases(&recs, 1).await.unwrap();
 
+    // (full text, channel, matches): a third of the cases carry the word, half came by letter.
+    let lists = [
+        (Some("收费"), None, 16),
+        (None, Some(Channel::Letter), 24),
+        (Some("收费"), Some(Channel::Letter), 8),
+    ];
     for sort in [CaseSort::StatusAsc, CaseSort::StatusDesc, CaseSort::DueDesc] {
-        let base = CaseFilter {
-            sort,
-            text: Some(text("收费")),
-            ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
-        };
-        let every = store
-            .list_cases(&CaseFilter {
-                per_page: 100,
-                count_cap: 0,
-                ..base.clone()
-            })
-            .await
-            .unwrap();
-        assert_eq!(every.total, 16, "{sort:?}");
-        let expected = expected_order(sort, every.items);
-        // A capped count of one makes the 16 matches "many": the page is walked.
-        for walk_budget in [1, 2, 3, 5, 1000] {
-            let mut got = Vec::new();
-            for page in 1..=7 {
-                let p = store
-                    .list_cases(&CaseFilter {
-                        page,
-                        per_page: 3,
-                        count_cap: 1,
-                        walk_budget,
-                        ..base.clone()
-                    })
-                    .await
-                    .unwrap();
-                assert_eq!((p.total, p.total_exact), (1, false));
-                got.extend(p.items.iter().map(|r| r.case.id));
+        for (q, channel, matches) in lists {
+            let base = CaseFilter {
+                sort,
+                text: q.map(text),
+                channel,
+                ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
+            };
+            let every = store
+                .list_cases(&CaseFilter {
+                    per_page: 100,
+                    count_cap: 0,
+                    ..base.clone()
+                })
+                .await
+                .unwrap();
+            assert_eq!(every.total, matches, "{sort:?} {q:?} {channel:?}");
+            let expected = expected_order(sort, every.items);
+            // A capped count of one makes the matches "many": the page is walked.
+            for walk_budget in [1, 2, 3, 5, 1000] {
+                let mut got = Vec::new();
+                for page in 1..=9 {
+                    let p = store
+                        .list_cases(&CaseFilter {
+                            page,
+                            per_page: 3,
+                            count_cap: 1,
+                            walk_budget,
+                            ..base.clone()
+                        })
+                        .await
+                        .unwrap();
+                    assert_eq!((p.total, p.total_exact), (1, false));
+                    got.extend(p.items.iter().map(|r| r.case.id));
+                }
+                assert_eq!(
+                    got, expected,
+                    "{sort:?} {q:?} {channel:?}, walk budget {walk_budget}"
+                );
             }
-            assert_eq!(got, expected, "{sort:?}, walk budget {walk_budget}");
         }
     }
 }
