@@ -71,6 +71,20 @@ impl KeySource {
     }
 }
 
+/// A PostgreSQL pool whose connections run without JIT compilation. PostgreSQL compiles a
+/// query whose estimated cost passes 100,000, and a bounded walk is estimated at the cost of
+/// the whole table it stops early in: a city's newest-first search that ran in 7 ms spent
+/// 35 ms more compiling (`docs/PERFORMANCE.md`). JIT pays off for long analytical scans,
+/// which Huiyin's requests are not.
+fn postgres_pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new().after_connect(|conn, _meta| {
+        Box::pin(async move {
+            conn.execute("SET jit = off").await?;
+            Ok(())
+        })
+    })
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file if
     /// missing. Does not migrate.
@@ -86,7 +100,7 @@ impl Store {
             )
             .await
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new()
+            let pool = postgres_pool_options()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
@@ -120,7 +134,7 @@ impl Store {
                 redact(url)
             )));
         }
-        let pool = AnyPoolOptions::new()
+        let pool = postgres_pool_options()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)

@@ -304,9 +304,14 @@ impl ListSql {
         )
     }
 
-    /// `sql` with this query's arguments bound.
+    /// `sql` with this query's arguments bound. On PostgreSQL it is planned for them each
+    /// time, not kept as a prepared statement: PostgreSQL may adopt a kept statement's generic
+    /// plan after five runs, a plan that cannot see the words searched for (their matches run
+    /// from a handful to a fifth of the cases). A list's SQL names its scope and filters in
+    /// its text, so kept statements were rarely reused anyway.
     pub fn bind(&self, sql: &str) -> Query<'static, Any, AnyArguments> {
-        let mut q = sqlx::query(AssertSqlSafe(sql.to_owned()));
+        let mut q =
+            sqlx::query(AssertSqlSafe(sql.to_owned())).persistent(self.dialect == Dialect::Sqlite);
         for a in &self.args {
             q = q.bind(a.clone());
         }

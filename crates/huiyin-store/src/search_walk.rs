@@ -154,9 +154,9 @@ impl ListSql {
             return Walk::Staged(staged);
         }
         if self.text_led()
-            && let Some(sql) = self.text_led_page(per_page, offset)
+            && let Some(walk) = self.text_led_page(per_page, offset)
         {
-            return Walk::Page(sql);
+            return walk;
         }
         if let Some(walk) = self.postgres_text_walk(per_page, offset) {
             return walk;
