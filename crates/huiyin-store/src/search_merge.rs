@@ -13,7 +13,9 @@
 //! Each range's first rows up to the page are taken (`LIMIT`) and merged. The narrow-category
 //! lists do not come here: their matches are few enough to sort. Full-text lists in these
 //! orders come on SQLite once their matches are staged in a table (`search_staged.rs`), and
-//! only when they are many.
+//! only when they are many. On PostgreSQL, lists in these orders with full text or a filter
+//! beside the statuses read the same ranges one statement at a time, each walk bounded
+//! (`search_range_walks.rs`).
 
 use huiyin_core::case::Status;
 

@@ -42,7 +42,7 @@ pub(crate) struct RangeWalk {
     size: String,
 }
 
-/// A full-text page read range by range.
+/// A page read range by range.
 pub(crate) struct RangeWalks {
     ranges: Vec<RangeWalk>,
     budget: i64,
@@ -151,7 +151,13 @@ impl Store {
                     return self.page_ids(q, &t.fallback).await;
                 }
             }
-            found.extend(hits.into_iter().take(need));
+            // Each range is its own statement: a case whose status changed between two of
+            // them could come back from both; it is listed once.
+            for id in hits.into_iter().take(need) {
+                if !found.contains(&id) {
+                    found.push(id);
+                }
+            }
             if found.len() >= upto {
                 break;
             }

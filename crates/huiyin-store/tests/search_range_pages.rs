@@ -135,3 +135,82 @@ async fn every_page_of_a_merged_order_with_text_or_a_filter_follows_the_cases_va
         }
     }
 }
+
+/// An accusation against county A among thirty cases with the word: a reader of county A
+/// walls it off (DOMAIN.md §4) on every walked page and in the capped and exact counts, in
+/// every order — the full-text index leading newest first or by id, the ranges by status
+/// and latest deadline, the walks by received date — and with every walk budget.
+#[tokio::test]
+async fn a_walled_accusation_stays_out_of_every_walked_page_and_count() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let recs: Vec<_> = (0..30)
+        .map(|i| {
+            let status = STATUSES[i % STATUSES.len()];
+            let open = !matches!(status, Status::Closed | Status::OpinionIssued);
+            let due = format!("2026-04-{:02}", 1 + i % 28);
+            let mut r = rec(
+                o.school_a1,
+                &[o.county_a, o.school_a1],
+                "食堂收费问题",
+                "家长反映",
+                &format!("2026-02-{:02}", 1 + i % 28),
+                Channel::Letter,
+                "fees.tutoring",
+                open.then_some(due.as_str()),
+            );
+            r.case.status = status;
+            r
+        })
+        .collect();
+    let mut recs = recs;
+    recs[17].case.petition_type = huiyin_core::kinds::PetitionType::Accusation;
+    recs[17].case.concerned_unit_id = o.county_a;
+    let ids: Vec<i64> = store
+        .insert_cases(&recs, 1)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    let accusation = ids[17];
+    let reader = |sort, count_cap, walk_budget, page| CaseFilter {
+        sort,
+        text: Some(text("收费")),
+        firewall: Some(huiyin_store::Firewall {
+            member_units: vec![o.county_a, o.city, o.province],
+            user_id: 77,
+        }),
+        count_cap,
+        walk_budget,
+        page,
+        per_page: 4,
+        ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
+    };
+    for sort in [
+        CaseSort::Newest,
+        CaseSort::IdAsc,
+        CaseSort::StatusAsc,
+        CaseSort::StatusDesc,
+        CaseSort::DueDesc,
+        CaseSort::ReceivedDesc,
+    ] {
+        let exact = store.list_cases(&reader(sort, 0, 1000, 1)).await.unwrap();
+        assert_eq!((exact.total, exact.total_exact), (29, true), "{sort:?}");
+        for walk_budget in [1, 3, 1000] {
+            let mut listed = Vec::new();
+            for page in 1..=8 {
+                let p = store
+                    .list_cases(&reader(sort, 1, walk_budget, page))
+                    .await
+                    .unwrap();
+                listed.extend(p.items.iter().map(|r| r.case.id));
+            }
+            assert!(!listed.contains(&accusation), "{sort:?} {walk_budget}");
+            listed.sort_unstable();
+            let mut others: Vec<i64> = ids.iter().copied().filter(|id| *id != accusation).collect();
+            others.sort_unstable();
+            assert_eq!(listed, others, "{sort:?} {walk_budget}");
+        }
+    }
+}
