@@ -179,7 +179,7 @@ impl Store {
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Page> {
         let scope_token = match (&f.scope, &f.text) {
             (Scope::Subtree(root), Some(_)) => self.search_scope_token(*root).await?,
-            _ => None,
+            _ => (None, false),
         };
         let Some(mut q) = ListSql::build(f, self.dialect, scope_token) else {
             return Ok(Page::empty());

@@ -112,7 +112,7 @@ impl ListSql {
         Some(RangeWalks {
             ranges,
             budget: i64::from(budget),
-            fallback: self.sorted_page(per_page, offset),
+            fallback: self.sparse_page(per_page, offset),
         })
     }
 }

@@ -96,8 +96,10 @@ pub(crate) async fn write_search_row(
 impl Store {
     /// The scope token a search under `root` may add to its full-text query: `None` when the
     /// rows do not all carry tokens yet, or when `root` is the top of the tree (every case is
-    /// in its scope; its token would only make the index read a list of every case).
-    pub(crate) async fn search_scope_token(&self, root: UnitId) -> Result<Option<String>> {
+    /// in its scope; its token would only make the index read a list of every case). With it,
+    /// whether the index's matches are then (nearly) the scope's: with the token, or at the
+    /// top (`search_text_led.rs`).
+    pub(crate) async fn search_scope_token(&self, root: UnitId) -> Result<(Option<String>, bool)> {
         let row = sqlx::query(
             "SELECT (SELECT parent_id FROM units WHERE id = $1) AS parent, \
              (SELECT value FROM settings WHERE key = $2) AS ready",
@@ -108,7 +110,9 @@ impl Store {
         .await?;
         let ready = opt_text(&row, "ready")?.is_some_and(|v| v == "1");
         let below_top = opt_i64(&row, "parent")?.is_some();
-        Ok((ready && below_top).then(|| huiyin_text::scope_token(root)))
+        let token = (ready && below_top).then(|| huiyin_text::scope_token(root));
+        let matches_are_scope = token.is_some() || !below_top;
+        Ok((token, matches_are_scope))
     }
 
     /// Whether every full-text row carries its scope tokens.

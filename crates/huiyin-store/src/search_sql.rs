@@ -33,8 +33,8 @@ pub(crate) struct ListSql {
     /// How many of `conds` come first and are the scope's and the firewall's (the others
     /// are the list's filters).
     pub(crate) scope_conds: usize,
-    /// The full-text condition asks for the subtree's scope token too: the index's matches
-    /// are the scope's (`search_text_led.rs`).
+    /// The full-text index's matches are (nearly) the scope's: the condition asks for the
+    /// subtree's scope token too, or the subtree is the whole tree (`search_text_led.rs`).
     pub(crate) text_scoped: bool,
     pub(crate) walk_budget: u32,
 }
@@ -42,8 +42,13 @@ pub(crate) struct ListSql {
 impl ListSql {
     /// The query of `f`, or `None` when nothing can match (no scope, no units).
     /// `scope_token`: the index token of the subtree's root, when the full-text rows carry
-    /// them (`search_scope.rs`); the index then returns only the matches in scope.
-    pub fn build(f: &CaseFilter, dialect: Dialect, scope_token: Option<String>) -> Option<ListSql> {
+    /// them (`search_scope.rs`); the index then returns only the matches in scope. With it,
+    /// whether the index's matches are the scope's (with the token, or at the top).
+    pub fn build(
+        f: &CaseFilter,
+        dialect: Dialect,
+        (scope_token, matches_are_scope): (Option<String>, bool),
+    ) -> Option<ListSql> {
         let mut q = ListSql {
             from: String::new(),
             conds: Vec::new(),
@@ -212,7 +217,7 @@ impl ListSql {
                     q.index_counts = only_text && matches!(f.scope, Scope::All);
                 }
                 Dialect::Postgres => {
-                    q.text_scoped = scope_token.is_some();
+                    q.text_scoped = matches_are_scope;
                     q.args.push(match &scope_token {
                         Some(token) => format!("{token} & ({})", t.tsquery),
                         None => t.tsquery.clone(),

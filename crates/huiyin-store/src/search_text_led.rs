@@ -13,6 +13,8 @@
 //! (or by id) the page walks `case_fts` by case id and stops at the page
 //! ([`ListSql::text_led_page`]).
 //!
+//! When a walk in any order does not complete its page, the matches are sparse: every match
+//! of the index is gathered and each looked up in the scope ([`ListSql::text_gathered_page`]).
 //! With other filters (status, dates, category…) the matches in scope that pass them may be
 //! few among the index's matches, and the scope's own indexes lead as before.
 
@@ -27,15 +29,34 @@ use crate::search_walk::Walk;
 const TEXT_LED_WALK: u32 = 20_000;
 
 impl ListSql {
-    /// Whether the full-text index leads: PostgreSQL, full text over a subtree below the
-    /// top with its scope token, no filter beside the scope and the firewall. (The province
-    /// sees every case: its matches are the index's without a token, and the planner judges
-    /// them rightly.)
+    /// Whether the full-text index leads: PostgreSQL, full text over a subtree whose matches
+    /// the index gives (with the subtree's scope token, or the whole tree), no filter beside
+    /// the scope and the firewall.
     pub(crate) fn text_led(&self) -> bool {
         self.dialect == Dialect::Postgres
             && self.text_scoped
             && self.root.is_some()
             && self.conds.len() == self.scope_conds
+    }
+
+    /// The page in any order from every match of the index, gathered first (a bitmap of the
+    /// index, one row each), then each looked up in the scope by its key and sorted: for
+    /// matches too sparse for a walk. The lookup is lateral, so the planner cannot choose to
+    /// read the whole scope for a hash join instead (a province's million rows).
+    pub(crate) fn text_gathered_page(&self, per_page: u32, offset: i64) -> String {
+        let mut cols = self.walked_columns();
+        if !cols.contains("s.status") {
+            cols.push_str(", s.status");
+        }
+        format!(
+            "WITH m AS MATERIALIZED (SELECT f.case_id FROM case_fts f WHERE {}) \
+             SELECT s.case_id AS id FROM m CROSS JOIN LATERAL (SELECT {} FROM case_scope s \
+             WHERE s.case_id = m.case_id AND {}) s ORDER BY {} LIMIT {per_page} OFFSET {offset}",
+            self.matches(),
+            cols,
+            self.conds.join(" AND "),
+            self.scoped_order()
+        )
     }
 
     /// The matching case `f.case_id` is in scope and passes the firewall.
@@ -62,6 +83,16 @@ impl ListSql {
         )
     }
 
+    /// The page of every match sorted, for a walk that did not complete it: gathered from the
+    /// index when it leads, else through the scope's indexes ([`ListSql::sorted_page`]).
+    pub(crate) fn sparse_page(&self, per_page: u32, offset: i64) -> String {
+        if self.text_led() {
+            self.text_gathered_page(per_page, offset)
+        } else {
+            self.sorted_page(per_page, offset)
+        }
+    }
+
     /// The page newest first or by id, the index leading; `None` for another order.
     ///
     /// The full-text table is walked in case-id order, at most [`TEXT_LED_WALK`] rows, each
@@ -86,10 +117,7 @@ impl ListSql {
                 "SELECT f.case_id AS id FROM (SELECT f.case_id, f.tsv FROM case_fts f \
                  ORDER BY f.case_id {dir} LIMIT {budget}) f WHERE {matches} AND {in_scope} {tail}"
             ),
-            fallback: format!(
-                "WITH m AS MATERIALIZED (SELECT f.case_id FROM case_fts f WHERE {matches}) \
-                 SELECT f.case_id AS id FROM m f WHERE {in_scope} {tail}"
-            ),
+            fallback: self.text_gathered_page(per_page, offset),
         })
     }
 }

@@ -279,7 +279,7 @@ impl ListSql {
         );
         Some(Walk::Bounded {
             walk,
-            fallback: self.sorted_page(per_page, offset),
+            fallback: self.sparse_page(per_page, offset),
         })
     }
 
