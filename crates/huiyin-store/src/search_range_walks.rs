@@ -69,23 +69,14 @@ impl ListSql {
         let m: MergeRanges = self.merge_ranges(false)?;
         let dir = m.dir();
         let order = format!("s.due_key {dir}, s.case_id {dir}");
-        // On PostgreSQL the full-text argument is the last one (`ListSql::build`).
-        let probe = self.text.as_ref().map(|_| {
-            format!(
-                "(SELECT f.tsv @@ to_tsquery('simple', ${}) FROM case_fts f WHERE f.case_id = s.case_id)",
-                self.args.len()
-            )
-        });
+        let probe = self.text.as_ref().map(|_| self.text_probe());
         let budget = match probe {
             Some(_) => self.walk_budget.min(POSTGRES_RANGE_WALK),
             None => self.walk_budget,
         };
         let upto = offset + i64::from(per_page);
         // The walked rows carry what the range's own conditions name too (its status).
-        let mut cols = self.walked_columns();
-        if !cols.contains("s.status") {
-            cols.push_str(", s.status");
-        }
+        let cols = self.walked_columns_and_status();
         let ranges = m
             .ranges
             .iter()

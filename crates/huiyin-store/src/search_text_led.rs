@@ -45,16 +45,12 @@ impl ListSql {
     /// matches too sparse for a walk. The lookup is lateral, so the planner cannot choose to
     /// read the whole scope for a hash join instead (a province's million rows).
     pub(crate) fn text_gathered_page(&self, per_page: u32, offset: i64) -> String {
-        let mut cols = self.walked_columns();
-        if !cols.contains("s.status") {
-            cols.push_str(", s.status");
-        }
         format!(
             "WITH m AS MATERIALIZED (SELECT f.case_id FROM case_fts f WHERE {}) \
              SELECT s.case_id AS id FROM m CROSS JOIN LATERAL (SELECT {} FROM case_scope s \
              WHERE s.case_id = m.case_id AND {}) s ORDER BY {} LIMIT {per_page} OFFSET {offset}",
             self.matches(),
-            cols,
+            self.walked_columns_and_status(),
             self.conds.join(" AND "),
             self.scoped_order()
         )

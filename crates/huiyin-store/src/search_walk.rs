@@ -251,11 +251,7 @@ impl ListSql {
             return None;
         }
         let root = self.root?;
-        // On PostgreSQL the full-text argument is the last one (`ListSql::build`).
-        let probe = format!(
-            "(SELECT f.tsv @@ to_tsquery('simple', ${}) FROM case_fts f WHERE f.case_id = s.case_id)",
-            self.args.len()
-        );
+        let probe = self.text_probe();
         let order = self.walk_order();
         let leading = match self.sort {
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
@@ -315,6 +311,26 @@ impl ListSql {
                 (named("case_scope_status_due"), where_sql)
             }
         }
+    }
+
+    /// The full-text condition on PostgreSQL as a probe of the case `s.case_id`'s own row (a
+    /// correlated subquery, which the planner cannot turn into collecting every match first).
+    /// On PostgreSQL the full-text argument is the last one (`ListSql::build`).
+    pub(crate) fn text_probe(&self) -> String {
+        format!(
+            "(SELECT f.tsv @@ to_tsquery('simple', ${}) FROM case_fts f WHERE f.case_id = s.case_id)",
+            self.args.len()
+        )
+    }
+
+    /// [`ListSql::walked_columns`] and the status, which the ranges of a merged order name
+    /// and the status orders sort on.
+    pub(crate) fn walked_columns_and_status(&self) -> String {
+        let mut cols = self.walked_columns();
+        if !cols.contains("s.status") {
+            cols.push_str(", s.status");
+        }
+        cols
     }
 
     /// The columns a bounded walk's subquery hands to the filters: the id, the sort keys and
