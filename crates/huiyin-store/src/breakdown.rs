@@ -48,13 +48,7 @@ fn key_sql(by: BreakdownBy, dialect: Dialect) -> String {
     match by {
         BreakdownBy::Month => "substr(s.received_on, 1, 7)".to_owned(),
         BreakdownBy::Category => "s.category".to_owned(),
-        // The top-level category: the code up to its first dot (category codes are paths).
-        BreakdownBy::Field => match dialect {
-            Dialect::Sqlite => "CASE WHEN instr(s.category, '.') > 0 \
-                 THEN substr(s.category, 1, instr(s.category, '.') - 1) ELSE s.category END"
-                .to_owned(),
-            Dialect::Postgres => "split_part(s.category, '.', 1)".to_owned(),
-        },
+        BreakdownBy::Field => field_sql("s.category", dialect),
         BreakdownBy::Region | BreakdownBy::Unit => "CAST(c.concerned_unit_id AS TEXT)".to_owned(),
         BreakdownBy::HandlingUnit => "CAST(s.handling_unit_id AS TEXT)".to_owned(),
         BreakdownBy::Channel => "s.channel".to_owned(),
@@ -77,6 +71,17 @@ fn key_sql(by: BreakdownBy, dialect: Dialect) -> String {
     }
 }
 
+/// The top-level category of the category column `col`: the code up to its first dot
+/// (category codes are paths).
+pub(crate) fn field_sql(col: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(
+            "CASE WHEN instr({col}, '.') > 0 THEN substr({col}, 1, instr({col}, '.') - 1) ELSE {col} END"
+        ),
+        Dialect::Postgres => format!("split_part({col}, '.', 1)"),
+    }
+}
+
 /// Whether `by` needs the case row itself.
 fn needs_case(by: BreakdownBy) -> bool {
     matches!(
@@ -86,9 +91,9 @@ fn needs_case(by: BreakdownBy) -> bool {
 }
 
 impl Store {
-    /// The `FROM … WHERE …` of a breakdown, with its binds from `$1`: root, from, to, type,
-    /// channel, category.
-    fn breakdown_from(firewall: &Firewall, with_case: bool, extra: &str) -> String {
+    /// The `FROM … WHERE …` of a breakdown over `scope` (`case_scope s`, or the same through
+    /// a named index), with its binds from `$1`: root, from, to, type, channel, category.
+    fn breakdown_from(scope: &str, firewall: &Firewall, with_case: bool, extra: &str) -> String {
         let walled = firewall
             .condition("s")
             .map(|c| format!(" AND {c}"))
@@ -99,7 +104,7 @@ impl Store {
             ""
         };
         format!(
-            "FROM case_scope s{join} WHERE s.unit_id = $1 \
+            "FROM {scope}{join} WHERE s.unit_id = $1 \
              AND s.received_on >= $2 AND s.received_on <= $3 \
              AND ($4 = '' OR s.petition_type = $4) AND ($5 = '' OR s.channel = $5) \
              AND ($6 = '' OR s.category = $6 OR substr(s.category, 1, length($6) + 1) = $6 || '.')\
@@ -122,7 +127,8 @@ impl Store {
     }
 
     /// The petitions `root`'s staff may see matching `f`, less those `firewall` hides,
-    /// counted per key of `by`.
+    /// counted per key of `by`: from the tallies (migration 0059) less the rows the firewall
+    /// hides, or, for what the tallies do not hold, from `case_scope`.
     pub async fn breakdown_counts(
         &self,
         root: UnitId,
@@ -130,8 +136,44 @@ impl Store {
         f: &BreakdownFilter,
         by: BreakdownBy,
     ) -> Result<Vec<KeyCount>> {
+        let Some(mut counts) = self.tallied_counts(root, f, by).await? else {
+            return self
+                .scope_counts("case_scope s", root, firewall, f, by, "")
+                .await;
+        };
+        if let Some(hidden) = firewall.hidden_condition("s") {
+            // The hidden rows name the walled units: SQLite reads their own index.
+            let scope = match self.dialect {
+                Dialect::Sqlite => "case_scope s INDEXED BY case_scope_walled",
+                Dialect::Postgres => "case_scope s",
+            };
+            let open = Firewall::default();
+            let extra = format!(" AND {hidden}");
+            for KeyCount { key, count } in
+                self.scope_counts(scope, root, &open, f, by, &extra).await?
+            {
+                if let Some(c) = counts.iter_mut().find(|c| c.key == key) {
+                    c.count -= count;
+                }
+            }
+            counts.retain(|c| c.count != 0);
+        }
+        Ok(counts)
+    }
+
+    /// The rows of `scope` in `root`'s range matching `f` and `extra`, that `firewall` lets
+    /// through, counted per key of `by`.
+    async fn scope_counts(
+        &self,
+        scope: &str,
+        root: UnitId,
+        firewall: &Firewall,
+        f: &BreakdownFilter,
+        by: BreakdownBy,
+        extra: &str,
+    ) -> Result<Vec<KeyCount>> {
         let key = key_sql(by, self.dialect);
-        let from = Self::breakdown_from(firewall, needs_case(by), "");
+        let from = Self::breakdown_from(scope, firewall, needs_case(by), extra);
         let rows = Self::breakdown_query(
             format!("SELECT {key} AS k, COUNT(*) AS n {from} GROUP BY {key}"),
             root,
@@ -169,7 +211,7 @@ impl Store {
                 None,
             ),
         };
-        let from = Self::breakdown_from(firewall, true, &extra);
+        let from = Self::breakdown_from("case_scope s", firewall, true, &extra);
         let q = |sql: String| {
             let q = Self::breakdown_query(sql, root, f);
             match &value {

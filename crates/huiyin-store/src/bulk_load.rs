@@ -10,9 +10,10 @@ use crate::error::{Result, StoreError};
 use crate::rows::text;
 use crate::{Dialect, Store};
 
-/// The triggers a bulk load suspends (migrations 0014, 0015 and 0056, SQLite).
+/// The triggers a bulk load suspends (migrations 0014, 0015, 0056 and 0059, SQLite).
 const SUSPENDED_TRIGGERS: &[&str] = &[
     "case_units_scope",
+    "case_scope_breakdown_tally",
     "cases_work_tally_insert",
     "case_kpi_unit_daily_insert",
     "case_kpi_unit_daily_update",
@@ -64,6 +65,38 @@ const FILL_KPI_UNIT: &[&str] = &[
      FROM case_kpi k CROSS JOIN case_scope s WHERE s.case_id = k.case_id \
      AND k.unconcluded_due_on IS NOT NULL \
      ) GROUP BY unit_id, received_on, due_on",
+];
+
+/// The outcome of the case aliased `c` as the breakdown tallies hold it (migration 0059).
+macro_rules! outcome_of_c {
+    () => {
+        "COALESCE(json_extract(c.detail, '$.rereview_opinion.outcome'), \
+         json_extract(c.detail, '$.review_opinion.outcome'), \
+         json_extract(c.detail, '$.opinion.outcome'), 'none')"
+    };
+}
+
+/// The breakdown tallies from `case_scope` and `cases`, as their triggers keep them
+/// (migration 0059): the day rows, then the month rows summed from them.
+const FILL_BREAKDOWN_TALLY: &[&str] = &[
+    "DELETE FROM breakdown_tally",
+    "DELETE FROM breakdown_unit_tally",
+    concat!(
+        "INSERT INTO breakdown_tally \
+         SELECT s.unit_id, 'd', c.received_on, c.petition_type, c.channel, c.category, c.status, ",
+        outcome_of_c!(),
+        ", COUNT(*) FROM case_scope s JOIN cases c ON c.id = s.case_id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    ),
+    "INSERT INTO breakdown_tally \
+     SELECT unit_id, 'm', substr(period, 1, 7), petition_type, channel, category, status, outcome, SUM(n) \
+     FROM breakdown_tally WHERE grain = 'd' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+    "INSERT INTO breakdown_unit_tally \
+     SELECT s.unit_id, 'd', c.received_on, c.petition_type, c.channel, c.concerned_unit_id, \
+     c.handling_unit_id, COUNT(*) FROM case_scope s JOIN cases c ON c.id = s.case_id \
+     GROUP BY 1, 2, 3, 4, 5, 6, 7",
+    "INSERT INTO breakdown_unit_tally \
+     SELECT unit_id, 'm', substr(period, 1, 7), petition_type, channel, concerned_unit_id, \
+     handling_unit_id, SUM(n) FROM breakdown_unit_tally WHERE grain = 'd' GROUP BY 1, 2, 3, 4, 5, 6, 7",
 ];
 
 impl Store {
@@ -118,8 +151,8 @@ impl Store {
         Ok(definitions)
     }
 
-    /// Fills `case_scope`, the per-unit KPI rollups and the 工作台's rollup when their
-    /// triggers were suspended,
+    /// Fills `case_scope`, the per-unit KPI rollups, the breakdown tallies and the 工作台's
+    /// rollup when their triggers were suspended,
     /// then recreates what [`Store::suspend_indexes`] dropped: the indexes first (the rollups
     /// are read through them), the triggers last.
     pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
@@ -139,6 +172,11 @@ impl Store {
         }
         if suspended("case_kpi_unit_daily_insert") {
             for sql in FILL_KPI_UNIT {
+                self.execute(sql).await?;
+            }
+        }
+        if suspended("case_scope_breakdown_tally") {
+            for sql in FILL_BREAKDOWN_TALLY {
                 self.execute(sql).await?;
             }
         }

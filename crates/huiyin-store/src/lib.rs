@@ -12,6 +12,7 @@ mod audit_anchor;
 mod backup;
 pub mod bench;
 mod breakdown;
+mod breakdown_tally;
 mod bulk;
 mod bulk_load;
 mod calendar;

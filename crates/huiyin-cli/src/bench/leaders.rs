@@ -1,8 +1,9 @@
 //! The leaders' and supervisors' reads (issue 14 item 8), as those users: a county leader's
 //! 工作台 (counts and every list, with cases the benchmark puts before them and has them take),
 //! the city supervisor's 工作台 (counts, overdue in scope, orders, supervision figures), the
-//! scorecard of every county of the province for a year (as the province), and the cases
-//! behind a scorecard figure (as the city).
+//! scorecard of every county of the province for a year (as the province), the cases
+//! behind a scorecard figure (as the city), and the annual petition report (Art. 41) of the
+//! province, the city or the county for a past year (as the province, issue 16 item 6).
 
 use huiyin_core::Date;
 use reqwest::Client;
@@ -17,6 +18,8 @@ use crate::cli::Error;
 const SEEDED: usize = 40;
 /// Requests of one scorecard measurement (each reads every county: far heavier than a list).
 const SCORECARD_REQUESTS: usize = 60;
+/// Annual reports generated, one at a time (the target is for one report, not a queue).
+const ANNUAL_REPORTS: usize = 12;
 
 const KPIS: &[&str] = &[
     "timely_acceptance",
@@ -87,6 +90,14 @@ fn paths(
                     format!(
                         "/api/v1/stats/scorecard?unit_id={}&level=4&from={y}-01-01&to={y}-12-31",
                         province.unit_id
+                    )
+                }
+                "annual_report" => {
+                    let unit = *pick(r, &[province.unit_id, city.unit_id, county.unit_id]);
+                    format!(
+                        "/api/v1/reports/annual?unit_id={unit}&year={}&format={}",
+                        today.year() - r.below(2) as i32,
+                        pick(r, &["docx", "html"])
                     )
                 }
                 _ => {
@@ -170,10 +181,11 @@ pub async fn measure(
     );
     let mut out = json!({"cases_followed": seeded});
     for (key, label) in LEADER_READS {
-        let (token, n) = match *key {
-            "leader_workbench" => (&leader, requests),
-            "supervisor_workbench" | "scorecard_drill" => (&city.token, requests),
-            _ => (&province.token, requests.min(SCORECARD_REQUESTS)),
+        let (token, n, concurrency) = match *key {
+            "leader_workbench" => (&leader, requests, 4),
+            "supervisor_workbench" | "scorecard_drill" => (&city.token, requests, 4),
+            "annual_report" => (&province.token, requests.min(ANNUAL_REPORTS), 1),
+            _ => (&province.token, requests.min(SCORECARD_REQUESTS), 4),
         };
         let reqs: Vec<Req> = paths(key, n, today, county, city, province)
             .into_iter()
@@ -183,7 +195,7 @@ pub async fn measure(
                 expect: 200,
             })
             .collect();
-        let lat = run(client, base, token, reqs, 4).await?;
+        let lat = run(client, base, token, reqs, concurrency).await?;
         let target = leader_target_ms(targets, key);
         println!(
             "  {label:<40} p95 {:>8.2} ms (target {target}){}",
@@ -198,7 +210,7 @@ pub async fn measure(
         m["target_p95_ms"] = json!(target);
         m["as"] = json!(match *key {
             "leader_workbench" => "bench_leader".to_owned(),
-            "scorecard_counties" => province.username.clone(),
+            "scorecard_counties" | "annual_report" => province.username.clone(),
             _ => city.username.clone(),
         });
         out[*key] = m;

@@ -175,6 +175,7 @@ fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
                     query(r, inp, scope),
                     pick(r, OTHER_SORTS).copied().unwrap_or("id")
                 ),
+                "breakdown" => breakdown(r, inp, scope),
                 _ => {
                     let y = year - r.below(2) as i32;
                     let mut p = format!("/api/v1/stats/rates?from={y}-01-01&to={y}-12-31");
@@ -188,6 +189,54 @@ fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Every dimension `GET /api/v1/stats/breakdown` counts by.
+const BREAKDOWN_BY: &[&str] = &[
+    "month",
+    "category",
+    "field",
+    "region",
+    "unit",
+    "handling_unit",
+    "channel",
+    "type",
+    "outcome",
+    "stage",
+];
+
+/// A breakdown of this or last year by any dimension, of the user's own scope or (half of
+/// them) a unit in it, a third narrowed to a petition type, a channel or a category.
+fn breakdown(r: &mut Rng, inp: &Inputs, scope: &Scope) -> String {
+    let y = inp.today.year() - r.below(2) as i32;
+    let by = pick(r, BREAKDOWN_BY).copied().unwrap_or("month");
+    let mut p = format!("/api/v1/stats/breakdown?by={by}&from={y}-01-01&to={y}-12-31");
+    if r.below(2) == 0
+        && let Some(u) = pick(r, &scope.units)
+    {
+        p += &format!("&unit_id={u}");
+    }
+    match r.below(9) {
+        0 => {
+            p += &format!(
+                "&type={}",
+                pick(r, PetitionType::ALL).map_or("", |t| t.as_str())
+            )
+        }
+        1 => {
+            p += &format!(
+                "&channel={}",
+                pick(r, Channel::ALL).map_or("", |c| c.as_str())
+            )
+        }
+        2 => {
+            if let Some(c) = pick(r, &inp.categories) {
+                p += &format!("&category={c}");
+            }
+        }
+        _ => {}
+    }
+    p
 }
 
 /// A query value percent-encoded (case numbers may hold characters such as `#` or `+`).
@@ -238,7 +287,7 @@ pub async fn measure(
             })
             .collect();
         let lat = run(client, base, &scope.token, reqs, 4).await?;
-        let target = read_target_ms(targets, backend, key);
+        let target = read_target_ms(targets, backend, scope.name, key);
         println!(
             "  {:<8} {label:<22} p95 {:>8.2} ms (target {target}){}",
             scope.name,
