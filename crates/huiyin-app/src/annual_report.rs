@@ -154,25 +154,23 @@ impl App {
             .into());
         }
         let period = (from, to);
-        let (by_month, total, last_year_total) = self
-            .report_figures(user, root, BreakdownBy::Month, period)
-            .await?;
-        let (by_channel, _, _) = self
-            .report_figures(user, root, BreakdownBy::Channel, period)
-            .await?;
-        let (by_type, _, _) = self
-            .report_figures(user, root, BreakdownBy::Type, period)
-            .await?;
-        let (by_outcome, _, _) = self
-            .report_figures(user, root, BreakdownBy::Outcome, period)
-            .await?;
-        let (mut fields, _, _) = self
-            .report_figures(user, root, BreakdownBy::Field, period)
-            .await?;
+        // The six breakdowns at once (each reads its own tally rows).
+        let (
+            (by_month, total, last_year_total),
+            (by_channel, _, _),
+            (by_type, _, _),
+            (by_outcome, _, _),
+            (mut fields, _, _),
+            (mut most_complained, _, _),
+        ) = tokio::try_join!(
+            self.report_figures(user, root, BreakdownBy::Month, period),
+            self.report_figures(user, root, BreakdownBy::Channel, period),
+            self.report_figures(user, root, BreakdownBy::Type, period),
+            self.report_figures(user, root, BreakdownBy::Outcome, period),
+            self.report_figures(user, root, BreakdownBy::Field, period),
+            self.report_figures(user, root, BreakdownBy::Unit, period),
+        )?;
         fields.truncate(TOP);
-        let (mut most_complained, _, _) = self
-            .report_figures(user, root, BreakdownBy::Unit, period)
-            .await?;
         most_complained.truncate(TOP);
         let rates = self.rates(user, Some(root), from, to).await?.rates;
         let org = self.org();

@@ -5,11 +5,11 @@
 use huiyin_core::Date;
 use huiyin_core::org::UnitId;
 
-use crate::Store;
 use crate::error::Result;
 use crate::firewall::Firewall;
 use crate::rows::{i64_col, text};
 use crate::search::id_list;
+use crate::{Dialect, Store};
 
 impl Store {
     /// `(action, count)` of the steps named in `actions` (wire names) taken in `[from, to]` by
@@ -39,9 +39,21 @@ impl Store {
         if names.is_empty() {
             return Ok(Vec::new());
         }
+        // The steps lead (migration 0060), each probing the root's scope by its key: a
+        // province's year had read the timeline of each of its million cases. `CROSS JOIN`
+        // fixes that order in SQLite.
+        let from_steps = match self.dialect {
+            Dialect::Sqlite => {
+                "timeline t INDEXED BY timeline_action_day CROSS JOIN case_scope s \
+                 ON s.unit_id = $1 AND s.case_id = t.case_id"
+            }
+            Dialect::Postgres => {
+                "timeline t JOIN case_scope s ON s.unit_id = $1 AND s.case_id = t.case_id"
+            }
+        };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT t.action, COUNT(*) AS n FROM case_scope s JOIN timeline t ON t.case_id = s.case_id \
-             WHERE s.unit_id = $1 AND t.action IN ({names}) AND t.on_day >= $2 AND t.on_day <= $3 \
+            "SELECT t.action, COUNT(*) AS n FROM {from_steps} \
+             WHERE t.action IN ({names}) AND t.on_day >= $2 AND t.on_day <= $3 \
              AND t.actor_unit_id IN ({}){walled} GROUP BY t.action",
             id_list(units)
         )))
