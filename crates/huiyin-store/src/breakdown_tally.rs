@@ -1,6 +1,6 @@
-//! Breakdowns read from the per-unit tallies (migration 0059): the whole months of a period
-//! from the month rows, the days before and after them from the day rows, so a province's
-//! year is its twelve months' rows however many petitions they count. The firewall is
+//! Breakdowns read from the per-unit tally (migration 0059): the whole months of a period from
+//! the month rows of the breakdown's dimension, the days before and after them from the day
+//! rows, so a province's year is its twelve months' rows however many petitions they count. The firewall is
 //! applied by the caller ([`Store::breakdown_counts`]), which subtracts the few rows it hides.
 
 use huiyin_core::Date;
@@ -81,29 +81,43 @@ pub(crate) fn split_period(from: Date, to: Date) -> TallyPeriod {
     }
 }
 
-/// The tally that holds `by` and its key there as SQL over `t`; `None` when no tally can
-/// count it with this filter (the units' tally has no category).
+/// How a dimension of the tally holds the category.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CategoryHeld {
+    /// The category code (a filter is the code or one below it).
+    Code,
+    /// The top-level category (a filter on a top-level category only).
+    Field,
+    /// None (no category filter).
+    Nothing,
+}
+
+/// The dimension of the tally that holds `by` and its key there as SQL over `t`; `None`
+/// when the tally cannot count it narrowed to `f`'s category.
 fn tally_key(
     by: BreakdownBy,
     f: &BreakdownFilter,
     dialect: Dialect,
-) -> Option<(&'static str, String)> {
-    const CASES: &str = "breakdown_tally";
-    const UNITS: &str = "breakdown_unit_tally";
-    let key = match by {
-        BreakdownBy::Month => (CASES, "substr(t.period, 1, 7)".to_owned()),
-        BreakdownBy::Category => (CASES, "t.category".to_owned()),
-        BreakdownBy::Field => (CASES, field_sql("t.category", dialect)),
-        BreakdownBy::Channel => (CASES, "t.channel".to_owned()),
-        BreakdownBy::Type => (CASES, "t.petition_type".to_owned()),
-        BreakdownBy::Stage => (CASES, "t.status".to_owned()),
-        BreakdownBy::Outcome => (CASES, "t.outcome".to_owned()),
+) -> Option<(&'static str, String, CategoryHeld)> {
+    let (dim, key, held) = match by {
+        BreakdownBy::Month => ("c", "substr(t.period, 1, 7)".to_owned(), CategoryHeld::Code),
+        BreakdownBy::Category => ("c", "t.category".to_owned(), CategoryHeld::Code),
+        BreakdownBy::Field => ("c", field_sql("t.category", dialect), CategoryHeld::Code),
+        BreakdownBy::Channel => ("c", "t.channel".to_owned(), CategoryHeld::Code),
+        BreakdownBy::Type => ("c", "t.petition_type".to_owned(), CategoryHeld::Code),
+        BreakdownBy::Stage => ("s", "t.dim_key".to_owned(), CategoryHeld::Field),
+        BreakdownBy::Outcome => ("o", "t.dim_key".to_owned(), CategoryHeld::Field),
         BreakdownBy::Region | BreakdownBy::Unit => {
-            (UNITS, "CAST(t.concerned_unit_id AS TEXT)".to_owned())
+            ("u", "t.dim_key".to_owned(), CategoryHeld::Nothing)
         }
-        BreakdownBy::HandlingUnit => (UNITS, "CAST(t.handling_unit_id AS TEXT)".to_owned()),
+        BreakdownBy::HandlingUnit => ("h", "t.dim_key".to_owned(), CategoryHeld::Nothing),
     };
-    (key.0 == CASES || f.category.is_none()).then_some(key)
+    let countable = match (&f.category, held) {
+        (None, _) | (Some(_), CategoryHeld::Code) => true,
+        (Some(c), CategoryHeld::Field) => !c.contains('.'),
+        (Some(_), CategoryHeld::Nothing) => false,
+    };
+    countable.then_some((dim, key, held))
 }
 
 impl Store {
@@ -115,67 +129,58 @@ impl Store {
         f: &BreakdownFilter,
         by: BreakdownBy,
     ) -> Result<Option<Vec<KeyCount>>> {
-        let Some((table, key)) = tally_key(by, f, self.dialect) else {
+        let Some((dim, key, held)) = tally_key(by, f, self.dialect) else {
             return Ok(None);
         };
         let period = split_period(f.from, f.to);
-        let category = if table == "breakdown_tally" {
-            " AND ($10 = '' OR t.category = $10 OR substr(t.category, 1, length($10) + 1) = $10 || '.')"
-        } else {
-            ""
+        let category = match (&f.category, held) {
+            (Some(_), CategoryHeld::Code) => {
+                " AND (t.category = $6 OR substr(t.category, 1, length($6) + 1) = $6 || '.')"
+            }
+            (Some(_), _) => " AND t.category = $6",
+            (None, _) => "",
         };
-        let part = |grain: &str, lo: usize| {
+        // One grouped range per part of the period (a whole year is one: its months), each
+        // read straight from the primary key; the parts' counts are added up here.
+        let sql = |grain: &str| {
             format!(
-                "SELECT {key} AS k, t.n AS n FROM {table} t WHERE t.unit_id = $1 AND t.grain = '{grain}' \
-                 AND t.period >= ${lo} AND t.period <= ${} AND ($8 = '' OR t.petition_type = $8) \
-                 AND ($9 = '' OR t.channel = $9){category}",
-                lo + 1
+                "SELECT {key} AS k, CAST(SUM(t.n) AS BIGINT) AS n FROM breakdown_tally t \
+                 WHERE t.unit_id = $1 AND t.dim = '{dim}' AND t.grain = '{grain}' \
+                 AND t.period >= $2 AND t.period <= $3 \
+                 AND ($4 = '' OR t.petition_type = $4) AND ($5 = '' OR t.channel = $5){category} \
+                 GROUP BY {key}"
             )
         };
-        let sql = format!(
-            "SELECT k, CAST(SUM(n) AS BIGINT) AS n FROM ({} UNION ALL {} UNION ALL {}) x \
-             GROUP BY k HAVING SUM(n) <> 0",
-            part("m", 2),
-            part("d", 4),
-            part("d", 6),
-        );
-        // Binds: root, the months, the two runs of days, then type, channel, category. A part
-        // the period does not have gets an empty range.
-        let none = ("1".to_owned(), "0".to_owned());
-        let (m_from, m_to) = period.months.clone().unwrap_or_else(|| none.clone());
-        let run = |i: usize| {
-            period
-                .days
-                .get(i)
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .unwrap_or_else(|| none.clone())
-        };
-        let ((d1_from, d1_to), (d2_from, d2_to)) = (run(0), run(1));
-        let q = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(root)
-            .bind(m_from)
-            .bind(m_to)
-            .bind(d1_from)
-            .bind(d1_to)
-            .bind(d2_from)
-            .bind(d2_to)
-            .bind(f.petition_type.clone().unwrap_or_default())
-            .bind(f.channel.clone().unwrap_or_default());
-        let q = if category.is_empty() {
-            q
-        } else {
-            q.bind(f.category.clone().unwrap_or_default())
-        };
-        let rows = q.fetch_all(self.reports()).await?;
-        let counts = rows
+        let mut parts: Vec<(&str, String, String)> = period
+            .days
             .iter()
-            .map(|r| {
-                Ok(KeyCount {
-                    key: text(r, "k")?,
-                    count: i64_col(r, "n")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            .map(|(a, b)| ("d", a.to_string(), b.to_string()))
+            .collect();
+        if let Some((a, b)) = period.months {
+            parts.push(("m", a, b));
+        }
+        let mut counts: Vec<KeyCount> = Vec::new();
+        for (grain, lo, hi) in parts {
+            let q = sqlx::query(sqlx::AssertSqlSafe(sql(grain)))
+                .bind(root)
+                .bind(lo)
+                .bind(hi)
+                .bind(f.petition_type.clone().unwrap_or_default())
+                .bind(f.channel.clone().unwrap_or_default());
+            let q = if category.is_empty() {
+                q
+            } else {
+                q.bind(f.category.clone().unwrap_or_default())
+            };
+            for r in q.fetch_all(self.reports()).await? {
+                let (key, n) = (text(&r, "k")?, i64_col(&r, "n")?);
+                match counts.iter_mut().find(|c| c.key == key) {
+                    Some(c) => c.count += n,
+                    None => counts.push(KeyCount { key, count: n }),
+                }
+            }
+        }
+        counts.retain(|c| c.count != 0);
         Ok(Some(counts))
     }
 }

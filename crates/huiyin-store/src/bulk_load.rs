@@ -67,37 +67,9 @@ const FILL_KPI_UNIT: &[&str] = &[
      ) GROUP BY unit_id, received_on, due_on",
 ];
 
-/// The outcome of the case aliased `c` as the breakdown tallies hold it (migration 0059).
-macro_rules! outcome_of_c {
-    () => {
-        "COALESCE(json_extract(c.detail, '$.rereview_opinion.outcome'), \
-         json_extract(c.detail, '$.review_opinion.outcome'), \
-         json_extract(c.detail, '$.opinion.outcome'), 'none')"
-    };
-}
-
-/// The breakdown tallies from `case_scope` and `cases`, as their triggers keep them
-/// (migration 0059): the day rows, then the month rows summed from them.
-const FILL_BREAKDOWN_TALLY: &[&str] = &[
-    "DELETE FROM breakdown_tally",
-    "DELETE FROM breakdown_unit_tally",
-    concat!(
-        "INSERT INTO breakdown_tally \
-         SELECT s.unit_id, 'd', c.received_on, c.petition_type, c.channel, c.category, c.status, ",
-        outcome_of_c!(),
-        ", COUNT(*) FROM case_scope s JOIN cases c ON c.id = s.case_id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
-    ),
-    "INSERT INTO breakdown_tally \
-     SELECT unit_id, 'm', substr(period, 1, 7), petition_type, channel, category, status, outcome, SUM(n) \
-     FROM breakdown_tally WHERE grain = 'd' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
-    "INSERT INTO breakdown_unit_tally \
-     SELECT s.unit_id, 'd', c.received_on, c.petition_type, c.channel, c.concerned_unit_id, \
-     c.handling_unit_id, COUNT(*) FROM case_scope s JOIN cases c ON c.id = s.case_id \
-     GROUP BY 1, 2, 3, 4, 5, 6, 7",
-    "INSERT INTO breakdown_unit_tally \
-     SELECT unit_id, 'm', substr(period, 1, 7), petition_type, channel, concerned_unit_id, \
-     handling_unit_id, SUM(n) FROM breakdown_unit_tally WHERE grain = 'd' GROUP BY 1, 2, 3, 4, 5, 6, 7",
-];
+/// The breakdown tally from `case_scope` and `cases`, as its triggers keep it (migration
+/// 0059): the statements of that migration's fill, one per `;` at a line's end.
+const FILL_BREAKDOWN_TALLY: &str = include_str!("breakdown_tally_fill.sql");
 
 impl Store {
     /// Opens (creating) the SQLite file at `path` in bulk-load mode, with a 256 MiB writer cache.
@@ -176,8 +148,17 @@ impl Store {
             }
         }
         if suspended("case_scope_breakdown_tally") {
-            for sql in FILL_BREAKDOWN_TALLY {
-                self.execute(sql).await?;
+            let statements = FILL_BREAKDOWN_TALLY
+                .split(";\n")
+                .map(|s| {
+                    s.lines()
+                        .filter(|l| !l.starts_with("--"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .filter(|s| !s.trim().is_empty());
+            for sql in statements {
+                self.execute(&sql).await?;
             }
         }
         if suspended("cases_work_tally_insert") {

@@ -212,11 +212,14 @@ async fn check_all(store: &Store, o: &Org, known: &[Known]) {
         ("2026-01-05", "2026-01-20"),
         ("2026-02-01", "2026-03-05"),
     ];
-    let filters: [(Option<&str>, Option<&str>, Option<&str>); 4] = [
+    // A top-level category and one below it: the tally holds the first for every
+    // dimension but the units, the second only by category (the rest read `case_scope`).
+    let filters: [(Option<&str>, Option<&str>, Option<&str>); 5] = [
         (None, None, None),
         (Some("accusation"), None, None),
         (None, Some("visit"), None),
         (None, None, Some("fees")),
+        (Some("appeal"), None, Some("fees.tutoring")),
     ];
     let mut checked = 0;
     for root in [o.province, o.city, o.county_a, o.school_a1] {
