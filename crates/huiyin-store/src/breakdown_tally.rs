@@ -88,7 +88,7 @@ enum CategoryHeld {
     Code,
     /// The top-level category (a filter on a top-level category only).
     Field,
-    /// None (no category filter).
+    /// None: it cannot be narrowed to a category.
     Nothing,
 }
 
@@ -121,8 +121,8 @@ fn tally_key(
 }
 
 impl Store {
-    /// The petitions `root` sees matching `f`, counted per key of `by` from the tallies,
-    /// firewall not applied; `None` when the tallies cannot count this breakdown.
+    /// The petitions `root` sees matching `f`, counted per key of `by` from the tally,
+    /// firewall not applied; `None` when the tally cannot count this breakdown.
     pub(crate) async fn tallied_counts(
         &self,
         root: UnitId,

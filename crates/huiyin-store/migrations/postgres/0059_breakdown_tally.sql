@@ -51,29 +51,13 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 CREATE FUNCTION case_scope_breakdown_tally() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO breakdown_tally (unit_id, dim, grain, period, petition_type, channel, category, dim_key, n)
-    SELECT NEW.unit_id, 'c', g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
-        c.petition_type, c.channel, c.category, '', 1
-    FROM cases c CROSS JOIN (VALUES ('m'), ('d')) AS g(grain) WHERE c.id = NEW.case_id
-    ON CONFLICT (unit_id, dim, grain, period, petition_type, channel, category, dim_key) DO UPDATE SET n = breakdown_tally.n + 1;
-    INSERT INTO breakdown_tally (unit_id, dim, grain, period, petition_type, channel, category, dim_key, n)
-    SELECT NEW.unit_id, 's', g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
-        c.petition_type, c.channel, split_part(c.category, '.', 1), c.status, 1
-    FROM cases c CROSS JOIN (VALUES ('m'), ('d')) AS g(grain) WHERE c.id = NEW.case_id
-    ON CONFLICT (unit_id, dim, grain, period, petition_type, channel, category, dim_key) DO UPDATE SET n = breakdown_tally.n + 1;
-    INSERT INTO breakdown_tally (unit_id, dim, grain, period, petition_type, channel, category, dim_key, n)
-    SELECT NEW.unit_id, 'o', g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
-        c.petition_type, c.channel, split_part(c.category, '.', 1), case_outcome(c.detail), 1
-    FROM cases c CROSS JOIN (VALUES ('m'), ('d')) AS g(grain) WHERE c.id = NEW.case_id
-    ON CONFLICT (unit_id, dim, grain, period, petition_type, channel, category, dim_key) DO UPDATE SET n = breakdown_tally.n + 1;
-    INSERT INTO breakdown_tally (unit_id, dim, grain, period, petition_type, channel, category, dim_key, n)
-    SELECT NEW.unit_id, 'u', g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
-        c.petition_type, c.channel, '', CAST(c.concerned_unit_id AS TEXT), 1
-    FROM cases c CROSS JOIN (VALUES ('m'), ('d')) AS g(grain) WHERE c.id = NEW.case_id
-    ON CONFLICT (unit_id, dim, grain, period, petition_type, channel, category, dim_key) DO UPDATE SET n = breakdown_tally.n + 1;
-    INSERT INTO breakdown_tally (unit_id, dim, grain, period, petition_type, channel, category, dim_key, n)
-    SELECT NEW.unit_id, 'h', g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
-        c.petition_type, c.channel, '', CAST(c.handling_unit_id AS TEXT), 1
-    FROM cases c CROSS JOIN (VALUES ('m'), ('d')) AS g(grain) WHERE c.id = NEW.case_id
+    SELECT NEW.unit_id, d.dim, g.grain, CASE g.grain WHEN 'm' THEN substr(c.received_on, 1, 7) ELSE c.received_on END,
+        c.petition_type, c.channel,
+        CASE d.dim WHEN 'c' THEN c.category WHEN 's' THEN split_part(c.category, '.', 1) WHEN 'o' THEN split_part(c.category, '.', 1) WHEN 'u' THEN '' WHEN 'h' THEN '' END,
+        CASE d.dim WHEN 'c' THEN '' WHEN 's' THEN c.status WHEN 'o' THEN case_outcome(c.detail) WHEN 'u' THEN CAST(c.concerned_unit_id AS TEXT) WHEN 'h' THEN CAST(c.handling_unit_id AS TEXT) END, 1
+    FROM cases c CROSS JOIN (VALUES ('c'), ('s'), ('o'), ('u'), ('h')) AS d(dim)
+        CROSS JOIN (VALUES ('m'), ('d')) AS g(grain)
+    WHERE c.id = NEW.case_id
     ON CONFLICT (unit_id, dim, grain, period, petition_type, channel, category, dim_key) DO UPDATE SET n = breakdown_tally.n + 1;
     RETURN NULL;
 END $$;
