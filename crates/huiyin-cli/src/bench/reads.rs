@@ -3,7 +3,7 @@
 use huiyin_app::seed::Vocabulary;
 use huiyin_core::Date;
 use huiyin_core::case::Status;
-use huiyin_core::kinds::{Channel, PetitionType};
+use huiyin_core::kinds::{BreakdownBy, Channel, PetitionType};
 use reqwest::Client;
 use serde_json::{Value, json};
 
@@ -191,25 +191,12 @@ fn requests(key: &str, inp: &Inputs, scope: &Scope, seed: u64) -> Vec<String> {
         .collect()
 }
 
-/// Every dimension `GET /api/v1/stats/breakdown` counts by.
-const BREAKDOWN_BY: &[&str] = &[
-    "month",
-    "category",
-    "field",
-    "region",
-    "unit",
-    "handling_unit",
-    "channel",
-    "type",
-    "outcome",
-    "stage",
-];
-
 /// A breakdown of this or last year by any dimension, of the user's own scope or (half of
 /// them) a unit in it, a third narrowed to a petition type, a channel or a category.
 fn breakdown(r: &mut Rng, inp: &Inputs, scope: &Scope) -> String {
     let y = inp.today.year() - r.below(2) as i32;
-    let by = pick(r, BREAKDOWN_BY).copied().unwrap_or("month");
+    // Every dimension the endpoint counts by.
+    let by = pick(r, BreakdownBy::ALL).map_or("month", |b| b.as_str());
     let mut p = format!("/api/v1/stats/breakdown?by={by}&from={y}-01-01&to={y}-12-31");
     if r.below(2) == 0
         && let Some(u) = pick(r, &scope.units)
