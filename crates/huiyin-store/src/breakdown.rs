@@ -127,8 +127,8 @@ impl Store {
     }
 
     /// The petitions `root`'s staff may see matching `f`, less those `firewall` hides,
-    /// counted per key of `by`: from the tallies (migration 0059) less the rows the firewall
-    /// hides, or, for what the tallies do not hold, from `case_scope`.
+    /// counted per key of `by`: from the tally (migration 0059) less the rows the firewall
+    /// hides, or, for what the tally does not hold, from `case_scope`.
     pub async fn breakdown_counts(
         &self,
         root: UnitId,

@@ -123,7 +123,7 @@ impl Store {
         Ok(definitions)
     }
 
-    /// Fills `case_scope`, the per-unit KPI rollups, the breakdown tallies and the 工作台's
+    /// Fills `case_scope`, the per-unit KPI rollups, the breakdown tally and the 工作台's
     /// rollup when their triggers were suspended,
     /// then recreates what [`Store::suspend_indexes`] dropped: the indexes first (the rollups
     /// are read through them), the triggers last.

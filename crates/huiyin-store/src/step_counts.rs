@@ -44,7 +44,7 @@ impl Store {
         // fixes that order in SQLite.
         let from_steps = match self.dialect {
             Dialect::Sqlite => {
-                "timeline t INDEXED BY timeline_action_day CROSS JOIN case_scope s \
+                "timeline t INDEXED BY timeline_action_actor_day CROSS JOIN case_scope s \
                  ON s.unit_id = $1 AND s.case_id = t.case_id"
             }
             Dialect::Postgres => {
