@@ -303,15 +303,8 @@ impl App {
                 let first = Date::parse(&format!("{key}-01")).map_err(|_| {
                     DomainError::invalid("key", "月份应为 YYYY-MM", "a month, YYYY-MM")
                 })?;
-                let (y, m, _) = first.ymd();
-                let next = if m == 12 {
-                    Date::from_ymd(y + 1, 1, 1)
-                } else {
-                    Date::from_ymd(y, m + 1, 1)
-                }
-                .unwrap_or(first);
                 from = from.max(first);
-                to = to.min(next.add_days(-1));
+                to = to.min(first.last_of_month());
                 KeyMatch::Equals(key.to_owned())
             }
             _ => KeyMatch::Equals(key.to_owned()),

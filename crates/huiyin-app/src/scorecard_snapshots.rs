@@ -14,17 +14,6 @@ use crate::context::App;
 use crate::error::{AppError, Result};
 use crate::scorecard::{ScorecardQuery, ScorecardView};
 
-/// The last day of the month that starts on `first`.
-fn month_end(first: Date) -> Date {
-    let (y, m, _) = first.ymd();
-    let next = if m == 12 {
-        Date::from_ymd(y + 1, 1, 1)
-    } else {
-        Date::from_ymd(y, m + 1, 1)
-    };
-    next.map_or(first, |d| d.add_days(-1))
-}
-
 impl App {
     /// The frozen scorecard of the month starting on `first`, freezing it now if nobody has.
     pub(crate) async fn monthly_scorecard(
@@ -33,7 +22,7 @@ impl App {
         mut q: ScorecardQuery,
         first: Date,
     ) -> Result<ScorecardView> {
-        let last = month_end(first);
+        let last = first.last_of_month();
         if last >= self.today() {
             return Err(DomainError::invalid(
                 "month",
@@ -94,20 +83,5 @@ impl App {
             .map_err(|_| AppError::code(huiyin_core::error::ErrorCode::Internal))?;
         view.frozen_at = Some(Date::beijing_timestamp(at));
         Ok(view)
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_month_ends_on_its_last_day() {
-        let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(month_end(d("2026-02-01")), d("2026-02-28"));
-        assert_eq!(month_end(d("2028-02-01")), d("2028-02-29"));
-        assert_eq!(month_end(d("2026-12-01")), d("2026-12-31"));
-        assert_eq!(month_end(d("2026-06-01")), d("2026-06-30"));
     }
 }

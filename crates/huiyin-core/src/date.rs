@@ -101,6 +101,18 @@ impl Date {
         Date(self.0 + n)
     }
 
+    /// The first day of this date's month.
+    pub fn first_of_month(self) -> Date {
+        let (y, m, _) = self.ymd();
+        Date(days_from_civil(y, m, 1))
+    }
+
+    /// The last day of this date's month.
+    pub fn last_of_month(self) -> Date {
+        let (y, m, _) = self.ymd();
+        Date(days_from_civil(y, m, days_in_month(y, m)))
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     pub fn days_until(self, other: Date) -> i32 {
         other.0 - self.0
@@ -264,6 +276,17 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_month_ends_on_its_last_day() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2026-02-01").last_of_month(), d("2026-02-28"));
+        assert_eq!(d("2028-02-01").last_of_month(), d("2028-02-29"));
+        assert_eq!(d("2026-12-01").last_of_month(), d("2026-12-31"));
+        assert_eq!(d("2026-06-01").last_of_month(), d("2026-06-30"));
+        assert_eq!(d("2026-12-31").first_of_month(), d("2026-12-01"));
+        assert_eq!(d("2028-02-29").first_of_month(), d("2028-02-01"));
+    }
 
     #[test]
     fn known_days() {

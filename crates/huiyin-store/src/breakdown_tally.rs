@@ -21,21 +21,6 @@ pub(crate) struct TallyPeriod {
     pub days: Vec<(Date, Date)>,
 }
 
-fn first_of_month(d: Date) -> Date {
-    let (y, m, _) = d.ymd();
-    Date::from_ymd(y, m, 1).unwrap_or(d)
-}
-
-fn first_of_next_month(d: Date) -> Date {
-    let (y, m, _) = d.ymd();
-    let next = if m == 12 {
-        Date::from_ymd(y + 1, 1, 1)
-    } else {
-        Date::from_ymd(y, m + 1, 1)
-    };
-    next.unwrap_or(d.add_days(31))
-}
-
 fn month_of(d: Date) -> String {
     let (y, m, _) = d.ymd();
     format!("{y:04}-{m:02}")
@@ -51,16 +36,16 @@ pub(crate) fn split_period(from: Date, to: Date) -> TallyPeriod {
     }
     // The first whole month begins on `from` or on the first of the next month; the whole
     // months end the day before `end`.
-    let first = if from == first_of_month(from) {
+    let first = if from == from.first_of_month() {
         from
     } else {
-        first_of_next_month(from)
+        from.last_of_month().add_days(1)
     };
     let after = to.add_days(1);
-    let end = if after == first_of_month(after) {
+    let end = if after == after.first_of_month() {
         after
     } else {
-        first_of_month(to)
+        to.first_of_month()
     };
     if first >= end {
         return TallyPeriod {
