@@ -160,14 +160,23 @@ async fn csv_utf8_bom_and_gb18030_import_once() {
     assert_eq!((again.imported, again.already_there), (0, 2));
     assert_eq!(count(&o.app).await, before + 2);
 
+    // The later case first in the file: cases are written in order of receipt.
     let gb = dir.path().join("history-gbk.csv");
-    let text = csv(&rows(&o, "GBK"));
+    let reversed: Vec<String> = rows(&o, "GBK").into_iter().rev().collect();
+    let text = csv(&reversed);
     let (encoded, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(&gb, &encoded).unwrap();
     let r = import(&o.app, &gb, false).await;
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert_eq!((r.imported, r.read_as.as_str()), (2, "csv gb18030"));
     check_imported(&o, "GBK-0002", "2024-01-08", o.province_office).await;
+    let store = o.app.store_for_tests();
+    let earlier = store.case_id_by_number("GBK-0001").await.unwrap().unwrap();
+    let later = store.case_id_by_number("GBK-0002").await.unwrap().unwrap();
+    assert!(
+        earlier < later,
+        "the case received in 2023 is written before the one of 2024"
+    );
     assert_eq!(count(&o.app).await, before + 4);
     audit_intact(&o.app).await;
 }

@@ -14,6 +14,9 @@ mod template;
 use std::collections::HashMap;
 use std::path::Path;
 
+use huiyin_core::Date;
+use huiyin_store::NewCaseRecord;
+
 use crate::context::App;
 use crate::error::{AppError, Result};
 pub use check::IMPORTABLE;
@@ -22,7 +25,7 @@ pub use columns::{COLUMNS, Col};
 pub use template::write_template;
 
 /// Rows written per transaction.
-pub const BATCH: usize = 5_000;
+pub const BATCH: usize = 20_000;
 
 /// The SQLite writer's page cache during an import (KiB), and the server's (store `connect`).
 const IMPORT_CACHE_KIB: u32 = 1_048_576;
@@ -177,7 +180,7 @@ impl App {
         // Numbers stored already: the same case imported before, or another case.
         let numbers: Vec<String> = checked.iter().map(|c| c.number.clone()).collect();
         let stored = self.store.case_contents_by_numbers(&numbers).await?;
-        let mut fresh = Vec::with_capacity(checked.len());
+        let mut fresh: Vec<Checked> = Vec::with_capacity(checked.len());
         for c in checked {
             match stored.get(&c.number) {
                 Some(content) if *content == c.reg.input.content => report.already_there += 1,
@@ -197,6 +200,10 @@ impl App {
         if dry_run || !report.problems.is_empty() {
             return Ok(report);
         }
+        // Written in order of receipt: ids then follow the dates, and the indexes that lead
+        // with a unit and a date (scope, rollups, the breakdown tally) grow at each unit's end
+        // instead of at random places (docs/PERFORMANCE.md "Import of history").
+        fresh.sort_by_key(|c| (c.reg.input.received_on, c.row));
         report.imported = self.write_batches(path, fresh, progress).await?;
         Ok(report)
     }
@@ -221,8 +228,8 @@ impl App {
             while rows.peek().is_some() {
                 let chunk: Vec<Checked> = rows.by_ref().take(BATCH).collect();
                 let now = app.now_ms();
-                let first = chunk.first().map_or(0, |c| c.row);
-                let last = chunk.last().map_or(0, |c| c.row);
+                let first = chunk.first().map(|c| c.reg.input.received_on);
+                let last = chunk.last().map(|c| c.reg.input.received_on);
                 let batch: Vec<_> = chunk.iter().map(|c| build::record(&app, c, now)).collect();
                 if tx.blocking_send((first, last, batch)).is_err() {
                     break; // the writer stopped on an error, which it reports
@@ -243,13 +250,19 @@ impl App {
     async fn write_received(
         &self,
         file: &str,
-        rx: &mut tokio::sync::mpsc::Receiver<(u32, u32, Vec<huiyin_store::NewCaseRecord>)>,
+        rx: &mut tokio::sync::mpsc::Receiver<(Option<Date>, Option<Date>, Vec<NewCaseRecord>)>,
         total: u64,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<u64> {
         let mut done = 0u64;
         while let Some((first, last, batch)) = rx.recv().await {
-            let detail = format!("file={file} rows={first}-{last} cases={}", batch.len());
+            let (first, last) = (first.map(|d| d.to_string()), last.map(|d| d.to_string()));
+            let detail = format!(
+                "file={file} received={}..{} cases={}",
+                first.unwrap_or_default(),
+                last.unwrap_or_default(),
+                batch.len()
+            );
             let entry = self.audit_entry(None, "import", "case.import", file, "ok", &detail);
             self.store
                 .insert_cases_bulk_audited(&batch, Some(&entry), self.now_ms())
