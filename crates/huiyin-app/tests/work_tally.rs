@@ -3,7 +3,7 @@
 //! and after a bulk load that suspends the insert trigger and fills the table in one
 //! statement (the steps that move cases are `huiyin-testkit/tests/work_tally_steps.rs`). On PostgreSQL there is no rollup and the check is
 //! empty by construction; the counts themselves are checked against the lists on both
-//! databases by the firewall matrix (`huiyin-testkit/tests/firewall_matrix.rs`).
+//! databases by the firewall matrix (`huiyin-testkit/tests/firewall_matrix/`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 

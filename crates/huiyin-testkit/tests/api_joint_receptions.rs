@@ -2,7 +2,7 @@
 //! participating units and the names on duty; cases taken there recorded and removed (audited),
 //! closed with a summary; bad input refused by field with nothing stored; listed, paged and
 //! downloaded; a case names its sessions; out of the line a session is not found. (The pages:
-//! `pages_joint_receptions.rs`; the firewall: its row in `firewall_matrix.rs`.)
+//! `pages_joint_receptions.rs`; the firewall: its row in `firewall_matrix/`.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 

@@ -1,7 +1,7 @@
 //! Issue 11 item 5: what the pages do, the API does through the same use cases — worklists
 //! and their counts (督办 received included), notices as data, attachments, the Excel export,
 //! a calendar day changed.
-//! The firewall rows of these read paths are in `firewall_matrix.rs`.
+//! The firewall rows of these read paths are in `firewall_matrix/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
