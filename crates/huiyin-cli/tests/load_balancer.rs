@@ -2,8 +2,9 @@
 //! 1): Debian's nginx, started by the test, round-robin in front of them, with the instances
 //! trusting it for `X-Forwarded-For`. Sessions work whichever instance answers, the portal's
 //! rate limit holds across the three and is counted per real client address, the audit trail
-//! names the client rather than the balancer, and killing one instance with SIGKILL during a
-//! load of registrations loses no acknowledged case.
+//! names the client rather than the balancer, killing one instance with SIGKILL during a
+//! load of registrations loses no acknowledged case, and the daily deadline scan of two
+//! instances started together runs once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -98,9 +99,17 @@ async fn three_instances_behind_nginx_share_sessions_limits_and_lose_nothing() {
         ("HUIYIN_TOTP_REQUIRED_ROLES", "none"),
         ("HUIYIN_TRUSTED_PROXIES", "127.0.0.1"),
     ];
-    let a = db.serve(&["--demo", "--demo-cases", "0"], &env).await;
-    let mut b = db.serve(&[], &env).await;
-    let c = db.serve(&[], &env).await;
+    // A seeds the demo office with its job runner off; B and C come up together, and each
+    // runs the job runner at once: today's deadline scan must run on one of them only.
+    let quiet: Vec<(&str, &str)> = env
+        .iter()
+        .copied()
+        .chain([("HUIYIN_SCAN_INTERVAL_SECS", "0")])
+        .collect();
+    let a = db.serve(&["--demo", "--demo-cases", "200"], &quiet).await;
+    let mut together = db.serve_together(2, &env).await;
+    let c = together.pop().unwrap();
+    let mut b = together.pop().unwrap();
     let nginx = nginx_in_front_of(&[&a, &b, &c], &db.data_dir().join("nginx")).await;
     let lb = |path: &str| format!("{}{path}", nginx.base);
     let http = reqwest::Client::new();
@@ -235,4 +244,18 @@ async fn three_instances_behind_nginx_share_sessions_limits_and_lose_nothing() {
         let v = res.json::<Value>().await.unwrap();
         assert_eq!(v["number"].as_str(), Some(number.as_str()));
     }
+
+    // Both job runners have made their first pass long since (the load took its time): the
+    // day's scan ran once, on B or C (A's runner is off).
+    let store = huiyin_store::Store::connect(&db.database_url())
+        .await
+        .unwrap();
+    let runs = store.scan_runs("deadline_scan").await.unwrap();
+    let slots: Vec<&str> = runs.iter().map(|r| r.slot.as_str()).collect();
+    assert_eq!(
+        slots,
+        [today.as_str()],
+        "one deadline scan today: {slots:?}"
+    );
+    store.close().await;
 }

@@ -62,6 +62,26 @@ impl Db {
         Server::start(self.command(&all, env)).await
     }
 
+    /// `n` servers started at once (their processes spawned before any is waited for), as
+    /// instances that come up together behind a load balancer.
+    pub async fn serve_together(&self, n: usize, env: &[(&str, &str)]) -> Vec<Server> {
+        let starting: Vec<Starting> = (0..n)
+            .map(|_| Starting::spawn(self.command(&["serve", "--listen", "127.0.0.1:0"], env)))
+            .collect();
+        let mut servers = Vec::with_capacity(n);
+        for s in starting {
+            servers.push(s.ready().await);
+        }
+        servers
+    }
+
+    /// The database's own URL (PostgreSQL, or the SQLite file in the data directory).
+    pub fn database_url(&self) -> String {
+        self.url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir().join("huiyin.db").display()))
+    }
+
     /// [`Db::serve`] with the server's standard error (its log) written to `log`.
     pub async fn serve_logged(&self, args: &[&str], env: &[(&str, &str)], log: &Path) -> Server {
         let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
@@ -111,8 +131,14 @@ pub struct Server {
     pub client: reqwest::Client,
 }
 
-impl Server {
-    pub async fn start(mut cmd: Command) -> Server {
+/// A `huiyin serve` process started and not yet answering ([`Starting::ready`]).
+pub struct Starting {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Starting {
+    pub fn spawn(mut cmd: Command) -> Starting {
         let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel::<String>();
@@ -121,6 +147,15 @@ impl Server {
                 let _ = tx.send(line);
             }
         });
+        Starting { child, lines: rx }
+    }
+
+    /// Waits until the server is bound and `/healthz` answers 200.
+    pub async fn ready(self) -> Server {
+        let Starting {
+            mut child,
+            lines: rx,
+        } = self;
         // The server prints its address once it is bound ("listening on http://…").
         let mut base = None;
         while let Ok(line) = rx.recv_timeout(Duration::from_secs(120)) {
@@ -148,6 +183,12 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("/healthz never answered 200 at {}", server.base);
+    }
+}
+
+impl Server {
+    pub async fn start(cmd: Command) -> Server {
+        Starting::spawn(cmd).ready().await
     }
 
     pub fn url(&self, path: &str) -> String {
