@@ -1,7 +1,8 @@
 //! Screenshots of the newer staff pages at 1366×768 and 390×844 (issue 12 item 12), over a
-//! county's day: the leader's 工作台 led by 待我审批, the warnings and one warning, an incident
-//! and its reporting chain, 研判, the petitioners' files, 联合接访, 协办任务, 回避登记, the
-//! batch print of ticked cases (a notice and a summary) and the administrator's outbox. Each page is checked for what it must show (its heading and a row
+//! county's day: the leader's 工作台 led by 待我审批, the warnings and one warning, the list
+//! of incidents, an incident and its reporting chain, 研判, the petitioners' files, 联合接访,
+//! 协办任务, 回避登记, the batch print of ticked cases (a notice and a summary) and the
+//! administrator's outbox. Each page is checked for what it must show (its heading and a row
 //! the seed made) before it is photographed, and for not scrolling sideways. With
 //! `HUIYIN_SCREENSHOTS=1` the pictures go to docs/screenshots/ (the README shows them).
 
@@ -240,6 +241,13 @@ async fn tour(b: &browser::Browser, t: &TestApp, s: &Seeded, width: u32) -> R {
         (
             (warning.as_str(), "warning"),
             vec![("[data-testid=cases]", s.visit_number.as_str())],
+        ),
+        (
+            ("/incidents", "incidents"),
+            vec![
+                ("h1", "突发事件"),
+                ("[data-testid=incidents]", "家长聚集第一小学校门口"),
+            ],
         ),
         (
             (incident.as_str(), "incident"),
