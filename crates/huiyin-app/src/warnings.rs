@@ -19,6 +19,9 @@ use crate::auth::CurrentUser;
 use crate::context::App;
 use crate::error::{AppError, Result};
 
+#[path = "warnings_raise.rs"]
+mod raise;
+
 /// A warning as its readers see it (CONTRACT.md "Warnings").
 #[derive(Clone, Debug, Serialize)]
 pub struct WarningView {
@@ -80,9 +83,6 @@ pub struct WarningDetail {
     pub warning: WarningView,
     pub history: Vec<WarningStepView>,
 }
-
-/// How many warnings a worklist pass escalates at most.
-const ESCALATION_BATCH: i64 = 500;
 
 impl App {
     /// Whether the user acts for the unit a warning is with (its body or one above it).
@@ -331,145 +331,5 @@ impl App {
         )
         .await?;
         self.warning(user, id).await
-    }
-
-    /// Escalates every open or escalated warning past its acknowledgement deadline one level
-    /// up, with a new deadline there (the scan job). Returns how many moved.
-    pub async fn escalate_unacknowledged_warnings(&self) -> Result<usize> {
-        let now = self.now_ms();
-        let org = self.org();
-        let mut moved = 0;
-        for w in self
-            .store
-            .warnings_unacknowledged_before(now, ESCALATION_BATCH)
-            .await?
-        {
-            // At the top there is nobody above: the warning stays late, shown as such.
-            let Some(above) = org.one_level_up(w.unit_id).map(|u| u.id) else {
-                self.notify_overdue_at_top(&w).await?;
-                continue;
-            };
-            let due = now + self.warning_rules.acknowledge_within_ms(w.level);
-            let change = WarningChange {
-                id: w.id,
-                expected_version: w.version,
-                status: WarningStatus::Escalated,
-                unit_id: above,
-                acknowledge_due_at: due,
-                acknowledged_at: w.acknowledged_at,
-                resolved_at: w.resolved_at,
-                note: w.note.clone(),
-                notify: self.escalation_notices(&w, above, due, true).await?,
-                step: WarningStepRecord {
-                    action: "auto_escalate".into(),
-                    from_status: w.status.as_str().to_owned(),
-                    to_status: WarningStatus::Escalated.as_str().to_owned(),
-                    note: "逾期未签收，自动上报上一级".into(),
-                    actor_user_id: None,
-                    actor_name: "系统".into(),
-                    from_unit_id: w.unit_id,
-                    to_unit_id: above,
-                    at: now,
-                },
-            };
-            if self.store.change_warning(&change).await? {
-                moved += 1;
-            }
-        }
-        Ok(moved)
-    }
-}
-
-impl App {
-    /// Raises the `overdue` warning of a staff deadline past its day, once per case, deadline
-    /// and due day (the deadline scan). Returns whether it is new.
-    pub(crate) async fn raise_overdue_warning(
-        &self,
-        rec: &huiyin_store::CaseRecord,
-        kind: huiyin_core::workflow::DeadlineKind,
-        due_on: Date,
-    ) -> Result<bool> {
-        let org = self.org();
-        let c = &rec.case;
-        let body = org
-            .competent_body(c.handling_unit_id)
-            .map_or(c.handling_unit_id, |u| u.id);
-        let days = due_on.days_until(self.today());
-        let level = if days > 15 {
-            WarningLevel::Orange
-        } else {
-            WarningLevel::Yellow
-        };
-        let w = huiyin_store::NewWarning {
-            kind: WarningKind::Overdue,
-            level,
-            unit_id: body,
-            explanation_zh: format!("{}：{}于{due_on}到期，已超期{days}天", c.number, kind.zh()),
-            explanation_en: format!(
-                "{}: {} was due on {due_on}, {days} days overdue",
-                c.number,
-                kind.en()
-            ),
-            acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
-            other_case_ids: Vec::new(),
-            join_warning_id: None,
-            unique_key: Some(crate::warning_signals::case_key(
-                c.id,
-                &format!("overdue:{}:{due_on}", kind.as_str()),
-            )),
-            notify: Vec::new(),
-            petitioner_keys: Default::default(),
-        };
-        let w = self.with_notices(w, &crate::outbox::accused_of(c));
-        Ok(self
-            .store
-            .insert_warning(&w, &[c.id], self.now_ms())
-            .await?
-            .is_some())
-    }
-
-    /// The warnings a step raises, written with it: a dissatisfied evaluation (不满意) is the
-    /// follow-up trigger of DOMAIN.md §5, once per case and stage.
-    pub(crate) fn step_warnings(
-        &self,
-        case: &huiyin_core::case::Case,
-        action: &huiyin_core::workflow::Action,
-    ) -> Vec<huiyin_store::NewWarning> {
-        use huiyin_core::kinds::Grade;
-        use huiyin_core::workflow::Action;
-        use huiyin_core::workflow::guard::evaluation_stage;
-        let Action::Evaluate {
-            grade: Grade::Dissatisfied,
-        } = action
-        else {
-            return Vec::new();
-        };
-        let org = self.org();
-        let body = org
-            .competent_body(case.handling_unit_id)
-            .map_or(case.handling_unit_id, |u| u.id);
-        let stage = evaluation_stage(case.status);
-        let level = WarningLevel::Blue;
-        let notice = |w| self.with_notices(w, &crate::outbox::accused_of(case));
-        vec![notice(huiyin_store::NewWarning {
-            kind: WarningKind::Dissatisfied,
-            level,
-            unit_id: body,
-            explanation_zh: format!("{}：信访人对“{}”不满意，请跟进", case.number, stage.zh()),
-            explanation_en: format!(
-                "{}: the petitioner is dissatisfied ({}); follow up",
-                case.number,
-                stage.en()
-            ),
-            acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
-            other_case_ids: Vec::new(),
-            join_warning_id: None,
-            unique_key: Some(crate::warning_signals::case_key(
-                case.id,
-                &format!("dissatisfied:{}", stage.as_str()),
-            )),
-            notify: Vec::new(),
-            petitioner_keys: Default::default(),
-        })]
     }
 }

@@ -6,7 +6,6 @@ use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
 use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
-use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
 use crate::cases::{NewCaseRecord, flags_text};
@@ -15,88 +14,9 @@ use crate::kpi::{KPI_COLS, kpi_rows};
 use crate::rows::{i64_col, text, to_json};
 use crate::{Dialect, Store};
 
-/// A value to bind.
-pub(crate) enum V {
-    I(i64),
-    OI(Option<i64>),
-    T(String),
-    OT(Option<String>),
-}
-
-/// Parameters per statement. PostgreSQL takes up to 65,535. On SQLite, sqlx looks each
-/// parameter's name up (`sqlite3_bind_parameter_name`), a linear search over the named
-/// parameters, which makes `$n` placeholders quadratic in their count; the statements use
-/// anonymous `?` placeholders there and stay at a few hundred parameters.
-fn params_per_statement(dialect: Dialect) -> usize {
-    match dialect {
-        Dialect::Sqlite => 900,
-        Dialect::Postgres => 30_000,
-    }
-}
-
-/// Inserts `rows` into `table(cols)` with as few statements as the parameter limit allows.
-pub(crate) async fn insert_rows(
-    tx: &mut Transaction<'_, Any>,
-    dialect: Dialect,
-    table: &str,
-    cols: &[&str],
-    rows: Vec<Vec<V>>,
-) -> Result<()> {
-    upsert_rows(tx, dialect, table, cols, rows, "").await
-}
-
-/// [`insert_rows`] with a conflict clause appended to each statement.
-pub(crate) async fn upsert_rows(
-    tx: &mut Transaction<'_, Any>,
-    dialect: Dialect,
-    table: &str,
-    cols: &[&str],
-    rows: Vec<Vec<V>>,
-    on_conflict: &str,
-) -> Result<()> {
-    let per_stmt = (params_per_statement(dialect) / cols.len()).max(1);
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<V>> = rows.by_ref().take(per_stmt).collect();
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..cols.len() {
-                n += 1;
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                match dialect {
-                    // Anonymous parameters: SQLite keeps no name list for them to search.
-                    Dialect::Sqlite => sql.push('?'),
-                    Dialect::Postgres => sql.push_str(&format!("${n}")),
-                }
-            }
-            sql.push(')');
-        }
-        sql.push_str(on_conflict);
-        // Not kept prepared: sqlx caches up to 100 statements per connection, and statements
-        // of hundreds of parameters in many shapes (like the `IN (ids…)` lists of batch reads)
-        // held tens of megabytes there after re-timing (docs/PERFORMANCE.md).
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
-        for row in chunk {
-            for v in row {
-                q = match v {
-                    V::I(i) => q.bind(i),
-                    V::OI(i) => q.bind(i),
-                    V::T(s) => q.bind(s),
-                    V::OT(s) => q.bind(s),
-                };
-            }
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
+#[path = "bulk_statements.rs"]
+mod statements;
+pub(crate) use statements::{V, insert_rows, upsert_rows};
 
 /// The columns of a `deadlines` row, in [`deadline_row`]'s order.
 pub(crate) const DEADLINE_COLS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Taking a step: preconditions, parameter checks, the new state and its timeline line.
 
-use crate::case::{Case, Flag, HearingSpan, Opinion, Service, Status};
+use crate::case::{Case, Flag, HearingSpan, Status};
 use crate::date::Date;
 use crate::error::{DomainError, ErrorCode};
 use crate::kinds::PetitionType;
@@ -11,6 +11,11 @@ use crate::workflow::action::{Action, ActionKind, Decision};
 use crate::workflow::guard::{StepContext, evaluation_stage, guard};
 use crate::workflow::late::check_late_record;
 use crate::workflow::{allotment, approvals, leaders};
+
+#[path = "step_decisions.rs"]
+mod decisions;
+#[path = "step_transfer.rs"]
+mod transfer;
 
 /// The result of a step: the case after it and what the timeline records.
 #[derive(Clone, Debug)]
@@ -59,6 +64,14 @@ pub(super) fn check_decision(d: &Decision) -> Result<DecisionText, DomainError> 
     })
 }
 
+/// The name of unit `id` for a timeline line (`#id` if the unit is not known).
+pub(super) fn unit_name(ctx: &StepContext<'_>, id: UnitId) -> String {
+    ctx.org
+        .get(id)
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| format!("#{id}"))
+}
+
 /// Checks the step date: never in the future, never before the previous step.
 pub fn check_step_date(case: &Case, on: Date, today: Date) -> Result<(), DomainError> {
     if on > today {
@@ -83,12 +96,6 @@ pub fn apply(
     let late = check_late_record(case, action, on, ctx)?;
     let mut c = case.clone();
     let mut moved_to = None;
-    let unit_name = |id: UnitId| {
-        ctx.org
-            .get(id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| format!("#{id}"))
-    };
     let (note_zh, note_en) = match action {
         Action::Classify {
             petition_type,
@@ -128,57 +135,9 @@ pub fn apply(
             }
         }
         Action::Forward { to_unit_id } | Action::Assign { to_unit_id, .. } => {
-            let to = *to_unit_id;
-            if ctx.org.get(to).is_none() {
-                return Err(DomainError::new(ErrorCode::UnitNotFound).field("to_unit_id"));
-            }
-            if ctx.org.competent_body(to).map(|u| u.id)
-                == ctx.org.competent_body(c.handling_unit_id).map(|u| u.id)
-            {
-                return Err(DomainError::new(ErrorCode::ForwardToSelf).field("to_unit_id"));
-            }
-            if is_firewalled(&c) && belongs_to(ctx.org, to, c.concerned_unit_id) {
-                return Err(DomainError::new(ErrorCode::ForwardToAccused).field("to_unit_id"));
-            }
-            // 交办 goes down the line (DOMAIN.md §1.4): to a unit below the handling body.
-            let body = ctx.org.competent_body(c.handling_unit_id).map(|u| u.id);
-            if matches!(action, Action::Assign { .. })
-                && !body.is_some_and(|b| ctx.org.is_ancestor_or_self(b, to))
-            {
-                return Err(DomainError::invalid(
-                    "to_unit_id",
-                    "交办只能交给本单位的下级单位；平级或上级单位请用转送",
-                    "a case is assigned only to a unit below; forward it otherwise",
-                ));
-            }
-            c.detail.transferred_by_unit_id = Some(c.handling_unit_id);
-            c.detail.sender_received_on =
-                Some(c.detail.transfer_received_on.unwrap_or(c.received_on));
-            c.detail.transfer_received_on = Some(on);
-            c.handling_unit_id = to;
-            moved_to = Some(to);
-            if let Action::Assign { report_due_on, .. } = action {
-                if report_due_on.is_some_and(|d| d <= on) {
-                    return Err(DomainError::invalid(
-                        "report_due_on",
-                        "报告期限应晚于交办日期",
-                        "must be after the assignment day",
-                    ));
-                }
-                c.status = Status::Assigned;
-                c.detail.report_due_on = *report_due_on;
-                (
-                    format!("交办至{}", unit_name(to)),
-                    format!("assigned to {}", unit_name(to)),
-                )
-            } else {
-                c.status = Status::Forwarded;
-                c.detail.report_due_on = None;
-                (
-                    format!("转送至{}", unit_name(to)),
-                    format!("forwarded to {}", unit_name(to)),
-                )
-            }
+            let notes = transfer::forward_or_assign(&mut c, action, *to_unit_id, ctx, on)?;
+            moved_to = Some(*to_unit_id);
+            notes
         }
         Action::Accept { override_reason } => {
             if c.has(Flag::AfterFinal) {
@@ -242,8 +201,8 @@ pub fn apply(
             c.detail.report_due_on = None;
             moved_to = Some(back);
             (
-                format!("同意异议，事项退回{}", unit_name(back)),
-                format!("objection approved; returned to {}", unit_name(back)),
+                format!("同意异议，事项退回{}", unit_name(ctx, back)),
+                format!("objection approved; returned to {}", unit_name(ctx, back)),
             )
         }
         Action::DenyObjection => {
@@ -287,26 +246,7 @@ pub fn apply(
             c.flags.remove(&Flag::Hearing);
             ("听证结束".to_owned(), "hearing ended".to_owned())
         }
-        Action::IssueOpinion(d) => {
-            let text = check_decision(d)?;
-            c.detail.opinion = Some(Opinion {
-                outcome: d.outcome,
-                opinion: text.opinion,
-                basis: text.basis,
-                facts: text.facts,
-                issued_on: on,
-                unit_id: c.handling_unit_id,
-                service: Some(Service::Pending),
-            });
-            // The leader's 签发 of the handler's draft (or an opinion issued without one).
-            c.detail.opinion_draft = None;
-            c.flags.insert(Flag::AwaitingService);
-            c.status = Status::OpinionIssued;
-            (
-                format!("出具信访处理意见书：{}", d.outcome.zh()),
-                format!("opinion issued: {}", d.outcome.en()),
-            )
-        }
+        Action::IssueOpinion(d) => decisions::issue_opinion(&mut c, d, on)?,
         Action::Evaluate { grade } => {
             c.detail
                 .evaluations
@@ -317,80 +257,14 @@ pub fn apply(
             )
         }
         Action::RequestReview { .. } | Action::RequestRereview { .. } => {
-            let Some(up) = ctx.org.one_level_up(c.handling_unit_id).map(|u| u.id) else {
-                return Err(ErrorCode::NoHigherBody.into());
-            };
-            c.handling_unit_id = up;
+            let (up, notes) = decisions::request_review(&mut c, kind, ctx, on)?;
             moved_to = Some(up);
-            // A petitioner who asks for review has the decision in hand.
-            c.flags.remove(&Flag::AwaitingService);
-            if kind == ActionKind::RequestReview {
-                c.status = Status::ReviewRequested;
-                c.detail.review_requested_on = Some(on);
-                (
-                    format!("信访人申请复查，由{}复查", unit_name(up)),
-                    format!("review requested; reviewed by {}", unit_name(up)),
-                )
-            } else {
-                c.status = Status::RereviewRequested;
-                c.detail.rereview_requested_on = Some(on);
-                (
-                    format!("信访人申请复核，由{}复核", unit_name(up)),
-                    format!("re-review requested; by {}", unit_name(up)),
-                )
-            }
+            notes
         }
         Action::DecideReview(d) | Action::DecideRereview(d) => {
-            let text = check_decision(d)?;
-            let op = Opinion {
-                outcome: d.outcome,
-                opinion: text.opinion,
-                basis: text.basis,
-                facts: text.facts,
-                issued_on: on,
-                unit_id: c.handling_unit_id,
-                service: Some(Service::Pending),
-            };
-            c.flags.insert(Flag::AwaitingService);
-            if kind == ActionKind::DecideReview {
-                c.detail.review_opinion = Some(op);
-                c.status = Status::ReviewDecided;
-                (
-                    format!("出具复查意见书：{}", d.outcome.zh()),
-                    format!("review decided: {}", d.outcome.en()),
-                )
-            } else {
-                c.detail.rereview_opinion = Some(op);
-                c.status = Status::Final;
-                (
-                    format!("出具复核意见书：{}，事项终结", d.outcome.zh()),
-                    format!("re-review decided: {}; final", d.outcome.en()),
-                )
-            }
+            decisions::decide_review(&mut c, kind, d, on)?
         }
-        Action::Serve { method } => {
-            let served = Service::Served {
-                on,
-                method: *method,
-            };
-            let decision = match c.status {
-                Status::OpinionIssued => c.detail.opinion.as_mut(),
-                Status::ReviewDecided => c.detail.review_opinion.as_mut(),
-                _ => c.detail.rereview_opinion.as_mut(),
-            };
-            let Some(decision) = decision else {
-                return Err(ErrorCode::ActionNotAllowed.into());
-            };
-            if on < decision.issued_on {
-                return Err(DomainError::new(ErrorCode::StepBeforePrevious).field("on"));
-            }
-            decision.service = Some(served);
-            c.flags.remove(&Flag::AwaitingService);
-            (
-                format!("文书已送达信访人（{}，{on}）", method.zh()),
-                format!("decision served on the petitioner ({}, {on})", method.en()),
-            )
-        }
+        Action::Serve { method } => decisions::serve(&mut c, *method, on)?,
         Action::Instruct {
             instruction,
             to_unit_id,

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 use super::*;
+use crate::error::{DomainError, ErrorCode};
 
 fn command(json: &str) -> Result<StepCommand, DomainError> {
     StepCommand::try_from(serde_json::from_str::<StepInput>(json).unwrap())

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use huiyin_app::workbench::NoticeKind;
 use huiyin_app::{AppError, CaseView, SupervisionView, TimelineView};
 use huiyin_core::error::{ErrorClass, ErrorCode};
 use huiyin_core::kinds::{DiversionProcedure, Grade, Outcome, PetitionType, ServiceMethod};
@@ -24,6 +23,9 @@ use super::session::{Fields, Staff, StaffForm};
 use super::units::unit_options;
 use crate::AppState;
 use crate::error::Lang;
+
+#[path = "case_page_confirmation.rs"]
+mod confirmation;
 
 pub struct ActionView {
     pub kind: &'static str,
@@ -234,41 +236,7 @@ async fn page(s: &AppState, staff: &Staff, id: i64, o: Outcome2, status: StatusC
     f.items
         .extend(super::joint_reception_page::case_facts(s, staff, v.id).await);
     let title = format!("{} {}", v.number, v.title);
-    let done = o.done.as_deref().and_then(ActionKind::parse).map(|k| {
-        format!(
-            "{}{}",
-            super::i18n::msgs(lang).done,
-            pick(lang, k.zh(), k.en())
-        )
-    });
-    let done = done.or_else(|| {
-        (o.done.as_deref() == Some("register"))
-            .then(|| format!("{} {}", super::i18n::msgs(lang).registered_ok, v.number))
-    });
-    let done = done.or_else(|| match o.done.as_deref() {
-        Some("supervise") => Some(pick(lang, "已发出督办", "Order issued").to_owned()),
-        Some("supervision_response") => {
-            Some(pick(lang, "已反馈督办", "Answer recorded").to_owned())
-        }
-        _ => None,
-    });
-    let done = done.or_else(|| {
-        (o.done.as_deref() == Some("attach"))
-            .then(|| super::i18n::msgs(lang).attached_ok.to_owned())
-    });
-    let done = done.or_else(|| {
-        o.done
-            .as_deref()
-            .and_then(|d| d.strip_prefix("notice:"))
-            .and_then(NoticeKind::parse)
-            .map(|k| {
-                format!(
-                    "{}{}",
-                    super::i18n::msgs(lang).done,
-                    pick(lang, k.zh(), k.en())
-                )
-            })
-    });
+    let done = confirmation::done_message(o.done.as_deref(), &v.number, lang);
     let p = CasePage {
         c: Chrome::new(s, staff, "cases", title),
         rows: history
