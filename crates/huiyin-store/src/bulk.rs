@@ -186,7 +186,11 @@ impl Store {
             scope.dedup();
             fts.push(vec![
                 V::I(id),
-                V::T(crate::search_scope::with_scope(&rec.search_tokens, scope)),
+                V::T(crate::search_scope::with_scope(
+                    &rec.search_tokens,
+                    (id, self.search_span),
+                    scope,
+                )),
             ]);
             out.push((id, number));
         }

@@ -212,8 +212,14 @@ impl Store {
         for e in &rec.more_entries {
             write_entry(tx, id, e).await?;
         }
-        crate::search_scope::write_search_row(tx, self.dialect, id, &rec.search_tokens, false)
-            .await?;
+        crate::search_scope::write_search_row(
+            tx,
+            (self.dialect, self.search_span),
+            id,
+            &rec.search_tokens,
+            false,
+        )
+        .await?;
         for w in &rec.warnings {
             crate::warning_writes::insert_warning_in(tx, w, &[id], now_ms).await?;
         }
@@ -270,8 +276,14 @@ impl Store {
         if let Some((u, tokens)) = &step.add_visible_unit {
             add_visible_unit(&mut tx, c.id, *u).await?;
             // The case's scope may have grown: its full-text row names the new units too.
-            crate::search_scope::write_search_row(&mut tx, self.dialect, c.id, tokens, true)
-                .await?;
+            crate::search_scope::write_search_row(
+                &mut tx,
+                (self.dialect, self.search_span),
+                c.id,
+                tokens,
+                true,
+            )
+            .await?;
         }
         write_kpi(&mut tx, self.dialect, std::iter::once((c.id, &step.kpi))).await?;
         for w in &step.warnings {

@@ -81,8 +81,14 @@ impl Store {
         .bind(c.unit_id)
         .execute(&mut *tx)
         .await?;
-        crate::search_scope::write_search_row(&mut tx, self.dialect, case_id, search_tokens, true)
-            .await?;
+        crate::search_scope::write_search_row(
+            &mut tx,
+            (self.dialect, self.search_span),
+            case_id,
+            search_tokens,
+            true,
+        )
+        .await?;
         let entry = AuditEntry {
             target: format!("co_handling:{id}"),
             ..audit.clone()

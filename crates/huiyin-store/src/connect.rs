@@ -29,6 +29,9 @@ pub struct Store {
     pub(crate) keys: Option<std::sync::Arc<KeySource>>,
     /// Where the audit chain's head is anchored outside the database (`audit_anchor.rs`).
     pub(crate) anchor: Option<crate::audit_anchor::Anchor>,
+    /// Case ids per span token of the full-text rows (`huiyin_text::SPAN_CASES`;
+    /// `search_spans.rs`).
+    pub(crate) search_span: i64,
 }
 
 /// The key ring in use, reloadable from its key file: when another process rotates the keys,
@@ -112,6 +115,7 @@ impl Store {
                 url: url.to_owned(),
                 keys: None,
                 anchor: None,
+                search_span: huiyin_text::SPAN_CASES,
                 standby: None,
             })
         } else {
@@ -189,6 +193,7 @@ impl Store {
             url,
             keys: None,
             anchor: None,
+            search_span: huiyin_text::SPAN_CASES,
             standby: None,
         })
     }

@@ -65,6 +65,7 @@ mod search_page;
 mod search_plan;
 mod search_range_walks;
 mod search_scope;
+mod search_spans;
 mod search_sql;
 mod search_staged;
 mod search_text_led;

@@ -177,13 +177,18 @@ impl Store {
     /// [`CaseFilter::walk_budget`] rows does not reach it, sorts the matches
     /// (`search_walk.rs`, `docs/PERFORMANCE.md`).
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<Page> {
-        let scope_token = match (&f.scope, &f.text) {
-            (Scope::Subtree(root), Some(_)) => self.search_scope_token(*root).await?,
-            _ => (None, false),
+        let index = match (&f.scope, &f.text) {
+            (Scope::Subtree(root), Some(_)) => self.search_text_index(*root).await?,
+            _ => crate::search_scope::TextIndex::default(),
         };
-        let Some(mut q) = ListSql::build(f, self.dialect, scope_token) else {
+        let Some(mut q) = ListSql::build(
+            f,
+            self.dialect,
+            (index.scope_token, index.matches_are_scope),
+        ) else {
             return Ok(Page::empty());
         };
+        q.span_width = index.span_width;
         self.steer_statuses_or_dates(f, &mut q).await?;
         let count_sql = if q.text_led() && f.count_cap > 0 {
             q.text_led_count(f.count_cap)
@@ -217,6 +222,14 @@ impl Store {
                 Walk::Ranges(ranges) => {
                     self.range_walk_page_ids(&q, &ranges, per_page, offset)
                         .await?
+                }
+                Walk::Spans { walk, fallback } => {
+                    let ids = self.page_ids(&q, &walk).await?;
+                    if ids.len() == per_page as usize {
+                        ids
+                    } else {
+                        self.span_page_ids(&q, per_page, offset, &fallback).await?
+                    }
                 }
                 Walk::Bounded { walk, fallback } => {
                     let ids = self.page_ids(&q, &walk).await?;

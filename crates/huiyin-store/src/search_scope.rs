@@ -32,9 +32,33 @@ const UPTO: &str = "search_index_rewrite_upto";
 /// with (`huiyin_text::INDEX_TOKENS_VERSION`; migration 0024).
 const TOKENS_VERSION: &str = "search_tokens_version";
 
-/// `text_tokens` followed by the scope tokens of `units`.
-pub(crate) fn with_scope(text_tokens: &str, units: impl IntoIterator<Item = UnitId>) -> String {
+/// The first version of the index tokens whose rows all carry a span token.
+const SPANS_SINCE: u32 = 3;
+
+/// What the full-text index offers a search.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TextIndex {
+    /// The scope token the query may add: `None` when the rows do not all carry scope tokens
+    /// yet, or when the root is the top of the tree (every case is in its scope; its token
+    /// would only make the index read a list of every case).
+    pub scope_token: Option<String>,
+    /// The index's matches are then (nearly) the scope's: with the token, or at the top
+    /// (`search_text_led.rs`).
+    pub matches_are_scope: bool,
+    /// The width of the rows' span tokens, when every row carries one (`search_spans.rs`).
+    pub span_width: Option<i64>,
+}
+
+/// `text_tokens` followed by the span token of case `case_id` (spans of `span` ids) and the
+/// scope tokens of `units`.
+pub(crate) fn with_scope(
+    text_tokens: &str,
+    (case_id, span): (CaseId, i64),
+    units: impl IntoIterator<Item = UnitId>,
+) -> String {
     let mut s = text_tokens.to_owned();
+    s.push(' ');
+    s.push_str(&huiyin_text::span_token(case_id, span));
     for u in units {
         s.push(' ');
         s.push_str(&huiyin_text::scope_token(u));
@@ -54,12 +78,12 @@ async fn scope_units(tx: &mut Transaction<'_, Any>, case_id: CaseId) -> Result<V
         .collect()
 }
 
-/// Writes case `case_id`'s full-text row: its text tokens and the scope tokens of every unit
-/// it is visible to now. `replace`: a row exists and is rewritten (FTS5 without content can
+/// Writes case `case_id`'s full-text row: its text tokens, its span token (spans of `span`
+/// ids) and the scope tokens of every unit it is visible to now. `replace`: a row exists and is rewritten (FTS5 without content can
 /// only delete a row and insert it again).
 pub(crate) async fn write_search_row(
     tx: &mut Transaction<'_, Any>,
-    dialect: Dialect,
+    (dialect, span): (Dialect, i64),
     case_id: CaseId,
     text_tokens: &str,
     replace: bool,
@@ -72,7 +96,11 @@ pub(crate) async fn write_search_row(
             .execute(&mut **tx)
             .await?;
     }
-    let tokens = with_scope(text_tokens, scope_units(tx, case_id).await?);
+    let tokens = with_scope(
+        text_tokens,
+        (case_id, span),
+        scope_units(tx, case_id).await?,
+    );
     let sql = match (dialect, replace) {
         (Dialect::Sqlite, true) => {
             sqlx::query("DELETE FROM case_fts WHERE rowid = $1")
@@ -94,30 +122,42 @@ pub(crate) async fn write_search_row(
 }
 
 impl Store {
-    /// The scope token a search under `root` may add to its full-text query: `None` when the
-    /// rows do not all carry tokens yet, or when `root` is the top of the tree (every case is
-    /// in its scope; its token would only make the index read a list of every case). With it,
-    /// whether the index's matches are then (nearly) the scope's: with the token, or at the
-    /// top (`search_text_led.rs`).
-    pub(crate) async fn search_scope_token(&self, root: UnitId) -> Result<(Option<String>, bool)> {
+    /// What the full-text index offers a search under `root` ([`TextIndex`]).
+    pub(crate) async fn search_text_index(&self, root: UnitId) -> Result<TextIndex> {
         let row = sqlx::query(
             "SELECT (SELECT parent_id FROM units WHERE id = $1) AS parent, \
-             (SELECT value FROM settings WHERE key = $2) AS ready",
+             (SELECT value FROM settings WHERE key = $2) AS ready, \
+             (SELECT value FROM settings WHERE key = $3) AS version",
         )
         .bind(root)
         .bind(READY)
+        .bind(TOKENS_VERSION)
         .fetch_one(&self.read)
         .await?;
         let ready = opt_text(&row, "ready")?.is_some_and(|v| v == "1");
         let below_top = opt_i64(&row, "parent")?.is_some();
         let token = (ready && below_top).then(|| huiyin_text::scope_token(root));
-        let matches_are_scope = token.is_some() || !below_top;
-        Ok((token, matches_are_scope))
+        let spans = opt_text(&row, "version")?
+            .and_then(|v| v.parse::<u32>().ok())
+            .is_some_and(|v| v >= SPANS_SINCE);
+        Ok(TextIndex {
+            matches_are_scope: token.is_some() || !below_top,
+            scope_token: token,
+            span_width: spans.then_some(self.search_span),
+        })
     }
 
     /// Whether every full-text row carries its scope tokens.
     pub async fn search_scope_ready(&self) -> Result<bool> {
         Ok(self.setting(READY).await?.is_some_and(|v| v == "1"))
+    }
+
+    /// Writes the full-text rows' span tokens `cases` ids wide instead of
+    /// `huiyin_text::SPAN_CASES` — for tests, so a few cases fill several spans. Every row of
+    /// the database must be written with the same width.
+    pub fn with_search_span(mut self, cases: i64) -> Store {
+        self.search_span = cases.max(1);
+        self
     }
 
     /// Rewrites the full-text rows of `rows` (case id, text tokens) with their scope tokens,
@@ -131,7 +171,7 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (id, tokens) in rows {
-            write_search_row(&mut tx, self.dialect, *id, tokens, true).await?;
+            write_search_row(&mut tx, (self.dialect, self.search_span), *id, tokens, true).await?;
         }
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \

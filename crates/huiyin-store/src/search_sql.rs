@@ -37,6 +37,9 @@ pub(crate) struct ListSql {
     /// subtree's scope token too, or the subtree is the whole tree (`search_text_led.rs`).
     pub(crate) text_scoped: bool,
     pub(crate) walk_budget: u32,
+    /// The width of the full-text rows' span tokens, when every row carries one
+    /// (`search_spans.rs`).
+    pub(crate) span_width: Option<i64>,
 }
 
 impl ListSql {
@@ -73,6 +76,7 @@ impl ListSql {
             text_scoped: false,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
             walk_budget: f.walk_budget.max(1),
+            span_width: None,
             root: match &f.scope {
                 Scope::Subtree(root) => Some(*root),
                 _ => None,

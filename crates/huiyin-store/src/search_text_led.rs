@@ -29,6 +29,10 @@ use crate::search_walk::Walk;
 /// walked here holds (more than the capped count of 1,000 in scope, of a million).
 const TEXT_LED_WALK: u32 = 20_000;
 
+/// The same walk when the rows carry span tokens, which find sparser matches
+/// (`search_spans.rs`): enough for twenty matches of a word in 1 % of the cases.
+const SPAN_LED_WALK: u32 = 2_000;
+
 impl ListSql {
     /// Whether the full-text index leads: PostgreSQL, full text over a subtree whose matches
     /// the index gives (with the subtree's scope token, or the whole tree), no filter beside
@@ -45,11 +49,15 @@ impl ListSql {
     /// matches too sparse for a walk. The lookup is lateral, so the planner cannot choose to
     /// read the whole scope for a hash join instead (a province's million rows).
     pub(crate) fn text_gathered_page(&self, per_page: u32, offset: i64) -> String {
+        self.gathered_from(&self.matches(), per_page, offset)
+    }
+
+    /// [`ListSql::text_gathered_page`] of the full-text rows that pass `matches`.
+    pub(crate) fn gathered_from(&self, matches: &str, per_page: u32, offset: i64) -> String {
         format!(
-            "WITH m AS MATERIALIZED (SELECT f.case_id FROM case_fts f WHERE {}) \
+            "WITH m AS MATERIALIZED (SELECT f.case_id FROM case_fts f WHERE {matches}) \
              SELECT s.case_id AS id FROM m CROSS JOIN LATERAL (SELECT {} FROM case_scope s \
              WHERE s.case_id = m.case_id AND {}) s ORDER BY {} LIMIT {per_page} OFFSET {offset}",
-            self.matches(),
             self.walked_columns_and_status(),
             self.conds.join(" AND "),
             self.scoped_order()
@@ -66,7 +74,12 @@ impl ListSql {
 
     /// The index's matches (on PostgreSQL the full-text argument is the last one).
     fn matches(&self) -> String {
-        format!("f.tsv @@ to_tsquery('simple', ${})", self.args.len())
+        format!("f.tsv @@ {}", self.matches_query())
+    }
+
+    /// The full-text query of the index's matches.
+    pub(crate) fn matches_query(&self) -> String {
+        format!("to_tsquery('simple', ${})", self.args.len())
     }
 
     /// The capped count, the index leading ([`ListSql::text_led`]).
@@ -107,14 +120,23 @@ impl ListSql {
         };
         let tail = format!("ORDER BY f.case_id {dir} LIMIT {per_page} OFFSET {offset}");
         let (matches, in_scope) = (self.matches(), self.in_scope());
-        // A list's smaller walk budget (tests) shortens this walk too.
-        let budget = TEXT_LED_WALK.min(self.walk_budget.saturating_mul(2));
-        Some(Walk::Bounded {
-            walk: format!(
-                "SELECT f.case_id AS id FROM (SELECT f.case_id, f.tsv FROM case_fts f \
-                 ORDER BY f.case_id {dir} LIMIT {budget}) f WHERE {matches} AND {in_scope} {tail}"
-            ),
-            fallback: self.text_gathered_page(per_page, offset),
+        // With span tokens a short walk serves the dense matches and the index the sparse
+        // ones (`search_spans.rs`). A list's smaller walk budget (tests) shortens it too.
+        let most = if self.span_width.is_some() {
+            SPAN_LED_WALK
+        } else {
+            TEXT_LED_WALK
+        };
+        let budget = most.min(self.walk_budget.saturating_mul(2));
+        let walk = format!(
+            "SELECT f.case_id AS id FROM (SELECT f.case_id, f.tsv FROM case_fts f \
+             ORDER BY f.case_id {dir} LIMIT {budget}) f WHERE {matches} AND {in_scope} {tail}"
+        );
+        let fallback = self.text_gathered_page(per_page, offset);
+        Some(if self.span_width.is_some() {
+            Walk::Spans { walk, fallback }
+        } else {
+            Walk::Bounded { walk, fallback }
         })
     }
 }

@@ -42,6 +42,10 @@ pub(crate) enum Walk {
     Page(String),
     /// A bounded walk: its page is right when it is complete, otherwise `fallback` gives it.
     Bounded { walk: String, fallback: String },
+    /// PostgreSQL full text newest first or by id: a short walk of the newest (oldest) rows,
+    /// then the index asked for the matches in growing windows of span tokens, then
+    /// `fallback` (`search_spans.rs`).
+    Spans { walk: String, fallback: String },
     /// Full-text matches staged in a temporary table first (`search_staged.rs`).
     Staged(crate::search_staged::Staged),
     /// PostgreSQL's sparse matches read range by range (`search_range_walks.rs`).

@@ -256,3 +256,18 @@ fn scope_tokens_are_neither_indexed_from_text_nor_searched() {
     assert_eq!(huiyin_text::to_fts5(&q).as_deref(), Some("\"学区\""));
     assert!(huiyin_text::parse_query("HyScope21").is_empty());
 }
+
+/// The store's span tokens (`hyspan12`) likewise: a text cannot place a case in a span of
+/// ids, and a query cannot ask for one.
+#[test]
+fn span_tokens_are_neither_indexed_from_text_nor_searched() {
+    assert_eq!(huiyin_text::span_token(129_999, 10_000), "hyspan12");
+    assert_eq!(huiyin_text::span_token(130_000, 10_000), "hyspan13");
+    assert_eq!(huiyin_text::span_token(7, 4), "hyspan1");
+    let indexed = huiyin_text::index_tokens("请转 HYSPAN12 和 hyspan7 处理 abc");
+    assert!(!indexed.contains("hyspan"), "{indexed}");
+    assert!(indexed.split(' ').any(|t| t == "abc"), "{indexed}");
+    let q = huiyin_text::parse_query("hyspan12 学区");
+    assert_eq!(huiyin_text::to_fts5(&q).as_deref(), Some("\"学区\""));
+    assert!(huiyin_text::parse_query("HySpan3").is_empty());
+}
