@@ -115,7 +115,7 @@ pub enum LeaderFilter {
 pub const COUNT_CAP: i64 = 1000;
 
 /// A result set this small (known from the capped count) is gathered whole and sorted.
-const GATHER_AT_MOST: i64 = 1000;
+pub(crate) const GATHER_AT_MOST: i64 = 1000;
 
 impl CaseFilter {
     pub fn new(scope: Scope, today: Date) -> CaseFilter {
@@ -158,7 +158,7 @@ pub(crate) fn id_list(ids: &[i64]) -> String {
 }
 
 impl Page {
-    fn empty() -> Page {
+    pub(crate) fn empty() -> Page {
         Page {
             items: Vec::new(),
             total: 0,
@@ -190,6 +190,9 @@ impl Store {
         };
         q.span_width = index.span_width;
         self.steer_statuses_or_dates(f, &mut q).await?;
+        if let Some(page) = self.text_led_list(f, &q).await? {
+            return Ok(page);
+        }
         let count_sql = if q.text_led() && f.count_cap > 0 {
             q.text_led_count(f.count_cap)
         } else if q.index_counts {
@@ -205,38 +208,48 @@ impl Store {
             format!("SELECT COUNT(*) AS n FROM {} {}", q.from, q.where_sql())
         };
         let counted = i64_col(&q.bind(&count_sql).fetch_one(self.reports()).await?, "n")?;
-        let total_exact = q.index_counts || f.count_cap <= 0 || counted <= f.count_cap;
-        let total = if total_exact { counted } else { f.count_cap };
         if counted == 0 {
             return Ok(Page::empty());
         }
+        self.walked_list(f, &q, counted).await
+    }
+
+    /// The page of a list of `counted` matches (capped): cut from every match gathered and
+    /// sorted when they are few, walked otherwise.
+    pub(crate) async fn walked_list(
+        &self,
+        f: &CaseFilter,
+        q: &ListSql,
+        counted: i64,
+    ) -> Result<Page> {
+        let total_exact = q.index_counts || f.count_cap <= 0 || counted <= f.count_cap;
+        let total = if total_exact { counted } else { f.count_cap };
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
         let ids = if total_exact && counted <= GATHER_AT_MOST {
-            self.page_ids(&q, &q.gathered_page(per_page, offset))
-                .await?
+            self.page_ids(q, &q.gathered_page(per_page, offset)).await?
         } else {
             match q.walked_page(per_page, offset) {
-                Walk::Page(sql) => self.page_ids(&q, &sql).await?,
-                Walk::Staged(staged) => self.staged_page_ids(&q, &staged).await?,
+                Walk::Page(sql) => self.page_ids(q, &sql).await?,
+                Walk::Staged(staged) => self.staged_page_ids(q, &staged).await?,
                 Walk::Ranges(ranges) => {
-                    self.range_walk_page_ids(&q, &ranges, per_page, offset)
+                    self.range_walk_page_ids(q, &ranges, per_page, offset)
                         .await?
                 }
                 Walk::Spans { walk, fallback } => {
-                    let ids = self.page_ids(&q, &walk).await?;
+                    let ids = self.page_ids(q, &walk).await?;
                     if ids.len() == per_page as usize {
                         ids
                     } else {
-                        self.span_page_ids(&q, per_page, offset, &fallback).await?
+                        self.span_page_ids(q, per_page, offset, &fallback).await?
                     }
                 }
                 Walk::Bounded { walk, fallback } => {
-                    let ids = self.page_ids(&q, &walk).await?;
+                    let ids = self.page_ids(q, &walk).await?;
                     if ids.len() == per_page as usize {
                         ids
                     } else {
-                        self.page_ids(&q, &fallback).await?
+                        self.page_ids(q, &fallback).await?
                     }
                 }
             }

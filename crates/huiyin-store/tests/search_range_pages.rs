@@ -45,6 +45,8 @@ fn expected_order(sort: CaseSort, mut all: Vec<CaseRecord>) -> Vec<i64> {
             CaseSort::StatusDesc => (b.0, b.1, b.2, b.3).cmp(&(a.0, a.1, a.2, a.3)),
             // The cases with a deadline first, the latest first; then the others, newest first.
             CaseSort::DueDesc => a.1.cmp(&b.1).then((b.2, b.3).cmp(&(a.2, a.3))),
+            // The soonest deadline first, the cases without one last, then the id.
+            CaseSort::DueAsc => (a.1, a.2, a.3).cmp(&(b.1, b.2, b.3)),
             _ => unreachable!("only the merged orders"),
         }
     });
@@ -136,6 +138,70 @@ async fn every_page_of_a_merged_order_with_text_or_a_filter_follows_the_cases_va
     }
 }
 
+/// Several statuses and nothing else, by deadline either way: each status's range is merged
+/// (on PostgreSQL too since the planner, left to itself, walked the due index of the whole
+/// scope); every page follows the cases' own deadlines and ids.
+#[tokio::test]
+async fn pages_of_several_statuses_by_deadline_follow_the_cases_values() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let recs: Vec<_> = (0..40)
+        .map(|i| {
+            let status = STATUSES[i % STATUSES.len()];
+            let open = !matches!(status, Status::Closed | Status::OpinionIssued);
+            let due = format!("2026-04-{:02}", 1 + (i * 7) % 20);
+            let mut r = rec(
+                o.school_a1,
+                &[o.county_a, o.school_a1],
+                "校车安全隐患",
+                "家长反映",
+                "2026-03-01",
+                Channel::Letter,
+                "fees.tutoring",
+                open.then_some(due.as_str()),
+            );
+            r.case.status = status;
+            r
+        })
+        .collect();
+    store.insert_cases(&recs, 1).await.unwrap();
+    let statuses = vec![Status::Registered, Status::Forwarded, Status::OpinionIssued];
+    for sort in [CaseSort::DueAsc, CaseSort::DueDesc] {
+        let base = CaseFilter {
+            sort,
+            statuses: statuses.clone(),
+            ..CaseFilter::new(Scope::Subtree(o.county_a), day("2026-03-20"))
+        };
+        let every = store
+            .list_cases(&CaseFilter {
+                per_page: 100,
+                count_cap: 0,
+                ..base.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(every.total, 15, "{sort:?}");
+        let expected = expected_order(sort, every.items);
+        for walk_budget in [1, 3, 1000] {
+            let mut got = Vec::new();
+            for page in 1..=6 {
+                let p = store
+                    .list_cases(&CaseFilter {
+                        page,
+                        per_page: 3,
+                        count_cap: 1,
+                        walk_budget,
+                        ..base.clone()
+                    })
+                    .await
+                    .unwrap();
+                got.extend(p.items.iter().map(|r| r.case.id));
+            }
+            assert_eq!(got, expected, "{sort:?} walk budget {walk_budget}");
+        }
+    }
+}
+
 /// An accusation against county A among thirty cases with the word: a reader of county A
 /// walls it off (DOMAIN.md §4) on every walked page and in the capped and exact counts, in
 /// every order — the full-text index leading newest first or by id, the ranges by status
@@ -219,8 +285,8 @@ async fn a_walled_accusation_stays_out_of_every_walked_page_and_count() {
 /// four case ids (`search_spans.rs`): matches dense among the oldest cases, sparse in the
 /// middle and among the newest (two in the newest span), half of them in another county, and an accusation against
 /// county A that its reader must not see. Paged through with a walk of two rows (the span
-/// windows, then every match gathered, serve each page) and with the default walk, every
-/// page lists the matching cases in scope once each, in id order. The first half of the
+/// windows, then every match gathered, serve each page), with the default walk, and with the
+/// matches read once for the count and every page cut from them, every page lists the matching cases in scope once each, in id order. The first half of the
 /// cases is written one by one, the second by the bulk loader: both write span tokens.
 /// Runs on SQLite and PostgreSQL (span windows are PostgreSQL's).
 #[tokio::test]
@@ -320,7 +386,9 @@ async fn full_text_pages_newest_first_and_by_id_hold_every_match_across_span_win
                 CaseSort::Newest => expected.iter().rev().copied().collect(),
                 _ => expected.clone(),
             };
-            for walk_budget in [1, 1000] {
+            // A cap of one makes the matches "many" (walked pages); a cap of 1,000 reads them
+            // once for the count and cuts every page from them.
+            for (count_cap, walk_budget) in [(1, 1), (1, 1000), (1000, 1000)] {
                 let mut got = Vec::new();
                 for page in 1..=12 {
                     let p = store
@@ -328,18 +396,23 @@ async fn full_text_pages_newest_first_and_by_id_hold_every_match_across_span_win
                             sort,
                             page,
                             per_page: 2,
-                            count_cap: 1,
+                            count_cap,
                             walk_budget,
                             ..base.clone()
                         })
                         .await
                         .unwrap();
+                    let exact = count_cap >= want.len() as i64;
+                    let total = if exact { want.len() as i64 } else { count_cap };
+                    if !p.items.is_empty() {
+                        assert_eq!((p.total, p.total_exact), (total, exact), "{root} {sort:?}");
+                    }
                     got.extend(p.items.iter().map(|r| r.case.id));
                 }
                 assert_eq!(
                     got,
                     want,
-                    "{root} walled {} {sort:?} walk budget {walk_budget}",
+                    "{root} walled {} {sort:?} cap {count_cap} walk budget {walk_budget}",
                     firewall.is_some()
                 );
             }
