@@ -197,6 +197,47 @@ impl ListSql {
     }
 }
 
+impl ListSql {
+    /// A list over `cases` (no subtree scope) of a few handling units and statuses, soonest
+    /// deadline first, on PostgreSQL: each (unit, status) range of `cases_handling_status_due`
+    /// read in deadline order up to the page and merged. The planner gathered every open case
+    /// of the units and sorted them — a county leader's 工作台 queue, 19,037 cases of two
+    /// units, 191 ms under load at 1M. `None` for another list.
+    pub(crate) fn handling_due_page(&self, per_page: u32, offset: i64) -> Option<String> {
+        let (at_units, units) = self.handling_cond.as_ref()?;
+        let at_status = self.status_cond?;
+        if self.dialect != Dialect::Postgres
+            || self.scoped
+            || self.text.is_some()
+            || self.sort != CaseSort::DueAsc
+            || units.len() * self.statuses.len() > 40
+        {
+            return None;
+        }
+        let upto = offset + i64::from(per_page);
+        let mut branches = Vec::new();
+        for unit in units {
+            for status in &self.statuses {
+                let mut conds = self.conds.clone();
+                conds[*at_units] = format!("c.handling_unit_id = {unit}");
+                conds[at_status] = format!("c.status = '{status}'");
+                branches.push(format!(
+                    "SELECT * FROM (SELECT c.id AS id, c.next_due_on AS k FROM cases c WHERE {} \
+                     ORDER BY c.next_due_on ASC, c.id ASC LIMIT {upto}) b{}",
+                    conds.join(" AND "),
+                    branches.len()
+                ));
+            }
+        }
+        // Ascending puts the cases without a deadline (NULL) last, as the list's order does.
+        Some(format!(
+            "SELECT id FROM ({}) merged ORDER BY k ASC NULLS LAST, id ASC \
+             LIMIT {per_page} OFFSET {offset}",
+            branches.join(" UNION ALL ")
+        ))
+    }
+}
+
 /// The ranges a merged order is read from.
 pub(crate) struct MergeRanges {
     /// In the page's order.

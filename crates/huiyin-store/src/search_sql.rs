@@ -26,6 +26,8 @@ pub(crate) struct ListSql {
     /// The statuses filtered on (wire names), and the position of their condition in `conds`.
     pub(crate) statuses: Vec<&'static str>,
     pub(crate) status_cond: Option<usize>,
+    /// The handling units filtered on, and the position of their condition in `conds`.
+    pub(crate) handling_cond: Option<(usize, Vec<i64>)>,
     /// A category below the top level: its index range is small enough to read and sort.
     pub(crate) narrow_category: bool,
     /// The root of a subtree scope.
@@ -72,6 +74,7 @@ impl ListSql {
                 seen
             },
             status_cond: None,
+            handling_cond: None,
             scope_conds: 0,
             text_scoped: false,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
@@ -114,6 +117,7 @@ impl ListSql {
             if units.is_empty() {
                 return None;
             }
+            q.handling_cond = Some((q.conds.len(), units.clone()));
             q.conds
                 .push(format!("{a}.handling_unit_id IN ({})", id_list(units)));
         }

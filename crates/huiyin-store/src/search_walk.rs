@@ -91,6 +91,9 @@ impl ListSql {
     pub(crate) fn walked_page(&self, per_page: u32, offset: i64) -> Walk {
         let sqlite_text = self.dialect == Dialect::Sqlite && self.text.is_some();
         let tail = format!("LIMIT {per_page} OFFSET {offset}");
+        if let Some(sql) = self.handling_due_page(per_page, offset) {
+            return Walk::Page(sql);
+        }
         if !self.scoped {
             let order = match self.sort {
                 CaseSort::Newest if sqlite_text => "f.rowid DESC",
