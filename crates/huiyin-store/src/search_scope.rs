@@ -79,8 +79,8 @@ async fn scope_units(tx: &mut Transaction<'_, Any>, case_id: CaseId) -> Result<V
 }
 
 /// Writes case `case_id`'s full-text row: its text tokens, its span token (spans of `span`
-/// ids) and the scope tokens of every unit it is visible to now. `replace`: a row exists and is rewritten (FTS5 without content can
-/// only delete a row and insert it again).
+/// ids) and the scope tokens of every unit it is visible to now. `replace`: a row exists and
+/// is rewritten (FTS5 without content can only delete a row and insert it again).
 pub(crate) async fn write_search_row(
     tx: &mut Transaction<'_, Any>,
     (dialect, span): (Dialect, i64),
