@@ -129,11 +129,14 @@ pub(crate) async fn insert_outbox_in(
         OutboxSubject::Warning(id) => (Some(id), None, format!("w{id}")),
         OutboxSubject::Incident(id) => (None, Some(id), format!("i{id}")),
     };
+    // The time is bound like the rest (`$1`), so the statement's text depends only on how many
+    // messages it writes and stays in the writer's statement cache: written into the text, it
+    // made a statement of its own for every registration that raised a warning.
     let rows: Vec<String> = (0..drafts.len())
         .map(|i| {
-            let b = i * 10;
+            let b = i * 10 + 1;
             format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 'pending', 0, ${}, {now_ms}, {now_ms})",
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 'pending', 0, ${}, $1, $1)",
                 b + 1,
                 b + 2,
                 b + 3,
@@ -153,7 +156,7 @@ pub(crate) async fn insert_outbox_in(
          ON CONFLICT (dedup_key) DO NOTHING",
         rows.join(", ")
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms);
     for d in drafts {
         let who = match (d.recipient_unit_id, d.recipient_user_id) {
             (_, Some(user)) => format!("user{user}"),
