@@ -19,7 +19,13 @@ const SUSPENDED_TRIGGERS: &[&str] = &[
     "case_kpi_unit_daily_update",
     "case_kpi_unit_daily_delete",
     "case_scope_kpi_unit_daily",
+    "case_scope_warning_units",
 ];
+
+/// `warning_units` from the links and `case_scope`, as its triggers would have filled it
+/// (migration 0064).
+const FILL_WARNING_UNITS: &str = "INSERT OR IGNORE INTO warning_units (unit_id, warning_id) \
+     SELECT DISTINCT cs.unit_id, wc.warning_id FROM warning_cases wc JOIN case_scope cs ON cs.case_id = wc.case_id";
 
 /// `case_scope` from `case_units`, as its trigger would have filled it (migrations 0014, 0049).
 const FILL_CASE_SCOPE: &str = "INSERT INTO case_scope (unit_id, case_id, status, received_on, due_key, \
@@ -123,8 +129,8 @@ impl Store {
         Ok(definitions)
     }
 
-    /// Fills `case_scope`, the per-unit KPI rollups, the breakdown tally and the 工作台's
-    /// rollup when their triggers were suspended,
+    /// Fills `case_scope`, the per-unit KPI rollups, the breakdown tally, the 工作台's rollup
+    /// and the units that see each warning when their triggers were suspended,
     /// then recreates what [`Store::suspend_indexes`] dropped: the indexes first (the rollups
     /// are read through them), the triggers last.
     pub async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
@@ -141,6 +147,10 @@ impl Store {
             .partition(|d| d.starts_with("CREATE TRIGGER"));
         for sql in indexes {
             self.execute(sql).await?;
+        }
+        // Through `case_scope`'s index by case, recreated above.
+        if suspended("case_scope_warning_units") {
+            self.execute(FILL_WARNING_UNITS).await?;
         }
         if suspended("case_kpi_unit_daily_insert") {
             for sql in FILL_KPI_UNIT {

@@ -193,8 +193,8 @@ fn sight_sql(s: &OutboxSight) -> Option<String> {
         Some(u) => format!("{col} IN ({})", id_list(u)),
     };
     if s.case_worker {
-        let scope_sql = scope_condition(&s.scope, "c")?;
-        let visible = crate::warnings::visible_sql(&s.scope, &scope_sql, &s.firewall);
+        scope_condition(&s.scope, "c")?;
+        let visible = crate::warnings::visible_sql(&s.scope, &s.firewall);
         Some(format!(
             "((o.warning_id IS NOT NULL AND EXISTS (SELECT 1 FROM warnings w WHERE w.id = o.warning_id AND {visible})) \
              OR (o.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = o.incident_id AND {})))",

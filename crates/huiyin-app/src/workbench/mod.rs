@@ -6,6 +6,7 @@ mod attachments;
 mod history;
 mod notice_latest;
 mod notices;
+mod queue_counts;
 mod queues;
 
 pub use admin::UserSummary;
@@ -18,4 +19,5 @@ pub use huiyin_store::AttachmentMeta;
 pub use notice_latest::latest_notice_kind;
 pub use notices::{Notice, NoticeKind, NoticeSending, NoticeState, notice_states};
 pub(crate) use notices::{SENT, sending_data, sending_notes};
-pub use queues::{WorkCounts, WorkQueue};
+pub use queue_counts::WorkCounts;
+pub use queues::WorkQueue;
