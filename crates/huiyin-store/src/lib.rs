@@ -90,6 +90,7 @@ pub use attachments::{AttachmentMeta, NewAttachment};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, AuditReport, chain_hash};
 pub use backup::{Claim, DatabaseFacts, claim_sqlite_file};
 pub use breakdown::{BreakdownFilter, KeyCount, KeyMatch};
+pub use case_records::CaseSight;
 pub use cases::{CaseLink, CaseRecord, NewCaseRecord, StepRecord, StoredPetitioner, TimelineEntry};
 pub use co_handling_tasks::CoHandlingTaskRecord;
 pub use co_handlings::{CoHandlingRecord, CoHandlingStepRecord};

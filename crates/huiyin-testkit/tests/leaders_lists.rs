@@ -351,3 +351,45 @@ async fn the_case_page_puts_a_case_before_a_leader_and_shows_the_instructions_pa
     let (_, list) = get(&t, &clerk, "/cases").await;
     assert!(list.contains("领导批示待报告"), "{list}");
 }
+
+#[tokio::test]
+async fn a_leaders_tiles_count_what_their_lists_show() {
+    // The tiles judge each case from its sight (wall, units, recusals) without reading the
+    // whole record; the list reads records. A case the leader is recused from leaves both.
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let leader = t.token("leader").await;
+    let leader_id = t.app.authenticate(&leader).await.unwrap().id;
+    let mut cases = Vec::new();
+    for _ in 0..3 {
+        let id = t
+            .register(&registrar, &letter(t.units.school, "2026-06-29"))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        t.act_ok(
+            &leader,
+            id,
+            json!({"action": "own", "leader_user_id": leader_id}),
+        )
+        .await;
+        cases.push(id);
+    }
+    let mut shown = list(&t, &leader, "owned").await;
+    shown.sort_unstable();
+    assert_eq!(shown, cases);
+    assert_eq!(count(&t, &leader, "owned").await, Some(3));
+
+    let (status, v) = t
+        .post_json(
+            &format!("/api/v1/cases/{}/recusals", cases[1]),
+            Some(&leader),
+            &json!({"reason": "信访人系本人亲属"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let mut shown = list(&t, &leader, "owned").await;
+    shown.sort_unstable();
+    assert_eq!(shown, vec![cases[0], cases[2]]);
+    assert_eq!(count(&t, &leader, "owned").await, Some(2));
+}

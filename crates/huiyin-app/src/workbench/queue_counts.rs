@@ -85,8 +85,7 @@ impl App {
             if !has(q) {
                 return Ok(0);
             }
-            let n = self.leader_cases(user, q).await?.len();
-            Result::Ok(i64::try_from(n).unwrap_or(i64::MAX))
+            self.leader_count(user, q).await
         };
         let scope_overdue = async {
             if !has(Q::ScopeOverdue) {
@@ -148,5 +147,29 @@ impl App {
             })
             .collect();
         Ok(WorkCounts { counts })
+    }
+
+    /// How many cases a leader's 待阅批 or 包案 list holds: the cases it names (as
+    /// `leader_cases`), each judged by who may see it (`App::may_see`) from its sight alone.
+    async fn leader_count(&self, user: &CurrentUser, queue: WorkQueue) -> Result<i64> {
+        let ids = self.leader_case_ids(user, queue).await?;
+        let actor = user.actor();
+        let org = self.org();
+        let n = self
+            .store
+            .case_sights(&ids)
+            .await?
+            .iter()
+            .filter(|s| {
+                !s.recused_users.contains(&user.id)
+                    && huiyin_core::policy::can_see_case(
+                        &actor,
+                        &org,
+                        &s.visible_units,
+                        s.wall.as_ref(),
+                    )
+            })
+            .count();
+        Ok(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }

@@ -261,15 +261,8 @@ impl App {
         user: &CurrentUser,
         queue: WorkQueue,
     ) -> Result<Vec<huiyin_store::CaseRecord>> {
-        let leader = match queue {
-            WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
-            _ => LeaderFilter::Owner(user.id),
-        };
         let statuses = queue.statuses();
-        let ids = self
-            .store
-            .leader_case_ids(leader, statuses, i64::from(MAX_LEADER_LIST))
-            .await?;
+        let ids = self.leader_case_ids(user, queue).await?;
         let mut cases: Vec<_> = self
             .store
             .case_records(&ids)
@@ -286,6 +279,23 @@ impl App {
             )
         });
         Ok(cases)
+    }
+
+    /// The ids a leader's 待阅批 (`ToInstruct`) or 包案 list names, in an open status; sight
+    /// not judged yet.
+    pub(super) async fn leader_case_ids(
+        &self,
+        user: &CurrentUser,
+        queue: WorkQueue,
+    ) -> Result<Vec<huiyin_core::case::CaseId>> {
+        let leader = match queue {
+            WorkQueue::ToInstruct => LeaderFilter::Reader(user.id),
+            _ => LeaderFilter::Owner(user.id),
+        };
+        Ok(self
+            .store
+            .leader_case_ids(leader, queue.statuses(), i64::from(MAX_LEADER_LIST))
+            .await?)
     }
 
     /// The first day of the current year and today: the period of the workbench's rates.
