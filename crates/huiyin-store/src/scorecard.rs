@@ -255,35 +255,29 @@ impl Store {
         };
         // A rate's side is the number the scorecard shows, from the rollup (counting the
         // cases one by one against `case_kpi` took seconds for a county's year); a penalty's
-        // side is a range of its partial index or of the unit's received cases. The number and
-        // the page are independent reads, run together (issue 18: the drill-down waited for
-        // their sum).
-        let total = async {
-            match rate_side(kpi, part) {
-                Some(side) => Ok(side(
-                    &self
-                        .visible_kpi_counts(root, firewall, from, to, today)
-                        .await?,
-                )),
-                None => {
-                    let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
-                        .fetch_one(&self.read)
-                        .await?;
-                    i64_col(&count, "n")
-                }
+        // side is a range of its partial index or of the unit's received cases.
+        let total = match rate_side(kpi, part) {
+            Some(side) => side(
+                &self
+                    .visible_kpi_counts(root, firewall, from, to, today)
+                    .await?,
+            ),
+            None => {
+                let count = q(format!("SELECT COUNT(*) AS n {from_sql}"))
+                    .fetch_one(&self.read)
+                    .await?;
+                i64_col(&count, "n")?
             }
         };
-        let page = async {
-            let rows = q(format!(
-                "SELECT s.case_id {page_sql} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
-            ))
-            .fetch_all(&self.read)
-            .await?;
-            rows.iter()
-                .map(|r| i64_col(r, "case_id"))
-                .collect::<Result<Vec<_>>>()
-        };
-        let (total, ids) = tokio::try_join!(total, page)?;
+        let rows = q(format!(
+            "SELECT s.case_id {page_sql} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
+        ))
+        .fetch_all(&self.read)
+        .await?;
+        let ids = rows
+            .iter()
+            .map(|r| i64_col(r, "case_id"))
+            .collect::<Result<Vec<_>>>()?;
         Ok((ids, total))
     }
 
