@@ -127,7 +127,7 @@ impl App {
                     Q::ToInstruct => to_instruct,
                     Q::Owned => owned,
                     Q::ScopeOverdue => scope_overdue,
-                    // The list's own rule (`worklist` below: handled by the user or nobody).
+                    // The list's own rule (`App::worklist`: handled by the user or nobody).
                     Q::Mine => sum(&|r| {
                         if q.statuses().contains(&r.status) {
                             r.mine

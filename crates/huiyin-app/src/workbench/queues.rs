@@ -256,7 +256,7 @@ impl App {
     /// the indexed leader column whatever unit handles them, then each checked like a case page
     /// (a leader who moved, or a case that moved, drops out), so counts and pages agree with
     /// what the leader may open. Such a list is short: at most [`MAX_LEADER_LIST`] are read.
-    pub(super) async fn leader_cases(
+    async fn leader_cases(
         &self,
         user: &CurrentUser,
         queue: WorkQueue,
