@@ -8,7 +8,7 @@ use sqlx::{Any, Transaction};
 
 use crate::Store;
 use crate::error::Result;
-use crate::firewall::{Firewall, scope_condition};
+use crate::firewall::Firewall;
 use crate::rows::{i64_col, opt_i64, opt_text, parse_wire, text};
 use crate::search::{Scope, id_list};
 
@@ -193,8 +193,7 @@ fn sight_sql(s: &OutboxSight) -> Option<String> {
         Some(u) => format!("{col} IN ({})", id_list(u)),
     };
     if s.case_worker {
-        scope_condition(&s.scope, "c")?;
-        let visible = crate::warnings::visible_sql(&s.scope, &s.firewall);
+        let visible = crate::warnings::visible_sql(&s.scope, &s.firewall)?;
         Some(format!(
             "((o.warning_id IS NOT NULL AND EXISTS (SELECT 1 FROM warnings w WHERE w.id = o.warning_id AND {visible})) \
              OR (o.incident_id IS NOT NULL AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = o.incident_id AND {})))",

@@ -8,7 +8,7 @@ use huiyin_core::warning::{WarningFilter, WarningKind, WarningLevel, WarningStat
 
 use crate::Store;
 use crate::error::Result;
-use crate::firewall::{Firewall, scope_condition};
+use crate::firewall::Firewall;
 use crate::rows::{i64_col, opt_i64, opt_text, parse_wire, text};
 use crate::search::{Scope, id_list};
 
@@ -125,7 +125,8 @@ pub(crate) fn record(r: &sqlx::any::AnyRow) -> Result<WarningRecord> {
 /// The visibility of warnings aliased `w` for a reader: one of its cases in scope, and the
 /// firewall lets every one of its cases through (a warning about an accusation shows nothing
 /// to the accused unit, not even that it exists). A warning with no case behind it (a
-/// screening entry's, issue 15) is visible where its unit is in scope.
+/// screening entry's, issue 15) is visible where its unit is in scope. `None` when the scope
+/// holds nothing.
 ///
 /// Both tests are uncorrelated sets, read once per statement (issue 18): the warnings seen by
 /// the reader's root from `warning_units` (migration 0064: every unit that sees one of a
@@ -133,7 +134,7 @@ pub(crate) fn record(r: &sqlx::any::AnyRow) -> Result<WarningRecord> {
 /// reader, found from the walled cases' own index. Probing every warning's links instead read
 /// every link of every warning the reader does not see: 1.2 s for a county's count of cluster
 /// warnings on the million-case demo after a few benchmark runs.
-pub(crate) fn visible_sql(scope: &Scope, firewall: &Firewall) -> String {
+pub(crate) fn visible_sql(scope: &Scope, firewall: &Firewall) -> Option<String> {
     let (seen, unit_in_scope) = match scope {
         Scope::All => (None, "1 = 1".to_owned()),
         Scope::Subtree(root) => (
@@ -146,7 +147,7 @@ pub(crate) fn visible_sql(scope: &Scope, firewall: &Firewall) -> String {
             Some(format!("wu.unit_id IN ({})", id_list(units))),
             format!("w.unit_id IN ({})", id_list(units)),
         ),
-        Scope::Units(_) | Scope::Nothing => return "1 = 0".to_owned(),
+        Scope::Units(_) | Scope::Nothing => return None,
     };
     let mut sql = match seen {
         // Every case is in scope: a warning with cases is seen, one without by its unit (any).
@@ -166,7 +167,7 @@ pub(crate) fn visible_sql(scope: &Scope, firewall: &Firewall) -> String {
              ON wx.case_id = x.case_id WHERE {hidden})"
         ));
     }
-    sql
+    Some(sql)
 }
 
 impl Store {
@@ -213,12 +214,11 @@ impl Store {
         scope: &Scope,
         firewall: &Firewall,
     ) -> Result<bool> {
-        if scope_condition(scope, "c").is_none() {
+        let Some(visible) = visible_sql(scope, firewall) else {
             return Ok(false);
-        }
+        };
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n FROM warnings w WHERE w.id = $1 AND {}",
-            visible_sql(scope, firewall)
+            "SELECT COUNT(*) AS n FROM warnings w WHERE w.id = $1 AND {visible}"
         )))
         .bind(id)
         .fetch_one(&self.read)
@@ -235,9 +235,9 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<WarningRecord>, i64)> {
-        if scope_condition(scope, "c").is_none() {
+        let Some(visible) = visible_sql(scope, firewall) else {
             return Ok((Vec::new(), 0));
-        }
+        };
         // Only wire names and ids reach the text; they come from closed enums and integers.
         let mut filters = String::new();
         if let Some(s) = filter.status {
@@ -252,7 +252,7 @@ impl Store {
         if let Some(u) = filter.unit_id {
             filters.push_str(&format!(" AND w.unit_id = {u}"));
         }
-        let from = format!("warnings w WHERE {}{filters}", visible_sql(scope, firewall));
+        let from = format!("warnings w WHERE {visible}{filters}");
         let count = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM {from}"
         )))
