@@ -193,6 +193,19 @@ impl Store {
         if let Some(page) = self.text_led_list(f, &q).await? {
             return Ok(page);
         }
+        // Filtered by type, channel or category only, the count is the tally's, capped as
+        // the index's count would be (`search_tally.rs`).
+        if let Some(n) = self.tallied_list_count(f).await? {
+            if n == 0 {
+                return Ok(Page::empty());
+            }
+            let counted = if f.count_cap > 0 {
+                n.min(f.count_cap + 1)
+            } else {
+                n
+            };
+            return self.walked_list(f, &q, counted).await;
+        }
         let count_sql = if q.text_led() && f.count_cap > 0 {
             q.text_led_count(f.count_cap)
         } else if q.index_counts {
@@ -232,6 +245,7 @@ impl Store {
             match q.walked_page(per_page, offset) {
                 Walk::Page(sql) => self.page_ids(q, &sql).await?,
                 Walk::Staged(staged) => self.staged_page_ids(q, &staged).await?,
+                Walk::Ranked(ranked) => self.ranked_page_ids(q, &ranked).await?,
                 Walk::Ranges(ranges) => {
                     self.range_walk_page_ids(q, &ranges, per_page, offset)
                         .await?

@@ -50,6 +50,8 @@ pub(crate) enum Walk {
     Staged(crate::search_staged::Staged),
     /// PostgreSQL's sparse matches read range by range (`search_range_walks.rs`).
     Ranges(crate::search_range_walks::RangeWalks),
+    /// SQLite's ranges of different ranks read one rank after another (`search_ranked.rs`).
+    Ranked(crate::search_ranked::RankedPage),
 }
 
 impl ListSql {
@@ -130,6 +132,9 @@ impl ListSql {
         }
         if let Some(ranges) = self.range_walks(per_page, offset) {
             return Walk::Ranges(ranges);
+        }
+        if let Some(ranked) = self.ranked_page(per_page, offset) {
+            return Walk::Ranked(ranked);
         }
         // The orders merged from ranges already in the page's order (`search_merge.rs`) in
         // one statement: on PostgreSQL only when nothing but the statuses filters (full text

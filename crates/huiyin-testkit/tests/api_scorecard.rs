@@ -155,6 +155,17 @@ async fn the_counties_of_a_city_are_scored_ranked_and_traced_to_their_cases() {
         ids(&t, &city, &format!("{county_q}&kpi=repeat&part=numerator")).await,
         vec![b]
     );
+    // A penalty's denominator is every case received in the period: its total comes from the
+    // rollup, its list from the cases (`ids` checks that the two agree).
+    assert_eq!(
+        ids(
+            &t,
+            &city,
+            &format!("{county_q}&kpi=overdue&part=denominator")
+        )
+        .await,
+        vec![a, b]
+    );
     assert_eq!(
         ids(
             &t,
