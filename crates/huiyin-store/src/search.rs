@@ -258,6 +258,14 @@ impl Store {
                         self.span_page_ids(q, per_page, offset, &fallback).await?
                     }
                 }
+                Walk::BoundedRanked { walk, fallback } => {
+                    let ids = self.page_ids(q, &walk).await?;
+                    if ids.len() == per_page as usize {
+                        ids
+                    } else {
+                        self.ranked_page_ids(q, &fallback).await?
+                    }
+                }
                 Walk::Bounded { walk, fallback } => {
                     let ids = self.page_ids(q, &walk).await?;
                     if ids.len() == per_page as usize {

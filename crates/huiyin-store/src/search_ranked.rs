@@ -11,7 +11,8 @@
 //! ranges of one rank (several statuses by the latest deadline) are merged as before.
 
 use crate::error::Result;
-use crate::search_merge::Range;
+use crate::search::CaseSort;
+use crate::search_merge::{NO_DUE, Range};
 use crate::search_sql::ListSql;
 use crate::{Dialect, Store};
 
@@ -48,6 +49,44 @@ impl ListSql {
         }
         (ranks.len() > 1).then(|| RankedPage {
             ranks: ranks.into_iter().map(|(_, list)| list).collect(),
+            dir,
+            per_page,
+            offset,
+        })
+    }
+
+    /// The fallback of a SQLite walk by deadline within received dates that did not reach its
+    /// page (`search_walk.rs`): the open cases of the dates first, from their own partial index
+    /// (migration 0066), by deadline, then the cases without a deadline by id, as the order
+    /// puts them (soonest first: oldest id first; latest first: newest first). `None` for
+    /// another list (statuses are merged by status range, full text staged).
+    pub(crate) fn open_first_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
+        let dir = match self.sort {
+            CaseSort::DueAsc => "ASC",
+            CaseSort::DueDesc => "DESC",
+            _ => return None,
+        };
+        let dated = self.conds.iter().any(|c| c.contains("s.received_on"));
+        if self.dialect != Dialect::Sqlite
+            || !self.scoped
+            || self.text.is_some()
+            || self.status_cond.is_some()
+            || !dated
+        {
+            return None;
+        }
+        let conds = self.conds.join(" AND ");
+        let open = format!(
+            "SELECT s.case_id AS id, s.due_key AS k FROM case_scope s \
+             INDEXED BY case_scope_open_received WHERE {conds} AND s.due_key < '{NO_DUE}' \
+             ORDER BY s.due_key {dir}, s.case_id {dir}"
+        );
+        let without = format!(
+            "SELECT s.case_id AS id, s.due_key AS k FROM case_scope s WHERE {conds} \
+             AND s.due_key = '{NO_DUE}' ORDER BY s.case_id {dir}"
+        );
+        Some(RankedPage {
+            ranks: vec![vec![open], vec![without]],
             dir,
             per_page,
             offset,

@@ -52,6 +52,11 @@ pub(crate) enum Walk {
     Ranges(crate::search_range_walks::RangeWalks),
     /// SQLite's ranges of different ranks read one rank after another (`search_ranked.rs`).
     Ranked(crate::search_ranked::RankedPage),
+    /// A bounded walk whose fallback is read rank by rank (`search_ranked.rs`).
+    BoundedRanked {
+        walk: String,
+        fallback: crate::search_ranked::RankedPage,
+    },
 }
 
 impl ListSql {
@@ -231,9 +236,12 @@ impl ListSql {
             inner.join(" AND "),
             self.where_sql()
         );
-        Walk::Bounded {
-            walk,
-            fallback: self.sorted_page(per_page, offset),
+        match self.open_first_page(per_page, offset) {
+            Some(fallback) => Walk::BoundedRanked { walk, fallback },
+            None => Walk::Bounded {
+                walk,
+                fallback: self.sorted_page(per_page, offset),
+            },
         }
     }
 

@@ -32,6 +32,33 @@ pub(super) async fn sweep(t: &TestApp, standing: Standing, user: &str, cases: &[
     let mut seen_text: Vec<(String, String)> = Vec::new();
     let all = t.list(&token, "per_page=200").await;
     seen_text.push(("API list".into(), all.to_string()));
+    // Lists by type or channel count from the breakdown tally less what the firewall hides
+    // (huiyin-store `search_tally.rs`): the total and the items are the cases in sight.
+    for (query, kinds) in [
+        ("petition_type=accusation", &[CaseKind::Accusation][..]),
+        (
+            "petition_type=appeal",
+            &[CaseKind::Appeal, CaseKind::FormerAccusation][..],
+        ),
+        ("channel=letter", &CaseKind::ALL[..]),
+    ] {
+        let list = t.list(&token, &format!("{query}&per_page=200")).await;
+        let mut want: Vec<i64> = cases
+            .iter()
+            .filter(|c| kinds.contains(&c.kind) && sees(standing, c.kind))
+            .map(|c| c.id)
+            .collect();
+        let mut got = super::ids(&list);
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want, "{user} ({standing:?}): list by {query}");
+        assert_eq!(
+            list["total"],
+            want.len(),
+            "{user} ({standing:?}): total by {query}"
+        );
+        seen_text.push((format!("API list by {query}"), list.to_string()));
+    }
     let r = Reader {
         t,
         standing,
