@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::search::CaseSort;
 use crate::search_merge::{NO_DUE, Range};
 use crate::search_sql::ListSql;
+use crate::search_walk::Walk;
 use crate::{Dialect, Store};
 
 /// A page read rank by rank: each rank's ranges as `(case id, due key)` queries without
@@ -55,11 +56,12 @@ impl ListSql {
         })
     }
 
-    /// The fallback of a SQLite walk by deadline within received dates that did not reach its
-    /// page (`search_walk.rs`): the open cases of the dates first, from their own partial index
-    /// (migration 0066), by deadline, then the cases without a deadline by id, as the order
-    /// puts them (soonest first: oldest id first; latest first: newest first). `None` for
-    /// another list (statuses are merged by status range, full text staged).
+    /// The fallback of a walk by deadline within received dates that did not reach its page
+    /// (`search_walk.rs`): the open cases of the dates first, from their own partial index
+    /// (migration 0066; named on SQLite, chosen by PostgreSQL's planner), by deadline, then
+    /// the cases without a deadline by id, as the order puts them (soonest first: oldest id
+    /// first; latest first: newest first). `None` for another list (statuses are merged by
+    /// status range, full text staged or walked with a probe).
     pub(crate) fn open_first_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
         let dir = match self.sort {
             CaseSort::DueAsc => "ASC",
@@ -67,19 +69,17 @@ impl ListSql {
             _ => return None,
         };
         let dated = self.conds.iter().any(|c| c.contains("s.received_on"));
-        if self.dialect != Dialect::Sqlite
-            || !self.scoped
-            || self.text.is_some()
-            || self.status_cond.is_some()
-            || !dated
-        {
+        if !self.scoped || self.text.is_some() || self.status_cond.is_some() || !dated {
             return None;
         }
         let conds = self.conds.join(" AND ");
+        let named = match self.dialect {
+            Dialect::Sqlite => " INDEXED BY case_scope_open_received",
+            Dialect::Postgres => "",
+        };
         let open = format!(
-            "SELECT s.case_id AS id, s.due_key AS k FROM case_scope s \
-             INDEXED BY case_scope_open_received WHERE {conds} AND s.due_key < '{NO_DUE}' \
-             ORDER BY s.due_key {dir}, s.case_id {dir}"
+            "SELECT s.case_id AS id, s.due_key AS k FROM case_scope s{named} \
+             WHERE {conds} AND s.due_key < '{NO_DUE}' ORDER BY s.due_key {dir}, s.case_id {dir}"
         );
         let without = format!(
             "SELECT s.case_id AS id, s.due_key AS k FROM case_scope s WHERE {conds} \
@@ -91,6 +91,34 @@ impl ListSql {
             per_page,
             offset,
         })
+    }
+
+    /// On PostgreSQL, a list by the latest deadline first within received dates (no status,
+    /// no full text): the scope's cases with a deadline walked backwards with the list's
+    /// budget, then, when they do not hold the page, [`ListSql::open_first_page`]. Read range
+    /// by range with every match sorted when the first range fell short, five months of the
+    /// province sorted all their 200,000 cases (104–170 ms with the tests running beside, 350
+    /// ms cold). Soonest first the planner's own plan was as fast, and stays.
+    pub(crate) fn postgres_deadline_walk(&self, per_page: u32, offset: i64) -> Option<Walk> {
+        if self.dialect != Dialect::Postgres || self.sort != CaseSort::DueDesc {
+            return None;
+        }
+        let fallback = self.open_first_page(per_page, offset)?;
+        let order = "s.due_key DESC, s.case_id DESC";
+        // Walked backwards, the cases without a deadline would come first.
+        let inner = [
+            format!("s.unit_id = {}", self.root?),
+            format!("s.due_key < '{NO_DUE}'"),
+        ];
+        let walk = format!(
+            "SELECT s.case_id AS id FROM (SELECT {} FROM case_scope s WHERE {} ORDER BY {order} \
+             LIMIT {}) s {} ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
+            self.walked_columns(),
+            inner.join(" AND "),
+            self.walk_budget,
+            self.where_sql()
+        );
+        Some(Walk::BoundedRanked { walk, fallback })
     }
 
     /// One range's matches in the page's order, without a limit.

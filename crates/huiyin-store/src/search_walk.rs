@@ -135,6 +135,9 @@ impl ListSql {
                 self.where_sql()
             ));
         }
+        if let Some(walk) = self.postgres_deadline_walk(per_page, offset) {
+            return walk;
+        }
         if let Some(ranges) = self.range_walks(per_page, offset) {
             return Walk::Ranges(ranges);
         }

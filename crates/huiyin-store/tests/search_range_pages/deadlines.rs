@@ -148,8 +148,8 @@ async fn a_worklist_of_several_units_and_statuses_by_deadline_follows_the_cases_
 }
 
 /// A list by deadline within received dates, no status: when the walk of the deadline index
-/// does not reach the page, SQLite reads the dates' open cases from their own index first and
-/// the cases without a deadline after them (`search_ranked.rs`). Every page, through to the
+/// does not reach the page, the dates' open cases are read from their own index first and the
+/// cases without a deadline after them (`search_ranked.rs`, both databases). Every page, through to the
 /// end, with and without a filter beside the dates, follows the cases' own deadlines and ids,
 /// and the cases received outside the dates stay out.
 #[tokio::test]
