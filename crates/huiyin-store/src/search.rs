@@ -10,7 +10,7 @@ use crate::cases::CaseRecord;
 use crate::error::Result;
 use crate::rows::i64_col;
 use crate::search_sql::ListSql;
-use crate::search_walk::Walk;
+use crate::search_walk::{Fallback, Walk};
 
 pub use crate::firewall::Firewall;
 
@@ -250,28 +250,18 @@ impl Store {
                     self.range_walk_page_ids(q, &ranges, per_page, offset)
                         .await?
                 }
-                Walk::Spans { walk, fallback } => {
-                    let ids = self.page_ids(q, &walk).await?;
-                    if ids.len() == per_page as usize {
-                        ids
-                    } else {
-                        self.span_page_ids(q, per_page, offset, &fallback).await?
-                    }
-                }
-                Walk::BoundedRanked { walk, fallback } => {
-                    let ids = self.page_ids(q, &walk).await?;
-                    if ids.len() == per_page as usize {
-                        ids
-                    } else {
-                        self.ranked_page_ids(q, &fallback).await?
-                    }
-                }
                 Walk::Bounded { walk, fallback } => {
                     let ids = self.page_ids(q, &walk).await?;
                     if ids.len() == per_page as usize {
                         ids
                     } else {
-                        self.page_ids(q, &fallback).await?
+                        match fallback {
+                            Fallback::Sorted(sql) => self.page_ids(q, &sql).await?,
+                            Fallback::Spans(sql) => {
+                                self.span_page_ids(q, per_page, offset, &sql).await?
+                            }
+                            Fallback::Ranked(ranked) => self.ranked_page_ids(q, &ranked).await?,
+                        }
                     }
                 }
             }

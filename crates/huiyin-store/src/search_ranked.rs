@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::search::CaseSort;
 use crate::search_merge::{NO_DUE, Range};
 use crate::search_sql::ListSql;
-use crate::search_walk::Walk;
+use crate::search_walk::{Fallback, Walk};
 use crate::{Dialect, Store};
 
 /// A page read rank by rank: each rank's ranges as `(case id, due key)` queries without
@@ -118,7 +118,10 @@ impl ListSql {
             self.walk_budget,
             self.where_sql()
         );
-        Some(Walk::BoundedRanked { walk, fallback })
+        Some(Walk::Bounded {
+            walk,
+            fallback: Fallback::Ranked(fallback),
+        })
     }
 
     /// One range's matches in the page's order, without a limit.

@@ -23,17 +23,41 @@ impl Store {
     /// list by dates alone, or by nothing, counts its cap's worth from a dense index range
     /// faster than the tally adds up its rows); `None` otherwise.
     pub(crate) async fn tallied_list_count(&self, f: &CaseFilter) -> Result<Option<i64>> {
-        let Scope::Subtree(root) = f.scope else {
+        // Every field named, so that a filter added to `CaseFilter` must be judged here: the
+        // tally holds only type, channel, category and the received date.
+        let CaseFilter {
+            scope,
+            firewall,
+            statuses,
+            handling_units,
+            overdue,
+            today: _,
+            due_before,
+            petition_type,
+            category,
+            channel,
+            received_from,
+            received_to,
+            handler,
+            approval_units,
+            text,
+            sort: _,
+            page: _,
+            per_page: _,
+            count_cap: _,
+            walk_budget: _,
+        } = f;
+        let Scope::Subtree(root) = *scope else {
             return Ok(None);
         };
-        let tallied = f.text.is_none()
-            && f.statuses.is_empty()
-            && f.handling_units.is_none()
-            && f.overdue.is_none()
-            && f.due_before.is_none()
-            && f.handler.is_none()
-            && f.approval_units.is_none()
-            && (f.petition_type.is_some() || f.channel.is_some() || f.category.is_some());
+        let tallied = text.is_none()
+            && statuses.is_empty()
+            && handling_units.is_none()
+            && overdue.is_none()
+            && due_before.is_none()
+            && handler.is_none()
+            && approval_units.is_none()
+            && (petition_type.is_some() || channel.is_some() || category.is_some());
         if !tallied {
             return Ok(None);
         }
@@ -44,13 +68,13 @@ impl Store {
             return Ok(None);
         };
         let filter = BreakdownFilter {
-            from: f.received_from.unwrap_or(earliest),
-            to: f.received_to.unwrap_or(latest),
-            petition_type: f.petition_type.map(|t| t.as_str().to_owned()),
-            channel: f.channel.map(|c| c.as_str().to_owned()),
-            category: f.category.clone(),
+            from: received_from.unwrap_or(earliest),
+            to: received_to.unwrap_or(latest),
+            petition_type: petition_type.map(|t| t.as_str().to_owned()),
+            channel: channel.map(|c| c.as_str().to_owned()),
+            category: category.clone(),
         };
-        let firewall = f.firewall.clone().unwrap_or_default();
+        let firewall = firewall.clone().unwrap_or_default();
         let counts = self
             .breakdown_counts(root, &firewall, &filter, BreakdownBy::Type)
             .await?;

@@ -24,7 +24,7 @@ use huiyin_core::case::CaseId;
 use crate::error::Result;
 use crate::search::{CaseFilter, CaseSort, GATHER_AT_MOST, Page};
 use crate::search_sql::ListSql;
-use crate::search_walk::Walk;
+use crate::search_walk::{Fallback, Walk};
 use crate::{Dialect, Store};
 
 /// Rows of the full-text table a newest-first walk reads at most (in case-id order, about
@@ -147,11 +147,12 @@ impl ListSql {
              ORDER BY f.case_id {dir} LIMIT {budget}) f WHERE {matches} AND {in_scope} {tail}"
         );
         let fallback = self.text_gathered_page(per_page, offset);
-        Some(if self.span_width.is_some() {
-            Walk::Spans { walk, fallback }
+        let fallback = if self.span_width.is_some() {
+            Fallback::Spans(fallback)
         } else {
-            Walk::Bounded { walk, fallback }
-        })
+            Fallback::Sorted(fallback)
+        };
+        Some(Walk::Bounded { walk, fallback })
     }
 }
 

@@ -41,22 +41,24 @@ pub(crate) enum Walk {
     /// One query gives the page.
     Page(String),
     /// A bounded walk: its page is right when it is complete, otherwise `fallback` gives it.
-    Bounded { walk: String, fallback: String },
-    /// PostgreSQL full text newest first or by id: a short walk of the newest (oldest) rows,
-    /// then the index asked for the matches in growing windows of span tokens, then
-    /// `fallback` (`search_spans.rs`).
-    Spans { walk: String, fallback: String },
+    Bounded { walk: String, fallback: Fallback },
     /// Full-text matches staged in a temporary table first (`search_staged.rs`).
     Staged(crate::search_staged::Staged),
     /// PostgreSQL's sparse matches read range by range (`search_range_walks.rs`).
     Ranges(crate::search_range_walks::RangeWalks),
     /// SQLite's ranges of different ranks read one rank after another (`search_ranked.rs`).
     Ranked(crate::search_ranked::RankedPage),
-    /// A bounded walk whose fallback is read rank by rank (`search_ranked.rs`).
-    BoundedRanked {
-        walk: String,
-        fallback: crate::search_ranked::RankedPage,
-    },
+}
+
+/// What gives the page of a bounded walk that did not complete it.
+pub(crate) enum Fallback {
+    /// One query: every match sorted.
+    Sorted(String),
+    /// PostgreSQL full text newest first or by id: the index asked for the matches in growing
+    /// windows of span tokens, then the query (`search_spans.rs`).
+    Spans(String),
+    /// Ranges read rank by rank (`search_ranked.rs`).
+    Ranked(crate::search_ranked::RankedPage),
 }
 
 impl ListSql {
@@ -239,13 +241,11 @@ impl ListSql {
             inner.join(" AND "),
             self.where_sql()
         );
-        match self.open_first_page(per_page, offset) {
-            Some(fallback) => Walk::BoundedRanked { walk, fallback },
-            None => Walk::Bounded {
-                walk,
-                fallback: self.sorted_page(per_page, offset),
-            },
-        }
+        let fallback = match self.open_first_page(per_page, offset) {
+            Some(ranked) => Fallback::Ranked(ranked),
+            None => Fallback::Sorted(self.sorted_page(per_page, offset)),
+        };
+        Walk::Bounded { walk, fallback }
     }
 
     /// Full text on PostgreSQL in an order an index holds (newest, by id, by received date,
@@ -298,7 +298,7 @@ impl ListSql {
         );
         Some(Walk::Bounded {
             walk,
-            fallback: self.sparse_page(per_page, offset),
+            fallback: Fallback::Sorted(self.sparse_page(per_page, offset)),
         })
     }
 
