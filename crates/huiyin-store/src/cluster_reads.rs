@@ -5,7 +5,7 @@ use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
 
 use crate::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::rows::{i64_col, opt_text, text};
 use crate::search::id_list;
 use crate::warnings::{COLUMNS, WarningRecord, record};
@@ -35,9 +35,17 @@ impl Store {
             crate::Dialect::Sqlite => "cases INDEXED BY cases_matter",
             crate::Dialect::Postgres => "cases",
         };
+        // One row holding every candidate ("id day,id day,…"): SQLite's driver hands each
+        // row of a result across threads on its own, and 300 rows cost 2 ms of a reader at
+        // every registration where one row costs a tenth of that (the order is restored
+        // below, not left to the aggregate).
+        let packed = match self.dialect {
+            crate::Dialect::Sqlite => "group_concat(id || ' ' || received_on, ',')",
+            crate::Dialect::Postgres => "string_agg(id::text || ' ' || received_on, ',')",
+        };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id, received_on FROM {cases} WHERE concerned_unit_id = $1 \
-             AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}",
+            "SELECT {packed} AS packed FROM (SELECT id, received_on FROM {cases} WHERE concerned_unit_id = $1 \
+             AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}) m",
             marks.join(", ")
         )))
         .bind(concerned_unit_id)
@@ -45,15 +53,22 @@ impl Store {
         for c in categories {
             q = q.bind(c.clone());
         }
-        let rows = q.fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| {
+        let row = q.fetch_one(&self.read).await?;
+        let mut cases = opt_text(&row, "packed")?
+            .unwrap_or_default()
+            .split(',')
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                let corrupt = || StoreError::Corrupt(format!("recent_matter_cases: `{item}`"));
+                let (id, day) = item.split_once(' ').ok_or_else(corrupt)?;
                 Ok(MatterCase {
-                    id: i64_col(r, "id")?,
-                    received_on: crate::rows::date(r, "received_on")?,
+                    id: id.parse().map_err(|_| corrupt())?,
+                    received_on: huiyin_core::Date::parse(day).map_err(|_| corrupt())?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<MatterCase>>>()?;
+        cases.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.id)));
+        Ok(cases)
     }
 
     /// The title, content and demands of each of `case_ids` (a case's texts never change once
@@ -133,22 +148,47 @@ impl Store {
         let Some(w) = self.open_cluster_without_cases(alike).await? else {
             return Ok(None);
         };
-        // One range of the links' primary key (warning, case): the cluster's recent members.
-        let rows = sqlx::query(
-            "SELECT case_id, petitioner_keys FROM warning_cases WHERE warning_id = $1 AND case_id >= $2",
-        )
+        // One range of the links' primary key (warning, case): the cluster's recent members,
+        // packed into one row ("case=keys" or "case-" without keys, between record
+        // separators) for the reason given in `recent_matter_cases`.
+        let packed = match self.dialect {
+            crate::Dialect::Sqlite => {
+                "group_concat(case_id || COALESCE('=' || petitioner_keys, '-'), char(30))"
+            }
+            crate::Dialect::Postgres => {
+                "string_agg(case_id::text || COALESCE('=' || petitioner_keys, '-'), chr(30))"
+            }
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {packed} AS packed FROM warning_cases WHERE warning_id = $1 AND case_id >= $2"
+        )))
         .bind(w.id)
         .bind(oldest)
-        .fetch_all(&self.read)
+        .fetch_one(&self.read)
         .await?;
         let mut held = ClusterHeld::new();
-        for r in &rows {
-            let keys = opt_text(r, "petitioner_keys")?.map(|k| {
-                k.split(crate::warning_writes::KEY_SEPARATOR)
-                    .map(str::to_owned)
-                    .collect()
-            });
-            held.insert(i64_col(r, "case_id")?, keys);
+        for item in opt_text(&row, "packed")?
+            .unwrap_or_default()
+            .split(LINK_SEPARATOR)
+        {
+            if item.is_empty() {
+                continue;
+            }
+            let corrupt = || StoreError::Corrupt(format!("open_cluster_among: `{item}`"));
+            let cut = item
+                .find(|ch: char| !ch.is_ascii_digit())
+                .ok_or_else(corrupt)?;
+            let (id, rest) = item.split_at(cut);
+            let keys = match rest.strip_prefix('=') {
+                Some(k) => Some(
+                    k.split(crate::warning_writes::KEY_SEPARATOR)
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                None if rest == "-" => None,
+                None => return Err(corrupt()),
+            };
+            held.insert(id.parse().map_err(|_| corrupt())?, keys);
         }
         Ok(Some((w, held)))
     }
@@ -185,6 +225,10 @@ impl Store {
         Ok(None)
     }
 }
+
+/// Between the links packed into one row by [`Store::open_cluster_among`] (the record
+/// separator; a link's keys are hex digests or names, which never hold it).
+const LINK_SEPARATOR: char = '\u{1e}';
 
 /// The alike cases probed first for the cluster that holds them.
 const NEWEST_PROBED: usize = 16;

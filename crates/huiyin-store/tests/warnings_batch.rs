@@ -204,3 +204,72 @@ async fn a_cluster_keeps_its_members_petitioners_with_the_links() {
     assert_eq!(held[&ids[1]], Some(vec!["np:b".to_owned()]));
     assert_eq!(held[&ids[2]], Some(vec!["np:c".to_owned()]));
 }
+
+/// The candidates of a cluster: the cases about one unit in the field's categories from a day
+/// on, newest received first (the later registered first within a day), at most the limit —
+/// read packed into one row, given back in that order whatever order they were written in.
+#[tokio::test]
+async fn the_candidates_of_a_matter_are_its_recent_cases_newest_received_first() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    // (unit, category, received): registered in an order unlike their days.
+    let plan = [
+        (o.school_a1, "fees.materials", "2026-06-20"),
+        (o.school_a1, "fees.materials", "2026-06-25"),
+        (o.school_a1, "admissions.zoning", "2026-06-24"),
+        (o.school_a1, "fees.other", "2026-06-22"),
+        (o.school_a1, "fees.materials", "2026-06-25"),
+        (o.school_a1, "fees.materials", "2026-06-09"),
+        (o.county_a, "fees.materials", "2026-06-23"),
+        (o.school_a1, "fees.other", "2026-06-21"),
+    ];
+    let mut ids = Vec::new();
+    for (i, (unit, category, received)) in plan.iter().enumerate() {
+        let mut c = case(*unit, "330100-2026", &format!("第{i}件"), "收费", received);
+        c.case.category = (*category).into();
+        ids.push(insert(&store, c).await);
+    }
+    let field = vec!["fees.materials".to_owned(), "fees.other".to_owned()];
+    let since = huiyin_core::Date::parse("2026-06-10").unwrap();
+    let unit = o.school_a1;
+    let read = |limit: i64| {
+        let (store, field) = (store.clone(), field.clone());
+        async move {
+            store
+                .recent_matter_cases(unit, &field, since, limit)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.id, c.received_on.to_string()))
+                .collect::<Vec<_>>()
+        }
+    };
+    // What the plan gives: school A1, the field's categories, from the 10th, newest first.
+    let mut expected: Vec<(i64, String)> = plan
+        .iter()
+        .zip(&ids)
+        .filter(|((unit, category, received), _)| {
+            *unit == o.school_a1 && field.iter().any(|f| f == category) && *received >= "2026-06-10"
+        })
+        .map(|((_, _, received), id)| (*id, (*received).to_owned()))
+        .collect();
+    expected.sort_by(|a, b| (&b.1, b.0).cmp(&(&a.1, a.0)));
+    assert_eq!(expected.len(), 5);
+    assert_eq!(read(300).await, expected);
+    assert_eq!(read(3).await, expected[..3].to_vec());
+    // Nothing about a unit or in a field without cases: an empty list, not an error.
+    assert!(
+        store
+            .recent_matter_cases(o.school_b1, &field, since, 300)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .recent_matter_cases(o.school_a1, &["conduct.other".to_owned()], since, 300)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
