@@ -4,7 +4,7 @@
 //! before it is answered, so an acknowledged write is durable.
 
 use huiyin_core::case::CaseId;
-use huiyin_store::{AuditEntry, NewCaseRecord, Store, StoreError};
+use huiyin_store::{AuditEntry, Dialect, NewCaseRecord, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most items written in one transaction.
@@ -23,12 +23,26 @@ pub struct Committer {
 }
 
 impl Committer {
-    /// Starts the committer tasks on the current runtime; they stop when every handle is gone.
+    /// Starts the committer tasks; they stop when every handle is gone. On SQLite they run
+    /// on a thread of their own ([`on_own_thread`]), on PostgreSQL on the current runtime.
     pub fn start(store: Store) -> Committer {
         let (cases, case_rx) = mpsc::unbounded_channel();
         let (audit, audit_rx) = mpsc::unbounded_channel();
-        tokio::spawn(commit_cases(store.clone(), case_rx));
-        tokio::spawn(commit_audit(store, audit_rx));
+        let work = {
+            let store = store.clone();
+            async move {
+                tokio::join!(
+                    commit_cases(store.clone(), case_rx),
+                    commit_audit(store, audit_rx)
+                );
+            }
+        };
+        match store.dialect() {
+            Dialect::Sqlite => on_own_thread(work),
+            Dialect::Postgres => {
+                tokio::spawn(work);
+            }
+        }
         Committer { cases, audit }
     }
 
@@ -63,6 +77,50 @@ impl Committer {
         let _ = self.audit.send((e, None));
     }
 }
+
+/// Runs the committer on a thread with a runtime of its own. A batch is a chain of
+/// statements, each a round trip to SQLite's worker thread, and on the server's runtime every
+/// step of the chain waited its turn behind the requests' tasks: at 16 registrations at once
+/// and a million cases, the committer was busy all the time while the machine stood a third
+/// idle (issue 17 item 7; docs/PERFORMANCE.md). SQLite's driver keeps its connection on a
+/// thread of its own and answers through channels, so its pool serves any runtime; a
+/// PostgreSQL connection belongs to the runtime that opened it, which is why PostgreSQL keeps
+/// the server's runtime. Should the thread not start, the committer runs on the current runtime.
+fn on_own_thread(work: impl std::future::Future<Output = ()> + Send + 'static) {
+    let server = tokio::runtime::Handle::current();
+    // The work is handed over once the thread runs, so that it is never lost with a thread
+    // that did not start or a runtime that could not be built.
+    let (give, take) = std::sync::mpsc::channel::<Work>();
+    let started = std::thread::Builder::new()
+        .name("huiyin-committer".into())
+        .spawn(move || {
+            let Ok(work) = take.recv() else { return };
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(work),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the committer runs on the server's runtime");
+                    server.spawn(work);
+                }
+            }
+        });
+    let work: Work = Box::pin(work);
+    let unstarted = match started {
+        Ok(_) => give.send(work).err().map(|e| e.0),
+        Err(e) => {
+            tracing::warn!(error = %e, "the committer runs on the server's runtime");
+            Some(work)
+        }
+    };
+    if let Some(work) = unstarted {
+        tokio::spawn(work);
+    }
+}
+
+/// The committer's tasks, handed to its thread.
+type Work = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 async fn commit_cases(store: Store, mut rx: mpsc::UnboundedReceiver<CaseItem>) {
     while let Some(first) = rx.recv().await {
