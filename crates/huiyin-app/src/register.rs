@@ -100,6 +100,14 @@ pub(crate) fn petition_text(title: &str, content: &str, demands: &str) -> String
     format!("{title}\n{content}\n{demands}")
 }
 
+/// The stored sketch of a petition's text (the `cluster` signal's first comparison, read
+/// with the candidates: huiyin-text `Sketch`).
+pub(crate) fn text_sketch(title: &str, content: &str, demands: &str) -> Option<Vec<u8>> {
+    huiyin_text::Shingles::of(&petition_text(title, content, demands))
+        .sketch()
+        .map(|s| s.to_bytes())
+}
+
 /// Earlier cases of a person compared with a new petition at most.
 const EARLIER_LIMIT: i64 = 50;
 
@@ -230,10 +238,12 @@ impl App {
             );
             if let Some(cluster) = self
                 .cluster_warning(
-                    &reg.input,
-                    &shingles,
-                    &stored,
-                    &category_label,
+                    &crate::warning_cluster::Joining {
+                        input: &reg.input,
+                        new_shingles: &shingles,
+                        new_petitioners: &stored,
+                        category_label: &category_label,
+                    },
                     user.unit_id,
                 )
                 .await?
@@ -310,6 +320,7 @@ impl App {
             kpi: self.case_kpi(&case),
             warnings: raised,
             reception_id: i.reception_id,
+            text_sketch: shingles.sketch().map(|s| s.to_bytes()),
             case,
         };
         // What was written, to answer with, without reading it back (issue 6: the read-back

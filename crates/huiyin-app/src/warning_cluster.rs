@@ -1,32 +1,51 @@
 //! The `cluster` signal at registration (issue 13 item 1): the recent petitions about the same
 //! concerned unit in the same field (top-level category) whose texts read alike (huiyin-text
-//! `similarity`), from enough different people, raise one warning per cluster, which later
-//! petitions of the matter join. Written in the registration's transaction like the other
-//! signals.
+//! `similarity`; `cluster_similarity.rs`), from enough different people, raise one warning per
+//! cluster, which later petitions of the matter join. Written in the registration's
+//! transaction like the other signals.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
-use huiyin_store::NewWarning;
-use huiyin_text::Shingles;
+use huiyin_core::warning::RaisedSignal;
+use huiyin_store::{ClusterHeld, MatterCase, NewWarning};
+
+use crate::cluster_similarity::{Exactness, Judged};
 
 /// At most this many recent cases about one unit are compared with a new petition.
 const CLUSTER_CANDIDATES: i64 = 300;
+
+/// A cluster found among the candidates, before its warning is written.
+struct Found {
+    signal: RaisedSignal,
+    existing: Option<huiyin_store::WarningRecord>,
+    held: ClusterHeld,
+    alike_ids: Vec<CaseId>,
+    /// The candidates in the cluster: alike, or linked to its open warning already.
+    member_ids: Vec<CaseId>,
+    /// Who petitioned in each member.
+    who: HashMap<CaseId, Vec<String>>,
+    new_keys: Vec<String>,
+}
+
+/// What the cluster reads of the registration.
+pub(crate) struct Joining<'a> {
+    pub input: &'a huiyin_core::intake::RegistrationInput,
+    pub new_shingles: &'a huiyin_text::Shingles,
+    pub new_petitioners: &'a [huiyin_store::StoredPetitioner],
+    pub category_label: &'a str,
+}
 
 impl crate::context::App {
     /// The `cluster` warning a registration raises or joins: earlier petitions about the same
     /// concerned unit within the window whose texts read alike, from enough different people.
     pub(crate) async fn cluster_warning(
         &self,
-        input: &huiyin_core::intake::RegistrationInput,
-        new_shingles: &huiyin_text::Shingles,
-        new_petitioners: &[huiyin_store::StoredPetitioner],
-        category_label: &str,
+        joining: &Joining<'_>,
         receiving_unit_id: UnitId,
     ) -> crate::error::Result<Option<NewWarning>> {
-        use huiyin_core::warning::{ClusterMember, WarningKind, cluster_signal};
-        let rules = &self.warning_rules;
+        let (input, rules) = (joining.input, &self.warning_rules);
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
         let since = input.received_on.add_days(-window);
         // One matter: the same concerned unit and the same field of petition work (the
@@ -37,76 +56,52 @@ impl crate::context::App {
             .recent_matter_cases(input.concerned_unit_id, &family, since, CLUSTER_CANDIDATES)
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
-        let compared = self.candidate_shingles(&candidates).await?;
-        let alike: Vec<(&huiyin_store::MatterCase, f64)> = candidates
-            .iter()
-            .zip(&compared)
-            .map(|(c, s)| (c, new_shingles.similarity(s)))
-            .filter(|(_, s)| *s >= threshold)
-            .collect();
-        if alike.is_empty() {
-            return Ok(None);
-        }
-        let alike_ids: Vec<CaseId> = alike.iter().map(|(c, _)| c.id).collect();
-        let oldest = candidates.iter().map(|c| c.id).min().unwrap_or_default();
-        // The cluster's members among the candidates only (a cluster open for weeks may hold
-        // thousands of cases, and reading them all at every join grew with it), each with its
-        // petitioners' keys where the link keeps them.
-        let (existing, held) = match self.store.open_cluster_among(&alike_ids, oldest).await? {
-            Some((w, held)) => (Some(w), held),
-            None => (None, huiyin_store::ClusterHeld::new()),
-        };
-        let similarity: std::collections::HashMap<CaseId, f64> =
-            alike.iter().map(|(c, s)| (c.id, *s)).collect();
-        let members_of: Vec<&huiyin_store::MatterCase> = candidates
-            .iter()
-            .filter(|c| similarity.contains_key(&c.id) || held.contains_key(&c.id))
-            .collect();
-        let unknown: Vec<CaseId> = members_of
-            .iter()
-            .filter(|c| !matches!(held.get(&c.id), Some(Some(_))))
-            .map(|c| c.id)
-            .collect();
-        let mut who = self.store.petitioner_keys_of(&unknown).await?;
-        for c in &members_of {
-            if let Some(Some(keys)) = held.get(&c.id) {
-                who.insert(c.id, keys.clone());
-            }
-        }
-        let new_keys: Vec<String> = new_petitioners
-            .iter()
-            .map(|p| {
-                p.id_key
-                    .clone()
-                    .or(p.name_phone_key.clone())
-                    .unwrap_or(format!("name:{}", p.petitioner.name))
-            })
-            .collect();
-        let mut members: Vec<ClusterMember> = members_of
-            .iter()
-            .map(|c| ClusterMember {
-                received_on: c.received_on,
-                petitioners: who.get(&c.id).cloned().unwrap_or_default(),
-                similarity: similarity.get(&c.id).copied().unwrap_or(threshold),
-            })
-            .collect();
-        members.push(ClusterMember {
-            received_on: input.received_on,
-            petitioners: new_keys.clone(),
-            similarity: 1.0,
-        });
-        let org = self.org();
-        let concerned = org
-            .get(input.concerned_unit_id)
-            .map(|u| u.name.clone())
-            .unwrap_or_default();
-        let Some(signal) = cluster_signal(&members, &concerned, category_label, rules) else {
+        let mut judged = self
+            .candidate_similarities(
+                joining.new_shingles,
+                &candidates,
+                threshold,
+                Exactness::Estimates,
+            )
+            .await?;
+        let Some(mut found) = self
+            .cluster_of(joining, &candidates, &judged, threshold)
+            .await?
+        else {
             return Ok(None);
         };
-        debug_assert_eq!(signal.kind, WarningKind::Cluster);
-        let body = org
+        // A cluster is written with exact figures: the alike judged by estimate are compared
+        // now (one in three of a school's candidates on an ordinary day, and a cluster rare).
+        if judged.iter().any(|j| j.estimated && j.value >= threshold) {
+            judged = self
+                .candidate_similarities(
+                    joining.new_shingles,
+                    &candidates,
+                    threshold,
+                    Exactness::AlikeExactly,
+                )
+                .await?;
+            found = match self
+                .cluster_of(joining, &candidates, &judged, threshold)
+                .await?
+            {
+                Some(found) => found,
+                None => return Ok(None),
+            };
+        }
+        let body = self
+            .org()
             .competent_body(receiving_unit_id)
             .map_or(receiving_unit_id, |u| u.id);
+        let Found {
+            signal,
+            existing,
+            held,
+            alike_ids,
+            member_ids,
+            mut who,
+            new_keys,
+        } = found;
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
@@ -119,10 +114,9 @@ impl crate::context::App {
         // Members linked before their petitioners were kept with the link get them now, once
         // (the writer fills a link's empty keys), so an older cluster stops costing the reads.
         other_case_ids.extend(
-            members_of
+            member_ids
                 .iter()
-                .filter(|c| matches!(held.get(&c.id), Some(None)))
-                .map(|c| c.id),
+                .filter(|id| matches!(held.get(id), Some(None))),
         );
         let petitioner_keys = huiyin_store::PetitionerKeys {
             new_case: new_keys,
@@ -146,36 +140,95 @@ impl crate::context::App {
         }))
     }
 
-    /// The shingles of each candidate, in order: those kept from earlier registrations and
-    /// comparisons, the others from their texts (then kept).
-    async fn candidate_shingles(
+    /// The cluster the candidates judged alike make with the new petition and the open
+    /// cluster warning behind any of them, or `None` while too few people have raised it.
+    async fn cluster_of(
         &self,
-        candidates: &[huiyin_store::MatterCase],
-    ) -> crate::error::Result<Vec<Arc<Shingles>>> {
-        let ids: Vec<CaseId> = candidates.iter().map(|c| c.id).collect();
-        let mut kept = self.shingles.get_many(&ids);
-        let missing: Vec<CaseId> = ids
+        joining: &Joining<'_>,
+        candidates: &[MatterCase],
+        judged: &[Judged],
+        threshold: f64,
+    ) -> crate::error::Result<Option<Found>> {
+        use huiyin_core::warning::{ClusterMember, WarningKind, cluster_signal};
+        let similarity: HashMap<CaseId, f64> = candidates
             .iter()
-            .zip(&kept)
-            .filter(|(_, s)| s.is_none())
-            .map(|(id, _)| *id)
+            .zip(judged)
+            .filter(|(_, j)| j.value >= threshold)
+            .map(|(c, j)| (c.id, j.value))
             .collect();
-        if !missing.is_empty() {
-            let texts = self.store.case_texts(&missing).await?;
-            for (id, slot) in ids.iter().zip(kept.iter_mut()) {
-                if slot.is_none() {
-                    let text =
-                        texts
-                            .get(id)
-                            .map_or_else(String::new, |[title, content, demands]| {
-                                crate::register::petition_text(title, content, demands)
-                            });
-                    let s = Arc::new(Shingles::of(&text));
-                    self.shingles.insert(*id, Arc::clone(&s));
-                    *slot = Some(s);
-                }
+        if similarity.is_empty() {
+            return Ok(None);
+        }
+        let alike_ids: Vec<CaseId> = candidates
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| similarity.contains_key(id))
+            .collect();
+        let oldest = candidates.iter().map(|c| c.id).min().unwrap_or_default();
+        // The cluster's members among the candidates only (a cluster open for weeks may hold
+        // thousands of cases, and reading them all at every join grew with it), each with its
+        // petitioners' keys where the link keeps them.
+        let (existing, held) = match self.store.open_cluster_among(&alike_ids, oldest).await? {
+            Some((w, held)) => (Some(w), held),
+            None => (None, ClusterHeld::new()),
+        };
+        let members_of: Vec<&MatterCase> = candidates
+            .iter()
+            .filter(|c| similarity.contains_key(&c.id) || held.contains_key(&c.id))
+            .collect();
+        let unknown: Vec<CaseId> = members_of
+            .iter()
+            .filter(|c| !matches!(held.get(&c.id), Some(Some(_))))
+            .map(|c| c.id)
+            .collect();
+        let mut who = self.store.petitioner_keys_of(&unknown).await?;
+        for c in &members_of {
+            if let Some(Some(keys)) = held.get(&c.id) {
+                who.insert(c.id, keys.clone());
             }
         }
-        Ok(kept.into_iter().map(Option::unwrap_or_default).collect())
+        let new_keys: Vec<String> = joining
+            .new_petitioners
+            .iter()
+            .map(|p| {
+                p.id_key
+                    .clone()
+                    .or(p.name_phone_key.clone())
+                    .unwrap_or(format!("name:{}", p.petitioner.name))
+            })
+            .collect();
+        let mut members: Vec<ClusterMember> = members_of
+            .iter()
+            .map(|c| ClusterMember {
+                received_on: c.received_on,
+                petitioners: who.get(&c.id).cloned().unwrap_or_default(),
+                similarity: similarity.get(&c.id).copied().unwrap_or(threshold),
+            })
+            .collect();
+        members.push(ClusterMember {
+            received_on: joining.input.received_on,
+            petitioners: new_keys.clone(),
+            similarity: 1.0,
+        });
+        let concerned = self
+            .org()
+            .get(joining.input.concerned_unit_id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        let rules = &self.warning_rules;
+        let Some(signal) = cluster_signal(&members, &concerned, joining.category_label, rules)
+        else {
+            return Ok(None);
+        };
+        debug_assert_eq!(signal.kind, WarningKind::Cluster);
+        Ok(Some(Found {
+            signal,
+            existing,
+            held,
+            alike_ids,
+            member_ids: members_of.iter().map(|c| c.id).collect(),
+            who,
+            new_keys,
+        }))
     }
 }

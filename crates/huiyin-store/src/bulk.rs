@@ -136,6 +136,7 @@ impl Store {
                 V::I(1),
                 V::OI(wall_of(c).map(|w| w.accused_unit_id)),
                 V::OI(c.registered_by),
+                V::OB(rec.text_sketch.clone()),
             ]);
             for (pos, p) in rec.petitioners.iter().enumerate() {
                 pets.push(vec![
@@ -222,6 +223,7 @@ impl Store {
                 "version",
                 "walled_unit_id",
                 "registered_by",
+                "text_sketch",
             ],
             cases,
         )

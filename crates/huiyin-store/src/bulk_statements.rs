@@ -12,6 +12,7 @@ pub(crate) enum V {
     OI(Option<i64>),
     T(String),
     OT(Option<String>),
+    OB(Option<Vec<u8>>),
 }
 
 /// Parameters per statement. PostgreSQL takes up to 65,535. On SQLite, sqlx looks each
@@ -81,6 +82,7 @@ pub(crate) async fn upsert_rows(
                     V::OI(i) => q.bind(i),
                     V::T(s) => q.bind(s),
                     V::OT(s) => q.bind(s),
+                    V::OB(b) => q.bind(b),
                 };
             }
         }

@@ -151,8 +151,8 @@ impl Store {
         let row = sqlx::query(
             "INSERT INTO cases (number, status, channel, petition_type, category, title, content, demands, received_on, \
              receiving_unit_id, handling_unit_id, concerned_unit_id, people_count, flags, last_step_on, next_due_on, \
-             detail, created_at, updated_at, version, walled_unit_id, registered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, 1, $19, $20) RETURNING id",
+             detail, created_at, updated_at, version, walled_unit_id, registered_by, text_sketch) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, 1, $19, $20, $21) RETURNING id",
         )
         .bind(&number)
         .bind(c.status.as_str())
@@ -174,6 +174,7 @@ impl Store {
         .bind(now_ms)
         .bind(wall_of(c).map(|w| w.accused_unit_id))
         .bind(c.registered_by)
+        .bind(rec.text_sketch.as_deref())
         .fetch_one(&mut **tx)
         .await?;
         let id = i64_col(&row, "id")?;

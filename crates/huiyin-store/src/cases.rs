@@ -61,6 +61,9 @@ pub struct NewCaseRecord {
     pub warnings: Vec<crate::NewWarning>,
     /// The reception day (领导接访日) the visit was received at, linked in the same transaction.
     pub reception_id: Option<i64>,
+    /// The stored form of the sketch of the case's text (huiyin-text `Sketch::to_bytes`),
+    /// which the cluster signal compares later petitions with before reading the text.
+    pub text_sketch: Option<Vec<u8>>,
 }
 
 /// Everything written when a step is taken.

@@ -39,12 +39,18 @@ impl Store {
         // row of a result across threads on its own, and 300 rows cost 2 ms of a reader at
         // every registration where one row costs a tenth of that (the order is restored
         // below, not left to the aggregate).
+        // Each with its text's sketch in hexadecimal (empty when it has none), read from the
+        // same index (migration 0067).
         let packed = match self.dialect {
-            crate::Dialect::Sqlite => "group_concat(id || ' ' || received_on, ',')",
-            crate::Dialect::Postgres => "string_agg(id::text || ' ' || received_on, ',')",
+            crate::Dialect::Sqlite => {
+                "group_concat(id || ' ' || received_on || ' ' || hex(text_sketch), ',')"
+            }
+            crate::Dialect::Postgres => {
+                "string_agg(id::text || ' ' || received_on || ' ' || coalesce(encode(text_sketch, 'hex'), ''), ',')"
+            }
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {packed} AS packed FROM (SELECT id, received_on FROM {cases} WHERE concerned_unit_id = $1 \
+            "SELECT {packed} AS packed FROM (SELECT id, received_on, text_sketch FROM {cases} WHERE concerned_unit_id = $1 \
              AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}) m",
             marks.join(", ")
         )))
@@ -60,10 +66,16 @@ impl Store {
             .filter(|item| !item.is_empty())
             .map(|item| {
                 let corrupt = || StoreError::Corrupt(format!("recent_matter_cases: `{item}`"));
-                let (id, day) = item.split_once(' ').ok_or_else(corrupt)?;
+                let mut parts = item.split(' ');
+                let (Some(id), Some(day), sketch) = (parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(corrupt());
+                };
                 Ok(MatterCase {
                     id: id.parse().map_err(|_| corrupt())?,
                     received_on: huiyin_core::Date::parse(day).map_err(|_| corrupt())?,
+                    // A sketch of another version (or none) is compared from the text.
+                    sketch: sketch.and_then(huiyin_text::Sketch::from_hex),
                 })
             })
             .collect::<Result<Vec<MatterCase>>>()?;
@@ -238,8 +250,10 @@ const NEWEST_PROBED: usize = 16;
 pub type ClusterHeld = std::collections::HashMap<CaseId, Option<Vec<String>>>;
 
 /// A recent case about a concerned unit, a candidate of the cluster signal.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct MatterCase {
     pub id: CaseId,
     pub received_on: huiyin_core::Date,
+    /// The sketch of its text, when it was registered with one of this version.
+    pub sketch: Option<huiyin_text::Sketch>,
 }

@@ -273,3 +273,43 @@ async fn the_candidates_of_a_matter_are_its_recent_cases_newest_received_first()
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn each_candidate_comes_with_the_sketch_of_its_text_written_one_by_one_or_in_bulk() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let text = |i: usize| format!("某校第{i}次违规收取资料费，每人{}元", 100 + i);
+    let sketch = |i: usize| huiyin_text::Shingles::of(&text(i)).sketch().unwrap();
+    let with = |i: usize, stored: Option<Vec<u8>>| {
+        let mut c = case(o.school_a1, "330100-2026", &text(i), "收费", "2026-06-20");
+        c.text_sketch = stored;
+        c
+    };
+    let mut other_version = sketch(2).to_bytes();
+    other_version[0] = huiyin_text::SKETCH_VERSION + 1;
+    let one = insert(&store, with(0, Some(sketch(0).to_bytes()))).await;
+    let none = insert(&store, with(1, None)).await;
+    let older = insert(&store, with(2, Some(other_version))).await;
+    let bulk = store
+        .insert_cases_bulk(&[with(3, Some(sketch(3).to_bytes())), with(4, None)], 1_000)
+        .await
+        .unwrap();
+    let since = huiyin_core::Date::parse("2026-06-01").unwrap();
+    let read: std::collections::HashMap<i64, Option<huiyin_text::Sketch>> = store
+        .recent_matter_cases(o.school_a1, &["admissions.zoning".to_owned()], since, 300)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.sketch))
+        .collect();
+    assert_eq!(read.len(), 5, "{read:?}");
+    assert_eq!(read[&one], Some(sketch(0)));
+    assert_eq!(read[&none], None);
+    assert_eq!(
+        read[&older], None,
+        "a sketch of another version is not used"
+    );
+    assert_eq!(read[&bulk[0].0], Some(sketch(3)));
+    assert_eq!(read[&bulk[1].0], None);
+    assert!(sketch(0).resemblance(&sketch(3)) < 1.0);
+}

@@ -121,3 +121,89 @@ async fn an_instance_that_registered_none_of_a_cluster_still_finds_it() {
     let explanation = v["items"][0]["explanation"].as_str().unwrap();
     assert!(explanation.contains("4名信访人、4件"), "{explanation}");
 }
+
+/// Registers a petition about the school in the field of fees with these texts.
+async fn petition_saying(t: &TestApp, token: &str, texts: (&str, &str), who: (&str, &str)) {
+    let mut v = letter(t.units.school, "2026-06-29");
+    v["category"] = json!("fees");
+    v["title"] = json!(texts.0);
+    v["content"] = json!(texts.1);
+    v["petitioners"] = json!([{"name": who.0, "phone": who.1}]);
+    t.register(token, &v).await;
+}
+
+/// A petition's text as the signal compares it (`register::petition_text`), and its shingles.
+fn shingles(texts: (&str, &str)) -> huiyin_text::Shingles {
+    huiyin_text::Shingles::of(&format!("{}\n{}\n退还借读费", texts.0, texts.1))
+}
+
+#[tokio::test]
+async fn a_cluster_judged_from_stored_sketches_states_its_exact_similarity() {
+    let mut t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let earlier = [
+        (
+            "反映学校违规收取资料费",
+            "学校要求家长缴纳资料费和借读费，未出示收费依据，请求核查并退还。",
+        ),
+        (
+            "反映学校违规收取资料费和借读费",
+            "学校向家长收取资料费和借读费，未出示收费依据，请求退还。",
+        ),
+        // Another matter at the same school in the same field: not one of the cluster.
+        (
+            "反映学校强制订购教辅",
+            "班主任要求学生统一订购教辅材料，不订购的学生被点名批评。",
+        ),
+    ];
+    let last = (
+        "反映学校违规收取资料费和借读费",
+        "学校要求家长缴纳资料费和借读费，未出示依据，请求退还。",
+    );
+    for (i, texts) in earlier.iter().enumerate() {
+        petition_saying(
+            &t,
+            &registrar,
+            *texts,
+            (["王芳", "李强", "赵敏"][i], &format!("1390000000{i}")),
+        )
+        .await;
+    }
+    // What the signal must state: the least exact resemblance of the alike (the first two).
+    let new = shingles(last);
+    let exact: Vec<f64> = earlier
+        .iter()
+        .map(|e| new.similarity(&shingles(*e)))
+        .collect();
+    assert!(
+        exact[0] >= 0.45 && exact[1] >= 0.45 && exact[2] < 0.3,
+        "{exact:?}"
+    );
+    let least = exact[0].min(exact[1]);
+    // The test means something only if the sketches' estimates would state another figure.
+    let sketch = new.sketch().unwrap();
+    let estimates: Vec<f64> = earlier
+        .iter()
+        .map(|e| sketch.resemblance(&shingles(*e).sketch().unwrap()))
+        .collect();
+    assert!(estimates[..2].iter().all(|e| *e >= 0.45), "{estimates:?}");
+    assert_ne!(
+        format!("{:.2}", estimates[0].min(estimates[1])),
+        format!("{least:.2}"),
+        "{estimates:?} {exact:?}"
+    );
+    // The last reaches a second instance, which has seen none of them: it judges them by
+    // their stored sketches, and the cluster it raises by their texts.
+    t.address = second_instance(&t).await;
+    petition_saying(&t, &registrar, last, ("孙丽", "13900000009")).await;
+    let (_, v) = t
+        .get("/api/v1/warnings?kind=cluster", Some(&registrar))
+        .await;
+    assert_eq!(v["total"], 1, "{v}");
+    let explanation = v["items"][0]["explanation"].as_str().unwrap();
+    assert!(explanation.contains("3名信访人、3件"), "{explanation}");
+    assert!(
+        explanation.contains(&format!("文本相似度不低于{least:.2}")),
+        "{explanation} / {exact:?}"
+    );
+}

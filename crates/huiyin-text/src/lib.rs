@@ -35,6 +35,7 @@ mod query;
 pub mod seg;
 mod simhash;
 mod similarity;
+mod sketch;
 
 pub use index::{index_name_tokens, index_tokens};
 pub use lexicon::{Lexicon, LexiconError, LexiconGroup, LexiconHit, lexicon_text};
@@ -43,6 +44,7 @@ pub use query::{QueryTerm, SearchQuery, parse_query, to_fts5, to_tsquery};
 pub use seg::segment;
 pub use simhash::{fnv1a64, hamming, simhash};
 pub use similarity::{SAME_MATTER, Shingles, similarity};
+pub use sketch::{SKETCH_MARGIN, SKETCH_SLOTS, SKETCH_VERSION, Sketch};
 
 /// Version of everything that determines stored tokens and fingerprints:
 /// the jieba dictionary (jieba-rs 0.11 default dictionary), the domain words,

@@ -74,6 +74,11 @@ impl Shingles {
         Shingles(out)
     }
 
+    /// The shingles, sorted and without repeats.
+    pub(crate) fn values(&self) -> &[u64] {
+        &self.0
+    }
+
     /// The Jaccard index of the two sets, from 0.0 (nothing in common, or either empty) to
     /// 1.0 (the same shingles).
     pub fn similarity(&self, other: &Shingles) -> f64 {

@@ -133,6 +133,7 @@ pub fn record(app: &App, c: &Checked, now_ms: i64) -> NewCaseRecord {
         kpi: app.case_kpi(&case),
         warnings: Vec::new(),
         reception_id: None,
+        text_sketch: crate::register::text_sketch(&case.title, &case.content, &case.demands),
         case,
     }
 }

@@ -377,6 +377,7 @@ impl Generator {
             kpi: case_kpi(&case, &kpi_limits, &self.cal),
             warnings: Vec::new(),
             reception_id: None,
+            text_sketch: crate::register::text_sketch(&case.title, &case.content, &case.demands),
             case,
         }
     }

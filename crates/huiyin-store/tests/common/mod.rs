@@ -192,6 +192,7 @@ pub fn case(
         },
         warnings: Vec::new(),
         reception_id: None,
+        text_sketch: None,
         case,
     }
 }
