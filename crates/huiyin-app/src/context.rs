@@ -57,6 +57,11 @@ pub struct AppConfig {
     pub smtp: Option<crate::outbox_smtp::SmtpConfig>,
     /// The early-warning signals judged at registration; off only to measure their cost.
     pub intake_signals: bool,
+    /// Cases whose shingles the cluster signal keeps in memory, per generation (two are
+    /// kept; `shingle_cache.rs`). 0 keeps none: every candidate is judged from its stored
+    /// sketch or its text, as by an instance that has seen none of them (`huiyin
+    /// bench-signals --unseen` measures detection so).
+    pub kept_shingles: usize,
 }
 
 impl Default for AppConfig {
@@ -74,6 +79,7 @@ impl Default for AppConfig {
             sms_gateway: None,
             smtp: None,
             intake_signals: true,
+            kept_shingles: crate::shingle_cache::GENERATION,
         }
     }
 }
@@ -183,6 +189,7 @@ impl App {
         }
         let org = OrgTree::new(store.units().await?);
         let committer = crate::committer::Committer::start(store.clone());
+        let shingles = crate::shingle_cache::ShingleCache::with_capacity(config.kept_shingles);
         Ok(App {
             store,
             clock,
@@ -195,7 +202,7 @@ impl App {
             warning_rules: Arc::new(huiyin_core::warning::WarningRules::default()),
             committer,
             token_seen: Arc::default(),
-            shingles: Arc::new(crate::shingle_cache::ShingleCache::for_app()),
+            shingles: Arc::new(shingles),
         })
     }
 

@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 use huiyin_core::case::CaseId;
 use huiyin_text::Shingles;
 
-/// Cases held by one generation.
-const GENERATION: usize = 20_000;
+/// Cases held by one generation, unless the configuration says otherwise.
+pub(crate) const GENERATION: usize = 20_000;
 
 /// The shingles of cases already seen, by case id.
 #[derive(Debug, Default)]
@@ -38,6 +38,9 @@ struct Generations {
 
 impl Generations {
     fn put(&mut self, id: CaseId, shingles: Arc<Shingles>, capacity: usize) {
+        if capacity == 0 {
+            return;
+        }
         if self.young.len() >= capacity && !self.young.contains_key(&id) {
             self.old = std::mem::take(&mut self.young);
         }
@@ -46,16 +49,11 @@ impl Generations {
 }
 
 impl ShingleCache {
-    /// The cache an app starts with.
-    pub fn for_app() -> ShingleCache {
-        ShingleCache::with_capacity(GENERATION)
-    }
-
-    /// A cache of at most two generations of `capacity` cases each.
+    /// A cache of at most two generations of `capacity` cases each (none at 0).
     pub fn with_capacity(capacity: usize) -> ShingleCache {
         ShingleCache {
             generations: Mutex::default(),
-            capacity: capacity.max(1),
+            capacity,
         }
     }
 
@@ -107,6 +105,14 @@ mod tests {
         let got = cache.get_many(&[1, 2]);
         assert_eq!(got[0].as_deref(), Some(&Shingles::of("学校违规收取资料费")));
         assert!(got[1].is_none());
+    }
+
+    #[test]
+    fn a_cache_of_no_cases_keeps_none() {
+        let cache = ShingleCache::with_capacity(0);
+        cache.insert(1, shingles("学校违规收取资料费"));
+        assert!(cache.get_many(&[1])[0].is_none());
+        assert_eq!(cache.len(), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::Args;
 use huiyin_app::seed::{PlantParams, measure_signals, seed_organisation};
 
-use crate::cli::{Error, build_app};
+use crate::cli::{Error, app_config, open_database};
 use crate::config::Config;
 use crate::signals_table::{missed, print_tables};
 
@@ -42,6 +42,10 @@ pub struct SignalsArgs {
     /// Exit non-zero when a target is missed.
     #[arg(long)]
     pub check: bool,
+    /// Keep no shingles in memory: every earlier petition is judged from its stored sketch or
+    /// its text, as by a server that has seen none of them.
+    #[arg(long)]
+    pub unseen: bool,
 }
 
 /// The scratch directory, removed however the run ends.
@@ -68,7 +72,14 @@ pub async fn run(cfg: &Config, a: SignalsArgs) -> Result<(), Error> {
     let mut cfg = cfg.clone();
     cfg.data_dir = dir.clone();
     cfg.database_url = String::new();
-    let app = build_app(&cfg, true).await?;
+    let mut config = app_config(&cfg, true)?;
+    if a.unseen {
+        config.kept_shingles = 0;
+    }
+    let app = open_database(&cfg)
+        .await?
+        .into_app(std::sync::Arc::new(huiyin_app::SystemClock), config)
+        .await?;
     let org = seed_organisation(&app).await?;
     eprintln!(
         "登记 {} 件普通信访，植入 {} 组聚集、{} 件敏感信息、{} 名多次重复信访人、{} 个数量异常周 registering the history…",

@@ -92,3 +92,57 @@ fn planted_signals_are_found_at_the_targets() {
         assert!(stdout.contains(signal), "{signal}\n{stdout}");
     }
 }
+
+/// The cluster figures of one small history, judged with shingles kept in memory or, with
+/// `--unseen`, by a server that has seen none of the earlier petitions (their stored sketches
+/// and texts).
+fn cluster_figures(unseen: bool) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("signals.json");
+    let mut args = vec![
+        "bench-signals",
+        "--background",
+        "600",
+        "--clusters",
+        "20",
+        "--sensitive",
+        "0",
+        "--habitual",
+        "0",
+        "--spikes",
+        "0",
+        "--days",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if unseen {
+        args.push("--unseen");
+    }
+    let run = huiyin(&args, &[]).output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    v["cluster"].clone()
+}
+
+#[test]
+fn a_server_that_has_seen_none_of_the_petitions_finds_the_same_clusters() {
+    let kept = cluster_figures(false);
+    let unseen = cluster_figures(true);
+    assert!(kept["recall"].as_f64().unwrap() >= 0.95, "{kept}");
+    assert!(kept["warnings"].as_u64().unwrap() > 20, "{kept}");
+    for figure in [
+        "found",
+        "warnings",
+        "recall",
+        "precision",
+        "delay_petitions_max",
+    ] {
+        assert_eq!(kept[figure], unseen[figure], "{figure}: {kept} / {unseen}");
+    }
+}
