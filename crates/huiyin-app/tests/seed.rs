@@ -56,6 +56,7 @@ async fn demo_cases_are_valid_and_varied() {
     let (mut types, mut channels, mut statuses) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let cal = app.calendar();
+    let mut received = Vec::new();
     for id in 1..=600 {
         let rec = app
             .store_for_tests()
@@ -64,6 +65,7 @@ async fn demo_cases_are_valid_and_varied() {
             .unwrap()
             .expect("case exists");
         let c = &rec.case;
+        received.push(c.received_on);
         types.insert(c.petition_type);
         channels.insert(c.channel);
         statuses.insert(c.status);
@@ -92,6 +94,15 @@ async fn demo_cases_are_valid_and_varied() {
         stored.sort_by_key(|d| d.kind.as_str());
         assert_eq!(stored, expected, "case {id} deadlines");
     }
+    // Written in the order a live system registers them: ids follow the received dates, which
+    // span the two years before today.
+    assert!(
+        received.windows(2).all(|w| w[0] <= w[1]),
+        "ids out of date order"
+    );
+    let today = app.today();
+    assert!(received[0] <= today.add_days(-600), "{:?}", received[0]);
+    assert!(received[599] >= today.add_days(-30), "{:?}", received[599]);
     assert_eq!(types.len(), PetitionType::ALL.len());
     assert_eq!(channels.len(), Channel::ALL.len());
     assert!(statuses.len() >= 10, "{statuses:?}");

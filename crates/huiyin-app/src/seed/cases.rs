@@ -64,7 +64,7 @@ pub async fn generate_cases_over(
 ) -> Result<u64> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
     let history_days = 365 * usize::try_from(years.max(1)).unwrap_or(2);
-    let mut generator = Generator::new(app.clone(), org.clone(), history_days);
+    let mut generator = Generator::new(app.clone(), org.clone(), history_days, n);
     let producer = tokio::task::spawn_blocking(move || {
         let mut made = 0u64;
         while made < n {
@@ -88,6 +88,15 @@ pub async fn generate_cases_over(
     Ok(done)
 }
 
+/// How many days before today each of `cases` cases was received, drawn evenly over
+/// `history_days` and ordered oldest first.
+fn received_days(history_days: usize, cases: u64) -> Vec<usize> {
+    let mut rng = Rng::new(20_261_206);
+    let mut days: Vec<usize> = (0..cases).map(|_| rng.below(history_days)).collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days
+}
+
 /// What the generator holds across cases.
 struct Generator {
     app: App,
@@ -100,10 +109,14 @@ struct Generator {
     rng: Rng,
     /// Cases are received on one of this many days before today.
     history_days: usize,
+    /// How many days before today each next case was received, oldest first: the cases are
+    /// written in the order a live system registers them, so their ids follow their received
+    /// dates (within a day, in any order).
+    days_back: std::vec::IntoIter<usize>,
 }
 
 impl Generator {
-    fn new(app: App, org: DemoOrg, history_days: usize) -> Generator {
+    fn new(app: App, org: DemoOrg, history_days: usize, cases: u64) -> Generator {
         let categories = app
             .categories()
             .all()
@@ -119,6 +132,7 @@ impl Generator {
             categories,
             rng: Rng::new(20_260_101),
             history_days,
+            days_back: received_days(history_days, cases).into_iter(),
             app,
             org,
         }
@@ -144,9 +158,11 @@ impl Generator {
         } else {
             default_type
         };
-        let received_on = self
-            .today
-            .add_days(-(self.rng.below(self.history_days) as i32));
+        let back = self
+            .days_back
+            .next()
+            .unwrap_or_else(|| self.rng.below(self.history_days));
+        let received_on = self.today.add_days(-(back as i32));
         let school_name = self
             .tree
             .get(concerned)
