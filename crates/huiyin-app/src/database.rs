@@ -146,10 +146,18 @@ impl Database {
 }
 
 impl App {
-    /// Rebuilds the indexes a bulk load suspended and makes the file durable; the caller then
-    /// renames it into place.
-    pub async fn finish_bulk_load(&self, load: BulkLoad) -> Result<()> {
+    /// Rebuilds the indexes a bulk load suspended, so what follows the load (the demo's
+    /// cluster history) reads through them; the file is not yet durable.
+    pub async fn rebuild_bulk_indexes(&self, load: &mut BulkLoad) -> Result<()> {
         self.store.restore_indexes(&load.suspended).await?;
+        load.suspended.clear();
+        Ok(())
+    }
+
+    /// Rebuilds the indexes a bulk load suspended (those not rebuilt yet) and makes the file
+    /// durable; the caller then renames it into place.
+    pub async fn finish_bulk_load(&self, mut load: BulkLoad) -> Result<()> {
+        self.rebuild_bulk_indexes(&mut load).await?;
         self.store.finish_bulk_load(&load.path).await?;
         Ok(())
     }

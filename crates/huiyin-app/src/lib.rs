@@ -14,6 +14,7 @@ mod breakdown;
 mod calendar;
 mod calendar_notice;
 mod case_snapshot;
+mod cluster_history;
 mod cluster_similarity;
 mod co_handling_tasks;
 mod co_handlings;

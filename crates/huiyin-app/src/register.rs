@@ -239,10 +239,16 @@ impl App {
             if let Some(cluster) = self
                 .cluster_warning(
                     &crate::warning_cluster::Joining {
-                        input: &reg.input,
+                        concerned_unit_id: reg.input.concerned_unit_id,
+                        category: &reg.input.category,
+                        received_on: reg.input.received_on,
                         new_shingles: &shingles,
-                        new_petitioners: &stored,
+                        new_keys: stored
+                            .iter()
+                            .map(crate::warning_cluster::petitioner_key)
+                            .collect(),
                         category_label: &category_label,
+                        registered_before: None,
                     },
                     user.unit_id,
                 )

@@ -29,12 +29,27 @@ struct Found {
     new_keys: Vec<String>,
 }
 
-/// What the cluster reads of the registration.
+/// What the cluster reads of the petition being registered.
 pub(crate) struct Joining<'a> {
-    pub input: &'a huiyin_core::intake::RegistrationInput,
+    pub concerned_unit_id: UnitId,
+    pub category: &'a str,
+    pub received_on: huiyin_core::Date,
     pub new_shingles: &'a huiyin_text::Shingles,
-    pub new_petitioners: &'a [huiyin_store::StoredPetitioner],
+    /// Who petitioned: a lookup key of each petitioner (`petitioner_key`).
+    pub new_keys: Vec<String>,
     pub category_label: &'a str,
+    /// Only cases registered before this one are candidates (judging a history); `None`
+    /// at registration, when every case is.
+    pub registered_before: Option<CaseId>,
+}
+
+/// The key a cluster counts a petitioner by: the ID-number key, else the name-and-phone key,
+/// else the name (as `petitioner_keys_of` reads them back).
+pub(crate) fn petitioner_key(p: &huiyin_store::StoredPetitioner) -> String {
+    p.id_key
+        .clone()
+        .or(p.name_phone_key.clone())
+        .unwrap_or(format!("name:{}", p.petitioner.name))
 }
 
 impl crate::context::App {
@@ -45,15 +60,21 @@ impl crate::context::App {
         joining: &Joining<'_>,
         receiving_unit_id: UnitId,
     ) -> crate::error::Result<Option<NewWarning>> {
-        let (input, rules) = (joining.input, &self.warning_rules);
+        let rules = &self.warning_rules;
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
-        let since = input.received_on.add_days(-window);
+        let since = joining.received_on.add_days(-window);
         // One matter: the same concerned unit and the same field of petition work (the
         // top-level category and the categories below it), texts alike.
-        let family = self.categories().field_codes(&input.category);
+        let family = self.categories().field_codes(joining.category);
         let candidates = self
             .store
-            .recent_matter_cases(input.concerned_unit_id, &family, since, CLUSTER_CANDIDATES)
+            .recent_matter_cases(
+                joining.concerned_unit_id,
+                &family,
+                since,
+                CLUSTER_CANDIDATES,
+                joining.registered_before,
+            )
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
         let mut judged = self
@@ -187,16 +208,7 @@ impl crate::context::App {
                 who.insert(c.id, keys.clone());
             }
         }
-        let new_keys: Vec<String> = joining
-            .new_petitioners
-            .iter()
-            .map(|p| {
-                p.id_key
-                    .clone()
-                    .or(p.name_phone_key.clone())
-                    .unwrap_or(format!("name:{}", p.petitioner.name))
-            })
-            .collect();
+        let new_keys = joining.new_keys.clone();
         let mut members: Vec<ClusterMember> = members_of
             .iter()
             .map(|c| ClusterMember {
@@ -206,13 +218,13 @@ impl crate::context::App {
             })
             .collect();
         members.push(ClusterMember {
-            received_on: joining.input.received_on,
+            received_on: joining.received_on,
             petitioners: new_keys.clone(),
             similarity: 1.0,
         });
         let concerned = self
             .org()
-            .get(joining.input.concerned_unit_id)
+            .get(joining.concerned_unit_id)
             .map(|u| u.name.clone())
             .unwrap_or_default();
         let rules = &self.warning_rules;

@@ -26,13 +26,33 @@ pub fn init_tracing(default: &str, json: bool) {
     };
 }
 
+/// The days of the demo's history whose clusters are judged after it is written (the
+/// signal's 14-day window twice over: what a registration today compares with, and the
+/// clusters those cases joined).
+const JUDGED_DAYS: i32 = 30;
+
+/// Judges the cluster signal over the last [`JUDGED_DAYS`] of the demo's history, as its
+/// registrations would have (`App::judge_history_clusters`).
+pub async fn judge_demo_clusters(app: &App) -> Result<(), Error> {
+    println!(
+        "判断近{JUDGED_DAYS}天的同一事项多人反映 judging the clusters of the last {JUDGED_DAYS} days…"
+    );
+    let raised = app
+        .judge_history_clusters(app.today().add_days(-JUDGED_DAYS))
+        .await?;
+    println!("  {raised} 件信访事项形成或加入聚集预警 cases raised or joined a cluster warning");
+    Ok(())
+}
+
 /// Seeds the demo organisation, accounts and `cases` cases received over the last `years`
-/// years on an empty database.
+/// years on an empty database; with `judge_clusters`, then judges the recent history's
+/// clusters (a bulk load does that once its indexes are rebuilt).
 pub async fn seed_demo(
     app: &App,
     cases: u64,
     years: u32,
     show_progress: bool,
+    judge_clusters: bool,
 ) -> Result<(), Error> {
     if app.has_units().await? {
         println!("数据库非空，跳过演示数据 the database is not empty: demo data not seeded");
@@ -54,6 +74,9 @@ pub async fn seed_demo(
     let progress = |done: u64| bar.set_position(done);
     let made = huiyin_app::seed::generate_cases_over(app, &org, cases, years, &progress).await?;
     bar.finish_and_clear();
+    if judge_clusters {
+        judge_demo_clusters(app).await?;
+    }
     app.refresh_statistics().await?;
     println!(
         "已生成演示数据：{} 个单位，{made} 件信访事项 demo data: {made} cases",
@@ -74,6 +97,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             demo_cases,
             huiyin_app::seed::DEFAULT_HISTORY_YEARS,
             false,
+            true,
         )
         .await?;
     } else if !app.has_units().await? {

@@ -21,6 +21,7 @@ impl Store {
         categories: &[String],
         since: huiyin_core::Date,
         limit: i64,
+        registered_before: Option<CaseId>,
     ) -> Result<Vec<MatterCase>> {
         if categories.is_empty() {
             return Ok(Vec::new());
@@ -49,9 +50,11 @@ impl Store {
                 "string_agg(id::text || ' ' || received_on || ' ' || coalesce(encode(text_sketch, 'hex'), ''), ',')"
             }
         };
+        // Judging a history: only the cases registered before (ids follow registration).
+        let before = registered_before.map_or(String::new(), |id| format!(" AND id < {id}"));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {packed} AS packed FROM (SELECT id, received_on, text_sketch FROM {cases} WHERE concerned_unit_id = $1 \
-             AND received_on >= $2 AND category IN ({}) ORDER BY received_on DESC, id DESC LIMIT {limit}) m",
+             AND received_on >= $2 AND category IN ({}){before} ORDER BY received_on DESC, id DESC LIMIT {limit}) m",
             marks.join(", ")
         )))
         .bind(concerned_unit_id)
@@ -81,6 +84,31 @@ impl Store {
             .collect::<Result<Vec<MatterCase>>>()?;
         cases.sort_by_key(|c| std::cmp::Reverse((c.received_on, c.id)));
         Ok(cases)
+    }
+
+    /// The cases received from `since` on, in the order they were registered (by id): what
+    /// the cluster signal reads of each when a history is judged (`judge_history_clusters`).
+    pub async fn cases_received_since(&self, since: huiyin_core::Date) -> Result<Vec<HistoryCase>> {
+        let rows = sqlx::query(
+            "SELECT id, concerned_unit_id, receiving_unit_id, category, received_on FROM cases \
+             WHERE received_on >= $1 ORDER BY id",
+        )
+        .bind(since.to_string())
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let day = text(r, "received_on")?;
+                Ok(HistoryCase {
+                    id: i64_col(r, "id")?,
+                    concerned_unit_id: i64_col(r, "concerned_unit_id")?,
+                    receiving_unit_id: i64_col(r, "receiving_unit_id")?,
+                    category: text(r, "category")?,
+                    received_on: huiyin_core::Date::parse(&day)
+                        .map_err(|_| StoreError::Corrupt(format!("received_on `{day}`")))?,
+                })
+            })
+            .collect()
     }
 
     /// The title, content and demands of each of `case_ids` (a case's texts never change once
@@ -256,4 +284,14 @@ pub struct MatterCase {
     pub received_on: huiyin_core::Date,
     /// The sketch of its text, when it was registered with one of this version.
     pub sketch: Option<huiyin_text::Sketch>,
+}
+
+/// A case of a history whose cluster signal is judged after it was written.
+#[derive(Clone, Debug)]
+pub struct HistoryCase {
+    pub id: CaseId,
+    pub concerned_unit_id: UnitId,
+    pub receiving_unit_id: UnitId,
+    pub category: String,
+    pub received_on: huiyin_core::Date,
 }

@@ -131,7 +131,7 @@ pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub use user_contacts::UserContact;
 pub mod search;
-pub use cluster_reads::{ClusterHeld, MatterCase};
+pub use cluster_reads::{ClusterHeld, HistoryCase, MatterCase};
 pub use search::{
     CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,
 };

@@ -236,7 +236,7 @@ async fn the_candidates_of_a_matter_are_its_recent_cases_newest_received_first()
         let (store, field) = (store.clone(), field.clone());
         async move {
             store
-                .recent_matter_cases(unit, &field, since, limit)
+                .recent_matter_cases(unit, &field, since, limit, None)
                 .await
                 .unwrap()
                 .into_iter()
@@ -257,17 +257,33 @@ async fn the_candidates_of_a_matter_are_its_recent_cases_newest_received_first()
     assert_eq!(expected.len(), 5);
     assert_eq!(read(300).await, expected);
     assert_eq!(read(3).await, expected[..3].to_vec());
+    // Judging a history: only the cases registered before a given one are candidates.
+    let before = ids[4];
+    let earlier: Vec<(i64, String)> = store
+        .recent_matter_cases(unit, &field, since, 300, Some(before))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.received_on.to_string()))
+        .collect();
+    let want: Vec<(i64, String)> = expected
+        .iter()
+        .filter(|(id, _)| *id < before)
+        .cloned()
+        .collect();
+    assert!(!want.is_empty() && want.len() < expected.len(), "{want:?}");
+    assert_eq!(earlier, want);
     // Nothing about a unit or in a field without cases: an empty list, not an error.
     assert!(
         store
-            .recent_matter_cases(o.school_b1, &field, since, 300)
+            .recent_matter_cases(o.school_b1, &field, since, 300, None)
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
         store
-            .recent_matter_cases(o.school_a1, &["conduct.other".to_owned()], since, 300)
+            .recent_matter_cases(o.school_a1, &["conduct.other".to_owned()], since, 300, None)
             .await
             .unwrap()
             .is_empty()
@@ -296,7 +312,13 @@ async fn each_candidate_comes_with_the_sketch_of_its_text_written_one_by_one_or_
         .unwrap();
     let since = huiyin_core::Date::parse("2026-06-01").unwrap();
     let read: std::collections::HashMap<i64, Option<huiyin_text::Sketch>> = store
-        .recent_matter_cases(o.school_a1, &["admissions.zoning".to_owned()], since, 300)
+        .recent_matter_cases(
+            o.school_a1,
+            &["admissions.zoning".to_owned()],
+            since,
+            300,
+            None,
+        )
         .await
         .unwrap()
         .into_iter()

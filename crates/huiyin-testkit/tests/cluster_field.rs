@@ -207,3 +207,44 @@ async fn a_cluster_judged_from_stored_sketches_states_its_exact_similarity() {
         "{explanation} / {exact:?}"
     );
 }
+
+#[tokio::test]
+async fn a_history_written_without_signals_gets_the_clusters_its_registrations_would_have_raised() {
+    // Registered with the signals off, as the demo generator writes its history: no warning.
+    let t = huiyin_testkit::spawn_app_with(
+        "2026-06-30",
+        huiyin_app::AppConfig {
+            intake_signals: false,
+            ..huiyin_app::AppConfig::default()
+        },
+    )
+    .await;
+    let registrar = t.token("registrar").await;
+    petition(&t, &registrar, "fees", "王芳", "13900000001").await;
+    petition(&t, &registrar, "workload", "李强", "13900000002").await;
+    petition(&t, &registrar, "fees", "赵敏", "13900000003").await;
+    assert_eq!(clusters(&t, &registrar).await, 0);
+    petition(&t, &registrar, "fees.refunds", "孙丽", "13900000004").await;
+    assert_eq!(clusters(&t, &registrar).await, 0);
+    let since = huiyin_core::Date::parse("2026-06-01").unwrap();
+    // Judged in the order of registration: the third person in the field of fees completes
+    // the cluster (the fourth registration), as the signals would have at the time.
+    let judged = t.app.judge_history_clusters(since).await.unwrap();
+    assert_eq!(judged, 1, "only the completing registration raises it");
+    let (_, fees) = t.get("/api/v1/cases?category=fees", Some(&registrar)).await;
+    let mut expected: Vec<i64> = fees["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(expected.len(), 3, "{fees}");
+    assert_eq!(cluster_cases(&t, &registrar).await, expected);
+    // Judging again joins what is there: still one warning with the same cases.
+    t.app.judge_history_clusters(since).await.unwrap();
+    assert_eq!(cluster_cases(&t, &registrar).await, expected);
+    // Nothing received from a later day is judged.
+    let later = huiyin_core::Date::parse("2026-07-01").unwrap();
+    assert_eq!(t.app.judge_history_clusters(later).await.unwrap(), 0);
+}
