@@ -6,7 +6,7 @@ use huiyin_core::org::UnitId;
 
 use crate::Store;
 use crate::error::{Result, StoreError};
-use crate::rows::{i64_col, opt_text, text};
+use crate::rows::{date, i64_col, opt_text, text};
 use crate::search::id_list;
 use crate::warnings::{COLUMNS, WarningRecord, record};
 
@@ -98,14 +98,12 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let day = text(r, "received_on")?;
                 Ok(HistoryCase {
                     id: i64_col(r, "id")?,
                     concerned_unit_id: i64_col(r, "concerned_unit_id")?,
                     receiving_unit_id: i64_col(r, "receiving_unit_id")?,
                     category: text(r, "category")?,
-                    received_on: huiyin_core::Date::parse(&day)
-                        .map_err(|_| StoreError::Corrupt(format!("received_on `{day}`")))?,
+                    received_on: date(r, "received_on")?,
                 })
             })
             .collect()

@@ -71,6 +71,20 @@ async fn second_instance(t: &TestApp) -> String {
     .await
 }
 
+/// The ids of the cases in the field of fees (its subcategories included), in order.
+async fn fee_cases(t: &TestApp, token: &str) -> Vec<i64> {
+    let (status, all) = t.get("/api/v1/cases?category=fees", Some(token)).await;
+    assert_eq!(status, 200, "{all}");
+    let mut ids: Vec<i64> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 async fn cluster_cases(t: &TestApp, token: &str) -> Vec<i64> {
     let (status, v) = t.get("/api/v1/warnings?kind=cluster", Some(token)).await;
     assert_eq!(status, 200, "{v}");
@@ -104,15 +118,8 @@ async fn an_instance_that_registered_none_of_a_cluster_still_finds_it() {
     // the same cluster, which then holds all four.
     t.address = first;
     petition(&t, &registrar, "fees", "孙丽", "13900000004").await;
-    let (_, all) = t.get("/api/v1/cases?category=fees", Some(&registrar)).await;
-    let mut every: Vec<i64> = all["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
-    every.sort_unstable();
-    assert_eq!(every.len(), 4, "{all}");
+    let every = fee_cases(&t, &registrar).await;
+    assert_eq!(every.len(), 4, "{every:?}");
     assert_eq!(cluster_cases(&t, &registrar).await, every);
     // Its people counted from the links (who petitioned in each is kept with it): four.
     let (_, v) = t
@@ -231,15 +238,8 @@ async fn a_history_written_without_signals_gets_the_clusters_its_registrations_w
     // the cluster (the fourth registration), as the signals would have at the time.
     let judged = t.app.judge_history_clusters(since).await.unwrap();
     assert_eq!(judged, 1, "only the completing registration raises it");
-    let (_, fees) = t.get("/api/v1/cases?category=fees", Some(&registrar)).await;
-    let mut expected: Vec<i64> = fees["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
-    expected.sort_unstable();
-    assert_eq!(expected.len(), 3, "{fees}");
+    let expected = fee_cases(&t, &registrar).await;
+    assert_eq!(expected.len(), 3, "{expected:?}");
     assert_eq!(cluster_cases(&t, &registrar).await, expected);
     // Judging again joins what is there: still one warning with the same cases.
     t.app.judge_history_clusters(since).await.unwrap();
