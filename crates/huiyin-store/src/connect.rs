@@ -32,6 +32,8 @@ pub struct Store {
     /// Case ids per span token of the full-text rows (`huiyin_text::SPAN_CASES`;
     /// `search_spans.rs`).
     pub(crate) search_span: i64,
+    /// How many cases each scope holds in each status, lately (`search_plan.rs`).
+    pub(crate) status_sizes: crate::search_plan::StatusSizes,
 }
 
 /// The key ring in use, reloadable from its key file: when another process rotates the keys,
@@ -116,6 +118,7 @@ impl Store {
                 keys: None,
                 anchor: None,
                 search_span: huiyin_text::SPAN_CASES,
+                status_sizes: Default::default(),
                 standby: None,
             })
         } else {
@@ -194,6 +197,7 @@ impl Store {
             keys: None,
             anchor: None,
             search_span: huiyin_text::SPAN_CASES,
+            status_sizes: Default::default(),
             standby: None,
         })
     }

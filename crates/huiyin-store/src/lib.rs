@@ -60,6 +60,8 @@ mod scorecard;
 mod scorecard_snapshots;
 
 mod cluster_reads;
+mod search_date_ids;
+mod search_gather;
 mod search_merge;
 mod search_page;
 mod search_plan;

@@ -9,6 +9,7 @@ use crate::Store;
 use crate::cases::CaseRecord;
 use crate::error::Result;
 use crate::rows::i64_col;
+use crate::search_gather::Gathered;
 use crate::search_sql::ListSql;
 use crate::search_walk::{Fallback, Walk};
 
@@ -190,6 +191,9 @@ impl Store {
         };
         q.span_width = index.span_width;
         self.steer_statuses_or_dates(f, &mut q).await?;
+        if self.bound_ids_by_dates(f, &mut q).await? == crate::search_date_ids::DatedIds::Empty {
+            return Ok(Page::empty());
+        }
         if let Some(page) = self.text_led_list(f, &q).await? {
             return Ok(page);
         }
@@ -205,6 +209,15 @@ impl Store {
                 n
             };
             return self.walked_list(f, &q, counted).await;
+        }
+        if !q.text_led() && !q.index_counts {
+            match self.count_and_gather(f, &q).await? {
+                Some(Gathered::Page(page)) => return Ok(page),
+                Some(Gathered::MoreThanCap) => {
+                    return self.walked_list(f, &q, f.count_cap + 1).await;
+                }
+                None => {}
+            }
         }
         let count_sql = if q.text_led() && f.count_cap > 0 {
             q.text_led_count(f.count_cap)

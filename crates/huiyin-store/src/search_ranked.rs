@@ -42,6 +42,29 @@ impl ListSql {
         };
         let mut ranks: Vec<(usize, Vec<String>)> = Vec::new();
         for r in &m.ranges {
+            let by_status = matches!(self.sort, CaseSort::StatusAsc | CaseSort::StatusDesc);
+            if by_status && r.due.is_none() {
+                // A status's range in two parts, each its own rank: the cases without a
+                // deadline (every concluded case) are in id order within theirs, so a bound
+                // on the ids (`search_date_ids.rs`) is a seek there, not a filter.
+                let without = Range {
+                    due: Some(format!("s.due_key = '{NO_DUE}'")),
+                    ..*r
+                };
+                let with = Range {
+                    due: Some(format!("s.due_key < '{NO_DUE}'")),
+                    ..*r
+                };
+                let parts = if m.desc {
+                    [without, with]
+                } else {
+                    [with, without]
+                };
+                for part in &parts {
+                    ranks.push((usize::MAX, vec![self.range_sql(part, table, dir)]));
+                }
+                continue;
+            }
             let sql = self.range_sql(r, table, dir);
             match ranks.last_mut() {
                 Some((rank, list)) if *rank == r.rank => list.push(sql),

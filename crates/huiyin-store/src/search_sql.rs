@@ -268,6 +268,18 @@ impl ListSql {
     /// Only the sort's own columns are gathered beside the id, so an index holding the filter
     /// columns and those covers the gathering (SQLite reads the table itself otherwise).
     pub fn gathered_page(&self, per_page: u32, offset: i64) -> String {
+        let (cols, order) = self.gathered_columns();
+        format!(
+            "WITH page_matches AS MATERIALIZED (SELECT {cols} FROM {} {}) \
+             SELECT id FROM page_matches ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
+            self.from,
+            self.where_sql()
+        )
+    }
+
+    /// The columns a gathered page keeps of each match (the id, and the sort's own), and the
+    /// order it sorts them in.
+    pub(crate) fn gathered_columns(&self) -> (String, String) {
         let (id, received, due, status) = if self.scoped {
             ("s.case_id", "s.received_on", "s.due_key", "s.status")
         } else {
@@ -278,7 +290,7 @@ impl ListSql {
                 "c.status",
             )
         };
-        let (cols, order) = match self.sort {
+        match self.sort {
             CaseSort::Newest => (format!("{id} AS id"), "id DESC".to_owned()),
             CaseSort::IdAsc => (format!("{id} AS id"), "id ASC".to_owned()),
             CaseSort::ReceivedDesc => (
@@ -308,13 +320,7 @@ impl ListSql {
                     format!("r {dir}, k {dir}, id {dir}"),
                 )
             }
-        };
-        format!(
-            "WITH page_matches AS MATERIALIZED (SELECT {cols} FROM {} {}) \
-             SELECT id FROM page_matches ORDER BY {order} LIMIT {per_page} OFFSET {offset}",
-            self.from,
-            self.where_sql()
-        )
+        }
     }
 
     /// `sql` with this query's arguments bound. On PostgreSQL it is planned for them each

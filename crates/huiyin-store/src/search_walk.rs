@@ -221,7 +221,9 @@ impl ListSql {
         let leading = match self.sort {
             CaseSort::ReceivedDesc | CaseSort::ReceivedAsc => Some("s.received_on"),
             CaseSort::DueAsc | CaseSort::DueDesc => Some("s.due_key"),
-            CaseSort::Newest | CaseSort::IdAsc | CaseSort::StatusAsc | CaseSort::StatusDesc => None,
+            // The ids of the received dates (`search_date_ids.rs`): a range of the table.
+            CaseSort::Newest | CaseSort::IdAsc => Some("s.case_id BETWEEN"),
+            CaseSort::StatusAsc | CaseSort::StatusDesc => None,
         };
         let mut inner = vec![format!("s.unit_id = {}", self.root.unwrap_or_default())];
         if self.sort == CaseSort::DueDesc {

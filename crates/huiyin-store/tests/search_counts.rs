@@ -66,3 +66,57 @@ async fn capped_and_exact_totals() {
     assert_eq!(ids(&capped_page), ids(&exact_page));
     assert_eq!(ids(&capped_page), ids(&all)[2..].to_vec());
 }
+
+/// Without full text, a list of at most `count_cap` matches is counted and gathered in one
+/// statement (`search_gather.rs`): its total is exact, its page the same as the walked one
+/// of a list counted past the cap, and a page past the matches is empty with the right total.
+#[tokio::test]
+async fn totals_and_pages_under_at_and_over_the_cap() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    for i in 0..5 {
+        insert(
+            &store,
+            case(
+                o.school_a1,
+                "330100-2026",
+                "食堂卫生",
+                "饭菜",
+                &format!("2026-03-0{}", i + 1),
+            ),
+        )
+        .await;
+    }
+    let today = common::day("2026-06-01");
+    let ids = |p: &huiyin_store::Page| p.items.iter().map(|i| i.case.id).collect::<Vec<_>>();
+    for scope in [
+        Scope::Subtree(o.county_a),
+        Scope::Units(vec![o.county_a, o.school_a1]),
+    ] {
+        let list = |cap: i64, page: u32| {
+            let mut f = CaseFilter::new(scope.clone(), today);
+            f.count_cap = cap;
+            f.per_page = 2;
+            f.page = page;
+            f
+        };
+        let mut pages = Vec::new();
+        for cap in [4, 5, 6, 1000] {
+            let first = store.list_cases(&list(cap, 2)).await.unwrap();
+            let want = if cap < 5 { (cap, false) } else { (5, true) };
+            assert_eq!((first.total, first.total_exact), want, "cap {cap}");
+            pages.push(ids(&first));
+            let past = store.list_cases(&list(cap, 4)).await.unwrap();
+            assert!(past.items.is_empty(), "cap {cap}");
+            assert_eq!(
+                (past.total, past.total_exact),
+                want,
+                "cap {cap}, past the end"
+            );
+        }
+        // Newest first, the second page is the third and fourth case whatever the cap.
+        assert_eq!(pages[0].len(), 2);
+        assert!(pages.iter().all(|p| *p == pages[0]), "{pages:?}");
+        assert!(pages[0][0] > pages[0][1]);
+    }
+}

@@ -117,6 +117,27 @@ pub(super) fn variants(scope: Scope) -> Vec<CaseFilter> {
             received_from: Some(day("2026-02-01")),
             ..f.clone()
         });
+        // Received dates bound the ids listed (`search_date_ids.rs`): a page past the first
+        // within dates, dates before every case, and dates open at one end.
+        // (The fixture's ids do not follow its dates: the dates below hold cases 1, 2, 3 and
+        // 5, and case 4's id is within their bounds.)
+        out.push(CaseFilter {
+            received_from: Some(day("2026-01-01")),
+            received_to: Some(day("2026-03-01")),
+            per_page: 1,
+            page: 2,
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            received_from: Some(day("2019-01-01")),
+            received_to: Some(day("2019-12-31")),
+            ..f.clone()
+        });
+        out.push(CaseFilter {
+            received_to: Some(day("2026-03-04")),
+            per_page: 1,
+            ..f.clone()
+        });
     }
     out
 }
