@@ -33,7 +33,7 @@ pub struct Store {
     /// `search_spans.rs`).
     pub(crate) search_span: i64,
     /// How many cases each scope holds in each status, lately (`search_plan.rs`).
-    pub(crate) status_sizes: crate::search_plan::StatusSizes,
+    pub(crate) status_sizes: crate::status_sizes::StatusSizes,
 }
 
 /// The key ring in use, reloadable from its key file: when another process rotates the keys,

@@ -77,6 +77,7 @@ mod search_walk;
 mod security;
 mod setup;
 mod spike_counts;
+mod status_sizes;
 mod step_counts;
 mod supervisions;
 pub mod testdb;
