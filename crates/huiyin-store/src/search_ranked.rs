@@ -8,7 +8,10 @@
 //! personnel (人事) by status, page 3, read every status's range, 82 ms, where the first two
 //! statuses held the page (8 ms). Here the ranks are read in the page's order, each range
 //! only up to what the page still needs, and the next rank only when it needs more. The
-//! ranges of one rank (several statuses by the latest deadline) are merged as before.
+//! ranges of one rank (several statuses by the latest deadline) are merged as before. By
+//! status, each status's range is itself read as two ranks, its cases with a deadline and
+//! those without (in id order), so that the ids of a list's received dates
+//! (`search_date_ids.rs`) are a seek into the second.
 
 use crate::error::Result;
 use crate::search::CaseSort;
@@ -40,9 +43,9 @@ impl ListSql {
         } else {
             "case_scope s"
         };
+        let by_status = matches!(self.sort, CaseSort::StatusAsc | CaseSort::StatusDesc);
         let mut ranks: Vec<(usize, Vec<String>)> = Vec::new();
         for r in &m.ranges {
-            let by_status = matches!(self.sort, CaseSort::StatusAsc | CaseSort::StatusDesc);
             if by_status && r.due.is_none() {
                 // A status's range in two parts, each its own rank: the cases without a
                 // deadline (every concluded case) are in id order within theirs, so a bound
