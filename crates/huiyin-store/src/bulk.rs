@@ -4,19 +4,22 @@
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
-use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::CaseDeadline;
 use std::collections::HashMap;
 
-use crate::cases::{NewCaseRecord, flags_text};
+use crate::case_rows::{
+    CASE_COLS, PETITIONER_COLS, TIMELINE_COLS, case_row, link_rows, petitioner_rows, timeline_rows,
+    visible_units,
+};
+use crate::cases::NewCaseRecord;
 use crate::error::Result;
 use crate::kpi::{KPI_COLS, kpi_rows};
-use crate::rows::{i64_col, text, to_json};
+use crate::rows::{i64_col, text};
 use crate::{Dialect, Store};
 
 #[path = "bulk_statements.rs"]
 mod statements;
-pub(crate) use statements::{V, insert_rows, upsert_rows};
+pub(crate) use statements::{V, insert_rows, insert_rows_returning, upsert_rows};
 
 /// The columns of a `deadlines` row, in [`deadline_row`]'s order.
 pub(crate) const DEADLINE_COLS: &[&str] = &[
@@ -86,6 +89,9 @@ impl Store {
                 .or_default()
                 .push(i64_col(&row, "ancestor_id")?);
         }
+        let case_cols: Vec<&str> = std::iter::once("id")
+            .chain(CASE_COLS.iter().copied())
+            .collect();
         let mut out = Vec::with_capacity(batch.len());
         let (mut cases, mut pets, mut units, mut dls, mut tl, mut fts, mut links) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -109,76 +115,15 @@ impl Store {
                 }
                 rec.case.number.clone()
             };
-            let c = &rec.case;
-            let next_due =
-                huiyin_core::workflow::next_staff_due(&rec.deadlines).map(|d| d.to_string());
-            cases.push(vec![
-                V::I(id),
-                V::T(number.clone()),
-                V::T(c.status.as_str().into()),
-                V::T(c.channel.as_str().into()),
-                V::T(c.petition_type.as_str().into()),
-                V::T(c.category.clone()),
-                V::T(c.title.clone()),
-                V::T(c.content.clone()),
-                V::T(c.demands.clone()),
-                V::T(c.received_on.to_string()),
-                V::I(c.receiving_unit_id),
-                V::I(c.handling_unit_id),
-                V::I(c.concerned_unit_id),
-                V::I(i64::from(c.people_count)),
-                V::T(flags_text(&c.flags)),
-                V::T(c.last_step_on.to_string()),
-                V::OT(next_due),
-                V::T(to_json(&c.detail)?),
-                V::I(now_ms),
-                V::I(now_ms),
-                V::I(1),
-                V::OI(wall_of(c).map(|w| w.accused_unit_id)),
-                V::OI(c.registered_by),
-                V::OB(rec.text_sketch.clone()),
-            ]);
-            for (pos, p) in rec.petitioners.iter().enumerate() {
-                pets.push(vec![
-                    V::I(id),
-                    V::I(pos as i64),
-                    V::T(p.petitioner.name.clone()),
-                    V::OT(self.seal(p.petitioner.id_number.as_deref())?),
-                    V::OT(self.seal(p.petitioner.phone.as_deref())?),
-                    V::OT(self.seal(p.petitioner.address.as_deref())?),
-                    V::I(i64::from(p.petitioner.representative)),
-                    V::OT(p.id_key.clone()),
-                    V::OT(p.name_phone_key.clone()),
-                ]);
-            }
-            let mut seen = Vec::new();
-            for u in &rec.visible_units {
-                if !seen.contains(u) {
-                    seen.push(*u);
-                    units.push(vec![V::I(id), V::I(*u)]);
-                }
-            }
+            let mut row = vec![V::I(id)];
+            row.extend(case_row(&number, rec, now_ms)?);
+            cases.push(row);
+            pets.extend(petitioner_rows(self, id, rec)?);
+            let seen = visible_units(rec);
+            units.extend(seen.iter().map(|u| vec![V::I(id), V::I(*u)]));
             dls.extend(rec.deadlines.iter().map(|d| deadline_row(id, d)));
-            for e in std::iter::once(&rec.first_entry).chain(&rec.more_entries) {
-                tl.push(vec![
-                    V::I(id),
-                    V::T(e.action.clone()),
-                    V::T(e.on.to_string()),
-                    V::OI(e.actor_user_id),
-                    V::OI(e.actor_unit_id),
-                    V::T(e.actor_name.clone()),
-                    V::T(e.note_zh.clone()),
-                    V::T(e.note_en.clone()),
-                    V::OT(e.from_status.map(|s| s.as_str().to_owned())),
-                    V::T(e.to_status.as_str().into()),
-                    V::T(e.data.clone()),
-                    V::I(e.recorded_at),
-                ]);
-            }
-            for (other, kind) in &rec.links {
-                links.push(vec![V::I(id), V::I(*other), V::T(kind.clone())]);
-                links.push(vec![V::I(*other), V::I(id), V::T(kind.clone())]);
-            }
+            tl.extend(timeline_rows(id, rec));
+            links.extend(link_rows(id, rec));
             let mut scope: Vec<UnitId> = seen
                 .iter()
                 .flat_map(|u| above.get(u).into_iter().flatten().copied())
@@ -195,57 +140,8 @@ impl Store {
             ]);
             out.push((id, number));
         }
-        insert_rows(
-            &mut tx,
-            self.dialect,
-            "cases",
-            &[
-                "id",
-                "number",
-                "status",
-                "channel",
-                "petition_type",
-                "category",
-                "title",
-                "content",
-                "demands",
-                "received_on",
-                "receiving_unit_id",
-                "handling_unit_id",
-                "concerned_unit_id",
-                "people_count",
-                "flags",
-                "last_step_on",
-                "next_due_on",
-                "detail",
-                "created_at",
-                "updated_at",
-                "version",
-                "walled_unit_id",
-                "registered_by",
-                "text_sketch",
-            ],
-            cases,
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            self.dialect,
-            "petitioners",
-            &[
-                "case_id",
-                "position",
-                "name",
-                "id_number",
-                "phone",
-                "address",
-                "representative",
-                "id_key",
-                "name_phone_key",
-            ],
-            pets,
-        )
-        .await?;
+        insert_rows(&mut tx, self.dialect, "cases", &case_cols, cases).await?;
+        insert_rows(&mut tx, self.dialect, "petitioners", PETITIONER_COLS, pets).await?;
         insert_rows(
             &mut tx,
             self.dialect,
@@ -255,27 +151,7 @@ impl Store {
         )
         .await?;
         insert_rows(&mut tx, self.dialect, "deadlines", DEADLINE_COLS, dls).await?;
-        insert_rows(
-            &mut tx,
-            self.dialect,
-            "timeline",
-            &[
-                "case_id",
-                "action",
-                "on_day",
-                "actor_user_id",
-                "actor_unit_id",
-                "actor_name",
-                "note_zh",
-                "note_en",
-                "from_status",
-                "to_status",
-                "data",
-                "recorded_at",
-            ],
-            tl,
-        )
-        .await?;
+        insert_rows(&mut tx, self.dialect, "timeline", TIMELINE_COLS, tl).await?;
         insert_rows(
             &mut tx,
             self.dialect,

@@ -1,6 +1,5 @@
-//! Writing cases: registration (one at a time through the committer, or a batch) and steps.
-//! A change, its timeline entry, its deadlines, its search tokens, its KPI facts and (for a
-//! registration) its audit entry commit together.
+//! Writing cases: steps and flags (registration is `case_batch.rs`). A change, its timeline
+//! entry, its deadlines, its search tokens, its KPI facts and its audit entry commit together.
 
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::org::UnitId;
@@ -9,11 +8,11 @@ use huiyin_core::workflow::CaseDeadline;
 use sqlx::{Any, Transaction};
 
 use crate::Store;
-use crate::audit::{AuditEntry, append_audit_in};
-use crate::cases::{NewCaseRecord, StepRecord, TimelineEntry, flags_text};
+use crate::audit::append_audit_in;
+use crate::cases::{StepRecord, TimelineEntry, flags_text};
 use crate::error::{Result, StoreError};
 use crate::kpi::write_kpi;
-use crate::rows::{i64_col, to_json};
+use crate::rows::to_json;
 
 fn next_due(deadlines: &[CaseDeadline]) -> Option<String> {
     huiyin_core::workflow::next_staff_due(deadlines).map(|d| d.to_string())
@@ -86,154 +85,6 @@ async fn add_visible_unit(
 }
 
 impl Store {
-    /// Registers a batch of cases in one transaction (one fsync). Returns (id, number) each.
-    pub async fn insert_cases(
-        &self,
-        batch: &[NewCaseRecord],
-        now_ms: i64,
-    ) -> Result<Vec<(CaseId, String)>> {
-        self.insert_cases_audited(batch, &[], now_ms).await
-    }
-
-    /// [`Store::insert_cases`] with the audit entries of the registrations in the same
-    /// transaction: `audit[i]`, where given, is appended with case `i`'s number as its target,
-    /// so a registration is answered after one commit, not two.
-    pub async fn insert_cases_audited(
-        &self,
-        batch: &[NewCaseRecord],
-        audit: &[Option<AuditEntry>],
-        now_ms: i64,
-    ) -> Result<Vec<(CaseId, String)>> {
-        let mut tx = self.write.begin().await?;
-        let mut out = Vec::with_capacity(batch.len());
-        for rec in batch {
-            out.push(self.insert_case_in(&mut tx, rec, now_ms).await?);
-        }
-        let facts = out.iter().zip(batch).map(|((id, _), rec)| (*id, &rec.kpi));
-        write_kpi(&mut tx, self.dialect, facts).await?;
-        let entries: Vec<AuditEntry> = audit
-            .iter()
-            .zip(&out)
-            .filter_map(|(e, (_, number))| {
-                e.clone().map(|e| AuditEntry {
-                    target: number.clone(),
-                    ..e
-                })
-            })
-            .collect();
-        if !entries.is_empty() {
-            let ring = self.audit_ring();
-            let (id, hash) = append_audit_in(&mut tx, ring.as_deref(), &entries).await?;
-            tx.commit().await?;
-            self.anchor_audit(id, &hash);
-        } else {
-            tx.commit().await?;
-        }
-        Ok(out)
-    }
-
-    async fn insert_case_in(
-        &self,
-        tx: &mut Transaction<'_, Any>,
-        rec: &NewCaseRecord,
-        now_ms: i64,
-    ) -> Result<(CaseId, String)> {
-        let row = sqlx::query(
-            "INSERT INTO case_counters (scope, last_value) VALUES ($1, 1) \
-             ON CONFLICT (scope) DO UPDATE SET last_value = case_counters.last_value + 1 RETURNING last_value",
-        )
-        .bind(&rec.number_scope)
-        .fetch_one(&mut **tx)
-        .await?;
-        let seq = i64_col(&row, "last_value")?;
-        let number = huiyin_core::case::case_number(&rec.number_scope, seq);
-        let c = &rec.case;
-        let row = sqlx::query(
-            "INSERT INTO cases (number, status, channel, petition_type, category, title, content, demands, received_on, \
-             receiving_unit_id, handling_unit_id, concerned_unit_id, people_count, flags, last_step_on, next_due_on, \
-             detail, created_at, updated_at, version, walled_unit_id, registered_by, text_sketch) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, 1, $19, $20, $21) RETURNING id",
-        )
-        .bind(&number)
-        .bind(c.status.as_str())
-        .bind(c.channel.as_str())
-        .bind(c.petition_type.as_str())
-        .bind(&c.category)
-        .bind(&c.title)
-        .bind(&c.content)
-        .bind(&c.demands)
-        .bind(c.received_on.to_string())
-        .bind(c.receiving_unit_id)
-        .bind(c.handling_unit_id)
-        .bind(c.concerned_unit_id)
-        .bind(i64::from(c.people_count))
-        .bind(flags_text(&c.flags))
-        .bind(c.last_step_on.to_string())
-        .bind(next_due(&rec.deadlines))
-        .bind(to_json(&c.detail)?)
-        .bind(now_ms)
-        .bind(wall_of(c).map(|w| w.accused_unit_id))
-        .bind(c.registered_by)
-        .bind(rec.text_sketch.as_deref())
-        .fetch_one(&mut **tx)
-        .await?;
-        let id = i64_col(&row, "id")?;
-        for (pos, p) in rec.petitioners.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO petitioners (case_id, position, name, id_number, phone, address, representative, id_key, name_phone_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(id)
-            .bind(pos as i64)
-            .bind(&p.petitioner.name)
-            .bind(self.seal(p.petitioner.id_number.as_deref())?)
-            .bind(self.seal(p.petitioner.phone.as_deref())?)
-            .bind(self.seal(p.petitioner.address.as_deref())?)
-            .bind(i64::from(p.petitioner.representative))
-            .bind(p.id_key.as_deref())
-            .bind(p.name_phone_key.as_deref())
-            .execute(&mut **tx)
-            .await?;
-        }
-        for (other, kind) in &rec.links {
-            for (a, b) in [(id, *other), (*other, id)] {
-                sqlx::query("INSERT INTO case_links (case_id, linked_case_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                    .bind(a)
-                    .bind(b)
-                    .bind(kind)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
-        for u in &rec.visible_units {
-            add_visible_unit(tx, id, *u).await?;
-        }
-        write_deadlines(tx, id, &rec.deadlines).await?;
-        write_entry(tx, id, &rec.first_entry).await?;
-        for e in &rec.more_entries {
-            write_entry(tx, id, e).await?;
-        }
-        crate::search_scope::write_search_row(
-            tx,
-            (self.dialect, self.search_span),
-            id,
-            &rec.search_tokens,
-            false,
-        )
-        .await?;
-        for w in &rec.warnings {
-            crate::warning_writes::insert_warning_in(tx, w, &[id], now_ms).await?;
-        }
-        if let Some(reception) = rec.reception_id {
-            sqlx::query("INSERT INTO reception_cases (reception_id, case_id) VALUES ($1, $2)")
-                .bind(reception)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok((id, number))
-    }
-
     /// Records a step: the new state (only if nobody changed the case since it was read),
     /// its deadlines and its timeline entry, atomically.
     pub async fn record_step(&self, step: &StepRecord, now_ms: i64) -> Result<i64> {

@@ -139,8 +139,10 @@ fn without_fts_key(mut s: Schema) -> Schema {
 }
 
 /// The tables only SQLite has, by design: `work_tally`, the 工作台's rollup (migration 0056;
-/// PostgreSQL counts an index instead, see its migration of that number).
-const SQLITE_ONLY: &[&str] = &["work_tally"];
+/// PostgreSQL counts an index instead, see its migration of that number), and
+/// `tally_deferral`, the switch that lets a batch of registrations count its statistics at
+/// once (migration 0068; PostgreSQL keeps its per-row trigger).
+const SQLITE_ONLY: &[&str] = &["work_tally", "tally_deferral"];
 
 /// `s` (SQLite's schema) without its tables PostgreSQL has no reason to have, after checking
 /// they are there.
