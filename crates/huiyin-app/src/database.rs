@@ -162,8 +162,10 @@ impl App {
         Ok(())
     }
 
-    /// Closes the database's connections (the end of a command or of `serve`).
+    /// Commits the audit entries still waiting ([`crate::committer::SOON_WINDOW`]), then
+    /// closes the database's connections (the end of a command or of `serve`).
     pub async fn close(&self) {
+        self.committer.flush().await;
         self.store.close().await;
     }
 
