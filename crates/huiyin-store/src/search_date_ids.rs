@@ -1,4 +1,4 @@
-//! The case ids a SQLite list within received dates can hold (issue 18).
+//! The case ids a list within received dates can hold (issue 18).
 //!
 //! A live database numbers its cases as they arrive, so the cases of a span of received dates
 //! hold a narrow band of ids. A list ordered by id, or by status (whose concluded cases have no
@@ -9,6 +9,9 @@
 //! day, then the id), and the list gets `case_id BETWEEN lo AND hi`: a condition every match
 //! already meets, so the answer is the same whatever order ids were given in (imports,
 //! corrections); only the walk is shorter when they follow the dates.
+//!
+//! PostgreSQL too: the city's list of five weeks of 2025, newest first, walked the scope's
+//! rows from its newest case down (1.0–1.2 s at a million cases); bounded, 4.5 ms.
 
 use crate::error::Result;
 use crate::rows::{opt_i64, opt_text};
@@ -31,7 +34,7 @@ pub(crate) enum DatedIds {
 
 impl Store {
     /// Adds the ids of the list's received dates to its conditions (see the module's
-    /// comment): SQLite, a subtree scope, no full text, at least one end of the dates given.
+    /// comment): a subtree scope, no full text, at least one end of the dates given.
     pub(crate) async fn bound_ids_by_dates(
         &self,
         f: &CaseFilter,
@@ -40,10 +43,7 @@ impl Store {
         let Some(root) = q.root else {
             return Ok(DatedIds::Listed);
         };
-        if self.dialect != Dialect::Sqlite
-            || q.text.is_some()
-            || (f.received_from.is_none() && f.received_to.is_none())
-        {
+        if q.text.is_some() || (f.received_from.is_none() && f.received_to.is_none()) {
             return Ok(DatedIds::Listed);
         }
         let from = f.received_from.map_or_else(String::new, |d| d.to_string());
@@ -51,11 +51,17 @@ impl Store {
             .received_to
             .map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string());
         // The span narrowed to the days the scope has cases on (each end one seek).
-        let span = sqlx::query(
-            "SELECT MAX($2, (SELECT MIN(received_on) FROM case_scope INDEXED BY case_scope_received \
-             WHERE unit_id = $1)) AS a, MIN($3, (SELECT MAX(received_on) FROM case_scope \
-             INDEXED BY case_scope_received WHERE unit_id = $1)) AS b",
-        )
+        let span = sqlx::query(match self.dialect {
+            Dialect::Sqlite => {
+                "SELECT MAX($2, (SELECT MIN(received_on) FROM case_scope INDEXED BY case_scope_received \
+                 WHERE unit_id = $1)) AS a, MIN($3, (SELECT MAX(received_on) FROM case_scope \
+                 INDEXED BY case_scope_received WHERE unit_id = $1)) AS b"
+            }
+            Dialect::Postgres => {
+                "SELECT GREATEST($2, (SELECT MIN(received_on) FROM case_scope WHERE unit_id = $1)) AS a, \
+                 LEAST($3, (SELECT MAX(received_on) FROM case_scope WHERE unit_id = $1)) AS b"
+            }
+        })
         .bind(root)
         .bind(&from)
         .bind(&to)
@@ -75,13 +81,23 @@ impl Store {
         if days > DAYS_AT_MOST {
             return Ok(DatedIds::Listed);
         }
-        let row = sqlx::query(
-            "WITH RECURSIVE d(x) AS (SELECT $2 UNION ALL SELECT date(x, '+1 day') FROM d WHERE x < $3) \
-             SELECT MIN((SELECT MIN(s.case_id) FROM case_scope s INDEXED BY case_scope_received \
-             WHERE s.unit_id = $1 AND s.received_on = d.x)) AS lo, \
-             MAX((SELECT MAX(s.case_id) FROM case_scope s INDEXED BY case_scope_received \
-             WHERE s.unit_id = $1 AND s.received_on = d.x)) AS hi FROM d",
-        )
+        let row = sqlx::query(match self.dialect {
+            Dialect::Sqlite => {
+                "WITH RECURSIVE d(x) AS (SELECT $2 UNION ALL SELECT date(x, '+1 day') FROM d WHERE x < $3) \
+                 SELECT MIN((SELECT MIN(s.case_id) FROM case_scope s INDEXED BY case_scope_received \
+                 WHERE s.unit_id = $1 AND s.received_on = d.x)) AS lo, \
+                 MAX((SELECT MAX(s.case_id) FROM case_scope s INDEXED BY case_scope_received \
+                 WHERE s.unit_id = $1 AND s.received_on = d.x)) AS hi FROM d"
+            }
+            Dialect::Postgres => {
+                "SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (SELECT \
+                 (SELECT MIN(s.case_id) FROM case_scope s WHERE s.unit_id = $1 \
+                 AND s.received_on = to_char(d.x, 'YYYY-MM-DD')) AS lo, \
+                 (SELECT MAX(s.case_id) FROM case_scope s WHERE s.unit_id = $1 \
+                 AND s.received_on = to_char(d.x, 'YYYY-MM-DD')) AS hi \
+                 FROM generate_series(CAST($2 AS DATE), CAST($3 AS DATE), INTERVAL '1 day') AS d(x)) t"
+            }
+        })
         .bind(root)
         .bind(first.to_string())
         .bind(last.to_string())
