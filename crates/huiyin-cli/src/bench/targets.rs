@@ -104,7 +104,8 @@ pub const RELEASE: Targets = Targets {
 /// is ten times the release target: generous, but a query that scans the whole table where
 /// it should use an index, or an N+1 pattern, still misses it. Intake is CPU-bound per
 /// registration, so its share of the (fsync-bound) ceiling is a tenth of the release one and the
-/// signals' share of it (text comparison, unoptimised) may be half rather than a tenth;
+/// signals' share of it (the cluster signal's code in huiyin-app, unoptimised; huiyin-text is
+/// optimised even in debug builds, Cargo.toml) may be half rather than a tenth;
 /// re-timing and the spike scan ten times longer; memory is not smaller in a debug build, so RSS is only
 /// doubled.
 pub const SMALL: Targets = Targets {
