@@ -160,10 +160,7 @@ impl Store {
             links,
         )
         .await?;
-        let fts_cols: &[&str] = match self.dialect {
-            Dialect::Sqlite => &["rowid", "tokens"],
-            Dialect::Postgres => &["case_id", "tokens"],
-        };
+        let fts_cols = crate::search_scope::fts_columns(self.dialect);
         insert_rows(&mut tx, self.dialect, "case_fts", fts_cols, fts).await?;
         insert_rows(&mut tx, self.dialect, "case_kpi", KPI_COLS, kpi).await?;
         for (scope, last) in counters {

@@ -200,10 +200,7 @@ impl Store {
                 vec![V::I(id), V::T(tokens)]
             })
             .collect();
-        let cols: &[&str] = match self.dialect {
-            Dialect::Sqlite => &["rowid", "tokens"],
-            Dialect::Postgres => &["case_id", "tokens"],
-        };
+        let cols = crate::search_scope::fts_columns(self.dialect);
         insert_rows(tx, self.dialect, "case_fts", cols, fts).await
     }
 }

@@ -16,6 +16,7 @@ use crate::error::{Result, StoreError};
 use crate::firewall::Firewall;
 use crate::rows::{date, i64_col, opt_i64};
 use crate::search::Scope;
+use crate::search_date_ids::DateIds;
 use crate::{Dialect, Store};
 
 /// Which side of a figure's fraction.
@@ -275,8 +276,21 @@ impl Store {
                 i64_col(&count, "n")?
             }
         };
+        // The walk starts at the period's newest case, not the scope's (`search_date_ids.rs`):
+        // PostgreSQL walked a city's 2026 to reach the 2025 it was asked for (the repeat
+        // penalty's denominator, page 2: 799 ms at a million cases).
+        let bound = match self
+            .ids_of_dates(root, &from.to_string(), &to.to_string())
+            .await?
+        {
+            DateIds::None => return Ok((Vec::new(), total)),
+            ids => ids
+                .condition()
+                .map(|c| format!(" AND {c}"))
+                .unwrap_or_default(),
+        };
         let rows = q(format!(
-            "SELECT s.case_id {page_sql} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
+            "SELECT s.case_id {page_sql}{bound} ORDER BY s.case_id DESC LIMIT {limit} OFFSET {offset}"
         ))
         .fetch_all(&self.read)
         .await?;

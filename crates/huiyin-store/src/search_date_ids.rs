@@ -32,6 +32,27 @@ pub(crate) enum DatedIds {
     Listed,
 }
 
+/// The ids the cases of a unit's received dates hold.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum DateIds {
+    /// The scope has no case in the dates.
+    None,
+    /// The span is too long to seek day by day (or its ends could not be read): no bound.
+    Unbounded,
+    /// Every case of the dates has an id in `lo..=hi`.
+    Between(i64, i64),
+}
+
+impl DateIds {
+    /// The bound as a condition on `s.case_id`, when there is one.
+    pub(crate) fn condition(&self) -> Option<String> {
+        match self {
+            DateIds::Between(lo, hi) => Some(format!("s.case_id BETWEEN {lo} AND {hi}")),
+            _ => None,
+        }
+    }
+}
+
 impl Store {
     /// Adds the ids of the list's received dates to its conditions (see the module's
     /// comment): a subtree scope, no full text, at least one end of the dates given.
@@ -50,6 +71,17 @@ impl Store {
         let to = f
             .received_to
             .map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string());
+        let ids = self.ids_of_dates(root, &from, &to).await?;
+        if ids == DateIds::None {
+            return Ok(DatedIds::Empty);
+        }
+        q.conds.extend(ids.condition());
+        Ok(DatedIds::Listed)
+    }
+
+    /// The smallest and largest case id of `root`'s scope received from `from` to `to`
+    /// (dates as text; an empty `from` is open).
+    pub(crate) async fn ids_of_dates(&self, root: i64, from: &str, to: &str) -> Result<DateIds> {
         // The span narrowed to the days the scope has cases on (each end one seek).
         let span = sqlx::query(match self.dialect {
             Dialect::Sqlite => {
@@ -63,23 +95,23 @@ impl Store {
             }
         })
         .bind(root)
-        .bind(&from)
-        .bind(&to)
+        .bind(from)
+        .bind(to)
         .fetch_one(self.reports())
         .await?;
         let (Some(a), Some(b)) = (opt_text(&span, "a")?, opt_text(&span, "b")?) else {
-            return Ok(DatedIds::Empty);
+            return Ok(DateIds::None);
         };
         let parse = huiyin_core::Date::parse;
         let (Ok(first), Ok(last)) = (parse(&a), parse(&b)) else {
-            return Ok(DatedIds::Listed);
+            return Ok(DateIds::Unbounded);
         };
         let days = i64::from(last.days_since_epoch()) - i64::from(first.days_since_epoch());
         if days < 0 {
-            return Ok(DatedIds::Empty);
+            return Ok(DateIds::None);
         }
         if days > DAYS_AT_MOST {
-            return Ok(DatedIds::Listed);
+            return Ok(DateIds::Unbounded);
         }
         let row = sqlx::query(match self.dialect {
             Dialect::Sqlite => {
@@ -103,12 +135,9 @@ impl Store {
         .bind(last.to_string())
         .fetch_one(self.reports())
         .await?;
-        match (opt_i64(&row, "lo")?, opt_i64(&row, "hi")?) {
-            (Some(lo), Some(hi)) => {
-                q.conds.push(format!("s.case_id BETWEEN {lo} AND {hi}"));
-                Ok(DatedIds::Listed)
-            }
-            _ => Ok(DatedIds::Empty),
-        }
+        Ok(match (opt_i64(&row, "lo")?, opt_i64(&row, "hi")?) {
+            (Some(lo), Some(hi)) => DateIds::Between(lo, hi),
+            _ => DateIds::None,
+        })
     }
 }

@@ -1,7 +1,8 @@
 //! Pages on PostgreSQL in the orders merged from ranges — by status, the latest deadline
-//! first (issues 12 item 4, 18) — when full text or a filter makes the matches of a range
-//! sparse: the ranges are read one after another in the page's order, each walked with a
-//! budget.
+//! first (issues 12 item 4, 18) — when full text makes the matches of a range sparse: the
+//! ranges are read one after another in the page's order, each walked with a budget. (Lists
+//! with filters but no full text were walked here too; they are read rank by rank now,
+//! `search_ranked.rs`.)
 //!
 //! Collecting every match in scope and sorting it took seconds at a million cases for a
 //! common word (教师 in the province by status: 3.2 s, each of some 220,000 matches fetched from
@@ -52,11 +53,10 @@ pub(crate) struct RangeWalks {
 
 impl ListSql {
     /// The range-by-range reading of this page (PostgreSQL, a subtree, by status or the
-    /// latest deadline first, with full text or a filter beside the statuses), or `None`.
+    /// latest deadline first, with full text), or `None`.
     pub(crate) fn range_walks(&self, per_page: u32, offset: i64) -> Option<RangeWalks> {
-        let filtered = (self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond);
         if self.dialect != Dialect::Postgres
-            || (self.text.is_none() && !filtered)
+            || self.text.is_none()
             || self.narrow_category
             || !matches!(
                 self.sort,

@@ -30,15 +30,22 @@ pub(crate) struct RankedPage {
 }
 
 impl ListSql {
-    /// The page by rank ([`RankedPage`]): SQLite, no full text, an order merged from ranges of
-    /// at least two ranks; `None` otherwise (one rank is one merged statement).
+    /// The page by rank ([`RankedPage`]): no full text, an order merged from ranges of at
+    /// least two ranks; `None` otherwise (one rank is one merged statement).
+    ///
+    /// PostgreSQL reads its ranks the same way. Walked with a budget instead
+    /// (`search_range_walks.rs`, which full text still takes), a status's range longer than
+    /// the budget whose matches lay elsewhere fell back to sorting every match: the province
+    /// by status within five months, page 3, 1,101 ms at a million cases. Split as below, the
+    /// concluded cases of those months are one seek of `case_scope_status_due` with the ids
+    /// of the dates; the planner chooses the index of each rank's statement.
     pub(crate) fn ranked_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
-        if self.dialect != Dialect::Sqlite || self.text.is_some() || self.narrow_category {
+        if self.text.is_some() || self.narrow_category {
             return None;
         }
         let m = self.merge_ranges(false)?;
         let dir = m.dir();
-        let table = if m.status_index {
+        let table = if m.status_index && self.dialect == Dialect::Sqlite {
             "case_scope s INDEXED BY case_scope_status_due"
         } else {
             "case_scope s"

@@ -49,6 +49,16 @@ pub(crate) struct TextIndex {
     pub span_width: Option<i64>,
 }
 
+/// The columns of a `case_fts` row as written: the case's id (SQLite's contentless FTS5
+/// table keys it by `rowid`, PostgreSQL's table by `case_id`) and its tokens
+/// ([`with_scope`]).
+pub(crate) fn fts_columns(dialect: crate::Dialect) -> &'static [&'static str] {
+    match dialect {
+        crate::Dialect::Sqlite => &["rowid", "tokens"],
+        crate::Dialect::Postgres => &["case_id", "tokens"],
+    }
+}
+
 /// `text_tokens` followed by the span token of case `case_id` (spans of `span` ids) and the
 /// scope tokens of `units`.
 pub(crate) fn with_scope(

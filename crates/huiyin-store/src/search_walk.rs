@@ -140,15 +140,15 @@ impl ListSql {
         if let Some(walk) = self.postgres_deadline_walk(per_page, offset) {
             return walk;
         }
-        if let Some(ranges) = self.range_walks(per_page, offset) {
-            return Walk::Ranges(ranges);
-        }
         if let Some(ranked) = self.ranked_page(per_page, offset) {
             return Walk::Ranked(ranked);
         }
+        if let Some(ranges) = self.range_walks(per_page, offset) {
+            return Walk::Ranges(ranges);
+        }
         // The orders merged from ranges already in the page's order (`search_merge.rs`) in
-        // one statement: on PostgreSQL only when nothing but the statuses filters (full text
-        // and filters are read range by range above).
+        // one statement when they are of one rank (several ranks are read rank by rank
+        // above; full text on PostgreSQL range by range).
         if self.text.is_none()
             && !self.narrow_category
             && let Some(sql) = self.merged_page(per_page, offset)

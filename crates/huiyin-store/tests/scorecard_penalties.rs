@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use common::{Org, case, day, flags, insert, org, store, subtrees};
 use huiyin_core::case::Flag;
 use huiyin_core::org::UnitId;
-use huiyin_store::{Firewall, Store};
+use huiyin_store::{Firewall, FractionPart, Store};
 
 /// What the test registered: each case's id, unit, day of receipt and flags.
 struct Registered {
@@ -89,6 +89,52 @@ async fn agree(store: &Store, o: &Org, reg: &Registered) {
         };
         assert_eq!(got.repeat, count(Flag::Repeat), "repeat of unit {root}");
         assert_eq!(got.overdue, count(Flag::Overdue), "overdue of unit {root}");
+        drill_downs_agree(store, &firewall, *root, below, reg).await;
+    }
+}
+
+/// The drill-down of each side of the repeat penalty lists the unit's cases of 2025 (with the
+/// flag, for the numerator) newest first, page by page; a period without cases lists none.
+/// The ids of bulk and single registrations interleave with their days, so a bound on the ids
+/// of the period that missed a case would show here.
+async fn drill_downs_agree(
+    store: &Store,
+    firewall: &Firewall,
+    root: UnitId,
+    below: &[UnitId],
+    reg: &Registered,
+) {
+    let year = (day("2025-01-01"), day("2025-12-31"), day("2025-06-01"));
+    for part in [FractionPart::Numerator, FractionPart::Denominator] {
+        let mut want: Vec<i64> = reg
+            .cases
+            .iter()
+            .filter(|(_, unit, received, f)| {
+                below.contains(unit)
+                    && received.starts_with("2025")
+                    && (part == FractionPart::Denominator || f.contains(&Flag::Repeat))
+            })
+            .map(|c| c.0)
+            .collect();
+        want.sort_unstable_by(|a, b| b.cmp(a));
+        let (all, _) = store
+            .scorecard_case_ids(root, firewall, "repeat", part, year, 100, 0)
+            .await
+            .unwrap();
+        assert_eq!(all, want, "{part:?} of unit {root}");
+        let (second, _) = store
+            .scorecard_case_ids(root, firewall, "repeat", part, year, 3, 3)
+            .await
+            .unwrap();
+        let page: Vec<i64> = want.iter().skip(3).take(3).copied().collect();
+        assert_eq!(second, page, "{part:?} of unit {root}, page 2");
+        let empty = (day("2023-01-01"), day("2023-12-31"), day("2023-06-01"));
+        let (none, total) = store
+            .scorecard_case_ids(root, firewall, "repeat", part, empty, 100, 0)
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{part:?} of unit {root} in 2023: {none:?}");
+        assert_eq!(total, 0);
     }
 }
 
