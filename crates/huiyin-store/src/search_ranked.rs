@@ -33,14 +33,21 @@ impl ListSql {
     /// The page by rank ([`RankedPage`]): no full text, an order merged from ranges of at
     /// least two ranks; `None` otherwise (one rank is one merged statement).
     ///
-    /// PostgreSQL reads its ranks the same way. Walked with a budget instead
-    /// (`search_range_walks.rs`, which full text still takes), a status's range longer than
-    /// the budget whose matches lay elsewhere fell back to sorting every match: the province
-    /// by status within five months, page 3, 1,101 ms at a million cases. Split as below, the
-    /// concluded cases of those months are one seek of `case_scope_status_due` with the ids
-    /// of the dates; the planner chooses the index of each rank's statement.
+    /// PostgreSQL reads its ranks the same way when a filter beside the statuses makes the
+    /// ranges' matches sparse. Walked with a budget instead (`search_range_walks.rs`, which
+    /// full text still takes), a status's range longer than the budget whose matches lay
+    /// elsewhere fell back to sorting every match: the province by status within five
+    /// months, page 3, 1,101 ms at a million cases. Split as below, the concluded cases of
+    /// those months are one seek of `case_scope_status_due` with the ids of the dates; the
+    /// planner chooses the index of each rank's statement. Without such a filter each range's
+    /// first rows are its matches, and one merged statement (`search_merge.rs`) costs one
+    /// round trip where a small scope's page read rank by rank took a dozen.
     pub(crate) fn ranked_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
-        if self.text.is_some() || self.narrow_category {
+        let filtered = (self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond);
+        if self.text.is_some()
+            || self.narrow_category
+            || (self.dialect == Dialect::Postgres && !filtered)
+        {
             return None;
         }
         let m = self.merge_ranges(false)?;

@@ -147,8 +147,9 @@ impl ListSql {
             return Walk::Ranges(ranges);
         }
         // The orders merged from ranges already in the page's order (`search_merge.rs`) in
-        // one statement when they are of one rank (several ranks are read rank by rank
-        // above; full text on PostgreSQL range by range).
+        // one statement: ranges of one rank, and on PostgreSQL those of a list nothing but
+        // its statuses filters (other ranks are read rank by rank above, full text on
+        // PostgreSQL range by range).
         if self.text.is_none()
             && !self.narrow_category
             && let Some(sql) = self.merged_page(per_page, offset)
