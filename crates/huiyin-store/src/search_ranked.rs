@@ -41,7 +41,7 @@ impl ListSql {
     /// those months are one seek of `case_scope_status_due` with the ids of the dates; the
     /// planner chooses the index of each rank's statement. Without such a filter each range's
     /// first rows are its matches, and one merged statement (`search_merge.rs`) costs one
-    /// round trip where a small scope's page read rank by rank took a dozen.
+    /// round trip where a small scope's page read rank by rank could cost two per status.
     pub(crate) fn ranked_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
         let filtered = (self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond);
         if self.text.is_some()
