@@ -97,9 +97,7 @@ impl ListSql {
         // deadline first walked the due index of every case and kept one row in a thousand
         // (155,000 read for page 5: 587 ms at 1M). With other filters the ranges are walked
         // one at a time (`search_range_walks.rs`) or the planner chooses.
-        let only_statuses = filtered
-            && self.statuses.len() > 1
-            && !(self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond);
+        let only_statuses = filtered && self.statuses.len() > 1 && !self.filtered_beside_statuses();
         let by_status = |rank: fn(&str) -> usize| -> Vec<Range> {
             let statuses: Vec<&'static str> = if filtered {
                 self.statuses.clone()
@@ -146,6 +144,11 @@ impl ListSql {
             rank_desc,
             status_index,
         })
+    }
+
+    /// Whether a condition other than the scope's and the statuses' filters the list.
+    pub(crate) fn filtered_beside_statuses(&self) -> bool {
+        (self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond)
     }
 
     /// The conditions of one range: the list's, its status replacing the list's statuses,

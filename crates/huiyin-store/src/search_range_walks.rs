@@ -13,9 +13,8 @@
 //! status's range (282 ms, 108 of them in the 已登记 range). Here each range is its own
 //! statement, bounded the way [`ListSql::walked_page`]'s PostgreSQL walk is:
 //!
-//! 1. the range's first rows in its order, at most [`POSTGRES_RANGE_WALK`] with full text
-//!    (each case's full-text row probed by a correlated subquery) or the list's walk budget
-//!    without (the filters read from the index entry), stopping at the page;
+//! 1. the range's first rows in its order, at most [`POSTGRES_RANGE_WALK`] (each case's
+//!    full-text row probed by a correlated subquery), stopping at the page;
 //! 2. when that finds fewer than the page still needs, a count tells whether the walk read the
 //!    whole range (its matches are then all known and the next range follows);
 //! 3. otherwise the matches are sparse: the whole page is taken by sorting every match
@@ -69,11 +68,8 @@ impl ListSql {
         let m: MergeRanges = self.merge_ranges(false)?;
         let dir = m.dir();
         let order = format!("s.due_key {dir}, s.case_id {dir}");
-        let probe = self.text.as_ref().map(|_| self.text_probe());
-        let budget = match probe {
-            Some(_) => self.walk_budget.min(POSTGRES_RANGE_WALK),
-            None => self.walk_budget,
-        };
+        let probe = self.text_probe();
+        let budget = self.walk_budget.min(POSTGRES_RANGE_WALK);
         let upto = offset + i64::from(per_page);
         // The walked rows carry what the range's own conditions name too (its status).
         let cols = self.walked_columns_and_status();
@@ -86,7 +82,7 @@ impl ListSql {
                 inner.extend(r.due.clone());
                 let inner = inner.join(" AND ");
                 let mut conds = self.range_conds(r);
-                conds.extend(probe.clone());
+                conds.push(probe.clone());
                 RangeWalk {
                     walk: format!(
                         "SELECT s.case_id AS id FROM (SELECT {cols} FROM case_scope s WHERE {inner} \

@@ -43,10 +43,9 @@ impl ListSql {
     /// first rows are its matches, and one merged statement (`search_merge.rs`) costs one
     /// round trip where a small scope's page read rank by rank could cost two per status.
     pub(crate) fn ranked_page(&self, per_page: u32, offset: i64) -> Option<RankedPage> {
-        let filtered = (self.scope_conds..self.conds.len()).any(|i| Some(i) != self.status_cond);
         if self.text.is_some()
             || self.narrow_category
-            || (self.dialect == Dialect::Postgres && !filtered)
+            || (self.dialect == Dialect::Postgres && !self.filtered_beside_statuses())
         {
             return None;
         }
