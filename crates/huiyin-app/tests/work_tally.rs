@@ -1,9 +1,10 @@
-//! The 工作台's rollup `work_tally` (migration 0056, SQLite) stays equal to the same counts
-//! made from `cases`: after the demo generator writes a varied history through the triggers,
-//! and after a bulk load that suspends the insert trigger and fills the table in one
-//! statement (the steps that move cases are `huiyin-testkit/tests/work_tally_steps.rs`). On PostgreSQL there is no rollup and the check is
-//! empty by construction; the counts themselves are checked against the lists on both
-//! databases by the firewall matrix (`huiyin-testkit/tests/firewall_matrix/`).
+//! The 工作台's rollup `work_tally` stays equal to the same counts made from `cases`: after
+//! the demo generator writes a varied history through the triggers, after a bulk load that
+//! suspends the insert trigger and fills the table in one statement (SQLite), and on
+//! PostgreSQL (migration 0070) whether or not the changes appended by its writers are
+//! settled, also while writers and settlers run side by side. The steps that move cases are
+//! `huiyin-testkit/tests/work_tally_steps.rs`; the counts themselves are checked against the
+//! lists on both databases by the firewall matrix (`huiyin-testkit/tests/firewall_matrix/`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -44,12 +45,106 @@ async fn the_rollup_counts_every_case_of_the_demo_history() {
         .unwrap();
     assert_eq!(made, 400);
     assert_no_drift(&app, "after the demo history").await;
-    // The rollup is not trivially empty: it holds every case.
-    let on_sqlite = std::env::var("HUIYIN_TEST_DATABASE_URL").is_err();
-    if on_sqlite {
-        let tally = app.store_for_tests().work_tally_total().await.unwrap();
-        assert_eq!(tally, 400);
+    // The rollup is not trivially empty: it holds every case, settled by the generator.
+    let store = app.store_for_tests();
+    assert_eq!(store.work_tally_total().await.unwrap(), 400);
+    assert_eq!(store.work_tally_unsettled().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settlers_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = huiyin_store::testdb::fresh_store(dir.path()).await.unwrap();
+    let app = App::new(store, clock("2026-11-28"), demo_config())
+        .await
+        .unwrap();
+    let org = huiyin_app::seed::seed_organisation(&app).await.unwrap();
+    huiyin_app::seed::seed_demo_users(&app, &org).await.unwrap();
+    let on_postgres = std::env::var("HUIYIN_TEST_DATABASE_URL").is_ok();
+    huiyin_app::seed::generate_cases(&app, &org, 300, &|_| {})
+        .await
+        .unwrap();
+    // Writers and settlers side by side: a bulk writer appends new cases, three others move
+    // deadlines and handlers of their own cases one statement at a time, while two settlers
+    // move what is committed.
+    let bulk = {
+        let (app, org) = (app.clone(), org.clone());
+        tokio::spawn(
+            async move { huiyin_app::seed::generate_cases(&app, &org, 150, &|_| {}).await },
+        )
+    };
+    let movers: Vec<_> = (0..3_i64)
+        .map(|k| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut moved = 0;
+                for i in 0..30_i64 {
+                    let day = 1 + (i + k) % 28;
+                    let handler = if i % 3 == 0 {
+                        "NULL".to_owned()
+                    } else {
+                        (i % 5).to_string()
+                    };
+                    moved += app
+                        .store_for_tests()
+                        .execute_for_tests(&format!(
+                            "UPDATE cases SET next_due_on = '2027-01-{day:02}', \
+                             handler_user_id = {handler} WHERE id % 3 = {k} AND id % 30 = {i} \
+                             AND id <= 300"
+                        ))
+                        .await
+                        .unwrap();
+                }
+                moved
+            })
+        })
+        .collect();
+    let settlers: Vec<_> = (0..2)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut moved = 0;
+                for _ in 0..20 {
+                    moved += app.settle_work_tally().await.unwrap();
+                    tokio::task::yield_now().await;
+                }
+                moved
+            })
+        })
+        .collect();
+    assert_eq!(bulk.await.unwrap().unwrap(), 150);
+    for m in movers {
+        assert!(m.await.unwrap() > 0, "the movers moved cases");
     }
+    for s in settlers {
+        let moved = s.await.unwrap();
+        assert!(on_postgres || moved == 0, "SQLite settles nothing: {moved}");
+    }
+    assert_no_drift(&app, "after writers and settlers").await;
+    let store = app.store_for_tests();
+    assert_eq!(store.work_tally_total().await.unwrap(), 450);
+
+    // Cases moved one statement at a time, not settled: the figures hold the deltas.
+    let moved = store
+        .execute_for_tests(
+            "UPDATE cases SET next_due_on = '2026-12-31', handler_user_id = NULL \
+         WHERE id IN (SELECT id FROM cases WHERE next_due_on IS NOT NULL ORDER BY id LIMIT 40)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved, 40);
+    assert_no_drift(&app, "after moving deadlines, unsettled").await;
+    let unsettled = store.work_tally_unsettled().await.unwrap();
+    assert_eq!(unsettled > 0, on_postgres, "{unsettled} rows unsettled");
+    let settled = app.settle_work_tally().await.unwrap();
+    assert_eq!(
+        settled, unsettled,
+        "one settling moves every committed change"
+    );
+    assert_eq!(store.work_tally_unsettled().await.unwrap(), 0);
+    assert_no_drift(&app, "after settling").await;
+    assert_eq!(app.settle_work_tally().await.unwrap(), 0, "nothing left");
+    assert_eq!(store.work_tally_total().await.unwrap(), 450);
 }
 
 #[tokio::test]

@@ -155,6 +155,21 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             }
         }
     });
+    // PostgreSQL's 工作台 rollup takes each write's changes as appended rows; settling them
+    // keeps its reads short (one instance at a time; nothing to do on SQLite).
+    let settling = app.clone();
+    let settler = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(
+            huiyin_app::workbench::WORK_TALLY_SETTLE_SECS,
+        ));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = settling.settle_work_tally().await {
+                tracing::warn!(error = %e, "could not settle the 工作台's rollup");
+            }
+        }
+    });
     let router = huiyin_web::router_with(app.clone(), web);
     axum::serve(
         listener,
@@ -164,6 +179,7 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     .await?;
     let _ = stop_tx.send(true);
     refresher.abort();
+    settler.abort();
     let _ = scanner.await;
     app.close().await;
     Ok(())

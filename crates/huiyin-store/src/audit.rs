@@ -294,7 +294,8 @@ impl Store {
         Ok(done.rows_affected())
     }
 
-    /// Runs raw SQL against the database (tests that simulate tampering only).
+    /// Runs raw SQL against the database (tests only: tampering, or moving many cases in
+    /// one statement).
     pub async fn execute_for_tests(&self, sql: &str) -> Result<u64> {
         Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(&self.write)

@@ -1,10 +1,11 @@
 //! The counts of the staff 工作台's worklists: the open cases a body handles, by status and
 //! channel, with how many are overdue, due soon, and the reader's own or unallotted.
 //!
-//! On SQLite they are summed from the rollup `work_tally` (migration 0056), less the cases
-//! the reader's firewall hides, counted apart through the accusations' own index. On
-//! PostgreSQL they are counted from the covering index of migration 0050 (see the
-//! PostgreSQL migration 0056 for why it has no rollup).
+//! They are summed from the rollup `work_tally`, less the cases the reader's firewall hides,
+//! counted apart through the accusations' own index `cases_walled_work`. SQLite's triggers
+//! keep the rollup in place (migration 0056); PostgreSQL's append each statement's changes
+//! to `work_tally_delta`, which a reader adds in and [`Store::settle_work_tally`] moves
+//! into the rollup now and then (its migration 0070 says why).
 
 use huiyin_core::Date;
 use huiyin_core::case::Status;
@@ -53,32 +54,17 @@ impl Store {
             soon.0.to_string(),
             soon.1.to_string(),
         ];
-        let cases_sql = |condition: &str| {
-            format!(
-                "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
-                 SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
-                 SUM(CASE WHEN next_due_on >= $2 AND next_due_on <= $3 THEN 1 ELSE 0 END) AS soon, \
-                 SUM(CASE WHEN COALESCE(handler_user_id, {reader}) = {reader} THEN 1 ELSE 0 END) AS mine \
-                 FROM cases c WHERE handling_unit_id IN ({units}) AND status NOT IN {terminal}{condition} \
-                 GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END"
-            )
-        };
-        if self.dialect != Dialect::Sqlite {
-            let walled = firewall
-                .condition("c")
-                .map(|c| format!(" AND {c}"))
-                .unwrap_or_default();
-            return self.work_count_rows(cases_sql(&walled), &days).await;
-        }
         let mut counts = self
             .work_count_rows(
                 format!(
-                    "SELECT status, online, SUM(cases) AS n, \
-                     SUM(CASE WHEN due_on <> '' AND due_on < $1 THEN cases ELSE 0 END) AS overdue, \
-                     SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN cases ELSE 0 END) AS soon, \
-                     SUM(CASE WHEN handler_user_id IN (0, {reader}) THEN cases ELSE 0 END) AS mine \
-                     FROM work_tally WHERE handling_unit_id IN ({units}) AND status NOT IN {terminal} \
-                     GROUP BY status, online"
+                    "SELECT status, online, CAST(SUM(cases) AS BIGINT) AS n, \
+                     CAST(SUM(CASE WHEN due_on <> '' AND due_on < $1 THEN cases ELSE 0 END) AS BIGINT) AS overdue, \
+                     CAST(SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN cases ELSE 0 END) AS BIGINT) AS soon, \
+                     CAST(SUM(CASE WHEN handler_user_id IN (0, {reader}) THEN cases ELSE 0 END) AS BIGINT) AS mine \
+                     FROM ({}) t GROUP BY status, online",
+                    self.work_tally_rows(&format!(
+                        "handling_unit_id IN ({units}) AND status NOT IN {terminal}"
+                    ))
                 ),
                 &days,
             )
@@ -87,7 +73,15 @@ impl Store {
             // `walled_unit_id IS NOT NULL` first: the partial index `cases_walled_work`.
             let hidden = self
                 .work_count_rows(
-                    cases_sql(&format!(" AND c.walled_unit_id IS NOT NULL AND {hidden}")),
+                    format!(
+                        "SELECT status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS online, COUNT(*) AS n, \
+                         SUM(CASE WHEN next_due_on < $1 THEN 1 ELSE 0 END) AS overdue, \
+                         SUM(CASE WHEN next_due_on >= $2 AND next_due_on <= $3 THEN 1 ELSE 0 END) AS soon, \
+                         SUM(CASE WHEN COALESCE(handler_user_id, {reader}) = {reader} THEN 1 ELSE 0 END) AS mine \
+                         FROM cases c WHERE c.walled_unit_id IS NOT NULL AND {hidden} \
+                         AND handling_unit_id IN ({units}) AND status NOT IN {terminal} \
+                         GROUP BY status, CASE WHEN channel = 'online' THEN 1 ELSE 0 END"
+                    ),
                     &days,
                 )
                 .await?;
@@ -102,8 +96,9 @@ impl Store {
                     c.mine -= h.mine;
                 }
             }
-            counts.retain(|c| c.total > 0);
         }
+        // A key whose deltas cancel out (PostgreSQL, before they are settled) sums to 0.
+        counts.retain(|c| c.total > 0);
         Ok(counts)
     }
 
@@ -132,26 +127,53 @@ impl Store {
             .collect()
     }
 
-    /// `work_tally` against the same counts made from `cases` (SQLite; PostgreSQL has no
-    /// rollup): the rows where they differ, as (unit, status, online, due day, handler,
-    /// rollup count, cases counted), described. Empty when the triggers kept it exact.
-    pub async fn work_tally_drift(&self) -> Result<Vec<String>> {
-        if self.dialect != Dialect::Sqlite {
-            return Ok(Vec::new());
+    /// The rows of the rollup where `condition` holds, as (unit, status, online, due day,
+    /// handler, cases): on PostgreSQL its settled rows and its unsettled deltas, one row of
+    /// each per key at most (sum them).
+    fn work_tally_rows(&self, condition: &str) -> String {
+        let columns = "handling_unit_id, status, online, due_on, handler_user_id, cases";
+        match self.dialect {
+            Dialect::Sqlite => format!("SELECT {columns} FROM work_tally WHERE {condition}"),
+            Dialect::Postgres => format!(
+                "SELECT {columns} FROM work_tally WHERE {condition} \
+                 UNION ALL SELECT {columns} FROM work_tally_delta WHERE {condition}"
+            ),
         }
-        let rows = sqlx::query(
+    }
+
+    /// Moves PostgreSQL's appended changes of the rollup into its settled rows (migration
+    /// 0070's `work_tally_settle`) and returns how many it moved; 0 when another instance is
+    /// settling, and always on SQLite, whose rollup is kept in place. The figures read the
+    /// same before and after: settling only keeps the reads short.
+    pub async fn settle_work_tally(&self) -> Result<i64> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(0);
+        }
+        let row = sqlx::query("SELECT work_tally_settle() AS moved")
+            .fetch_one(&self.write)
+            .await?;
+        i64_col(&row, "moved")
+    }
+
+    /// `work_tally` against the same counts made from `cases`: the rows where they differ,
+    /// as (unit, status, online, due day, handler, rollup count, cases counted), described.
+    /// Empty when the triggers kept it exact.
+    pub async fn work_tally_drift(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "WITH truth AS (SELECT handling_unit_id AS u, status AS s, \
              CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS o, COALESCE(next_due_on, '') AS d, \
              COALESCE(handler_user_id, 0) AS h, COUNT(*) AS n FROM cases GROUP BY 1, 2, 3, 4, 5), \
              tally AS (SELECT handling_unit_id AS u, status AS s, online AS o, due_on AS d, \
-             handler_user_id AS h, cases AS n FROM work_tally) \
+             handler_user_id AS h, CAST(SUM(cases) AS BIGINT) AS n FROM ({}) r \
+             GROUP BY 1, 2, 3, 4, 5 HAVING SUM(cases) <> 0) \
              SELECT t.u, t.s, t.o, t.d, t.h, t.n AS tally, COALESCE(x.n, 0) AS truth FROM tally t \
              LEFT JOIN truth x ON x.u = t.u AND x.s = t.s AND x.o = t.o AND x.d = t.d AND x.h = t.h \
              WHERE x.n IS NULL OR x.n <> t.n \
              UNION ALL SELECT x.u, x.s, x.o, x.d, x.h, 0, x.n FROM truth x \
              WHERE NOT EXISTS (SELECT 1 FROM tally t WHERE t.u = x.u AND t.s = x.s AND t.o = x.o \
              AND t.d = x.d AND t.h = x.h)",
-        )
+            self.work_tally_rows("1 = 1")
+        )))
         .fetch_all(&self.read)
         .await?;
         rows.iter()
@@ -170,12 +192,23 @@ impl Store {
             .collect()
     }
 
-    /// The cases `work_tally` counts (every case on SQLite; 0 on PostgreSQL, which has none).
+    /// The cases `work_tally` counts (every case), settled or not.
     pub async fn work_tally_total(&self) -> Result<i64> {
-        if self.dialect != Dialect::Sqlite {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) AS n FROM ({}) r",
+            self.work_tally_rows("1 = 1")
+        )))
+        .fetch_one(&self.read)
+        .await?;
+        i64_col(&row, "n")
+    }
+
+    /// How many rows of changes wait to be settled into the rollup (PostgreSQL; 0 on SQLite).
+    pub async fn work_tally_unsettled(&self) -> Result<i64> {
+        if self.dialect != Dialect::Postgres {
             return Ok(0);
         }
-        let row = sqlx::query("SELECT COALESCE(SUM(cases), 0) AS n FROM work_tally")
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM work_tally_delta")
             .fetch_one(&self.read)
             .await?;
         i64_col(&row, "n")

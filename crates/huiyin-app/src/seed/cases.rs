@@ -85,6 +85,8 @@ pub async fn generate_cases_over(
     producer
         .await
         .map_err(|e| AppError::Store(huiyin_store::StoreError::Database(e.to_string())))?;
+    // PostgreSQL: the batches' changes of the 工作台's rollup, settled before anyone reads.
+    app.settle_work_tally().await?;
     Ok(done)
 }
 

@@ -19,5 +19,5 @@ pub use huiyin_store::AttachmentMeta;
 pub use notice_latest::latest_notice_kind;
 pub use notices::{Notice, NoticeKind, NoticeSending, NoticeState, notice_states};
 pub(crate) use notices::{SENT, sending_data, sending_notes};
-pub use queue_counts::WorkCounts;
+pub use queue_counts::{WORK_TALLY_SETTLE_SECS, WorkCounts};
 pub use queues::WorkQueue;
