@@ -39,6 +39,11 @@ pub async fn run(mut cfg: Config, a: ImportArgs) -> Result<(), Error> {
         (None, Some(file)) => import(&app, &file, a.dry_run).await,
         (None, None) => Err("--file or --template".into()),
     };
+    // PostgreSQL: the imported cases' changes of the 工作台's rollup, settled now rather than
+    // by the next server to start (the counts are exact either way).
+    if let Err(e) = app.settle_work_tally().await {
+        tracing::warn!(error = %e, "could not settle the 工作台's rollup");
+    }
     app.close().await;
     result
 }

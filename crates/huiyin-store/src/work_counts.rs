@@ -128,8 +128,8 @@ impl Store {
     }
 
     /// The rows of the rollup where `condition` holds, as (unit, status, online, due day,
-    /// handler, cases): on PostgreSQL its settled rows and its unsettled deltas, one row of
-    /// each per key at most (sum them).
+    /// handler, cases): on PostgreSQL its settled rows and its unsettled deltas, so a key may
+    /// have several rows (sum them).
     fn work_tally_rows(&self, condition: &str) -> String {
         let columns = "handling_unit_id, status, online, due_on, handler_user_id, cases";
         match self.dialect {
