@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use huiyin_app::{App, AppConfig, Database, KeyFile};
 use huiyin_core::Date;
@@ -60,13 +61,15 @@ async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settle
         .unwrap();
     let org = huiyin_app::seed::seed_organisation(&app).await.unwrap();
     huiyin_app::seed::seed_demo_users(&app, &org).await.unwrap();
-    let on_postgres = std::env::var("HUIYIN_TEST_DATABASE_URL").is_ok();
+    let on_postgres = app.store_for_tests().dialect() == huiyin_store::Dialect::Postgres;
     huiyin_app::seed::generate_cases(&app, &org, 300, &|_| {})
         .await
         .unwrap();
-    // Writers and settlers side by side: a bulk writer appends new cases, three others move
-    // deadlines and handlers of their own cases one statement at a time, while two settlers
-    // move what is committed.
+    // Writers, settlers and a checker side by side: a bulk writer appends new cases, three
+    // others move deadlines and handlers of their own cases one statement at a time, two
+    // settlers move what is committed until the writers are done, and the checker compares
+    // the rollup with the cases (one statement, one snapshot) all the while.
+    let writing = Arc::new(AtomicBool::new(true));
     let bulk = {
         let (app, org) = (app.clone(), org.clone());
         tokio::spawn(
@@ -80,10 +83,11 @@ async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settle
                 let mut moved = 0;
                 for i in 0..30_i64 {
                     let day = 1 + (i + k) % 28;
+                    // Demo users 1–5 as handlers, or none.
                     let handler = if i % 3 == 0 {
                         "NULL".to_owned()
                     } else {
-                        (i % 5).to_string()
+                        (1 + i % 5).to_string()
                     };
                     moved += app
                         .store_for_tests()
@@ -101,10 +105,10 @@ async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settle
         .collect();
     let settlers: Vec<_> = (0..2)
         .map(|_| {
-            let app = app.clone();
+            let (app, writing) = (app.clone(), writing.clone());
             tokio::spawn(async move {
                 let mut moved = 0;
-                for _ in 0..20 {
+                while writing.load(Ordering::Relaxed) {
                     moved += app.settle_work_tally().await.unwrap();
                     tokio::task::yield_now().await;
                 }
@@ -112,14 +116,32 @@ async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settle
             })
         })
         .collect();
+    let checker = {
+        let (app, writing) = (app.clone(), writing.clone());
+        tokio::spawn(async move {
+            let mut checks = 0;
+            while writing.load(Ordering::Relaxed) {
+                assert_no_drift(&app, "while writing and settling").await;
+                checks += 1;
+            }
+            checks
+        })
+    };
     assert_eq!(bulk.await.unwrap().unwrap(), 150);
     for m in movers {
         assert!(m.await.unwrap() > 0, "the movers moved cases");
     }
+    writing.store(false, Ordering::Relaxed);
+    let mut settled_meanwhile = 0;
     for s in settlers {
-        let moved = s.await.unwrap();
-        assert!(on_postgres || moved == 0, "SQLite settles nothing: {moved}");
+        settled_meanwhile += s.await.unwrap();
     }
+    assert_eq!(
+        settled_meanwhile > 0,
+        on_postgres,
+        "PostgreSQL settles while writers write, SQLite never: {settled_meanwhile}"
+    );
+    assert!(checker.await.unwrap() > 0, "the checker ran");
     assert_no_drift(&app, "after writers and settlers").await;
     let store = app.store_for_tests();
     assert_eq!(store.work_tally_total().await.unwrap(), 450);

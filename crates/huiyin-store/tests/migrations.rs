@@ -151,7 +151,11 @@ const POSTGRES_ONLY: &[&str] = &["work_tally_delta"];
 /// `s` without the tables only one of the two backends has, after checking they are there.
 fn without_tables(mut s: Schema, only_here: &[&str]) -> Schema {
     for table in only_here {
-        assert!(s.remove(*table).is_some(), "no table {table}");
+        assert!(
+            s.remove(*table).is_some(),
+            "no table {table} in {:?}",
+            s.keys()
+        );
     }
     s
 }

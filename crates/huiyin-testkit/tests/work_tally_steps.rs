@@ -1,5 +1,5 @@
 //! The 工作台's counts follow every step (issue 14 item 8): the rollup `work_tally`
-//! (migration 0056, SQLite) stays equal to the counts made from `cases` while cases are
+//! (migration 0056; on PostgreSQL 0070, with unsettled deltas) stays equal to the counts made from `cases` while cases are
 //! registered, accepted, forwarded, allotted, re-allotted and taken back; and on both
 //! databases every count of the 工作台 equals the total of the list it names, for the
 //! registrar, the handler (我的工作 holds their own and the unallotted cases) and the leader.
@@ -145,4 +145,42 @@ async fn the_workbench_counts_follow_registration_acceptance_forwarding_and_allo
         counts_match_lists(&t, "handler").await,
         "the steps changed the counts"
     );
+}
+
+/// An accusation against the county, registered at the county's own office and not yet sent
+/// up: its registrar counts it, while the county's handler and leader (staff of the accused
+/// unit, DOMAIN.md §12 #20) neither count nor list it. The rollup holds it; the reading takes
+/// it off for them in the same statement.
+#[tokio::test]
+async fn an_accusation_against_the_county_is_counted_for_its_registrar_only() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let total = |counts: &[(String, i64)]| counts.iter().map(|(_, n)| n).sum::<i64>();
+    let before: Vec<i64> = [
+        counts_match_lists(&t, "registrar").await,
+        counts_match_lists(&t, "handler").await,
+        counts_match_lists(&t, "leader").await,
+    ]
+    .iter()
+    .map(|c| total(c))
+    .collect();
+    let mut body = letter(t.units.county, "2026-06-01");
+    body["petition_type"] = json!("accusation");
+    body["category"] = json!("fees.illegal_charges");
+    body["title"] = json!("举报区教育局违规收费");
+    let accusation = t.register(&registrar, &body).await;
+    assert_eq!(accusation["handling_unit_id"], t.units.county_office);
+    assert_no_drift(&t, "after the accusation").await;
+    let after = [
+        counts_match_lists(&t, "registrar").await,
+        counts_match_lists(&t, "handler").await,
+        counts_match_lists(&t, "leader").await,
+    ];
+    assert!(
+        total(&after[0]) > before[0],
+        "the registrar counts the case they registered: {:?}",
+        after[0]
+    );
+    assert_eq!(total(&after[1]), before[1], "the handler: {:?}", after[1]);
+    assert_eq!(total(&after[2]), before[2], "the leader: {:?}", after[2]);
 }

@@ -38,8 +38,7 @@ const CHANNELS: [Channel; 9] = [
     Channel::Fax,
 ];
 
-/// A batch of cases ready to write, with the KPI facts of each.
-type Batch = Vec<NewCaseRecord>;
+type Batch = Vec<NewCaseRecord>; // a batch of cases ready to write, with their KPI facts
 
 /// The years of history a demo spans unless asked otherwise.
 pub const DEFAULT_HISTORY_YEARS: u32 = 2;
@@ -85,8 +84,7 @@ pub async fn generate_cases_over(
     producer
         .await
         .map_err(|e| AppError::Store(huiyin_store::StoreError::Database(e.to_string())))?;
-    // PostgreSQL: the batches' changes of the 工作台's rollup, settled before anyone reads.
-    app.settle_work_tally().await?;
+    app.settle_work_tally().await?; // PostgreSQL's 工作台 rollup (exact either way)
     Ok(done)
 }
 

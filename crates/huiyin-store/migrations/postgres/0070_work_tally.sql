@@ -14,6 +14,11 @@
 -- the figures are exact at every moment. `work_tally_settle()` moves the deltas into
 -- `work_tally` in one statement (a reader sees them on one side or the other, never both
 -- or neither); the server calls it every few seconds, one instance at a time.
+-- Writes to `cases` wait until this migration commits: a case written between the fill below
+-- and the triggers would be in neither (servers of the previous build may run during an
+-- upgrade). The lock waits for writes in flight to finish first.
+LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE work_tally (
     handling_unit_id BIGINT NOT NULL,
     status TEXT NOT NULL,
@@ -93,6 +98,7 @@ CREATE TRIGGER cases_work_tally_delete AFTER DELETE ON cases
 
 -- Moves every committed delta into `work_tally` and returns how many delta rows it moved.
 -- One settler at a time (each instance of the server calls it): another returns 0 at once.
+-- 705600 is this function's own advisory lock key (migration 0070, rollup 0056).
 -- Writers only append to `work_tally_delta`, so they never wait for it, nor it for them;
 -- a delta committed while it runs is not in its snapshot and stays for the next call.
 CREATE FUNCTION work_tally_settle() RETURNS BIGINT LANGUAGE plpgsql AS $$
