@@ -92,6 +92,7 @@ pub struct CaseFilter {
     pub text: Option<FullText>,
     pub sort: CaseSort,
     pub page: u32,
+    /// Cases per page; 0 only counts the matches and reads no page (the 工作台's tiles).
     pub per_page: u32,
     /// Count matches up to this many (0: count all). A list shows "1,000+" rather than pay for
     /// counting tens of thousands of matches on every page.
@@ -250,6 +251,15 @@ impl Store {
     ) -> Result<Page> {
         let total_exact = q.index_counts || f.count_cap <= 0 || counted <= f.count_cap;
         let total = if total_exact { counted } else { f.count_cap };
+        if f.per_page == 0 {
+            // Only the count was asked for: a walk to the newest match of a sparse filter
+            // (a city's overdue cases, newest first) cost more than the count itself.
+            return Ok(Page {
+                items: Vec::new(),
+                total,
+                total_exact,
+            });
+        }
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
         let ids = if total_exact && counted <= GATHER_AT_MOST {

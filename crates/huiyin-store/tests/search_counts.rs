@@ -120,3 +120,54 @@ async fn totals_and_pages_under_at_and_over_the_cap() {
         assert!(pages[0][0] > pages[0][1]);
     }
 }
+
+/// `per_page = 0` counts and reads no page (the 工作台's tiles): the same total as a listed
+/// page, exact or capped, for a filter counted through the index, one counted from the tally
+/// and one past what a gathered page holds.
+#[tokio::test]
+async fn a_count_alone_has_the_total_of_the_list_and_no_items() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    for i in 0..6 {
+        insert(
+            &store,
+            case(
+                o.school_a1,
+                "330100-2026",
+                "食堂卫生",
+                "饭菜",
+                &format!("2026-03-0{}", i + 1),
+            ),
+        )
+        .await;
+    }
+    let today = common::day("2026-06-01");
+    for (cap, overdue, channel) in [
+        (0, false, None),
+        (0, true, None),
+        (3, false, None),
+        (0, false, Some("letter")),
+    ] {
+        let list = |per_page: u32| {
+            let mut f = CaseFilter::new(Scope::Subtree(o.county_a), today);
+            f.count_cap = cap;
+            f.per_page = per_page;
+            f.overdue = overdue.then_some(true);
+            f.channel = channel.map(|c| huiyin_core::kinds::Channel::parse(c).unwrap());
+            f
+        };
+        let listed = store.list_cases(&list(20)).await.unwrap();
+        let counted = store.list_cases(&list(0)).await.unwrap();
+        assert!(counted.items.is_empty(), "cap {cap}, overdue {overdue}");
+        assert_eq!(
+            (counted.total, counted.total_exact),
+            (listed.total, listed.total_exact),
+            "cap {cap}, overdue {overdue}, channel {channel:?}"
+        );
+    }
+    let mut every = CaseFilter::new(Scope::Subtree(o.county_a), today);
+    every.per_page = 0;
+    every.count_cap = 0;
+    let all = store.list_cases(&every).await.unwrap();
+    assert_eq!((all.total, all.items.len()), (6, 0), "every case counted");
+}
