@@ -32,8 +32,8 @@ async fn assert_no_drift(app: &App, when: &str) {
     assert!(drift.is_empty(), "{when}: {drift:#?}");
 }
 
-#[tokio::test]
-async fn the_rollup_counts_every_case_of_the_demo_history() {
+/// An app on a fresh database with the demo organisation and users, no cases.
+async fn demo_app() -> (tempfile::TempDir, App, huiyin_app::seed::DemoOrg) {
     let dir = tempfile::tempdir().unwrap();
     let store = huiyin_store::testdb::fresh_store(dir.path()).await.unwrap();
     let app = App::new(store, clock("2026-11-28"), demo_config())
@@ -41,6 +41,12 @@ async fn the_rollup_counts_every_case_of_the_demo_history() {
         .unwrap();
     let org = huiyin_app::seed::seed_organisation(&app).await.unwrap();
     huiyin_app::seed::seed_demo_users(&app, &org).await.unwrap();
+    (dir, app, org)
+}
+
+#[tokio::test]
+async fn the_rollup_counts_every_case_of_the_demo_history() {
+    let (_dir, app, org) = demo_app().await;
     let made = huiyin_app::seed::generate_cases(&app, &org, 400, &|_| {})
         .await
         .unwrap();
@@ -54,13 +60,7 @@ async fn the_rollup_counts_every_case_of_the_demo_history() {
 
 #[tokio::test]
 async fn the_counts_are_exact_before_and_after_settling_while_writers_and_settlers_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = huiyin_store::testdb::fresh_store(dir.path()).await.unwrap();
-    let app = App::new(store, clock("2026-11-28"), demo_config())
-        .await
-        .unwrap();
-    let org = huiyin_app::seed::seed_organisation(&app).await.unwrap();
-    huiyin_app::seed::seed_demo_users(&app, &org).await.unwrap();
+    let (_dir, app, org) = demo_app().await;
     let on_postgres = app.store_for_tests().dialect() == huiyin_store::Dialect::Postgres;
     huiyin_app::seed::generate_cases(&app, &org, 300, &|_| {})
         .await
