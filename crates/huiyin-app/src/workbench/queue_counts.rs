@@ -180,8 +180,9 @@ pub const WORK_TALLY_SETTLE_SECS: u64 = 5;
 impl App {
     /// Settles the changes PostgreSQL appended to the 工作台's rollup since the last call
     /// (its migration 0070), run by `huiyin serve` every [`WORK_TALLY_SETTLE_SECS`] and after
-    /// the demo generator and `huiyin import`; 0 while another instance settles; returns how many rows of changes it moved. The counts are exact
-    /// whether or not it runs: settled, they are read from fewer rows. Nothing on SQLite.
+    /// the demo generator and `huiyin import`; returns how many rows of changes it moved (0
+    /// while another instance settles). The counts are exact whether or not it runs:
+    /// settled, they are read from fewer rows. Nothing on SQLite.
     pub async fn settle_work_tally(&self) -> Result<i64> {
         Ok(self.store.settle_work_tally().await?)
     }
