@@ -2,7 +2,7 @@
 //! channel, with how many are overdue, due soon, and the reader's own or unallotted.
 //!
 //! They are summed from the rollup `work_tally`, less the cases the reader's firewall hides,
-//! counted apart through the accusations' own index `cases_walled_work`. SQLite's triggers
+//! read in the same statement through the accusations' own index `cases_walled_work`. SQLite's triggers
 //! keep the rollup in place (migration 0056); PostgreSQL's append each statement's changes
 //! to `work_tally_delta`, which a reader adds in and [`Store::settle_work_tally`] moves
 //! into the rollup now and then (its migration 0070 says why).
