@@ -217,6 +217,7 @@ impl App {
         // `intake_signals = false` is a measurement setting (what the signals cost, issue 13
         // item 6); the statutory intake flags above are judged either way.
         let mut raised = Vec::new();
+        let mut cluster = None;
         if self.config.intake_signals {
             raised = crate::warning_signals::registration_warnings(
                 &crate::warning_signals::Registering {
@@ -236,7 +237,7 @@ impl App {
                 &self.warning_rules,
                 self.now_ms(),
             );
-            if let Some(cluster) = self
+            cluster = self
                 .cluster_warning(
                     &crate::warning_cluster::Joining {
                         concerned_unit_id: reg.input.concerned_unit_id,
@@ -252,10 +253,7 @@ impl App {
                     },
                     user.unit_id,
                 )
-                .await?
-            {
-                raised.push(cluster);
-            }
+                .await?;
         }
         // The messages each warning sends, written with it (issue 13 item 2): never to the
         // accused side of an accusation.
@@ -265,10 +263,17 @@ impl App {
             .then_some(reg.input.concerned_unit_id)
             .into_iter()
             .collect();
-        let raised: Vec<_> = raised
+        let mut raised: Vec<_> = raised
             .into_iter()
             .map(|w| self.with_notices(w, &accused))
             .collect();
+        raised.extend(cluster.map(|c| {
+            if c.news {
+                self.with_notices(c.warning, &accused)
+            } else {
+                c.warning
+            }
+        }));
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {

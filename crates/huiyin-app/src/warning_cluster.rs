@@ -4,29 +4,39 @@
 //! cluster, which later petitions of the matter join. Written in the registration's
 //! transaction like the other signals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
 use huiyin_core::warning::RaisedSignal;
-use huiyin_store::{ClusterHeld, MatterCase, NewWarning};
+use huiyin_store::{ClusterLink, MatterCase, NewWarning};
 
 use crate::cluster_similarity::{Exactness, Judged};
 
 /// At most this many recent cases about one unit are compared with a new petition.
 const CLUSTER_CANDIDATES: i64 = 300;
 
+/// The alike cases whose open cluster is looked for first: the cases of a cluster that keeps
+/// being joined are the newest alike.
+const NEWEST_PROBED: usize = 16;
+
 /// A cluster found among the candidates, before its warning is written.
 struct Found {
     signal: RaisedSignal,
-    existing: Option<huiyin_store::WarningRecord>,
-    held: ClusterHeld,
+    /// The open cluster warning it joins.
+    existing: Option<ClusterLink>,
+    /// The candidates that warning links.
+    held: HashSet<CaseId>,
     alike_ids: Vec<CaseId>,
-    /// The candidates in the cluster: alike, or linked to its open warning already.
-    member_ids: Vec<CaseId>,
-    /// Who petitioned in each member.
-    who: HashMap<CaseId, Vec<String>>,
-    new_keys: Vec<String>,
+}
+
+/// A cluster warning to write with a registration.
+pub(crate) struct ClusterWarning {
+    pub warning: NewWarning,
+    /// Raised, or joined at a higher level than it had: news its staff are told of. A
+    /// petition joining a warning at its level sends nothing (the messages of each level go
+    /// once: `outbox.dedup_key`).
+    pub news: bool,
 }
 
 /// What the cluster reads of the petition being registered.
@@ -44,7 +54,7 @@ pub(crate) struct Joining<'a> {
 }
 
 /// The key a cluster counts a petitioner by: the ID-number key, else the name-and-phone key,
-/// else the name (as `petitioner_keys_of` reads them back).
+/// else the name (as `recent_matter_cases` and `petitioner_keys_of` read them back).
 pub(crate) fn petitioner_key(p: &huiyin_store::StoredPetitioner) -> String {
     p.id_key
         .clone()
@@ -59,7 +69,7 @@ impl crate::context::App {
         &self,
         joining: &Joining<'_>,
         receiving_unit_id: UnitId,
-    ) -> crate::error::Result<Option<NewWarning>> {
+    ) -> crate::error::Result<Option<ClusterWarning>> {
         let rules = &self.warning_rules;
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
         let since = joining.received_on.add_days(-window);
@@ -85,10 +95,7 @@ impl crate::context::App {
                 Exactness::Estimates,
             )
             .await?;
-        let Some(mut found) = self
-            .cluster_of(joining, &candidates, &judged, threshold)
-            .await?
-        else {
+        let Some(mut found) = self.cluster_of(joining, &candidates, &judged, threshold) else {
             return Ok(None);
         };
         // A cluster is written with exact figures: the alike judged by estimate are compared
@@ -102,10 +109,7 @@ impl crate::context::App {
                     Exactness::AlikeExactly,
                 )
                 .await?;
-            found = match self
-                .cluster_of(joining, &candidates, &judged, threshold)
-                .await?
-            {
+            found = match self.cluster_of(joining, &candidates, &judged, threshold) {
                 Some(found) => found,
                 None => return Ok(None),
             };
@@ -119,34 +123,18 @@ impl crate::context::App {
             existing,
             held,
             alike_ids,
-            member_ids,
-            mut who,
-            new_keys,
         } = found;
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
+        let news = existing.as_ref().is_none_or(|w| level > w.level);
         // A warning joined links only the alike cases it does not hold yet (relinking a whole
         // cluster at every petition that joins it grows with the cluster, in the writer).
-        let mut other_case_ids: Vec<CaseId> = alike_ids
+        let other_case_ids: Vec<CaseId> = alike_ids
             .into_iter()
-            .filter(|id| !held.contains_key(id))
+            .filter(|id| !held.contains(id))
             .collect();
-        // Members linked before their petitioners were kept with the link get them now, once
-        // (the writer fills a link's empty keys), so an older cluster stops costing the reads.
-        other_case_ids.extend(
-            member_ids
-                .iter()
-                .filter(|id| matches!(held.get(id), Some(None))),
-        );
-        let petitioner_keys = huiyin_store::PetitionerKeys {
-            new_case: new_keys,
-            others: other_case_ids
-                .iter()
-                .filter_map(|id| Some((*id, who.remove(id)?)))
-                .collect(),
-        };
-        Ok(Some(NewWarning {
+        let warning = NewWarning {
             kind: signal.kind,
             level,
             unit_id: existing.as_ref().map_or(body, |w| w.unit_id),
@@ -154,22 +142,25 @@ impl crate::context::App {
             explanation_en: signal.en,
             acknowledge_due_at: self.now_ms() + rules.acknowledge_within_ms(level),
             other_case_ids,
-            join_warning_id: existing.map(|w| w.id),
+            join_warning_id: existing.map(|w| w.warning_id),
             unique_key: None,
             notify: Vec::new(),
-            petitioner_keys,
-        }))
+            // Who petitioned is read from `petitioners` with the candidates, not kept with
+            // the links (`cluster_candidates.rs`).
+            petitioner_keys: Default::default(),
+        };
+        Ok(Some(ClusterWarning { warning, news }))
     }
 
     /// The cluster the candidates judged alike make with the new petition and the open
     /// cluster warning behind any of them, or `None` while too few people have raised it.
-    async fn cluster_of(
+    fn cluster_of(
         &self,
         joining: &Joining<'_>,
         candidates: &[MatterCase],
         judged: &[Judged],
         threshold: f64,
-    ) -> crate::error::Result<Option<Found>> {
+    ) -> Option<Found> {
         use huiyin_core::warning::{ClusterMember, WarningKind, cluster_signal};
         let similarity: HashMap<CaseId, f64> = candidates
             .iter()
@@ -178,48 +169,39 @@ impl crate::context::App {
             .map(|(c, j)| (c.id, j.value))
             .collect();
         if similarity.is_empty() {
-            return Ok(None);
+            return None;
         }
-        let alike_ids: Vec<CaseId> = candidates
+        let alike: Vec<&MatterCase> = candidates
             .iter()
-            .map(|c| c.id)
-            .filter(|id| similarity.contains_key(id))
+            .filter(|c| similarity.contains_key(&c.id))
             .collect();
-        let oldest = candidates.iter().map(|c| c.id).min().unwrap_or_default();
-        // The cluster's members among the candidates only (a cluster open for weeks may hold
-        // thousands of cases, and reading them all at every join grew with it), each with its
-        // petitioners' keys where the link keeps them.
-        let (existing, held) = match self.store.open_cluster_among(&alike_ids, oldest).await? {
-            Some((w, held)) => (Some(w), held),
-            None => (None, ClusterHeld::new()),
-        };
-        let members_of: Vec<&MatterCase> = candidates
+        let alike_ids: Vec<CaseId> = alike.iter().map(|c| c.id).collect();
+        let existing = open_cluster_among(&alike);
+        // What that warning holds among the candidates (a cluster open for weeks may hold
+        // thousands of cases; only the recent ones count here).
+        let held: HashSet<CaseId> = existing
+            .as_ref()
+            .map(|w| {
+                candidates
+                    .iter()
+                    .filter(|c| c.clusters.iter().any(|l| l.warning_id == w.warning_id))
+                    .map(|c| c.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The members: the candidates alike, or linked to that warning already.
+        let mut members: Vec<ClusterMember> = candidates
             .iter()
-            .filter(|c| similarity.contains_key(&c.id) || held.contains_key(&c.id))
-            .collect();
-        let unknown: Vec<CaseId> = members_of
-            .iter()
-            .filter(|c| !matches!(held.get(&c.id), Some(Some(_))))
-            .map(|c| c.id)
-            .collect();
-        let mut who = self.store.petitioner_keys_of(&unknown).await?;
-        for c in &members_of {
-            if let Some(Some(keys)) = held.get(&c.id) {
-                who.insert(c.id, keys.clone());
-            }
-        }
-        let new_keys = joining.new_keys.clone();
-        let mut members: Vec<ClusterMember> = members_of
-            .iter()
+            .filter(|c| similarity.contains_key(&c.id) || held.contains(&c.id))
             .map(|c| ClusterMember {
                 received_on: c.received_on,
-                petitioners: who.get(&c.id).cloned().unwrap_or_default(),
+                petitioners: c.petitioners.clone(),
                 similarity: similarity.get(&c.id).copied().unwrap_or(threshold),
             })
             .collect();
         members.push(ClusterMember {
             received_on: joining.received_on,
-            petitioners: new_keys.clone(),
+            petitioners: joining.new_keys.clone(),
             similarity: 1.0,
         });
         let concerned = self
@@ -228,19 +210,26 @@ impl crate::context::App {
             .map(|u| u.name.clone())
             .unwrap_or_default();
         let rules = &self.warning_rules;
-        let Some(signal) = cluster_signal(&members, &concerned, joining.category_label, rules)
-        else {
-            return Ok(None);
-        };
+        let signal = cluster_signal(&members, &concerned, joining.category_label, rules)?;
         debug_assert_eq!(signal.kind, WarningKind::Cluster);
-        Ok(Some(Found {
+        Some(Found {
             signal,
             existing,
             held,
             alike_ids,
-            member_ids: members_of.iter().map(|c| c.id).collect(),
-            who,
-            new_keys,
-        }))
+        })
     }
+}
+
+/// The open cluster warning behind the alike candidates (newest first): the newest among the
+/// first [`NEWEST_PROBED`], else the newest among the rest.
+fn open_cluster_among(alike: &[&MatterCase]) -> Option<ClusterLink> {
+    let split = alike.len().min(NEWEST_PROBED);
+    let (newest, rest) = alike.split_at(split);
+    [newest, rest].into_iter().find_map(|part| {
+        part.iter()
+            .flat_map(|c| &c.clusters)
+            .max_by_key(|l| l.warning_id)
+            .cloned()
+    })
 }

@@ -61,6 +61,7 @@ mod saved_views;
 mod scorecard;
 mod scorecard_snapshots;
 
+mod cluster_candidates;
 mod cluster_reads;
 mod search_date_ids;
 mod search_gather;
@@ -136,7 +137,8 @@ pub use scorecard_snapshots::SnapshotKey;
 pub use supervisions::{NewSupervisionOrder, Supervision};
 pub use user_contacts::UserContact;
 pub mod search;
-pub use cluster_reads::{ClusterHeld, HistoryCase, MatterCase};
+pub use cluster_candidates::{ClusterLink, MatterCase};
+pub use cluster_reads::HistoryCase;
 pub use search::{
     CaseFilter, CaseSort, Firewall, FullText, HandlerFilter, LeaderFilter, Page, Scope,
 };

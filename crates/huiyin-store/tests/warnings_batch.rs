@@ -117,92 +117,141 @@ async fn a_batch_writes_each_new_key_once_and_links_every_case() {
     assert_eq!(earlier[0].case_ids, vec![before]);
 }
 
-/// A cluster keeps who petitioned in each case it links, and gives them back with the cases it
-/// holds from the oldest candidate on; a link written without them (another kind's, or one
-/// from before the column) comes back as unknown until a later join fills them in.
+/// Each candidate of a cluster comes with the open cluster warnings that link it (their level
+/// and owner: what a registration joining one needs) and who petitioned in it, read with the
+/// candidates; a resolved cluster and another kind's warning are not among them.
 #[tokio::test]
-async fn a_cluster_keeps_its_members_petitioners_with_the_links() {
+async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
     let (_dir, store) = store().await;
     let o = org(&store).await;
     let mut ids = Vec::new();
     for i in 0..4 {
-        let c = case(
+        let mut c = case(
             o.school_a1,
             "330100-2026",
             &format!("第{i}件"),
             "收费",
             "2026-06-22",
         );
+        if i == 1 {
+            c.petitioners = vec![
+                common::petitioner("王 芳", Some("330106199001011234"), None),
+                common::petitioner("赵六", None, None),
+            ];
+        }
         ids.push(insert(&store, c).await);
     }
-    let mut keys = huiyin_store::PetitionerKeys {
-        new_case: vec!["id:a".into(), "name:王 芳".into()],
-        others: Default::default(),
-    };
-    keys.others.insert(ids[1], vec!["np:b".into()]);
-    let cluster = NewWarning {
+    let cluster = |unit: i64, level: WarningLevel, others: Vec<i64>| NewWarning {
         kind: WarningKind::Cluster,
+        level,
         unique_key: None,
-        other_case_ids: vec![ids[1], ids[2]],
-        petitioner_keys: keys,
-        ..spike(o.county_a, "unused")
+        other_case_ids: others,
+        ..spike(unit, "unused")
     };
-    let id = store
-        .insert_warning(&cluster, &[ids[3]], 2_000)
+    let open = store
+        .insert_warning(
+            &cluster(o.county_a, WarningLevel::Orange, vec![ids[1]]),
+            &[ids[2]],
+            2_000,
+        )
         .await
         .unwrap()
         .expect("raised");
-    // The newest alike case is probed first; the cases from the second on are given back.
-    let (w, held) = store
-        .open_cluster_among(&[ids[3], ids[0]], ids[1])
+    let resolved = store
+        .insert_warning(
+            &cluster(o.county_b, WarningLevel::Red, vec![]),
+            &[ids[3]],
+            2_000,
+        )
         .await
         .unwrap()
-        .expect("the open cluster");
-    assert_eq!(w.id, id);
-    assert_eq!(held.len(), 3, "{held:?}");
-    assert_eq!(
-        held[&ids[3]],
-        Some(vec!["id:a".to_owned(), "name:王 芳".to_owned()])
-    );
-    assert_eq!(held[&ids[1]], Some(vec!["np:b".to_owned()]));
-    assert_eq!(held[&ids[2]], None, "linked without its petitioners");
-    assert!(!held.contains_key(&ids[0]), "not linked");
-    // None of a case outside every cluster.
-    assert!(
-        store
-            .open_cluster_among(&[ids[0]], ids[0])
-            .await
-            .unwrap()
-            .is_none()
-    );
+        .expect("raised");
+    let w = store.warning(resolved).await.unwrap().expect("stored");
+    let step = huiyin_store::WarningStepRecord {
+        action: "resolve".into(),
+        from_status: "open".into(),
+        to_status: "resolved".into(),
+        note: "已化解".into(),
+        actor_user_id: None,
+        actor_name: "测试".into(),
+        from_unit_id: o.county_b,
+        to_unit_id: o.county_b,
+        at: 3_000,
+    };
+    let change = huiyin_store::WarningChange {
+        id: resolved,
+        expected_version: w.version,
+        status: huiyin_core::warning::WarningStatus::Resolved,
+        unit_id: w.unit_id,
+        acknowledge_due_at: w.acknowledge_due_at,
+        acknowledged_at: None,
+        resolved_at: Some(3_000),
+        note: Some("已化解".into()),
+        step,
+        notify: Vec::new(),
+    };
+    assert!(store.change_warning(&change).await.unwrap());
+    // A spike links the first case: not a cluster.
+    store
+        .insert_warning(&spike(o.county_a, "spike:one"), &[ids[0]], 2_000)
+        .await
+        .unwrap()
+        .expect("raised");
+    // And a second open cluster that also holds the second case.
+    let newer = store
+        .insert_warning(
+            &cluster(o.county_a, WarningLevel::Blue, vec![]),
+            &[ids[1]],
+            4_000,
+        )
+        .await
+        .unwrap()
+        .expect("raised");
 
-    // Joined by the first case, naming the second and third again: the third's empty keys are
-    // filled in, the second's kept as they were.
-    let mut again = huiyin_store::PetitionerKeys {
-        new_case: vec!["id:d".into()],
-        others: Default::default(),
-    };
-    again.others.insert(ids[1], vec!["np:changed".into()]);
-    again.others.insert(ids[2], vec!["np:c".into()]);
-    let join = NewWarning {
-        join_warning_id: Some(id),
-        other_case_ids: vec![ids[1], ids[2]],
-        petitioner_keys: again,
-        ..cluster
-    };
-    assert_eq!(
-        store.insert_warning(&join, &[ids[0]], 3_000).await.unwrap(),
-        Some(id)
-    );
-    let (_, held) = store
-        .open_cluster_among(&[ids[0]], ids[0])
+    let since = huiyin_core::Date::parse("2026-06-01").unwrap();
+    let field = ["admissions.zoning".to_owned()];
+    let read: std::collections::HashMap<i64, huiyin_store::MatterCase> = store
+        .recent_matter_cases(o.school_a1, &field, since, 300, None)
         .await
         .unwrap()
-        .expect("the open cluster");
-    assert_eq!(held.len(), 4, "{held:?}");
-    assert_eq!(held[&ids[0]], Some(vec!["id:d".to_owned()]));
-    assert_eq!(held[&ids[1]], Some(vec!["np:b".to_owned()]));
-    assert_eq!(held[&ids[2]], Some(vec!["np:c".to_owned()]));
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    assert_eq!(read.len(), 4);
+    let link = |warning_id: i64, level: WarningLevel, unit_id: i64| huiyin_store::ClusterLink {
+        warning_id,
+        level,
+        unit_id,
+    };
+    assert!(read[&ids[0]].clusters.is_empty(), "a spike is no cluster");
+    let mut second = read[&ids[1]].clusters.clone();
+    second.sort_by_key(|l| l.warning_id);
+    assert_eq!(
+        second,
+        vec![
+            link(open, WarningLevel::Orange, o.county_a),
+            link(newer, WarningLevel::Blue, o.county_a)
+        ]
+    );
+    assert_eq!(
+        read[&ids[2]].clusters,
+        vec![link(open, WarningLevel::Orange, o.county_a)]
+    );
+    assert!(
+        read[&ids[3]].clusters.is_empty(),
+        "a resolved cluster is gone"
+    );
+    // Who petitioned: the ID-number key, else the name-and-phone key, else the name.
+    assert_eq!(
+        read[&ids[0]].petitioners,
+        vec!["npk:李四:13900000000".to_owned()]
+    );
+    let mut people = read[&ids[1]].petitioners.clone();
+    people.sort();
+    assert_eq!(
+        people,
+        vec!["idk:330106199001011234".to_owned(), "name:赵六".to_owned()]
+    );
 }
 
 /// The candidates of a cluster: the cases about one unit in the field's categories from a day

@@ -126,13 +126,43 @@ async fn one_matter_from_many_petitioners_raises_one_cluster_warning_that_grows(
         ),
     )
     .await;
+    // The staff messages of the cluster after each petition: written when it is raised and
+    // when it reaches a higher level, never again for a petition joining it at its level.
+    let admin = t.token("admin").await;
+    let mut messages = Vec::new();
     let mut ids = Vec::new();
     for (name, phone, day, text) in texts {
         let c = t
             .register(&registrar, &fees_letter(&t, name, phone, day, text))
             .await;
         ids.push(c["id"].as_i64().unwrap());
+        let (status, out) = t.get("/api/v1/outbox", Some(&admin)).await;
+        assert_eq!(status, 200, "{out}");
+        let of_cluster: Vec<String> = out["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["text"].as_str().unwrap().contains("同一事项多人反映"))
+            .map(|m| m["text"].as_str().unwrap().to_owned())
+            .collect();
+        messages.push(of_cluster);
     }
+    // 李娜 is the second person (none), 王强 the third (raised, yellow), 赵敏 the fourth
+    // (joined at yellow: nothing new), 孙丽 the fifth (orange: that level's messages).
+    assert!(messages[0].is_empty(), "{messages:?}");
+    assert!(!messages[1].is_empty(), "{messages:?}");
+    assert!(
+        messages[1].iter().all(|m| m.contains("黄色")),
+        "{messages:?}"
+    );
+    assert_eq!(
+        messages[2], messages[1],
+        "a join at the same level sends nothing"
+    );
+    let (orange, yellow): (Vec<&String>, Vec<&String>) =
+        messages[3].iter().partition(|m| m.contains("橙色"));
+    assert!(!orange.is_empty(), "{messages:?}");
+    assert_eq!(yellow.len(), messages[1].len(), "{messages:?}");
     let list = warnings(&t, &registrar, "kind=cluster").await;
     assert_eq!(list["total"], 1, "one warning per cluster: {list}");
     let w = &list["items"][0];
