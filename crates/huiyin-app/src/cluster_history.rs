@@ -36,6 +36,7 @@ impl crate::context::App {
                             crate::register::petition_text(title, content, demands)
                         });
                 let shingles = Arc::new(Shingles::of(&text));
+                let sketch = shingles.sketch();
                 let label = self
                     .categories()
                     .get(&c.category)
@@ -47,6 +48,7 @@ impl crate::context::App {
                             category: &c.category,
                             received_on: c.received_on,
                             new_shingles: &shingles,
+                            new_sketch: sketch.as_ref(),
                             new_keys: keys.remove(&c.id).unwrap_or_default(),
                             category_label: &label,
                             registered_before: Some(c.id),

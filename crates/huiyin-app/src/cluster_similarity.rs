@@ -40,14 +40,14 @@ impl crate::context::App {
     /// the others.
     pub(crate) async fn candidate_similarities(
         &self,
-        new_shingles: &Shingles,
+        joining: &crate::warning_cluster::Joining<'_>,
         candidates: &[huiyin_store::MatterCase],
         threshold: f64,
         exactness: Exactness,
     ) -> crate::error::Result<Vec<Judged>> {
         let ids: Vec<CaseId> = candidates.iter().map(|c| c.id).collect();
         let kept = self.shingles.get_many(&ids);
-        let new_sketch = new_shingles.sketch();
+        let new_shingles = joining.new_shingles;
         let mut out: Vec<Option<Judged>> = candidates
             .iter()
             .zip(&kept)
@@ -57,7 +57,7 @@ impl crate::context::App {
                     estimated: false,
                 }),
                 None => {
-                    judged_by_sketch(new_sketch.as_ref(), c.sketch.as_ref(), threshold, exactness)
+                    judged_by_sketch(joining.new_sketch, c.sketch.as_ref(), threshold, exactness)
                 }
             })
             .collect();

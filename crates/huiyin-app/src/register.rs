@@ -188,6 +188,7 @@ impl App {
             .collect();
         let new_text = petition_text(&reg.input.title, &reg.input.content, &reg.input.demands);
         let shingles = huiyin_text::Shingles::of(&new_text);
+        let sketch = shingles.sketch();
         let similarities: Vec<f64> = person_cases
             .iter()
             .map(|c| {
@@ -244,6 +245,7 @@ impl App {
                         category: &reg.input.category,
                         received_on: reg.input.received_on,
                         new_shingles: &shingles,
+                        new_sketch: sketch.as_ref(),
                         new_keys: stored
                             .iter()
                             .map(crate::warning_cluster::petitioner_key)
@@ -331,7 +333,7 @@ impl App {
             kpi: self.case_kpi(&case),
             warnings: raised,
             reception_id: i.reception_id,
-            text_sketch: shingles.sketch().map(|s| s.to_bytes()),
+            text_sketch: sketch.as_ref().map(|s| s.to_bytes()),
             case,
         };
         // What was written, to answer with, without reading it back (issue 6: the read-back

@@ -44,7 +44,6 @@ impl App {
             join_warning_id: None,
             unique_key: Some(format!("risk:{}:{}", r.id, r.level.as_str())),
             notify: Vec::new(),
-            petitioner_keys: Default::default(),
         };
         let w = self.with_notices(w, &[]);
         Ok(self

@@ -45,6 +45,8 @@ pub(crate) struct Joining<'a> {
     pub category: &'a str,
     pub received_on: huiyin_core::Date,
     pub new_shingles: &'a huiyin_text::Shingles,
+    /// Its sketch (`Shingles::sketch`, computed once for the registration and the signal).
+    pub new_sketch: Option<&'a huiyin_text::Sketch>,
     /// Who petitioned: a lookup key of each petitioner (`petitioner_key`).
     pub new_keys: Vec<String>,
     pub category_label: &'a str,
@@ -88,12 +90,7 @@ impl crate::context::App {
             .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
         let mut judged = self
-            .candidate_similarities(
-                joining.new_shingles,
-                &candidates,
-                threshold,
-                Exactness::Estimates,
-            )
+            .candidate_similarities(joining, &candidates, threshold, Exactness::Estimates)
             .await?;
         let Some(mut found) = self.cluster_of(joining, &candidates, &judged, threshold) else {
             return Ok(None);
@@ -102,12 +99,7 @@ impl crate::context::App {
         // now (one in three of a school's candidates on an ordinary day, and a cluster rare).
         if judged.iter().any(|j| j.estimated && j.value >= threshold) {
             judged = self
-                .candidate_similarities(
-                    joining.new_shingles,
-                    &candidates,
-                    threshold,
-                    Exactness::AlikeExactly,
-                )
+                .candidate_similarities(joining, &candidates, threshold, Exactness::AlikeExactly)
                 .await?;
             found = match self.cluster_of(joining, &candidates, &judged, threshold) {
                 Some(found) => found,
@@ -145,9 +137,6 @@ impl crate::context::App {
             join_warning_id: existing.map(|w| w.warning_id),
             unique_key: None,
             notify: Vec::new(),
-            // Who petitioned is read from `petitioners` with the candidates, not kept with
-            // the links (`cluster_candidates.rs`).
-            petitioner_keys: Default::default(),
         };
         Ok(Some(ClusterWarning { warning, news }))
     }

@@ -140,7 +140,6 @@ pub(crate) fn registration_warnings(
             join_warning_id: None,
             unique_key: None,
             notify: Vec::new(),
-            petitioner_keys: Default::default(),
         })
         .collect()
 }

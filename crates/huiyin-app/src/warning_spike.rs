@@ -242,7 +242,6 @@ impl App {
             join_warning_id: None,
             unique_key: Some(unique),
             notify: Vec::new(),
-            petitioner_keys: Default::default(),
         };
         Ok((self.with_notices(w, &[]), case_ids))
     }

@@ -96,7 +96,6 @@ impl App {
                 &format!("overdue:{}:{due_on}", kind.as_str()),
             )),
             notify: Vec::new(),
-            petitioner_keys: Default::default(),
         };
         let w = self.with_notices(w, &crate::outbox::accused_of(c));
         Ok(self
@@ -147,7 +146,6 @@ impl App {
                 &format!("dissatisfied:{}", stage.as_str()),
             )),
             notify: Vec::new(),
-            petitioner_keys: Default::default(),
         })]
     }
 }

@@ -43,8 +43,8 @@ pub struct ClusterLink {
 
 /// Between the candidates packed into one row (the record separator).
 const CASE_SEPARATOR: char = '\u{1e}';
-/// Between the petitioners of a candidate (the unit separator, as in
-/// `warning_cases.petitioner_keys`: keys are hex digests or names, which never hold it).
+/// Between the petitioners of a candidate (the unit separator: keys are hex digests or names,
+/// and a name never holds a control character, `person::PersonName::parse`).
 const PERSON_SEPARATOR: char = '\u{1f}';
 
 impl Store {

@@ -147,5 +147,5 @@ pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
 pub use spike_counts::MatterDayCount;
 pub use users::{NewUser, UserRecord};
-pub use warnings::{NewWarning, PetitionerKeys, WarningChange, WarningRecord, WarningStepRecord};
+pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use work_counts::WorkCount;

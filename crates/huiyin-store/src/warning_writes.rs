@@ -18,21 +18,8 @@ pub(crate) async fn insert_warning_in(
     case_ids: &[CaseId],
     now_ms: i64,
 ) -> Result<Option<i64>> {
-    // Each case with who petitioned in it, where a cluster knows (`warning_cases.petitioner_keys`).
-    let keys = |people: Option<&Vec<String>>| {
-        people
-            .filter(|p| !p.is_empty())
-            .map(|p| p.join(KEY_SEPARATOR))
-    };
-    let mut case_ids: Vec<(CaseId, Option<String>)> = case_ids
-        .iter()
-        .map(|c| (*c, keys(Some(&w.petitioner_keys.new_case))))
-        .collect();
-    for c in &w.other_case_ids {
-        if !case_ids.iter().any(|(id, _)| id == c) {
-            case_ids.push((*c, keys(w.petitioner_keys.others.get(c))));
-        }
-    }
+    let mut case_ids = case_ids.to_vec();
+    case_ids.extend(&w.other_case_ids);
     if let Some(join) = w.join_warning_id {
         let done = sqlx::query(
             "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, version = version + 1 \
@@ -54,7 +41,7 @@ pub(crate) async fn insert_warning_in(
     let key = w.unique_key.clone().unwrap_or_else(|| {
         format!(
             "case:{}:{}",
-            case_ids.first().map(|(id, _)| *id).unwrap_or_default(),
+            case_ids.first().copied().unwrap_or_default(),
             w.kind.as_str()
         )
     });
@@ -86,37 +73,35 @@ pub(crate) async fn insert_warning_in(
 async fn link_cases(
     tx: &mut Transaction<'_, Any>,
     warning_id: i64,
-    links: &[(CaseId, Option<String>)],
+    links: &[CaseId],
 ) -> Result<()> {
     let mut links = links.to_vec();
-    links.sort_by_key(|(id, _)| *id);
-    links.dedup_by_key(|(id, _)| *id);
+    links.sort_unstable();
+    links.dedup();
     // Many rows per statement: a spike links every case of its week, a cluster its members. A
-    // case linked already keeps its link; only keys it lacked are filled in.
+    // case linked already keeps its link. (`warning_cases.petitioner_keys`, migration 0058, is
+    // no longer written: the cluster signal reads who petitioned with its candidates,
+    // `cluster_candidates.rs`.)
     for chunk in links.chunks(LINKS_PER_STATEMENT) {
         let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
+            .map(|i| format!("($1, ${})", i + 2))
             .collect();
         // One row (a case joining a cluster, the usual link) keeps its statement cached; the
         // longer ones are prepared each time rather than crowd the writer's statement cache.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO warning_cases (warning_id, case_id, petitioner_keys) VALUES {} \
-             ON CONFLICT (warning_id, case_id) DO UPDATE SET petitioner_keys = excluded.petitioner_keys \
-             WHERE warning_cases.petitioner_keys IS NULL AND excluded.petitioner_keys IS NOT NULL",
+            "INSERT INTO warning_cases (warning_id, case_id) VALUES {} \
+             ON CONFLICT (warning_id, case_id) DO NOTHING",
             rows.join(", ")
         )))
         .persistent(chunk.len() == 1)
         .bind(warning_id);
-        for (case_id, keys) in chunk {
-            q = q.bind(*case_id).bind(keys.clone());
+        for case_id in chunk {
+            q = q.bind(*case_id);
         }
         q.execute(&mut **tx).await?;
     }
     Ok(())
 }
-
-/// Between the lookup keys of one case's petitioners in `warning_cases.petitioner_keys`.
-pub(crate) const KEY_SEPARATOR: &str = "\u{1f}";
 
 /// Rows of `warning_cases` written by one statement (well under either database's limit on
 /// bound parameters).

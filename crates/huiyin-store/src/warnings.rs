@@ -33,20 +33,6 @@ pub struct NewWarning {
     pub unique_key: Option<String>,
     /// The messages it sends (issue 13 item 2), written in the same transaction.
     pub notify: Vec<crate::OutboxDraft>,
-    /// Who petitioned in the cases it links, kept with the links (a cluster's; empty for the
-    /// other kinds).
-    pub petitioner_keys: PetitionerKeys,
-}
-
-/// The lookup keys of the petitioners of the cases a cluster links: what it counts its
-/// people by, kept with each link so that joining it does not read every member's
-/// petitioners again (issue 13 item 6).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PetitionerKeys {
-    /// Of the case being written.
-    pub new_case: Vec<String>,
-    /// Of the other cases linked, where known.
-    pub others: std::collections::HashMap<CaseId, Vec<String>>,
 }
 
 /// A stored warning with the cases behind it.

@@ -28,7 +28,6 @@ fn warning(unit: UnitId, key: &str) -> NewWarning {
         join_warning_id: None,
         unique_key: Some(key.to_owned()),
         notify: Vec::new(),
-        petitioner_keys: Default::default(),
     }
 }
 

@@ -23,7 +23,6 @@ fn spike(unit: i64, key: &str) -> NewWarning {
         join_warning_id: None,
         unique_key: Some(key.to_owned()),
         notify: Vec::new(),
-        petitioner_keys: Default::default(),
     }
 }
 
