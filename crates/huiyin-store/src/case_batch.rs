@@ -155,11 +155,12 @@ impl Store {
         insert_rows(tx, d, "deadlines", DEADLINE_COLS, dls).await?;
         insert_rows(tx, d, "timeline", TIMELINE_COLS, tl).await?;
         self.write_search_rows(tx, batch, &ids).await?;
-        for (rec, &id) in batch.iter().zip(&ids) {
-            for w in &rec.warnings {
-                crate::warning_writes::insert_warning_in(tx, w, &[id], now_ms).await?;
-            }
-        }
+        let warnings: Vec<(CaseId, &crate::NewWarning)> = batch
+            .iter()
+            .zip(&ids)
+            .flat_map(|(rec, &id)| rec.warnings.iter().map(move |w| (id, w)))
+            .collect();
+        crate::warning_joins::write_registration_warnings(tx, &warnings, now_ms).await?;
         let reception_cols = &["reception_id", "case_id"];
         insert_rows(tx, d, "reception_cases", reception_cols, receptions).await?;
         Ok(ids)

@@ -87,6 +87,7 @@ pub mod testdb;
 mod units;
 mod user_contacts;
 mod users;
+mod warning_joins;
 mod warning_writes;
 mod warnings;
 mod work_counts;

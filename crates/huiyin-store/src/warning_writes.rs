@@ -75,7 +75,16 @@ async fn link_cases(
     warning_id: i64,
     links: &[CaseId],
 ) -> Result<()> {
-    let mut links = links.to_vec();
+    let pairs: Vec<(i64, CaseId)> = links.iter().map(|c| (warning_id, *c)).collect();
+    link_pairs(tx, &pairs).await
+}
+
+/// Links each (warning, case) pair.
+pub(crate) async fn link_pairs(
+    tx: &mut Transaction<'_, Any>,
+    pairs: &[(i64, CaseId)],
+) -> Result<()> {
+    let mut links = pairs.to_vec();
     links.sort_unstable();
     links.dedup();
     // Many rows per statement: a spike links every case of its week, a cluster its members. A
@@ -84,7 +93,7 @@ async fn link_cases(
     // `cluster_candidates.rs`.)
     for chunk in links.chunks(LINKS_PER_STATEMENT) {
         let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${})", i + 2))
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
             .collect();
         // One row (a case joining a cluster, the usual link) keeps its statement cached; the
         // longer ones are prepared each time rather than crowd the writer's statement cache.
@@ -93,10 +102,9 @@ async fn link_cases(
              ON CONFLICT (warning_id, case_id) DO NOTHING",
             rows.join(", ")
         )))
-        .persistent(chunk.len() == 1)
-        .bind(warning_id);
-        for case_id in chunk {
-            q = q.bind(*case_id);
+        .persistent(chunk.len() == 1);
+        for (warning_id, case_id) in chunk {
+            q = q.bind(*warning_id).bind(*case_id);
         }
         q.execute(&mut **tx).await?;
     }

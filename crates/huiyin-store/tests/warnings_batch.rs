@@ -116,6 +116,134 @@ async fn a_batch_writes_each_new_key_once_and_links_every_case() {
     assert_eq!(earlier[0].case_ids, vec![before]);
 }
 
+/// Resolves warning `id`.
+async fn resolve(store: &huiyin_store::Store, id: i64) {
+    let w = store.warning(id).await.unwrap().expect("stored");
+    let step = huiyin_store::WarningStepRecord {
+        action: "resolve".into(),
+        from_status: "open".into(),
+        to_status: "resolved".into(),
+        note: "已化解".into(),
+        actor_user_id: None,
+        actor_name: "测试".into(),
+        from_unit_id: w.unit_id,
+        to_unit_id: w.unit_id,
+        at: 3_000,
+    };
+    let change = huiyin_store::WarningChange {
+        id,
+        expected_version: w.version,
+        status: huiyin_core::warning::WarningStatus::Resolved,
+        unit_id: w.unit_id,
+        acknowledge_due_at: w.acknowledge_due_at,
+        acknowledged_at: None,
+        resolved_at: Some(3_000),
+        note: Some("已化解".into()),
+        step,
+        notify: Vec::new(),
+    };
+    assert!(store.change_warning(&change).await.unwrap());
+}
+
+fn cluster(unit: i64, level: WarningLevel, others: Vec<i64>) -> NewWarning {
+    NewWarning {
+        kind: WarningKind::Cluster,
+        level,
+        unique_key: None,
+        other_case_ids: others,
+        ..spike(unit, "unused")
+    }
+}
+
+/// The clusters a batch of registrations joins are updated and linked together: a warning
+/// joined twice takes the higher level and its explanation and links every case named; a
+/// join of a warning resolved since it was judged raises a new warning instead.
+#[tokio::test]
+async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let day = "2026-06-22";
+    let first = insert(
+        &store,
+        case(o.school_a1, "330100-2026", "第一件", "收费", day),
+    )
+    .await;
+    let other = insert(
+        &store,
+        case(o.school_a1, "330100-2026", "另一件", "收费", day),
+    )
+    .await;
+    let open = store
+        .insert_warning(
+            &cluster(o.county_a, WarningLevel::Yellow, vec![]),
+            &[first],
+            1_000,
+        )
+        .await
+        .unwrap()
+        .expect("raised");
+    let gone = store
+        .insert_warning(
+            &cluster(o.county_a, WarningLevel::Yellow, vec![]),
+            &[other],
+            1_000,
+        )
+        .await
+        .unwrap()
+        .expect("raised");
+    resolve(&store, gone).await;
+    let before = store.warning(open).await.unwrap().expect("stored");
+    let joining = |level: WarningLevel, why: &str, join: i64, others: Vec<i64>| {
+        let mut rec = case(o.school_a1, "330100-2026", why, "收费", day);
+        let mut w = cluster(o.county_a, level, others);
+        w.explanation_zh = why.to_owned();
+        w.explanation_en = why.to_owned();
+        w.join_warning_id = Some(join);
+        rec.warnings = vec![w];
+        rec
+    };
+    let batch = [
+        joining(WarningLevel::Orange, "orange", open, vec![]),
+        joining(WarningLevel::Yellow, "yellow", open, vec![first]),
+        joining(
+            WarningLevel::Yellow,
+            "after the resolution",
+            gone,
+            vec![other],
+        ),
+    ];
+    let ids: Vec<i64> = store
+        .insert_cases(&batch, 2_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let joined = store.warning(open).await.unwrap().expect("stored");
+    assert_eq!(joined.level, WarningLevel::Orange);
+    assert_eq!(joined.explanation_zh, "orange");
+    assert_eq!(joined.version, before.version + 1);
+    let mut cases = store.warnings_of_case(ids[1]).await.unwrap()[0]
+        .case_ids
+        .clone();
+    cases.sort_unstable();
+    assert_eq!(cases, vec![first, ids[0], ids[1]]);
+    // The resolved warning is left as it was; the third case raised its own.
+    let resolved = store.warning(gone).await.unwrap().expect("stored");
+    assert_eq!(
+        resolved.status,
+        huiyin_core::warning::WarningStatus::Resolved
+    );
+    let of_third = store.warnings_of_case(ids[2]).await.unwrap();
+    assert_eq!(of_third.len(), 1, "{of_third:#?}");
+    let raised = &of_third[0];
+    assert_ne!(raised.id, gone);
+    assert_eq!(raised.explanation_zh, "after the resolution");
+    let mut linked = raised.case_ids.clone();
+    linked.sort_unstable();
+    assert_eq!(linked, vec![other, ids[2]]);
+}
+
 /// Each candidate of a cluster comes with the open cluster warnings that link it (their level
 /// and owner: what a registration joining one needs) and who petitioned in it, read with the
 /// candidates; a resolved cluster and another kind's warning are not among them.
@@ -140,13 +268,6 @@ async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
         }
         ids.push(insert(&store, c).await);
     }
-    let cluster = |unit: i64, level: WarningLevel, others: Vec<i64>| NewWarning {
-        kind: WarningKind::Cluster,
-        level,
-        unique_key: None,
-        other_case_ids: others,
-        ..spike(unit, "unused")
-    };
     let open = store
         .insert_warning(
             &cluster(o.county_a, WarningLevel::Orange, vec![ids[1]]),
@@ -165,31 +286,7 @@ async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
         .await
         .unwrap()
         .expect("raised");
-    let w = store.warning(resolved).await.unwrap().expect("stored");
-    let step = huiyin_store::WarningStepRecord {
-        action: "resolve".into(),
-        from_status: "open".into(),
-        to_status: "resolved".into(),
-        note: "已化解".into(),
-        actor_user_id: None,
-        actor_name: "测试".into(),
-        from_unit_id: o.county_b,
-        to_unit_id: o.county_b,
-        at: 3_000,
-    };
-    let change = huiyin_store::WarningChange {
-        id: resolved,
-        expected_version: w.version,
-        status: huiyin_core::warning::WarningStatus::Resolved,
-        unit_id: w.unit_id,
-        acknowledge_due_at: w.acknowledge_due_at,
-        acknowledged_at: None,
-        resolved_at: Some(3_000),
-        note: Some("已化解".into()),
-        step,
-        notify: Vec::new(),
-    };
-    assert!(store.change_warning(&change).await.unwrap());
+    resolve(&store, resolved).await;
     // A spike links the first case: not a cluster.
     store
         .insert_warning(&spike(o.county_a, "spike:one"), &[ids[0]], 2_000)
