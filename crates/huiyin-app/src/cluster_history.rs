@@ -60,7 +60,7 @@ impl crate::context::App {
                 self.shingles.insert(c.id, shingles);
                 if let Some(w) = raised {
                     self.store
-                        .insert_warning(&w.warning, &[c.id], self.now_ms())
+                        .insert_warning(&w, &[c.id], self.now_ms())
                         .await?;
                     judged += 1;
                 }

@@ -265,17 +265,13 @@ impl App {
             .then_some(reg.input.concerned_unit_id)
             .into_iter()
             .collect();
-        let mut raised: Vec<_> = raised
+        // A join sends them too: the outbox keeps one message per level and recipient
+        // (`dedup_key`), and a join of a warning resolved meanwhile is written as a new one.
+        let raised: Vec<_> = raised
             .into_iter()
+            .chain(cluster)
             .map(|w| self.with_notices(w, &accused))
             .collect();
-        raised.extend(cluster.map(|c| {
-            if c.news {
-                self.with_notices(c.warning, &accused)
-            } else {
-                c.warning
-            }
-        }));
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {

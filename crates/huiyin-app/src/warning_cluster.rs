@@ -30,15 +30,6 @@ struct Found {
     alike_ids: Vec<CaseId>,
 }
 
-/// A cluster warning to write with a registration.
-pub(crate) struct ClusterWarning {
-    pub warning: NewWarning,
-    /// Raised, or joined at a higher level than it had: news its staff are told of. A
-    /// petition joining a warning at its level sends nothing (the messages of each level go
-    /// once: `outbox.dedup_key`).
-    pub news: bool,
-}
-
 /// What the cluster reads of the petition being registered.
 pub(crate) struct Joining<'a> {
     pub concerned_unit_id: UnitId,
@@ -71,7 +62,7 @@ impl crate::context::App {
         &self,
         joining: &Joining<'_>,
         receiving_unit_id: UnitId,
-    ) -> crate::error::Result<Option<ClusterWarning>> {
+    ) -> crate::error::Result<Option<NewWarning>> {
         let rules = &self.warning_rules;
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
         let since = joining.received_on.add_days(-window);
@@ -119,14 +110,13 @@ impl crate::context::App {
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
-        let news = existing.as_ref().is_none_or(|w| level > w.level);
         // A warning joined links only the alike cases it does not hold yet (relinking a whole
         // cluster at every petition that joins it grows with the cluster, in the writer).
         let other_case_ids: Vec<CaseId> = alike_ids
             .into_iter()
             .filter(|id| !held.contains(id))
             .collect();
-        let warning = NewWarning {
+        Ok(Some(NewWarning {
             kind: signal.kind,
             level,
             unit_id: existing.as_ref().map_or(body, |w| w.unit_id),
@@ -137,8 +127,7 @@ impl crate::context::App {
             join_warning_id: existing.map(|w| w.warning_id),
             unique_key: None,
             notify: Vec::new(),
-        };
-        Ok(Some(ClusterWarning { warning, news }))
+        }))
     }
 
     /// The cluster the candidates judged alike make with the new petition and the open

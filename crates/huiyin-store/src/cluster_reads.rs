@@ -62,8 +62,8 @@ impl Store {
     }
 
     /// Who petitioned in each of `case_ids`: a lookup key of each petitioner (or the name when
-    /// there is none). Read for the candidates that resemble a new petition only, not for every
-    /// recent case of the unit (a few hundred probes at every registration).
+    /// there is none), as `recent_matter_cases` gives them with each candidate. Read for a
+    /// history's cases, a chunk at a time (`judge_history_clusters`).
     pub async fn petitioner_keys_of(
         &self,
         case_ids: &[CaseId],
@@ -99,9 +99,9 @@ impl Store {
         Ok(self.with_cases(vec![w]).await?.pop())
     }
 
-    /// The open cluster behind any of `case_ids`, the newest of them first: the cases of a
-    /// cluster that keeps being joined are the newest alike, so a few probes find it where a
-    /// probe of each of 300 candidates cost every registration of a busy school.
+    /// The open cluster behind any of `case_ids` (the newest warning), probing the first
+    /// [`NEWEST_PROBED`] of them before the rest, as the signal picks among its alike
+    /// candidates (`warning_cluster::open_cluster_among`).
     async fn open_cluster_without_cases(
         &self,
         case_ids: &[CaseId],

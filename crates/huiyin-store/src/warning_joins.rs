@@ -50,7 +50,13 @@ pub(crate) async fn write_registration_warnings(
         }
         j.cases.push(*case_id);
         j.cases.extend(&w.other_case_ids);
-        j.notify.extend(&w.notify);
+        // Each join names the messages of its level; the batch's joins at one level name the
+        // same ones (the outbox would keep one of each anyway: `dedup_key`).
+        for d in &w.notify {
+            if !j.notify.contains(&d) {
+                j.notify.push(d);
+            }
+        }
     }
     let joined = update_joined(tx, &joins).await?;
     let mut pairs = Vec::new();

@@ -1,6 +1,7 @@
-//! Writing warnings (migration 0020): with a registration or a step
-//! ([`insert_warning_in`], in the caller's transaction), one at a time or in batches (the scan
-//! jobs), each with the cases behind it and the messages it sends.
+//! Writing warnings (migration 0020): with a step or, when raised anew, with a registration
+//! ([`insert_warning_in`], in the caller's transaction; a batch of registrations' joins are
+//! written together, `warning_joins.rs`), one at a time or in batches (the scan jobs), each
+//! with the cases behind it and the messages it sends.
 
 use huiyin_core::case::CaseId;
 use sqlx::{Any, Transaction};

@@ -156,8 +156,9 @@ fn cluster(unit: i64, level: WarningLevel, others: Vec<i64>) -> NewWarning {
 }
 
 /// The clusters a batch of registrations joins are updated and linked together: a warning
-/// joined twice takes the higher level and its explanation and links every case named; a
-/// join of a warning resolved since it was judged raises a new warning instead.
+/// joined twice takes the higher level and its explanation and links every case named, a
+/// second warning its own; a join of a warning resolved since it was judged raises a new
+/// warning instead, with the messages of a raising.
 #[tokio::test]
 async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew() {
     let (_dir, store) = store().await;
@@ -191,6 +192,20 @@ async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew()
         .await
         .unwrap()
         .expect("raised");
+    let third = insert(
+        &store,
+        case(o.school_a1, "330100-2026", "第三件", "收费", day),
+    )
+    .await;
+    let second = store
+        .insert_warning(
+            &cluster(o.county_a, WarningLevel::Yellow, vec![]),
+            &[third],
+            1_000,
+        )
+        .await
+        .unwrap()
+        .expect("raised");
     resolve(&store, gone).await;
     let before = store.warning(open).await.unwrap().expect("stored");
     let joining = |level: WarningLevel, why: &str, join: i64, others: Vec<i64>| {
@@ -202,15 +217,27 @@ async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew()
         rec.warnings = vec![w];
         rec
     };
+    let mut after_resolution = joining(
+        WarningLevel::Yellow,
+        "after the resolution",
+        gone,
+        vec![other],
+    );
+    after_resolution.warnings[0].notify = vec![huiyin_store::OutboxDraft {
+        event: huiyin_core::outbox::OutboxEvent::WarningRaised,
+        recipient_unit_id: Some(o.county_a),
+        audience: None,
+        recipient_user_id: None,
+        channel: huiyin_core::outbox::Channel::InApp,
+        text_zh: "黄色预警".into(),
+        text_en: "yellow warning".into(),
+        key: "yellow".into(),
+    }];
     let batch = [
         joining(WarningLevel::Orange, "orange", open, vec![]),
+        joining(WarningLevel::Yellow, "second", second, vec![]),
         joining(WarningLevel::Yellow, "yellow", open, vec![first]),
-        joining(
-            WarningLevel::Yellow,
-            "after the resolution",
-            gone,
-            vec![other],
-        ),
+        after_resolution,
     ];
     let ids: Vec<i64> = store
         .insert_cases(&batch, 2_000)
@@ -223,25 +250,43 @@ async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew()
     assert_eq!(joined.level, WarningLevel::Orange);
     assert_eq!(joined.explanation_zh, "orange");
     assert_eq!(joined.version, before.version + 1);
-    let mut cases = store.warnings_of_case(ids[1]).await.unwrap()[0]
-        .case_ids
-        .clone();
+    let of_open = store.warnings_of_case(ids[2]).await.unwrap();
+    let mut cases = of_open[0].case_ids.clone();
     cases.sort_unstable();
-    assert_eq!(cases, vec![first, ids[0], ids[1]]);
+    assert_eq!(cases, vec![first, ids[0], ids[2]]);
+    let joined_too = store.warning(second).await.unwrap().expect("stored");
+    assert_eq!(joined_too.explanation_zh, "second");
+    let of_second = store.warnings_of_case(ids[1]).await.unwrap();
+    let mut cases = of_second[0].case_ids.clone();
+    cases.sort_unstable();
+    assert_eq!(cases, vec![third, ids[1]]);
     // The resolved warning is left as it was; the third case raised its own.
     let resolved = store.warning(gone).await.unwrap().expect("stored");
     assert_eq!(
         resolved.status,
         huiyin_core::warning::WarningStatus::Resolved
     );
-    let of_third = store.warnings_of_case(ids[2]).await.unwrap();
+    let of_third = store.warnings_of_case(ids[3]).await.unwrap();
     assert_eq!(of_third.len(), 1, "{of_third:#?}");
     let raised = &of_third[0];
     assert_ne!(raised.id, gone);
     assert_eq!(raised.explanation_zh, "after the resolution");
     let mut linked = raised.case_ids.clone();
     linked.sort_unstable();
-    assert_eq!(linked, vec![other, ids[2]]);
+    assert_eq!(linked, vec![other, ids[3]]);
+    // Its messages are written with it, to the warning raised.
+    let everyone = huiyin_store::OutboxSight {
+        case_worker: false,
+        scope: huiyin_store::Scope::All,
+        firewall: Default::default(),
+        units: None,
+    };
+    let (messages, total) = store
+        .list_outbox(&everyone, None, None, 50, 0)
+        .await
+        .unwrap();
+    assert_eq!(total, 1, "{messages:#?}");
+    assert_eq!(messages[0].warning_id, Some(raised.id));
 }
 
 /// Each candidate of a cluster comes with the open cluster warnings that link it (their level
