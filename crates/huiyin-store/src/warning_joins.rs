@@ -4,10 +4,10 @@
 //!
 //! The committer writes a group of concurrent registrations with one statement per table, and
 //! a single writer does all the writing. On a day when most petitions join a cluster, the two
-//! statements each join took per case were more than the rest of the batch together: the
-//! writer, not the signals' reads, was what they cost intake. A warning raised anew (its id
-//! comes from its insert) and a join whose warning was resolved meanwhile (it becomes a new
-//! warning) are still written one by one ([`insert_warning_in`]): both are rare.
+//! statements each join took per case outnumbered the rest of the batch's statements (the
+//! benchmark did not show a gain in intake from this alone: docs/PERFORMANCE.md). A warning
+//! raised anew (its id comes from its insert) and a join whose warning was resolved meanwhile
+//! (it becomes a new warning) are still written one by one ([`insert_warning_in`]).
 
 use std::collections::BTreeMap;
 
