@@ -2,12 +2,13 @@
 //! cases of one matter, each with its text's sketch, the open cluster warnings that link it and
 //! who petitioned in it, all read in one statement.
 //!
-//! Each read is a round trip to a database thread, and on two cores the round trips, not the
-//! statements, were what the signal cost intake: the candidates, then the open cluster among
-//! the alike, then its links, then the petitioners of the alike it did not hold — four reads at
-//! a registration that joins a cluster, some of them twice when the alike were judged again
-//! exactly. The links and the petitioners of a few dozen recent cases are a probe of an index
-//! each, so they are read with the candidates.
+//! Each read is a round trip to a database thread (on PostgreSQL, to the server), and a
+//! registration that joined a cluster made four: the candidates, then the open cluster among
+//! the alike, then its links, then the petitioners of the alike it did not hold, some of them
+//! twice when the alike were judged again exactly. The links and the petitioners of a few
+//! dozen recent cases are a probe of an index each, so they are read with the candidates. At
+//! the 300-candidate maximum those probes cost more than the reads they replace on SQLite
+//! (docs/PERFORMANCE.md: one matter's signals cost more there, PostgreSQL's less).
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
