@@ -9,23 +9,24 @@ use common::search::text;
 use common::{case, insert, org, store};
 use huiyin_store::{CaseFilter, Dialect, Scope};
 
+/// `n` cases of `unit` with this title and content, received on the first `n` days of March.
+async fn march_cases(
+    store: &huiyin_store::Store,
+    unit: i64,
+    n: u32,
+    (title, content): (&str, &str),
+) {
+    for day in 1..=n {
+        let received = format!("2026-03-{day:02}");
+        insert(store, case(unit, "330100-2026", title, content, &received)).await;
+    }
+}
+
 #[tokio::test]
 async fn capped_and_exact_totals() {
     let (_dir, store) = store().await;
     let o = org(&store).await;
-    for i in 0..3 {
-        insert(
-            &store,
-            case(
-                o.school_a1,
-                "330100-2026",
-                "学区划分争议",
-                "学区",
-                &format!("2026-03-0{}", i + 1),
-            ),
-        )
-        .await;
-    }
+    march_cases(&store, o.school_a1, 3, ("学区划分争议", "学区")).await;
     let today = common::day("2026-06-01");
     let filter = |scope: Scope| {
         let mut f = CaseFilter::new(scope, today);
@@ -128,19 +129,7 @@ async fn totals_and_pages_under_at_and_over_the_cap() {
 async fn a_count_alone_has_the_total_of_the_list_and_no_items() {
     let (_dir, store) = store().await;
     let o = org(&store).await;
-    for i in 0..6 {
-        insert(
-            &store,
-            case(
-                o.school_a1,
-                "330100-2026",
-                "食堂卫生",
-                "饭菜",
-                &format!("2026-03-0{}", i + 1),
-            ),
-        )
-        .await;
-    }
+    march_cases(&store, o.school_a1, 6, ("食堂卫生", "饭菜")).await;
     let today = common::day("2026-06-01");
     for (cap, overdue, channel) in [
         (0, false, None),

@@ -5,6 +5,7 @@
 
 pub mod kpi;
 pub mod search;
+pub mod warnings;
 
 use std::collections::BTreeSet;
 
