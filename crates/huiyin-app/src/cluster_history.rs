@@ -51,6 +51,7 @@ impl crate::context::App {
                             new_sketch: sketch.as_ref(),
                             new_keys: keys.remove(&c.id).unwrap_or_default(),
                             category_label: &label,
+                            accused_unit_id: c.walled_unit_id,
                             registered_before: Some(c.id),
                         },
                         c.receiving_unit_id,
@@ -58,9 +59,9 @@ impl crate::context::App {
                     .await?;
                 // Later cases compare with this one from memory.
                 self.shingles.insert(c.id, shingles);
-                if let Some(w) = raised {
+                if let Some(raised) = raised {
                     self.store
-                        .insert_warning(&w, &[c.id], self.now_ms())
+                        .insert_warning(&raised.warning, &[c.id], self.now_ms())
                         .await?;
                     judged += 1;
                 }

@@ -215,6 +215,13 @@ impl App {
             .categories()
             .get(&reg.input.category)
             .map_or_else(|| reg.input.category.clone(), |c| c.name_zh.clone());
+        // The accused unit of an accusation: its warnings are owned above it and tell it nothing.
+        let accused: Vec<huiyin_core::org::UnitId> = (flags
+            .contains(&huiyin_core::case::Flag::Whistleblower)
+            || reg.input.petition_type == huiyin_core::kinds::PetitionType::Accusation)
+            .then_some(reg.input.concerned_unit_id)
+            .into_iter()
+            .collect();
         // `intake_signals = false` is a measurement setting (what the signals cost, issue 13
         // item 6); the statutory intake flags above are judged either way.
         let mut raised = Vec::new();
@@ -229,9 +236,7 @@ impl App {
                     category_label: &category_label,
                     texts: &new_text,
                     repeats: links.iter().filter(|(_, k)| *k == "repeat").count(),
-                    accused_unit_id: flags
-                        .contains(&huiyin_core::case::Flag::Whistleblower)
-                        .then_some(reg.input.concerned_unit_id),
+                    accused_unit_id: accused.first().copied(),
                 },
                 &org,
                 &self.lexicon,
@@ -251,6 +256,7 @@ impl App {
                             .map(crate::warning_cluster::petitioner_key)
                             .collect(),
                         category_label: &category_label,
+                        accused_unit_id: accused.first().copied(),
                         registered_before: None,
                     },
                     user.unit_id,
@@ -258,20 +264,14 @@ impl App {
                 .await?;
         }
         // The messages each warning sends, written with it (issue 13 item 2): never to the
-        // accused side of an accusation.
-        let accused: Vec<huiyin_core::org::UnitId> = (flags
-            .contains(&huiyin_core::case::Flag::Whistleblower)
-            || reg.input.petition_type == huiyin_core::kinds::PetitionType::Accusation)
-            .then_some(reg.input.concerned_unit_id)
-            .into_iter()
-            .collect();
-        // A join sends them too: the outbox keeps one message per level and recipient
+        // accused side of an accusation. A join sends them too: the outbox keeps one message per level and recipient
         // (`dedup_key`), and a join of a warning resolved meanwhile is written as a new one.
-        let raised: Vec<_> = raised
+        let mut raised: Vec<_> = raised
             .into_iter()
-            .chain(cluster)
             .map(|w| self.with_notices(w, &accused))
             .collect();
+        // A cluster's messages keep clear of every accusation behind it, not only this one.
+        raised.extend(cluster.map(|c| self.with_notices(c.warning, &c.accused)));
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {

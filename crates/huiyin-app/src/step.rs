@@ -3,6 +3,7 @@
 use huiyin_core::Date;
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::ErrorCode;
+use huiyin_core::policy::wall_of;
 use huiyin_core::workflow::{Action, ActionKind, StepContext, apply, case_deadlines};
 use huiyin_store::{CaseRecord, StepRecord, StoreError, TimelineEntry};
 
@@ -109,6 +110,15 @@ impl App {
         if deadlines.iter().any(|d| d.is_overdue(today)) {
             case.flags.insert(Flag::Overdue);
         }
+        // A case that has just become an accusation: its warnings owned inside the new wall
+        // move above it, written with the step (their owner could no longer see them).
+        let warning_owners = match (wall_of(&rec.case), wall_of(&case)) {
+            (None, Some(wall)) => {
+                self.warnings_above_wall(case.id, wall.accused_unit_id)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
         let step = StepRecord {
             expected_version: rec.version,
             deadlines,
@@ -144,6 +154,7 @@ impl App {
             kpi: self.case_kpi(&case),
             warnings: self.step_warnings(&rec.case, &input.action),
             decision: decision_follow_up(outcome.kind, &case),
+            warning_owners,
             audit: Some(self.audit_entry(
                 Some(user),
                 "",

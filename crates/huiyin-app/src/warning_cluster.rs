@@ -28,6 +28,15 @@ struct Found {
     /// The candidates that warning links.
     held: HashSet<CaseId>,
     alike_ids: Vec<CaseId>,
+    /// The accused units of the accusations among its cases (the new one included).
+    walls: Vec<UnitId>,
+}
+
+/// The cluster warning a registration raises or joins, and the accused units of the
+/// accusations behind it (its messages never go to them: `App::with_notices`).
+pub(crate) struct ClusterWarning {
+    pub warning: NewWarning,
+    pub accused: Vec<UnitId>,
 }
 
 /// What the cluster reads of the petition being registered.
@@ -41,6 +50,8 @@ pub(crate) struct Joining<'a> {
     /// Who petitioned: a lookup key of each petitioner (`petitioner_key`).
     pub new_keys: Vec<String>,
     pub category_label: &'a str,
+    /// The accused unit of the new petition's firewall, when it is an accusation.
+    pub accused_unit_id: Option<UnitId>,
     /// Only cases registered before this one are candidates (judging a history); `None`
     /// at registration, when every case is.
     pub registered_before: Option<CaseId>,
@@ -62,7 +73,7 @@ impl crate::context::App {
         &self,
         joining: &Joining<'_>,
         receiving_unit_id: UnitId,
-    ) -> crate::error::Result<Option<NewWarning>> {
+    ) -> crate::error::Result<Option<ClusterWarning>> {
         let rules = &self.warning_rules;
         let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
         let since = joining.received_on.add_days(-window);
@@ -97,8 +108,8 @@ impl crate::context::App {
                 None => return Ok(None),
             };
         }
-        let body = self
-            .org()
+        let org = self.org();
+        let body = org
             .competent_body(receiving_unit_id)
             .map_or(receiving_unit_id, |u| u.id);
         let Found {
@@ -106,7 +117,15 @@ impl crate::context::App {
             existing,
             held,
             alike_ids,
+            walls,
         } = found;
+        // Never owned inside the wall of an accusation behind it (DOMAIN.md §4), as the other
+        // signals' warnings: a joined warning moves up when a case joining walls its owner.
+        let owner = huiyin_core::policy::body_above_walls(
+            &org,
+            existing.as_ref().map_or(body, |w| w.unit_id),
+            &walls,
+        );
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
@@ -116,10 +135,10 @@ impl crate::context::App {
             .into_iter()
             .filter(|id| !held.contains(id))
             .collect();
-        Ok(Some(NewWarning {
+        let warning = NewWarning {
             kind: signal.kind,
             level,
-            unit_id: existing.as_ref().map_or(body, |w| w.unit_id),
+            unit_id: owner,
             explanation_zh: signal.zh,
             explanation_en: signal.en,
             acknowledge_due_at: self.now_ms() + rules.acknowledge_within_ms(level),
@@ -127,6 +146,10 @@ impl crate::context::App {
             join_warning_id: existing.map(|w| w.warning_id),
             unique_key: None,
             notify: Vec::new(),
+        };
+        Ok(Some(ClusterWarning {
+            warning,
+            accused: walls,
         }))
     }
 
@@ -168,9 +191,18 @@ impl crate::context::App {
             })
             .unwrap_or_default();
         // The members: the candidates alike, or linked to that warning already.
-        let mut members: Vec<ClusterMember> = candidates
+        let in_cluster: Vec<&MatterCase> = candidates
             .iter()
             .filter(|c| similarity.contains_key(&c.id) || held.contains(&c.id))
+            .collect();
+        let mut walls: Vec<UnitId> = joining.accused_unit_id.into_iter().collect();
+        for w in in_cluster.iter().filter_map(|c| c.walled_unit_id) {
+            if !walls.contains(&w) {
+                walls.push(w);
+            }
+        }
+        let mut members: Vec<ClusterMember> = in_cluster
+            .iter()
             .map(|c| ClusterMember {
                 received_on: c.received_on,
                 petitioners: c.petitioners.clone(),
@@ -195,6 +227,7 @@ impl crate::context::App {
             existing,
             held,
             alike_ids,
+            walls,
         })
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use huiyin_core::case::{CaseId, Flag};
 use huiyin_core::error::{DomainError, ErrorCode};
 use huiyin_core::org::{OrgTree, UnitId, UnitKind};
-use huiyin_core::policy::belongs_to;
+use huiyin_core::policy::body_above_walls;
 use huiyin_core::warning::{
     RegistrationFacts, SensitiveMatch, WarningLevel, WarningRules, signals_at_registration,
 };
@@ -101,19 +101,13 @@ pub(crate) fn registration_warnings(
     now_ms: i64,
 ) -> Vec<NewWarning> {
     let name = |id: UnitId| org.get(id).map(|u| u.name.clone()).unwrap_or_default();
-    let mut body = org
+    let body = org
         .competent_body(r.receiving_unit_id)
         .map_or(r.receiving_unit_id, |u| u.id);
     // An accusation's warning is never owned by the accused unit (nor a unit inside it): it
     // goes to the first body above the wall, which is who may handle the case.
-    if let Some(accused) = r.accused_unit_id {
-        while belongs_to(org, body, accused) {
-            match org.one_level_up(body) {
-                Some(up) => body = up.id,
-                None => break,
-            }
-        }
-    }
+    let accused: Vec<UnitId> = r.accused_unit_id.into_iter().collect();
+    let body = body_above_walls(org, body, &accused);
     let sensitive = lexicon.find(r.texts);
     let receiving = name(body);
     let concerned = name(r.concerned_unit_id);

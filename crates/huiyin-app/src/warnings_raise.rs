@@ -1,6 +1,6 @@
 //! Warnings raised and moved without a user: the `overdue` warning of the deadline scan, the
-//! `dissatisfied` warning of an evaluation step, and the job that escalates a warning nobody
-//! acknowledged in time one level up.
+//! `dissatisfied` warning of an evaluation step, the warnings a step moves above a new wall,
+//! and the job that escalates a warning nobody acknowledged in time one level up.
 
 use huiyin_core::Date;
 use huiyin_core::warning::{WarningKind, WarningLevel, WarningStatus};
@@ -103,6 +103,28 @@ impl App {
             .insert_warning(&w, &[c.id], self.now_ms())
             .await?
             .is_some())
+    }
+
+    /// The open warnings behind case `case_id`, just walled off from `accused` (it became an
+    /// accusation), whose owner is inside the wall, each with the first body above it: where
+    /// the step moves them (DOMAIN.md §4: the accused unit does not hold work about it).
+    pub(crate) async fn warnings_above_wall(
+        &self,
+        case_id: huiyin_core::case::CaseId,
+        accused: huiyin_core::org::UnitId,
+    ) -> Result<Vec<(i64, huiyin_core::org::UnitId)>> {
+        let org = self.org();
+        Ok(self
+            .store
+            .warnings_of_case(case_id)
+            .await?
+            .into_iter()
+            .filter(|w| w.status != WarningStatus::Resolved)
+            .filter_map(|w| {
+                let above = huiyin_core::policy::body_above_walls(&org, w.unit_id, &[accused]);
+                (above != w.unit_id).then_some((w.id, above))
+            })
+            .collect())
     }
 
     /// The warnings a step raises, written with it: a dissatisfied evaluation (不满意) is the

@@ -57,6 +57,19 @@ pub fn belongs_to(org: &OrgTree, unit: UnitId, accused: UnitId) -> bool {
     member_units(org, unit).contains(&accused)
 }
 
+/// The first body at or above `body` that belongs to none of `accused`: who may own work about
+/// accusations against them (a warning behind such a case is never owned inside the wall).
+pub fn body_above_walls(org: &OrgTree, body: UnitId, accused: &[UnitId]) -> UnitId {
+    let mut body = body;
+    while accused.iter().any(|a| belongs_to(org, body, *a)) {
+        match org.one_level_up(body) {
+            Some(up) => body = up.id,
+            None => break,
+        }
+    }
+    body
+}
+
 /// The actor is walled off from a case with this firewall: they belong to the accused unit and
 /// did not register the case themselves.
 pub fn walled_off(actor: &Actor, org: &OrgTree, wall: Option<&Wall>) -> bool {

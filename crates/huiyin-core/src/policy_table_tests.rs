@@ -248,3 +248,24 @@ fn firewall_matrix_in_the_domain() {
     }
     assert_eq!(checked, 8 * 4);
 }
+
+#[test]
+fn work_about_an_accusation_is_owned_above_every_wall() {
+    use crate::policy::body_above_walls;
+    let org = org();
+    // Nothing walled: the body keeps it.
+    assert_eq!(body_above_walls(&org, 3, &[]), 3);
+    // An accusation against a school leaves its county the owner; one against the county
+    // (or its office, which belongs to it) moves the work to the city.
+    assert_eq!(body_above_walls(&org, 3, &[4]), 3);
+    assert_eq!(body_above_walls(&org, 3, &[3]), 2);
+    assert_eq!(body_above_walls(&org, 5, &[3]), 2);
+    // Against the city as well: the province.
+    assert_eq!(body_above_walls(&org, 3, &[4, 3, 2]), 1);
+    // A discipline body is a body of its own: an accusation against the county bureau does not
+    // wall it; one against itself goes above the county.
+    assert_eq!(body_above_walls(&org, 9, &[3]), 9);
+    assert_eq!(body_above_walls(&org, 9, &[9]), 2);
+    // At the top there is nowhere to go.
+    assert_eq!(body_above_walls(&org, 1, &[1]), 1);
+}

@@ -25,6 +25,9 @@ pub struct MatterCase {
     pub received_on: huiyin_core::Date,
     /// The sketch of its text, when it was registered with one of this version.
     pub sketch: Option<huiyin_text::Sketch>,
+    /// The accused unit of its whistleblower firewall, when it is (or was) an accusation: a
+    /// cluster warning behind it is owned above that wall.
+    pub walled_unit_id: Option<UnitId>,
     /// The open (not resolved) cluster warnings that link it.
     pub clusters: Vec<ClusterLink>,
     /// Who petitioned in it: a lookup key of each petitioner, as the app keys them
@@ -75,15 +78,17 @@ impl Store {
             crate::Dialect::Sqlite => "cases INDEXED BY cases_matter",
             crate::Dialect::Postgres => "cases",
         };
-        // One row holding every candidate ("id day sketch clusters people", between record
+        // One row holding every candidate ("id day sketch wall clusters people", between record
         // separators): SQLite's driver hands each row of a result across threads on its own,
         // and 300 rows cost 2 ms of a reader at every registration where one row costs a
         // tenth of that (the order is restored below, not left to the aggregate). The sketch
-        // is in hexadecimal (empty when there is none; migration 0067); each cluster is
-        // "warning:level:unit" (index `warning_cases_case_warning`), between ';'.
+        // is in hexadecimal (empty when there is none; migration 0067), the wall's accused unit
+        // empty when there is none (the matter index carries both: migration 0071); each
+        // cluster is "warning:level:unit" (index `warning_cases_case_warning`), between ';'.
         let sql = match self.dialect {
             crate::Dialect::Sqlite => {
                 "SELECT group_concat(m.id || ' ' || m.received_on || ' ' || hex(m.text_sketch) || ' ' || \
+                 COALESCE(m.walled_unit_id, '') || ' ' || \
                  COALESCE((SELECT group_concat(w.id || ':' || w.level || ':' || w.unit_id, ';') FROM warning_cases wc JOIN warnings w ON w.id = wc.warning_id \
                  WHERE wc.case_id = m.id AND w.kind = 'cluster' AND w.status <> 'resolved'), '') || ' ' || \
                  COALESCE((SELECT group_concat(COALESCE(p.id_key, p.name_phone_key, 'name:' || p.name), char(31)) \
@@ -91,6 +96,7 @@ impl Store {
             }
             crate::Dialect::Postgres => {
                 "SELECT string_agg(m.id::text || ' ' || m.received_on || ' ' || coalesce(encode(m.text_sketch, 'hex'), '') || ' ' || \
+                 coalesce(m.walled_unit_id::text, '') || ' ' || \
                  coalesce((SELECT string_agg(w.id::text || ':' || w.level || ':' || w.unit_id::text, ';') FROM warning_cases wc JOIN warnings w ON w.id = wc.warning_id \
                  WHERE wc.case_id = m.id AND w.kind = 'cluster' AND w.status <> 'resolved'), '') || ' ' || \
                  coalesce((SELECT string_agg(coalesce(p.id_key, p.name_phone_key, 'name:' || p.name), chr(31)) \
@@ -100,7 +106,7 @@ impl Store {
         // Judging a history: only the cases registered before (ids follow registration).
         let before = registered_before.map_or(String::new(), |id| format!(" AND id < {id}"));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{sql} FROM (SELECT id, received_on, text_sketch FROM {cases} WHERE concerned_unit_id = $1 \
+            "{sql} FROM (SELECT id, received_on, text_sketch, walled_unit_id FROM {cases} WHERE concerned_unit_id = $1 \
              AND received_on >= $2 AND category IN ({}){before} ORDER BY received_on DESC, id DESC LIMIT {limit}) m",
             marks.join(", ")
         )))
@@ -125,8 +131,9 @@ impl Store {
 fn parse_candidate(item: &str) -> Result<MatterCase> {
     let corrupt = || StoreError::Corrupt(format!("recent_matter_cases: `{item}`"));
     // The petitioners come last: a name may hold spaces.
-    let mut parts = item.splitn(5, ' ');
-    let (Some(id), Some(day), Some(sketch), Some(clusters), Some(people)) = (
+    let mut parts = item.splitn(6, ' ');
+    let (Some(id), Some(day), Some(sketch), Some(wall), Some(clusters), Some(people)) = (
+        parts.next(),
         parts.next(),
         parts.next(),
         parts.next(),
@@ -156,6 +163,10 @@ fn parse_candidate(item: &str) -> Result<MatterCase> {
         received_on: huiyin_core::Date::parse(day).map_err(|_| corrupt())?,
         // A sketch of another version (or none) is compared from the text.
         sketch: huiyin_text::Sketch::from_hex(sketch),
+        walled_unit_id: match wall {
+            "" => None,
+            w => Some(w.parse().map_err(|_| corrupt())?),
+        },
         clusters,
         petitioners: people
             .split(PERSON_SEPARATOR)
@@ -171,10 +182,11 @@ mod tests {
 
     #[test]
     fn a_packed_candidate_reads_back_with_its_clusters_and_people() {
-        let c = parse_candidate("42 2026-06-20  7:orange:21;9:blue:3 id:a\u{1f}name:王 芳")
+        let c = parse_candidate("42 2026-06-20  5 7:orange:21;9:blue:3 id:a\u{1f}name:王 芳")
             .expect("parses");
         assert_eq!((c.id, c.received_on.to_string()), (42, "2026-06-20".into()));
         assert!(c.sketch.is_none());
+        assert_eq!(c.walled_unit_id, Some(5));
         assert_eq!(
             c.clusters,
             vec![
@@ -191,13 +203,15 @@ mod tests {
             ]
         );
         assert_eq!(c.petitioners, vec!["id:a".to_owned(), "name:王 芳".into()]);
-        let bare = parse_candidate("7 2026-06-21   ").expect("parses");
+        let bare = parse_candidate("7 2026-06-21    ").expect("parses");
         assert!(bare.clusters.is_empty() && bare.petitioners.is_empty());
+        assert_eq!(bare.walled_unit_id, None);
         for bad in [
-            "7 2026-06-21",
-            "x 2026-06-21   ",
-            "7 2026-06-21  1:purple:3 ",
-            "7 2026-06-21  1:red:3:1 ",
+            "7 2026-06-21   ",
+            "x 2026-06-21    ",
+            "7 2026-06-21  x  ",
+            "7 2026-06-21   1:purple:3 ",
+            "7 2026-06-21   1:red:3:1 ",
         ] {
             assert!(parse_candidate(bad).is_err(), "{bad}");
         }

@@ -7,7 +7,7 @@ use huiyin_core::org::UnitId;
 
 use crate::Store;
 use crate::error::Result;
-use crate::rows::{date, i64_col, opt_text, text};
+use crate::rows::{date, i64_col, opt_i64, opt_text, text};
 use crate::search::id_list;
 use crate::warnings::{COLUMNS, WarningRecord, record};
 
@@ -16,7 +16,7 @@ impl Store {
     /// the cluster signal reads of each when a history is judged (`judge_history_clusters`).
     pub async fn cases_received_since(&self, since: huiyin_core::Date) -> Result<Vec<HistoryCase>> {
         let rows = sqlx::query(
-            "SELECT id, concerned_unit_id, receiving_unit_id, category, received_on FROM cases \
+            "SELECT id, concerned_unit_id, receiving_unit_id, category, received_on, walled_unit_id FROM cases \
              WHERE received_on >= $1 ORDER BY id",
         )
         .bind(since.to_string())
@@ -30,6 +30,7 @@ impl Store {
                     receiving_unit_id: i64_col(r, "receiving_unit_id")?,
                     category: text(r, "category")?,
                     received_on: date(r, "received_on")?,
+                    walled_unit_id: opt_i64(r, "walled_unit_id")?,
                 })
             })
             .collect()
@@ -143,4 +144,6 @@ pub struct HistoryCase {
     pub receiving_unit_id: UnitId,
     pub category: String,
     pub received_on: huiyin_core::Date,
+    /// The accused unit of its whistleblower firewall, if it has one.
+    pub walled_unit_id: Option<UnitId>,
 }

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use huiyin_core::case::CaseId;
+use huiyin_core::org::UnitId;
 use sqlx::{Any, Transaction};
 
 use crate::error::Result;
@@ -21,9 +22,14 @@ use crate::warnings::NewWarning;
 
 /// What the batch's joins of one warning write to it: the level and explanation of the
 /// highest-level join, the last of those (each case was judged on what was committed before
-/// the batch, so none counts the others), the cases to link and the messages to send.
+/// the batch, so none counts the others), the owners the joins name, the cases to link and
+/// the messages to send.
 struct Join<'a> {
     last: &'a NewWarning,
+    /// The distinct owners the joins name (`NewWarning::unit_id`): the warning's owner, or a
+    /// body above it when a case joining is an accusation against the owner (the app climbs
+    /// over the wall). The warning moves to the highest of them and never down.
+    owners: Vec<UnitId>,
     cases: Vec<CaseId>,
     notify: Vec<&'a crate::OutboxDraft>,
 }
@@ -42,11 +48,15 @@ pub(crate) async fn write_registration_warnings(
         };
         let j = joins.entry(id).or_insert(Join {
             last: w,
+            owners: Vec::new(),
             cases: Vec::new(),
             notify: Vec::new(),
         });
         if w.level >= j.last.level {
             j.last = w;
+        }
+        if !j.owners.contains(&w.unit_id) {
+            j.owners.push(w.unit_id);
         }
         j.cases.push(*case_id);
         j.cases.extend(&w.other_case_ids);
@@ -59,6 +69,23 @@ pub(crate) async fn write_registration_warnings(
         }
     }
     let joined = update_joined(tx, &joins).await?;
+    // Two joins of one warning naming different owners (both above the owner, one above the
+    // other): the others are applied one by one, each moving the owner only up.
+    for (id, j) in &joins {
+        for owner in j.owners.iter().skip(1) {
+            if joined.contains(id) {
+                let sql = format!(
+                    "UPDATE warnings SET unit_id = {} WHERE id = $2",
+                    move_up_to(1)
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(*owner)
+                    .bind(*id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
     let mut pairs = Vec::new();
     for (id, j) in &joins {
         if joined.contains(id) {
@@ -94,19 +121,22 @@ async fn update_joined(
     if joins.is_empty() {
         return Ok(Default::default());
     }
-    // "CASE id WHEN $a THEN $b …" for each column, the ids bound once each.
-    let (mut level, mut zh, mut en, mut ids) =
-        (String::new(), String::new(), String::new(), Vec::new());
+    // "CASE id WHEN $a THEN $b …" for each column, the ids bound once each; the owner moves
+    // to the one named only when it is above the owner (`unit_ancestors`), never down.
+    let (mut level, mut zh, mut en, mut owner) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut ids = Vec::new();
     for i in 0..joins.len() {
-        let b = i * 4 + 1;
-        level.push_str(&format!(" WHEN ${b} THEN ${}", b + 1));
-        zh.push_str(&format!(" WHEN ${b} THEN ${}", b + 2));
-        en.push_str(&format!(" WHEN ${b} THEN ${}", b + 3));
+        let b = i * 5 + 1;
+        push_when(&mut level, b, &format!("${}", b + 1));
+        push_when(&mut zh, b, &format!("${}", b + 2));
+        push_when(&mut en, b, &format!("${}", b + 3));
+        push_when(&mut owner, b, &move_up_to(b + 4));
         ids.push(format!("${b}"));
     }
     let sql = format!(
         "UPDATE warnings SET level = CASE id{level} END, explanation_zh = CASE id{zh} END, \
-         explanation_en = CASE id{en} END, version = version + 1 \
+         explanation_en = CASE id{en} END, unit_id = CASE id{owner} END, version = version + 1 \
          WHERE id IN ({}) AND status <> 'resolved' RETURNING id",
         ids.join(", ")
     );
@@ -116,11 +146,24 @@ async fn update_joined(
             .bind(*id)
             .bind(j.last.level.as_str())
             .bind(&j.last.explanation_zh)
-            .bind(&j.last.explanation_en);
+            .bind(&j.last.explanation_en)
+            .bind(j.owners[0]);
     }
     q.fetch_all(&mut **tx)
         .await?
         .iter()
         .map(|r| i64_col(r, "id"))
         .collect()
+}
+
+/// The owner a join names (`$n`) when it is above the warning's owner, else the owner.
+pub(crate) fn move_up_to(n: usize) -> String {
+    format!(
+        "COALESCE((SELECT ua.ancestor_id FROM unit_ancestors ua \
+         WHERE ua.unit_id = warnings.unit_id AND ua.ancestor_id = ${n}), unit_id)"
+    )
+}
+
+fn push_when(out: &mut String, id_mark: usize, then: &str) {
+    out.push_str(&format!(" WHEN ${id_mark} THEN {then}"));
 }

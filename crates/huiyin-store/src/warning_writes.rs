@@ -22,14 +22,18 @@ pub(crate) async fn insert_warning_in(
     let mut case_ids = case_ids.to_vec();
     case_ids.extend(&w.other_case_ids);
     if let Some(join) = w.join_warning_id {
-        let done = sqlx::query(
-            "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, version = version + 1 \
-             WHERE id = $4 AND status <> 'resolved'",
-        )
+        // The owner moves to the one the join names only when that is above it (a case joining
+        // is an accusation against the owner: `warning_joins::move_up_to`).
+        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, \
+             unit_id = {}, version = version + 1 WHERE id = $4 AND status <> 'resolved'",
+            crate::warning_joins::move_up_to(5)
+        )))
         .bind(w.level.as_str())
         .bind(&w.explanation_zh)
         .bind(&w.explanation_en)
         .bind(join)
+        .bind(w.unit_id)
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 1 {

@@ -11,8 +11,9 @@ use common::{case, insert, org, store};
 use huiyin_core::warning::WarningLevel;
 
 /// Each candidate of a cluster comes with the open cluster warnings that link it (their level
-/// and owner: what a registration joining one needs) and who petitioned in it, read with the
-/// candidates; a resolved cluster and another kind's warning are not among them.
+/// and owner: what a registration joining one needs), who petitioned in it and the wall of an
+/// accusation, read with the candidates; a resolved cluster and another kind's warning are not
+/// among them.
 #[tokio::test]
 async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
     let (_dir, store) = store().await;
@@ -31,6 +32,9 @@ async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
                 common::petitioner("王 芳", Some("330106199001011234"), None),
                 common::petitioner("赵六", None, None),
             ];
+        }
+        if i == 2 {
+            c.case.petition_type = huiyin_core::kinds::PetitionType::Accusation;
         }
         ids.push(insert(&store, c).await);
     }
@@ -86,6 +90,9 @@ async fn a_candidate_comes_with_its_open_clusters_and_its_petitioners() {
         unit_id,
     };
     assert!(read[&ids[0]].clusters.is_empty(), "a spike is no cluster");
+    // The accusation's wall (its concerned unit), so its cluster is owned above it.
+    let walls: Vec<Option<i64>> = ids.iter().map(|id| read[id].walled_unit_id).collect();
+    assert_eq!(walls, vec![None, None, Some(o.school_a1), None]);
     let mut second = read[&ids[1]].clusters.clone();
     second.sort_by_key(|l| l.warning_id);
     assert_eq!(

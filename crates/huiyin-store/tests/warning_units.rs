@@ -153,6 +153,7 @@ async fn a_warning_is_seen_where_its_cases_are_and_follows_them() {
         audit: None,
         warnings: Vec::new(),
         decision: None,
+        warning_owners: Vec::new(),
     };
     store.record_step(&step, 3_000).await.unwrap();
     assert_eq!(

@@ -234,3 +234,70 @@ async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew()
     assert_eq!(total, 1, "{messages:#?}");
     assert_eq!(messages[0].warning_id, Some(raised.id));
 }
+
+/// A join names the warning's owner, or a body above it when a case joining is an accusation
+/// against the owner: the warning moves up to the highest owner its joins name, in the batch's
+/// statement or one by one, and never down or sideways, whatever the order of the joins.
+#[tokio::test]
+async fn a_join_moves_its_warning_up_to_the_owner_it_names_and_never_down() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let day = "2026-06-22";
+    let mut warning_of = Vec::new();
+    for owner in [o.county_a, o.county_a, o.city, o.county_a, o.county_a] {
+        let c = insert(
+            &store,
+            case(o.school_a1, "330100-2026", "收费", "收费", day),
+        )
+        .await;
+        let id = store
+            .insert_warning(&cluster(owner, WarningLevel::Yellow, vec![]), &[c], 1_000)
+            .await
+            .unwrap()
+            .expect("raised");
+        warning_of.push(id);
+    }
+    let [up, two_up, stays_above, no_sideways, single] = warning_of[..] else {
+        unreachable!()
+    };
+    let joining = |join: i64, owner: i64| {
+        let mut rec = case(o.school_a1, "330100-2026", "收费", "收费", day);
+        let mut w = cluster(owner, WarningLevel::Yellow, vec![]);
+        w.join_warning_id = Some(join);
+        rec.warnings = vec![w];
+        rec
+    };
+    let batch = [
+        joining(up, o.city),
+        joining(up, o.county_a),
+        joining(two_up, o.city),
+        joining(two_up, o.province),
+        joining(two_up, o.city),
+        joining(stays_above, o.county_a),
+        joining(no_sideways, o.county_b),
+    ];
+    store.insert_cases(&batch, 2_000).await.unwrap();
+    let owner = |id: i64| {
+        let store = store.clone();
+        async move { store.warning(id).await.unwrap().expect("stored").unit_id }
+    };
+    assert_eq!(owner(up).await, o.city);
+    assert_eq!(owner(two_up).await, o.province);
+    assert_eq!(owner(stays_above).await, o.city, "never down");
+    assert_eq!(owner(no_sideways).await, o.county_a, "never sideways");
+    // A join written on its own (a history judged case by case) moves the same way.
+    let c = insert(
+        &store,
+        case(o.school_a1, "330100-2026", "收费", "收费", day),
+    )
+    .await;
+    let mut w = cluster(o.city, WarningLevel::Orange, vec![]);
+    w.join_warning_id = Some(single);
+    let joined = store.insert_warning(&w, &[c], 3_000).await.unwrap();
+    assert_eq!(joined, Some(single));
+    assert_eq!(owner(single).await, o.city);
+    let mut w = cluster(o.county_a, WarningLevel::Orange, vec![]);
+    w.join_warning_id = Some(single);
+    store.insert_warning(&w, &[c], 3_000).await.unwrap();
+    assert_eq!(owner(single).await, o.city, "never down");
+}

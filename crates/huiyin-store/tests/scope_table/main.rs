@@ -43,6 +43,7 @@ async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
         audit: None,
         warnings: Vec::new(),
         decision: None,
+        warning_owners: Vec::new(),
     };
     store.record_step(&step, 9_000).await.unwrap();
 }
@@ -135,6 +136,7 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
                 audit: None,
                 warnings: Vec::new(),
                 decision: None,
+                warning_owners: Vec::new(),
             },
             9_500,
         )

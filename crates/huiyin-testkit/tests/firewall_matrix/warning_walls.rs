@@ -1,0 +1,202 @@
+//! Warnings behind an accusation (issue 13 item 5; the warnings row of the matrix) are owned
+//! above the accused unit, never by it: a cluster the accusation completes, one the accused
+//! unit owned that it joins, and the warnings of a case reclassified as an accusation against
+//! their owner. The accused unit's staff neither list, count nor open them, and a cluster's
+//! messages go to the owner above the wall.
+
+use super::*;
+
+const FEES: &str = "区教育局违规收取课后服务费，每生每学期800元，没有收费依据，要求退还全部费用。";
+
+/// A letter about the county bureau's after-school fees, of `petition_type`, from one person.
+fn fees(t: &TestApp, petition_type: &str, name: &str, phone: &str, on: &str) -> Value {
+    let mut v = letter(t.units.county, on);
+    v["petition_type"] = json!(petition_type);
+    v["title"] = json!("反映区教育局违规收取课后服务费");
+    v["content"] = json!(FEES);
+    v["demands"] = json!("退还课后服务费");
+    v["petitioners"] = json!([{"name": name, "phone": phone}]);
+    v
+}
+
+/// The cluster warnings `user` lists, after checking the count agrees with the items.
+async fn clusters_seen(t: &TestApp, user: &str) -> Vec<Value> {
+    let token = t.token(user).await;
+    let (status, v) = t
+        .get("/api/v1/warnings?kind=cluster&per_page=200", Some(&token))
+        .await;
+    assert_eq!(status, 200, "{user}: {v}");
+    let items = v["items"].as_array().unwrap().clone();
+    assert_eq!(v["total"], json!(items.len()), "{user}: {v}");
+    items
+}
+
+/// The accused county's staff see nothing of warning `id`: not listed, not counted, not found.
+async fn hidden_from_the_accused(t: &TestApp, id: &Value) {
+    for user in ["county", "handler", "leader", "registrar2", "school"] {
+        assert!(clusters_seen(t, user).await.is_empty(), "{user}");
+        let token = t.token(user).await;
+        let (status, v) = t.get(&format!("/api/v1/warnings/{id}"), Some(&token)).await;
+        assert_eq!(status, 404, "{user}: {v}");
+        assert!(!v.to_string().contains("课后服务费"), "{user}: {v}");
+    }
+}
+
+/// The cluster's messages go to units above the wall only.
+async fn messages_above_the_wall(t: &TestApp, id: &Value) {
+    let admin = t.token("admin").await;
+    let (status, out) = t.get("/api/v1/outbox?per_page=200", Some(&admin)).await;
+    assert_eq!(status, 200, "{out}");
+    let to: Vec<&Value> = out["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| &m["warning_id"] == id)
+        .map(|m| &m["recipient_unit_id"])
+        .collect();
+    assert!(!to.is_empty(), "the cluster's messages are written: {out}");
+    for unit in to {
+        assert!(
+            ![t.units.county, t.units.county_office, t.units.school]
+                .contains(&unit.as_i64().unwrap()),
+            "a message to the accused county: {out}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_accusation_completing_a_cluster_puts_it_above_the_accused_unit() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let registrar2 = t.token("registrar2").await;
+    // Two people complain of the county's fees at its own office; a third accuses the county of
+    // the same there: three people, one matter.
+    for (name, phone, on) in [
+        ("甲一", "13700000001", "2026-06-25"),
+        ("乙二", "13700000002", "2026-06-26"),
+    ] {
+        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
+            .await;
+    }
+    assert!(
+        clusters_seen(&t, "city").await.is_empty(),
+        "two people are no cluster"
+    );
+    let accusation = t
+        .register(
+            &registrar,
+            &fees(&t, "accusation", "丙三", "13700000003", "2026-06-27"),
+        )
+        .await;
+    let seen = clusters_seen(&t, "city").await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let w = &seen[0];
+    assert_eq!(w["unit_id"], t.units.city, "owned above the wall: {w}");
+    assert!(
+        w["case_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&accusation["id"]),
+        "{w}"
+    );
+    assert!(
+        w["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("acknowledge")),
+        "{w}"
+    );
+    hidden_from_the_accused(&t, &w["id"]).await;
+    messages_above_the_wall(&t, &w["id"]).await;
+}
+
+#[tokio::test]
+async fn an_accusation_joining_the_accused_units_cluster_moves_it_up() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let registrar2 = t.token("registrar2").await;
+    for (name, phone, on) in [
+        ("甲一", "13700000001", "2026-06-24"),
+        ("乙二", "13700000002", "2026-06-25"),
+        ("丁四", "13700000004", "2026-06-26"),
+    ] {
+        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
+            .await;
+    }
+    // Three complaints: the county's own cluster, which its staff work.
+    let before = clusters_seen(&t, "county").await;
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(before[0]["unit_id"], t.units.county);
+    let id = before[0]["id"].clone();
+    // An accusation against the county of the same joins it: the warning goes to the city.
+    let accusation = t
+        .register(
+            &registrar,
+            &fees(&t, "accusation", "丙三", "13700000003", "2026-06-27"),
+        )
+        .await;
+    let seen = clusters_seen(&t, "city").await;
+    assert_eq!(seen.len(), 1, "one cluster, joined: {seen:?}");
+    assert_eq!(seen[0]["id"], id);
+    assert_eq!(seen[0]["unit_id"], t.units.city, "{}", seen[0]);
+    assert!(
+        seen[0]["case_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&accusation["id"])
+    );
+    hidden_from_the_accused(&t, &id).await;
+    // Its registrar, who may read the accusation, still sees the warning; the sibling county
+    // never did.
+    assert_eq!(clusters_seen(&t, "registrar").await.len(), 1);
+    assert!(clusters_seen(&t, "sibling").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_case_reclassified_as_an_accusation_takes_its_warnings_above_the_wall() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let county = t.token("county").await;
+    // A complaint about the county bureau threatening exposure: a `sensitive` warning the
+    // county owns.
+    let mut body = fees(&t, "appeal", "甲一", "13700000001", "2026-06-27");
+    body["content"] = json!("区教育局违规收费，再不解决就找记者曝光。");
+    let case = t.register(&registrar, &body).await;
+    let id = case["id"].as_i64().unwrap();
+    let (_, mine) = t
+        .get("/api/v1/warnings?kind=sensitive", Some(&county))
+        .await;
+    assert_eq!(mine["total"], 1, "{mine}");
+    assert_eq!(mine["items"][0]["unit_id"], t.units.county);
+    let warning = mine["items"][0]["id"].clone();
+    // The county accepts it, then finds it accuses the bureau itself.
+    t.act_ok(&county, id, json!({"action": "accept"})).await;
+    t.act_ok(
+        &county,
+        id,
+        json!({"action": "classify", "petition_type": "accusation", "reason": "实为检举控告"}),
+    )
+    .await;
+    let city = t.token("city").await;
+    let (status, w) = t
+        .get(&format!("/api/v1/warnings/{warning}"), Some(&city))
+        .await;
+    assert_eq!(status, 200, "{w}");
+    assert_eq!(w["unit_id"], t.units.city, "moved above the wall: {w}");
+    assert!(
+        w["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("acknowledge")),
+        "{w}"
+    );
+    for user in ["county", "handler", "leader", "registrar2"] {
+        let token = t.token(user).await;
+        let (status, v) = t
+            .get(&format!("/api/v1/warnings/{warning}"), Some(&token))
+            .await;
+        assert_eq!(status, 404, "{user}: {v}");
+        let (_, list) = t.get("/api/v1/warnings", Some(&token)).await;
+        assert_eq!(list["total"], 0, "{user}: {list}");
+    }
+}
