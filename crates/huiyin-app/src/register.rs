@@ -264,8 +264,9 @@ impl App {
                 .await?;
         }
         // The messages each warning sends, written with it (issue 13 item 2): never to the
-        // accused side of an accusation. A join sends them too: the outbox keeps one message per level and recipient
-        // (`dedup_key`), and a join of a warning resolved meanwhile is written as a new one.
+        // accused side of an accusation. A join sends them too: the outbox keeps one message
+        // per level and recipient (`dedup_key`), and a join of a warning resolved meanwhile is
+        // written as a new one.
         let mut raised: Vec<_> = raised
             .into_iter()
             .map(|w| self.with_notices(w, &accused))

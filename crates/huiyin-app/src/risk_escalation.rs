@@ -19,6 +19,8 @@ impl App {
             return Ok(false);
         }
         let org = self.org();
+        // Never owned inside the wall of an accusation linked to the entry (DOMAIN.md §4).
+        let walls = self.store.walls_of_cases(&r.case_ids).await?;
         let unit_name = org
             .get(r.unit_id)
             .map(|u| u.name.clone())
@@ -26,7 +28,11 @@ impl App {
         let w = NewWarning {
             kind: WarningKind::Screening,
             level: r.level,
-            unit_id: org.competent_body(r.unit_id).map_or(r.unit_id, |u| u.id),
+            unit_id: huiyin_core::policy::body_above_walls(
+                &org,
+                org.competent_body(r.unit_id).map_or(r.unit_id, |u| u.id),
+                &walls,
+            ),
             explanation_zh: format!(
                 "矛盾纠纷排查登记“{}”（{unit_name}）风险等级为{}，化解期限{}",
                 r.title,
@@ -45,7 +51,7 @@ impl App {
             unique_key: Some(format!("risk:{}:{}", r.id, r.level.as_str())),
             notify: Vec::new(),
         };
-        let w = self.with_notices(w, &[]);
+        let w = self.with_notices(w, &walls);
         Ok(self
             .store
             .insert_warning(&w, &r.case_ids, self.now_ms())

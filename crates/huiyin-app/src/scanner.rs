@@ -22,6 +22,8 @@ pub struct ScanReport {
     pub warnings_raised: u64,
     /// Orders left unanswered past their due day, raised to the body above.
     pub orders_escalated: u64,
+    /// Open warnings found owned inside the wall of an accusation behind them, moved above it.
+    pub warnings_moved_above_walls: u64,
 }
 
 impl App {
@@ -146,6 +148,7 @@ impl App {
             }
         }
         report.orders_escalated = self.escalate_unanswered_orders().await?;
+        report.warnings_moved_above_walls = self.move_warnings_above_walls().await?;
         self.store
             .finish_scan(
                 SCAN,

@@ -219,7 +219,7 @@ impl App {
             }
             SeriesKey::Unit { unit } => (region_of(&org, *unit), vec![*unit], None, name(*unit)),
         };
-        let case_ids = self
+        let behind = self
             .store
             .cases_of_matter_between(
                 &units,
@@ -234,7 +234,12 @@ impl App {
         let w = huiyin_store::NewWarning {
             kind: WarningKind::Spike,
             level,
-            unit_id: org.competent_body(owner).map_or(owner, |u| u.id),
+            // Never owned inside the wall of an accusation behind it (DOMAIN.md §4).
+            unit_id: huiyin_core::policy::body_above_walls(
+                &org,
+                org.competent_body(owner).map_or(owner, |u| u.id),
+                &behind.walls,
+            ),
             explanation_zh: zh,
             explanation_en: en,
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
@@ -243,7 +248,7 @@ impl App {
             unique_key: Some(unique),
             notify: Vec::new(),
         };
-        Ok((self.with_notices(w, &[]), case_ids))
+        Ok((self.with_notices(w, &behind.walls), behind.case_ids))
     }
 }
 

@@ -32,7 +32,8 @@ pub struct WarningView {
     pub level_label: &'static str,
     pub status: WarningStatus,
     pub status_label: &'static str,
-    /// The unit responsible now (escalation moves it one level up).
+    /// The unit responsible now (escalation moves it one level up; an accusation behind it
+    /// moves it above the accused unit).
     pub unit_id: UnitId,
     pub unit_name: String,
     /// The unit it was raised for.

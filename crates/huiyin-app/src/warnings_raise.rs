@@ -69,9 +69,7 @@ impl App {
     ) -> Result<bool> {
         let org = self.org();
         let c = &rec.case;
-        let body = org
-            .competent_body(c.handling_unit_id)
-            .map_or(c.handling_unit_id, |u| u.id);
+        let body = owner_of_case_warning(&org, c);
         let days = due_on.days_until(self.today());
         let level = if days > 15 {
             WarningLevel::Orange
@@ -127,6 +125,25 @@ impl App {
             .collect())
     }
 
+    /// Moves every open warning owned inside the wall of an accusation behind it to the first
+    /// body above (the daily scan): the safety net behind the owners chosen when a warning is
+    /// raised, joined or its case reclassified — for warnings stored before those rules, and a
+    /// join that raced a reclassification. Returns how many moved.
+    pub(crate) async fn move_warnings_above_walls(&self) -> Result<u64> {
+        let org = self.org();
+        let moves: Vec<(i64, huiyin_core::org::UnitId)> = self
+            .store
+            .open_warnings_behind_walls()
+            .await?
+            .into_iter()
+            .filter_map(|w| {
+                let above = huiyin_core::policy::body_above_walls(&org, w.unit_id, &w.walls);
+                (above != w.unit_id).then_some((w.warning_id, above))
+            })
+            .collect();
+        Ok(self.store.move_warnings_up(&moves).await?)
+    }
+
     /// The warnings a step raises, written with it: a dissatisfied evaluation (不满意) is the
     /// follow-up trigger of DOMAIN.md §5, once per case and stage.
     pub(crate) fn step_warnings(
@@ -144,9 +161,7 @@ impl App {
             return Vec::new();
         };
         let org = self.org();
-        let body = org
-            .competent_body(case.handling_unit_id)
-            .map_or(case.handling_unit_id, |u| u.id);
+        let body = owner_of_case_warning(&org, case);
         let stage = evaluation_stage(case.status);
         let level = WarningLevel::Blue;
         let notice = |w| self.with_notices(w, &crate::outbox::accused_of(case));
@@ -170,4 +185,21 @@ impl App {
             notify: Vec::new(),
         })]
     }
+}
+
+/// Who owns a warning about one case: the handling unit's body, or the first body above the
+/// case's wall when that body is (or is inside) the accused unit — an accusation registered or
+/// reclassified at the accused unit's own office is still handled there until it is sent up.
+fn owner_of_case_warning(
+    org: &huiyin_core::org::OrgTree,
+    c: &huiyin_core::case::Case,
+) -> huiyin_core::org::UnitId {
+    let body = org
+        .competent_body(c.handling_unit_id)
+        .map_or(c.handling_unit_id, |u| u.id);
+    let walls: Vec<_> = huiyin_core::policy::wall_of(c)
+        .map(|w| w.accused_unit_id)
+        .into_iter()
+        .collect();
+    huiyin_core::policy::body_above_walls(org, body, &walls)
 }

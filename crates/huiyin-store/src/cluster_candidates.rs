@@ -1,6 +1,7 @@
 //! The candidates of the `cluster` signal at registration (issue 13 items 1 and 6): the recent
-//! cases of one matter, each with its text's sketch, the open cluster warnings that link it and
-//! who petitioned in it, all read in one statement.
+//! cases of one matter, each with its text's sketch, the wall of an accusation (its cluster is
+//! owned above it), the open cluster warnings that link it and who petitioned in it, all read
+//! in one statement.
 //!
 //! Each read is a round trip to a database thread (on PostgreSQL, to the server), and a
 //! registration that joined a cluster made four: the candidates, then the open cluster among
@@ -54,9 +55,9 @@ const PERSON_SEPARATOR: char = '\u{1f}';
 impl Store {
     /// The cases about `concerned_unit_id` in one of `categories` received from `since` on,
     /// newest first (at most `limit`): the candidates of a cluster, each with its sketch, its
-    /// open cluster warnings and its petitioners' keys. The cases are found through the matter
-    /// index (unit, category, day) alone; their texts are read only for the cases whose
-    /// shingles the app has not kept ([`Store::case_texts`]).
+    /// wall, its open cluster warnings and its petitioners' keys. The cases are found through
+    /// the matter index (unit, category, day) alone; their texts are read only for the cases
+    /// whose shingles the app has not kept ([`Store::case_texts`]).
     pub async fn recent_matter_cases(
         &self,
         concerned_unit_id: UnitId,

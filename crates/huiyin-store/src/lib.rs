@@ -88,6 +88,7 @@ mod units;
 mod user_contacts;
 mod users;
 mod warning_joins;
+mod warning_walls;
 mod warning_writes;
 mod warnings;
 mod work_counts;
@@ -146,7 +147,8 @@ pub use search::{
 pub use search_scope::READY as SEARCH_SCOPE_READY;
 pub use security::{SignIn, UserSecurity};
 pub use setup::{NewUnit, ParentRef};
-pub use spike_counts::MatterDayCount;
+pub use spike_counts::{CasesBehind, MatterDayCount};
 pub use users::{NewUser, UserRecord};
+pub use warning_walls::WarningBehindWalls;
 pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use work_counts::WorkCount;

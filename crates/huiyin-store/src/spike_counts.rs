@@ -8,7 +8,7 @@ use huiyin_core::org::UnitId;
 
 use crate::Store;
 use crate::error::Result;
-use crate::rows::{date, i64_col, text};
+use crate::rows::{date, i64_col, opt_i64, text};
 
 /// How many petitions about one unit and category were received on one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +51,7 @@ impl Store {
     }
 
     /// The cases behind a spike: received in `[from, to]` about one of `units` (in `category`
-    /// when given), newest first, at most `limit`.
+    /// when given), newest first, at most `limit`, with the walls of the accusations among them.
     pub async fn cases_of_matter_between(
         &self,
         units: &[UnitId],
@@ -59,12 +59,12 @@ impl Store {
         from: Date,
         to: Date,
         limit: i64,
-    ) -> Result<Vec<CaseId>> {
+    ) -> Result<CasesBehind> {
         if units.is_empty() {
-            return Ok(Vec::new());
+            return Ok(CasesBehind::default());
         }
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM cases WHERE concerned_unit_id IN ({}) AND received_on >= $1 \
+            "SELECT id, walled_unit_id FROM cases WHERE concerned_unit_id IN ({}) AND received_on >= $1 \
              AND received_on <= $2 AND ($3 = '' OR category = $3) \
              ORDER BY received_on DESC, id DESC LIMIT {limit}",
             crate::search::id_list(units)
@@ -75,6 +75,23 @@ impl Store {
         .bind(category.unwrap_or(""))
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(|r| i64_col(r, "id")).collect()
+        let mut behind = CasesBehind::default();
+        for r in &rows {
+            behind.case_ids.push(i64_col(r, "id")?);
+            if let Some(w) = opt_i64(r, "walled_unit_id")?
+                && !behind.walls.contains(&w)
+            {
+                behind.walls.push(w);
+            }
+        }
+        Ok(behind)
     }
+}
+
+/// The cases behind a spike, and the accused units of the accusations among them (the warning
+/// is owned above those walls).
+#[derive(Clone, Debug, Default)]
+pub struct CasesBehind {
+    pub case_ids: Vec<CaseId>,
+    pub walls: Vec<UnitId>,
 }

@@ -17,15 +17,18 @@ use crate::search::{Scope, id_list};
 pub struct NewWarning {
     pub kind: WarningKind,
     pub level: WarningLevel,
-    /// The unit responsible (the unit handling the case when it was raised).
+    /// The unit responsible: the body of the unit that raised or handles the case, above the
+    /// wall of any accusation behind it. For a join, the owner the join names: the warning
+    /// moves to it only when it is above the warning's owner (`warning_joins::move_up_to`).
     pub unit_id: UnitId,
     pub explanation_zh: String,
     pub explanation_en: String,
     pub acknowledge_due_at: i64,
     /// Cases behind it besides the one being written (a cluster's earlier cases).
     pub other_case_ids: Vec<CaseId>,
-    /// Add the case to this warning instead (a cluster the case joins), updating its level and
-    /// explanation; a new warning when that one has been resolved meanwhile.
+    /// Add the case to this warning instead (a cluster the case joins), updating its level,
+    /// explanation and (only upwards) owner; a new warning when that one has been resolved
+    /// meanwhile.
     pub join_warning_id: Option<i64>,
     /// One warning per key: a second raise of the same key changes nothing. `None`: one per
     /// case and kind (`case:{first case}:{kind}`), the key of a registration's warnings, whose

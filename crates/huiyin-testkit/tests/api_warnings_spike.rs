@@ -1,7 +1,7 @@
 //! The weekly `spike` scan (issue 13 item 1): a week of petitions above the weeks before raises
 //! one warning per series (the county × category, the school), through the durable job queue,
 //! once however often it runs; a spike whose cases include an accusation against the county is
-//! hidden from the county and shown above it (the firewall holds on the new kind).
+//! hidden from the county and owned above it (the firewall holds on the new kind).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // integration tests: failures should panic
 
@@ -69,10 +69,13 @@ async fn a_week_above_its_baseline_raises_spike_warnings_once_and_behind_the_fir
         .find(|w| w["case_ids"].as_array().unwrap().contains(&accused))
         .expect("the county's series counts the accusation");
     assert_eq!(region["case_ids"].as_array().unwrap().len(), 7);
+    // The county bureau's series, but it holds an accusation against the county: owned by the
+    // city above the wall (the county could neither see nor acknowledge it).
     assert_eq!(
-        region["unit_id"], t.units.county,
-        "owned by the county bureau"
+        region["unit_id"], t.units.city,
+        "owned above the accused county"
     );
+
     let explanation = region["explanation"].as_str().unwrap();
     assert!(explanation.contains("7件"), "{explanation}");
     assert!(explanation.contains("2026-06-22"), "{explanation}");
@@ -89,6 +92,10 @@ async fn a_week_above_its_baseline_raises_spike_warnings_once_and_behind_the_fir
         "exactly last week's letters about the school"
     );
     assert!(["blue", "yellow", "orange"].contains(&school["level"].as_str().unwrap()));
+    assert_eq!(
+        school["unit_id"], t.units.county,
+        "the school's spike is the county's"
+    );
 
     // The accused county sees the school's spike, never the one that holds the accusation,
     // nor can it open it (its registrar who took the letter in may: the firewall matrix).

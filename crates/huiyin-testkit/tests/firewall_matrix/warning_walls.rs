@@ -1,7 +1,8 @@
 //! Warnings behind an accusation (issue 13 item 5; the warnings row of the matrix) are owned
 //! above the accused unit, never by it: a cluster the accusation completes, one the accused
 //! unit owned that it joins, and the warnings of a case reclassified as an accusation against
-//! their owner. The accused unit's staff neither list, count nor open them, and a cluster's
+//! their owner (and the daily scan's overdue warnings and its sweep of warnings stored inside a
+//! wall). The accused unit's staff neither list, count nor open them, and a cluster's
 //! messages go to the owner above the wall.
 
 use super::*;
@@ -196,6 +197,96 @@ async fn a_case_reclassified_as_an_accusation_takes_its_warnings_above_the_wall(
             .get(&format!("/api/v1/warnings/{warning}"), Some(&token))
             .await;
         assert_eq!(status, 404, "{user}: {v}");
+        let (_, list) = t.get("/api/v1/warnings", Some(&token)).await;
+        assert_eq!(list["total"], 0, "{user}: {list}");
+    }
+}
+
+#[tokio::test]
+async fn a_complaint_completing_a_cluster_behind_an_earlier_accusation_puts_it_above_the_wall() {
+    let t = spawn_app().await;
+    let registrar = t.token("registrar").await;
+    let registrar2 = t.token("registrar2").await;
+    // The accusation comes first; two complaints of the same complete the cluster, and the
+    // wall is known only from the candidates read (the matter index carries it).
+    t.register(
+        &registrar,
+        &fees(&t, "accusation", "丙三", "13700000003", "2026-06-25"),
+    )
+    .await;
+    for (name, phone, on) in [
+        ("甲一", "13700000001", "2026-06-26"),
+        ("乙二", "13700000002", "2026-06-27"),
+    ] {
+        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
+            .await;
+    }
+    let seen = clusters_seen(&t, "city").await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0]["unit_id"], t.units.city, "{}", seen[0]);
+    hidden_from_the_accused(&t, &seen[0]["id"]).await;
+    messages_above_the_wall(&t, &seen[0]["id"]).await;
+}
+
+#[tokio::test]
+async fn the_daily_scan_owns_overdue_and_stored_warnings_above_the_wall() {
+    let t = spawn_app().await; // today 2026-06-30
+    let registrar = t.token("registrar").await;
+    // An accusation against the county left at the county's office past its deadline.
+    let case = t
+        .register(
+            &registrar,
+            &fees(&t, "accusation", "丙三", "13700000003", "2026-06-01"),
+        )
+        .await;
+    let id = case["id"].as_i64().unwrap();
+    // A warning a database from before this rule holds: owned by the accused county.
+    let store = t.app.store_for_tests();
+    let stored = store
+        .insert_warning(
+            &huiyin_store::NewWarning {
+                kind: huiyin_core::warning::WarningKind::Repeat,
+                level: huiyin_core::warning::WarningLevel::Blue,
+                unit_id: t.units.county,
+                explanation_zh: "重复信访".into(),
+                explanation_en: "repeat".into(),
+                acknowledge_due_at: i64::MAX / 2,
+                other_case_ids: Vec::new(),
+                join_warning_id: None,
+                unique_key: None,
+                notify: Vec::new(),
+            },
+            &[id],
+            1_000,
+        )
+        .await
+        .unwrap()
+        .expect("stored");
+    let report = t.app.scan_deadlines("test").await.unwrap();
+    assert!(report.warnings_raised >= 1, "{report:?}");
+    assert_eq!(report.warnings_moved_above_walls, 1, "{report:?}");
+    let city = t.token("city").await;
+    let (_, all) = t.get("/api/v1/warnings?per_page=200", Some(&city)).await;
+    let of_case: Vec<&Value> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["case_ids"].as_array().unwrap().contains(&json!(id)))
+        .collect();
+    let kinds: Vec<&str> = of_case
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"overdue") && kinds.contains(&"repeat"),
+        "{all}"
+    );
+    for w in &of_case {
+        assert_eq!(w["unit_id"], t.units.city, "{w}");
+    }
+    assert!(of_case.iter().any(|w| w["id"] == json!(stored)));
+    for user in ["county", "handler", "leader", "registrar2"] {
+        let token = t.token(user).await;
         let (_, list) = t.get("/api/v1/warnings", Some(&token)).await;
         assert_eq!(list["total"], 0, "{user}: {list}");
     }
