@@ -1,6 +1,7 @@
 //! The reads of the `cluster` signal besides its candidates (`cluster_candidates.rs`): the
 //! texts of candidates whose sketches do not settle them, and, for judging a history written
-//! in bulk, its cases, who petitioned in them, and the open cluster a case belongs to.
+//! in bulk, its cases and who petitioned in them; and, for the benchmark, the open cluster a case
+//! belongs to.
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
@@ -9,7 +10,6 @@ use crate::Store;
 use crate::error::Result;
 use crate::rows::{date, i64_col, opt_i64, opt_text, text};
 use crate::search::id_list;
-use crate::warnings::{COLUMNS, WarningRecord, record};
 
 impl Store {
     /// The cases received from `since` on, in the order they were registered (by id): what
@@ -92,49 +92,23 @@ impl Store {
         Ok(out)
     }
 
-    /// The open (not resolved) cluster warning behind any of `case_ids`, with its cases.
-    pub async fn open_cluster_of(&self, case_ids: &[CaseId]) -> Result<Option<WarningRecord>> {
-        let Some(w) = self.open_cluster_without_cases(case_ids).await? else {
-            return Ok(None);
-        };
-        Ok(self.with_cases(vec![w]).await?.pop())
-    }
-
-    /// The open cluster behind any of `case_ids` (the newest warning), probing the first
-    /// [`NEWEST_PROBED`] of them before the rest, as the signal picks among its alike
-    /// candidates (`warning_cluster::open_cluster_among`).
-    async fn open_cluster_without_cases(
-        &self,
-        case_ids: &[CaseId],
-    ) -> Result<Option<WarningRecord>> {
-        let split = case_ids.len().min(NEWEST_PROBED);
-        for part in [&case_ids[..split], &case_ids[split..]] {
-            if part.is_empty() {
-                continue;
-            }
-            // From the cases to their warnings (index `warning_cases_case_warning`, which holds
-            // both), never from the warnings to their cases: probing every open cluster's
-            // links for each case grew with the open clusters, and at 1,873 of them took
-            // intake from 600 to 27 registrations a second (issue 13 item 6).
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM (SELECT DISTINCT warning_id FROM warning_cases WHERE case_id IN ({})) m \
-                 JOIN warnings w ON w.id = m.warning_id \
-                 WHERE w.kind = 'cluster' AND w.status <> 'resolved' ORDER BY w.id DESC LIMIT 1",
-                id_list(part)
-            )))
-            .persistent(false)
-            .fetch_optional(&self.read)
-            .await?;
-            if let Some(r) = row {
-                return record(&r).map(Some);
-            }
-        }
-        Ok(None)
+    /// The open (not resolved) cluster warning behind case `case_id` (the newest, when
+    /// several): how the benchmark sees that a planted cluster was raised.
+    pub async fn open_cluster_of(&self, case_id: CaseId) -> Result<Option<i64>> {
+        // From the case to its warnings (index `warning_cases_case_warning`, which holds both),
+        // never from the warnings to their cases: probing every open cluster's links grew
+        // with the open clusters (issue 13 item 6).
+        let row = sqlx::query(
+            "SELECT w.id FROM warning_cases wc JOIN warnings w ON w.id = wc.warning_id \
+             WHERE wc.case_id = $1 AND w.kind = 'cluster' AND w.status <> 'resolved' \
+             ORDER BY w.id DESC LIMIT 1",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| i64_col(&r, "id")).transpose()
     }
 }
-
-/// The alike cases probed first for the cluster that holds them.
-const NEWEST_PROBED: usize = 16;
 
 /// A case of a history whose cluster signal is judged after it was written.
 #[derive(Clone, Debug)]

@@ -279,7 +279,7 @@ impl ClusterTracker {
             self.pending_since.insert(k, 0);
         }
         if let Some(after) = self.pending_since.get_mut(&k) {
-            if app.store.open_cluster_of(&[case]).await?.is_some() {
+            if app.store.open_cluster_of(case).await?.is_some() {
                 self.delay_max = self.delay_max.max(*after);
                 self.pending_since.remove(&k);
             } else {
