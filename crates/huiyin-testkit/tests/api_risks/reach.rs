@@ -1,5 +1,5 @@
 //! Whom an entry reaches: an overdue entry is flagged, listed and notified to its person; an
-//! entry linked to an accusation is not there for the accused county.
+//! entry linked to an accusation is not there for the accused county, nor is its warning.
 
 use huiyin_testkit::{letter, spawn_app};
 use serde_json::json;
@@ -101,5 +101,22 @@ async fn an_entry_linked_to_an_accusation_is_not_there_for_the_accused_county() 
             )
             .await;
         assert_eq!(s, 404, "{user}");
+    }
+    // Raised to orange, it raises a `screening` warning: owned above the accused county (its
+    // unit), which neither lists nor counts it.
+    let (s, v) = t
+        .post_json(
+            &format!("/api/v1/risks/{id}/actions"),
+            Some(&city),
+            &json!({"action": "update", "note": "群众情绪激动", "level": "orange"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, w) = t.get("/api/v1/warnings?kind=screening", Some(&city)).await;
+    assert_eq!(w["total"], 1, "{w}");
+    assert_eq!(w["items"][0]["unit_id"], t.units.city, "{w}");
+    for user in ["county", "handler"] {
+        let (_, v) = t.get("/api/v1/warnings", Some(&t.token(user).await)).await;
+        assert_eq!(v["total"], 0, "{user}: {v}");
     }
 }
