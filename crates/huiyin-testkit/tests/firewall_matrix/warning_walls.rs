@@ -20,6 +20,16 @@ fn fees(t: &TestApp, petition_type: &str, name: &str, phone: &str, on: &str) -> 
     v
 }
 
+/// Complaints (`appeal`) of the county's fees from these people, `(name, phone, day)`,
+/// registered at the county's office by its second registrar.
+async fn complaints(t: &TestApp, people: &[(&str, &str, &str)]) {
+    let registrar2 = t.token("registrar2").await;
+    for (name, phone, on) in people {
+        t.register(&registrar2, &fees(t, "appeal", name, phone, on))
+            .await;
+    }
+}
+
 /// The cluster warnings `user` lists, after checking the count agrees with the items.
 async fn clusters_seen(t: &TestApp, user: &str) -> Vec<Value> {
     let token = t.token(user).await;
@@ -69,16 +79,16 @@ async fn messages_above_the_wall(t: &TestApp, id: &Value) {
 async fn an_accusation_completing_a_cluster_puts_it_above_the_accused_unit() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let registrar2 = t.token("registrar2").await;
     // Two people complain of the county's fees at its own office; a third accuses the county of
     // the same there: three people, one matter.
-    for (name, phone, on) in [
-        ("甲一", "13700000001", "2026-06-25"),
-        ("乙二", "13700000002", "2026-06-26"),
-    ] {
-        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
-            .await;
-    }
+    complaints(
+        &t,
+        &[
+            ("甲一", "13700000001", "2026-06-25"),
+            ("乙二", "13700000002", "2026-06-26"),
+        ],
+    )
+    .await;
     assert!(
         clusters_seen(&t, "city").await.is_empty(),
         "two people are no cluster"
@@ -115,15 +125,15 @@ async fn an_accusation_completing_a_cluster_puts_it_above_the_accused_unit() {
 async fn an_accusation_joining_the_accused_units_cluster_moves_it_up() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let registrar2 = t.token("registrar2").await;
-    for (name, phone, on) in [
-        ("甲一", "13700000001", "2026-06-24"),
-        ("乙二", "13700000002", "2026-06-25"),
-        ("丁四", "13700000004", "2026-06-26"),
-    ] {
-        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
-            .await;
-    }
+    complaints(
+        &t,
+        &[
+            ("甲一", "13700000001", "2026-06-24"),
+            ("乙二", "13700000002", "2026-06-25"),
+            ("丁四", "13700000004", "2026-06-26"),
+        ],
+    )
+    .await;
     // Three complaints: the county's own cluster, which its staff work.
     let before = clusters_seen(&t, "county").await;
     assert_eq!(before.len(), 1, "{before:?}");
@@ -206,7 +216,6 @@ async fn a_case_reclassified_as_an_accusation_takes_its_warnings_above_the_wall(
 async fn a_complaint_completing_a_cluster_behind_an_earlier_accusation_puts_it_above_the_wall() {
     let t = spawn_app().await;
     let registrar = t.token("registrar").await;
-    let registrar2 = t.token("registrar2").await;
     // The accusation comes first; two complaints of the same complete the cluster, and the
     // wall is known only from the candidates read (the matter index carries it).
     t.register(
@@ -214,13 +223,14 @@ async fn a_complaint_completing_a_cluster_behind_an_earlier_accusation_puts_it_a
         &fees(&t, "accusation", "丙三", "13700000003", "2026-06-25"),
     )
     .await;
-    for (name, phone, on) in [
-        ("甲一", "13700000001", "2026-06-26"),
-        ("乙二", "13700000002", "2026-06-27"),
-    ] {
-        t.register(&registrar2, &fees(&t, "appeal", name, phone, on))
-            .await;
-    }
+    complaints(
+        &t,
+        &[
+            ("甲一", "13700000001", "2026-06-26"),
+            ("乙二", "13700000002", "2026-06-27"),
+        ],
+    )
+    .await;
     let seen = clusters_seen(&t, "city").await;
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0]["unit_id"], t.units.city, "{}", seen[0]);
