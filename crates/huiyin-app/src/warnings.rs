@@ -236,7 +236,10 @@ impl App {
             .iter()
             .map(|s: &WarningStepRecord| WarningStepView {
                 action: s.action.clone(),
-                action_label: WarningAction::parse(&s.action).map_or("自动上报", |a| a.zh()),
+                action_label: match s.action.as_str() {
+                    raise::MOVE_ABOVE_WALL => "移交上级（回避）",
+                    a => WarningAction::parse(a).map_or("自动上报", |a| a.zh()),
+                },
                 note: s.note.clone(),
                 actor_name: s.actor_name.clone(),
                 from_unit_name: name(s.from_unit_id),

@@ -9,6 +9,10 @@ use huiyin_store::{WarningChange, WarningStepRecord};
 use crate::context::App;
 use crate::error::Result;
 
+/// The history step of a warning the daily scan moved above the wall of an accusation behind
+/// it (shown as 移交上级（回避）).
+pub(crate) const MOVE_ABOVE_WALL: &str = "move_above_wall";
+
 /// How many warnings a worklist pass escalates at most.
 const ESCALATION_BATCH: i64 = 500;
 
@@ -128,20 +132,50 @@ impl App {
     /// Moves every open warning owned inside the wall of an accusation behind it to the first
     /// body above (the daily scan): the safety net behind the owners chosen when a warning is
     /// raised, joined or its case reclassified — for warnings stored before those rules, and a
-    /// join that raced a reclassification. Returns how many moved.
+    /// join that raced a reclassification. Each move is a step of the warning's history
+    /// (`move_above_wall`) with a new acknowledgement deadline and the messages of an
+    /// escalation to its new owner, as the escalation job writes them. Returns how many moved.
     pub(crate) async fn move_warnings_above_walls(&self) -> Result<u64> {
         let org = self.org();
-        let moves: Vec<(i64, huiyin_core::org::UnitId)> = self
-            .store
-            .open_warnings_behind_walls()
-            .await?
-            .into_iter()
-            .filter_map(|w| {
-                let above = huiyin_core::policy::body_above_walls(&org, w.unit_id, &w.walls);
-                (above != w.unit_id).then_some((w.warning_id, above))
-            })
-            .collect();
-        Ok(self.store.move_warnings_up(&moves).await?)
+        let now = self.now_ms();
+        let mut moved = 0;
+        for behind in self.store.open_warnings_behind_walls().await? {
+            let above = huiyin_core::policy::body_above_walls(&org, behind.unit_id, &behind.walls);
+            if above == behind.unit_id {
+                continue;
+            }
+            let Some(w) = self.store.warning(behind.warning_id).await? else {
+                continue;
+            };
+            let due = now + self.warning_rules.acknowledge_within_ms(w.level);
+            let change = WarningChange {
+                id: w.id,
+                expected_version: w.version,
+                status: WarningStatus::Escalated,
+                unit_id: above,
+                acknowledge_due_at: due,
+                acknowledged_at: w.acknowledged_at,
+                resolved_at: w.resolved_at,
+                note: w.note.clone(),
+                notify: self.escalation_notices(&w, above, due, false).await?,
+                step: WarningStepRecord {
+                    action: MOVE_ABOVE_WALL.into(),
+                    from_status: w.status.as_str().to_owned(),
+                    to_status: WarningStatus::Escalated.as_str().to_owned(),
+                    note: "涉及对本单位的检举控告，依回避规定移交上一级".into(),
+                    actor_user_id: None,
+                    actor_name: "系统".into(),
+                    from_unit_id: w.unit_id,
+                    to_unit_id: above,
+                    at: now,
+                },
+            };
+            // A warning changed meanwhile (its version moved) is left to the next scan.
+            if self.store.change_warning(&change).await? {
+                moved += 1;
+            }
+        }
+        Ok(moved)
     }
 
     /// The warnings a step raises, written with it: a dissatisfied evaluation (不满意) is the

@@ -1,6 +1,5 @@
 //! Warnings and the whistleblower firewall's walls: the accused units of the accusations behind
-//! a warning, which its owner must stand above (DOMAIN.md §4), and moving a warning owned
-//! inside such a wall up the tree.
+//! a warning, which its owner must stand above (DOMAIN.md §4).
 
 use std::collections::BTreeMap;
 
@@ -64,29 +63,5 @@ impl Store {
             e.walls.push(i64_col(r, "walled_unit_id")?);
         }
         Ok(out.into_values().collect())
-    }
-
-    /// Moves each warning to the owner named, when that is above its owner now (never down nor
-    /// sideways, as `warning_joins::move_up_to`), in one transaction. Returns how many moved.
-    pub async fn move_warnings_up(&self, moves: &[(i64, UnitId)]) -> Result<u64> {
-        if moves.is_empty() {
-            return Ok(0);
-        }
-        let mut tx = self.write.begin().await?;
-        let mut moved = 0;
-        for (warning_id, owner) in moves {
-            moved += sqlx::query(
-                "UPDATE warnings SET unit_id = $1, version = version + 1 \
-                 WHERE id = $2 AND status <> 'resolved' AND unit_id <> $1 AND EXISTS \
-                 (SELECT 1 FROM unit_ancestors ua WHERE ua.unit_id = warnings.unit_id AND ua.ancestor_id = $1)",
-            )
-                .bind(*owner)
-                .bind(*warning_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        }
-        tx.commit().await?;
-        Ok(moved)
     }
 }

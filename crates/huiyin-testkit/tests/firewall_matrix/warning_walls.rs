@@ -295,6 +295,24 @@ async fn the_daily_scan_owns_overdue_and_stored_warnings_above_the_wall() {
         assert_eq!(w["unit_id"], t.units.city, "{w}");
     }
     assert!(of_case.iter().any(|w| w["id"] == json!(stored)));
+    // The move is a step of its history, and the city is told as of an escalation.
+    let (_, moved) = t
+        .get(&format!("/api/v1/warnings/{stored}"), Some(&city))
+        .await;
+    assert_eq!(moved["history"][0]["action"], "move_above_wall", "{moved}");
+    assert_eq!(moved["history"][0]["action_label"], "移交上级（回避）");
+    assert_eq!(moved["status"], "escalated", "{moved}");
+    let admin = t.token("admin").await;
+    let (_, out) = t.get("/api/v1/outbox?per_page=200", Some(&admin)).await;
+    let to: Vec<&Value> = out["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["warning_id"] == json!(stored))
+        .map(|m| &m["recipient_unit_id"])
+        .collect();
+    assert!(to.contains(&&json!(t.units.city)), "{out}");
+    assert!(!to.contains(&&json!(t.units.county)), "{out}");
     for user in ["county", "handler", "leader", "registrar2"] {
         let token = t.token(user).await;
         let (_, list) = t.get("/api/v1/warnings", Some(&token)).await;
