@@ -33,34 +33,56 @@ impl App {
                 self.notify_overdue_at_top(&w).await?;
                 continue;
             };
-            let due = now + self.warning_rules.acknowledge_within_ms(w.level);
-            let change = WarningChange {
-                id: w.id,
-                expected_version: w.version,
-                status: WarningStatus::Escalated,
-                unit_id: above,
-                acknowledge_due_at: due,
-                acknowledged_at: w.acknowledged_at,
-                resolved_at: w.resolved_at,
-                note: w.note.clone(),
-                notify: self.escalation_notices(&w, above, due, true).await?,
-                step: WarningStepRecord {
-                    action: "auto_escalate".into(),
-                    from_status: w.status.as_str().to_owned(),
-                    to_status: WarningStatus::Escalated.as_str().to_owned(),
-                    note: "逾期未签收，自动上报上一级".into(),
-                    actor_user_id: None,
-                    actor_name: "系统".into(),
-                    from_unit_id: w.unit_id,
-                    to_unit_id: above,
-                    at: now,
-                },
-            };
+            let change = self
+                .moved_up(
+                    &w,
+                    above,
+                    ("auto_escalate", "逾期未签收，自动上报上一级"),
+                    true,
+                )
+                .await?;
             if self.store.change_warning(&change).await? {
                 moved += 1;
             }
         }
         Ok(moved)
+    }
+
+    /// The change that moves warning `w` up to `above` without a user (the escalation job, the
+    /// scan's move above a wall): escalated there with a new acknowledgement deadline, the
+    /// escalation's messages (`overdue`: also the late acknowledgement's) and a history step
+    /// `(action, note)`.
+    async fn moved_up(
+        &self,
+        w: &huiyin_store::WarningRecord,
+        above: huiyin_core::org::UnitId,
+        (action, note): (&str, &str),
+        overdue: bool,
+    ) -> Result<WarningChange> {
+        let now = self.now_ms();
+        let due = now + self.warning_rules.acknowledge_within_ms(w.level);
+        Ok(WarningChange {
+            id: w.id,
+            expected_version: w.version,
+            status: WarningStatus::Escalated,
+            unit_id: above,
+            acknowledge_due_at: due,
+            acknowledged_at: w.acknowledged_at,
+            resolved_at: w.resolved_at,
+            note: w.note.clone(),
+            notify: self.escalation_notices(w, above, due, overdue).await?,
+            step: WarningStepRecord {
+                action: action.to_owned(),
+                from_status: w.status.as_str().to_owned(),
+                to_status: WarningStatus::Escalated.as_str().to_owned(),
+                note: note.to_owned(),
+                actor_user_id: None,
+                actor_name: "系统".into(),
+                from_unit_id: w.unit_id,
+                to_unit_id: above,
+                at: now,
+            },
+        })
     }
 
     /// Raises the `overdue` warning of a staff deadline past its day, once per case, deadline
@@ -137,7 +159,6 @@ impl App {
     /// escalation to its new owner, as the escalation job writes them. Returns how many moved.
     pub(crate) async fn move_warnings_above_walls(&self) -> Result<u64> {
         let org = self.org();
-        let now = self.now_ms();
         let mut moved = 0;
         for behind in self.store.open_warnings_behind_walls().await? {
             let above = huiyin_core::policy::body_above_walls(&org, behind.unit_id, &behind.walls);
@@ -147,29 +168,11 @@ impl App {
             let Some(w) = self.store.warning(behind.warning_id).await? else {
                 continue;
             };
-            let due = now + self.warning_rules.acknowledge_within_ms(w.level);
-            let change = WarningChange {
-                id: w.id,
-                expected_version: w.version,
-                status: WarningStatus::Escalated,
-                unit_id: above,
-                acknowledge_due_at: due,
-                acknowledged_at: w.acknowledged_at,
-                resolved_at: w.resolved_at,
-                note: w.note.clone(),
-                notify: self.escalation_notices(&w, above, due, false).await?,
-                step: WarningStepRecord {
-                    action: MOVE_ABOVE_WALL.into(),
-                    from_status: w.status.as_str().to_owned(),
-                    to_status: WarningStatus::Escalated.as_str().to_owned(),
-                    note: "涉及对本单位的检举控告，依回避规定移交上一级".into(),
-                    actor_user_id: None,
-                    actor_name: "系统".into(),
-                    from_unit_id: w.unit_id,
-                    to_unit_id: above,
-                    at: now,
-                },
-            };
+            let why = (
+                MOVE_ABOVE_WALL,
+                "涉及对本单位的检举控告，依回避规定移交上一级",
+            );
+            let change = self.moved_up(&w, above, why, false).await?;
             // A warning changed meanwhile (its version moved) is left to the next scan.
             if self.store.change_warning(&change).await? {
                 moved += 1;
