@@ -48,6 +48,7 @@ impl App {
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(r.level),
             other_case_ids: Vec::new(),
             join_warning_id: None,
+            join_move: None,
             unique_key: Some(format!("risk:{}:{}", r.id, r.level.as_str())),
             notify: Vec::new(),
         };

@@ -112,7 +112,7 @@ impl App {
         }
         // A case that has just become an accusation: its warnings owned inside the new wall
         // move above it, written with the step (their owner could no longer see them).
-        let warning_owners = match (wall_of(&rec.case), wall_of(&case)) {
+        let warning_moves = match (wall_of(&rec.case), wall_of(&case)) {
             (None, Some(wall)) => {
                 self.warnings_above_wall(case.id, wall.accused_unit_id)
                     .await?
@@ -154,7 +154,7 @@ impl App {
             kpi: self.case_kpi(&case),
             warnings: self.step_warnings(&rec.case, &input.action),
             decision: decision_follow_up(outcome.kind, &case),
-            warning_owners,
+            warning_moves,
             audit: Some(self.audit_entry(
                 Some(user),
                 "",

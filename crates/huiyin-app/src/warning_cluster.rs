@@ -126,6 +126,16 @@ impl crate::context::App {
             existing.as_ref().map_or(body, |w| w.unit_id),
             &walls,
         );
+        // A join that moves the warning up is a step of its history, as the daily scan's
+        // move above a wall is (`warnings::raise::MOVE_ABOVE_WALL`).
+        let join_move =
+            existing
+                .as_ref()
+                .filter(|w| w.unit_id != owner)
+                .map(|_| huiyin_store::JoinMove {
+                    action: crate::warnings::raise::MOVE_ABOVE_WALL.to_owned(),
+                    note: "并入的来信涉及对本单位的检举控告，依回避规定移交上一级".to_owned(),
+                });
         let level = existing
             .as_ref()
             .map_or(signal.level, |w| w.level.max(signal.level));
@@ -144,6 +154,7 @@ impl crate::context::App {
             acknowledge_due_at: self.now_ms() + rules.acknowledge_within_ms(level),
             other_case_ids,
             join_warning_id: existing.map(|w| w.warning_id),
+            join_move,
             unique_key: None,
             notify: Vec::new(),
         };

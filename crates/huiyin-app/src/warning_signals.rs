@@ -132,6 +132,7 @@ pub(crate) fn registration_warnings(
             acknowledge_due_at: now_ms + rules.acknowledge_within_ms(s.level),
             other_case_ids: Vec::new(),
             join_warning_id: None,
+            join_move: None,
             unique_key: None,
             notify: Vec::new(),
         })

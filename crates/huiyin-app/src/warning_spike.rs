@@ -245,6 +245,7 @@ impl App {
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
             other_case_ids: Vec::new(),
             join_warning_id: None,
+            join_move: None,
             unique_key: Some(unique),
             notify: Vec::new(),
         };

@@ -20,7 +20,7 @@ use crate::context::App;
 use crate::error::{AppError, Result};
 
 #[path = "warnings_raise.rs"]
-mod raise;
+pub(crate) mod raise;
 
 /// A warning as its readers see it (CONTRACT.md "Warnings").
 #[derive(Clone, Debug, Serialize)]

@@ -9,8 +9,8 @@ use huiyin_store::{WarningChange, WarningStepRecord};
 use crate::context::App;
 use crate::error::Result;
 
-/// The history step of a warning the daily scan moved above the wall of an accusation behind
-/// it (shown as 移交上级（回避）).
+/// The history step of a warning moved above the wall of an accusation behind it, by the step
+/// that made its case an accusation or by the daily scan (shown as 移交上级（回避）).
 pub(crate) const MOVE_ABOVE_WALL: &str = "move_above_wall";
 
 /// How many warnings a worklist pass escalates at most.
@@ -115,6 +115,7 @@ impl App {
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
             other_case_ids: Vec::new(),
             join_warning_id: None,
+            join_move: None,
             unique_key: Some(crate::warning_signals::case_key(
                 c.id,
                 &format!("overdue:{}:{due_on}", kind.as_str()),
@@ -130,25 +131,31 @@ impl App {
     }
 
     /// The open warnings behind case `case_id`, just walled off from `accused` (it became an
-    /// accusation), whose owner is inside the wall, each with the first body above it: where
-    /// the step moves them (DOMAIN.md §4: the accused unit does not hold work about it).
+    /// accusation), whose owner is inside the wall: each moved to the first body above it,
+    /// written with the step (DOMAIN.md §4: the accused unit does not hold work about it) as
+    /// the daily scan writes such a move — a history step `move_above_wall`, escalated there
+    /// with a new acknowledgement deadline and the escalation's messages.
     pub(crate) async fn warnings_above_wall(
         &self,
         case_id: huiyin_core::case::CaseId,
         accused: huiyin_core::org::UnitId,
-    ) -> Result<Vec<(i64, huiyin_core::org::UnitId)>> {
+    ) -> Result<Vec<WarningChange>> {
         let org = self.org();
-        Ok(self
-            .store
-            .warnings_of_case(case_id)
-            .await?
-            .into_iter()
-            .filter(|w| w.status != WarningStatus::Resolved)
-            .filter_map(|w| {
-                let above = huiyin_core::policy::body_above_walls(&org, w.unit_id, &[accused]);
-                (above != w.unit_id).then_some((w.id, above))
-            })
-            .collect())
+        let why = (
+            MOVE_ABOVE_WALL,
+            "案件改为对本单位的检举控告，依回避规定移交上一级",
+        );
+        let mut moves = Vec::new();
+        for w in self.store.warnings_of_case(case_id).await? {
+            if w.status == WarningStatus::Resolved {
+                continue;
+            }
+            let above = huiyin_core::policy::body_above_walls(&org, w.unit_id, &[accused]);
+            if above != w.unit_id {
+                moves.push(self.moved_up(&w, above, why, false).await?);
+            }
+        }
+        Ok(moves)
     }
 
     /// Moves every open warning owned inside the wall of an accusation behind it to the first
@@ -215,6 +222,7 @@ impl App {
             acknowledge_due_at: self.now_ms() + self.warning_rules.acknowledge_within_ms(level),
             other_case_ids: Vec::new(),
             join_warning_id: None,
+            join_move: None,
             unique_key: Some(crate::warning_signals::case_key(
                 case.id,
                 &format!("dissatisfied:{}", stage.as_str()),

@@ -141,17 +141,8 @@ impl Store {
         for w in &step.warnings {
             crate::warning_writes::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
         }
-        for (warning_id, owner) in &step.warning_owners {
-            let sql = format!(
-                "UPDATE warnings SET unit_id = {}, version = version + 1 \
-                 WHERE id = $2 AND status <> 'resolved'",
-                crate::warning_joins::move_up_to(1)
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(*owner)
-                .bind(*warning_id)
-                .execute(&mut *tx)
-                .await?;
+        for change in &step.warning_moves {
+            crate::warnings::change_warning_in(&mut tx, change).await?;
         }
         if let Some(d) = &step.decision {
             crate::follow_ups::write_decision(&mut tx, c.id, d, now_ms).await?;

@@ -87,9 +87,10 @@ pub struct StepRecord {
     /// A decision's follow-up (落实/疏导), written in its transaction.
     pub decision: Option<crate::DecisionFollowUp>,
     /// Open warnings behind the case moved to a body above the wall the step raised (the case
-    /// became an accusation against their owner): `(warning, new owner)`. A warning moves only
-    /// up the tree, never down (`warning_joins::move_up_to`).
-    pub warning_owners: Vec<(i64, UnitId)>,
+    /// became an accusation against their owner), each a change of the warning with its
+    /// history step and messages, as read before the step: one changed since is left to the
+    /// daily scan's sweep (`move_warnings_above_walls`).
+    pub warning_moves: Vec<crate::WarningChange>,
 }
 
 /// A link from a case to another, with what decides who may see the other case (a link is

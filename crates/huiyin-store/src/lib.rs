@@ -150,5 +150,5 @@ pub use setup::{NewUnit, ParentRef};
 pub use spike_counts::{CasesBehind, MatterDayCount};
 pub use users::{NewUser, UserRecord};
 pub use warning_walls::WarningBehindWalls;
-pub use warnings::{NewWarning, WarningChange, WarningRecord, WarningStepRecord};
+pub use warnings::{JoinMove, NewWarning, WarningChange, WarningRecord, WarningStepRecord};
 pub use work_counts::WorkCount;

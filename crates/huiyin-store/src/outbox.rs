@@ -122,17 +122,41 @@ pub(crate) async fn insert_outbox_in(
     drafts: &[OutboxDraft],
     now_ms: i64,
 ) -> Result<u64> {
-    if drafts.is_empty() {
+    let rows: Vec<(OutboxSubject, &OutboxDraft)> = drafts.iter().map(|d| (subject, d)).collect();
+    insert_outbox_rows(tx, &rows, now_ms).await
+}
+
+/// Messages written by one statement: ten bound values each, well under either database's
+/// limit on bound parameters.
+const MESSAGES_PER_STATEMENT: usize = 300;
+
+/// Writes the messages of several events (a batch of registrations' new warnings) inside the
+/// caller's transaction, one statement for up to [`MESSAGES_PER_STATEMENT`] of them; how many
+/// were new.
+pub(crate) async fn insert_outbox_rows(
+    tx: &mut Transaction<'_, Any>,
+    messages: &[(OutboxSubject, &OutboxDraft)],
+    now_ms: i64,
+) -> Result<u64> {
+    let mut written = 0;
+    for chunk in messages.chunks(MESSAGES_PER_STATEMENT) {
+        written += insert_outbox_chunk(tx, chunk, now_ms).await?;
+    }
+    Ok(written)
+}
+
+async fn insert_outbox_chunk(
+    tx: &mut Transaction<'_, Any>,
+    messages: &[(OutboxSubject, &OutboxDraft)],
+    now_ms: i64,
+) -> Result<u64> {
+    if messages.is_empty() {
         return Ok(0);
     }
-    let (warning_id, incident_id, tag) = match subject {
-        OutboxSubject::Warning(id) => (Some(id), None, format!("w{id}")),
-        OutboxSubject::Incident(id) => (None, Some(id), format!("i{id}")),
-    };
     // The time is bound like the rest (`$1`), so the statement's text depends only on how many
     // messages it writes and stays in the writer's statement cache: written into the text, it
     // made a statement of its own for every registration that raised a warning.
-    let rows: Vec<String> = (0..drafts.len())
+    let rows: Vec<String> = (0..messages.len())
         .map(|i| {
             let b = i * 10 + 1;
             format!(
@@ -157,7 +181,11 @@ pub(crate) async fn insert_outbox_in(
         rows.join(", ")
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms);
-    for d in drafts {
+    for (subject, d) in messages {
+        let (warning_id, incident_id, tag) = match *subject {
+            OutboxSubject::Warning(id) => (Some(id), None, format!("w{id}")),
+            OutboxSubject::Incident(id) => (None, Some(id), format!("i{id}")),
+        };
         let who = match (d.recipient_unit_id, d.recipient_user_id) {
             (_, Some(user)) => format!("user{user}"),
             (Some(unit), None) => format!("unit{unit}"),

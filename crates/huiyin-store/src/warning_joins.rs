@@ -1,15 +1,15 @@
 //! The warnings of a batch of registrations, written together (issue 13 item 6): the clusters
-//! the batch's cases join are updated in one statement and linked in another, whatever the
-//! number of cases, instead of two statements for each case.
+//! the batch's cases join are updated in one statement, linked in another and sent their
+//! messages in a third, whatever the number of cases, instead of statements for each case.
+//! The warnings raised anew, and the joins whose warning was resolved meanwhile (each becomes
+//! a new warning), are written together too: one statement for the warnings, one for their
+//! links and one for their messages ([`insert_new_warnings_in`]), not three per warning.
 //!
 //! The committer writes a group of concurrent registrations with one statement per table, and
-//! a single writer does all the writing. On a day when most petitions join a cluster, the two
-//! statements each join took per case outnumbered the rest of the batch's statements (the
-//! benchmark did not show a gain in intake from this alone: docs/PERFORMANCE.md). A warning
-//! raised anew (its id comes from its insert) and a join whose warning was resolved meanwhile
-//! (it becomes a new warning) are still written one by one ([`insert_warning_in`]).
+//! a single writer does all the writing: every statement a warning adds to the batch is the
+//! writer's time, and the writer bounds intake (docs/PERFORMANCE.md).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use huiyin_core::case::CaseId;
 use huiyin_core::org::UnitId;
@@ -17,8 +17,8 @@ use sqlx::{Any, Transaction};
 
 use crate::error::Result;
 use crate::rows::i64_col;
-use crate::warning_writes::{insert_warning_in, link_pairs};
-use crate::warnings::NewWarning;
+use crate::warning_writes::{insert_new_warnings_in, link_pairs};
+use crate::warnings::{JoinMove, NewWarning};
 
 /// What the batch's joins of one warning write to it: the level and explanation of the
 /// highest-level join, the last of those (each case was judged on what was committed before
@@ -32,6 +32,9 @@ struct Join<'a> {
     owners: Vec<UnitId>,
     cases: Vec<CaseId>,
     notify: Vec<&'a crate::OutboxDraft>,
+    /// The history steps of the joins that may move it up, each with its acknowledgement
+    /// deadline (`NewWarning::join_move`): the first is written if the warning moves.
+    moves: Vec<(&'a JoinMove, i64)>,
 }
 
 /// Writes the warnings of newly registered cases (`(case, warning)`, in the batch's order) in
@@ -51,7 +54,11 @@ pub(crate) async fn write_registration_warnings(
             owners: Vec::new(),
             cases: Vec::new(),
             notify: Vec::new(),
+            moves: Vec::new(),
         });
+        if let Some(m) = &w.join_move {
+            j.moves.push((m, w.acknowledge_due_at));
+        }
         if w.level >= j.last.level {
             j.last = w;
         }
@@ -68,6 +75,15 @@ pub(crate) async fn write_registration_warnings(
             }
         }
     }
+    // The joins that may move their warning up: its owner and status before, to tell after.
+    let moving: Vec<(i64, &JoinMove, i64)> = joins
+        .iter()
+        .filter_map(|(id, j)| {
+            let m = j.moves.first()?;
+            Some((*id, m.0, m.1))
+        })
+        .collect();
+    let before = owners_of(tx, moving.iter().map(|m| m.0)).await?;
     let joined = update_joined(tx, &joins).await?;
     // Two joins of one warning naming different owners (both above the owner, one above the
     // other): the others are applied one by one, each moving the owner only up.
@@ -86,6 +102,7 @@ pub(crate) async fn write_registration_warnings(
             }
         }
     }
+    record_moves(tx, &before, &moving, now_ms).await?;
     let mut pairs = Vec::new();
     for (id, j) in &joins {
         if joined.contains(id) {
@@ -93,22 +110,29 @@ pub(crate) async fn write_registration_warnings(
         }
     }
     link_pairs(tx, &pairs).await?;
+    let mut messages = Vec::new();
     for (id, j) in &joins {
-        if joined.contains(id) && !j.notify.is_empty() {
-            let drafts: Vec<crate::OutboxDraft> = j.notify.iter().map(|d| (*d).clone()).collect();
+        if joined.contains(id) {
             let subject = crate::OutboxSubject::Warning(*id);
-            crate::outbox::insert_outbox_in(tx, subject, &drafts, now_ms).await?;
+            messages.extend(j.notify.iter().map(|d| (subject, *d)));
         }
     }
-    // New warnings, and joins of a warning resolved since they were judged (written as new).
-    for (case_id, w) in items {
-        let open = w.join_warning_id.is_some_and(|id| joined.contains(&id));
-        if !open {
-            let mut w = (*w).clone();
-            w.join_warning_id = None;
-            insert_warning_in(tx, &w, &[*case_id], now_ms).await?;
-        }
-    }
+    crate::outbox::insert_outbox_rows(tx, &messages, now_ms).await?;
+    // New warnings, and joins of a warning resolved since they were judged (written as new),
+    // all in one statement per table.
+    let anew: Vec<(NewWarning, Vec<CaseId>)> = items
+        .iter()
+        .filter(|(_, w)| !w.join_warning_id.is_some_and(|id| joined.contains(&id)))
+        .map(|(case_id, w)| {
+            let w = NewWarning {
+                join_warning_id: None,
+                join_move: None,
+                ..(*w).clone()
+            };
+            (w, vec![*case_id])
+        })
+        .collect();
+    insert_new_warnings_in(tx, &anew, now_ms).await?;
     Ok(())
 }
 
@@ -166,4 +190,75 @@ pub(crate) fn move_up_to(n: usize) -> String {
 
 fn push_when(out: &mut String, id_mark: usize, then: &str) {
     out.push_str(&format!(" WHEN ${id_mark} THEN {then}"));
+}
+
+/// The owner and status of each of the warnings `ids` (none read when there is none).
+pub(crate) async fn owners_of(
+    tx: &mut Transaction<'_, Any>,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, (UnitId, String)>> {
+    let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
+    let mut out = HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, unit_id, status FROM warnings WHERE id IN ({})",
+        ids.join(", ")
+    )))
+    .persistent(false)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in &rows {
+        out.insert(
+            i64_col(r, "id")?,
+            (i64_col(r, "unit_id")?, crate::rows::text(r, "status")?),
+        );
+    }
+    Ok(out)
+}
+
+/// For each warning a join has just moved up (`moving`: the warning, the join's history step
+/// and acknowledgement deadline; `before`: its owner and status before the join), writes the
+/// move as the daily scan writes one: escalated to its new owner with that deadline, and a
+/// step of its history. A join that did not move its warning writes nothing here.
+pub(crate) async fn record_moves(
+    tx: &mut Transaction<'_, Any>,
+    before: &HashMap<i64, (UnitId, String)>,
+    moving: &[(i64, &JoinMove, i64)],
+    now_ms: i64,
+) -> Result<()> {
+    let after = owners_of(tx, moving.iter().map(|m| m.0)).await?;
+    for (id, step, due) in moving {
+        let (Some((from_unit, from_status)), Some((to_unit, _))) = (before.get(id), after.get(id))
+        else {
+            continue;
+        };
+        if from_unit == to_unit {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE warnings SET status = 'escalated', acknowledge_due_at = $1, version = version + 1 \
+             WHERE id = $2",
+        )
+        .bind(*due)
+        .bind(*id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
+             actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, 'escalated', $4, NULL, $5, $6, $7, $8)",
+        )
+        .bind(*id)
+        .bind(&step.action)
+        .bind(from_status)
+        .bind(&step.note)
+        .bind("系统")
+        .bind(*from_unit)
+        .bind(*to_unit)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -23,7 +23,14 @@ pub(crate) async fn insert_warning_in(
     case_ids.extend(&w.other_case_ids);
     if let Some(join) = w.join_warning_id {
         // The owner moves to the one the join names only when that is above it (a case joining
-        // is an accusation against the owner: `warning_joins::move_up_to`).
+        // is an accusation against the owner: `warning_joins::move_up_to`), a step of its
+        // history when it does.
+        let moving: Vec<(i64, &crate::warnings::JoinMove, i64)> = w
+            .join_move
+            .iter()
+            .map(|m| (join, m, w.acknowledge_due_at))
+            .collect();
+        let before = crate::warning_joins::owners_of(tx, moving.iter().map(|m| m.0)).await?;
         let done = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, \
              unit_id = {}, version = version + 1 WHERE id = $4 AND status <> 'resolved'",
@@ -37,6 +44,7 @@ pub(crate) async fn insert_warning_in(
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 1 {
+            crate::warning_joins::record_moves(tx, &before, &moving, now_ms).await?;
             link_cases(tx, join, &case_ids).await?;
             let subject = crate::OutboxSubject::Warning(join);
             crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
@@ -73,6 +81,100 @@ pub(crate) async fn insert_warning_in(
     let subject = crate::OutboxSubject::Warning(id);
     crate::outbox::insert_outbox_in(tx, subject, &w.notify, now_ms).await?;
     Ok(Some(id))
+}
+
+/// Warnings raised per statement by [`insert_new_warnings_in`]: seven bound values each.
+const WARNINGS_PER_STATEMENT: usize = 200;
+
+/// Writes warnings raised anew (none a join), each with the cases behind it and its messages,
+/// in the caller's transaction: one statement per table for all of them (a batch of
+/// registrations), not three per warning. Returns each one's id, in order; `None` where its
+/// key was raised before, or by an earlier one of the list (that one is written, as one by
+/// one they would be).
+pub(crate) async fn insert_new_warnings_in(
+    tx: &mut Transaction<'_, Any>,
+    items: &[(NewWarning, Vec<CaseId>)],
+    now_ms: i64,
+) -> Result<Vec<Option<i64>>> {
+    let keys: Vec<String> = items
+        .iter()
+        .map(|(w, case_ids)| {
+            w.unique_key.clone().unwrap_or_else(|| {
+                format!(
+                    "case:{}:{}",
+                    case_ids.first().copied().unwrap_or_default(),
+                    w.kind.as_str()
+                )
+            })
+        })
+        .collect();
+    let mut first_of_key: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        first_of_key.entry(k.as_str()).or_insert(i);
+    }
+    let to_write: Vec<usize> = (0..items.len())
+        .filter(|i| first_of_key.get(keys[*i].as_str()) == Some(i))
+        .collect();
+    let mut ids: std::collections::HashMap<String, i64> =
+        std::collections::HashMap::with_capacity(to_write.len());
+    for chunk in to_write.chunks(WARNINGS_PER_STATEMENT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|j| {
+                let b = j * 7 + 1;
+                format!(
+                    "(${}, ${}, 'open', ${}, ${}, ${}, ${}, $1, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
+            })
+            .collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO warnings (kind, level, status, unit_id, origin_unit_id, explanation_zh, \
+             explanation_en, raised_at, acknowledge_due_at, unique_key) VALUES {} \
+             ON CONFLICT (unique_key) DO NOTHING RETURNING id, unique_key",
+            rows.join(", ")
+        )))
+        .persistent(chunk.len() == 1)
+        .bind(now_ms);
+        for &i in chunk {
+            let w = &items[i].0;
+            q = q
+                .bind(w.kind.as_str())
+                .bind(w.level.as_str())
+                .bind(w.unit_id)
+                .bind(&w.explanation_zh)
+                .bind(&w.explanation_en)
+                .bind(w.acknowledge_due_at)
+                .bind(&keys[i]);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            ids.insert(text(&row, "unique_key")?, i64_col(&row, "id")?);
+        }
+    }
+    let written: Vec<Option<i64>> = (0..items.len())
+        .map(|i| {
+            let first = first_of_key.get(keys[i].as_str()) == Some(&i);
+            first.then(|| ids.get(&keys[i]).copied()).flatten()
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    let mut messages = Vec::new();
+    for ((w, case_ids), id) in items.iter().zip(&written) {
+        let Some(id) = *id else { continue };
+        pairs.extend(case_ids.iter().chain(&w.other_case_ids).map(|c| (id, *c)));
+        let subject = crate::OutboxSubject::Warning(id);
+        messages.extend(w.notify.iter().map(|d| (subject, d)));
+    }
+    link_pairs(tx, &pairs).await?;
+    crate::outbox::insert_outbox_rows(tx, &messages, now_ms).await?;
+    Ok(written)
 }
 
 async fn link_cases(
@@ -136,7 +238,8 @@ impl Store {
     }
 
     /// Raises several warnings in one transaction (the spike scan's batches); returns how
-    /// many were new (a key raised before writes nothing).
+    /// many were new (a key raised before writes nothing). A join among them is written one
+    /// by one, the others together.
     pub async fn insert_warnings(
         &self,
         warnings: &[(NewWarning, Vec<CaseId>)],
@@ -147,7 +250,11 @@ impl Store {
         }
         let mut tx = self.write.begin().await?;
         let mut raised = 0;
-        for (w, case_ids) in warnings {
+        let (joins, anew): (Vec<_>, Vec<_>) = warnings
+            .iter()
+            .cloned()
+            .partition(|(w, _)| w.join_warning_id.is_some());
+        for (w, case_ids) in &joins {
             if insert_warning_in(&mut tx, w, case_ids, now_ms)
                 .await?
                 .is_some()
@@ -155,6 +262,8 @@ impl Store {
                 raised += 1;
             }
         }
+        let written = insert_new_warnings_in(&mut tx, &anew, now_ms).await?;
+        raised += written.iter().flatten().count();
         tx.commit().await?;
         Ok(raised)
     }

@@ -36,6 +36,17 @@ pub struct NewWarning {
     pub unique_key: Option<String>,
     /// The messages it sends (issue 13 item 2), written in the same transaction.
     pub notify: Vec<crate::OutboxDraft>,
+    /// A join that names an owner above the one the app saw (a case joining is an accusation
+    /// against it): the history step written if the join does move the warning, which is
+    /// then escalated there with this warning's acknowledgement deadline.
+    pub join_move: Option<JoinMove>,
+}
+
+/// The history step of a join that moves its warning up (`NewWarning::join_move`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JoinMove {
+    pub action: String,
+    pub note: String,
 }
 
 /// A stored warning with the cases behind it.
@@ -293,42 +304,9 @@ impl Store {
     /// warning first.
     pub async fn change_warning(&self, c: &WarningChange) -> Result<bool> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE warnings SET status = $1, unit_id = $2, acknowledge_due_at = $3, acknowledged_at = $4, \
-             resolved_at = $5, note = $6, version = version + 1 WHERE id = $7 AND version = $8",
-        )
-        .bind(c.status.as_str())
-        .bind(c.unit_id)
-        .bind(c.acknowledge_due_at)
-        .bind(c.acknowledged_at)
-        .bind(c.resolved_at)
-        .bind(c.note.as_deref())
-        .bind(c.id)
-        .bind(c.expected_version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
+        if !change_warning_in(&mut tx, c).await? {
             return Ok(false);
         }
-        let s = &c.step;
-        sqlx::query(
-            "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
-             actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(c.id)
-        .bind(&s.action)
-        .bind(&s.from_status)
-        .bind(&s.to_status)
-        .bind(&s.note)
-        .bind(s.actor_user_id)
-        .bind(&s.actor_name)
-        .bind(s.from_unit_id)
-        .bind(s.to_unit_id)
-        .bind(s.at)
-        .execute(&mut *tx)
-        .await?;
-        let subject = crate::OutboxSubject::Warning(c.id);
-        crate::outbox::insert_outbox_in(&mut tx, subject, &c.notify, s.at).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -358,4 +336,50 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// [`Store::change_warning`] inside the caller's transaction (a step that moves the warnings
+/// behind its case, `case_writes.rs`): the change, its history step and its messages; false,
+/// writing nothing, when the warning changed since it was read.
+pub(crate) async fn change_warning_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    c: &WarningChange,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE warnings SET status = $1, unit_id = $2, acknowledge_due_at = $3, acknowledged_at = $4, \
+         resolved_at = $5, note = $6, version = version + 1 WHERE id = $7 AND version = $8",
+    )
+    .bind(c.status.as_str())
+    .bind(c.unit_id)
+    .bind(c.acknowledge_due_at)
+    .bind(c.acknowledged_at)
+    .bind(c.resolved_at)
+    .bind(c.note.as_deref())
+    .bind(c.id)
+    .bind(c.expected_version)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let s = &c.step;
+    sqlx::query(
+        "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
+         actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c.id)
+    .bind(&s.action)
+    .bind(&s.from_status)
+    .bind(&s.to_status)
+    .bind(&s.note)
+    .bind(s.actor_user_id)
+    .bind(&s.actor_name)
+    .bind(s.from_unit_id)
+    .bind(s.to_unit_id)
+    .bind(s.at)
+    .execute(&mut **tx)
+    .await?;
+    let subject = crate::OutboxSubject::Warning(c.id);
+    crate::outbox::insert_outbox_in(tx, subject, &c.notify, s.at).await?;
+    Ok(true)
 }

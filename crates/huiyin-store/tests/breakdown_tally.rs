@@ -202,7 +202,7 @@ async fn step(store: &Store, o: &Org, k: &mut Known, i: usize) {
         audit: None,
         warnings: Vec::new(),
         decision: None,
-        warning_owners: Vec::new(),
+        warning_moves: Vec::new(),
     };
     store.record_step(&s, 9_000).await.unwrap();
     k.status = c.status;

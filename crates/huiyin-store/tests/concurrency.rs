@@ -42,7 +42,7 @@ async fn step(store: &Store, id: i64, to: Status, unit: i64) -> StepRecord {
         audit: None,
         warnings: Vec::new(),
         decision: None,
-        warning_owners: Vec::new(),
+        warning_moves: Vec::new(),
     }
 }
 

@@ -123,7 +123,7 @@ async fn step(store: &Store, cases: &mut Cases, i: usize, unit: UnitId, facts: K
         audit: None,
         warnings: Vec::new(),
         decision: None,
-        warning_owners: Vec::new(),
+        warning_moves: Vec::new(),
     };
     store.record_step(&step, 9_000).await.unwrap();
     cases.facts[i] = facts;

@@ -26,6 +26,7 @@ fn warning(unit: UnitId, key: &str) -> NewWarning {
         acknowledge_due_at: 10_000,
         other_case_ids: Vec::new(),
         join_warning_id: None,
+        join_move: None,
         unique_key: Some(key.to_owned()),
         notify: Vec::new(),
     }
@@ -153,7 +154,7 @@ async fn a_warning_is_seen_where_its_cases_are_and_follows_them() {
         audit: None,
         warnings: Vec::new(),
         decision: None,
-        warning_owners: Vec::new(),
+        warning_moves: Vec::new(),
     };
     store.record_step(&step, 3_000).await.unwrap();
     assert_eq!(

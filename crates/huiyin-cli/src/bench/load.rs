@@ -17,7 +17,8 @@ pub struct Latency {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub per_second: f64,
-    /// The three slowest requests (milliseconds and path), to say what the tail is made of.
+    /// The slowest requests (milliseconds and path): every one at or above the p95, and at
+    /// least three, to say what the tail that sets the p95 is made of.
     pub slowest: Vec<(f64, String)>,
 }
 
@@ -28,9 +29,10 @@ pub fn summarize_paths(
     wall: Duration,
 ) -> Latency {
     timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let tail = (timed.len() / 20 + 1).max(3);
     let slowest = timed
         .iter()
-        .take(3)
+        .take(tail)
         .filter(|(_, p)| !p.is_empty())
         .map(|(d, p)| (d.as_secs_f64() * 1000.0, p.clone()))
         .collect();

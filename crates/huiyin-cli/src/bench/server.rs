@@ -76,7 +76,12 @@ pub async fn start(
     cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("HUIYIN_DATA_DIR", dir)
         .env("HUIYIN_KEY_FILE", dir.join("huiyin.keys"))
-        .env("HUIYIN_LOG", "warn")
+        // `HUIYIN_BENCH_SERVER_LOG` (e.g. `warn,sqlx::query=debug`: every statement with its
+        // time) traces what the measured servers do; they log warnings only otherwise.
+        .env(
+            "HUIYIN_LOG",
+            std::env::var("HUIYIN_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .env("HUIYIN_SCAN_INTERVAL_SECS", "0")
         .env("HUIYIN_INTAKE_SIGNALS", intake_signals.to_string())
         // The demo accounts have no second factor; outside demo mode administrators need one.

@@ -14,6 +14,7 @@ pub fn spike(unit: i64, key: &str) -> NewWarning {
         acknowledge_due_at: 10_000,
         other_case_ids: Vec::new(),
         join_warning_id: None,
+        join_move: None,
         unique_key: Some(key.to_owned()),
         notify: Vec::new(),
     }

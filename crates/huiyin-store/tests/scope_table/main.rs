@@ -43,7 +43,7 @@ async fn step(store: &Store, id: i64, status: Status, unit: UnitId, due: &str) {
         audit: None,
         warnings: Vec::new(),
         decision: None,
-        warning_owners: Vec::new(),
+        warning_moves: Vec::new(),
     };
     store.record_step(&step, 9_000).await.unwrap();
 }
@@ -136,7 +136,7 @@ async fn the_scope_table_agrees_with_the_units_that_held_each_case() {
                 audit: None,
                 warnings: Vec::new(),
                 decision: None,
-                warning_owners: Vec::new(),
+                warning_moves: Vec::new(),
             },
             9_500,
         )

@@ -156,11 +156,29 @@ async fn an_accusation_joining_the_accused_units_cluster_moves_it_up() {
             .unwrap()
             .contains(&accusation["id"])
     );
+    // The move is a step of its history, escalated to the city.
+    let city = t.token("city").await;
+    let (_, w) = t.get(&format!("/api/v1/warnings/{id}"), Some(&city)).await;
+    let history = w["history"].as_array().unwrap();
+    assert_eq!(history.len(), 1, "{w}");
+    assert_eq!(history[0]["action"], "move_above_wall", "{w}");
+    assert_eq!(history[0]["action_label"], "移交上级（回避）");
+    assert_eq!(w["status"], "escalated", "{w}");
     hidden_from_the_accused(&t, &id).await;
     // Its registrar, who may read the accusation, still sees the warning; the sibling county
     // never did.
     assert_eq!(clusters_seen(&t, "registrar").await.len(), 1);
     assert!(clusters_seen(&t, "sibling").await.is_empty());
+    // A complaint joining it afterwards does not move it again.
+    complaints(&t, &[("戊五", "13700000005", "2026-06-28")]).await;
+    let (_, again) = t.get(&format!("/api/v1/warnings/{id}"), Some(&city)).await;
+    assert_eq!(
+        again["case_ids"].as_array().unwrap().len(),
+        w["case_ids"].as_array().unwrap().len() + 1,
+        "joined: {again}"
+    );
+    assert_eq!(again["unit_id"], t.units.city, "{again}");
+    assert_eq!(again["history"].as_array().unwrap().len(), 1, "{again}");
 }
 
 #[tokio::test]
@@ -200,6 +218,32 @@ async fn a_case_reclassified_as_an_accusation_takes_its_warnings_above_the_wall(
             .unwrap()
             .contains(&json!("acknowledge")),
         "{w}"
+    );
+    // The move is written as the daily scan writes one: a step of its history, escalated to
+    // the city with a new deadline there, and the city told of it (the county not).
+    let history = w["history"].as_array().unwrap();
+    assert_eq!(history.len(), 1, "{w}");
+    assert_eq!(history[0]["action"], "move_above_wall", "{w}");
+    assert_eq!(history[0]["action_label"], "移交上级（回避）");
+    assert_eq!(w["status"], "escalated", "{w}");
+    let admin = t.token("admin").await;
+    let (_, out) = t.get("/api/v1/outbox?per_page=200", Some(&admin)).await;
+    let events_to = |unit: i64| -> Vec<String> {
+        out["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["warning_id"] == warning && m["recipient_unit_id"] == json!(unit))
+            .map(|m| m["event"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        events_to(t.units.city).contains(&"warning_escalated".to_owned()),
+        "{out}"
+    );
+    assert!(
+        !events_to(t.units.county).contains(&"warning_escalated".to_owned()),
+        "{out}"
     );
     for user in ["county", "handler", "leader", "registrar2"] {
         let token = t.token(user).await;
@@ -263,6 +307,7 @@ async fn the_daily_scan_owns_overdue_and_stored_warnings_above_the_wall() {
                 acknowledge_due_at: i64::MAX / 2,
                 other_case_ids: Vec::new(),
                 join_warning_id: None,
+                join_move: None,
                 unique_key: None,
                 notify: Vec::new(),
             },
