@@ -142,7 +142,9 @@ impl Store {
             crate::warning_writes::insert_warning_in(&mut tx, w, &[c.id], now_ms).await?;
         }
         for change in &step.warning_moves {
-            crate::warnings::change_warning_in(&mut tx, change).await?;
+            if !crate::warnings::change_warning_in(&mut tx, change).await? {
+                crate::warning_joins::move_changed_warning_up(&mut tx, change, now_ms).await?;
+            }
         }
         if let Some(d) = &step.decision {
             crate::follow_ups::write_decision(&mut tx, c.id, d, now_ms).await?;

@@ -88,8 +88,8 @@ pub struct StepRecord {
     pub decision: Option<crate::DecisionFollowUp>,
     /// Open warnings behind the case moved to a body above the wall the step raised (the case
     /// became an accusation against their owner), each a change of the warning with its
-    /// history step and messages, as read before the step: one changed since is left to the
-    /// daily scan's sweep (`move_warnings_above_walls`).
+    /// history step and messages, as read before the step: one changed since is still moved,
+    /// only up (`warning_joins::move_changed_warning_up`).
     pub warning_moves: Vec<crate::WarningChange>,
 }
 

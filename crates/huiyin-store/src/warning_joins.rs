@@ -32,9 +32,9 @@ struct Join<'a> {
     owners: Vec<UnitId>,
     cases: Vec<CaseId>,
     notify: Vec<&'a crate::OutboxDraft>,
-    /// The history steps of the joins that may move it up, each with its acknowledgement
-    /// deadline (`NewWarning::join_move`): the first is written if the warning moves.
-    moves: Vec<(&'a JoinMove, i64)>,
+    /// The history steps of the joins that may move it up (`NewWarning::join_move`): the
+    /// first is written if the warning moves.
+    moves: Vec<&'a JoinMove>,
 }
 
 /// Writes the warnings of newly registered cases (`(case, warning)`, in the batch's order) in
@@ -57,7 +57,7 @@ pub(crate) async fn write_registration_warnings(
             moves: Vec::new(),
         });
         if let Some(m) = &w.join_move {
-            j.moves.push((m, w.acknowledge_due_at));
+            j.moves.push(m);
         }
         if w.level >= j.last.level {
             j.last = w;
@@ -76,11 +76,12 @@ pub(crate) async fn write_registration_warnings(
         }
     }
     // The joins that may move their warning up: its owner and status before, to tell after.
+    // The deadline is that of the level written (the highest join's).
     let moving: Vec<(i64, &JoinMove, i64)> = joins
         .iter()
         .filter_map(|(id, j)| {
             let m = j.moves.first()?;
-            Some((*id, m.0, m.1))
+            Some((*id, *m, j.last.acknowledge_due_at))
         })
         .collect();
     let before = owners_of(tx, moving.iter().map(|m| m.0)).await?;
@@ -218,17 +219,19 @@ pub(crate) async fn owners_of(
     Ok(out)
 }
 
-/// For each warning a join has just moved up (`moving`: the warning, the join's history step
-/// and acknowledgement deadline; `before`: its owner and status before the join), writes the
-/// move as the daily scan writes one: escalated to its new owner with that deadline, and a
-/// step of its history. A join that did not move its warning writes nothing here.
+/// For each warning just moved up (`moving`: the warning, the history step and the new
+/// acknowledgement deadline; `before`: its owner and status before), writes the move as the
+/// daily scan writes one: escalated to its new owner with that deadline, and a step of its
+/// history (the messages are the caller's: a join's own, or the step's escalation). A
+/// warning that did not move writes nothing here. Returns the ids of those that moved.
 pub(crate) async fn record_moves(
     tx: &mut Transaction<'_, Any>,
     before: &HashMap<i64, (UnitId, String)>,
     moving: &[(i64, &JoinMove, i64)],
     now_ms: i64,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     let after = owners_of(tx, moving.iter().map(|m| m.0)).await?;
+    let mut moved = Vec::new();
     for (id, step, due) in moving {
         let (Some((from_unit, from_status)), Some((to_unit, _))) = (before.get(id), after.get(id))
         else {
@@ -259,6 +262,40 @@ pub(crate) async fn record_moves(
         .bind(now_ms)
         .execute(&mut **tx)
         .await?;
+        moved.push(*id);
+    }
+    Ok(moved)
+}
+
+/// A step's move of a warning above a new wall (`StepRecord::warning_moves`) whose warning
+/// changed since the step read it (acknowledged, joined, escalated): moved now all the same,
+/// only up the tree (`move_up_to`), with the change's history step, deadline and messages
+/// when it does move, so the warning is never left owned inside the wall.
+pub(crate) async fn move_changed_warning_up(
+    tx: &mut Transaction<'_, Any>,
+    change: &crate::WarningChange,
+    now_ms: i64,
+) -> Result<()> {
+    let step = JoinMove {
+        action: change.step.action.clone(),
+        note: change.step.note.clone(),
+    };
+    let moving = [(change.id, &step, change.acknowledge_due_at)];
+    let before = owners_of(tx, std::iter::once(change.id)).await?;
+    // Only up the tree, and only when it moves: a warning above the wall already keeps its
+    // version.
+    sqlx::query(
+        "UPDATE warnings SET unit_id = $1, version = version + 1 \
+         WHERE id = $2 AND status <> 'resolved' AND unit_id <> $1 AND EXISTS \
+         (SELECT 1 FROM unit_ancestors ua WHERE ua.unit_id = warnings.unit_id AND ua.ancestor_id = $1)",
+    )
+    .bind(change.unit_id)
+        .bind(change.id)
+        .execute(&mut **tx)
+        .await?;
+    if !record_moves(tx, &before, &moving, now_ms).await?.is_empty() {
+        let subject = crate::OutboxSubject::Warning(change.id);
+        crate::outbox::insert_outbox_in(tx, subject, &change.notify, now_ms).await?;
     }
     Ok(())
 }

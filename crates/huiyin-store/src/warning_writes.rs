@@ -99,10 +99,12 @@ pub(crate) async fn insert_new_warnings_in(
     let keys: Vec<String> = items
         .iter()
         .map(|(w, case_ids)| {
+            // As one by one: the first of the cases behind it, its own or the others.
             w.unique_key.clone().unwrap_or_else(|| {
+                let first = case_ids.first().or(w.other_case_ids.first());
                 format!(
                     "case:{}:{}",
-                    case_ids.first().copied().unwrap_or_default(),
+                    first.copied().unwrap_or_default(),
                     w.kind.as_str()
                 )
             })
