@@ -248,20 +248,18 @@ pub(crate) async fn record_moves(
         .bind(*id)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
-             actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, 'escalated', $4, NULL, $5, $6, $7, $8)",
-        )
-        .bind(*id)
-        .bind(&step.action)
-        .bind(from_status)
-        .bind(&step.note)
-        .bind("系统")
-        .bind(*from_unit)
-        .bind(*to_unit)
-        .bind(now_ms)
-        .execute(&mut **tx)
-        .await?;
+        let record = crate::WarningStepRecord {
+            action: step.action.clone(),
+            from_status: from_status.clone(),
+            to_status: "escalated".into(),
+            note: step.note.clone(),
+            actor_user_id: None,
+            actor_name: "系统".into(),
+            from_unit_id: *from_unit,
+            to_unit_id: *to_unit,
+            at: now_ms,
+        };
+        crate::warnings::insert_step_in(tx, *id, &record).await?;
         moved.push(*id);
     }
     Ok(moved)

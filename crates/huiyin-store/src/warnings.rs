@@ -363,11 +363,23 @@ pub(crate) async fn change_warning_in(
         return Ok(false);
     }
     let s = &c.step;
+    insert_step_in(tx, c.id, s).await?;
+    let subject = crate::OutboxSubject::Warning(c.id);
+    crate::outbox::insert_outbox_in(tx, subject, &c.notify, s.at).await?;
+    Ok(true)
+}
+
+/// Appends a step to warning `warning_id`'s history, in the caller's transaction.
+pub(crate) async fn insert_step_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    warning_id: i64,
+    s: &WarningStepRecord,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO warning_steps (warning_id, action, from_status, to_status, note, actor_user_id, \
          actor_name, from_unit_id, to_unit_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(c.id)
+    .bind(warning_id)
     .bind(&s.action)
     .bind(&s.from_status)
     .bind(&s.to_status)
@@ -379,7 +391,5 @@ pub(crate) async fn change_warning_in(
     .bind(s.at)
     .execute(&mut **tx)
     .await?;
-    let subject = crate::OutboxSubject::Warning(c.id);
-    crate::outbox::insert_outbox_in(tx, subject, &c.notify, s.at).await?;
-    Ok(true)
+    Ok(())
 }

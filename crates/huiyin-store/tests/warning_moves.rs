@@ -14,8 +14,7 @@ use huiyin_core::outbox::{Channel, OutboxEvent};
 use huiyin_core::warning::WarningStatus;
 use huiyin_core::workflow::DeadlineKind;
 use huiyin_store::{
-    OutboxDraft, OutboxSight, Scope, StepRecord, Store, WarningChange, WarningRecord,
-    WarningStepRecord,
+    OutboxDraft, StepRecord, Store, WarningChange, WarningRecord, WarningStepRecord,
 };
 
 /// The change that moves `w` to `to`, as the app builds it from what it read.
@@ -85,16 +84,7 @@ async fn step_moving(store: &Store, id: i64, moves: Vec<WarningChange>) {
 }
 
 async fn messages_to(store: &Store, warning: i64) -> Vec<Option<i64>> {
-    let everyone = OutboxSight {
-        case_worker: false,
-        scope: Scope::All,
-        firewall: Default::default(),
-        units: None,
-    };
-    let (all, _) = store
-        .list_outbox(&everyone, None, None, 100, 0)
-        .await
-        .unwrap();
+    let (all, _) = common::warnings::all_messages(store).await;
     all.iter()
         .filter(|m| m.warning_id == Some(warning))
         .map(|m| m.recipient_unit_id)

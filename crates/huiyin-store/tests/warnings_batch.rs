@@ -221,16 +221,7 @@ async fn a_batch_joins_its_clusters_together_and_a_resolved_one_is_raised_anew()
     linked.sort_unstable();
     assert_eq!(linked, vec![other, ids[3]]);
     // Its messages are written with it, to the warning raised.
-    let everyone = huiyin_store::OutboxSight {
-        case_worker: false,
-        scope: huiyin_store::Scope::All,
-        firewall: Default::default(),
-        units: None,
-    };
-    let (messages, total) = store
-        .list_outbox(&everyone, None, None, 50, 0)
-        .await
-        .unwrap();
+    let (messages, total) = common::warnings::all_messages(&store).await;
     assert_eq!(total, 1, "{messages:#?}");
     assert_eq!(messages[0].warning_id, Some(raised.id));
 }

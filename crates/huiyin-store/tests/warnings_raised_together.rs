@@ -13,7 +13,7 @@ use common::warnings::spike;
 use common::{case, insert, org, store};
 use huiyin_core::outbox::{Channel, OutboxEvent};
 use huiyin_core::warning::WarningKind;
-use huiyin_store::{OutboxDraft, OutboxSight, Scope};
+use huiyin_store::OutboxDraft;
 
 fn message(unit: i64, key: &str) -> OutboxDraft {
     OutboxDraft {
@@ -104,16 +104,7 @@ async fn a_batch_of_registrations_writes_each_new_warning_with_its_case_and_mess
 
     // Every message is its own warning's: two for each case's, one for the shared key's, and
     // none for the key raised before.
-    let everyone = OutboxSight {
-        case_worker: false,
-        scope: Scope::All,
-        firewall: Default::default(),
-        units: None,
-    };
-    let (messages, total) = store
-        .list_outbox(&everyone, None, None, 1_000, 0)
-        .await
-        .unwrap();
+    let (messages, total) = common::warnings::all_messages(&store).await;
     assert_eq!(total, 230 * 2 + 1, "{:#?}", &messages[..3]);
     let mut per_warning: HashMap<i64, Vec<Option<i64>>> = HashMap::new();
     for m in &messages {

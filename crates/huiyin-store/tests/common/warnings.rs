@@ -1,7 +1,7 @@
 //! Warnings for the store's tests: a spike raised under a key, a cluster, and resolving one.
 
 use huiyin_core::warning::{WarningKind, WarningLevel};
-use huiyin_store::{NewWarning, Store};
+use huiyin_store::{NewWarning, OutboxRecord, OutboxSight, Scope, Store};
 
 /// A yellow spike warning of `unit` raised under `key`.
 pub fn spike(unit: i64, key: &str) -> NewWarning {
@@ -58,4 +58,19 @@ pub async fn resolve(store: &Store, id: i64) {
         notify: Vec::new(),
     };
     assert!(store.change_warning(&change).await.unwrap());
+}
+
+/// Every message in the outbox (up to a thousand) and how many there are, as the system
+/// administrator's sight of the whole tree reads them.
+pub async fn all_messages(store: &Store) -> (Vec<OutboxRecord>, i64) {
+    let everyone = OutboxSight {
+        case_worker: false,
+        scope: Scope::All,
+        firewall: Default::default(),
+        units: None,
+    };
+    store
+        .list_outbox(&everyone, None, None, 1_000, 0)
+        .await
+        .unwrap()
 }
