@@ -239,6 +239,14 @@ pub mod bench {
     pub async fn create_postgres_database(base_url: &str, name: &str) -> Result<String> {
         Ok(huiyin_store::bench::create_postgres_database(base_url, name).await?)
     }
+
+    pub use huiyin_store::bench_warm::Warmed;
+
+    /// Reads the PostgreSQL database at `url` into the operating system's cache, smallest
+    /// relations first, up to `budget_bytes` (`huiyin_store::bench_warm`).
+    pub async fn warm_postgres(url: &str, budget_bytes: i64) -> Result<Warmed> {
+        Ok(huiyin_store::bench_warm::warm_postgres(url, budget_bytes).await?)
+    }
 }
 
 /// Refuses keys that do not open the personal data already sealed in the database (issue 17

@@ -11,6 +11,7 @@ mod audit;
 mod audit_anchor;
 mod backup;
 pub mod bench;
+pub mod bench_warm;
 mod breakdown;
 mod breakdown_tally;
 mod bulk;

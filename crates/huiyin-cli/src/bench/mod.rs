@@ -45,6 +45,11 @@ pub struct BenchArgs {
     /// Where to put the databases (default: a directory under the system temp dir).
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
+    /// Measure PostgreSQL's reads without reading its database into the cache first, as
+    /// after a restart, an import or a restore (the warm-up:
+    /// `huiyin_app::bench::warm_postgres`).
+    #[arg(long)]
+    pub cold: bool,
     /// Reuse databases already generated in --work-dir with the same size.
     #[arg(long)]
     pub reuse: bool,
