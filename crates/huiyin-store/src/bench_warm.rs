@@ -63,8 +63,8 @@ pub async fn warm_postgres(url: &str, budget_bytes: i64) -> Result<Warmed> {
             warmed.skipped += 1;
             continue;
         }
-        // `read`: the blocks pass through PostgreSQL's buffers into the operating system's
-        // cache (`buffer` would only fill the small shared buffers).
+        // `read`: each block is read once, through the operating system's cache, which keeps
+        // it (`buffer` would fill PostgreSQL's shared buffers instead, 128 MB by default).
         sqlx::query("SELECT pg_prewarm(CAST($1 AS regclass), 'read') AS n")
             .bind(&name)
             .execute(&pool)
