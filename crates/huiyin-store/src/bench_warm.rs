@@ -8,8 +8,9 @@
 //! were cached. A server in daily use has read its working set long before; the benchmark
 //! reads the database once, smallest relations first, as far as a share of the memory
 //! available, with the `pg_prewarm` extension (PostgreSQL's contrib, shipped with the
-//! server). Production servers get the same after a restart with `pg_prewarm.autoprewarm`
-//! (docs/OPERATIONS.md).
+//! server). A production server keeps what its `shared_buffers` hold across restarts with
+//! `pg_prewarm.autoprewarm`, and is read the same way after an import or a restore
+//! (docs/OPERATIONS.md, "Memory").
 
 use sqlx::Row;
 use sqlx::any::AnyPoolOptions;
