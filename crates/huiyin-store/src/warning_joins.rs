@@ -84,7 +84,7 @@ pub(crate) async fn write_registration_warnings(
             Some((*id, *m, j.last.acknowledge_due_at))
         })
         .collect();
-    let before = owners_of(tx, moving.iter().map(|m| m.0)).await?;
+    let before = owners_before(tx, moving.iter().map(|m| m.0)).await?;
     let joined = update_joined(tx, &joins).await?;
     // Two joins of one warning naming different owners (both above the owner, one above the
     // other): the others are applied one by one, each moving the owner only up.
@@ -193,10 +193,32 @@ fn push_when(out: &mut String, id_mark: usize, then: &str) {
     out.push_str(&format!(" WHEN ${id_mark} THEN {then}"));
 }
 
+/// The owner and status of each of the warnings `ids` before a move (none read when there is
+/// none), their rows locked on PostgreSQL: another server's transaction moving the same
+/// warning is waited for, so its move is read as the owner before and not recorded twice.
+/// (Unlocked, the read saw the owner before that transaction's move, the update then waited
+/// for it and found the warning moved already, and this move was recorded as well: a second
+/// history step and escalation.) SQLite has one writer.
+pub(crate) async fn owners_before(
+    tx: &mut Transaction<'_, Any>,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, (UnitId, String)>> {
+    let lock = tx.backend_name().eq_ignore_ascii_case("postgresql");
+    owners_in(tx, ids, if lock { " ORDER BY id FOR UPDATE" } else { "" }).await
+}
+
 /// The owner and status of each of the warnings `ids` (none read when there is none).
 pub(crate) async fn owners_of(
     tx: &mut Transaction<'_, Any>,
     ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, (UnitId, String)>> {
+    owners_in(tx, ids, "").await
+}
+
+async fn owners_in(
+    tx: &mut Transaction<'_, Any>,
+    ids: impl Iterator<Item = i64>,
+    tail: &str,
 ) -> Result<HashMap<i64, (UnitId, String)>> {
     let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
     let mut out = HashMap::with_capacity(ids.len());
@@ -204,7 +226,7 @@ pub(crate) async fn owners_of(
         return Ok(out);
     }
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, unit_id, status FROM warnings WHERE id IN ({})",
+        "SELECT id, unit_id, status FROM warnings WHERE id IN ({}){tail}",
         ids.join(", ")
     )))
     .persistent(false)
@@ -279,7 +301,7 @@ pub(crate) async fn move_changed_warning_up(
         note: change.step.note.clone(),
     };
     let moving = [(change.id, &step, change.acknowledge_due_at)];
-    let before = owners_of(tx, std::iter::once(change.id)).await?;
+    let before = owners_before(tx, std::iter::once(change.id)).await?;
     // Only up the tree, and only when it moves: a warning above the wall already keeps its
     // version.
     sqlx::query(

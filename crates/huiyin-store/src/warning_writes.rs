@@ -30,7 +30,7 @@ pub(crate) async fn insert_warning_in(
             .iter()
             .map(|m| (join, m, w.acknowledge_due_at))
             .collect();
-        let before = crate::warning_joins::owners_of(tx, moving.iter().map(|m| m.0)).await?;
+        let before = crate::warning_joins::owners_before(tx, moving.iter().map(|m| m.0)).await?;
         let done = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE warnings SET level = $1, explanation_zh = $2, explanation_en = $3, \
              unit_id = {}, version = version + 1 WHERE id = $4 AND status <> 'resolved'",
