@@ -122,8 +122,6 @@ pub struct App {
     pub(crate) token_seen: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
     /// The shingles of recent cases, for the `cluster` signal.
     pub(crate) shingles: Arc<crate::shingle_cache::ShingleCache>,
-    /// Who judges the cluster queue on this server (`cluster_queue.rs`).
-    pub(crate) cluster_judge: Arc<crate::cluster_queue::ClusterJudge>,
 }
 
 pub(crate) const RULES_KEY: &str = "rules.toml";
@@ -205,7 +203,6 @@ impl App {
             committer,
             token_seen: Arc::default(),
             shingles: Arc::new(shingles),
-            cluster_judge: Arc::default(),
         })
     }
 

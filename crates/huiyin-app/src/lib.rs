@@ -15,7 +15,6 @@ mod calendar;
 mod calendar_notice;
 mod case_snapshot;
 mod cluster_history;
-mod cluster_queue;
 mod cluster_similarity;
 mod co_handling_tasks;
 mod co_handlings;
@@ -109,7 +108,6 @@ pub use breakdown::{BreakdownItem, BreakdownQuery, BreakdownView, NO_OUTCOME, a_
 pub use calendar::{DeadlineAnswer, Retiming};
 pub use calendar_notice::{NoticeDay, NoticeLoaded, NoticePreview};
 pub use case_snapshot::CaseSnapshot;
-pub use cluster_queue::CLUSTER_QUEUE_SWEEP_SECS;
 pub use co_handling_tasks::{CoHandlingTask, CoHandlingTaskList, CoHandlingTaskQuery};
 pub use co_handlings::{CaseCoHandling, CoHandlingStepView, CoHandlingView};
 pub use conduct::{ConductKindView, ConductList, ConductView};

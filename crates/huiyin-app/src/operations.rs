@@ -29,8 +29,6 @@ pub struct OperationsGauges {
     pub oldest_pending_message_seconds: f64,
     /// Warnings not resolved, labelled by status and level.
     pub warnings_unresolved: Vec<Gauge>,
-    /// Registered cases whose `cluster` signal is not judged yet (`cluster_queue.rs`).
-    pub cluster_queue: i64,
 }
 
 impl App {
@@ -46,7 +44,6 @@ impl App {
             outbox_backlog: gauges(c.outbox_backlog),
             oldest_pending_message_seconds: age(c.oldest_pending_message_at),
             warnings_unresolved: gauges(c.warnings_unresolved),
-            cluster_queue: c.cluster_queue,
         })
     }
 }

@@ -224,9 +224,8 @@ impl App {
             .collect();
         // `intake_signals = false` is a measurement setting (what the signals cost, issue 13
         // item 6); the statutory intake flags above are judged either way.
-        // The `cluster` signal is judged after the commit, from the queue the case joins in
-        // its own transaction (`cluster_queue.rs`): never lost, never in intake's way.
         let mut raised = Vec::new();
+        let mut cluster = None;
         if self.config.intake_signals {
             raised = crate::warning_signals::registration_warnings(
                 &crate::warning_signals::Registering {
@@ -244,13 +243,36 @@ impl App {
                 &self.warning_rules,
                 self.now_ms(),
             );
+            cluster = self
+                .cluster_warning(
+                    &crate::warning_cluster::Joining {
+                        concerned_unit_id: reg.input.concerned_unit_id,
+                        category: &reg.input.category,
+                        received_on: reg.input.received_on,
+                        new_shingles: &shingles,
+                        new_sketch: sketch.as_ref(),
+                        new_keys: stored
+                            .iter()
+                            .map(crate::warning_cluster::petitioner_key)
+                            .collect(),
+                        category_label: &category_label,
+                        accused_unit_id: accused.first().copied(),
+                        registered_before: None,
+                    },
+                    user.unit_id,
+                )
+                .await?;
         }
         // The messages each warning sends, written with it (issue 13 item 2): never to the
-        // accused side of an accusation.
-        let raised: Vec<_> = raised
+        // accused side of an accusation. A join sends them too: the outbox keeps one message
+        // per level and recipient (`dedup_key`), and a join of a warning resolved meanwhile is
+        // written as a new one.
+        let mut raised: Vec<_> = raised
             .into_iter()
             .map(|w| self.with_notices(w, &accused))
             .collect();
+        // A cluster's messages keep clear of every accusation behind it, not only this one.
+        raised.extend(cluster.map(|c| self.with_notices(c.warning, &c.accused)));
         let mut warnings = reg.warnings.clone();
         for (c, sim) in person_cases.iter().zip(&similarities) {
             if links.contains(&(c.id, "after_final")) {
@@ -309,7 +331,6 @@ impl App {
             warnings: raised,
             reception_id: i.reception_id,
             text_sketch: sketch.as_ref().map(|s| s.to_bytes()),
-            cluster_queued: self.config.intake_signals,
             case,
         };
         // What was written, to answer with, without reading it back (issue 6: the read-back
@@ -334,9 +355,6 @@ impl App {
         rec.case.number = number;
         // Kept for the cluster signal of the registrations that follow (`shingle_cache.rs`).
         self.shingles.insert(id, std::sync::Arc::new(shingles));
-        if self.config.intake_signals {
-            self.judge_cluster_queue_after_commit().await;
-        }
         if has_links {
             // With who may see each linked case, so the answer names only those the
             // registrar could open (the repeat flag itself stays).

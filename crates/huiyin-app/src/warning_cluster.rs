@@ -14,7 +14,7 @@ use huiyin_store::{ClusterLink, MatterCase, NewWarning};
 use crate::cluster_similarity::{Exactness, Judged};
 
 /// At most this many recent cases about one unit are compared with a new petition.
-pub(crate) const CLUSTER_CANDIDATES: i64 = 300;
+const CLUSTER_CANDIDATES: i64 = 300;
 
 /// The alike cases whose open cluster is looked for first: the cases of a cluster that keeps
 /// being joined are the newest alike.
@@ -47,9 +47,7 @@ pub(crate) struct Joining<'a> {
     pub new_shingles: &'a huiyin_text::Shingles,
     /// Its sketch (`Shingles::sketch`, computed once for the registration and the signal).
     pub new_sketch: Option<&'a huiyin_text::Sketch>,
-    /// Who petitioned: a lookup key of each petitioner, as the store reads them back
-    /// (`Store::petitioner_keys_of`: the ID-number key, else the name-and-phone key, else the
-    /// name).
+    /// Who petitioned: a lookup key of each petitioner (`petitioner_key`).
     pub new_keys: Vec<String>,
     pub category_label: &'a str,
     /// The accused unit of the new petition's firewall, when it is an accusation.
@@ -57,6 +55,15 @@ pub(crate) struct Joining<'a> {
     /// Only cases registered before this one are candidates (judging a history); `None`
     /// at registration, when every case is.
     pub registered_before: Option<CaseId>,
+}
+
+/// The key a cluster counts a petitioner by: the ID-number key, else the name-and-phone key,
+/// else the name (as `recent_matter_cases` and `petitioner_keys_of` read them back).
+pub(crate) fn petitioner_key(p: &huiyin_store::StoredPetitioner) -> String {
+    p.id_key
+        .clone()
+        .or(p.name_phone_key.clone())
+        .unwrap_or(format!("name:{}", p.petitioner.name))
 }
 
 impl crate::context::App {
@@ -67,64 +74,36 @@ impl crate::context::App {
         joining: &Joining<'_>,
         receiving_unit_id: UnitId,
     ) -> crate::error::Result<Option<ClusterWarning>> {
-        let candidates = self
-            .cluster_candidates(joining, joining.registered_before, CLUSTER_CANDIDATES)
-            .await?;
-        self.cluster_warning_among(joining, &candidates, receiving_unit_id)
-            .await
-    }
-
-    /// The first day of the cluster window of a petition received on `received_on`.
-    pub(crate) fn cluster_window_start(&self, received_on: huiyin_core::Date) -> huiyin_core::Date {
-        let window = i32::try_from(self.warning_rules.cluster_window_days).unwrap_or(14);
-        received_on.add_days(-window)
-    }
-
-    /// The candidates of a petition's cluster registered before `before` (`None`: all),
-    /// newest first, at most `limit`.
-    pub(crate) async fn cluster_candidates(
-        &self,
-        joining: &Joining<'_>,
-        before: Option<CaseId>,
-        limit: i64,
-    ) -> crate::error::Result<Vec<MatterCase>> {
+        let rules = &self.warning_rules;
+        let window = i32::try_from(rules.cluster_window_days).unwrap_or(14);
+        let since = joining.received_on.add_days(-window);
         // One matter: the same concerned unit and the same field of petition work (the
         // top-level category and the categories below it), texts alike.
         let family = self.categories().field_codes(joining.category);
-        Ok(self
+        let candidates = self
             .store
             .recent_matter_cases(
                 joining.concerned_unit_id,
                 &family,
-                self.cluster_window_start(joining.received_on),
-                limit,
-                before,
+                since,
+                CLUSTER_CANDIDATES,
+                joining.registered_before,
             )
-            .await?)
-    }
-
-    /// [`Self::cluster_warning`] among candidates read already (newest first).
-    pub(crate) async fn cluster_warning_among(
-        &self,
-        joining: &Joining<'_>,
-        candidates: &[MatterCase],
-        receiving_unit_id: UnitId,
-    ) -> crate::error::Result<Option<ClusterWarning>> {
-        let rules = &self.warning_rules;
+            .await?;
         let threshold = f64::from(rules.cluster_similarity_percent) / 100.0;
         let mut judged = self
-            .candidate_similarities(joining, candidates, threshold, Exactness::Estimates)
+            .candidate_similarities(joining, &candidates, threshold, Exactness::Estimates)
             .await?;
-        let Some(mut found) = self.cluster_of(joining, candidates, &judged, threshold) else {
+        let Some(mut found) = self.cluster_of(joining, &candidates, &judged, threshold) else {
             return Ok(None);
         };
         // A cluster is written with exact figures: the alike judged by estimate are compared
         // now (one in three of a school's candidates on an ordinary day, and a cluster rare).
         if judged.iter().any(|j| j.estimated && j.value >= threshold) {
             judged = self
-                .candidate_similarities(joining, candidates, threshold, Exactness::AlikeExactly)
+                .candidate_similarities(joining, &candidates, threshold, Exactness::AlikeExactly)
                 .await?;
-            found = match self.cluster_of(joining, candidates, &judged, threshold) {
+            found = match self.cluster_of(joining, &candidates, &judged, threshold) {
                 Some(found) => found,
                 None => return Ok(None),
             };

@@ -170,25 +170,6 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
             }
         }
     });
-    // The cluster signal's queue: cases another server queued, or a crash left, are judged
-    // here within a few seconds (a registration judges the queue itself after its commit).
-    let judging = app.clone();
-    let cluster_judge = tokio::spawn(async move {
-        // A server measuring intake without signals leaves the queue to the others.
-        if !judging.config.intake_signals {
-            return;
-        }
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(
-            huiyin_app::CLUSTER_QUEUE_SWEEP_SECS,
-        ));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = judging.judge_cluster_queue_until_empty().await {
-                tracing::warn!(error = %e, "could not judge the cluster queue");
-            }
-        }
-    });
     let router = huiyin_web::router_with(app.clone(), web);
     axum::serve(
         listener,
@@ -199,7 +180,6 @@ pub async fn serve(cfg: Config, demo: bool, demo_cases: u64) -> Result<(), Error
     let _ = stop_tx.send(true);
     refresher.abort();
     settler.abort();
-    cluster_judge.abort();
     let _ = scanner.await;
     app.close().await;
     Ok(())

@@ -114,7 +114,6 @@ impl Store {
             .collect::<Result<Vec<CaseId>>>()?;
         let (mut pets, mut links, mut units, mut dls, mut tl, mut receptions) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);
-        let mut queued = Vec::new();
         for (rec, &id) in batch.iter().zip(&ids) {
             pets.extend(petitioner_rows(self, id, rec)?);
             links.extend(link_rows(id, rec));
@@ -127,9 +126,6 @@ impl Store {
             tl.extend(timeline_rows(id, rec));
             if let Some(reception) = rec.reception_id {
                 receptions.push(vec![V::I(reception), V::I(id)]);
-            }
-            if rec.cluster_queued {
-                queued.push(vec![V::I(id)]);
             }
         }
         let d = self.dialect;
@@ -167,7 +163,6 @@ impl Store {
         crate::warning_joins::write_registration_warnings(tx, &warnings, now_ms).await?;
         let reception_cols = &["reception_id", "case_id"];
         insert_rows(tx, d, "reception_cases", reception_cols, receptions).await?;
-        insert_rows(tx, d, "cluster_queue", &["case_id"], queued).await?;
         Ok(ids)
     }
 

@@ -64,9 +64,6 @@ pub struct NewCaseRecord {
     /// The stored form of the sketch of the case's text (huiyin-text `Sketch::to_bytes`),
     /// which the cluster signal compares later petitions with before reading the text.
     pub text_sketch: Option<Vec<u8>>,
-    /// Whether the `cluster` signal is still to be judged for the case: its row of the
-    /// cluster queue is written with it (migration 0072, `cluster_queue.rs`).
-    pub cluster_queued: bool,
 }
 
 /// Everything written when a step is taken.

@@ -31,8 +31,9 @@ pub struct MatterCase {
     pub walled_unit_id: Option<UnitId>,
     /// The open (not resolved) cluster warnings that link it.
     pub clusters: Vec<ClusterLink>,
-    /// Who petitioned in it: a lookup key of each petitioner, as [`Store::petitioner_keys_of`]
-    /// reads them (the ID-number key, else the name-and-phone key, else `name:` and the name).
+    /// Who petitioned in it: a lookup key of each petitioner, as the app keys them
+    /// (`warning_cluster::petitioner_key`: the ID-number key, else the name-and-phone key,
+    /// else `name:` and the name).
     pub petitioners: Vec<String>,
 }
 

@@ -63,7 +63,6 @@ mod scorecard;
 mod scorecard_snapshots;
 
 mod cluster_candidates;
-mod cluster_queue;
 mod cluster_reads;
 mod search_date_ids;
 mod search_gather;

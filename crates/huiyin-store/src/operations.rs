@@ -27,8 +27,6 @@ pub struct OperationsCounts {
     pub oldest_pending_message_at: Option<i64>,
     /// Warnings not resolved, as `"<status>:<level>"`.
     pub warnings_unresolved: Vec<LabelCount>,
-    /// Registered cases whose `cluster` signal is not judged yet (migration 0072).
-    pub cluster_queue: i64,
 }
 
 impl Store {
@@ -71,7 +69,6 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         out.warnings_unresolved = label_counts(&warnings)?;
-        out.cluster_queue = self.cluster_queue_depth().await?;
         Ok(out)
     }
 }

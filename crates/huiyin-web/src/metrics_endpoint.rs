@@ -110,12 +110,6 @@ fn write_gauges(out: &mut String, g: &OperationsGauges) {
         &["status", "level"],
         &g.warnings_unresolved,
     );
-    single(
-        out,
-        "huiyin_cluster_queue",
-        "Registered cases whose cluster signal is not judged yet.",
-        g.cluster_queue as f64,
-    );
 }
 
 fn single(out: &mut String, name: &str, help: &str, value: f64) {
@@ -177,7 +171,6 @@ mod tests {
             }],
             oldest_pending_message_seconds: 0.0,
             warnings_unresolved: vec![],
-            cluster_queue: 3,
         };
         let mut out = String::new();
         write_gauges(&mut out, &g);
@@ -197,7 +190,6 @@ mod tests {
             out.contains("# TYPE huiyin_warnings_unresolved gauge\n"),
             "{out}"
         );
-        assert!(out.contains("huiyin_cluster_queue 3\n"), "{out}");
         assert_eq!(escape("a\"b\\c"), "a\\\"b\\\\c");
     }
 }

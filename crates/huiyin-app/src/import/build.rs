@@ -134,7 +134,6 @@ pub fn record(app: &App, c: &Checked, now_ms: i64) -> NewCaseRecord {
         warnings: Vec::new(),
         reception_id: None,
         text_sketch: crate::register::text_sketch(&case.title, &case.content, &case.demands),
-        cluster_queued: false,
         case,
     }
 }

@@ -394,7 +394,6 @@ impl Generator {
             warnings: Vec::new(),
             reception_id: None,
             text_sketch: crate::register::text_sketch(&case.title, &case.content, &case.demands),
-            cluster_queued: false,
             case,
         }
     }

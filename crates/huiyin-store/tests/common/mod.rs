@@ -194,7 +194,6 @@ pub fn case(
         warnings: Vec::new(),
         reception_id: None,
         text_sketch: None,
-        cluster_queued: false,
         case,
     }
 }

@@ -26,7 +26,6 @@ mod sweep_records;
 mod sweep_stats;
 mod sweep_work;
 mod warning_walls;
-mod warning_walls_queued;
 
 use std::io::Read;
 

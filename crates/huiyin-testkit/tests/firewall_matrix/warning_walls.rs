@@ -10,7 +10,7 @@ use super::*;
 const FEES: &str = "区教育局违规收取课后服务费，每生每学期800元，没有收费依据，要求退还全部费用。";
 
 /// A letter about the county bureau's after-school fees, of `petition_type`, from one person.
-pub(super) fn fees(t: &TestApp, petition_type: &str, name: &str, phone: &str, on: &str) -> Value {
+fn fees(t: &TestApp, petition_type: &str, name: &str, phone: &str, on: &str) -> Value {
     let mut v = letter(t.units.county, on);
     v["petition_type"] = json!(petition_type);
     v["title"] = json!("反映区教育局违规收取课后服务费");
@@ -31,7 +31,7 @@ async fn complaints(t: &TestApp, people: &[(&str, &str, &str)]) {
 }
 
 /// The cluster warnings `user` lists, after checking the count agrees with the items.
-pub(super) async fn clusters_seen(t: &TestApp, user: &str) -> Vec<Value> {
+async fn clusters_seen(t: &TestApp, user: &str) -> Vec<Value> {
     let token = t.token(user).await;
     let (status, v) = t
         .get("/api/v1/warnings?kind=cluster&per_page=200", Some(&token))
@@ -43,7 +43,7 @@ pub(super) async fn clusters_seen(t: &TestApp, user: &str) -> Vec<Value> {
 }
 
 /// The accused county's staff see nothing of warning `id`: not listed, not counted, not found.
-pub(super) async fn hidden_from_the_accused(t: &TestApp, id: &Value) {
+async fn hidden_from_the_accused(t: &TestApp, id: &Value) {
     for user in ["county", "handler", "leader", "registrar2", "school"] {
         assert!(clusters_seen(t, user).await.is_empty(), "{user}");
         let token = t.token(user).await;
