@@ -192,6 +192,7 @@ impl Store {
         };
         q.span_width = index.span_width;
         self.steer_statuses_or_dates(f, &mut q).await?;
+        self.key_leaf_category(&mut q).await?;
         if self.bound_ids_by_dates(f, &mut q).await? == crate::search_date_ids::DatedIds::Empty {
             return Ok(Page::empty());
         }
@@ -200,7 +201,11 @@ impl Store {
         }
         // Filtered by type, channel or category only, the count is the tally's, capped as
         // the index's count would be (`search_tally.rs`).
-        if let Some(n) = self.tallied_list_count(f).await? {
+        // A category read as one key with neither channel nor type counts its capped
+        // matches from its index range faster than the tally adds up the scope's rows by
+        // month (the province's 学历学位证书: 1,001 entries, 0.3 ms, against 7 ms).
+        let keyed_alone = q.category_keyed && f.channel.is_none() && f.petition_type.is_none();
+        if !keyed_alone && let Some(n) = self.tallied_list_count(f).await? {
             if n == 0 {
                 return Ok(Page::empty());
             }
@@ -262,7 +267,19 @@ impl Store {
         }
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
-        let ids = if total_exact && counted <= GATHER_AT_MOST {
+        let few = total_exact && counted <= GATHER_AT_MOST;
+        let walk = if few
+            && self
+                .walk_beats_gather(f, q, counted, offset + i64::from(per_page))
+                .await?
+        {
+            Some(q.unbounded_walk(per_page, offset))
+        } else {
+            None
+        };
+        let ids = if let Some(Some(sql)) = &walk {
+            self.page_ids(q, sql).await?
+        } else if few && walk.is_none() {
             self.page_ids(q, &q.gathered_page(per_page, offset)).await?
         } else {
             match q.walked_page(per_page, offset) {

@@ -30,6 +30,12 @@ pub(crate) struct ListSql {
     pub(crate) handling_cond: Option<(usize, Vec<i64>)>,
     /// A category below the top level: its index range is small enough to read and sort.
     pub(crate) narrow_category: bool,
+    /// The position in `conds` of the category's range condition, and the number of the
+    /// placeholder of its code (`$n`; `search_leaf_category.rs` makes it one key when no code
+    /// lies below it).
+    pub(crate) category_cond: Option<(usize, usize)>,
+    /// The category is read as one key: no case of the scope carries a code below it.
+    pub(crate) category_keyed: bool,
     /// The root of a subtree scope.
     pub(crate) root: Option<i64>,
     /// How many of `conds` come first and are the scope's and the firewall's (the others
@@ -78,6 +84,8 @@ impl ListSql {
             scope_conds: 0,
             text_scoped: false,
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
+            category_cond: None,
+            category_keyed: false,
             walk_budget: f.walk_budget.max(1),
             span_width: None,
             root: match &f.scope {
@@ -159,6 +167,7 @@ impl ListSql {
             q.args.push(cat.clone());
             q.args.push(format!("{cat}/"));
             let n = q.args.len();
+            q.category_cond = Some((q.conds.len(), n - 1));
             q.conds.push(format!("{c} >= ${} AND {c} < ${n}", n - 1));
         }
         if let Some(ch) = f.channel {

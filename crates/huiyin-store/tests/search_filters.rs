@@ -237,3 +237,70 @@ async fn a_category_filter_with_an_underscore_matches_only_that_code() {
     };
     assert_eq!(ids(&store, &f).await, [got[0].0]);
 }
+
+/// A category with no code below it in the reader's scope is read as one key of its index on
+/// SQLite (`search_leaf_category.rs`); where a case of the scope carries a code below it
+/// (a deployment's deeper tree), the list still finds that case, in every order.
+#[tokio::test]
+async fn a_category_finds_the_codes_below_it_only_where_they_exist() {
+    let (_dir, store) = store().await;
+    let o = org(&store).await;
+    let make = |unit: i64, received: &str, category: &str| {
+        rec(
+            unit,
+            &[unit],
+            "食堂",
+            "饭菜",
+            received,
+            Channel::Letter,
+            category,
+            None,
+        )
+    };
+    let got = store
+        .insert_cases(
+            &[
+                make(o.county_a, "2026-01-03", "safety.canteen"),
+                make(o.county_a, "2026-01-01", "safety.canteen.night"),
+                make(o.county_a, "2026-01-02", "safety.canteenx"),
+                make(o.county_b, "2026-01-04", "safety.canteen"),
+                make(o.county_b, "2026-01-05", "safety.canteen"),
+            ],
+            1,
+        )
+        .await
+        .unwrap();
+    let id = |i: usize| got[i].0;
+    for sort in [
+        CaseSort::Newest,
+        CaseSort::ReceivedDesc,
+        CaseSort::ReceivedAsc,
+        CaseSort::DueAsc,
+        CaseSort::StatusAsc,
+    ] {
+        let list = |unit: i64, per_page: u32, page: u32| CaseFilter {
+            category: Some("safety.canteen".into()),
+            sort,
+            per_page,
+            page,
+            ..CaseFilter::new(huiyin_store::Scope::Subtree(unit), day("2026-03-20"))
+        };
+        let a = ids(&store, &list(o.county_a, 20, 1)).await;
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [id(0), id(1)], "{sort:?}");
+        let b = ids(&store, &list(o.county_b, 20, 1)).await;
+        let mut sorted = b.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [id(3), id(4)], "{sort:?}");
+        if matches!(sort, CaseSort::ReceivedDesc | CaseSort::Newest) {
+            assert_eq!(b, [id(4), id(3)], "{sort:?}");
+        }
+        if sort == CaseSort::ReceivedAsc {
+            assert_eq!(a, [id(1), id(0)]);
+            let second = store.list_cases(&list(o.county_b, 1, 2)).await.unwrap();
+            let second: Vec<i64> = second.items.iter().map(|r| r.case.id).collect();
+            assert_eq!(second, [id(4)]);
+        }
+    }
+}

@@ -112,6 +112,30 @@ pub(super) fn variants(scope: Scope) -> Vec<CaseFilter> {
             petition_type: Some(PetitionType::Appeal),
             ..f.clone()
         });
+        // A channel or a type alone walks the order's index rather than gathering the scope
+        // (`search_sparse_walk.rs`); a leaf category is read as one key of its index
+        // (`search_leaf_category.rs`). Pages of one case past the first, so that the walk
+        // completes its page.
+        for page in [1, 2] {
+            out.push(CaseFilter {
+                channel: Some(Channel::Letter),
+                per_page: 1,
+                page,
+                ..f.clone()
+            });
+            out.push(CaseFilter {
+                petition_type: Some(PetitionType::Appeal),
+                per_page: 1,
+                page,
+                ..f.clone()
+            });
+            out.push(CaseFilter {
+                category: Some("safety.canteen".into()),
+                per_page: 1,
+                page,
+                ..f.clone()
+            });
+        }
         out.push(CaseFilter {
             petition_type: Some(PetitionType::Accusation),
             received_from: Some(day("2026-02-01")),
