@@ -36,6 +36,10 @@ pub(crate) struct ListSql {
     pub(crate) category_cond: Option<(usize, usize)>,
     /// The category is read as one key: no case of the scope carries a code below it.
     pub(crate) category_keyed: bool,
+    /// ... and it is the list's only filter: its matches are dense enough in any order that
+    /// walking the order finds a page within a few thousand rows (`search_walk.rs`,
+    /// `search_ranked.rs`).
+    pub(crate) category_alone: bool,
     /// The root of a subtree scope.
     pub(crate) root: Option<i64>,
     /// How many of `conds` come first and are the scope's and the firewall's (the others
@@ -86,6 +90,7 @@ impl ListSql {
             narrow_category: f.category.as_deref().is_some_and(|c| c.contains('.')),
             category_cond: None,
             category_keyed: false,
+            category_alone: false,
             walk_budget: f.walk_budget.max(1),
             span_width: None,
             root: match &f.scope {

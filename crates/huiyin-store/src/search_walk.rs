@@ -184,11 +184,13 @@ impl ListSql {
         if let Some(walk) = self.postgres_text_walk(per_page, offset) {
             return walk;
         }
-        // A category read as one key (`search_leaf_category.rs`) with more matches than the
-        // capped count: newest first, by id or soonest deadline first the order's index is
-        // walked (the province's 23,825 学历学位证书, newest first: 840 rows for page 1
-        // instead of sorting them all, 7.4 ms); by received date its own index is in order.
-        let walk_beside_category = self.category_keyed
+        // A category read as one key (`search_leaf_category.rs`), alone, with more matches
+        // than the capped count: newest first, by id or soonest deadline first the order's
+        // index is walked (the province's 23,825 学历学位证书, newest first: 840 rows for
+        // page 1 instead of sorting them all, 7.4 ms); by received date its own index is in
+        // order. With another filter beside it the matches can be too sparse for the walk's
+        // budget (a category's joint letters of appeal: one case in 560), and are sorted.
+        let walk_beside_category = self.category_alone
             && matches!(
                 self.sort,
                 CaseSort::Newest | CaseSort::IdAsc | CaseSort::DueAsc
