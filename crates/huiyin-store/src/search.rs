@@ -205,16 +205,7 @@ impl Store {
         // matches from its index range faster than the tally adds up the scope's rows by
         // month (the province's 学历学位证书: 1,001 entries, 0.3 ms, against 7 ms).
         let keyed_alone = q.category_keyed && f.channel.is_none() && f.petition_type.is_none();
-        q.category_alone = keyed_alone
-            && f.statuses.is_empty()
-            && f.received_from.is_none()
-            && f.received_to.is_none()
-            && f.overdue.is_none()
-            && f.due_before.is_none()
-            && f.handling_units.is_none()
-            && f.handler.is_none()
-            && f.approval_units.is_none()
-            && f.text.is_none();
+        q.category_alone = keyed_alone && !f.filtered_beyond_type_channel_category();
         if !keyed_alone && let Some(n) = self.tallied_list_count(f).await? {
             if n == 0 {
                 return Ok(Page::empty());
@@ -278,6 +269,8 @@ impl Store {
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
         let few = total_exact && counted <= GATHER_AT_MOST;
+        // `Some(Some(sql))`: walked to the page unbounded; `Some(None)`: an order merged from
+        // ranges, which stops at the page (`walked_page`); `None`: gathered or walked as ever.
         let walk = if few
             && self
                 .walk_beats_gather(f, q, counted, offset + i64::from(per_page))

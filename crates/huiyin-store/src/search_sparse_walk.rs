@@ -29,16 +29,8 @@ impl Store {
         counted: i64,
         last_position: i64,
     ) -> Result<bool> {
-        let only_channel_or_type = f.text.is_none()
-            && f.statuses.is_empty()
-            && f.category.is_none()
-            && f.received_from.is_none()
-            && f.received_to.is_none()
-            && f.overdue.is_none()
-            && f.due_before.is_none()
-            && f.handling_units.is_none()
-            && f.handler.is_none()
-            && f.approval_units.is_none()
+        let only_channel_or_type = f.category.is_none()
+            && !f.filtered_beyond_type_channel_category()
             && (f.channel.is_some() || f.petition_type.is_some());
         let Some(root) = q.root else {
             return Ok(false);

@@ -17,6 +17,22 @@ use crate::breakdown::BreakdownFilter;
 use crate::error::Result;
 use crate::search::{CaseFilter, Scope};
 
+impl CaseFilter {
+    /// Whether anything but the petition type, the channel and the category filters the
+    /// list (full text, statuses, dates, deadlines, handling units, handler, approvals).
+    pub(crate) fn filtered_beyond_type_channel_category(&self) -> bool {
+        self.text.is_some()
+            || !self.statuses.is_empty()
+            || self.received_from.is_some()
+            || self.received_to.is_some()
+            || self.overdue.is_some()
+            || self.due_before.is_some()
+            || self.handling_units.is_some()
+            || self.handler.is_some()
+            || self.approval_units.is_some()
+    }
+}
+
 impl Store {
     /// The exact number of cases `f` matches, from the tally, when its filters are among
     /// those the tally holds and at least one of type, channel and category is given (a
