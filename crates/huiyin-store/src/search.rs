@@ -269,20 +269,16 @@ impl Store {
         let per_page = f.per_page.clamp(1, 500);
         let offset = i64::from(f.page.max(1) - 1) * i64::from(per_page);
         let few = total_exact && counted <= GATHER_AT_MOST;
-        // `Some(Some(sql))`: walked to the page unbounded; `Some(None)`: an order merged from
-        // ranges, which stops at the page (`walked_page`); `None`: gathered or walked as ever.
-        let walk = if few
+        // Few matches are gathered, unless walking the order finds the page sooner
+        // (`search_sparse_walk.rs`): unbounded where an index holds the order, else merged
+        // from ranges by `walked_page`, which stop at the page.
+        let sparse_walk = few
             && self
                 .walk_beats_gather(f, q, counted, offset + i64::from(per_page))
-                .await?
-        {
-            Some(q.unbounded_walk(per_page, offset))
-        } else {
-            None
-        };
-        let ids = if let Some(Some(sql)) = &walk {
-            self.page_ids(q, sql).await?
-        } else if few && walk.is_none() {
+                .await?;
+        let ids = if sparse_walk && let Some(sql) = q.unbounded_walk(per_page, offset) {
+            self.page_ids(q, &sql).await?
+        } else if few && !sparse_walk {
             self.page_ids(q, &q.gathered_page(per_page, offset)).await?
         } else {
             match q.walked_page(per_page, offset) {

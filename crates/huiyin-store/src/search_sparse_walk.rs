@@ -14,7 +14,7 @@
 
 use crate::error::Result;
 use crate::rows::i64_col;
-use crate::search::{CaseFilter, CaseSort};
+use crate::search::CaseFilter;
 use crate::search_sql::ListSql;
 use crate::{Dialect, Store};
 
@@ -61,14 +61,7 @@ impl ListSql {
     /// gives, and a walk cut at its budget then sorted them all. Its worst case reads the
     /// scope once, as gathering does.
     pub(crate) fn unbounded_walk(&self, per_page: u32, offset: i64) -> Option<String> {
-        if !matches!(
-            self.sort,
-            CaseSort::Newest
-                | CaseSort::IdAsc
-                | CaseSort::ReceivedDesc
-                | CaseSort::ReceivedAsc
-                | CaseSort::DueAsc
-        ) {
+        if !self.order_held_by_an_index() {
             return None;
         }
         let (from, w) = self.steered(self.where_sql());

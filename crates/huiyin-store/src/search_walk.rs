@@ -80,6 +80,19 @@ impl ListSql {
         }
     }
 
+    /// Whether one index of `case_scope` holds the list's order (newest, by id, by received
+    /// date, soonest deadline first); the others are merged from ranges (`search_merge.rs`).
+    pub(crate) fn order_held_by_an_index(&self) -> bool {
+        matches!(
+            self.sort,
+            CaseSort::Newest
+                | CaseSort::IdAsc
+                | CaseSort::ReceivedDesc
+                | CaseSort::ReceivedAsc
+                | CaseSort::DueAsc
+        )
+    }
+
     /// The order an index is walked in: the list's order, or for the latest deadline first
     /// the part of it with a deadline (a walk keeps to `due_key < NO_DUE`).
     pub(crate) fn walk_order(&self) -> &'static str {
@@ -276,14 +289,7 @@ impl ListSql {
         if self.dialect != Dialect::Postgres
             || self.text.is_none()
             || self.narrow_category
-            || !matches!(
-                self.sort,
-                CaseSort::Newest
-                    | CaseSort::IdAsc
-                    | CaseSort::ReceivedDesc
-                    | CaseSort::ReceivedAsc
-                    | CaseSort::DueAsc
-            )
+            || !self.order_held_by_an_index()
         {
             return None;
         }
